@@ -1,0 +1,97 @@
+#include "common/audit.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/crypto.h"
+
+namespace localgov {
+namespace {
+constexpr int64_t kAuditLockKey = 7263002026;
+const std::string kGenesisHash(64, '0');
+
+void Field(std::string& out, const std::string& value) {
+  absl::StrAppend(&out, value.size(), ":", value, ";");
+}
+}  // namespace
+
+std::string AuditCanonical(int64_t position, int64_t at_us, const std::string& prev_hash,
+                           const std::string& change_digest, const AuditEntry& e) {
+  std::string out;
+  Field(out, absl::StrCat(position));
+  Field(out, absl::StrCat(at_us));
+  for (const auto* v : {&e.actor, &e.role, &e.agency, &e.action, &e.entity_type, &e.entity_id,
+                        &e.request_id, &change_digest, &prev_hash}) {
+    Field(out, *v);
+  }
+  return out;
+}
+
+absl::Status AppendAudit(pqxx::work& tx, const AuditEntry& entry, absl::Time at) {
+  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kAuditLockKey);
+  auto last = tx.exec("SELECT position, hash FROM audit_log ORDER BY position DESC LIMIT 1");
+  int64_t position = 1;
+  std::string prev_hash = kGenesisHash;
+  if (!last.empty()) {
+    position = last[0][0].as<int64_t>() + 1;
+    prev_hash = last[0][1].as<std::string>();
+  }
+  const int64_t at_us = absl::ToUnixMicros(at);
+  const std::string change_digest = Sha256Hex(entry.change);
+  const std::string hash =
+      Sha256Hex(AuditCanonical(position, at_us, prev_hash, change_digest, entry));
+  tx.exec_params(
+      "INSERT INTO audit_log (position, at_us, actor, role, agency, action, entity_type,"
+      " entity_id, request_id, change_digest, prev_hash, hash)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+      position, at_us, entry.actor, entry.role, entry.agency, entry.action, entry.entity_type,
+      entry.entity_id, entry.request_id, change_digest, prev_hash, hash);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx) {
+  AuditVerification v;
+  std::string prev_hash = kGenesisHash;
+  int64_t expected = 1;
+  constexpr int kPage = 1000;
+  while (true) {
+    auto rows = tx.exec_params(
+        "SELECT position, at_us, actor, role, agency, action, entity_type, entity_id,"
+        " request_id, change_digest, prev_hash, hash FROM audit_log"
+        " WHERE position >= $1 ORDER BY position LIMIT $2",
+        expected, kPage);
+    for (const auto& r : rows) {
+      const int64_t position = r[0].as<int64_t>();
+      ++v.checked;
+      auto fail = [&](int64_t at, std::string reason) {
+        v.ok = false;
+        v.first_bad_position = at;
+        v.reason = std::move(reason);
+      };
+      if (position != expected) {
+        fail(expected, absl::StrCat("record ", expected, " is missing (deleted)"));
+        return v;
+      }
+      AuditEntry e{r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
+                   r[5].as<std::string>(), r[6].as<std::string>(), r[7].as<std::string>(),
+                   r[8].as<std::string>(), ""};
+      const std::string change_digest = r[9].as<std::string>();
+      const std::string stored_prev = r[10].as<std::string>();
+      const std::string stored_hash = r[11].as<std::string>();
+      if (stored_prev != prev_hash) {
+        fail(position, absl::StrCat("record ", position, " does not link to record ", position - 1));
+        return v;
+      }
+      const std::string hash = Sha256Hex(
+          AuditCanonical(position, r[1].as<int64_t>(), stored_prev, change_digest, e));
+      if (hash != stored_hash) {
+        fail(position, absl::StrCat("record ", position, " was altered after it was written"));
+        return v;
+      }
+      prev_hash = stored_hash;
+      ++expected;
+    }
+    if (rows.size() < static_cast<size_t>(kPage)) break;
+  }
+  return v;
+}
+
+}  // namespace localgov

@@ -1,0 +1,48 @@
+#ifndef LOCALGOV_COMMON_AUDIT_H_
+#define LOCALGOV_COMMON_AUDIT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "pqxx/pqxx"
+
+namespace localgov {
+
+// What a mutating RPC did, for the audit log.
+struct AuditEntry {
+  std::string actor;        // token subject
+  std::string role;
+  std::string agency;
+  std::string action;       // "<service>.<Rpc>"
+  std::string entity_type;
+  std::string entity_id;
+  std::string request_id;
+  std::string change;       // the change; only its SHA-256 is stored
+};
+
+// Appends `entry` in the caller's transaction, linked to the previous record by hash. Appends
+// are serialised by a transaction-scoped advisory lock, so the chain never forks.
+absl::Status AppendAudit(pqxx::work& tx, const AuditEntry& entry, absl::Time at);
+
+struct AuditVerification {
+  bool ok = true;
+  int64_t checked = 0;             // records read
+  int64_t first_bad_position = 0;  // 0 when ok
+  std::string reason;
+};
+
+// Walks the whole chain and reports the first broken link: a record whose hash does not match
+// its fields (edited), whose prev_hash does not match its predecessor, or a missing position
+// (deleted).
+absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx);
+
+// The canonical text a record's hash covers (length-prefixed fields, so no two records share it).
+std::string AuditCanonical(int64_t position, int64_t at_us, const std::string& prev_hash,
+                           const std::string& change_digest, const AuditEntry& entry);
+
+}  // namespace localgov
+
+#endif  // LOCALGOV_COMMON_AUDIT_H_

@@ -1,0 +1,222 @@
+#include "common/auth/auth.h"
+
+#include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
+#include "absl/strings/ascii.h"
+#include "nlohmann/json.hpp"
+
+namespace localgov {
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 7> kRoles = {{
+    {Role::kCitizen, "citizen"},
+    {Role::kOfficer, "officer"},
+    {Role::kLeader, "leader"},
+    {Role::kInspector, "inspector"},
+    {Role::kAuditor, "auditor"},
+    {Role::kAdmin, "admin"},
+    {Role::kSystem, "system"},
+}};
+
+struct JwtDeleter {
+  void operator()(jwt_t* j) const { jwt_free(j); }
+};
+using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
+
+absl::Status Unauthenticated(std::string_view why) {
+  return absl::UnauthenticatedError(absl::StrCat("invalid bearer token: ", std::string(why)));
+}
+
+std::string BioToString(BIO* bio) {
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  for (const auto& [r, name] : kRoles) {
+    if (r == role) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (const auto& [r, n] : kRoles) {
+    if (n == name) return r;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(std::string public_key_pem,
+                                                                     std::string issuer,
+                                                                     std::string audience,
+                                                                     const Clock& clock) {
+  BIO* bio = BIO_new_mem_buf(public_key_pem.data(), static_cast<int>(public_key_pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (key == nullptr) return absl::InvalidArgumentError("not a PEM public key");
+  const bool is_ec = EVP_PKEY_base_id(key) == EVP_PKEY_EC;
+  EVP_PKEY_free(key);
+  if (!is_ec) return absl::InvalidArgumentError("the issuer key must be an EC P-256 key (ES256)");
+  if (issuer.empty() || audience.empty()) {
+    return absl::InvalidArgumentError("issuer and audience must be set");
+  }
+  return std::unique_ptr<TokenVerifier>(
+      new TokenVerifier(std::move(public_key_pem), std::move(issuer), std::move(audience), clock));
+}
+
+absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::FromFile(const std::string& path,
+                                                                       std::string issuer,
+                                                                       std::string audience,
+                                                                       const Clock& clock) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read key file ", path));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  auto v = Create(buf.str(), std::move(issuer), std::move(audience), clock);
+  if (!v.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", v.status().message()));
+  return v;
+}
+
+absl::StatusOr<AccessContext> TokenVerifier::Verify(std::string_view token) const {
+  if (token.empty()) return Unauthenticated("empty");
+  if (token.size() > 8192) return Unauthenticated("too long");
+  jwt_t* raw = nullptr;
+  const std::string text(token);
+  if (jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(key_.data()),
+                 static_cast<int>(key_.size())) != 0 ||
+      raw == nullptr) {
+    if (raw != nullptr) jwt_free(raw);
+    return Unauthenticated("signature or format not valid");
+  }
+  JwtPtr jwt(raw);
+  if (jwt_get_alg(jwt.get()) != JWT_ALG_ES256) return Unauthenticated("algorithm must be ES256");
+
+  const char* iss = jwt_get_grant(jwt.get(), "iss");
+  if (iss == nullptr || issuer_ != iss) return Unauthenticated("wrong issuer");
+
+  bool audience_ok = false;
+  if (const char* aud = jwt_get_grant(jwt.get(), "aud"); aud != nullptr) {
+    audience_ok = audience_ == aud;
+  } else if (char* json = jwt_get_grants_json(jwt.get(), "aud"); json != nullptr) {
+    auto parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+    free(json);
+    if (parsed.is_array()) {
+      for (const auto& a : parsed) audience_ok |= a.is_string() && a.get<std::string>() == audience_;
+    }
+  }
+  if (!audience_ok) return Unauthenticated("wrong audience");
+
+  const absl::Time now = clock_.Now();
+  errno = 0;
+  const long exp = jwt_get_grant_int(jwt.get(), "exp");
+  if (errno != 0 || exp <= 0) return Unauthenticated("no expiry");
+  const absl::Time expiry = absl::FromUnixSeconds(exp);
+  if (now > expiry + kTokenLeeway) return Unauthenticated("expired");
+  errno = 0;
+  const long nbf = jwt_get_grant_int(jwt.get(), "nbf");
+  if (errno == 0 && nbf > 0 && now + kTokenLeeway < absl::FromUnixSeconds(nbf)) {
+    return Unauthenticated("not yet valid");
+  }
+
+  AccessContext ctx;
+  const char* sub = jwt_get_grant(jwt.get(), "sub");
+  if (sub == nullptr || *sub == '\0') return Unauthenticated("no subject");
+  ctx.subject = sub;
+  const char* role = jwt_get_grant(jwt.get(), "role");
+  auto parsed_role = role == nullptr ? std::nullopt : ParseRole(role);
+  if (!parsed_role.has_value()) return Unauthenticated("unknown role");
+  ctx.role = *parsed_role;
+  if (const char* agency = jwt_get_grant(jwt.get(), "agency"); agency != nullptr) {
+    ctx.agency = agency;
+  }
+  if (ctx.role != Role::kCitizen && ctx.agency.empty()) {
+    return Unauthenticated("staff tokens must name an agency");
+  }
+  ctx.expiry = expiry;
+  return ctx;
+}
+
+absl::StatusOr<AccessContext> TokenVerifier::VerifyAuthorizationHeader(std::string_view header) const {
+  if (header.empty()) return absl::UnauthenticatedError("missing bearer token");
+  constexpr std::string_view kPrefix = "bearer ";
+  if (header.size() <= kPrefix.size() ||
+      absl::AsciiStrToLower(std::string(header.substr(0, kPrefix.size()))) != kPrefix) {
+    return absl::UnauthenticatedError("authorization must be \"Bearer <token>\"");
+  }
+  const std::string rest(header.substr(kPrefix.size()));
+  const absl::string_view token = absl::StripAsciiWhitespace(rest);
+  return Verify(std::string_view(token.data(), token.size()));
+}
+
+absl::Status RequireRole(const AccessContext& ctx, std::initializer_list<Role> allowed) {
+  for (Role r : allowed) {
+    if (r == ctx.role) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("role ", std::string(RoleName(ctx.role)), " may not call this method"));
+}
+
+absl::StatusOr<KeyPair> GenerateEs256KeyPair() {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  if (key == nullptr) return absl::InternalError("EC key generation failed");
+  KeyPair pair;
+  BIO* priv = BIO_new(BIO_s_mem());
+  BIO* pub = BIO_new(BIO_s_mem());
+  const bool ok = PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr) == 1 &&
+                  PEM_write_bio_PUBKEY(pub, key) == 1;
+  if (ok) {
+    pair.private_pem = BioToString(priv);
+    pair.public_pem = BioToString(pub);
+  }
+  BIO_free(priv);
+  BIO_free(pub);
+  EVP_PKEY_free(key);
+  if (!ok) return absl::InternalError("PEM encoding failed");
+  return pair;
+}
+
+absl::StatusOr<std::string> MintToken(const std::string& private_key_pem, const TokenClaims& claims,
+                                      const Clock& clock) {
+  if (claims.subject.empty()) return absl::InvalidArgumentError("subject is required");
+  if (claims.role != Role::kCitizen && claims.agency.empty()) {
+    return absl::InvalidArgumentError("staff tokens need an agency");
+  }
+  jwt_t* raw = nullptr;
+  if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
+  JwtPtr jwt(raw);
+  const absl::Time now = clock.Now();
+  const std::string role(RoleName(claims.role));
+  int rc = 0;
+  rc |= jwt_add_grant(jwt.get(), "iss", claims.issuer.c_str());
+  rc |= jwt_add_grant(jwt.get(), "aud", claims.audience.c_str());
+  rc |= jwt_add_grant(jwt.get(), "sub", claims.subject.c_str());
+  rc |= jwt_add_grant(jwt.get(), "role", role.c_str());
+  if (!claims.agency.empty()) rc |= jwt_add_grant(jwt.get(), "agency", claims.agency.c_str());
+  rc |= jwt_add_grant_int(jwt.get(), "iat", absl::ToUnixSeconds(now));
+  rc |= jwt_add_grant_int(jwt.get(), "exp", absl::ToUnixSeconds(now + claims.ttl));
+  rc |= jwt_set_alg(jwt.get(), JWT_ALG_ES256,
+                    reinterpret_cast<const unsigned char*>(private_key_pem.data()),
+                    static_cast<int>(private_key_pem.size()));
+  if (rc != 0) return absl::InvalidArgumentError("cannot build token (is the key an EC P-256 private key?)");
+  char* encoded = jwt_encode_str(jwt.get());
+  if (encoded == nullptr) return absl::InvalidArgumentError("cannot sign token with this key");
+  std::string out(encoded);
+  free(encoded);
+  return out;
+}
+
+}  // namespace localgov

@@ -1,0 +1,87 @@
+#ifndef LOCALGOV_COMMON_AUTH_AUTH_H_
+#define LOCALGOV_COMMON_AUTH_AUTH_H_
+
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+
+namespace localgov {
+
+// Roles of ARCHITECTURE.md "Identity and access".
+enum class Role { kCitizen, kOfficer, kLeader, kInspector, kAuditor, kAdmin, kSystem };
+
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+
+// Who is calling, from a verified token.
+struct AccessContext {
+  std::string subject;
+  Role role = Role::kCitizen;
+  std::string agency;  // national agency code; empty for citizens
+  absl::Time expiry;
+};
+
+// Verifies ES256-signed JWT bearer tokens against the issuer's public key. Only ES256 is
+// accepted (an HS256 token "signed" with the public key, or alg none, is refused). Every
+// failure is UNAUTHENTICATED with a reason that names no part of the token.
+class TokenVerifier final {
+ public:
+  static absl::StatusOr<std::unique_ptr<TokenVerifier>> Create(std::string public_key_pem,
+                                                               std::string issuer,
+                                                               std::string audience,
+                                                               const Clock& clock);
+  static absl::StatusOr<std::unique_ptr<TokenVerifier>> FromFile(const std::string& path,
+                                                                 std::string issuer,
+                                                                 std::string audience,
+                                                                 const Clock& clock);
+  absl::StatusOr<AccessContext> Verify(std::string_view token) const;
+  // From the value of an `authorization` header: "Bearer <token>".
+  absl::StatusOr<AccessContext> VerifyAuthorizationHeader(std::string_view header) const;
+
+ private:
+  TokenVerifier(std::string key, std::string issuer, std::string audience, const Clock& clock)
+      : key_(std::move(key)), issuer_(std::move(issuer)), audience_(std::move(audience)),
+        clock_(clock) {}
+  std::string key_;
+  std::string issuer_;
+  std::string audience_;
+  const Clock& clock_;
+};
+
+// Allowed clock difference between issuer and verifier.
+inline constexpr absl::Duration kTokenLeeway = absl::Seconds(30);
+
+// Deny by default: OK only when `ctx.role` is listed.
+absl::Status RequireRole(const AccessContext& ctx, std::initializer_list<Role> allowed);
+
+struct KeyPair {
+  std::string private_pem;
+  std::string public_pem;
+};
+
+// A fresh ECDSA P-256 key pair (for ES256) in PEM, for the local profile and tests.
+absl::StatusOr<KeyPair> GenerateEs256KeyPair();
+
+struct TokenClaims {
+  std::string issuer = "localgov-dev";
+  std::string audience = "localgov";
+  std::string subject;
+  Role role = Role::kOfficer;
+  std::string agency;
+  absl::Duration ttl = absl::Hours(8);
+};
+
+// Mints a token with the issuer's private key (local profile: localgovctl token mint).
+absl::StatusOr<std::string> MintToken(const std::string& private_key_pem, const TokenClaims& claims,
+                                      const Clock& clock);
+
+}  // namespace localgov
+
+#endif  // LOCALGOV_COMMON_AUTH_AUTH_H_

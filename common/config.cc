@@ -1,0 +1,207 @@
+#include "common/config.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
+
+namespace localgov {
+namespace {
+
+struct IntSetting {
+  const char* flag;
+  const char* env;
+  int ServiceConfig::*field;
+  int min;
+  int max;
+  const char* help;
+};
+
+struct StringSetting {
+  const char* flag;
+  const char* env;
+  std::string ServiceConfig::*field;
+  const char* help;
+};
+
+const std::vector<IntSetting>& IntSettings() {
+  static const std::vector<IntSetting> kSettings = {
+      {"--db-pool-size", "LOCALGOV_DB_POOL_SIZE", &ServiceConfig::db_pool_size, 1, 512,
+       "PostgreSQL connections in the pool"},
+      {"--db-acquire-timeout-ms", "LOCALGOV_DB_ACQUIRE_TIMEOUT_MS",
+       &ServiceConfig::db_acquire_timeout_ms, 10, 60000,
+       "how long an RPC waits for a free connection before UNAVAILABLE"},
+      {"--db-statement-timeout-ms", "LOCALGOV_DB_STATEMENT_TIMEOUT_MS",
+       &ServiceConfig::db_statement_timeout_ms, 100, 600000, "PostgreSQL statement_timeout"},
+      {"--db-connect-timeout-s", "LOCALGOV_DB_CONNECT_TIMEOUT_S",
+       &ServiceConfig::db_connect_timeout_s, 1, 60, "PostgreSQL connect timeout"},
+      {"--redis-pool-size", "LOCALGOV_REDIS_POOL_SIZE", &ServiceConfig::redis_pool_size, 1, 256,
+       "Redis connections in the pool"},
+      {"--redis-timeout-ms", "LOCALGOV_REDIS_TIMEOUT_MS", &ServiceConfig::redis_timeout_ms, 10,
+       10000, "Redis connect and command timeout"},
+      {"--grpc-max-threads", "LOCALGOV_GRPC_MAX_THREADS", &ServiceConfig::grpc_max_threads, 0,
+       1024, "cap on gRPC server threads (0: twice the database pool)"},
+      {"--max-message-bytes", "LOCALGOV_MAX_MESSAGE_BYTES", &ServiceConfig::max_message_bytes,
+       1024, 64 << 20, "largest request or response message"},
+      {"--drain-seconds", "LOCALGOV_DRAIN_SECONDS", &ServiceConfig::drain_seconds, 0, 300,
+       "seconds between NOT_SERVING and closing the listener on shutdown"},
+      {"--shutdown-timeout-seconds", "LOCALGOV_SHUTDOWN_TIMEOUT_SECONDS",
+       &ServiceConfig::shutdown_timeout_seconds, 1, 600,
+       "how long in-flight calls may still run after the drain"},
+      {"--health-interval-ms", "LOCALGOV_HEALTH_INTERVAL_MS", &ServiceConfig::health_interval_ms,
+       50, 60000, "how often the database is probed for grpc.health.v1"},
+      {"--outbox-poll-ms", "LOCALGOV_OUTBOX_POLL_MS", &ServiceConfig::outbox_poll_ms, 10, 60000,
+       "how often the outbox relay looks for messages"},
+  };
+  return kSettings;
+}
+
+const std::vector<StringSetting>& StringSettings() {
+  static const std::vector<StringSetting> kSettings = {
+      {"--listen", "LOCALGOV_LISTEN", &ServiceConfig::listen, "gRPC listen address host:port"},
+      {"--metrics-listen", "LOCALGOV_METRICS_LISTEN", &ServiceConfig::metrics_listen,
+       "Prometheus metrics listen address host:port"},
+      {"--database-url", "LOCALGOV_DATABASE_URL", &ServiceConfig::database_url,
+       "PostgreSQL connection URI of this service's own database (required)"},
+      {"--redis-addr", "LOCALGOV_REDIS_ADDR", &ServiceConfig::redis_addr, "Redis host:port"},
+      {"--auth-public-key-file", "LOCALGOV_AUTH_PUBLIC_KEY_FILE",
+       &ServiceConfig::auth_public_key_file,
+       "PEM file with the token issuer's ES256 public key (required)"},
+      {"--auth-issuer", "LOCALGOV_AUTH_ISSUER", &ServiceConfig::auth_issuer,
+       "expected token issuer (iss)"},
+      {"--auth-audience", "LOCALGOV_AUTH_AUDIENCE", &ServiceConfig::auth_audience,
+       "expected token audience (aud)"},
+      {"--log-level", "LOCALGOV_LOG_LEVEL", &ServiceConfig::log_level,
+       "trace, debug, info, warn or error"},
+  };
+  return kSettings;
+}
+
+std::string Name(const char* flag, const char* env) { return absl::StrCat(flag, " (", env, ")"); }
+
+}  // namespace
+
+absl::Status ValidateHostPort(const std::string& value) {
+  const auto colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0) return absl::InvalidArgumentError("want host:port");
+  int port = -1;
+  if (!absl::SimpleAtoi(value.substr(colon + 1), &port) || port < 0 || port > 65535) {
+    return absl::InvalidArgumentError("port must be a number 0..65535");
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> ServiceEnvironmentVariables() {
+  std::vector<std::string> out;
+  for (const auto& s : IntSettings()) out.push_back(s.env);
+  for (const auto& s : StringSettings()) out.push_back(s.env);
+  out.push_back("LOCALGOV_MIGRATE_ON_START");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults,
+                                                 const std::vector<std::string>& args) {
+  ServiceConfig config;
+  config.service = defaults.name;
+  config.listen = absl::StrCat("127.0.0.1:", defaults.grpc_port);
+  config.metrics_listen = absl::StrCat("127.0.0.1:", defaults.metrics_port);
+  config.redis_addr = "127.0.0.1:6379";
+  config.auth_issuer = "localgov-dev";
+  config.auth_audience = "localgov";
+  config.log_level = "info";
+
+  CLI::App app{absl::StrCat("localgov ", defaults.name, " service")};
+  app.name(defaults.name);
+  app.set_help_flag("-h,--help", "print this help and exit");
+  auto* serve = app.add_subcommand("serve", "migrate the database (unless disabled) and serve (default)");
+  auto* migrate = app.add_subcommand("migrate", "apply pending database migrations and exit");
+  serve->fallthrough();
+  migrate->fallthrough();
+  app.require_subcommand(0, 1);
+
+  // Values are read as text and checked below, so every error names flag and variable alike.
+  std::vector<std::string> int_text(IntSettings().size());
+  for (size_t i = 0; i < IntSettings().size(); ++i) {
+    const auto& s = IntSettings()[i];
+    app.add_option(s.flag, int_text[i], s.help)->envname(s.env);
+  }
+  for (const auto& s : StringSettings()) {
+    app.add_option(s.flag, config.*(s.field), s.help)->envname(s.env);
+  }
+  std::string migrate_on_start = "true";
+  app.add_option("--migrate-on-start", migrate_on_start,
+                 "apply pending migrations before serving (true/false)")
+      ->envname("LOCALGOV_MIGRATE_ON_START");
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    config.command = Command::kHelp;
+    config.help_text = app.help();
+    return config;
+  } catch (const CLI::ParseError& e) {
+    return absl::InvalidArgumentError(e.what());
+  }
+  if (migrate->parsed()) config.command = Command::kMigrate;
+
+  std::vector<std::string> errors;
+  for (size_t i = 0; i < IntSettings().size(); ++i) {
+    const auto& s = IntSettings()[i];
+    if (int_text[i].empty()) continue;
+    int v = 0;
+    if (!absl::SimpleAtoi(int_text[i], &v) || v < s.min || v > s.max) {
+      errors.push_back(absl::StrCat(Name(s.flag, s.env), ": \"", int_text[i],
+                                    "\" is not a whole number in ", s.min, "..", s.max));
+      continue;
+    }
+    config.*(s.field) = v;
+  }
+  if (config.database_url.empty()) {
+    errors.push_back(absl::StrCat(Name("--database-url", "LOCALGOV_DATABASE_URL"),
+                                  ": required, e.g. postgresql://user@host:5432/dbname"));
+  } else if (!absl::StartsWith(config.database_url, "postgresql://") &&
+             !absl::StartsWith(config.database_url, "postgres://") &&
+             !absl::StrContains(config.database_url, "dbname=")) {
+    errors.push_back(absl::StrCat(Name("--database-url", "LOCALGOV_DATABASE_URL"),
+                                  ": not a PostgreSQL URI or key=value connection string"));
+  }
+  if (config.command == Command::kServe && config.auth_public_key_file.empty()) {
+    errors.push_back(absl::StrCat(Name("--auth-public-key-file", "LOCALGOV_AUTH_PUBLIC_KEY_FILE"),
+                                  ": required to verify bearer tokens"));
+  }
+  for (auto [flag, env, value] :
+       {std::tuple{"--listen", "LOCALGOV_LISTEN", &config.listen},
+        std::tuple{"--metrics-listen", "LOCALGOV_METRICS_LISTEN", &config.metrics_listen},
+        std::tuple{"--redis-addr", "LOCALGOV_REDIS_ADDR", &config.redis_addr}}) {
+    if (auto st = ValidateHostPort(*value); !st.ok()) {
+      errors.push_back(absl::StrCat(Name(flag, env), ": \"", *value, "\": ", st.message()));
+    }
+  }
+  static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+  if (std::find(kLevels.begin(), kLevels.end(), config.log_level) == kLevels.end()) {
+    errors.push_back(absl::StrCat(Name("--log-level", "LOCALGOV_LOG_LEVEL"), ": \"",
+                                  config.log_level, "\" is not one of trace, debug, info, warn, error"));
+  }
+  if (migrate_on_start == "true" || migrate_on_start == "1") {
+    config.migrate_on_start = true;
+  } else if (migrate_on_start == "false" || migrate_on_start == "0") {
+    config.migrate_on_start = false;
+  } else {
+    errors.push_back(absl::StrCat(Name("--migrate-on-start", "LOCALGOV_MIGRATE_ON_START"),
+                                  ": want true or false"));
+  }
+  if (config.grpc_max_threads == 0) config.grpc_max_threads = 2 * config.db_pool_size + 4;
+  if (!errors.empty()) {
+    std::string message = "invalid configuration:";
+    for (const auto& e : errors) message += "\n  " + e;
+    return absl::InvalidArgumentError(message);
+  }
+  return config;
+}
+
+}  // namespace localgov

@@ -1,0 +1,33 @@
+#ifndef LOCALGOV_COMMON_IDEMPOTENCY_H_
+#define LOCALGOV_COMMON_IDEMPOTENCY_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "common/status.h"
+#include "pqxx/pqxx"
+
+namespace localgov {
+
+// Checks a client's request_id: 1–128 characters of letters, digits, '-', '_', '.', ':'.
+void ValidateRequestId(Validator& v, std::string_view field, std::string_view request_id);
+
+// Claims (subject, method, request_id) in the caller's transaction, before the create runs.
+// - nullopt: first time; run the create and call StoreIdempotentResponse in the same
+//   transaction. A concurrent duplicate waits on the claim and then sees the stored response.
+// - a response: the create already happened; return this response unchanged.
+// - ALREADY_EXISTS: the request_id was used before with a different request body.
+absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(pqxx::work& tx,
+                                                              const std::string& subject,
+                                                              const std::string& method,
+                                                              const std::string& request_id,
+                                                              const std::string& request_digest);
+
+void StoreIdempotentResponse(pqxx::work& tx, const std::string& subject, const std::string& method,
+                             const std::string& request_id, const std::string& response);
+
+}  // namespace localgov
+
+#endif  // LOCALGOV_COMMON_IDEMPOTENCY_H_

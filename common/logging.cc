@@ -1,0 +1,116 @@
+#include "common/logging.h"
+
+#include <cctype>
+#include <memory>
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+#include "spdlog/formatter.h"
+#include "spdlog/sinks/stdout_sinks.h"
+
+namespace localgov {
+namespace {
+
+thread_local std::string tls_request_id;
+
+bool IsTokenChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+         c == '=' || c == '+' || c == '/';
+}
+
+class JsonFormatter final : public spdlog::formatter {
+ public:
+  explicit JsonFormatter(std::string service) : service_(std::move(service)) {}
+
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    nlohmann::json line;
+    const auto t = absl::FromChrono(msg.time);
+    line["ts"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
+    const auto level = spdlog::level::to_string_view(msg.level);
+    line["level"] = std::string(level.data(), level.size());
+    line["service"] = service_;
+    if (!tls_request_id.empty()) line["request_id"] = tls_request_id;
+    line["msg"] = Redact(std::string_view(msg.payload.data(), msg.payload.size()));
+    const std::string text =
+        line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    dest.append(text.data(), text.data() + text.size());
+  }
+
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<JsonFormatter>(service_);
+  }
+
+ private:
+  std::string service_;
+};
+
+}  // namespace
+
+std::string Redact(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    // "Bearer <token>" in any case.
+    if (text.size() - i > 7 && (text[i] == 'B' || text[i] == 'b') &&
+        (i == 0 || !IsTokenChar(text[i - 1]))) {
+      std::string word(text.substr(i, 7));
+      for (auto& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (word == "bearer ") {
+        size_t j = i + 7;
+        while (j < text.size() && text[j] == ' ') ++j;
+        size_t k = j;
+        while (k < text.size() && IsTokenChar(text[k])) ++k;
+        if (k > j) {
+          out += "Bearer [token]";
+          i = k;
+          continue;
+        }
+      }
+    }
+    // A JWT: base64url JSON header, always starting "eyJ".
+    if (text.substr(i, 3) == "eyJ" && (i == 0 || !IsTokenChar(text[i - 1]))) {
+      size_t k = i;
+      while (k < text.size() && IsTokenChar(text[k])) ++k;
+      out += "[token]";
+      i = k;
+      continue;
+    }
+    if (std::isdigit(static_cast<unsigned char>(text[i])) &&
+        (i == 0 || !std::isdigit(static_cast<unsigned char>(text[i - 1])))) {
+      size_t k = i;
+      while (k < text.size() && std::isdigit(static_cast<unsigned char>(text[k]))) ++k;
+      const size_t run = k - i;
+      if (run >= 9 && run <= 12) {
+        out += "[id]";
+      } else {
+        out.append(text.substr(i, run));
+      }
+      i = k;
+      continue;
+    }
+    out.push_back(text[i]);
+    ++i;
+  }
+  return out;
+}
+
+void InitLogging(std::string_view service, std::string_view level) {
+  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+  auto logger = std::make_shared<spdlog::logger>(std::string(service), sink);
+  logger->set_formatter(std::make_unique<JsonFormatter>(std::string(service)));
+  logger->set_level(spdlog::level::from_str(std::string(level)));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+ScopedRequestId::ScopedRequestId(std::string request_id)
+    : previous_(std::exchange(tls_request_id, std::move(request_id))) {}
+
+ScopedRequestId::~ScopedRequestId() { tls_request_id = std::move(previous_); }
+
+const std::string& CurrentRequestId() { return tls_request_id; }
+
+}  // namespace localgov

@@ -1,0 +1,144 @@
+#include "common/outbox.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/crypto.h"
+#include "common/db/transaction.h"
+#include "common/logging.h"
+
+namespace localgov {
+
+std::string EnqueueOutbox(pqxx::work& tx, const std::string& topic, const std::string& key,
+                          const std::string& payload, const std::string& content_type) {
+  const std::string message_id = RandomId();
+  tx.exec_params(
+      "INSERT INTO outbox (message_id, topic, message_key, payload, content_type)"
+      " VALUES ($1, $2, $3, $4, $5)",
+      message_id, topic, key, pqxx::binarystring(payload), content_type);
+  return message_id;
+}
+
+absl::Duration OutboxBackoff(int attempts, absl::Duration base, absl::Duration max,
+                             double jitter01) {
+  const int exponent = std::clamp(attempts - 1, 0, 30);
+  absl::Duration d = base * std::pow(2.0, exponent);
+  if (d > max) d = max;
+  const double factor = 0.5 + 0.5 * std::clamp(jitter01, 0.0, 1.0);
+  return d * factor;
+}
+
+OutboxRelay::OutboxRelay(PgPool& pool, Options options, Metrics* metrics)
+    : pool_(pool), options_(options), metrics_(metrics) {}
+
+OutboxRelay::~OutboxRelay() { Stop(); }
+
+void OutboxRelay::Register(const std::string& topic, std::shared_ptr<OutboxDeliverer> deliverer) {
+  deliverers_[topic] = std::move(deliverer);
+}
+
+void OutboxRelay::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void OutboxRelay::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void OutboxRelay::Loop() {
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (cv_.wait_for(lock, absl::ToChronoNanoseconds(options_.poll_interval),
+                       [&] { return stop_; })) {
+        return;
+      }
+    }
+    if (!deliverers_.empty()) {
+      auto delivered = RunOnce();
+      if (!delivered.ok()) spdlog::debug("outbox pass failed: {}", delivered.status().message());
+    }
+    (void)Backlog();
+  }
+}
+
+absl::StatusOr<int> OutboxRelay::RunOnce() {
+  if (deliverers_.empty()) return 0;
+  std::vector<std::string> topics;
+  for (const auto& [topic, unused] : deliverers_) topics.push_back(topic);
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  std::uniform_real_distribution<double> jitter(0.0, 1.0);
+  int delivered = 0;
+  auto status = RunInTransaction(pool_, "outbox_relay", [&](pqxx::work& tx) -> absl::Status {
+    delivered = 0;
+    // Topics are internal identifiers; passed as one text array parameter.
+    std::string array = absl::StrCat("{\"", absl::StrJoin(topics, "\",\""), "\"}");
+    auto rows = tx.exec_params(
+        "SELECT id, message_id, topic, message_key, payload, content_type, attempts FROM outbox"
+        " WHERE delivered_at IS NULL AND available_at <= now() AND topic = ANY($1::text[])"
+        " ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
+        array, options_.batch_size);
+    for (const auto& r : rows) {
+      OutboxMessage m;
+      m.id = r[0].as<int64_t>();
+      m.message_id = r[1].as<std::string>();
+      m.topic = r[2].as<std::string>();
+      m.key = r[3].as<std::string>();
+      m.payload = pqxx::binarystring(r[4]).str();
+      m.content_type = r[5].as<std::string>();
+      m.attempts = r[6].as<int>();
+      absl::Status result;
+      try {
+        result = deliverers_.at(m.topic)->Deliver(m);
+      } catch (const std::exception& e) {
+        result = absl::InternalError(e.what());
+      }
+      if (metrics_ != nullptr) metrics_->CountOutboxDelivery(m.topic, result.ok());
+      if (result.ok()) {
+        tx.exec_params("UPDATE outbox SET delivered_at = now(), attempts = attempts + 1,"
+                       " last_error = NULL WHERE id = $1",
+                       m.id);
+        ++delivered;
+      } else {
+        const absl::Duration wait = OutboxBackoff(m.attempts + 1, options_.base_backoff,
+                                                  options_.max_backoff, jitter(rng));
+        tx.exec_params(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $2,"
+            " available_at = now() + make_interval(secs => $3) WHERE id = $1",
+            m.id, std::string(result.message()).substr(0, 1000), absl::ToDoubleSeconds(wait));
+        spdlog::warn("outbox message {} ({}) attempt {} failed, retry in {}: {}", m.message_id,
+                     m.topic, m.attempts + 1, absl::FormatDuration(wait), result.message());
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return delivered;
+}
+
+absl::StatusOr<std::pair<double, int64_t>> OutboxRelay::Backlog() {
+  std::pair<double, int64_t> out{0, 0};
+  auto status = RunInTransaction(
+      pool_, "outbox_backlog",
+      [&](pqxx::work& tx) -> absl::Status {
+        auto r = tx.exec(
+            "SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(created_at)), 0)::float8, COUNT(*)"
+            " FROM outbox WHERE delivered_at IS NULL");
+        out = {r[0][0].as<double>(), r[0][1].as<int64_t>()};
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!status.ok()) return status;
+  if (metrics_ != nullptr) metrics_->SetOutbox(out.first, static_cast<double>(out.second));
+  return out;
+}
+
+}  // namespace localgov

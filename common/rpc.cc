@@ -1,0 +1,91 @@
+#include "common/rpc.h"
+
+#include <chrono>
+#include <exception>
+
+#include "absl/status/statusor.h"
+#include "common/crypto.h"
+#include "common/idempotency.h"
+#include "common/logging.h"
+#include "common/status.h"
+#include "spdlog/spdlog.h"
+
+namespace localgov {
+namespace {
+
+std::string Metadata(const grpc::ServerContext* context, std::string_view key) {
+  const auto& md = context->client_metadata();
+  auto it = md.find(grpc::string_ref(key.data(), key.size()));
+  if (it == md.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+std::string_view CodeName(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk: return "OK";
+    case absl::StatusCode::kCancelled: return "CANCELLED";
+    case absl::StatusCode::kUnknown: return "UNKNOWN";
+    case absl::StatusCode::kInvalidArgument: return "INVALID_ARGUMENT";
+    case absl::StatusCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
+    case absl::StatusCode::kNotFound: return "NOT_FOUND";
+    case absl::StatusCode::kAlreadyExists: return "ALREADY_EXISTS";
+    case absl::StatusCode::kPermissionDenied: return "PERMISSION_DENIED";
+    case absl::StatusCode::kResourceExhausted: return "RESOURCE_EXHAUSTED";
+    case absl::StatusCode::kFailedPrecondition: return "FAILED_PRECONDITION";
+    case absl::StatusCode::kAborted: return "ABORTED";
+    case absl::StatusCode::kOutOfRange: return "OUT_OF_RANGE";
+    case absl::StatusCode::kUnimplemented: return "UNIMPLEMENTED";
+    case absl::StatusCode::kInternal: return "INTERNAL";
+    case absl::StatusCode::kUnavailable: return "UNAVAILABLE";
+    case absl::StatusCode::kDataLoss: return "DATA_LOSS";
+    case absl::StatusCode::kUnauthenticated: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+}  // namespace
+
+grpc::Status RpcRunner::Run(grpc::ServerContext* context, std::string_view method,
+                            std::initializer_list<Role> allowed, const Handler& handler) const {
+  const auto started = std::chrono::steady_clock::now();
+  CallContext call;
+  call.method = std::string(method);
+  call.request_id = Metadata(context, "x-request-id");
+  {
+    Validator v;
+    ValidateRequestId(v, "x-request-id", call.request_id);
+    if (!v.ok()) call.request_id = RandomId();
+  }
+  context->AddInitialMetadata("x-request-id", call.request_id);
+  ScopedRequestId scoped(call.request_id);
+
+  absl::Status status;
+  auto access = verifier_.VerifyAuthorizationHeader(Metadata(context, "authorization"));
+  if (!access.ok()) {
+    status = access.status();
+  } else {
+    call.access = *access;
+    status = RequireRole(call.access, allowed);
+  }
+  if (status.ok()) {
+    try {
+      status = handler(call);
+    } catch (const std::exception& e) {
+      status = absl::InternalError(e.what());
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto code = CodeName(status.code());
+  if (metrics_ != nullptr) metrics_->RecordRpc(method, code, seconds);
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
+    spdlog::error("{} {} failed: {}", method, code, status.message());
+  } else if (status.code() == absl::StatusCode::kUnavailable) {
+    spdlog::warn("{} {}: {}", method, code, status.message());
+  } else {
+    spdlog::debug("{} {} in {:.3f}s", method, code, seconds);
+  }
+  return ToGrpcStatus(status);
+}
+
+}  // namespace localgov

@@ -1,0 +1,77 @@
+#ifndef LOCALGOV_COMMON_SERVER_H_
+#define LOCALGOV_COMMON_SERVER_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+
+namespace localgov {
+
+// Hosts gRPC services with what every localgov server has: grpc.health.v1 driven by a
+// readiness probe, server reflection, keepalive and message-size limits, and a graceful
+// shutdown (NOT_SERVING -> drain -> Shutdown with a deadline).
+//
+// Threading: the synchronous gRPC API, its thread count capped by a ResourceQuota sized to the
+// database pool (config: grpc_max_threads, default 2x pool + 4). Handlers may block on
+// PostgreSQL or Redis because no handler runs on a completion-queue polling thread shared with
+// other calls, and every blocking wait (pool acquire, connect, statement, Redis command) has a
+// deadline, so a slow dependency turns into UNAVAILABLE, not a stuck server.
+class ServiceHost final {
+ public:
+  struct Options {
+    std::string listen = "127.0.0.1:0";
+    int max_message_bytes = 4 << 20;
+    int max_threads = 36;
+    absl::Duration drain = absl::Seconds(5);
+    absl::Duration shutdown_timeout = absl::Seconds(10);
+    absl::Duration health_interval = absl::Seconds(1);
+    // Fully qualified service names reported by grpc.health.v1 (besides "").
+    std::vector<std::string> health_services;
+  };
+  // True when the service can do its work (its database answers).
+  using ReadinessProbe = std::function<bool()>;
+
+  static absl::StatusOr<std::unique_ptr<ServiceHost>> Start(Options options,
+                                                            std::vector<grpc::Service*> services,
+                                                            ReadinessProbe probe);
+  ~ServiceHost();
+
+  int port() const { return port_; }
+  bool serving() const { return serving_.load(); }
+  // Idempotent; returns when every in-flight call finished or the deadline cut it off.
+  void Shutdown();
+
+ private:
+  explicit ServiceHost(Options options) : options_(std::move(options)) {}
+  void HealthLoop();
+  void SetServing(bool serving);
+
+  const Options options_;
+  ReadinessProbe probe_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  std::atomic<bool> serving_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool shut_down_ = false;
+  std::thread health_thread_;
+};
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts later; call
+// first thing in main(). WaitForShutdownSignal() then returns the signal that arrived.
+void BlockShutdownSignals();
+int WaitForShutdownSignal();
+
+}  // namespace localgov
+
+#endif  // LOCALGOV_COMMON_SERVER_H_

@@ -1,0 +1,94 @@
+#ifndef LOCALGOV_COMMON_SERVICE_H_
+#define LOCALGOV_COMMON_SERVICE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/auth/auth.h"
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/metrics.h"
+#include "common/outbox.h"
+#include "common/redis/redis.h"
+#include "common/rpc.h"
+#include "common/server.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/impl/service_type.h"
+#include "localgov/common/v1/service_info.pb.h"
+
+namespace localgov {
+
+// What a service's handlers are given: its own database, Redis, the RPC runner, metrics, the
+// outbox relay (to register deliverers) and the clock.
+struct ServiceContext {
+  const ServiceConfig& config;
+  PgPool& db;
+  RedisPool& redis;
+  RpcRunner& rpc;
+  Metrics& metrics;
+  OutboxRelay& outbox;
+  const Clock& clock;
+  absl::Time start_time;
+};
+
+// How one service binary differs from the others.
+struct ServiceSpec {
+  ServiceDefaults defaults;
+  const std::vector<Migration>* migrations = nullptr;
+  // Fully qualified gRPC service names, reported by grpc.health.v1.
+  std::vector<std::string> grpc_services;
+  std::function<std::vector<std::unique_ptr<grpc::Service>>(ServiceContext&)> make_services;
+};
+
+// A started service: pools, metrics, outbox relay and the gRPC host, in that order, and
+// stopped in reverse by Shutdown().
+class RunningService final {
+ public:
+  static absl::StatusOr<std::unique_ptr<RunningService>> Start(const ServiceSpec& spec,
+                                                               ServiceConfig config,
+                                                               const Clock& clock);
+  ~RunningService();
+  int port() const { return host_->port(); }
+  int metrics_port() const { return metrics_->port(); }
+  bool serving() const { return host_->serving(); }
+  ServiceContext& context() { return *context_; }
+  void Shutdown();
+
+ private:
+  RunningService() = default;
+  ServiceConfig config_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<PgPool> db_;
+  std::unique_ptr<PgPool> probe_db_;
+  std::unique_ptr<RedisPool> redis_;
+  std::unique_ptr<TokenVerifier> verifier_;
+  std::unique_ptr<RpcRunner> rpc_;
+  std::unique_ptr<OutboxRelay> outbox_;
+  std::unique_ptr<ServiceContext> context_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<ServiceHost> host_;
+  bool shut_down_ = false;
+};
+
+// Applies the common and the service's migrations, waiting up to `wait` for the database.
+absl::StatusOr<MigrationReport> MigrateWithRetry(PgPool& pool, const ServiceSpec& spec,
+                                                 absl::Duration wait);
+
+// The whole main() of a service binary: `<service> [serve|migrate] [flags]`.
+int ServiceMain(const ServiceSpec& spec, int argc, char** argv);
+
+// GetServiceInfo for every service: reads the database clock and schema version, pings Redis.
+absl::Status FillServiceInfo(ServiceContext& ctx, localgov::common::v1::ServiceInfo* info);
+
+// The version compiled into the binaries.
+std::string_view LocalgovVersion();
+
+}  // namespace localgov
+
+#endif  // LOCALGOV_COMMON_SERVICE_H_

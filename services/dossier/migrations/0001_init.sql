@@ -1,0 +1,7 @@
+-- The dossier service's own schema starts here; its domain tables arrive with their issues.
+-- Version 1 records that the service's database was created by its migrations.
+CREATE TABLE dossier_meta (
+  key   text PRIMARY KEY,
+  value text NOT NULL
+);
+INSERT INTO dossier_meta (key, value) VALUES ('service', 'dossier');
