@@ -19,6 +19,8 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default, which lets a second process bind a busy port silently.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(o.listen, grpc::InsecureServerCredentials(), &host->port_);
   for (auto* s : services) builder.RegisterService(s);
   builder.SetMaxReceiveMessageSize(o.max_message_bytes);
@@ -77,7 +79,7 @@ void ServiceHost::HealthLoop() {
 void ServiceHost::Shutdown() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (shut_down_) return;
+    if (shut_down_ || server_ == nullptr) return;
     shut_down_ = true;
     stopping_ = true;
   }

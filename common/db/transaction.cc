@@ -12,11 +12,9 @@ namespace {
 bool Retryable(const std::exception& e) {
   if (dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr) return false;
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) return true;
-  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
-    const std::string state = sql->sqlstate();
-    return state == "40001" || state == "40P01";
-  }
-  return false;
+  // libpqxx 6 raises serialization failures (40001) and deadlocks (40P01) as
+  // transaction_rollback, which is not an sql_error.
+  return dynamic_cast<const pqxx::transaction_rollback*>(&e) != nullptr;
 }
 
 bool ConnectionUnusable(const std::exception& e) {
@@ -37,6 +35,9 @@ absl::Status StatusFromDbError(const std::exception& e) {
   }
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
     return absl::UnavailableError("database connection lost");
+  }
+  if (dynamic_cast<const pqxx::transaction_rollback*>(&e) != nullptr) {
+    return absl::AbortedError("concurrent update conflict; retry the request");
   }
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
     const std::string state = sql->sqlstate();

@@ -1,0 +1,63 @@
+#include "tests/harness/service_fixture.h"
+
+#include <cstdlib>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "tests/harness/servers.h"
+
+namespace localgov::testing {
+
+const TestIssuer& TestIssuer::Get() {
+  static const TestIssuer* issuer = [] {
+    auto* i = new TestIssuer();
+    auto keys = GenerateEs256KeyPair();
+    if (!keys.ok()) std::abort();
+    i->keys = *keys;
+    i->public_key_file = TestServers::Get().dir() + "/issuer.pub";
+    std::ofstream(i->public_key_file) << i->keys.public_pem;
+    return i;
+  }();
+  return *issuer;
+}
+
+std::string ServiceUnderTest::Token(Role role, const std::string& agency,
+                                    const std::string& subject) {
+  TokenClaims claims;
+  claims.subject = subject;
+  claims.role = role;
+  claims.agency = role == Role::kCitizen ? "" : agency;
+  auto token = MintToken(TestIssuer::Get().keys.private_pem, claims, SystemClock::Get());
+  if (!token.ok()) std::abort();
+  return *token;
+}
+
+void ServiceUnderTest::Authorize(grpc::ClientContext& context, Role role,
+                                 const std::string& agency, const std::string& subject) {
+  context.AddMetadata("authorization", "Bearer " + Token(role, agency, subject));
+}
+
+absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(
+    const ServiceSpec& spec, const std::function<void(ServiceConfig&)>& tweak) {
+  auto db = TestServers::Get().CreateDatabase();
+  if (!db.ok()) return db.status();
+  auto config = ParseServiceConfig(
+      spec.defaults,
+      {"serve", "--database-url", *db, "--listen", "127.0.0.1:0", "--metrics-listen",
+       absl::StrCat("127.0.0.1:", FreePort()), "--redis-addr",
+       absl::StrCat("127.0.0.1:", TestServers::Get().redis_port()), "--auth-public-key-file",
+       TestIssuer::Get().public_key_file, "--drain-seconds", "0", "--health-interval-ms", "100",
+       "--db-acquire-timeout-ms", "1000", "--db-connect-timeout-s", "2", "--log-level", "warn"});
+  if (!config.ok()) return config.status();
+  if (tweak) tweak(*config);
+  auto sut = std::unique_ptr<ServiceUnderTest>(new ServiceUnderTest());
+  sut->config_ = *config;
+  auto service = RunningService::Start(spec, *config, SystemClock::Get());
+  if (!service.ok()) return service.status();
+  sut->service_ = std::move(*service);
+  sut->channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", sut->service_->port()),
+                                      grpc::InsecureChannelCredentials());
+  return sut;
+}
+
+}  // namespace localgov::testing

@@ -1,0 +1,136 @@
+#include "common/auth/auth.h"
+
+#include <jwt.h>
+
+#include "gtest/gtest.h"
+
+namespace localgov {
+namespace {
+
+class AuthTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto keys = GenerateEs256KeyPair();
+    ASSERT_TRUE(keys.ok());
+    keys_ = *keys;
+    auto verifier = TokenVerifier::Create(keys_.public_pem, "localgov-dev", "localgov", clock_);
+    ASSERT_TRUE(verifier.ok()) << verifier.status();
+    verifier_ = std::move(*verifier);
+  }
+
+  std::string Mint(TokenClaims claims, const std::string& key = "") {
+    auto token = MintToken(key.empty() ? keys_.private_pem : key, claims, clock_);
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : "";
+  }
+
+  static TokenClaims Officer() {
+    TokenClaims c;
+    c.subject = "officer-1";
+    c.role = Role::kOfficer;
+    c.agency = "000.00.00.G22";
+    return c;
+  }
+
+  FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), absl::UTCTimeZone())};
+  KeyPair keys_;
+  std::unique_ptr<TokenVerifier> verifier_;
+};
+
+TEST_F(AuthTest, AcceptsAValidTokenAndReadsItsClaims) {
+  auto ctx = verifier_->VerifyAuthorizationHeader("Bearer " + Mint(Officer()));
+  ASSERT_TRUE(ctx.ok()) << ctx.status();
+  EXPECT_EQ(ctx->subject, "officer-1");
+  EXPECT_EQ(ctx->role, Role::kOfficer);
+  EXPECT_EQ(ctx->agency, "000.00.00.G22");
+}
+
+TEST_F(AuthTest, RefusesAnExpiredToken) {
+  auto claims = Officer();
+  claims.ttl = absl::Minutes(5);
+  const auto token = Mint(claims);
+  clock_.Advance(absl::Minutes(5) + kTokenLeeway + absl::Seconds(1));
+  EXPECT_EQ(verifier_->Verify(token).status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthTest, AcceptsWithinTheLeeway) {
+  auto claims = Officer();
+  claims.ttl = absl::Minutes(5);
+  const auto token = Mint(claims);
+  clock_.Advance(absl::Minutes(5) + kTokenLeeway - absl::Seconds(1));
+  EXPECT_TRUE(verifier_->Verify(token).ok());
+}
+
+TEST_F(AuthTest, RefusesATokenSignedWithAnotherKey) {
+  auto other = GenerateEs256KeyPair();
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(verifier_->Verify(Mint(Officer(), other->private_pem)).status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthTest, RefusesWrongAudienceAndIssuer) {
+  auto claims = Officer();
+  claims.audience = "someone-else";
+  EXPECT_EQ(verifier_->Verify(Mint(claims)).status().code(), absl::StatusCode::kUnauthenticated);
+  claims = Officer();
+  claims.issuer = "evil";
+  EXPECT_EQ(verifier_->Verify(Mint(claims)).status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthTest, RefusesMissingOrMalformedHeaders) {
+  EXPECT_EQ(verifier_->VerifyAuthorizationHeader("").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(verifier_->VerifyAuthorizationHeader("Basic dXNlcjpwYXNz").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(verifier_->VerifyAuthorizationHeader("Bearer not-a-token").status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthTest, RefusesHmacTokenKeyedWithThePublicKey) {
+  // The classic algorithm confusion: HS256 "signed" with the public key as the secret.
+  jwt_t* jwt = nullptr;
+  ASSERT_EQ(jwt_new(&jwt), 0);
+  jwt_add_grant(jwt, "iss", "localgov-dev");
+  jwt_add_grant(jwt, "aud", "localgov");
+  jwt_add_grant(jwt, "sub", "attacker");
+  jwt_add_grant(jwt, "role", "admin");
+  jwt_add_grant(jwt, "agency", "000.00.00.G22");
+  jwt_add_grant_int(jwt, "exp", absl::ToUnixSeconds(clock_.Now() + absl::Hours(1)));
+  jwt_set_alg(jwt, JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(keys_.public_pem.data()),
+              static_cast<int>(keys_.public_pem.size()));
+  char* token = jwt_encode_str(jwt);
+  ASSERT_NE(token, nullptr);
+  const std::string forged(token);
+  free(token);
+  jwt_free(jwt);
+  EXPECT_EQ(verifier_->Verify(forged).status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthTest, RefusesUnsignedToken) {
+  // {"alg":"none"}.{"iss":"localgov-dev","aud":"localgov","sub":"x","role":"admin","agency":"a","exp":9999999999}.
+  const std::string none =
+      "eyJhbGciOiJub25lIn0.eyJpc3MiOiJsb2NhbGdvdi1kZXYiLCJhdWQiOiJsb2NhbGdvdiIsInN1YiI6IngiLCJyb2xl"
+      "IjoiYWRtaW4iLCJhZ2VuY3kiOiJhIiwiZXhwIjo5OTk5OTk5OTk5fQ.";
+  EXPECT_EQ(verifier_->Verify(none).status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthTest, RoleCheckDeniesByDefault) {
+  AccessContext ctx;
+  ctx.role = Role::kCitizen;
+  EXPECT_EQ(RequireRole(ctx, {Role::kAdmin}).code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(RequireRole(ctx, {}).code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(RequireRole(ctx, {Role::kCitizen, Role::kAdmin}).ok());
+}
+
+TEST_F(AuthTest, StaffTokensMustNameAnAgency) {
+  auto claims = Officer();
+  claims.agency = "";
+  EXPECT_FALSE(MintToken(keys_.private_pem, claims, clock_).ok());
+}
+
+TEST_F(AuthTest, VerifierRefusesANonEcKey) {
+  EXPECT_FALSE(TokenVerifier::Create("not a key", "i", "a", clock_).ok());
+}
+
+}  // namespace
+}  // namespace localgov

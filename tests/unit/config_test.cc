@@ -1,0 +1,77 @@
+#include "common/config.h"
+
+#include <cstdlib>
+
+#include "gtest/gtest.h"
+
+namespace localgov {
+namespace {
+
+const ServiceDefaults kDefaults{"dossier", 50051, 9101};
+
+TEST(ConfigTest, MissingRequiredSettingsAreNamedWithFlagAndVariable) {
+  auto config = ParseServiceConfig(kDefaults, {});
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string message(config.status().message());
+  EXPECT_NE(message.find("--database-url (LOCALGOV_DATABASE_URL)"), std::string::npos) << message;
+  EXPECT_NE(message.find("--auth-public-key-file (LOCALGOV_AUTH_PUBLIC_KEY_FILE)"),
+            std::string::npos);
+}
+
+TEST(ConfigTest, DefaultsGiveTheServiceItsFixedLocalPorts) {
+  auto config = ParseServiceConfig(
+      kDefaults, {"--database-url", "postgresql://u@h/db", "--auth-public-key-file", "k.pem"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->command, Command::kServe);
+  EXPECT_EQ(config->listen, "127.0.0.1:50051");
+  EXPECT_EQ(config->metrics_listen, "127.0.0.1:9101");
+  EXPECT_EQ(config->db_pool_size, 16);
+  EXPECT_EQ(config->grpc_max_threads, 36);  // 2 x pool + 4
+}
+
+TEST(ConfigTest, EnvironmentIsReadAndFlagsWin) {
+  setenv("LOCALGOV_DATABASE_URL", "postgresql://env@h/db", 1);
+  setenv("LOCALGOV_DB_POOL_SIZE", "4", 1);
+  auto config = ParseServiceConfig(
+      kDefaults, {"--auth-public-key-file", "k.pem", "--db-pool-size", "6"});
+  unsetenv("LOCALGOV_DATABASE_URL");
+  unsetenv("LOCALGOV_DB_POOL_SIZE");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->database_url, "postgresql://env@h/db");
+  EXPECT_EQ(config->db_pool_size, 6);
+}
+
+TEST(ConfigTest, BadValuesAreEachReported) {
+  auto config = ParseServiceConfig(
+      kDefaults, {"--database-url", "mysql://x", "--auth-public-key-file", "k.pem",
+                  "--db-pool-size", "0", "--listen", "nohost", "--log-level", "loud",
+                  "--migrate-on-start", "maybe"});
+  ASSERT_FALSE(config.ok());
+  const std::string m(config.status().message());
+  for (const char* name : {"LOCALGOV_DATABASE_URL", "LOCALGOV_DB_POOL_SIZE", "LOCALGOV_LISTEN",
+                           "LOCALGOV_LOG_LEVEL", "LOCALGOV_MIGRATE_ON_START"}) {
+    EXPECT_NE(m.find(name), std::string::npos) << name << " not in: " << m;
+  }
+}
+
+TEST(ConfigTest, UnknownFlagIsRefused) {
+  auto config = ParseServiceConfig(kDefaults, {"--databse-url", "x"});
+  EXPECT_FALSE(config.ok());
+}
+
+TEST(ConfigTest, MigrateSubcommandNeedsNoKey) {
+  auto config = ParseServiceConfig(kDefaults, {"migrate", "--database-url", "postgresql://u@h/db"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->command, Command::kMigrate);
+}
+
+TEST(ConfigTest, EveryVariableIsListedForTheDeployChecks) {
+  const auto vars = ServiceEnvironmentVariables();
+  EXPECT_EQ(std::count(vars.begin(), vars.end(), "LOCALGOV_DATABASE_URL"), 1);
+  EXPECT_EQ(std::count(vars.begin(), vars.end(), "LOCALGOV_MIGRATE_ON_START"), 1);
+  EXPECT_GE(vars.size(), 20u);
+}
+
+}  // namespace
+}  // namespace localgov
