@@ -70,18 +70,20 @@ absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx) {
         fail(expected, absl::StrCat("record ", expected, " is missing (deleted)"));
         return v;
       }
-      AuditEntry e{r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>(),
-                   r[5].as<std::string>(), r[6].as<std::string>(), r[7].as<std::string>(),
+      AuditEntry e{r[2].as<std::string>(), r[3].as<std::string>(),
+                   r[4].as<std::string>(), r[5].as<std::string>(),
+                   r[6].as<std::string>(), r[7].as<std::string>(),
                    r[8].as<std::string>(), ""};
       const std::string change_digest = r[9].as<std::string>();
       const std::string stored_prev = r[10].as<std::string>();
       const std::string stored_hash = r[11].as<std::string>();
       if (stored_prev != prev_hash) {
-        fail(position, absl::StrCat("record ", position, " does not link to record ", position - 1));
+        fail(position,
+             absl::StrCat("record ", position, " does not link to record ", position - 1));
         return v;
       }
-      const std::string hash = Sha256Hex(
-          AuditCanonical(position, r[1].as<int64_t>(), stored_prev, change_digest, e));
+      const std::string hash =
+          Sha256Hex(AuditCanonical(position, r[1].as<int64_t>(), stored_prev, change_digest, e));
       if (hash != stored_hash) {
         fail(position, absl::StrCat("record ", position, " was altered after it was written"));
         return v;

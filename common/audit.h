@@ -13,14 +13,14 @@ namespace localgov {
 
 // What a mutating RPC did, for the audit log.
 struct AuditEntry {
-  std::string actor;        // token subject
+  std::string actor;  // token subject
   std::string role;
   std::string agency;
-  std::string action;       // "<service>.<Rpc>"
+  std::string action;  // "<service>.<Rpc>"
   std::string entity_type;
   std::string entity_id;
   std::string request_id;
-  std::string change;       // the change; only its SHA-256 is stored
+  std::string change;  // the change; only its SHA-256 is stored
 };
 
 // Appends `entry` in the caller's transaction, linked to the previous record by hash. Appends

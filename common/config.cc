@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/match.h"
 
 namespace localgov {
 namespace {
@@ -42,10 +42,10 @@ const std::vector<IntSetting>& IntSettings() {
        "Redis connections in the pool"},
       {"--redis-timeout-ms", "LOCALGOV_REDIS_TIMEOUT_MS", &ServiceConfig::redis_timeout_ms, 10,
        10000, "Redis connect and command timeout"},
-      {"--grpc-max-threads", "LOCALGOV_GRPC_MAX_THREADS", &ServiceConfig::grpc_max_threads, 0,
-       1024, "cap on gRPC server threads (0: twice the database pool)"},
-      {"--max-message-bytes", "LOCALGOV_MAX_MESSAGE_BYTES", &ServiceConfig::max_message_bytes,
-       1024, 64 << 20, "largest request or response message"},
+      {"--grpc-max-threads", "LOCALGOV_GRPC_MAX_THREADS", &ServiceConfig::grpc_max_threads, 0, 1024,
+       "cap on gRPC server threads (0: twice the database pool)"},
+      {"--max-message-bytes", "LOCALGOV_MAX_MESSAGE_BYTES", &ServiceConfig::max_message_bytes, 1024,
+       64 << 20, "largest request or response message"},
       {"--drain-seconds", "LOCALGOV_DRAIN_SECONDS", &ServiceConfig::drain_seconds, 0, 300,
        "seconds between NOT_SERVING and closing the listener on shutdown"},
       {"--shutdown-timeout-seconds", "LOCALGOV_SHUTDOWN_TIMEOUT_SECONDS",
@@ -117,7 +117,8 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
   CLI::App app{absl::StrCat("localgov ", defaults.name, " service")};
   app.name(defaults.name);
   app.set_help_flag("-h,--help", "print this help and exit");
-  auto* serve = app.add_subcommand("serve", "migrate the database (unless disabled) and serve (default)");
+  auto* serve =
+      app.add_subcommand("serve", "migrate the database (unless disabled) and serve (default)");
   auto* migrate = app.add_subcommand("migrate", "apply pending database migrations and exit");
   serve->fallthrough();
   migrate->fallthrough();
@@ -185,7 +186,8 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
   static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (std::find(kLevels.begin(), kLevels.end(), config.log_level) == kLevels.end()) {
     errors.push_back(absl::StrCat(Name("--log-level", "LOCALGOV_LOG_LEVEL"), ": \"",
-                                  config.log_level, "\" is not one of trace, debug, info, warn, error"));
+                                  config.log_level,
+                                  "\" is not one of trace, debug, info, warn, error"));
   }
   if (migrate_on_start == "true" || migrate_on_start == "1") {
     config.migrate_on_start = true;

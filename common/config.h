@@ -13,8 +13,8 @@ enum class Command { kServe, kMigrate, kHelp };
 
 // Defaults that differ per service.
 struct ServiceDefaults {
-  std::string name;        // dossier, petition, cadre, liaison
-  int grpc_port = 0;       // fixed loopback port of the local stack
+  std::string name;   // dossier, petition, cadre, liaison
+  int grpc_port = 0;  // fixed loopback port of the local stack
   int metrics_port = 0;
 };
 
@@ -24,27 +24,29 @@ struct ServiceConfig {
   Command command = Command::kServe;
   std::string help_text;
   std::string service;
-  std::string listen;                  // --listen, LOCALGOV_LISTEN (host:port)
-  std::string metrics_listen;          // --metrics-listen, LOCALGOV_METRICS_LISTEN
-  std::string database_url;            // --database-url, LOCALGOV_DATABASE_URL (required)
-  int db_pool_size = 16;               // --db-pool-size, LOCALGOV_DB_POOL_SIZE
-  int db_acquire_timeout_ms = 2000;    // --db-acquire-timeout-ms, LOCALGOV_DB_ACQUIRE_TIMEOUT_MS
-  int db_statement_timeout_ms = 10000; // --db-statement-timeout-ms, LOCALGOV_DB_STATEMENT_TIMEOUT_MS
-  int db_connect_timeout_s = 3;        // --db-connect-timeout-s, LOCALGOV_DB_CONNECT_TIMEOUT_S
-  std::string redis_addr;              // --redis-addr, LOCALGOV_REDIS_ADDR (host:port)
-  int redis_pool_size = 8;             // --redis-pool-size, LOCALGOV_REDIS_POOL_SIZE
-  int redis_timeout_ms = 200;          // --redis-timeout-ms, LOCALGOV_REDIS_TIMEOUT_MS
-  std::string auth_public_key_file;    // --auth-public-key-file, LOCALGOV_AUTH_PUBLIC_KEY_FILE
-  std::string auth_issuer;             // --auth-issuer, LOCALGOV_AUTH_ISSUER
-  std::string auth_audience;           // --auth-audience, LOCALGOV_AUTH_AUDIENCE
-  int grpc_max_threads = 0;            // --grpc-max-threads, LOCALGOV_GRPC_MAX_THREADS (0: 2x pool)
-  int max_message_bytes = 4 << 20;     // --max-message-bytes, LOCALGOV_MAX_MESSAGE_BYTES
-  int drain_seconds = 5;               // --drain-seconds, LOCALGOV_DRAIN_SECONDS
-  int shutdown_timeout_seconds = 10;   // --shutdown-timeout-seconds, LOCALGOV_SHUTDOWN_TIMEOUT_SECONDS
-  int health_interval_ms = 1000;       // --health-interval-ms, LOCALGOV_HEALTH_INTERVAL_MS
-  int outbox_poll_ms = 500;            // --outbox-poll-ms, LOCALGOV_OUTBOX_POLL_MS
-  bool migrate_on_start = true;        // --migrate-on-start, LOCALGOV_MIGRATE_ON_START
-  std::string log_level;               // --log-level, LOCALGOV_LOG_LEVEL
+  std::string listen;                // --listen, LOCALGOV_LISTEN (host:port)
+  std::string metrics_listen;        // --metrics-listen, LOCALGOV_METRICS_LISTEN
+  std::string database_url;          // --database-url, LOCALGOV_DATABASE_URL (required)
+  int db_pool_size = 16;             // --db-pool-size, LOCALGOV_DB_POOL_SIZE
+  int db_acquire_timeout_ms = 2000;  // --db-acquire-timeout-ms, LOCALGOV_DB_ACQUIRE_TIMEOUT_MS
+  int db_statement_timeout_ms =
+      10000;                         // --db-statement-timeout-ms, LOCALGOV_DB_STATEMENT_TIMEOUT_MS
+  int db_connect_timeout_s = 3;      // --db-connect-timeout-s, LOCALGOV_DB_CONNECT_TIMEOUT_S
+  std::string redis_addr;            // --redis-addr, LOCALGOV_REDIS_ADDR (host:port)
+  int redis_pool_size = 8;           // --redis-pool-size, LOCALGOV_REDIS_POOL_SIZE
+  int redis_timeout_ms = 200;        // --redis-timeout-ms, LOCALGOV_REDIS_TIMEOUT_MS
+  std::string auth_public_key_file;  // --auth-public-key-file, LOCALGOV_AUTH_PUBLIC_KEY_FILE
+  std::string auth_issuer;           // --auth-issuer, LOCALGOV_AUTH_ISSUER
+  std::string auth_audience;         // --auth-audience, LOCALGOV_AUTH_AUDIENCE
+  int grpc_max_threads = 0;          // --grpc-max-threads, LOCALGOV_GRPC_MAX_THREADS (0: 2x pool)
+  int max_message_bytes = 4 << 20;   // --max-message-bytes, LOCALGOV_MAX_MESSAGE_BYTES
+  int drain_seconds = 5;             // --drain-seconds, LOCALGOV_DRAIN_SECONDS
+  int shutdown_timeout_seconds =
+      10;                         // --shutdown-timeout-seconds, LOCALGOV_SHUTDOWN_TIMEOUT_SECONDS
+  int health_interval_ms = 1000;  // --health-interval-ms, LOCALGOV_HEALTH_INTERVAL_MS
+  int outbox_poll_ms = 500;       // --outbox-poll-ms, LOCALGOV_OUTBOX_POLL_MS
+  bool migrate_on_start = true;   // --migrate-on-start, LOCALGOV_MIGRATE_ON_START
+  std::string log_level;          // --log-level, LOCALGOV_LOG_LEVEL
 };
 
 // Parses `args` (argv without the program name): `[serve|migrate] [--flag value ...]`.

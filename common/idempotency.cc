@@ -23,10 +23,10 @@ void ValidateRequestId(Validator& v, std::string_view field, std::string_view re
 }
 
 absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(pqxx::work& tx,
-                                                              const std::string& subject,
-                                                              const std::string& method,
-                                                              const std::string& request_id,
-                                                              const std::string& request_digest) {
+                                                               const std::string& subject,
+                                                               const std::string& method,
+                                                               const std::string& request_id,
+                                                               const std::string& request_digest) {
   auto inserted = tx.exec_params(
       "INSERT INTO idempotency_keys (subject, method, request_id, request_digest)"
       " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",

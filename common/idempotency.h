@@ -20,10 +20,10 @@ void ValidateRequestId(Validator& v, std::string_view field, std::string_view re
 // - a response: the create already happened; return this response unchanged.
 // - ALREADY_EXISTS: the request_id was used before with a different request body.
 absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(pqxx::work& tx,
-                                                              const std::string& subject,
-                                                              const std::string& method,
-                                                              const std::string& request_id,
-                                                              const std::string& request_digest);
+                                                               const std::string& subject,
+                                                               const std::string& method,
+                                                               const std::string& request_id,
+                                                               const std::string& request_digest);
 
 void StoreIdempotentResponse(pqxx::work& tx, const std::string& subject, const std::string& method,
                              const std::string& request_id, const std::string& response);

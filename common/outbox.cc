@@ -103,13 +103,14 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
       }
       if (metrics_ != nullptr) metrics_->CountOutboxDelivery(m.topic, result.ok());
       if (result.ok()) {
-        tx.exec_params("UPDATE outbox SET delivered_at = now(), attempts = attempts + 1,"
-                       " last_error = NULL WHERE id = $1",
-                       m.id);
+        tx.exec_params(
+            "UPDATE outbox SET delivered_at = now(), attempts = attempts + 1,"
+            " last_error = NULL WHERE id = $1",
+            m.id);
         ++delivered;
       } else {
-        const absl::Duration wait = OutboxBackoff(m.attempts + 1, options_.base_backoff,
-                                                  options_.max_backoff, jitter(rng));
+        const absl::Duration wait =
+            OutboxBackoff(m.attempts + 1, options_.base_backoff, options_.max_backoff, jitter(rng));
         tx.exec_params(
             "UPDATE outbox SET attempts = attempts + 1, last_error = $2,"
             " available_at = now() + make_interval(secs => $3) WHERE id = $1",

@@ -3,10 +3,11 @@
 #include <signal.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/logging.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
-#include "common/logging.h"
 
 namespace localgov {
 
@@ -16,6 +17,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   host->probe_ = std::move(probe);
   const auto& o = host->options_;
 
+  // Links the health protocol's descriptors into the binary, so that server reflection can
+  // describe grpc.health.v1.Health to clients such as `buf curl`.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

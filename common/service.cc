@@ -85,8 +85,8 @@ absl::StatusOr<std::unique_ptr<RunningService>> RunningService::Start(const Serv
   if (!redis.ok()) return redis.status();
   s->redis_ = std::move(*redis);
 
-  auto verifier = TokenVerifier::FromFile(c.auth_public_key_file, c.auth_issuer, c.auth_audience,
-                                          clock);
+  auto verifier =
+      TokenVerifier::FromFile(c.auth_public_key_file, c.auth_issuer, c.auth_audience, clock);
   if (!verifier.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--auth-public-key-file (LOCALGOV_AUTH_PUBLIC_KEY_FILE): ", verifier.status().message()));
@@ -181,8 +181,8 @@ int ServiceMain(const ServiceSpec& spec, int argc, char** argv) {
   const Clock& clock = SystemClock::Get();
 
   if (config->command == Command::kMigrate) {
-    auto pool = PgPool::Create({config->database_url, 1, absl::Seconds(10),
-                                config->db_connect_timeout_s, 0});
+    auto pool = PgPool::Create(
+        {config->database_url, 1, absl::Seconds(10), config->db_connect_timeout_s, 0});
     if (!pool.ok()) {
       spdlog::error("migrate: {}", pool.status().message());
       return 1;

@@ -18,8 +18,7 @@ struct FieldViolation {
 };
 
 // The payload type URL under which field violations travel inside an absl::Status.
-inline constexpr absl::string_view kBadRequestTypeUrl =
-    "type.googleapis.com/google.rpc.BadRequest";
+inline constexpr absl::string_view kBadRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
 
 // An INVALID_ARGUMENT status carrying google.rpc.BadRequest field violations.
 absl::Status InvalidArgumentWithViolations(std::vector<FieldViolation> violations);

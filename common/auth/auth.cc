@@ -11,9 +11,9 @@
 #include <sstream>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/match.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
 namespace localgov {
@@ -115,7 +115,8 @@ absl::StatusOr<AccessContext> TokenVerifier::Verify(std::string_view token) cons
     auto parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
     free(json);
     if (parsed.is_array()) {
-      for (const auto& a : parsed) audience_ok |= a.is_string() && a.get<std::string>() == audience_;
+      for (const auto& a : parsed)
+        audience_ok |= a.is_string() && a.get<std::string>() == audience_;
     }
   }
   if (!audience_ok) return Unauthenticated("wrong audience");
@@ -150,7 +151,8 @@ absl::StatusOr<AccessContext> TokenVerifier::Verify(std::string_view token) cons
   return ctx;
 }
 
-absl::StatusOr<AccessContext> TokenVerifier::VerifyAuthorizationHeader(std::string_view header) const {
+absl::StatusOr<AccessContext> TokenVerifier::VerifyAuthorizationHeader(
+    std::string_view header) const {
   if (header.empty()) return absl::UnauthenticatedError("missing bearer token");
   constexpr std::string_view kPrefix = "bearer ";
   if (header.size() <= kPrefix.size() ||
@@ -211,7 +213,8 @@ absl::StatusOr<std::string> MintToken(const std::string& private_key_pem, const 
   rc |= jwt_set_alg(jwt.get(), JWT_ALG_ES256,
                     reinterpret_cast<const unsigned char*>(private_key_pem.data()),
                     static_cast<int>(private_key_pem.size()));
-  if (rc != 0) return absl::InvalidArgumentError("cannot build token (is the key an EC P-256 private key?)");
+  if (rc != 0)
+    return absl::InvalidArgumentError("cannot build token (is the key an EC P-256 private key?)");
   char* encoded = jwt_encode_str(jwt.get());
   if (encoded == nullptr) return absl::InvalidArgumentError("cannot sign token with this key");
   std::string out(encoded);

@@ -47,7 +47,9 @@ class TokenVerifier final {
 
  private:
   TokenVerifier(std::string key, std::string issuer, std::string audience, const Clock& clock)
-      : key_(std::move(key)), issuer_(std::move(issuer)), audience_(std::move(audience)),
+      : key_(std::move(key)),
+        issuer_(std::move(issuer)),
+        audience_(std::move(audience)),
         clock_(clock) {}
   std::string key_;
   std::string issuer_;

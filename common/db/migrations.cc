@@ -33,7 +33,8 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
         " checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),"
         " PRIMARY KEY (component, version))");
     std::map<std::pair<std::string, int>, std::string> applied;
-    for (const auto& row : tx.exec("SELECT component, version, checksum FROM localgov_schema_migrations")) {
+    for (const auto& row :
+         tx.exec("SELECT component, version, checksum FROM localgov_schema_migrations")) {
       applied[{row[0].as<std::string>(), row[1].as<int>()}] = row[2].as<std::string>();
     }
     for (const auto* list : components) {
@@ -42,9 +43,9 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
         auto it = applied.find({m.component, m.version});
         if (it != applied.end()) {
           if (it->second != checksum) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "migration ", m.component, "/", m.name,
-                " was changed after it was applied; add a new migration instead"));
+            return absl::FailedPreconditionError(
+                absl::StrCat("migration ", m.component, "/", m.name,
+                             " was changed after it was applied; add a new migration instead"));
           }
           continue;
         }

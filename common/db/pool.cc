@@ -25,9 +25,9 @@ absl::StatusOr<std::unique_ptr<PgPool>> PgPool::Create(Options options) {
   if (options.conninfo.empty()) return absl::InvalidArgumentError("empty conninfo");
   auto pool = std::unique_ptr<PgPool>(new PgPool(std::move(options)));
   // Never hang on a dead server: bounded connect, keepalives to notice a vanished peer.
-  const std::string params = absl::StrCat(
-      "connect_timeout=", pool->options_.connect_timeout_s,
-      "&keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3");
+  const std::string params =
+      absl::StrCat("connect_timeout=", pool->options_.connect_timeout_s,
+                   "&keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3");
   const auto& c = pool->options_.conninfo;
   if (absl::StartsWith(c, "postgresql://") || absl::StartsWith(c, "postgres://")) {
     pool->effective_conninfo_ = absl::StrCat(c, absl::StrContains(c, "?") ? "&" : "?", params);
@@ -59,12 +59,11 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Connect() const {
 
 absl::StatusOr<PgPool::Lease> PgPool::Acquire() {
   std::unique_lock<std::mutex> lock(mu_);
-  const auto deadline = std::chrono::steady_clock::now() +
-                        absl::ToChronoNanoseconds(options_.acquire_timeout);
+  const auto deadline =
+      std::chrono::steady_clock::now() + absl::ToChronoNanoseconds(options_.acquire_timeout);
   ++waiting_;
-  const bool ready = cv_.wait_until(lock, deadline, [&] {
-    return closed_ || !idle_.empty() || open_ < options_.size;
-  });
+  const bool ready = cv_.wait_until(
+      lock, deadline, [&] { return closed_ || !idle_.empty() || open_ < options_.size; });
   --waiting_;
   if (closed_) return absl::UnavailableError("database pool is closed (shutting down)");
   if (!ready) {

@@ -63,8 +63,8 @@ absl::StatusOr<redisContext*> RedisPool::Take() {
   }
   ++open_;
   lock.unlock();
-  redisContext* ctx =
-      redisConnectWithTimeout(options_.host.c_str(), options_.port, absl::ToTimeval(options_.timeout));
+  redisContext* ctx = redisConnectWithTimeout(options_.host.c_str(), options_.port,
+                                              absl::ToTimeval(options_.timeout));
   if (ctx == nullptr || ctx->err != 0) {
     std::string why = ctx == nullptr ? "out of memory" : ctx->errstr;
     if (ctx != nullptr) redisFree(ctx);
@@ -95,7 +95,8 @@ void RedisPool::Give(redisContext* ctx, bool broken) {
 absl::StatusOr<RedisReply> RedisPool::Command(const std::vector<std::string>& argv) {
   auto ctx = Take();
   if (!ctx.ok()) {
-    if (healthy_.exchange(false)) spdlog::warn("redis unavailable, degrading: {}", ctx.status().message());
+    if (healthy_.exchange(false))
+      spdlog::warn("redis unavailable, degrading: {}", ctx.status().message());
     return ctx.status();
   }
   std::vector<const char*> args;
@@ -114,7 +115,8 @@ absl::StatusOr<RedisReply> RedisPool::Command(const std::vector<std::string>& ar
   }
   absl::StatusOr<RedisReply> out;
   if (reply->type == REDIS_REPLY_ERROR) {
-    out = absl::FailedPreconditionError(absl::StrCat("redis error: ", std::string(reply->str, reply->len)));
+    out = absl::FailedPreconditionError(
+        absl::StrCat("redis error: ", std::string(reply->str, reply->len)));
   } else {
     out = Convert(reply);
   }

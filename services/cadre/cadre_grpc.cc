@@ -3,8 +3,8 @@
 namespace localgov::cadre {
 
 grpc::Status CadreGrpc::GetServiceInfo(grpc::ServerContext* context,
-                                      const v1::GetServiceInfoRequest* request,
-                                      v1::GetServiceInfoResponse* response) {
+                                       const v1::GetServiceInfoRequest* request,
+                                       v1::GetServiceInfoResponse* response) {
   return ctx_.rpc.Run(context, "GetServiceInfo", kAnyRole, [&](const CallContext&) {
     return FillServiceInfo(ctx_, response->mutable_info());
   });

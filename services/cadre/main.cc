@@ -2,4 +2,6 @@
 #include "common/service.h"
 #include "services/cadre/cadre_spec.h"
 
-int main(int argc, char** argv) { return localgov::ServiceMain(localgov::cadre::Spec(), argc, argv); }
+int main(int argc, char** argv) {
+  return localgov::ServiceMain(localgov::cadre::Spec(), argc, argv);
+}

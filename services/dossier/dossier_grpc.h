@@ -11,7 +11,8 @@ class DossierGrpc final : public v1::DossierService::Service {
  public:
   explicit DossierGrpc(ServiceContext& ctx) : ctx_(ctx) {}
 
-  grpc::Status GetServiceInfo(grpc::ServerContext* context, const v1::GetServiceInfoRequest* request,
+  grpc::Status GetServiceInfo(grpc::ServerContext* context,
+                              const v1::GetServiceInfoRequest* request,
                               v1::GetServiceInfoResponse* response) override;
 
  private:

@@ -2,4 +2,6 @@
 #include "common/service.h"
 #include "services/dossier/dossier_spec.h"
 
-int main(int argc, char** argv) { return localgov::ServiceMain(localgov::dossier::Spec(), argc, argv); }
+int main(int argc, char** argv) {
+  return localgov::ServiceMain(localgov::dossier::Spec(), argc, argv);
+}

@@ -39,7 +39,8 @@ void ValidateNewAgency(const Agency& a, Validator& v, std::string_view prefix) {
   }
   v.Check(!a.name.empty(), field("name"), "required");
   v.Check(a.name.size() <= kMaxName, field("name"), "at most 300 bytes");
-  v.Check(a.kind >= 1 && a.kind <= kMaxKind, field("kind"), "required: one of the AgencyKind values");
+  v.Check(a.kind >= 1 && a.kind <= kMaxKind, field("kind"),
+          "required: one of the AgencyKind values");
   v.Check(a.administrative_unit_code.size() <= 32, field("administrative_unit_code"),
           "at most 32 characters");
 }

@@ -14,7 +14,7 @@ namespace localgov::liaison {
 struct Agency {
   std::string code;
   std::string name;
-  int kind = 0;    // AgencyKind
+  int kind = 0;  // AgencyKind
   std::string administrative_unit_code;
   int status = 1;  // AgencyStatus
   absl::Time created_at;

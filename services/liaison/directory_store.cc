@@ -26,7 +26,8 @@ Agency FromRow(const pqxx::row& r) {
 absl::StatusOr<Agency> DirectoryStore::InsertAgency(pqxx::work& tx, const Agency& a) {
   auto rows = tx.exec_params(
       absl::StrCat("INSERT INTO agencies (code, name, kind, administrative_unit_code, status,"
-                   " created_at) VALUES ($1, $2, $3, $4, $5, timestamptz 'epoch' + $6::bigint * interval '1 microsecond')"
+                   " created_at) VALUES ($1, $2, $3, $4, $5, timestamptz 'epoch' + $6::bigint * "
+                   "interval '1 microsecond')"
                    " ON CONFLICT (code) DO NOTHING RETURNING ",
                    kColumns),
       a.code, a.name, a.kind, a.administrative_unit_code, a.status,
@@ -39,8 +40,8 @@ absl::StatusOr<Agency> DirectoryStore::InsertAgency(pqxx::work& tx, const Agency
 
 std::optional<Agency> DirectoryStore::FindAgency(pqxx::transaction_base& tx,
                                                  const std::string& code) {
-  auto rows = tx.exec_params(absl::StrCat("SELECT ", kColumns, " FROM agencies WHERE code = $1"),
-                             code);
+  auto rows =
+      tx.exec_params(absl::StrCat("SELECT ", kColumns, " FROM agencies WHERE code = $1"), code);
   if (rows.empty()) return std::nullopt;
   return FromRow(rows[0]);
 }

@@ -11,7 +11,8 @@ class LiaisonGrpc final : public v1::LiaisonService::Service {
  public:
   explicit LiaisonGrpc(ServiceContext& ctx) : ctx_(ctx) {}
 
-  grpc::Status GetServiceInfo(grpc::ServerContext* context, const v1::GetServiceInfoRequest* request,
+  grpc::Status GetServiceInfo(grpc::ServerContext* context,
+                              const v1::GetServiceInfoRequest* request,
                               v1::GetServiceInfoResponse* response) override;
   grpc::Status CreateAgency(grpc::ServerContext* context, const v1::CreateAgencyRequest* request,
                             v1::CreateAgencyResponse* response) override;

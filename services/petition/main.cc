@@ -2,4 +2,6 @@
 #include "common/service.h"
 #include "services/petition/petition_spec.h"
 
-int main(int argc, char** argv) { return localgov::ServiceMain(localgov::petition::Spec(), argc, argv); }
+int main(int argc, char** argv) {
+  return localgov::ServiceMain(localgov::petition::Spec(), argc, argv);
+}

@@ -24,7 +24,8 @@ std::string Tail(const std::string& path, int lines = 30) {
   std::string line;
   while (std::getline(in, line)) all.push_back(line);
   std::string out;
-  for (size_t i = all.size() > static_cast<size_t>(lines) ? all.size() - lines : 0; i < all.size(); ++i) {
+  for (size_t i = all.size() > static_cast<size_t>(lines) ? all.size() - lines : 0; i < all.size();
+       ++i) {
     out += all[i] + "\n";
   }
   return out;
@@ -82,9 +83,9 @@ absl::Status TestServers::Start() {
   const char* bin = std::getenv("LOCALGOV_PG_BINDIR");
   pg_bin_ = bin != nullptr ? bin : "/usr/lib/postgresql/15/bin";
   if (access((pg_bin_ + "/initdb").c_str(), X_OK) != 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "PostgreSQL 15 not found in ", pg_bin_,
-        " (run scripts/install-deps.sh, or set LOCALGOV_PG_BINDIR)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("PostgreSQL 15 not found in ", pg_bin_,
+                     " (run scripts/install-deps.sh, or set LOCALGOV_PG_BINDIR)"));
   }
   if (auto st = InitPostgres(); !st.ok()) return st;
   if (auto st = StartPostgres(); !st.ok()) return st;
@@ -116,11 +117,11 @@ absl::Status TestServers::InitPostgres() {
 
 absl::Status TestServers::StartPostgres() {
   const std::string data = dir_ + "/pg";
-  auto st = Run(AsPgUser(absl::StrCat(pg_bin_, "/pg_ctl -D ", data, " -l ", data,
-                                      "/server.log -w -t 60 start")));
+  auto st = Run(AsPgUser(
+      absl::StrCat(pg_bin_, "/pg_ctl -D ", data, " -l ", data, "/server.log -w -t 60 start")));
   if (!st.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat("PostgreSQL did not start: ", st.message(),
-                                                      "\n", Tail(data + "/server.log")));
+    return absl::FailedPreconditionError(
+        absl::StrCat("PostgreSQL did not start: ", st.message(), "\n", Tail(data + "/server.log")));
   }
   pg_running_ = true;
   return absl::OkStatus();
@@ -178,8 +179,7 @@ void ServersEnvironment::SetUp() {
   auto st = TestServers::Get().Start();
   if (!st.ok()) {
     TestServers::Get().Stop();
-    GTEST_FAIL() << "test servers could not start; integration tests cannot run:\n"
-                 << st.message();
+    GTEST_FAIL() << "test servers could not start; integration tests cannot run:\n" << st.message();
   }
 }
 

@@ -32,8 +32,8 @@ std::string ServiceUnderTest::Token(Role role, const std::string& agency,
   return *token;
 }
 
-void ServiceUnderTest::Authorize(grpc::ClientContext& context, Role role,
-                                 const std::string& agency, const std::string& subject) {
+void ServiceUnderTest::Authorize(grpc::ClientContext& context, Role role, const std::string& agency,
+                                 const std::string& subject) {
   context.AddMetadata("authorization", "Bearer " + Token(role, agency, subject));
 }
 
@@ -41,13 +41,28 @@ absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(
     const ServiceSpec& spec, const std::function<void(ServiceConfig&)>& tweak) {
   auto db = TestServers::Get().CreateDatabase();
   if (!db.ok()) return db.status();
-  auto config = ParseServiceConfig(
-      spec.defaults,
-      {"serve", "--database-url", *db, "--listen", "127.0.0.1:0", "--metrics-listen",
-       absl::StrCat("127.0.0.1:", FreePort()), "--redis-addr",
-       absl::StrCat("127.0.0.1:", TestServers::Get().redis_port()), "--auth-public-key-file",
-       TestIssuer::Get().public_key_file, "--drain-seconds", "0", "--health-interval-ms", "100",
-       "--db-acquire-timeout-ms", "1000", "--db-connect-timeout-s", "2", "--log-level", "warn"});
+  auto config = ParseServiceConfig(spec.defaults,
+                                   {"serve",
+                                    "--database-url",
+                                    *db,
+                                    "--listen",
+                                    "127.0.0.1:0",
+                                    "--metrics-listen",
+                                    absl::StrCat("127.0.0.1:", FreePort()),
+                                    "--redis-addr",
+                                    absl::StrCat("127.0.0.1:", TestServers::Get().redis_port()),
+                                    "--auth-public-key-file",
+                                    TestIssuer::Get().public_key_file,
+                                    "--drain-seconds",
+                                    "0",
+                                    "--health-interval-ms",
+                                    "100",
+                                    "--db-acquire-timeout-ms",
+                                    "1000",
+                                    "--db-connect-timeout-s",
+                                    "2",
+                                    "--log-level",
+                                    "warn"});
   if (!config.ok()) return config.status();
   if (tweak) tweak(*config);
   auto sut = std::unique_ptr<ServiceUnderTest>(new ServiceUnderTest());

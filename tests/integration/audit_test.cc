@@ -21,8 +21,8 @@ class AuditTest : public ::testing::Test {
       ASSERT_TRUE(RunInTransaction(*pool_, "append", [&](pqxx::work& tx) {
                     return AppendAudit(tx,
                                        {"officer-1", "officer", "000.00.00.G22", "test.Action",
-                                        "thing", "thing-" + std::to_string(i), "req-" + std::to_string(i),
-                                        "change " + std::to_string(i)},
+                                        "thing", "thing-" + std::to_string(i),
+                                        "req-" + std::to_string(i), "change " + std::to_string(i)},
                                        absl::FromUnixSeconds(1767225600 + i));
                   }).ok());
     }
@@ -100,10 +100,10 @@ TEST_F(AuditTest, ConcurrentAppendsNeverForkTheChain) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i) {
-        EXPECT_TRUE(RunInTransaction(*pool_, "append", [&](pqxx::work& tx) {
-                      return AppendAudit(tx, {"a", "admin", "x", "act", "e", "id", "r", "c"},
-                                         absl::Now());
-                    }).ok());
+        EXPECT_TRUE(
+            RunInTransaction(*pool_, "append", [&](pqxx::work& tx) {
+              return AppendAudit(tx, {"a", "admin", "x", "act", "e", "id", "r", "c"}, absl::Now());
+            }).ok());
       }
     });
   }

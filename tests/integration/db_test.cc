@@ -124,7 +124,9 @@ TEST(TransactionTest, UniqueViolationIsAlreadyExists) {
   ASSERT_TRUE(url.ok());
   auto pool = NewPool(*url);
   auto st = RunInTransaction(*pool, "dup", [](pqxx::work& tx) {
-    tx.exec("CREATE TABLE u (k text PRIMARY KEY); INSERT INTO u VALUES ('a'); INSERT INTO u VALUES ('a')");
+    tx.exec(
+        "CREATE TABLE u (k text PRIMARY KEY); INSERT INTO u VALUES ('a'); INSERT INTO u VALUES "
+        "('a')");
     return absl::OkStatus();
   });
   EXPECT_EQ(st.code(), absl::StatusCode::kAlreadyExists);

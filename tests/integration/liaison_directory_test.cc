@@ -91,8 +91,8 @@ TEST_F(DirectoryTest, BadRequestCarriesEveryFieldViolationAndWritesNothing) {
   ASSERT_TRUE(details.details(0).UnpackTo(&bad));
   std::vector<std::string> fields;
   for (const auto& v : bad.field_violations()) fields.push_back(v.field());
-  EXPECT_EQ(fields, (std::vector<std::string>{"request_id", "agency.code", "agency.name",
-                                               "agency.kind"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"request_id", "agency.code", "agency.name", "agency.kind"}));
   EXPECT_EQ(Count("SELECT count(*) FROM agencies"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log"), 0);
 }

@@ -106,7 +106,8 @@ TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithBackoffUntilAcknowledged) {
   ASSERT_TRUE(backlog.ok());
   EXPECT_EQ(backlog->second, 1);
   relay.Start();
-  for (int i = 0; i < 100 && receiver->received().empty(); ++i) absl::SleepFor(absl::Milliseconds(20));
+  for (int i = 0; i < 100 && receiver->received().empty(); ++i)
+    absl::SleepFor(absl::Milliseconds(20));
   relay.Stop();
   EXPECT_EQ(receiver->received().size(), 1u);
   EXPECT_EQ(receiver->attempts(), 3);

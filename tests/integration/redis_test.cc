@@ -29,7 +29,8 @@ TEST(RedisPoolTest, RunsCommands) {
   auto n = pool->Command({"INCR", "n"});
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(n->integer, 1);
-  EXPECT_EQ(pool->Command({"NOSUCHCOMMAND"}).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(pool->Command({"NOSUCHCOMMAND"}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(RedisPoolTest, RedisDownGivesUnavailableFastThenRecovers) {

@@ -3,10 +3,10 @@
 #include <atomic>
 #include <future>
 
-#include "gtest/gtest.h"
-#include "grpcpp/health_check_service_interface.h"
-#include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "gtest/gtest.h"
+#include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 
 namespace localgov {
 namespace {
@@ -24,8 +24,8 @@ class SlowDossier final : public dossier::v1::DossierService::Service {
   std::atomic<int> started_{0};
 };
 
-grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::shared_ptr<grpc::Channel>& ch,
-                                                           const std::string& service = "") {
+grpc::health::v1::HealthCheckResponse::ServingStatus Health(
+    const std::shared_ptr<grpc::Channel>& ch, const std::string& service = "") {
   auto stub = grpc::health::v1::Health::NewStub(ch);
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));

@@ -3,8 +3,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "gtest/gtest.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
@@ -123,7 +123,8 @@ TEST_P(EveryServiceTest, StartsMigratesAndServesInfoFromItsDatabase) {
 
   const std::string metrics = HttpGet((*sut)->service().metrics_port(), "/metrics");
   EXPECT_NE(metrics.find("localgov_rpc_total"), std::string::npos);
-  EXPECT_NE(metrics.find("method=\"GetServiceInfo\""), std::string::npos) << metrics.substr(0, 2000);
+  EXPECT_NE(metrics.find("method=\"GetServiceInfo\""), std::string::npos)
+      << metrics.substr(0, 2000);
   EXPECT_NE(metrics.find("localgov_rpc_duration_seconds_bucket"), std::string::npos);
 }
 
@@ -195,7 +196,8 @@ TEST(ServiceFaultTest, RedisDownDegradesButEveryRpcStillWorks) {
   EXPECT_FALSE(info.redis_reachable());
   EXPECT_TRUE(info.database_reachable());
   EXPECT_LT(took, absl::Seconds(3));
-  EXPECT_EQ(Health((*sut)->channel()), HealthStatus::SERVING) << "Redis is not a readiness dependency";
+  EXPECT_EQ(Health((*sut)->channel()), HealthStatus::SERVING)
+      << "Redis is not a readiness dependency";
 }
 
 TEST(ServiceStartTest, ABadKeyFileStopsStartWithAMessageNamingTheSetting) {

@@ -33,8 +33,8 @@ TEST(ConfigTest, DefaultsGiveTheServiceItsFixedLocalPorts) {
 TEST(ConfigTest, EnvironmentIsReadAndFlagsWin) {
   setenv("LOCALGOV_DATABASE_URL", "postgresql://env@h/db", 1);
   setenv("LOCALGOV_DB_POOL_SIZE", "4", 1);
-  auto config = ParseServiceConfig(
-      kDefaults, {"--auth-public-key-file", "k.pem", "--db-pool-size", "6"});
+  auto config =
+      ParseServiceConfig(kDefaults, {"--auth-public-key-file", "k.pem", "--db-pool-size", "6"});
   unsetenv("LOCALGOV_DATABASE_URL");
   unsetenv("LOCALGOV_DB_POOL_SIZE");
   ASSERT_TRUE(config.ok()) << config.status();
@@ -43,10 +43,10 @@ TEST(ConfigTest, EnvironmentIsReadAndFlagsWin) {
 }
 
 TEST(ConfigTest, BadValuesAreEachReported) {
-  auto config = ParseServiceConfig(
-      kDefaults, {"--database-url", "mysql://x", "--auth-public-key-file", "k.pem",
-                  "--db-pool-size", "0", "--listen", "nohost", "--log-level", "loud",
-                  "--migrate-on-start", "maybe"});
+  auto config =
+      ParseServiceConfig(kDefaults, {"--database-url", "mysql://x", "--auth-public-key-file",
+                                     "k.pem", "--db-pool-size", "0", "--listen", "nohost",
+                                     "--log-level", "loud", "--migrate-on-start", "maybe"});
   ASSERT_FALSE(config.ok());
   const std::string m(config.status().message());
   for (const char* name : {"LOCALGOV_DATABASE_URL", "LOCALGOV_DB_POOL_SIZE", "LOCALGOV_LISTEN",

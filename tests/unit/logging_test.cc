@@ -12,7 +12,8 @@ TEST(RedactTest, CitizenIdNumbersNeverReachTheLog) {
 }
 
 TEST(RedactTest, OrdinaryNumbersStay) {
-  EXPECT_EQ(Redact("port 50051, 3 working days, year 2026"), "port 50051, 3 working days, year 2026");
+  EXPECT_EQ(Redact("port 50051, 3 working days, year 2026"),
+            "port 50051, 3 working days, year 2026");
   EXPECT_EQ(Redact("dossier 000.00.00.G22-260105-0001"), "dossier 000.00.00.G22-260105-0001");
 }
 

@@ -1,8 +1,8 @@
 #include "common/status.h"
 
-#include "gtest/gtest.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "gtest/gtest.h"
 
 namespace localgov {
 namespace {
@@ -21,7 +21,8 @@ TEST(StatusTest, ValidatorReportsEveryViolationAtOnce) {
 }
 
 TEST(StatusTest, FieldViolationsTravelAsGoogleRpcBadRequest) {
-  const auto grpc_status = ToGrpcStatus(InvalidArgumentWithViolations({{"request_id", "required"}}));
+  const auto grpc_status =
+      ToGrpcStatus(InvalidArgumentWithViolations({{"request_id", "required"}}));
   EXPECT_EQ(grpc_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   google::rpc::Status rpc;
   ASSERT_TRUE(rpc.ParseFromString(grpc_status.error_details()));

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# End to end, as a new user would: the local stack's own script brings up PostgreSQL, Redis and
+# the four service binaries (on free ports, in a temporary folder); localgovctl and buf curl
+# (a third-party client using server reflection) check them; PostgreSQL is stopped and started
+# and every service must go NOT_SERVING and come back to SERVING without a restart.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BUILD_DIR="${LOCALGOV_BUILD_DIR:-$ROOT/build}"
+CTL="$BUILD_DIR/tools/localgovctl/localgovctl"
+BUF="$ROOT/tools/node_modules/.bin/buf"
+passed=0; failed=0
+ok() { echo "PASS: $*"; passed=$((passed + 1)); }
+ko() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# Four consecutive free ports for the services, four for metrics.
+free_block() {
+  while true; do
+    local p; p=$(( (RANDOM % 20000) + 30000 ))
+    local busy=0
+    for i in 0 1 2 3; do (exec 3<>"/dev/tcp/127.0.0.1/$((p + i))") 2>/dev/null && busy=1; done
+    [ "$busy" = 0 ] && { echo "$p"; return; }
+  done
+}
+
+export LOCALGOV_STACK_DIR; LOCALGOV_STACK_DIR="$(mktemp -d)"
+export LOCALGOV_PG_PORT; LOCALGOV_PG_PORT="$(free_port)"
+export LOCALGOV_REDIS_PORT; LOCALGOV_REDIS_PORT="$(free_port)"
+export LOCALGOV_GRPC_PORT_BASE; LOCALGOV_GRPC_PORT_BASE="$(free_block)"
+export LOCALGOV_METRICS_PORT_BASE; LOCALGOV_METRICS_PORT_BASE="$(free_block)"
+export LOCALGOV_SKIP_INSTALL=1 LOCALGOV_SKIP_BUILD=1 LOCALGOV_BUILD_DIR="$BUILD_DIR"
+STACK="$ROOT/scripts/stack.sh"
+PG_DIR="$(bash "$STACK" pg-dir)"
+cleanup() {
+  bash "$STACK" down >/dev/null 2>&1
+  [ -n "${KEEP_E2E:-}" ] || rm -rf "$LOCALGOV_STACK_DIR" "$PG_DIR"
+}
+trap cleanup EXIT
+
+export LOCALGOV_DEV_KEY_FILE="$LOCALGOV_STACK_DIR/keys/issuer.key"
+for i in 0 1 2 3; do
+  name=(dossier petition cadre liaison)
+  export "LOCALGOV_${name[$i]^^}_ADDR=127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + i))"
+done
+
+if bash "$STACK" up; then ok "stack up"; else ko "stack up"; exit 1; fi
+if "$CTL" health; then ok "localgovctl health: all SERVING"; else ko "localgovctl health"; fi
+if bash "$STACK" up >/dev/null; then ok "starting twice is harmless"; else ko "second up failed"; fi
+
+services=(localgov.dossier.v1.DossierService localgov.petition.v1.PetitionService localgov.cadre.v1.CadreService localgov.liaison.v1.LiaisonService)
+TOKEN="$("$CTL" token mint --role officer --agency 000.00.31.H41)"
+for i in 0 1 2 3; do
+  port=$((LOCALGOV_GRPC_PORT_BASE + i))
+  out="$("$BUF" curl --protocol grpc --http2-prior-knowledge "http://127.0.0.1:$port/grpc.health.v1.Health/Check" 2>&1)"
+  if grep -q '"SERVING"' <<<"$out"; then ok "buf curl health :$port"; else ko "buf curl health :$port: $out"; fi
+  out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer $TOKEN" \
+        "http://127.0.0.1:$port/${services[$i]}/GetServiceInfo" 2>&1)"
+  if grep -q '"databaseReachable": true' <<<"$out"; then ok "buf curl GetServiceInfo :$port"; else ko "GetServiceInfo :$port: $out"; fi
+  out="$("$BUF" curl --protocol grpc --http2-prior-knowledge "http://127.0.0.1:$port/${services[$i]}/GetServiceInfo" 2>&1)"
+  if grep -q 'unauthenticated' <<<"$out"; then ok "no token is UNAUTHENTICATED :$port"; else ko "no token :$port: $out"; fi
+done
+
+out="$("$CTL" directory get 000.00.31.H41 2>&1)"
+if grep -q 'Nha Trang' <<<"$out"; then ok "demo directory seeded"; else ko "demo directory: $out"; fi
+
+pids_before="$(cat "$LOCALGOV_STACK_DIR"/run/*.pid | sort)"
+bash "$STACK" pg-stop >/dev/null
+went_down=0
+for _ in $(seq 1 40); do
+  if [ "$("$CTL" health | grep -c NOT_SERVING)" = 4 ]; then went_down=1; break; fi
+  sleep 0.25
+done
+if [ "$went_down" = 1 ]; then ok "PostgreSQL down: every service NOT_SERVING"; else ko "services did not report NOT_SERVING"; "$CTL" health; fi
+out="$("$CTL" info --service dossier 2>&1)"
+if grep -q '14' <<<"$out" && grep -qi 'unavailable\|unreachable' <<<"$out"; then ok "RPC while PostgreSQL down is UNAVAILABLE"; else ko "RPC while down: $out"; fi
+
+bash "$STACK" pg-start >/dev/null
+came_back=0
+for _ in $(seq 1 60); do
+  if "$CTL" health >/dev/null 2>&1; then came_back=1; break; fi
+  sleep 0.25
+done
+if [ "$came_back" = 1 ]; then ok "PostgreSQL back: every service SERVING again"; else ko "services did not come back"; "$CTL" health; fi
+pids_after="$(cat "$LOCALGOV_STACK_DIR"/run/*.pid | sort)"
+if [ "$pids_before" = "$pids_after" ]; then ok "no service restarted"; else ko "a service restarted"; fi
+if "$CTL" info >/dev/null; then ok "every GetServiceInfo OK after recovery"; else ko "info after recovery"; fi
+
+logs=("$LOCALGOV_STACK_DIR"/logs/{dossier,petition,cadre,liaison}.log)
+if grep -qF "$TOKEN" "${logs[@]}" || grep -ohE '"msg":"([^"\\]|\\.)*"' "${logs[@]}" | grep -qE '[0-9]{12}|eyJ[A-Za-z0-9_-]{10,}'; then
+  ko "a log message holds an ID number or a token"
+else
+  ok "log messages hold no ID numbers or tokens"
+fi
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,385 @@
+// localgovctl: the command line of localgov for operators and developers.
+//   localgovctl health                      grpc.health.v1 of every service
+//   localgovctl info [--service NAME]       GetServiceInfo of every (or one) service
+//   localgovctl token keygen --out-dir DIR  a development issuer key pair (local profile)
+//   localgovctl token mint --role R --agency A [--subject S] [--ttl 8h]
+//   localgovctl directory create-agency --code C --name N --kind K [--unit U]
+//   localgovctl directory get CODE
+//   localgovctl seed demo                   the demo province's directory (idempotent)
+#include <sys/stat.h>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "common/auth/auth.h"
+#include "common/clock.h"
+#include "common/status.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "localgov/cadre/v1/cadre_service.grpc.pb.h"
+#include "localgov/dossier/v1/dossier_service.grpc.pb.h"
+#include "localgov/liaison/v1/liaison_service.grpc.pb.h"
+#include "localgov/petition/v1/petition_service.grpc.pb.h"
+
+namespace {
+
+using localgov::Role;
+
+struct Target {
+  std::string name;
+  std::string env;
+  int default_port;
+  std::string grpc_service;
+};
+
+const std::vector<Target>& Targets() {
+  static const std::vector<Target> kTargets = {
+      {"dossier", "LOCALGOV_DOSSIER_ADDR", 50051, "localgov.dossier.v1.DossierService"},
+      {"petition", "LOCALGOV_PETITION_ADDR", 50052, "localgov.petition.v1.PetitionService"},
+      {"cadre", "LOCALGOV_CADRE_ADDR", 50053, "localgov.cadre.v1.CadreService"},
+      {"liaison", "LOCALGOV_LIAISON_ADDR", 50054, "localgov.liaison.v1.LiaisonService"},
+  };
+  return kTargets;
+}
+
+std::string Address(const Target& t) {
+  const char* env = std::getenv(t.env.c_str());
+  return env != nullptr && *env != '\0' ? env : absl::StrCat("127.0.0.1:", t.default_port);
+}
+
+std::shared_ptr<grpc::Channel> Channel(const Target& t) {
+  return grpc::CreateChannel(Address(t), grpc::InsecureChannelCredentials());
+}
+
+const Target* FindTarget(const std::string& name) {
+  for (const auto& t : Targets()) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return "";
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+std::string DefaultKeyFile() {
+  const char* env = std::getenv("LOCALGOV_DEV_KEY_FILE");
+  return env != nullptr ? env : ".local/keys/issuer.key";
+}
+
+struct TokenOptions {
+  std::string key_file = DefaultKeyFile();
+  std::string issuer = "localgov-dev";
+  std::string audience = "localgov";
+};
+
+// A development token from the local issuer key; exits with a message when there is none.
+std::string DevToken(const TokenOptions& o, Role role, const std::string& agency,
+                     const std::string& subject) {
+  const std::string key = ReadFile(o.key_file);
+  if (key.empty()) {
+    std::cerr << "localgovctl: cannot read the issuer key " << o.key_file
+              << " (set --key or LOCALGOV_DEV_KEY_FILE; scripts/up.sh creates one)\n";
+    std::exit(2);
+  }
+  localgov::TokenClaims claims;
+  claims.issuer = o.issuer;
+  claims.audience = o.audience;
+  claims.subject = subject;
+  claims.role = role;
+  claims.agency = role == Role::kCitizen ? "" : agency;
+  auto token = localgov::MintToken(key, claims, localgov::SystemClock::Get());
+  if (!token.ok()) {
+    std::cerr << "localgovctl: " << token.status().message() << "\n";
+    std::exit(2);
+  }
+  return *token;
+}
+
+void PrintError(const std::string& what, const grpc::Status& st) {
+  std::cerr << what << ": " << st.error_code() << " " << st.error_message() << "\n";
+  for (const auto& v : localgov::FieldViolationsOf(localgov::FromGrpcStatus(st))) {
+    std::cerr << "  " << v.field << ": " << v.description << "\n";
+  }
+}
+
+std::string Json(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions o;
+  o.add_whitespace = true;
+  o.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, o);
+  return out;
+}
+
+int Health(const std::string& only, int timeout_s) {
+  int bad = 0;
+  for (const auto& t : Targets()) {
+    if (!only.empty() && only != "all" && t.name != only) continue;
+    auto stub = grpc::health::v1::Health::NewStub(Channel(t));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeout_s));
+    grpc::health::v1::HealthCheckRequest req;
+    req.set_service(t.grpc_service);
+    grpc::health::v1::HealthCheckResponse resp;
+    auto st = stub->Check(&ctx, req, &resp);
+    std::string state;
+    if (!st.ok()) {
+      state = absl::StrCat("UNREACHABLE (", st.error_message(), ")");
+    } else {
+      state = grpc::health::v1::HealthCheckResponse::ServingStatus_Name(resp.status());
+    }
+    if (!st.ok() || resp.status() != grpc::health::v1::HealthCheckResponse::SERVING) ++bad;
+    std::cout << t.name << "\t" << Address(t) << "\t" << state << "\n";
+  }
+  return bad == 0 ? 0 : 1;
+}
+
+template <typename Stub, typename Resp>
+grpc::Status CallInfo(Stub& stub, grpc::ClientContext* ctx, Resp* resp) {
+  return stub->GetServiceInfo(ctx, {}, resp);
+}
+
+int Info(const std::string& only, const TokenOptions& token) {
+  int bad = 0;
+  const std::string bearer =
+      "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl");
+  for (const auto& t : Targets()) {
+    if (!only.empty() && only != "all" && t.name != only) continue;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", bearer);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    localgov::common::v1::ServiceInfo info;
+    grpc::Status st;
+    auto ch = Channel(t);
+    if (t.name == "dossier") {
+      localgov::dossier::v1::GetServiceInfoResponse r;
+      auto stub = localgov::dossier::v1::DossierService::NewStub(ch);
+      st = CallInfo(stub, &ctx, &r);
+      info = r.info();
+    } else if (t.name == "petition") {
+      localgov::petition::v1::GetServiceInfoResponse r;
+      auto stub = localgov::petition::v1::PetitionService::NewStub(ch);
+      st = CallInfo(stub, &ctx, &r);
+      info = r.info();
+    } else if (t.name == "cadre") {
+      localgov::cadre::v1::GetServiceInfoResponse r;
+      auto stub = localgov::cadre::v1::CadreService::NewStub(ch);
+      st = CallInfo(stub, &ctx, &r);
+      info = r.info();
+    } else {
+      localgov::liaison::v1::GetServiceInfoResponse r;
+      auto stub = localgov::liaison::v1::LiaisonService::NewStub(ch);
+      st = CallInfo(stub, &ctx, &r);
+      info = r.info();
+    }
+    if (!st.ok()) {
+      PrintError(t.name, st);
+      ++bad;
+      continue;
+    }
+    std::cout << Json(info);
+  }
+  return bad == 0 ? 0 : 1;
+}
+
+int CreateAgency(const TokenOptions& token, const std::string& request_id, const std::string& code,
+                 const std::string& name, const std::string& kind, const std::string& unit,
+                 bool quiet) {
+  localgov::liaison::v1::AgencyKind k;
+  if (!localgov::liaison::v1::AgencyKind_Parse("AGENCY_KIND_" + kind, &k)) {
+    std::cerr
+        << "localgovctl: unknown kind " << kind
+        << " (COMMUNE_PEOPLES_COMMITTEE, PROVINCIAL_PEOPLES_COMMITTEE, "
+           "PROVINCIAL_DEPARTMENT, PUBLIC_SERVICE_CENTRE, POLICE, SOCIAL_INSURANCE, TAX, OTHER)\n";
+    return 2;
+  }
+  localgov::liaison::v1::CreateAgencyRequest req;
+  req.set_request_id(request_id.empty() ? "localgovctl-" + code : request_id);
+  req.mutable_agency()->set_code(code);
+  req.mutable_agency()->set_name(name);
+  req.mutable_agency()->set_kind(k);
+  req.mutable_agency()->set_administrative_unit_code(unit);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization",
+                  "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl-admin"));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  localgov::liaison::v1::CreateAgencyResponse resp;
+  auto st = localgov::liaison::v1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
+                ->CreateAgency(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError("create-agency " + code, st);
+    return 1;
+  }
+  if (!quiet) std::cout << Json(resp.agency());
+  return 0;
+}
+
+int GetAgency(const TokenOptions& token, const std::string& code) {
+  localgov::liaison::v1::GetAgencyRequest req;
+  req.set_code(code);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization",
+                  "Bearer " + DevToken(token, Role::kOfficer, "000.00.00.H99", "localgovctl"));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  localgov::liaison::v1::GetAgencyResponse resp;
+  auto st = localgov::liaison::v1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
+                ->GetAgency(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError("get " + code, st);
+    return 1;
+  }
+  std::cout << Json(resp.agency());
+  return 0;
+}
+
+// The demo province's directory: a provincial committee and service centre, two communes
+// (one formed by the 2025-07-01 merger), the provincial police and social insurance.
+int SeedDemo(const TokenOptions& token) {
+  struct Row {
+    const char* code;
+    const char* name;
+    const char* kind;
+    const char* unit;
+  };
+  static const Row kRows[] = {
+      {"000.00.00.H41", "Ủy ban nhân dân tỉnh Khánh Hòa", "PROVINCIAL_PEOPLES_COMMITTEE", "56"},
+      {"000.00.01.H41", "Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa", "PUBLIC_SERVICE_CENTRE",
+       "56"},
+      {"000.00.31.H41", "Ủy ban nhân dân phường Nha Trang", "COMMUNE_PEOPLES_COMMITTEE", "22333"},
+      {"000.00.32.H41", "Ủy ban nhân dân xã Diên Khánh", "COMMUNE_PEOPLES_COMMITTEE", "22612"},
+      {"000.00.10.G01", "Công an tỉnh Khánh Hòa", "POLICE", "56"},
+      {"000.00.11.G02", "Bảo hiểm xã hội tỉnh Khánh Hòa", "SOCIAL_INSURANCE", "56"},
+  };
+  int bad = 0;
+  for (const auto& r : kRows) {
+    bad += CreateAgency(token, absl::StrCat("seed-demo-", r.code), r.code, r.name, r.kind, r.unit,
+                        /*quiet=*/true);
+  }
+  std::cout << "seeded " << (sizeof(kRows) / sizeof(kRows[0]))
+            << " agencies into the liaison directory\n";
+  return bad == 0 ? 0 : 1;
+}
+
+int Keygen(const std::string& dir) {
+  auto keys = localgov::GenerateEs256KeyPair();
+  if (!keys.ok()) {
+    std::cerr << "localgovctl: " << keys.status().message() << "\n";
+    return 1;
+  }
+  mkdir(dir.c_str(), 0700);
+  const std::string priv = dir + "/issuer.key";
+  const std::string pub = dir + "/issuer.pub";
+  {
+    std::ofstream out(priv);
+    out << keys->private_pem;
+    if (!out) {
+      std::cerr << "localgovctl: cannot write " << priv << "\n";
+      return 1;
+    }
+  }
+  chmod(priv.c_str(), 0600);
+  std::ofstream(pub) << keys->public_pem;
+  std::cout << "wrote " << priv << " and " << pub << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"localgovctl: operate and try out localgov services"};
+  app.require_subcommand(1);
+  TokenOptions token;
+  app.add_option("--key", token.key_file, "issuer private key (local profile)")
+      ->envname("LOCALGOV_DEV_KEY_FILE");
+  app.add_option("--issuer", token.issuer, "token issuer")->envname("LOCALGOV_AUTH_ISSUER");
+  app.add_option("--audience", token.audience, "token audience")->envname("LOCALGOV_AUTH_AUDIENCE");
+
+  std::string only = "all";
+  int timeout_s = 3;
+  auto* health = app.add_subcommand(
+      "health", "grpc.health.v1 status of the services (exit 1 unless all SERVING)");
+  health->add_option("--service", only, "all, dossier, petition, cadre or liaison");
+  health->add_option("--timeout", timeout_s, "seconds per service");
+
+  auto* info = app.add_subcommand("info", "GetServiceInfo of the services");
+  info->add_option("--service", only, "all, dossier, petition, cadre or liaison");
+
+  auto* tok = app.add_subcommand("token", "development tokens (local profile)");
+  tok->require_subcommand(1);
+  std::string out_dir = ".local/keys";
+  auto* keygen = tok->add_subcommand("keygen", "create an ES256 issuer key pair");
+  keygen->add_option("--out-dir", out_dir, "where to write issuer.key and issuer.pub");
+  std::string role_name = "officer", agency, subject = "dev-user", ttl = "8h";
+  auto* mint = tok->add_subcommand("mint", "print a signed token");
+  mint->add_option("--role", role_name,
+                   "citizen, officer, leader, inspector, auditor, admin, system");
+  mint->add_option("--agency", agency, "agency code (required except for citizens)");
+  mint->add_option("--subject", subject, "token subject");
+  mint->add_option("--ttl", ttl, "lifetime, e.g. 30m, 8h");
+
+  auto* dir = app.add_subcommand("directory", "the liaison exchange directory");
+  dir->require_subcommand(1);
+  std::string code, name, kind, unit, request_id;
+  auto* create = dir->add_subcommand("create-agency", "register an agency (admin)");
+  create->add_option("--code", code, "national agency code, e.g. 000.00.31.H41")->required();
+  create->add_option("--name", name, "official name")->required();
+  create->add_option("--kind", kind, "e.g. COMMUNE_PEOPLES_COMMITTEE, POLICE")->required();
+  create->add_option("--unit", unit, "administrative unit code");
+  create->add_option("--request-id", request_id, "idempotency key (default derived from the code)");
+  auto* get = dir->add_subcommand("get", "show one agency");
+  get->add_option("code", code, "agency code")->required();
+
+  auto* seed = app.add_subcommand("seed", "demo data");
+  seed->require_subcommand(1);
+  auto* demo = seed->add_subcommand("demo", "seed the demo province (safe to repeat)");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (health->parsed()) return Health(only, timeout_s);
+  if (info->parsed()) return Info(only, token);
+  if (keygen->parsed()) return Keygen(out_dir);
+  if (mint->parsed()) {
+    auto role = localgov::ParseRole(role_name);
+    if (!role.has_value()) {
+      std::cerr << "localgovctl: unknown role " << role_name << "\n";
+      return 2;
+    }
+    absl::Duration d;
+    if (!absl::ParseDuration(ttl, &d) || d <= absl::ZeroDuration()) {
+      std::cerr << "localgovctl: --ttl wants a duration like 30m or 8h\n";
+      return 2;
+    }
+    const std::string key = ReadFile(token.key_file);
+    if (key.empty()) {
+      std::cerr << "localgovctl: cannot read the issuer key " << token.key_file << "\n";
+      return 2;
+    }
+    localgov::TokenClaims claims;
+    claims.issuer = token.issuer;
+    claims.audience = token.audience;
+    claims.subject = subject;
+    claims.role = *role;
+    claims.agency = agency;
+    claims.ttl = d;
+    auto t = localgov::MintToken(key, claims, localgov::SystemClock::Get());
+    if (!t.ok()) {
+      std::cerr << "localgovctl: " << t.status().message() << "\n";
+      return 2;
+    }
+    std::cout << *t << "\n";
+    return 0;
+  }
+  if (create->parsed()) return CreateAgency(token, request_id, code, name, kind, unit, false);
+  if (get->parsed()) return GetAgency(token, code);
+  if (demo->parsed()) return SeedDemo(token);
+  return 2;
+}
