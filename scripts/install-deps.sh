@@ -52,6 +52,8 @@ fi
 # start their own servers on loopback in project folders.
 # buf, pinned in tools/package.json (package-lock.json records the exact version).
 if [ ! -x tools/node_modules/.bin/buf ]; then
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+  # npm ci refuses lock files that omit other platforms' optional binaries (an npm 11 bug);
+  # install honours the exact version pinned in package.json and the lock file's integrity.
+  (cd tools && npm install --no-audit --no-fund --loglevel=error)
 fi
 echo "install-deps: done"
