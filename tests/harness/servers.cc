@@ -90,7 +90,22 @@ absl::Status TestServers::Start() {
   if (auto st = InitPostgres(); !st.ok()) return st;
   if (auto st = StartPostgres(); !st.ok()) return st;
   redis_port_ = FreePort();
-  return StartRedis();
+  if (auto st = StartRedis(); !st.ok()) return st;
+  StartReaper();
+  return absl::OkStatus();
+}
+
+// PostgreSQL and Redis run as daemons: if the test binary dies without TearDown (a crash, a
+// kill), a detached watcher stops them and removes the folder once this process is gone.
+void TestServers::StartReaper() {
+  const std::string stop_pg =
+      AsPgUser(absl::StrCat(pg_bin_, "/pg_ctl -D ", dir_, "/pg -m immediate -w -t 30 stop"));
+  const std::string script = absl::StrCat(
+      "while kill -0 ", getpid(), " 2>/dev/null; do sleep 1; done; ", stop_pg, "; redis-cli -p ",
+      redis_port_, " shutdown nosave; ",
+      std::getenv("LOCALGOV_KEEP_TEST_DIR") == nullptr ? "rm -rf " + dir_ : std::string("true"));
+  (void)std::system(
+      absl::StrCat("setsid sh -c '", script, "' >/dev/null 2>&1 < /dev/null &").c_str());
 }
 
 absl::Status TestServers::InitPostgres() {
@@ -174,15 +189,5 @@ void TestServers::Stop() {
     (void)Run("rm -rf " + dir_);
   }
 }
-
-void ServersEnvironment::SetUp() {
-  auto st = TestServers::Get().Start();
-  if (!st.ok()) {
-    TestServers::Get().Stop();
-    GTEST_FAIL() << "test servers could not start; integration tests cannot run:\n" << st.message();
-  }
-}
-
-void ServersEnvironment::TearDown() { TestServers::Get().Stop(); }
 
 }  // namespace localgov::testing

@@ -36,6 +36,7 @@ class TestServers final {
 
  private:
   absl::Status InitPostgres();
+  void StartReaper();
   std::string AsPgUser(const std::string& command) const;
 
   std::string dir_;
@@ -45,14 +46,6 @@ class TestServers final {
   int db_counter_ = 0;
   bool pg_running_ = false;
   bool redis_running_ = false;
-};
-
-// Starts the servers before the first test and stops them after the last. If a server cannot
-// start, every test of the binary fails with the reason: integration tests never skip.
-class ServersEnvironment final : public ::testing::Environment {
- public:
-  void SetUp() override;
-  void TearDown() override;
 };
 
 // A free TCP port on 127.0.0.1 (bound and released).
