@@ -42,8 +42,10 @@ const std::vector<IntSetting>& IntSettings() {
        "Redis connections in the pool"},
       {"--redis-timeout-ms", "LOCALGOV_REDIS_TIMEOUT_MS", &ServiceConfig::redis_timeout_ms, 10,
        10000, "Redis connect and command timeout"},
-      {"--grpc-max-threads", "LOCALGOV_GRPC_MAX_THREADS", &ServiceConfig::grpc_max_threads, 0, 1024,
-       "cap on gRPC server threads (0: twice the database pool)"},
+      {"--worker-threads", "LOCALGOV_WORKER_THREADS", &ServiceConfig::worker_threads, 0, 1024,
+       "threads that run RPC handlers (0: the database pool size)"},
+      {"--max-queued-calls", "LOCALGOV_MAX_QUEUED_CALLS", &ServiceConfig::max_queued_calls, 1,
+       1000000, "calls waiting for a handler thread before RESOURCE_EXHAUSTED"},
       {"--max-message-bytes", "LOCALGOV_MAX_MESSAGE_BYTES", &ServiceConfig::max_message_bytes, 1024,
        64 << 20, "largest request or response message"},
       {"--drain-seconds", "LOCALGOV_DRAIN_SECONDS", &ServiceConfig::drain_seconds, 0, 300,
@@ -197,7 +199,7 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
     errors.push_back(absl::StrCat(Name("--migrate-on-start", "LOCALGOV_MIGRATE_ON_START"),
                                   ": want true or false"));
   }
-  if (config.grpc_max_threads == 0) config.grpc_max_threads = 2 * config.db_pool_size + 4;
+  if (config.worker_threads == 0) config.worker_threads = config.db_pool_size;
   if (!errors.empty()) {
     std::string message = "invalid configuration:";
     for (const auto& e : errors) message += "\n  " + e;

@@ -38,7 +38,8 @@ struct ServiceConfig {
   std::string auth_public_key_file;  // --auth-public-key-file, LOCALGOV_AUTH_PUBLIC_KEY_FILE
   std::string auth_issuer;           // --auth-issuer, LOCALGOV_AUTH_ISSUER
   std::string auth_audience;         // --auth-audience, LOCALGOV_AUTH_AUDIENCE
-  int grpc_max_threads = 0;          // --grpc-max-threads, LOCALGOV_GRPC_MAX_THREADS (0: 2x pool)
+  int worker_threads = 0;            // --worker-threads, LOCALGOV_WORKER_THREADS (0: the pool size)
+  int max_queued_calls = 1000;       // --max-queued-calls, LOCALGOV_MAX_QUEUED_CALLS
   int max_message_bytes = 4 << 20;   // --max-message-bytes, LOCALGOV_MAX_MESSAGE_BYTES
   int drain_seconds = 5;             // --drain-seconds, LOCALGOV_DRAIN_SECONDS
   int shutdown_timeout_seconds =

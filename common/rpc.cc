@@ -13,7 +13,7 @@
 namespace localgov {
 namespace {
 
-std::string Metadata(const grpc::ServerContext* context, std::string_view key) {
+std::string Metadata(const grpc::CallbackServerContext* context, std::string_view key) {
   const auto& md = context->client_metadata();
   auto it = md.find(grpc::string_ref(key.data(), key.size()));
   if (it == md.end()) return "";
@@ -63,11 +63,44 @@ std::string_view CodeName(absl::StatusCode code) {
 
 }  // namespace
 
-grpc::Status RpcRunner::Run(grpc::ServerContext* context, std::string_view method,
-                            std::initializer_list<Role> allowed, const Handler& handler) const {
+void RpcRunner::Record(std::string_view method, absl::StatusCode code, double seconds) const {
+  if (metrics_ != nullptr) metrics_->RecordRpc(method, CodeName(code), seconds);
+}
+
+grpc::ServerUnaryReactor* RpcRunner::RunErased(grpc::CallbackServerContext* context,
+                                               std::string_view method,
+                                               std::initializer_list<Role> allowed,
+                                               ErasedHandler handler) const {
+  auto* reactor = context->DefaultReactor();
+  const auto arrived = std::chrono::steady_clock::now();
+  const bool queued =
+      executor_.TrySubmit([this, context, reactor, arrived, method = std::string(method),
+                           roles = std::vector<Role>(allowed), handler = std::move(handler)] {
+        grpc::Status status;
+        if (context->IsCancelled()) {
+          status = grpc::Status(grpc::StatusCode::CANCELLED, "the client gave up while queued");
+        } else {
+          status = Execute(context, method, roles, handler);
+        }
+        Record(method, static_cast<absl::StatusCode>(status.error_code()),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived).count());
+        reactor->Finish(status);
+      });
+  if (!queued) {
+    Record(method, absl::StatusCode::kResourceExhausted, 0);
+    spdlog::warn("{} refused: executor queue full", method);
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "server busy; retry with exponential backoff"));
+  }
+  return reactor;
+}
+
+grpc::Status RpcRunner::Execute(grpc::CallbackServerContext* context, const std::string& method,
+                                const std::vector<Role>& allowed,
+                                const ErasedHandler& handler) const {
   const auto started = std::chrono::steady_clock::now();
   CallContext call;
-  call.method = std::string(method);
+  call.method = method;
   call.request_id = Metadata(context, "x-request-id");
   {
     Validator v;
@@ -95,7 +128,6 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, std::string_view metho
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto code = CodeName(status.code());
-  if (metrics_ != nullptr) metrics_->RecordRpc(method, code, seconds);
   if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
     spdlog::error("{} {} failed: {}", method, code, status.message());
   } else if (status.code() == absl::StatusCode::kUnavailable) {

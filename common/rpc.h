@@ -9,8 +9,9 @@
 #include "absl/status/status.h"
 #include "common/auth/auth.h"
 #include "common/clock.h"
+#include "common/executor.h"
 #include "common/metrics.h"
-#include "grpcpp/server_context.h"
+#include "grpcpp/grpcpp.h"
 
 namespace localgov {
 
@@ -27,6 +28,9 @@ inline constexpr std::initializer_list<Role> kAnyRole = {
     Role::kAuditor, Role::kAdmin,   Role::kSystem};
 
 // Runs every handler the same way, so a correct RPC is the default:
+//  - the handler runs on the bounded executor, never on a gRPC callback thread (it may block
+//    on PostgreSQL or Redis); a full queue answers RESOURCE_EXHAUSTED at once, and a call whose
+//    client gave up while it waited is answered CANCELLED without running;
 //  - request id from `x-request-id` (or a new one), echoed in the response metadata and
 //    attached to every log line of the call;
 //  - bearer token verified (UNAUTHENTICATED) and the role checked against the method's
@@ -35,19 +39,41 @@ inline constexpr std::initializer_list<Role> kAnyRole = {
 //  - count and latency recorded by method and code.
 class RpcRunner final {
  public:
-  RpcRunner(std::string service, const TokenVerifier& verifier, Metrics* metrics,
-            const Clock& clock)
-      : service_(std::move(service)), verifier_(verifier), metrics_(metrics), clock_(clock) {}
+  RpcRunner(std::string service, const TokenVerifier& verifier, BoundedExecutor& executor,
+            Metrics* metrics, const Clock& clock)
+      : service_(std::move(service)),
+        verifier_(verifier),
+        executor_(executor),
+        metrics_(metrics),
+        clock_(clock) {}
 
-  using Handler = std::function<absl::Status(const CallContext&)>;
-  grpc::Status Run(grpc::ServerContext* context, std::string_view method,
-                   std::initializer_list<Role> allowed, const Handler& handler) const;
+  // The typed form every service uses: `handler(call, request, response)` runs later on the
+  // executor, with the request and response passed in, so it needs to capture nothing but
+  // `this` (never capture the RPC method's parameters by reference: they are gone by then).
+  template <typename Request, typename Response, typename Handler>
+  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context, std::string_view method,
+                                std::initializer_list<Role> allowed, const Request* request,
+                                Response* response, Handler handler) const {
+    return RunErased(context, method, allowed,
+                     [request, response, handler = std::move(handler)](const CallContext& call) {
+                       return handler(call, *request, *response);
+                     });
+  }
 
   const Clock& clock() const { return clock_; }
 
  private:
   std::string service_;
+  using ErasedHandler = std::function<absl::Status(const CallContext&)>;
+  grpc::ServerUnaryReactor* RunErased(grpc::CallbackServerContext* context, std::string_view method,
+                                      std::initializer_list<Role> allowed,
+                                      ErasedHandler handler) const;
+  grpc::Status Execute(grpc::CallbackServerContext* context, const std::string& method,
+                       const std::vector<Role>& allowed, const ErasedHandler& handler) const;
+  void Record(std::string_view method, absl::StatusCode code, double seconds) const;
+
   const TokenVerifier& verifier_;
+  BoundedExecutor& executor_;
   Metrics* metrics_;
   const Clock& clock_;
 };

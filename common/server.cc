@@ -7,7 +7,6 @@
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "grpcpp/resource_quota.h"
 
 namespace localgov {
 
@@ -29,9 +28,6 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   for (auto* s : services) builder.RegisterService(s);
   builder.SetMaxReceiveMessageSize(o.max_message_bytes);
   builder.SetMaxSendMessageSize(o.max_message_bytes);
-  grpc::ResourceQuota quota("localgov");
-  quota.SetMaxThreads(o.max_threads);
-  builder.SetResourceQuota(quota);
   // Keepalive: ping idle clients every 30 s, drop them when a ping is unanswered for 10 s;
   // allow clients to ping every 10 s, even without calls.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);

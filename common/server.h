@@ -20,17 +20,14 @@ namespace localgov {
 // readiness probe, server reflection, keepalive and message-size limits, and a graceful
 // shutdown (NOT_SERVING -> drain -> Shutdown with a deadline).
 //
-// Threading: the synchronous gRPC API, its thread count capped by a ResourceQuota sized to the
-// database pool (config: grpc_max_threads, default 2x pool + 4). Handlers may block on
-// PostgreSQL or Redis because no handler runs on a completion-queue polling thread shared with
-// other calls, and every blocking wait (pool acquire, connect, statement, Redis command) has a
-// deadline, so a slow dependency turns into UNAVAILABLE, not a stuck server.
+// Threading: services use the callback API; RpcRunner hands each call to a BoundedExecutor
+// (common/executor.h) so gRPC's callback threads never block on PostgreSQL or Redis
+// (docs/benchmarks.md has the measurements behind this choice).
 class ServiceHost final {
  public:
   struct Options {
     std::string listen = "127.0.0.1:0";
     int max_message_bytes = 4 << 20;
-    int max_threads = 36;
     absl::Duration drain = absl::Seconds(5);
     absl::Duration shutdown_timeout = absl::Seconds(10);
     absl::Duration health_interval = absl::Seconds(1);

@@ -100,7 +100,10 @@ absl::StatusOr<std::unique_ptr<RunningService>> RunningService::Start(const Serv
                  report->applied);
   }
 
-  s->rpc_ = std::make_unique<RpcRunner>(c.service, *s->verifier_, s->metrics_.get(), clock);
+  s->executor_ =
+      std::make_unique<BoundedExecutor>(c.worker_threads, static_cast<size_t>(c.max_queued_calls));
+  s->rpc_ = std::make_unique<RpcRunner>(c.service, *s->verifier_, *s->executor_, s->metrics_.get(),
+                                        clock);
   OutboxRelay::Options outbox_options;
   outbox_options.poll_interval = absl::Milliseconds(c.outbox_poll_ms);
   s->outbox_ = std::make_unique<OutboxRelay>(*s->db_, outbox_options, s->metrics_.get());
@@ -113,7 +116,6 @@ absl::StatusOr<std::unique_ptr<RunningService>> RunningService::Start(const Serv
   ServiceHost::Options host_options;
   host_options.listen = c.listen;
   host_options.max_message_bytes = c.max_message_bytes;
-  host_options.max_threads = c.grpc_max_threads;
   host_options.drain = absl::Seconds(c.drain_seconds);
   host_options.shutdown_timeout = absl::Seconds(c.shutdown_timeout_seconds);
   host_options.health_interval = absl::Milliseconds(c.health_interval_ms);
@@ -141,7 +143,9 @@ RunningService::~RunningService() { Shutdown(); }
 void RunningService::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
+  // The host waits for every call, queued ones included, so the executor stops after it.
   if (host_) host_->Shutdown();
+  if (executor_) executor_->Stop();
   if (outbox_) outbox_->Stop();
   if (db_) db_->Close();
   if (probe_db_) probe_db_->Close();

@@ -13,6 +13,7 @@
 #include "common/config.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/executor.h"
 #include "common/metrics.h"
 #include "common/outbox.h"
 #include "common/redis/redis.h"
@@ -68,6 +69,7 @@ class RunningService final {
   std::unique_ptr<PgPool> probe_db_;
   std::unique_ptr<RedisPool> redis_;
   std::unique_ptr<TokenVerifier> verifier_;
+  std::unique_ptr<BoundedExecutor> executor_;
   std::unique_ptr<RpcRunner> rpc_;
   std::unique_ptr<OutboxRelay> outbox_;
   std::unique_ptr<ServiceContext> context_;

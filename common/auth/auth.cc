@@ -94,8 +94,29 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::FromFile(const std
 absl::StatusOr<AccessContext> TokenVerifier::Verify(std::string_view token) const {
   if (token.empty()) return Unauthenticated("empty");
   if (token.size() > 8192) return Unauthenticated("too long");
-  jwt_t* raw = nullptr;
   const std::string text(token);
+  {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    auto it = cache_.find(text);
+    if (it != cache_.end()) {
+      if (clock_.Now() > it->second.expiry + kTokenLeeway) {
+        cache_.erase(it);
+        return Unauthenticated("expired");
+      }
+      return it->second;
+    }
+  }
+  auto verified = VerifyUncached(text);
+  if (verified.ok()) {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (cache_.size() >= kCacheSize) cache_.clear();  // bounded; refills from live traffic
+    cache_.emplace(text, *verified);
+  }
+  return verified;
+}
+
+absl::StatusOr<AccessContext> TokenVerifier::VerifyUncached(const std::string& text) const {
+  jwt_t* raw = nullptr;
   if (jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(key_.data()),
                  static_cast<int>(key_.size())) != 0 ||
       raw == nullptr) {
@@ -164,7 +185,7 @@ absl::StatusOr<AccessContext> TokenVerifier::VerifyAuthorizationHeader(
   return Verify(std::string_view(token.data(), token.size()));
 }
 
-absl::Status RequireRole(const AccessContext& ctx, std::initializer_list<Role> allowed) {
+absl::Status RequireRole(const AccessContext& ctx, const std::vector<Role>& allowed) {
   for (Role r : allowed) {
     if (r == ctx.role) return absl::OkStatus();
   }

@@ -7,13 +7,13 @@
 namespace localgov::cadre {
 
 // The gRPC adapter of the cadre service: translates requests and responses, nothing more.
-class CadreGrpc final : public v1::CadreService::Service {
+class CadreGrpc final : public v1::CadreService::CallbackService {
  public:
   explicit CadreGrpc(ServiceContext& ctx) : ctx_(ctx) {}
 
-  grpc::Status GetServiceInfo(grpc::ServerContext* context,
-                              const v1::GetServiceInfoRequest* request,
-                              v1::GetServiceInfoResponse* response) override;
+  grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
+                                           const v1::GetServiceInfoRequest* request,
+                                           v1::GetServiceInfoResponse* response) override;
 
  private:
   ServiceContext& ctx_;

@@ -7,13 +7,13 @@
 namespace localgov::dossier {
 
 // The gRPC adapter of the dossier service: translates requests and responses, nothing more.
-class DossierGrpc final : public v1::DossierService::Service {
+class DossierGrpc final : public v1::DossierService::CallbackService {
  public:
   explicit DossierGrpc(ServiceContext& ctx) : ctx_(ctx) {}
 
-  grpc::Status GetServiceInfo(grpc::ServerContext* context,
-                              const v1::GetServiceInfoRequest* request,
-                              v1::GetServiceInfoResponse* response) override;
+  grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
+                                           const v1::GetServiceInfoRequest* request,
+                                           v1::GetServiceInfoResponse* response) override;
 
  private:
   ServiceContext& ctx_;

@@ -2,12 +2,13 @@
 
 namespace localgov::petition {
 
-grpc::Status PetitionGrpc::GetServiceInfo(grpc::ServerContext* context,
-                                          const v1::GetServiceInfoRequest* request,
-                                          v1::GetServiceInfoResponse* response) {
-  return ctx_.rpc.Run(context, "GetServiceInfo", kAnyRole, [&](const CallContext&) {
-    return FillServiceInfo(ctx_, response->mutable_info());
-  });
+grpc::ServerUnaryReactor* PetitionGrpc::GetServiceInfo(grpc::CallbackServerContext* context,
+                                                       const v1::GetServiceInfoRequest* request,
+                                                       v1::GetServiceInfoResponse* response) {
+  return ctx_.rpc.Run(context, "GetServiceInfo", kAnyRole, request, response,
+                      [this](const CallContext&, const auto&, auto& out) {
+                        return FillServiceInfo(ctx_, out.mutable_info());
+                      });
 }
 
 }  // namespace localgov::petition

@@ -7,13 +7,13 @@
 namespace localgov::petition {
 
 // The gRPC adapter of the petition service: translates requests and responses, nothing more.
-class PetitionGrpc final : public v1::PetitionService::Service {
+class PetitionGrpc final : public v1::PetitionService::CallbackService {
  public:
   explicit PetitionGrpc(ServiceContext& ctx) : ctx_(ctx) {}
 
-  grpc::Status GetServiceInfo(grpc::ServerContext* context,
-                              const v1::GetServiceInfoRequest* request,
-                              v1::GetServiceInfoResponse* response) override;
+  grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
+                                           const v1::GetServiceInfoRequest* request,
+                                           v1::GetServiceInfoResponse* response) override;
 
  private:
   ServiceContext& ctx_;

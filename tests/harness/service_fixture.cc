@@ -41,29 +41,15 @@ absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(
     const ServiceSpec& spec, const std::function<void(ServiceConfig&)>& tweak) {
   auto db = TestServers::Get().CreateDatabase();
   if (!db.ok()) return db.status();
-  auto config = ParseServiceConfig(spec.defaults,
-                                   {"serve",
-                                    "--database-url",
-                                    *db,
-                                    "--listen",
-                                    "127.0.0.1:0",
-                                    "--metrics-listen",
-                                    absl::StrCat("127.0.0.1:", FreePort()),
-                                    "--redis-addr",
-                                    absl::StrCat("127.0.0.1:", TestServers::Get().redis_port()),
-                                    "--auth-public-key-file",
-                                    TestIssuer::Get().public_key_file,
-                                    "--drain-seconds",
-                                    "0",
-                                    "--health-interval-ms",
-                                    "100",
-                                    "--db-acquire-timeout-ms",
-                                    "1000",
-                                    "--db-connect-timeout-s",
-                                    "2",
-                                    "--log-level",
-                                    "warn"});
+  auto config = ParseServiceConfig(
+      spec.defaults,
+      {"serve", "--database-url", *db, "--listen", "127.0.0.1:0", "--redis-addr",
+       absl::StrCat("127.0.0.1:", TestServers::Get().redis_port()), "--auth-public-key-file",
+       TestIssuer::Get().public_key_file, "--drain-seconds", "0", "--health-interval-ms", "100",
+       "--db-acquire-timeout-ms", "1000", "--db-connect-timeout-s", "2", "--log-level", "warn"});
   if (!config.ok()) return config.status();
+  // No metrics endpoint unless a test asks for one: CivetWeb takes ~2 s to stop.
+  config->metrics_listen = "";
   if (tweak) tweak(*config);
   auto sut = std::unique_ptr<ServiceUnderTest>(new ServiceUnderTest());
   sut->config_ = *config;

@@ -3,6 +3,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
@@ -100,7 +104,9 @@ grpc::Status CallInfo(const std::string& service, const std::shared_ptr<grpc::Ch
 
 TEST_P(EveryServiceTest, StartsMigratesAndServesInfoFromItsDatabase) {
   const auto spec = GetParam().spec();
-  auto sut = ServiceUnderTest::Start(spec);
+  auto sut = ServiceUnderTest::Start(spec, [](ServiceConfig& c) {
+    c.metrics_listen = absl::StrCat("127.0.0.1:", testing::FreePort());
+  });
   ASSERT_TRUE(sut.ok()) << sut.status();
   auto ch = (*sut)->channel();
   ASSERT_TRUE(WaitForHealth(ch, HealthStatus::SERVING, absl::Seconds(5)));
@@ -207,6 +213,49 @@ TEST(ServiceStartTest, ABadKeyFileStopsStartWithAMessageNamingTheSetting) {
   ASSERT_FALSE(sut.ok());
   EXPECT_NE(std::string(sut.status().message()).find("LOCALGOV_AUTH_PUBLIC_KEY_FILE"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace localgov
+
+namespace localgov {
+namespace {
+
+TEST(ServiceOverloadTest, AFullQueueAnswersResourceExhaustedAtOnceAndTheServiceRecovers) {
+  auto sut = ServiceUnderTest::Start(dossier::Spec(), [](ServiceConfig& c) {
+    c.worker_threads = 1;
+    c.max_queued_calls = 2;
+  });
+  ASSERT_TRUE(sut.ok()) << sut.status();
+  auto ch = (*sut)->channel();
+  constexpr int kCalls = 40;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0}, exhausted{0}, other{0};
+  for (int i = 0; i < kCalls; ++i) {
+    threads.emplace_back([&] {
+      grpc::ClientContext ctx;
+      ServiceUnderTest::Authorize(ctx, Role::kOfficer);
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+      localgov::common::v1::ServiceInfo info;
+      const auto st = CallInfo("dossier", ch, &ctx, &info);
+      if (st.ok()) {
+        ++ok;
+      } else if (st.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+        ++exhausted;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok + exhausted + other, kCalls);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_GT(ok.load(), 0);
+  EXPECT_GT(exhausted.load(), 0) << "40 simultaneous calls into 1 worker + 2 queue slots";
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kOfficer);
+  localgov::common::v1::ServiceInfo info;
+  EXPECT_TRUE(CallInfo("dossier", ch, &ctx, &info).ok());
 }
 
 }  // namespace

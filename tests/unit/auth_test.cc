@@ -134,3 +134,27 @@ TEST_F(AuthTest, VerifierRefusesANonEcKey) {
 
 }  // namespace
 }  // namespace localgov
+
+namespace localgov {
+namespace {
+
+TEST_F(AuthTest, ARememberedTokenStillExpires) {
+  auto claims = Officer();
+  claims.ttl = absl::Minutes(5);
+  const auto token = Mint(claims);
+  ASSERT_TRUE(verifier_->Verify(token).ok());
+  ASSERT_TRUE(verifier_->Verify(token).ok());  // from the cache
+  clock_.Advance(absl::Minutes(5) + kTokenLeeway + absl::Seconds(1));
+  EXPECT_EQ(verifier_->Verify(token).status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthTest, AFailedVerificationIsNotRemembered) {
+  auto other = GenerateEs256KeyPair();
+  ASSERT_TRUE(other.ok());
+  const auto forged = Mint(Officer(), other->private_pem);
+  EXPECT_FALSE(verifier_->Verify(forged).ok());
+  EXPECT_FALSE(verifier_->Verify(forged).ok());
+}
+
+}  // namespace
+}  // namespace localgov

@@ -27,7 +27,8 @@ TEST(ConfigTest, DefaultsGiveTheServiceItsFixedLocalPorts) {
   EXPECT_EQ(config->listen, "127.0.0.1:50051");
   EXPECT_EQ(config->metrics_listen, "127.0.0.1:9101");
   EXPECT_EQ(config->db_pool_size, 16);
-  EXPECT_EQ(config->grpc_max_threads, 36);  // 2 x pool + 4
+  EXPECT_EQ(config->worker_threads, 16);  // the pool size
+  EXPECT_EQ(config->max_queued_calls, 1000);
 }
 
 TEST(ConfigTest, EnvironmentIsReadAndFlagsWin) {

@@ -1,0 +1,81 @@
+// Micro-benchmarks of the per-call costs in common/ (Google Benchmark):
+//   build/bench/common_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include "benchmark/benchmark.h"
+#include "common/auth/auth.h"
+#include "common/crypto.h"
+#include "common/logging.h"
+#include "common/status.h"
+
+namespace localgov {
+namespace {
+
+struct Keys {
+  KeyPair pair;
+  std::string token;
+  std::unique_ptr<TokenVerifier> verifier;
+  Keys() {
+    pair = *GenerateEs256KeyPair();
+    TokenClaims claims;
+    claims.subject = "bench";
+    claims.agency = "000.00.31.H41";
+    token = *MintToken(pair.private_pem, claims, SystemClock::Get());
+    verifier = std::move(
+        *TokenVerifier::Create(pair.public_pem, "localgov-dev", "localgov", SystemClock::Get()));
+  }
+};
+
+const Keys& TheKeys() {
+  static const Keys* keys = new Keys();
+  return *keys;
+}
+
+// A token seen for the first time: signature check with libjwt + OpenSSL.
+void BM_VerifyNewToken(benchmark::State& state) {
+  const auto& k = TheKeys();
+  auto fresh =
+      TokenVerifier::Create(k.pair.public_pem, "localgov-dev", "localgov", SystemClock::Get());
+  for (auto _ : state) {
+    state.PauseTiming();
+    fresh =
+        TokenVerifier::Create(k.pair.public_pem, "localgov-dev", "localgov", SystemClock::Get());
+    state.ResumeTiming();
+    benchmark::DoNotOptimize((*fresh)->Verify(k.token));
+  }
+}
+BENCHMARK(BM_VerifyNewToken);
+
+// The same token again, as a client sends it on every call.
+void BM_VerifyKnownToken(benchmark::State& state) {
+  const auto& k = TheKeys();
+  (void)k.verifier->Verify(k.token);
+  for (auto _ : state) benchmark::DoNotOptimize(k.verifier->Verify(k.token));
+}
+BENCHMARK(BM_VerifyKnownToken);
+
+void BM_Redact(benchmark::State& state) {
+  const std::string line =
+      "GetAgency UNAVAILABLE for applicant 001203004567: connection to server at 127.0.0.1 failed";
+  for (auto _ : state) benchmark::DoNotOptimize(Redact(line));
+}
+BENCHMARK(BM_Redact);
+
+void BM_Sha256(benchmark::State& state) {
+  const std::string data(256, 'x');
+  for (auto _ : state) benchmark::DoNotOptimize(Sha256Hex(data));
+}
+BENCHMARK(BM_Sha256);
+
+void BM_BadRequestToGrpc(benchmark::State& state) {
+  for (auto _ : state) {
+    Validator v;
+    v.Add("agency.code", "required");
+    v.Add("agency.name", "required");
+    benchmark::DoNotOptimize(ToGrpcStatus(v.status()));
+  }
+}
+BENCHMARK(BM_BadRequestToGrpc);
+
+}  // namespace
+}  // namespace localgov
+
+BENCHMARK_MAIN();
