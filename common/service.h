@@ -88,6 +88,17 @@ int ServiceMain(const ServiceSpec& spec, int argc, char** argv);
 // GetServiceInfo for every service: reads the database clock and schema version, pings Redis.
 absl::Status FillServiceInfo(ServiceContext& ctx, localgov::common::v1::ServiceInfo* info);
 
+// The GetServiceInfo RPC of every service, whatever its request and response types.
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* ServeGetServiceInfo(ServiceContext& ctx,
+                                              grpc::CallbackServerContext* context,
+                                              const Request* request, Response* response) {
+  return ctx.rpc.Run(context, "GetServiceInfo", kAnyRole, request, response,
+                     [c = &ctx](const CallContext&, const Request&, Response& out) {
+                       return FillServiceInfo(*c, out.mutable_info());
+                     });
+}
+
 // The version compiled into the binaries.
 std::string_view LocalgovVersion();
 

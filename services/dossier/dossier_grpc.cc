@@ -5,10 +5,7 @@ namespace localgov::dossier {
 grpc::ServerUnaryReactor* DossierGrpc::GetServiceInfo(grpc::CallbackServerContext* context,
                                                       const v1::GetServiceInfoRequest* request,
                                                       v1::GetServiceInfoResponse* response) {
-  return ctx_.rpc.Run(context, "GetServiceInfo", kAnyRole, request, response,
-                      [this](const CallContext&, const auto&, auto& out) {
-                        return FillServiceInfo(ctx_, out.mutable_info());
-                      });
+  return ServeGetServiceInfo(ctx_, context, request, response);
 }
 
 }  // namespace localgov::dossier

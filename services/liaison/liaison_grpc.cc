@@ -31,10 +31,7 @@ Agency FromProto(const v1::Agency& p) {
 grpc::ServerUnaryReactor* LiaisonGrpc::GetServiceInfo(grpc::CallbackServerContext* context,
                                                       const v1::GetServiceInfoRequest* request,
                                                       v1::GetServiceInfoResponse* response) {
-  return ctx_.rpc.Run(context, "GetServiceInfo", kAnyRole, request, response,
-                      [this](const CallContext&, const auto&, auto& out) {
-                        return FillServiceInfo(ctx_, out.mutable_info());
-                      });
+  return ServeGetServiceInfo(ctx_, context, request, response);
 }
 
 grpc::ServerUnaryReactor* LiaisonGrpc::CreateAgency(grpc::CallbackServerContext* context,
