@@ -1,0 +1,123 @@
+#ifndef LOCALGOV_COMMON_CALENDAR_CALENDAR_H_
+#define LOCALGOV_COMMON_CALENDAR_CALENDAR_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace localgov::calendar {
+
+// Vietnam keeps UTC+7 all year (no daylight saving since 1975); a fixed zone needs no tzdata.
+absl::TimeZone VietnamTime();
+
+// The 15:00 rule (Decree 61/2018/ND-CP on the one-stop mechanism, transfer of dossiers: paper
+// received after 15:00 moves on the next working day; DOMAIN.md §2 "as we apply it"): a dossier
+// received after 15:00 on a working day, or at any time on a non-working day, is deemed
+// received at the start of the next working day.
+inline constexpr int kReceiptCutoffHour = 15;
+
+// One year of the working-day calendar. The Prime Minister fixes each year's exact Tết and
+// National Day days and any swapped days, so this is data, edited per year (DOMAIN.md §2).
+struct YearCalendar {
+  int year = 0;
+  // Public holidays (Labour Code 2019 Art. 112: 11 days a year), by date, with their names.
+  // A holiday on a Saturday or Sunday gives a compensatory day off on the next working day
+  // (Art. 111); those are derived, not listed.
+  std::map<absl::CivilDay, std::string> holidays;
+  // Weekdays off by the Prime Minister's swap decisions (e.g. 2025-05-02).
+  std::map<absl::CivilDay, std::string> swapped_days_off;
+  // Weekend days that are working days in exchange (e.g. Saturday 2025-04-26).
+  std::map<absl::CivilDay, std::string> make_up_working_days;
+  // Where the data comes from, and whether it is still provisional.
+  std::string source;
+  bool provisional = false;
+};
+
+// Office hours, for limits counted in working hours (DOMAIN.md §2: configurable, default
+// 07:30–11:30 and 13:30–17:00). Minutes after midnight, local time; sorted, not overlapping.
+struct WorkingHours {
+  std::vector<std::pair<int, int>> intervals = {{7 * 60 + 30, 11 * 60 + 30},
+                                                {13 * 60 + 30, 17 * 60}};
+};
+
+enum class LimitUnit { kWorkingDays, kCalendarDays, kWorkingHours, kOnTheSpot };
+
+struct Limit {
+  LimitUnit unit = LimitUnit::kWorkingDays;
+  int amount = 0;  // days or hours; 0 for on the spot
+};
+
+struct Due {
+  absl::CivilDay clock_start;  // the deemed day of receipt (not counted)
+  absl::CivilDay day;          // the last day of the period
+  absl::Time deadline;         // the instant the period ends (exclusive)
+};
+
+// Working days: Monday to Friday, less holidays, their compensatory days and swapped days off,
+// plus make-up working days. A date in a year with no data is FAILED_PRECONDITION: the
+// calendar never guesses.
+class WorkingCalendar final {
+ public:
+  static absl::StatusOr<WorkingCalendar> Create(std::vector<YearCalendar> years,
+                                                WorkingHours hours = {});
+
+  absl::StatusOr<bool> IsWorkingDay(absl::CivilDay day) const;
+  // The first working day strictly after `day`.
+  absl::StatusOr<absl::CivilDay> NextWorkingDay(absl::CivilDay day) const;
+  // Why a day is not a working day ("Saturday", "Tết Nguyên đán", "compensatory day off for
+  // ..."), empty for a working day.
+  absl::StatusOr<std::string> DayOffReason(absl::CivilDay day) const;
+
+  // The deemed day of receipt under the 15:00 rule, and the instant the clock starts.
+  absl::StatusOr<absl::CivilDay> DeemedReceiptDay(absl::Time received) const;
+
+  // The end of a one-stop limit counted from receipt (15:00 rule applied; the starting day not
+  // counted — Civil Code 2015 Arts. 147–148):
+  //  - working days: the Nth working day after the deemed receipt day, to its end;
+  //  - calendar days: N days after the deemed receipt day, moved to the next working day if
+  //    that is not a working day;
+  //  - working hours: N hours of office time from the receipt (or from the start of the
+  //    deemed receipt day when the 15:00 rule moved it);
+  //  - on the spot: the end of the deemed receipt day.
+  absl::StatusOr<Due> ComputeDue(absl::Time received, Limit limit) const;
+
+  // N working days after `start` (not counted); for statutory periods that start on a day
+  // rather than an instant (petition acceptance: 10 working days from receipt).
+  absl::StatusOr<absl::CivilDay> AddWorkingDays(absl::CivilDay start, int n) const;
+  // N calendar days after `start` (not counted), moved to the next working day if the last
+  // day is not one (Civil Code 2015 Art. 148; complaint resolution: 30 days).
+  absl::StatusOr<absl::CivilDay> AddCalendarDays(absl::CivilDay start, int n) const;
+  // Working days strictly after `from` up to and including `to` (0 when to <= from).
+  absl::StatusOr<int> WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) const;
+
+  // The instant a day ends (the start of the next day, local time).
+  static absl::Time EndOf(absl::CivilDay day);
+  static absl::Time StartOf(absl::CivilDay day);
+
+  const std::map<int, YearCalendar>& years() const { return years_; }
+
+ private:
+  struct DayInfo {
+    bool working = true;
+    std::string reason;
+  };
+  absl::StatusOr<DayInfo> Info(absl::CivilDay day) const;
+  absl::StatusOr<absl::Time> AddWorkingHours(absl::Time from, int hours) const;
+
+  std::map<int, YearCalendar> years_;
+  // Derived: every non-working weekday and every working weekend day, with the reason.
+  std::map<absl::CivilDay, DayInfo> exceptions_;
+  WorkingHours hours_;
+};
+
+// Checks one year's data: dates inside the year, holidays count, no day both off and working.
+absl::Status ValidateYear(const YearCalendar& year);
+
+}  // namespace localgov::calendar
+
+#endif  // LOCALGOV_COMMON_CALENDAR_CALENDAR_H_
