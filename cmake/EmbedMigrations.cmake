@@ -3,6 +3,7 @@ set(body "// Generated from migrations/*.sql by cmake/EmbedMigrations.cmake. Do 
 string(APPEND body "#include \"common/db/migrations.h\"\n\nnamespace localgov {\n\n")
 string(APPEND body "const std::vector<Migration>& ${COMPONENT}_migrations() {\n")
 string(APPEND body "  static const std::vector<Migration> kMigrations = {\n")
+string(REPLACE "," ";" FILES "${FILES}")
 foreach(f IN LISTS FILES)
   get_filename_component(name "${f}" NAME_WE)
   string(REGEX MATCH "^[0-9]+" version "${name}")

@@ -8,12 +8,15 @@ function(localgov_embed_migrations target component dir)
   file(GLOB sql_files CONFIGURE_DEPENDS "${dir}/*.sql")
   list(SORT sql_files)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${component}_migrations.cc")
+  # A CMake list would split the command line at its semicolons: pass it joined by commas.
+  string(REPLACE ";" "," files_arg "${sql_files}")
   add_custom_command(
     OUTPUT "${out}"
-    COMMAND ${CMAKE_COMMAND} -DCOMPONENT=${component} -DOUT=${out} "-DFILES=${sql_files}"
+    COMMAND ${CMAKE_COMMAND} -DCOMPONENT=${component} -DOUT=${out} "-DFILES=${files_arg}"
             -P "${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake"
     DEPENDS ${sql_files} "${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake"
-    COMMENT "Embedding ${component} migrations")
+    COMMENT "Embedding ${component} migrations"
+    VERBATIM)
   target_sources(${target} PRIVATE "${out}")
 endfunction()
 

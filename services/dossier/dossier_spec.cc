@@ -1,5 +1,7 @@
 #include "services/dossier/dossier_spec.h"
 
+#include "common/calendar/seed.h"
+#include "common/logging.h"
 #include "services/dossier/dossier_grpc.h"
 
 namespace localgov::dossier {
@@ -10,8 +12,12 @@ ServiceSpec Spec() {
   spec.migrations = &dossier_migrations();
   spec.grpc_services = {"localgov.dossier.v1.DossierService"};
   spec.make_services = [](ServiceContext& ctx) {
+    auto dossier = std::make_unique<DossierGrpc>(ctx);
+    if (auto st = dossier->calendar().SeedMissingYears(calendar::SeedYears()); !st.ok()) {
+      spdlog::warn("calendar seeding failed: {}", st.message());
+    }
     std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::make_unique<DossierGrpc>(ctx));
+    services.push_back(std::move(dossier));
     return services;
   };
   return spec;

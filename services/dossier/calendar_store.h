@@ -1,0 +1,36 @@
+#ifndef LOCALGOV_SERVICES_DOSSIER_CALENDAR_STORE_H_
+#define LOCALGOV_SERVICES_DOSSIER_CALENDAR_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/calendar/calendar.h"
+#include "pqxx/pqxx"
+
+namespace localgov::dossier {
+
+struct StoredYear {
+  calendar::YearCalendar year;
+  int64_t version = 0;
+  absl::Time updated_at;
+};
+
+// All SQL of the calendar. Functions run in the caller's transaction.
+class CalendarStore final {
+ public:
+  static std::vector<StoredYear> LoadAll(pqxx::transaction_base& tx);
+  static std::optional<StoredYear> Find(pqxx::transaction_base& tx, int year);
+  // Inserts `year` unless present; true when inserted.
+  static bool InsertIfMissing(pqxx::work& tx, const calendar::YearCalendar& year, absl::Time now);
+  // Replaces the year when its stored version is `expected_version` (0: not stored yet);
+  // ABORTED otherwise. Returns the new version.
+  static absl::StatusOr<int64_t> Replace(pqxx::work& tx, const calendar::YearCalendar& year,
+                                         int64_t expected_version, absl::Time now);
+};
+
+}  // namespace localgov::dossier
+
+#endif  // LOCALGOV_SERVICES_DOSSIER_CALENDAR_STORE_H_
