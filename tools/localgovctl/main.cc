@@ -6,18 +6,23 @@
 //   localgovctl directory create-agency --code C --name N --kind K [--unit U]
 //   localgovctl directory get CODE
 //   localgovctl seed demo                   the demo province's directory (idempotent)
+//   localgovctl calendar show YEAR          a year's holidays, swaps and compensatory days
+//   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
 #include <sys/stat.h>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "common/auth/auth.h"
 #include "common/clock.h"
 #include "common/status.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
@@ -269,6 +274,82 @@ int SeedDemo(const TokenOptions& token) {
   return bad == 0 ? 0 : 1;
 }
 
+std::string Bearer(const TokenOptions& token, Role role) {
+  return "Bearer " + DevToken(token, role, "000.00.00.H99", "localgovctl");
+}
+
+int CalendarShow(const TokenOptions& token, int year) {
+  localgov::dossier::v1::GetCalendarYearRequest req;
+  req.set_year(year);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", Bearer(token, Role::kOfficer));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  localgov::dossier::v1::GetCalendarYearResponse resp;
+  auto st = localgov::dossier::v1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                ->GetCalendarYear(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError(absl::StrCat("calendar ", year), st);
+    return 1;
+  }
+  const auto& c = resp.calendar();
+  std::cout << "calendar " << c.year() << " (version " << c.version() << ")"
+            << (c.provisional() ? " PROVISIONAL" : "") << "\nsource: " << c.source() << "\n";
+  auto print = [](const char* title, const auto& days) {
+    if (days.empty()) return;
+    std::cout << title << ":\n";
+    for (const auto& d : days) std::cout << "  " << d.date() << "  " << d.name() << "\n";
+  };
+  print("holidays", c.holidays());
+  print("compensatory days off", c.compensatory_days_off());
+  print("swapped days off", c.swapped_days_off());
+  print("make-up working days", c.make_up_working_days());
+  return 0;
+}
+
+int Due(const TokenOptions& token, const std::string& received, const std::string& unit,
+        int amount) {
+  absl::CivilMinute at;
+  if (!absl::ParseCivilTime(received, &at)) {
+    std::cerr << "localgovctl: --received wants \"YYYY-MM-DDTHH:MM\" (Vietnam time)\n";
+    return 2;
+  }
+  static const std::map<std::string, localgov::dossier::v1::LimitUnit> kUnits = {
+      {"working-days", localgov::dossier::v1::LIMIT_UNIT_WORKING_DAYS},
+      {"days", localgov::dossier::v1::LIMIT_UNIT_CALENDAR_DAYS},
+      {"working-hours", localgov::dossier::v1::LIMIT_UNIT_WORKING_HOURS},
+      {"on-the-spot", localgov::dossier::v1::LIMIT_UNIT_ON_THE_SPOT}};
+  auto u = kUnits.find(unit);
+  if (u == kUnits.end()) {
+    std::cerr << "localgovctl: --unit is working-days, days, working-hours or on-the-spot\n";
+    return 2;
+  }
+  localgov::dossier::v1::ComputeDueDateRequest req;
+  const absl::Time t = absl::FromCivil(at, absl::FixedTimeZone(7 * 3600));
+  *req.mutable_received_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+  req.set_unit(u->second);
+  req.set_amount(amount);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", Bearer(token, Role::kOfficer));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  localgov::dossier::v1::ComputeDueDateResponse resp;
+  auto st = localgov::dossier::v1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                ->ComputeDueDate(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError("due", st);
+    return 1;
+  }
+  const absl::Time deadline = absl::FromUnixMicros(
+      google::protobuf::util::TimeUtil::TimestampToMicroseconds(resp.deadline()));
+  std::cout << "clock starts after " << resp.clock_start_date() << "\ndue " << resp.due_date()
+            << " (period ends "
+            << absl::FormatTime("%Y-%m-%d %H:%M", deadline, absl::FixedTimeZone(7 * 3600))
+            << " Vietnam time)\n";
+  for (const auto& d : resp.days_off())
+    std::cout << "  off " << d.date() << "  " << d.name() << "\n";
+  return 0;
+}
+
 int Keygen(const std::string& dir) {
   auto keys = localgov::GenerateEs256KeyPair();
   if (!keys.ok()) {
@@ -338,6 +419,18 @@ int main(int argc, char** argv) {
   auto* get = dir->add_subcommand("get", "show one agency");
   get->add_option("code", code, "agency code")->required();
 
+  auto* cal = app.add_subcommand("calendar", "the working-day calendar");
+  cal->require_subcommand(1);
+  int year = 0;
+  auto* cal_show = cal->add_subcommand("show", "show one year");
+  cal_show->add_option("year", year, "e.g. 2026")->required();
+  std::string received, limit_unit = "working-days";
+  int amount = 0;
+  auto* due = app.add_subcommand("due", "the due date the law gives a dossier");
+  due->add_option("--received", received, "YYYY-MM-DDTHH:MM, Vietnam time")->required();
+  due->add_option("--unit", limit_unit, "working-days, days, working-hours, on-the-spot");
+  due->add_option("--amount", amount, "days or hours");
+
   auto* seed = app.add_subcommand("seed", "demo data");
   seed->require_subcommand(1);
   auto* demo = seed->add_subcommand("demo", "seed the demo province (safe to repeat)");
@@ -381,5 +474,7 @@ int main(int argc, char** argv) {
   if (create->parsed()) return CreateAgency(token, request_id, code, name, kind, unit, false);
   if (get->parsed()) return GetAgency(token, code);
   if (demo->parsed()) return SeedDemo(token);
+  if (cal_show->parsed()) return CalendarShow(token, year);
+  if (due->parsed()) return Due(token, received, limit_unit, amount);
   return 2;
 }
