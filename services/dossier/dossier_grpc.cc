@@ -168,4 +168,32 @@ grpc::ServerUnaryReactor* DossierGrpc::ComputeDueDate(grpc::CallbackServerContex
       });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::ListProcedures(grpc::CallbackServerContext* context,
+                                                      const v1::ListProceduresRequest* request,
+                                                      v1::ListProceduresResponse* response) {
+  return ctx_.rpc.Run(context, "ListProcedures", kAnyRole, request, response,
+                      [this](const CallContext&, const v1::ListProceduresRequest& in,
+                             v1::ListProceduresResponse& out) -> absl::Status {
+                        auto page = catalogue_.List(in.query(), in.field(), in.level(),
+                                                    in.page_size(), in.page_token());
+                        if (!page.ok()) return page.status();
+                        for (auto& p : page->procedures) *out.add_procedures() = std::move(p);
+                        out.set_next_page_token(page->next_page_token);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::GetProcedure(grpc::CallbackServerContext* context,
+                                                    const v1::GetProcedureRequest* request,
+                                                    v1::GetProcedureResponse* response) {
+  return ctx_.rpc.Run(context, "GetProcedure", kAnyRole, request, response,
+                      [this](const CallContext&, const v1::GetProcedureRequest& in,
+                             v1::GetProcedureResponse& out) -> absl::Status {
+                        auto p = catalogue_.Get(in.code(), in.as_of());
+                        if (!p.ok()) return p.status();
+                        *out.mutable_procedure() = std::move(*p);
+                        return absl::OkStatus();
+                      });
+}
+
 }  // namespace localgov::dossier

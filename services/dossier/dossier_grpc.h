@@ -4,15 +4,18 @@
 #include "common/service.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/calendar_service.h"
+#include "services/dossier/catalogue.h"
 
 namespace localgov::dossier {
 
 // The gRPC adapter of the dossier service: translates requests and responses, nothing more.
 class DossierGrpc final : public v1::DossierService::CallbackService {
  public:
-  explicit DossierGrpc(ServiceContext& ctx) : ctx_(ctx), calendar_(ctx.db, ctx.clock) {}
+  explicit DossierGrpc(ServiceContext& ctx)
+      : ctx_(ctx), calendar_(ctx.db, ctx.clock), catalogue_(ctx.db, ctx.clock) {}
 
   CalendarService& calendar() { return calendar_; }
+  Catalogue& catalogue() { return catalogue_; }
 
   grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
                                            const v1::GetServiceInfoRequest* request,
@@ -26,10 +29,17 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* ComputeDueDate(grpc::CallbackServerContext* context,
                                            const v1::ComputeDueDateRequest* request,
                                            v1::ComputeDueDateResponse* response) override;
+  grpc::ServerUnaryReactor* ListProcedures(grpc::CallbackServerContext* context,
+                                           const v1::ListProceduresRequest* request,
+                                           v1::ListProceduresResponse* response) override;
+  grpc::ServerUnaryReactor* GetProcedure(grpc::CallbackServerContext* context,
+                                         const v1::GetProcedureRequest* request,
+                                         v1::GetProcedureResponse* response) override;
 
  private:
   ServiceContext& ctx_;
   CalendarService calendar_;
+  Catalogue catalogue_;
 };
 
 }  // namespace localgov::dossier

@@ -16,6 +16,9 @@ ServiceSpec Spec() {
     if (auto st = dossier->calendar().SeedMissingYears(calendar::SeedYears()); !st.ok()) {
       spdlog::warn("calendar seeding failed: {}", st.message());
     }
+    if (auto st = dossier->catalogue().SeedMissing(SeedProcedures()); !st.ok()) {
+      spdlog::warn("catalogue seeding failed: {}", st.message());
+    }
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::move(dossier));
     return services;
