@@ -7,6 +7,8 @@
 //   localgovctl directory get CODE
 //   localgovctl seed demo                   the demo province's directory (idempotent)
 //   localgovctl calendar show YEAR          a year's holidays, swaps and compensatory days
+//   localgovctl procedures search [WORDS] [--field F] [--level commune|province]
+//   localgovctl procedures show CODE [--as-of YYYY-MM-DD]
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
 #include <sys/stat.h>
 #include <cstdlib>
@@ -17,6 +19,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "common/auth/auth.h"
 #include "common/clock.h"
@@ -350,6 +353,63 @@ int Due(const TokenOptions& token, const std::string& received, const std::strin
   return 0;
 }
 
+std::string LimitText(const localgov::dossier::v1::TimeLimit& l) {
+  switch (l.unit()) {
+    case localgov::dossier::v1::LIMIT_UNIT_WORKING_DAYS:
+      return absl::StrCat(l.amount(), " working days");
+    case localgov::dossier::v1::LIMIT_UNIT_CALENDAR_DAYS:
+      return absl::StrCat(l.amount(), " days");
+    case localgov::dossier::v1::LIMIT_UNIT_WORKING_HOURS:
+      return absl::StrCat(l.amount(), " working hours");
+    case localgov::dossier::v1::LIMIT_UNIT_ON_THE_SPOT:
+      return "on the spot";
+    default:
+      return "-";
+  }
+}
+
+int ProceduresSearch(const TokenOptions& token, const std::string& query, const std::string& field,
+                     const std::string& level) {
+  localgov::dossier::v1::ListProceduresRequest req;
+  req.set_query(query);
+  req.set_field(field);
+  if (level == "commune") req.set_level(localgov::dossier::v1::PROCEDURE_LEVEL_COMMUNE);
+  if (level == "province") req.set_level(localgov::dossier::v1::PROCEDURE_LEVEL_PROVINCE);
+  req.set_page_size(100);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", Bearer(token, Role::kOfficer));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  localgov::dossier::v1::ListProceduresResponse resp;
+  auto st = localgov::dossier::v1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                ->ListProcedures(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError("procedures search", st);
+    return 1;
+  }
+  for (const auto& p : resp.procedures()) {
+    std::cout << p.code() << "\t" << LimitText(p.limit()) << "\t" << p.name() << "\n";
+  }
+  return 0;
+}
+
+int ProcedureShow(const TokenOptions& token, const std::string& code, const std::string& as_of) {
+  localgov::dossier::v1::GetProcedureRequest req;
+  req.set_code(code);
+  req.set_as_of(as_of);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", Bearer(token, Role::kOfficer));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  localgov::dossier::v1::GetProcedureResponse resp;
+  auto st = localgov::dossier::v1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                ->GetProcedure(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError("procedure " + code, st);
+    return 1;
+  }
+  std::cout << Json(resp.procedure());
+  return 0;
+}
+
 int Keygen(const std::string& dir) {
   auto keys = localgov::GenerateEs256KeyPair();
   if (!keys.ok()) {
@@ -431,6 +491,18 @@ int main(int argc, char** argv) {
   due->add_option("--unit", limit_unit, "working-days, days, working-hours, on-the-spot");
   due->add_option("--amount", amount, "days or hours");
 
+  auto* procs = app.add_subcommand("procedures", "the procedure catalogue");
+  procs->require_subcommand(1);
+  std::vector<std::string> words;
+  std::string field, level, as_of;
+  auto* procs_search = procs->add_subcommand("search", "search by words, field, level");
+  procs_search->add_option("words", words, "words of the name, diacritics optional");
+  procs_search->add_option("--field", field, "field (lĩnh vực)");
+  procs_search->add_option("--level", level, "commune or province");
+  auto* procs_show = procs->add_subcommand("show", "one procedure, in full");
+  procs_show->add_option("code", code, "procedure code")->required();
+  procs_show->add_option("--as-of", as_of, "the version in force on YYYY-MM-DD");
+
   auto* seed = app.add_subcommand("seed", "demo data");
   seed->require_subcommand(1);
   auto* demo = seed->add_subcommand("demo", "seed the demo province (safe to repeat)");
@@ -475,6 +547,9 @@ int main(int argc, char** argv) {
   if (get->parsed()) return GetAgency(token, code);
   if (demo->parsed()) return SeedDemo(token);
   if (cal_show->parsed()) return CalendarShow(token, year);
+  if (procs_search->parsed())
+    return ProceduresSearch(token, absl::StrJoin(words, " "), field, level);
+  if (procs_show->parsed()) return ProcedureShow(token, code, as_of);
   if (due->parsed()) return Due(token, received, limit_unit, amount);
   return 2;
 }
