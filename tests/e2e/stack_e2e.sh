@@ -12,7 +12,12 @@ passed=0; failed=0
 ok() { echo "PASS: $*"; passed=$((passed + 1)); }
 ko() { echo "FAIL: $*"; failed=$((failed + 1)); }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+free_port() {
+  while true; do
+    local p=$(( (RANDOM % 20000) + 30000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
 # Four consecutive free ports for the services, four for metrics.
 free_block() {
   while true; do
@@ -62,6 +67,18 @@ done
 
 out="$("$CTL" directory get 000.00.31.H41 2>&1)"
 if grep -q 'Nha Trang' <<<"$out"; then ok "demo directory seeded"; else ko "demo directory: $out"; fi
+
+out="$("$CTL" due --received 2025-03-10T15:30 --unit working-days --amount 5 2>&1)"
+if grep -q '^due 2025-03-18' <<<"$out"; then ok "due date by the 15:00 rule"; else ko "due date: $out"; fi
+CITIZEN="$("$CTL" token mint --role citizen --subject citizen-e2e)"
+out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer $CITIZEN" \
+      "http://127.0.0.1:$LOCALGOV_GRPC_PORT_BASE/localgov.dossier.v1.DossierService/ListProcedures" \
+      -d '{"query":"KHAI SINH"}' 2>&1)"
+if grep -q '"HT-01"' <<<"$out" && grep -q '"LT-01"' <<<"$out"; then ok "catalogue search without diacritics"; else ko "catalogue search: $out"; fi
+out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer $CITIZEN" \
+      "http://127.0.0.1:$LOCALGOV_GRPC_PORT_BASE/localgov.dossier.v1.DossierService/ComputeDueDate" \
+      -d '{"received_time":"2026-02-12T03:00:00Z","unit":"LIMIT_UNIT_WORKING_DAYS","amount":5}' 2>&1)"
+if grep -q '"dueDate": "2026-02-26"' <<<"$out"; then ok "ComputeDueDate across Tết 2026"; else ko "ComputeDueDate: $out"; fi
 
 pids_before="$(cat "$LOCALGOV_STACK_DIR"/run/*.pid | sort)"
 bash "$STACK" pg-stop >/dev/null
