@@ -196,4 +196,31 @@ grpc::ServerUnaryReactor* DossierGrpc::GetProcedure(grpc::CallbackServerContext*
                       });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::ReceiveDossier(grpc::CallbackServerContext* context,
+                                                      const v1::ReceiveDossierRequest* request,
+                                                      v1::ReceiveDossierResponse* response) {
+  return ctx_.rpc.Run(context, "ReceiveDossier", {Role::kOfficer, Role::kLeader, Role::kSystem},
+                      request, response,
+                      [this](const CallContext& call, const v1::ReceiveDossierRequest& in,
+                             v1::ReceiveDossierResponse& out) -> absl::Status {
+                        auto d = dossiers_.Receive(call, in);
+                        if (!d.ok()) return d.status();
+                        *out.mutable_dossier() = std::move(*d);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::GetDossier(grpc::CallbackServerContext* context,
+                                                  const v1::GetDossierRequest* request,
+                                                  v1::GetDossierResponse* response) {
+  return ctx_.rpc.Run(context, "GetDossier", kAnyRole, request, response,
+                      [this](const CallContext& call, const v1::GetDossierRequest& in,
+                             v1::GetDossierResponse& out) -> absl::Status {
+                        auto d = dossiers_.Get(call, in.code());
+                        if (!d.ok()) return d.status();
+                        *out.mutable_dossier() = std::move(*d);
+                        return absl::OkStatus();
+                      });
+}
+
 }  // namespace localgov::dossier

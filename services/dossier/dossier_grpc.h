@@ -5,6 +5,7 @@
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
+#include "services/dossier/dossiers.h"
 
 namespace localgov::dossier {
 
@@ -12,7 +13,10 @@ namespace localgov::dossier {
 class DossierGrpc final : public v1::DossierService::CallbackService {
  public:
   explicit DossierGrpc(ServiceContext& ctx)
-      : ctx_(ctx), calendar_(ctx.db, ctx.clock), catalogue_(ctx.db, ctx.clock) {}
+      : ctx_(ctx),
+        calendar_(ctx.db, ctx.clock),
+        catalogue_(ctx.db, ctx.clock),
+        dossiers_(ctx.db, ctx.clock, catalogue_, calendar_) {}
 
   CalendarService& calendar() { return calendar_; }
   Catalogue& catalogue() { return catalogue_; }
@@ -35,11 +39,18 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* GetProcedure(grpc::CallbackServerContext* context,
                                          const v1::GetProcedureRequest* request,
                                          v1::GetProcedureResponse* response) override;
+  grpc::ServerUnaryReactor* ReceiveDossier(grpc::CallbackServerContext* context,
+                                           const v1::ReceiveDossierRequest* request,
+                                           v1::ReceiveDossierResponse* response) override;
+  grpc::ServerUnaryReactor* GetDossier(grpc::CallbackServerContext* context,
+                                       const v1::GetDossierRequest* request,
+                                       v1::GetDossierResponse* response) override;
 
  private:
   ServiceContext& ctx_;
   CalendarService calendar_;
   Catalogue catalogue_;
+  Dossiers dossiers_;
 };
 
 }  // namespace localgov::dossier

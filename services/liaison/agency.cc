@@ -1,7 +1,5 @@
 #include "services/liaison/agency.h"
 
-#include <cctype>
-
 #include "absl/strings/str_cat.h"
 
 namespace localgov::liaison {
@@ -9,25 +7,6 @@ namespace {
 constexpr int kMaxKind = 8;       // AGENCY_KIND_OTHER
 constexpr size_t kMaxName = 300;  // characters of UTF-8 text, generous for official names
 }  // namespace
-
-bool IsValidAgencyCode(std::string_view code) {
-  constexpr std::string_view kShape = "ddd.dd.dd.Ldd";
-  if (code.size() != kShape.size()) return false;
-  for (size_t i = 0; i < code.size(); ++i) {
-    const auto c = static_cast<unsigned char>(code[i]);
-    switch (kShape[i]) {
-      case 'd':
-        if (!std::isdigit(c)) return false;
-        break;
-      case 'L':
-        if (!std::isupper(c)) return false;
-        break;
-      default:
-        if (code[i] != kShape[i]) return false;
-    }
-  }
-  return true;
-}
 
 void ValidateNewAgency(const Agency& a, Validator& v, std::string_view prefix) {
   auto field = [&](std::string_view name) { return std::string(prefix) + "." + std::string(name); };

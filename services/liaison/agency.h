@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "absl/time/time.h"
+#include "common/agency_code.h"
 #include "common/status.h"
 
 namespace localgov::liaison {
@@ -20,9 +21,6 @@ struct Agency {
   absl::Time created_at;
   int64_t version = 1;
 };
-
-// National agency code (DOMAIN.md §0): "DDD.DD.DD.LDD", e.g. 000.00.00.G22, 000.00.31.H41.
-bool IsValidAgencyCode(std::string_view code);
 
 // The checks a new agency must pass; every violation is recorded under `prefix`.
 void ValidateNewAgency(const Agency& agency, Validator& v, std::string_view prefix);

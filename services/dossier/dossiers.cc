@@ -1,0 +1,205 @@
+#include "services/dossier/dossiers.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/agency_code.h"
+#include "common/audit.h"
+#include "common/crypto.h"
+#include "common/db/transaction.h"
+#include "common/idempotency.h"
+#include "common/logging.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/dossier/dossier_store.h"
+#include "services/dossier/intake.h"
+
+namespace localgov::dossier {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+calendar::LimitUnit Unit(v1::LimitUnit u) {
+  switch (u) {
+    case v1::LIMIT_UNIT_CALENDAR_DAYS:
+      return calendar::LimitUnit::kCalendarDays;
+    case v1::LIMIT_UNIT_WORKING_HOURS:
+      return calendar::LimitUnit::kWorkingHours;
+    case v1::LIMIT_UNIT_ON_THE_SPOT:
+      return calendar::LimitUnit::kOnTheSpot;
+    default:
+      return calendar::LimitUnit::kWorkingDays;
+  }
+}
+
+bool IsStaff(Role r) { return r == Role::kOfficer || r == Role::kLeader; }
+
+std::string IntakeNote(const v1::Dossier& d) {
+  switch (d.state()) {
+    case v1::DOSSIER_STATE_ACCEPTED:
+      return absl::StrCat("received complete; appointment ", d.due_date());
+    case v1::DOSSIER_STATE_SUPPLEMENT_REQUESTED: {
+      std::vector<std::string> names;
+      for (const auto& m : d.missing_documents()) names.push_back(m.name());
+      return absl::StrCat("incomplete; requested at once: ", absl::StrJoin(names, "; "));
+    }
+    case v1::DOSSIER_STATE_NOT_ACCEPTED:
+      return absl::StrCat("refused: ", absl::StrJoin(d.refusal_reasons(), "; "));
+    default:
+      return "received";
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
+                                              const v1::ReceiveDossierRequest& request) {
+  Validator v;
+  ValidateRequestId(v, "request_id", request.request_id());
+  v.Check(!request.procedure_code().empty(), "procedure_code", "required");
+  const std::string agency = request.receiving_agency_code().empty()
+                                 ? call.access.agency
+                                 : request.receiving_agency_code();
+  v.Check(IsValidAgencyCode(agency), "receiving_agency_code",
+          "must be a national agency code like 000.00.31.H41");
+  const absl::Time now = clock_.Now();
+  const absl::Time received =
+      request.has_received_time()
+          ? absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.received_time()))
+          : now;
+  v.Check(received <= now + kMaxClockSkew, "received_time", "must not be in the future");
+  if (IsStaff(call.access.role) && agency != call.access.agency) {
+    return absl::PermissionDeniedError("officers receive dossiers for their own agency only");
+  }
+
+  // The version of the procedure in force on the day of receipt; every violation is reported
+  // at once, those of the envelope and those against the procedure.
+  const absl::CivilDay received_day(absl::ToCivilSecond(received, calendar::VietnamTime()));
+  absl::StatusOr<v1::Procedure> procedure = absl::NotFoundError("no procedure_code");
+  if (!request.procedure_code().empty()) {
+    procedure = catalogue_.Get(request.procedure_code(), absl::FormatCivilTime(received_day));
+    if (procedure.status().code() == absl::StatusCode::kNotFound) {
+      v.Add("procedure_code", std::string(procedure.status().message()));
+    } else if (!procedure.ok()) {
+      return procedure.status();
+    } else {
+      ValidateIntake(request, *procedure, v);
+    }
+  }
+  if (!v.ok()) return v.status();
+
+  const IntakeOutcome outcome =
+      DecideIntake(*procedure, request.documents(), request.refusal_reasons());
+  auto cal = calendar_.Calendar();
+  if (!cal.ok()) return cal.status();
+  auto clock_start = (*cal)->DeemedReceiptDay(received);
+  if (!clock_start.ok()) return clock_start.status();
+
+  v1::Dossier d;
+  d.set_procedure_code(procedure->code());
+  d.set_procedure_version(procedure->version());
+  d.set_receiving_agency_code(agency);
+  d.set_channel(request.channel());
+  d.set_state(outcome.state);
+  d.set_portal_status_code(static_cast<int>(outcome.state));
+  *d.mutable_applicant() = request.applicant();
+  *d.mutable_documents() = request.documents();
+  for (const auto& m : outcome.missing) *d.add_missing_documents() = m;
+  *d.mutable_refusal_reasons() = request.refusal_reasons();
+  *d.mutable_received_time() = ToProto(received);
+  d.set_clock_start_date(absl::FormatCivilTime(*clock_start));
+  d.set_with_verification(request.with_verification());
+  if (outcome.state == v1::DOSSIER_STATE_ACCEPTED) {
+    const auto& limit =
+        request.with_verification() ? procedure->limit_with_verification() : procedure->limit();
+    auto due = (*cal)->ComputeDue(received, {Unit(limit.unit()), limit.amount()});
+    if (!due.ok()) return due.status();
+    d.set_due_date(absl::FormatCivilTime(due->day));
+    *d.mutable_deadline() = ToProto(due->deadline);
+  }
+  d.set_version(1);
+
+  const std::string digest = Sha256Hex(request.SerializeAsString());
+  v1::Dossier result;
+  auto st = RunInTransaction(db_, "receive_dossier", [&](pqxx::work& tx) -> absl::Status {
+    auto previous =
+        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
+    if (!previous.ok()) return previous.status();
+    if (previous->has_value()) {
+      auto found = DossierStore::Find(tx, **previous);
+      if (!found.has_value()) return absl::InternalError("idempotent intake lost its dossier");
+      result = *found;
+      return absl::OkStatus();
+    }
+    result = d;
+    const int sequence = DossierStore::NextSequence(tx, agency, received_day);
+    if (sequence > 9999) {
+      spdlog::warn("agency {} passed 9999 dossiers on {}", agency,
+                   absl::FormatCivilTime(received_day));
+    }
+    result.set_code(DossierCode(agency, received_day, sequence));
+    DossierStore::Insert(tx, result, now);
+    auto* e = result.add_events();
+    e->set_sequence(1);
+    *e->mutable_time() = ToProto(now);
+    e->set_actor(call.access.subject);
+    e->set_role(std::string(RoleName(call.access.role)));
+    e->set_agency(call.access.agency);
+    e->set_from_state(v1::DOSSIER_STATE_UNSPECIFIED);
+    e->set_to_state(result.state());
+    e->set_note(IntakeNote(result));
+    DossierStore::AppendEvent(tx, result.code(), *e, call.request_id);
+    auto audited = AppendAudit(
+        tx,
+        {call.access.subject, std::string(RoleName(call.access.role)), call.access.agency,
+         "dossier.ReceiveDossier", "dossier", result.code(), call.request_id, digest},
+        now);
+    if (!audited.ok()) return audited;
+    StoreIdempotentResponse(tx, call.access.subject, call.method, request.request_id(),
+                            result.code());
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return result;
+}
+
+absl::StatusOr<v1::Dossier> Dossiers::Get(const CallContext& call, const std::string& code) {
+  Validator v;
+  v.Check(!code.empty() && code.size() <= 64, "code", "required, at most 64 characters");
+  if (!v.ok()) return v.status();
+  std::optional<v1::Dossier> found;
+  auto st = RunInTransaction(
+      db_, "get_dossier",
+      [&](pqxx::work& tx) -> absl::Status {
+        found = DossierStore::Find(tx, code);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  const auto not_found = absl::NotFoundError(absl::StrCat("dossier ", code, " not found"));
+  if (!found.has_value()) return not_found;
+  const auto& a = call.access;
+  bool allowed = false;
+  switch (a.role) {
+    case Role::kAdmin:
+    case Role::kInspector:
+    case Role::kAuditor:
+    case Role::kSystem:
+      allowed = true;
+      break;
+    case Role::kOfficer:
+    case Role::kLeader:
+      allowed = a.agency == found->receiving_agency_code();
+      break;
+    case Role::kCitizen:
+      // The citizen's identity token names them by citizen ID (VNeID): their own dossiers only.
+      allowed = a.subject == found->applicant().citizen_id();
+      break;
+  }
+  if (!allowed) return not_found;
+  return *found;
+}
+
+}  // namespace localgov::dossier

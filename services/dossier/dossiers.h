@@ -1,0 +1,39 @@
+#ifndef LOCALGOV_SERVICES_DOSSIER_DOSSIERS_H_
+#define LOCALGOV_SERVICES_DOSSIER_DOSSIERS_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/db/pool.h"
+#include "common/rpc.h"
+#include "localgov/dossier/v1/dossier_service.pb.h"
+#include "services/dossier/calendar_service.h"
+#include "services/dossier/catalogue.h"
+
+namespace localgov::dossier {
+
+// Dossier use cases: intake and reading (no gRPC; all SQL in DossierStore).
+class Dossiers final {
+ public:
+  // How far in the future a received_time may be (clock differences between systems).
+  static constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
+
+  Dossiers(PgPool& db, const Clock& clock, Catalogue& catalogue, CalendarService& calendar)
+      : db_(db), clock_(clock), catalogue_(catalogue), calendar_(calendar) {}
+
+  absl::StatusOr<v1::Dossier> Receive(const CallContext& call,
+                                      const v1::ReceiveDossierRequest& request);
+  // NOT_FOUND also when the caller may not see the dossier (its existence is not disclosed).
+  absl::StatusOr<v1::Dossier> Get(const CallContext& call, const std::string& code);
+
+ private:
+  PgPool& db_;
+  const Clock& clock_;
+  Catalogue& catalogue_;
+  CalendarService& calendar_;
+};
+
+}  // namespace localgov::dossier
+
+#endif  // LOCALGOV_SERVICES_DOSSIER_DOSSIERS_H_
