@@ -9,6 +9,9 @@
 //   localgovctl calendar show YEAR          a year's holidays, swaps and compensatory days
 //   localgovctl procedures search [WORDS] [--field F] [--level commune|province]
 //   localgovctl procedures show CODE [--as-of YYYY-MM-DD]
+//   localgovctl dossier receive --procedure LT-01 --name "..." --citizen-id 001203004567
+//                               --doc to-khai-lien-thong --doc giay-chung-sinh [--agency A]
+//   localgovctl dossier show CODE
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
 #include <sys/stat.h>
 #include <cstdlib>
@@ -23,6 +26,7 @@
 #include "absl/time/civil_time.h"
 #include "common/auth/auth.h"
 #include "common/clock.h"
+#include "common/crypto.h"
 #include "common/status.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
@@ -410,6 +414,79 @@ int ProcedureShow(const TokenOptions& token, const std::string& code, const std:
   return 0;
 }
 
+struct ReceiveOptions {
+  std::string procedure, name, citizen_id, phone, agency, channel = "counter", request_id;
+  std::vector<std::string> docs, refusals;
+  bool verification = false;
+};
+
+void PrintDossier(const localgov::dossier::v1::Dossier& d) {
+  std::cout << "dossier  " << d.code() << "\nstate    "
+            << localgov::dossier::v1::DossierState_Name(d.state()) << " (portal status "
+            << d.portal_status_code() << ")\nprocedure " << d.procedure_code() << " v"
+            << d.procedure_version() << "\nreceived "
+            << absl::FormatTime("%Y-%m-%d %H:%M",
+                                absl::FromUnixSeconds(d.received_time().seconds()),
+                                absl::FixedTimeZone(7 * 3600))
+            << " (clock starts after " << d.clock_start_date() << ")\n";
+  if (!d.due_date().empty()) std::cout << "appointment " << d.due_date() << "\n";
+  for (const auto& m : d.missing_documents()) std::cout << "missing  " << m.name() << "\n";
+  for (const auto& r : d.refusal_reasons()) std::cout << "refused  " << r << "\n";
+  for (const auto& e : d.events()) {
+    std::cout << "  #" << e.sequence() << " " << e.actor() << " (" << e.role() << ") "
+              << localgov::dossier::v1::DossierState_Name(e.to_state()) << ": " << e.note() << "\n";
+  }
+}
+
+int DossierReceive(const TokenOptions& token, const ReceiveOptions& o) {
+  localgov::dossier::v1::ReceiveDossierRequest req;
+  req.set_request_id(o.request_id.empty() ? "localgovctl-" + localgov::RandomId() : o.request_id);
+  req.set_procedure_code(o.procedure);
+  req.set_receiving_agency_code(o.agency);
+  req.set_channel(o.channel == "online" ? localgov::dossier::v1::CHANNEL_ONLINE
+                  : o.channel == "post" ? localgov::dossier::v1::CHANNEL_POST
+                                        : localgov::dossier::v1::CHANNEL_COUNTER);
+  req.mutable_applicant()->set_full_name(o.name);
+  req.mutable_applicant()->set_citizen_id(o.citizen_id);
+  req.mutable_applicant()->set_phone(o.phone);
+  for (const auto& d : o.docs) req.add_documents()->set_document_code(d);
+  for (const auto& r : o.refusals) req.add_refusal_reasons(r);
+  req.set_with_verification(o.verification);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata(
+      "authorization",
+      "Bearer " + DevToken(token, Role::kOfficer, o.agency.empty() ? "000.00.31.H41" : o.agency,
+                           "counter-officer"));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  localgov::dossier::v1::ReceiveDossierResponse resp;
+  auto st = localgov::dossier::v1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                ->ReceiveDossier(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError("receive", st);
+    return 1;
+  }
+  PrintDossier(resp.dossier());
+  return 0;
+}
+
+int DossierShow(const TokenOptions& token, const std::string& code, const std::string& agency) {
+  localgov::dossier::v1::GetDossierRequest req;
+  req.set_code(code);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization",
+                  "Bearer " + DevToken(token, Role::kOfficer, agency, "counter-officer"));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  localgov::dossier::v1::GetDossierResponse resp;
+  auto st = localgov::dossier::v1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                ->GetDossier(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError("dossier " + code, st);
+    return 1;
+  }
+  PrintDossier(resp.dossier());
+  return 0;
+}
+
 int Keygen(const std::string& dir) {
   auto keys = localgov::GenerateEs256KeyPair();
   if (!keys.ok()) {
@@ -503,6 +580,25 @@ int main(int argc, char** argv) {
   procs_show->add_option("code", code, "procedure code")->required();
   procs_show->add_option("--as-of", as_of, "the version in force on YYYY-MM-DD");
 
+  auto* dos = app.add_subcommand("dossier", "a counter officer's dossiers");
+  dos->require_subcommand(1);
+  ReceiveOptions ro;
+  auto* dos_receive = dos->add_subcommand("receive", "receive a dossier (officer of --agency)");
+  dos_receive->add_option("--procedure", ro.procedure, "procedure code")->required();
+  dos_receive->add_option("--name", ro.name, "applicant's full name")->required();
+  dos_receive->add_option("--citizen-id", ro.citizen_id, "12-digit citizen ID")->required();
+  dos_receive->add_option("--phone", ro.phone, "applicant's phone");
+  dos_receive->add_option("--agency", ro.agency, "receiving agency (default 000.00.31.H41)");
+  dos_receive->add_option("--channel", ro.channel, "counter, post or online");
+  dos_receive->add_option("--doc", ro.docs, "a document code handed in (repeat)");
+  dos_receive->add_option("--refuse", ro.refusals, "refuse with this reason (repeat)");
+  dos_receive->add_flag("--verification", ro.verification, "the longer limit applies");
+  dos_receive->add_option("--request-id", ro.request_id, "idempotency key (default random)");
+  std::string dossier_agency = "000.00.31.H41";
+  auto* dos_show = dos->add_subcommand("show", "a dossier and its history");
+  dos_show->add_option("code", code, "dossier code")->required();
+  dos_show->add_option("--agency", dossier_agency, "the officer's agency");
+
   auto* seed = app.add_subcommand("seed", "demo data");
   seed->require_subcommand(1);
   auto* demo = seed->add_subcommand("demo", "seed the demo province (safe to repeat)");
@@ -550,6 +646,8 @@ int main(int argc, char** argv) {
   if (procs_search->parsed())
     return ProceduresSearch(token, absl::StrJoin(words, " "), field, level);
   if (procs_show->parsed()) return ProcedureShow(token, code, as_of);
+  if (dos_receive->parsed()) return DossierReceive(token, ro);
+  if (dos_show->parsed()) return DossierShow(token, code, dossier_agency);
   if (due->parsed()) return Due(token, received, limit_unit, amount);
   return 2;
 }
