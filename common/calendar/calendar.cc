@@ -136,6 +136,16 @@ absl::StatusOr<absl::CivilDay> WorkingCalendar::NextWorkingDay(absl::CivilDay da
       absl::StrCat("no working day within 60 days after ", Day(day)));
 }
 
+absl::StatusOr<absl::CivilDay> WorkingCalendar::PreviousWorkingDay(absl::CivilDay day) const {
+  for (absl::CivilDay d = day - 1; d >= day - 60; --d) {
+    auto working = IsWorkingDay(d);
+    if (!working.ok()) return working.status();
+    if (*working) return d;
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat("no working day within 60 days before ", Day(day)));
+}
+
 absl::StatusOr<absl::CivilDay> WorkingCalendar::DeemedReceiptDay(absl::Time received) const {
   const auto local = absl::ToCivilSecond(received, VietnamTime());
   const absl::CivilDay day(local);

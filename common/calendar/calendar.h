@@ -69,6 +69,8 @@ class WorkingCalendar final {
   absl::StatusOr<bool> IsWorkingDay(absl::CivilDay day) const;
   // The first working day strictly after `day`.
   absl::StatusOr<absl::CivilDay> NextWorkingDay(absl::CivilDay day) const;
+  // The last working day strictly before `day`.
+  absl::StatusOr<absl::CivilDay> PreviousWorkingDay(absl::CivilDay day) const;
   // Why a day is not a working day ("Saturday", "Tết Nguyên đán", "compensatory day off for
   // ..."), empty for a working day.
   absl::StatusOr<std::string> DayOffReason(absl::CivilDay day) const;

@@ -1,0 +1,230 @@
+#include "services/dossier/lifecycle.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace localgov::dossier {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using State = v1::DossierState;
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+absl::CivilDay Today(absl::Time now) {
+  return absl::CivilDay(absl::ToCivilSecond(now, calendar::VietnamTime()));
+}
+
+absl::Status NotIn(const v1::Dossier& d, const char* what) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot ", what, " a dossier in state ", v1::DossierState_Name(d.state())));
+}
+
+bool In(State s, std::initializer_list<State> states) {
+  for (State x : states) {
+    if (x == s) return true;
+  }
+  return false;
+}
+
+calendar::LimitUnit Unit(v1::LimitUnit u) {
+  switch (u) {
+    case v1::LIMIT_UNIT_CALENDAR_DAYS:
+      return calendar::LimitUnit::kCalendarDays;
+    case v1::LIMIT_UNIT_WORKING_HOURS:
+      return calendar::LimitUnit::kWorkingHours;
+    case v1::LIMIT_UNIT_ON_THE_SPOT:
+      return calendar::LimitUnit::kOnTheSpot;
+    default:
+      return calendar::LimitUnit::kWorkingDays;
+  }
+}
+
+void SetState(v1::Dossier& d, State s) {
+  d.set_state(s);
+  d.set_portal_status_code(static_cast<int>(s));
+}
+
+}  // namespace
+
+v1::OutcomeClass Classify(absl::CivilDay finished, absl::CivilDay due) {
+  if (finished < due) return v1::OUTCOME_CLASS_EARLY;
+  if (finished == due) return v1::OUTCOME_CLASS_ON_TIME;
+  return v1::OUTCOME_CLASS_LATE;
+}
+
+absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure& p,
+                                            const calendar::WorkingCalendar& cal,
+                                            const TransitionInput& in) {
+  const absl::CivilDay today = Today(in.now);
+  switch (in.action) {
+    case Action::kStartProcessing:
+      if (d.state() != v1::DOSSIER_STATE_ACCEPTED) return NotIn(d, "start processing");
+      SetState(d, v1::DOSSIER_STATE_IN_PROGRESS);
+      return std::string("transferred for processing");
+
+    case Action::kRequestSupplement: {
+      Validator v;
+      std::set<std::string> known;
+      for (const auto& r : p.required_documents()) known.insert(r.code());
+      if (in.missing_document_codes.empty())
+        v.Add("missing_document_codes", "list every missing document");
+      for (size_t i = 0; i < in.missing_document_codes.size(); ++i) {
+        v.Check(known.contains(in.missing_document_codes[i]),
+                absl::StrCat("missing_document_codes[", i, "]"),
+                absl::StrCat("not a document of procedure ", p.code()));
+      }
+      if (!v.ok()) return v.status();
+      if (!In(d.state(), {v1::DOSSIER_STATE_ACCEPTED, v1::DOSSIER_STATE_IN_PROGRESS})) {
+        return NotIn(d, "request documents for");
+      }
+      absl::CivilDay intake;
+      if (!absl::ParseCivilTime(d.clock_start_date(), &intake)) {
+        return absl::InternalError("dossier without a clock start");
+      }
+      auto last = cal.AddWorkingDays(intake, kSupplementWindowWorkingDays);
+      if (!last.ok()) return last.status();
+      if (today > *last) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("documents may be requested only within ", kSupplementWindowWorkingDays,
+                         " working days of intake (until ", absl::FormatCivilTime(*last),
+                         "); process the dossier or stop it with reasons"));
+      }
+      d.clear_missing_documents();
+      for (const auto& code : in.missing_document_codes) {
+        for (const auto& r : p.required_documents()) {
+          if (r.code() == code) *d.add_missing_documents() = r;
+        }
+      }
+      d.clear_due_date();
+      d.clear_deadline();
+      SetState(d, v1::DOSSIER_STATE_SUPPLEMENT_REQUESTED);
+      std::vector<std::string> names;
+      for (const auto& m : d.missing_documents()) names.push_back(m.name());
+      return absl::StrCat("requested at once: ", absl::StrJoin(names, "; "),
+                          "; the clock restarts when complete");
+    }
+
+    case Action::kCompleteSupplement: {
+      if (d.state() != v1::DOSSIER_STATE_SUPPLEMENT_REQUESTED) return NotIn(d, "complete");
+      for (const auto& doc : in.documents) *d.add_documents() = doc;
+      std::set<std::string> have;
+      for (const auto& doc : d.documents()) have.insert(doc.document_code());
+      std::vector<std::string> still;
+      for (const auto& m : d.missing_documents()) {
+        if (!have.contains(m.code())) still.push_back(m.name());
+      }
+      if (!still.empty()) {
+        return InvalidArgumentWithViolations(
+            {{"documents", absl::StrCat("still missing: ", absl::StrJoin(still, "; "))}});
+      }
+      const auto& limit = d.with_verification() ? p.limit_with_verification() : p.limit();
+      auto due = cal.ComputeDue(in.now, {Unit(limit.unit()), limit.amount()});
+      if (!due.ok()) return due.status();
+      d.clear_missing_documents();
+      d.set_clock_start_date(absl::FormatCivilTime(due->clock_start));
+      d.set_due_date(absl::FormatCivilTime(due->day));
+      *d.mutable_deadline() = ToProto(due->deadline);
+      SetState(d, v1::DOSSIER_STATE_ACCEPTED);
+      return absl::StrCat("completed; clock restarted; appointment ", d.due_date());
+    }
+
+    case Action::kApologize: {
+      Validator v;
+      v.Check(!in.reason.empty(), "reason", "required: why the dossier is late");
+      absl::CivilDay new_due;
+      const bool parsed =
+          in.new_due_date.size() == 10 && absl::ParseCivilTime(in.new_due_date, &new_due);
+      v.Check(parsed, "new_due_date", "must be a date YYYY-MM-DD");
+      if (!v.ok()) return v.status();
+      if (!In(d.state(), {v1::DOSSIER_STATE_ACCEPTED, v1::DOSSIER_STATE_IN_PROGRESS,
+                          v1::DOSSIER_STATE_PAYMENT_REQUESTED})) {
+        return NotIn(d, "apologise for");
+      }
+      if (d.has_apology()) {
+        return absl::FailedPreconditionError("a new date may be set only once; it was set on " +
+                                             d.apology().new_due_date());
+      }
+      absl::CivilDay due;
+      if (!absl::ParseCivilTime(d.due_date(), &due)) return absl::InternalError("no due date");
+      auto last = cal.PreviousWorkingDay(due);
+      if (!last.ok()) return last.status();
+      if (today > *last) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the apology was due no later than ", absl::FormatCivilTime(*last), ", ",
+            kApologyLeadWorkingDays, " working day before the due date ", d.due_date()));
+      }
+      if (new_due <= due) {
+        return InvalidArgumentWithViolations(
+            {{"new_due_date", absl::StrCat("must be after the due date ", d.due_date())}});
+      }
+      auto working = cal.IsWorkingDay(new_due);
+      if (!working.ok()) return working.status();
+      if (!*working) {
+        return InvalidArgumentWithViolations({{"new_due_date", "must be a working day"}});
+      }
+      auto* a = d.mutable_apology();
+      *a->mutable_time() = ToProto(in.now);
+      a->set_reason(in.reason);
+      a->set_previous_due_date(d.due_date());
+      a->set_new_due_date(in.new_due_date);
+      d.set_due_date(in.new_due_date);
+      *d.mutable_deadline() = ToProto(calendar::WorkingCalendar::EndOf(new_due));
+      return absl::StrCat("apology issued; new date ", in.new_due_date, ": ", in.reason);
+    }
+
+    case Action::kRecordResult: {
+      const bool on_the_spot = p.limit().unit() == v1::LIMIT_UNIT_ON_THE_SPOT;
+      if (!(d.state() == v1::DOSSIER_STATE_IN_PROGRESS ||
+            (on_the_spot && d.state() == v1::DOSSIER_STATE_ACCEPTED))) {
+        return NotIn(d, "record a result for");
+      }
+      absl::CivilDay due;
+      if (!absl::ParseCivilTime(d.due_date(), &due)) return absl::InternalError("no due date");
+      *d.mutable_finished_time() = ToProto(in.now);
+      d.set_outcome(Classify(today, due));
+      SetState(d, v1::DOSSIER_STATE_PROCESSED);
+      return absl::StrCat("result ready (", v1::OutcomeClass_Name(d.outcome()), ")",
+                          in.note.empty() ? "" : ": " + in.note);
+    }
+
+    case Action::kReturnResult:
+      if (d.state() != v1::DOSSIER_STATE_PROCESSED) return NotIn(d, "return the result of");
+      SetState(d, v1::DOSSIER_STATE_RETURNED);
+      return std::string("result returned to the applicant");
+
+    case Action::kWithdraw:
+      if (!In(d.state(), {v1::DOSSIER_STATE_SUBMITTED, v1::DOSSIER_STATE_ACCEPTED,
+                          v1::DOSSIER_STATE_SUPPLEMENT_REQUESTED, v1::DOSSIER_STATE_IN_PROGRESS,
+                          v1::DOSSIER_STATE_PAYMENT_REQUESTED})) {
+        return NotIn(d, "withdraw");
+      }
+      SetState(d, v1::DOSSIER_STATE_WITHDRAWN);
+      return absl::StrCat("withdrawn by the applicant", in.reason.empty() ? "" : ": " + in.reason);
+
+    case Action::kStop: {
+      Validator v;
+      if (in.reasons.empty()) v.Add("reasons", "a refusal to resolve must give its reasons");
+      for (size_t i = 0; i < in.reasons.size(); ++i) {
+        v.Check(!in.reasons[i].empty(), absl::StrCat("reasons[", i, "]"), "must say why");
+      }
+      if (!v.ok()) return v.status();
+      if (!In(d.state(), {v1::DOSSIER_STATE_ACCEPTED, v1::DOSSIER_STATE_IN_PROGRESS,
+                          v1::DOSSIER_STATE_PAYMENT_REQUESTED})) {
+        return NotIn(d, "stop");
+      }
+      for (const auto& r : in.reasons) d.add_stop_reasons(r);
+      SetState(d, v1::DOSSIER_STATE_STOPPED);
+      return absl::StrCat("processing stopped: ", absl::StrJoin(in.reasons, "; "));
+    }
+  }
+  return absl::InvalidArgumentError("unknown action");
+}
+
+}  // namespace localgov::dossier

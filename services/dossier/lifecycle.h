@@ -1,0 +1,58 @@
+#ifndef LOCALGOV_SERVICES_DOSSIER_LIFECYCLE_H_
+#define LOCALGOV_SERVICES_DOSSIER_LIFECYCLE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/calendar/calendar.h"
+#include "localgov/dossier/v1/dossier.pb.h"
+#include "localgov/dossier/v1/procedure.pb.h"
+
+namespace localgov::dossier {
+
+// Decree 61/2018 Art. 16: an incomplete dossier found at appraisal is returned with a request
+// to complete within 3 working days of intake.
+inline constexpr int kSupplementWindowWorkingDays = 3;
+// Decree 61/2018 Art. 19: the apology and new date come no later than 1 working day before
+// the due date (we read it as: by the end of the last working day before the due date).
+inline constexpr int kApologyLeadWorkingDays = 1;
+
+enum class Action {
+  kStartProcessing,
+  kRequestSupplement,
+  kCompleteSupplement,
+  kApologize,
+  kRecordResult,
+  kReturnResult,
+  kWithdraw,
+  kStop,
+};
+
+struct TransitionInput {
+  Action action = Action::kStartProcessing;
+  absl::Time now;
+  std::vector<std::string> missing_document_codes;  // kRequestSupplement
+  std::vector<v1::HandedDocument> documents;        // kCompleteSupplement
+  std::string reason;                               // kApologize, kWithdraw
+  std::string new_due_date;                         // kApologize, YYYY-MM-DD
+  std::vector<std::string> reasons;                 // kStop
+  std::string note;                                 // kRecordResult
+};
+
+// Applies one transition to `d` (a copy the caller then stores) and returns the note for the
+// dossier's history. Pure: the procedure version the dossier follows and the calendar are
+// passed in. INVALID_ARGUMENT for bad input (field violations); FAILED_PRECONDITION for a
+// transition the state or a legal deadline forbids.
+absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure& procedure,
+                                            const calendar::WorkingCalendar& cal,
+                                            const TransitionInput& in);
+
+// Early / on time / late (Circular 01/2018 Art. 13 indicator 1): the finishing day against
+// the due date.
+v1::OutcomeClass Classify(absl::CivilDay finished, absl::CivilDay due);
+
+}  // namespace localgov::dossier
+
+#endif  // LOCALGOV_SERVICES_DOSSIER_LIFECYCLE_H_
