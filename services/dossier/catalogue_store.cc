@@ -65,6 +65,14 @@ std::vector<v1::Procedure> CatalogueStore::ListLatest(pqxx::transaction_base& tx
   return out;
 }
 
+std::optional<v1::Procedure> CatalogueStore::Version(pqxx::transaction_base& tx,
+                                                     const std::string& code, int version) {
+  auto rows = tx.exec_params("SELECT definition FROM procedures WHERE code = $1 AND version = $2",
+                             code, version);
+  if (rows.empty()) return std::nullopt;
+  return FromRow(rows[0]);
+}
+
 std::optional<v1::Procedure> CatalogueStore::Latest(pqxx::transaction_base& tx,
                                                     const std::string& code) {
   auto rows =

@@ -35,6 +35,9 @@ class CatalogueStore final {
                                                const ProcedureFilter& f);
   // The statement ListLatest runs (tests EXPLAIN it to check it is index-backed).
   static Query ListLatestQuery(const ProcedureFilter& f);
+  // One exact version.
+  static std::optional<v1::Procedure> Version(pqxx::transaction_base& tx, const std::string& code,
+                                              int version);
   static std::optional<v1::Procedure> Latest(pqxx::transaction_base& tx, const std::string& code);
   // The version with the latest effective_from on or before `day`.
   static std::optional<v1::Procedure> InForceOn(pqxx::transaction_base& tx, const std::string& code,

@@ -223,4 +223,99 @@ grpc::ServerUnaryReactor* DossierGrpc::GetDossier(grpc::CallbackServerContext* c
                       });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::StartProcessing(grpc::CallbackServerContext* context,
+                                                       const v1::StartProcessingRequest* request,
+                                                       v1::StartProcessingResponse* response) {
+  return Transition(context, "StartProcessing", request, response,
+                    [](const v1::StartProcessingRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kStartProcessing;
+                      return t;
+                    });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::RequestSupplement(
+    grpc::CallbackServerContext* context, const v1::RequestSupplementRequest* request,
+    v1::RequestSupplementResponse* response) {
+  return Transition(context, "RequestSupplement", request, response,
+                    [](const v1::RequestSupplementRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kRequestSupplement;
+                      t.missing_document_codes.assign(in.missing_document_codes().begin(),
+                                                      in.missing_document_codes().end());
+                      return t;
+                    });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::CompleteSupplement(
+    grpc::CallbackServerContext* context, const v1::CompleteSupplementRequest* request,
+    v1::CompleteSupplementResponse* response) {
+  return Transition(context, "CompleteSupplement", request, response,
+                    [](const v1::CompleteSupplementRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kCompleteSupplement;
+                      t.documents.assign(in.documents().begin(), in.documents().end());
+                      return t;
+                    });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::Apologize(grpc::CallbackServerContext* context,
+                                                 const v1::ApologizeRequest* request,
+                                                 v1::ApologizeResponse* response) {
+  return Transition(context, "Apologize", request, response, [](const v1::ApologizeRequest& in) {
+    TransitionInput t;
+    t.action = Action::kApologize;
+    t.reason = in.reason();
+    t.new_due_date = in.new_due_date();
+    return t;
+  });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::RecordResult(grpc::CallbackServerContext* context,
+                                                    const v1::RecordResultRequest* request,
+                                                    v1::RecordResultResponse* response) {
+  return Transition(context, "RecordResult", request, response,
+                    [](const v1::RecordResultRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kRecordResult;
+                      t.note = in.note();
+                      return t;
+                    });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::ReturnResult(grpc::CallbackServerContext* context,
+                                                    const v1::ReturnResultRequest* request,
+                                                    v1::ReturnResultResponse* response) {
+  return Transition(context, "ReturnResult", request, response,
+                    [](const v1::ReturnResultRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kReturnResult;
+                      return t;
+                    });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::WithdrawDossier(grpc::CallbackServerContext* context,
+                                                       const v1::WithdrawDossierRequest* request,
+                                                       v1::WithdrawDossierResponse* response) {
+  return Transition(context, "WithdrawDossier", request, response,
+                    [](const v1::WithdrawDossierRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kWithdraw;
+                      t.reason = in.reason();
+                      return t;
+                    });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::StopProcessing(grpc::CallbackServerContext* context,
+                                                      const v1::StopProcessingRequest* request,
+                                                      v1::StopProcessingResponse* response) {
+  return Transition(context, "StopProcessing", request, response,
+                    [](const v1::StopProcessingRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kStop;
+                      t.reasons.assign(in.reasons().begin(), in.reasons().end());
+                      return t;
+                    });
+}
+
 }  // namespace localgov::dossier

@@ -45,8 +45,49 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* GetDossier(grpc::CallbackServerContext* context,
                                        const v1::GetDossierRequest* request,
                                        v1::GetDossierResponse* response) override;
+  grpc::ServerUnaryReactor* StartProcessing(grpc::CallbackServerContext* context,
+                                            const v1::StartProcessingRequest* request,
+                                            v1::StartProcessingResponse* response) override;
+  grpc::ServerUnaryReactor* RequestSupplement(grpc::CallbackServerContext* context,
+                                              const v1::RequestSupplementRequest* request,
+                                              v1::RequestSupplementResponse* response) override;
+  grpc::ServerUnaryReactor* CompleteSupplement(grpc::CallbackServerContext* context,
+                                               const v1::CompleteSupplementRequest* request,
+                                               v1::CompleteSupplementResponse* response) override;
+  grpc::ServerUnaryReactor* Apologize(grpc::CallbackServerContext* context,
+                                      const v1::ApologizeRequest* request,
+                                      v1::ApologizeResponse* response) override;
+  grpc::ServerUnaryReactor* RecordResult(grpc::CallbackServerContext* context,
+                                         const v1::RecordResultRequest* request,
+                                         v1::RecordResultResponse* response) override;
+  grpc::ServerUnaryReactor* ReturnResult(grpc::CallbackServerContext* context,
+                                         const v1::ReturnResultRequest* request,
+                                         v1::ReturnResultResponse* response) override;
+  grpc::ServerUnaryReactor* WithdrawDossier(grpc::CallbackServerContext* context,
+                                            const v1::WithdrawDossierRequest* request,
+                                            v1::WithdrawDossierResponse* response) override;
+  grpc::ServerUnaryReactor* StopProcessing(grpc::CallbackServerContext* context,
+                                           const v1::StopProcessingRequest* request,
+                                           v1::StopProcessingResponse* response) override;
 
  private:
+  // Every transition RPC: the same roles, the same use case, its own input.
+  template <typename Request, typename Response, typename MakeInput>
+  grpc::ServerUnaryReactor* Transition(grpc::CallbackServerContext* context, const char* method,
+                                       const Request* request, Response* response,
+                                       MakeInput make_input) {
+    return ctx_.rpc.Run(
+        context, method, {Role::kOfficer, Role::kLeader, Role::kSystem, Role::kCitizen}, request,
+        response,
+        [this, make_input](const CallContext& call, const Request& in,
+                           Response& out) -> absl::Status {
+          auto d = dossiers_.Transition(call, in.code(), in.expected_version(), make_input(in));
+          if (!d.ok()) return d.status();
+          *out.mutable_dossier() = std::move(*d);
+          return absl::OkStatus();
+        });
+  }
+
   ServiceContext& ctx_;
   CalendarService calendar_;
   Catalogue catalogue_;

@@ -1,5 +1,6 @@
 #include "services/dossier/dossier_store.h"
 
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace localgov::dossier {
@@ -41,6 +42,30 @@ void DossierStore::Insert(pqxx::work& tx, const v1::Dossier& d, absl::Time now) 
       d.applicant().citizen_id(), pqxx::binarystring(details.SerializeAsString()),
       Micros(d.received_time()), d.clock_start_date(), d.due_date(), has_due, Micros(d.deadline()),
       d.version(), absl::ToUnixMicros(now));
+}
+
+absl::Status DossierStore::Update(pqxx::work& tx, const v1::Dossier& d, int64_t expected_version,
+                                  absl::Time now) {
+  v1::Dossier details = d;
+  details.clear_events();
+  details.set_version(expected_version + 1);
+  const bool has_due = !d.due_date().empty();
+  auto rows = tx.exec_params(
+      "UPDATE dossiers SET state = $2, details = $3, clock_start = $4::date,"
+      " due_date = NULLIF($5, '')::date,"
+      " deadline = CASE WHEN $6 THEN timestamptz 'epoch' + $7::bigint * interval '1 microsecond' "
+      "END,"
+      " version = version + 1,"
+      " updated_at = timestamptz 'epoch' + $8::bigint * interval '1 microsecond'"
+      " WHERE code = $1 AND version = $9 RETURNING version",
+      d.code(), static_cast<int>(d.state()), pqxx::binarystring(details.SerializeAsString()),
+      d.clock_start_date(), d.due_date(), has_due, Micros(d.deadline()), absl::ToUnixMicros(now),
+      expected_version);
+  if (rows.empty()) {
+    return absl::AbortedError(absl::StrCat("dossier ", d.code(), " changed since version ",
+                                           expected_version, "; read it again"));
+  }
+  return absl::OkStatus();
 }
 
 void DossierStore::AppendEvent(pqxx::work& tx, const std::string& code, const v1::DossierEvent& e,

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "localgov/dossier/v1/dossier.pb.h"
@@ -18,6 +19,10 @@ class DossierStore final {
   static int NextSequence(pqxx::work& tx, const std::string& agency, absl::CivilDay day);
   // Inserts a new dossier (its events are appended separately).
   static void Insert(pqxx::work& tx, const v1::Dossier& d, absl::Time now);
+  // Stores the changed dossier when its version is still `expected_version` (ABORTED
+  // otherwise); the stored version becomes expected_version + 1.
+  static absl::Status Update(pqxx::work& tx, const v1::Dossier& d, int64_t expected_version,
+                             absl::Time now);
   static void AppendEvent(pqxx::work& tx, const std::string& code, const v1::DossierEvent& e,
                           const std::string& request_id);
   // The dossier with its events, oldest first.

@@ -9,6 +9,7 @@
 #include "common/idempotency.h"
 #include "common/logging.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/dossier/catalogue_store.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/intake.h"
 
@@ -16,6 +17,7 @@ namespace localgov::dossier {
 namespace {
 
 using google::protobuf::util::TimeUtil;
+using State = v1::DossierState;
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
@@ -160,6 +162,88 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
     StoreIdempotentResponse(tx, call.access.subject, call.method, request.request_id(),
                             result.code());
     return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return result;
+}
+
+absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const std::string& code,
+                                                 int64_t expected_version, TransitionInput input) {
+  Validator v;
+  v.Check(!code.empty() && code.size() <= 64, "code", "required, at most 64 characters");
+  v.Check(expected_version > 0, "expected_version", "required: the version last read");
+  if (!v.ok()) return v.status();
+  auto cal = calendar_.Calendar();
+  if (!cal.ok()) return cal.status();
+  input.now = clock_.Now();
+  const std::string action_name = [&] {
+    switch (input.action) {
+      case Action::kStartProcessing:
+        return "StartProcessing";
+      case Action::kRequestSupplement:
+        return "RequestSupplement";
+      case Action::kCompleteSupplement:
+        return "CompleteSupplement";
+      case Action::kApologize:
+        return "Apologize";
+      case Action::kRecordResult:
+        return "RecordResult";
+      case Action::kReturnResult:
+        return "ReturnResult";
+      case Action::kWithdraw:
+        return "WithdrawDossier";
+      case Action::kStop:
+        return "StopProcessing";
+    }
+    return "Transition";
+  }();
+  v1::Dossier result;
+  auto st = RunInTransaction(db_, "transition_dossier", [&](pqxx::work& tx) -> absl::Status {
+    auto found = DossierStore::Find(tx, code);
+    const auto not_found = absl::NotFoundError(absl::StrCat("dossier ", code, " not found"));
+    if (!found.has_value()) return not_found;
+    const auto& a = call.access;
+    const bool own_citizen =
+        a.role == Role::kCitizen && a.subject == found->applicant().citizen_id();
+    if (a.role == Role::kCitizen && !own_citizen) return not_found;
+    const bool staff_here = IsStaff(a.role) && a.agency == found->receiving_agency_code();
+    const bool allowed =
+        staff_here || a.role == Role::kSystem || (own_citizen && input.action == Action::kWithdraw);
+    if (!allowed)
+      return absl::PermissionDeniedError("only the receiving agency's staff may do this");
+    if (found->version() != expected_version) {
+      return absl::AbortedError(absl::StrCat("dossier ", code, " is at version ", found->version(),
+                                             ", not ", expected_version, "; read it again"));
+    }
+    auto procedure =
+        CatalogueStore::Version(tx, found->procedure_code(), found->procedure_version());
+    if (!procedure.has_value())
+      return absl::InternalError("the dossier's procedure version is gone");
+    result = *found;
+    const State from = result.state();
+    auto note = ApplyTransition(result, *procedure, **cal, input);
+    if (!note.ok()) return note.status();
+    if (auto updated = DossierStore::Update(tx, result, expected_version, input.now);
+        !updated.ok()) {
+      return updated;
+    }
+    result.set_version(expected_version + 1);
+    auto* e = result.add_events();
+    e->set_sequence(result.events_size());
+    *e->mutable_time() = ToProto(input.now);
+    e->set_actor(a.subject);
+    e->set_role(std::string(RoleName(a.role)));
+    e->set_agency(a.agency);
+    e->set_from_state(from);
+    e->set_to_state(result.state());
+    e->set_note(*note);
+    DossierStore::AppendEvent(tx, code, *e, call.request_id);
+    return AppendAudit(tx,
+                       {a.subject, std::string(RoleName(a.role)), a.agency,
+                        absl::StrCat("dossier.", action_name), "dossier", code, call.request_id,
+                        absl::StrCat(v1::DossierState_Name(from), "->",
+                                     v1::DossierState_Name(result.state()), ":", *note)},
+                       input.now);
   });
   if (!st.ok()) return st;
   return result;

@@ -10,6 +10,7 @@
 #include "localgov/dossier/v1/dossier_service.pb.h"
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
+#include "services/dossier/lifecycle.h"
 
 namespace localgov::dossier {
 
@@ -24,6 +25,10 @@ class Dossiers final {
 
   absl::StatusOr<v1::Dossier> Receive(const CallContext& call,
                                       const v1::ReceiveDossierRequest& request);
+  // One transition, all in one transaction: optimistic concurrency on `expected_version`
+  // (a stale write is ABORTED, never overwrites), an event in the history, an audit record.
+  absl::StatusOr<v1::Dossier> Transition(const CallContext& call, const std::string& code,
+                                         int64_t expected_version, TransitionInput input);
   // NOT_FOUND also when the caller may not see the dossier (its existence is not disclosed).
   absl::StatusOr<v1::Dossier> Get(const CallContext& call, const std::string& code);
 

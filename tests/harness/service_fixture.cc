@@ -38,7 +38,7 @@ void ServiceUnderTest::Authorize(grpc::ClientContext& context, Role role, const 
 }
 
 absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(
-    const ServiceSpec& spec, const std::function<void(ServiceConfig&)>& tweak) {
+    const ServiceSpec& spec, const std::function<void(ServiceConfig&)>& tweak, const Clock* clock) {
   auto db = TestServers::Get().CreateDatabase();
   if (!db.ok()) return db.status();
   auto config = ParseServiceConfig(
@@ -53,7 +53,8 @@ absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(
   if (tweak) tweak(*config);
   auto sut = std::unique_ptr<ServiceUnderTest>(new ServiceUnderTest());
   sut->config_ = *config;
-  auto service = RunningService::Start(spec, *config, SystemClock::Get());
+  auto service =
+      RunningService::Start(spec, *config, clock != nullptr ? *clock : SystemClock::Get());
   if (!service.ok()) return service.status();
   sut->service_ = std::move(*service);
   sut->channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", sut->service_->port()),

@@ -24,7 +24,8 @@ struct TestIssuer {
 class ServiceUnderTest final {
  public:
   static absl::StatusOr<std::unique_ptr<ServiceUnderTest>> Start(
-      const ServiceSpec& spec, const std::function<void(ServiceConfig&)>& tweak = {});
+      const ServiceSpec& spec, const std::function<void(ServiceConfig&)>& tweak = {},
+      const Clock* clock = nullptr);
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   RunningService& service() { return *service_; }

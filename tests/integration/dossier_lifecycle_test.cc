@@ -1,0 +1,214 @@
+// A dossier's life through the transition RPCs, on a fake clock, against real PostgreSQL.
+#include <atomic>
+#include <thread>
+
+#include "common/clock.h"
+#include "gtest/gtest.h"
+#include "localgov/dossier/v1/dossier_service.grpc.pb.h"
+#include "services/dossier/dossier_spec.h"
+#include "tests/harness/service_fixture.h"
+
+namespace localgov::dossier {
+namespace {
+
+using testing::ServiceUnderTest;
+
+constexpr const char* kCommune = "000.00.31.H41";
+constexpr const char* kCitizenId = "001203004567";
+
+absl::Time At(int y, int m, int d, int hh, int mm) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), absl::FixedTimeZone(7 * 3600));
+}
+
+class LifecycleRpcTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto sut = ServiceUnderTest::Start(Spec(), {}, &clock_);
+    ASSERT_TRUE(sut.ok()) << sut.status();
+    sut_ = std::move(*sut);
+    stub_ = v1::DossierService::NewStub(sut_->channel());
+  }
+
+  v1::Dossier Receive() {
+    v1::ReceiveDossierRequest r;
+    r.set_request_id("life-1");
+    r.set_procedure_code("LT-01");
+    r.set_channel(v1::CHANNEL_COUNTER);
+    r.mutable_applicant()->set_full_name("Nguyễn Văn An");
+    r.mutable_applicant()->set_citizen_id(kCitizenId);
+    r.add_documents()->set_document_code("to-khai-lien-thong");
+    r.add_documents()->set_document_code("giay-chung-sinh");
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    v1::ReceiveDossierResponse resp;
+    EXPECT_TRUE(stub_->ReceiveDossier(&ctx, r, &resp).ok());
+    return resp.dossier();
+  }
+
+  template <typename Request, typename Response, typename Call>
+  grpc::Status Do(Call call, Request req, v1::Dossier* out, Role role = Role::kOfficer,
+                  const std::string& agency = kCommune, const std::string& subject = "officer-1") {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, role, agency, subject);
+    Response resp;
+    auto st = (stub_.get()->*call)(&ctx, req, &resp);
+    if (st.ok() && out != nullptr) *out = resp.dossier();
+    return st;
+  }
+
+  grpc::Status Start(const v1::Dossier& d, v1::Dossier* out, Role role = Role::kOfficer,
+                     const std::string& agency = kCommune) {
+    v1::StartProcessingRequest r;
+    r.set_code(d.code());
+    r.set_expected_version(d.version());
+    return Do<v1::StartProcessingRequest, v1::StartProcessingResponse>(
+        &v1::DossierService::Stub::StartProcessing, r, out, role, agency);
+  }
+
+  FakeClock clock_{At(2026, 3, 2, 9, 0)};  // Monday
+  std::unique_ptr<ServiceUnderTest> sut_;
+  std::unique_ptr<v1::DossierService::Stub> stub_;
+};
+
+TEST_F(LifecycleRpcTest, FromCounterToReturnWithASupplementAndAnApology) {
+  v1::Dossier d = Receive();
+  ASSERT_EQ(d.due_date(), "2026-03-05");  // Mon 2/3 + 3 working days
+  ASSERT_TRUE(Start(d, &d).ok());
+  EXPECT_EQ(d.state(), v1::DOSSIER_STATE_IN_PROGRESS);
+
+  clock_.Set(At(2026, 3, 3, 10, 0));
+  v1::RequestSupplementRequest rs;
+  rs.set_code(d.code());
+  rs.set_expected_version(d.version());
+  rs.add_missing_document_codes("giay-chung-sinh");
+  ASSERT_TRUE((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
+                   &v1::DossierService::Stub::RequestSupplement, rs, &d))
+                  .ok());
+  EXPECT_EQ(d.portal_status_code(), 5);
+
+  clock_.Set(At(2026, 3, 10, 15, 30));  // Tue after 15:00 -> clock from Wed 11/3
+  v1::CompleteSupplementRequest cs;
+  cs.set_code(d.code());
+  cs.set_expected_version(d.version());
+  cs.add_documents()->set_document_code("giay-chung-sinh");
+  ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
+                   &v1::DossierService::Stub::CompleteSupplement, cs, &d))
+                  .ok());
+  EXPECT_EQ(d.due_date(), "2026-03-16");  // Thu 12, Fri 13, Mon 16
+  ASSERT_TRUE(Start(d, &d).ok());
+
+  clock_.Set(At(2026, 3, 13, 16, 0));  // Fri: the working day before Mon 16/3
+  v1::ApologizeRequest ap;
+  ap.set_code(d.code());
+  ap.set_expected_version(d.version());
+  ap.set_reason("Chờ Công an xác minh nơi cư trú");
+  ap.set_new_due_date("2026-03-18");
+  ASSERT_TRUE((Do<v1::ApologizeRequest, v1::ApologizeResponse>(&v1::DossierService::Stub::Apologize,
+                                                               ap, &d))
+                  .ok());
+  EXPECT_EQ(d.due_date(), "2026-03-18");
+  ap.set_expected_version(d.version());
+  ap.set_new_due_date("2026-03-20");
+  EXPECT_EQ((Do<v1::ApologizeRequest, v1::ApologizeResponse>(&v1::DossierService::Stub::Apologize,
+                                                             ap, nullptr))
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "the new date is set only once";
+
+  clock_.Set(At(2026, 3, 18, 10, 0));
+  v1::RecordResultRequest rr;
+  rr.set_code(d.code());
+  rr.set_expected_version(d.version());
+  ASSERT_TRUE((Do<v1::RecordResultRequest, v1::RecordResultResponse>(
+                   &v1::DossierService::Stub::RecordResult, rr, &d))
+                  .ok());
+  EXPECT_EQ(d.outcome(), v1::OUTCOME_CLASS_ON_TIME);
+  v1::ReturnResultRequest ret;
+  ret.set_code(d.code());
+  ret.set_expected_version(d.version());
+  ASSERT_TRUE((Do<v1::ReturnResultRequest, v1::ReturnResultResponse>(
+                   &v1::DossierService::Stub::ReturnResult, ret, &d))
+                  .ok());
+  EXPECT_EQ(d.state(), v1::DOSSIER_STATE_RETURNED);
+  EXPECT_EQ(d.events_size(), 8);
+  EXPECT_EQ(d.version(), 8);
+
+  pqxx::connection conn(sut_->config().database_url);
+  pqxx::nontransaction tx(conn);
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM audit_log WHERE entity_id = '" + d.code() + "'")[0][0]
+                .as<int>(),
+            8);
+  EXPECT_EQ(
+      tx.exec("SELECT count(*) FROM dossier_events WHERE dossier_code = '" + d.code() + "'")[0][0]
+          .as<int>(),
+      8);
+}
+
+TEST_F(LifecycleRpcTest, TwoOfficersAtOnceExactlyOneWinsAndStaleWritesAreAborted) {
+  const v1::Dossier d = Receive();
+  std::atomic<int> ok{0}, aborted{0};
+  std::vector<std::thread> officers;
+  for (int i = 0; i < 4; ++i) {
+    officers.emplace_back([&] {
+      const auto st = Start(d, nullptr);
+      if (st.ok()) ++ok;
+      if (st.error_code() == grpc::StatusCode::ABORTED) ++aborted;
+    });
+  }
+  for (auto& t : officers) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(aborted.load(), 3);
+  EXPECT_EQ(Start(d, nullptr).error_code(), grpc::StatusCode::ABORTED) << "version 1 is stale";
+}
+
+TEST_F(LifecycleRpcTest, AnotherAgencyIsDeniedAndTheApplicantMayOnlyWithdraw) {
+  v1::Dossier d = Receive();
+  EXPECT_EQ(Start(d, nullptr, Role::kOfficer, "000.00.32.H41").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::StartProcessingRequest sp;
+  sp.set_code(d.code());
+  sp.set_expected_version(d.version());
+  EXPECT_EQ(
+      (Do<v1::StartProcessingRequest, v1::StartProcessingResponse>(
+           &v1::DossierService::Stub::StartProcessing, sp, nullptr, Role::kCitizen, "", kCitizenId))
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  v1::WithdrawDossierRequest w;
+  w.set_code(d.code());
+  w.set_expected_version(d.version());
+  EXPECT_EQ((Do<v1::WithdrawDossierRequest, v1::WithdrawDossierResponse>(
+                 &v1::DossierService::Stub::WithdrawDossier, w, nullptr, Role::kCitizen, "",
+                 "079203009999"))
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND)
+      << "someone else's dossier does not exist for them";
+  ASSERT_TRUE(
+      (Do<v1::WithdrawDossierRequest, v1::WithdrawDossierResponse>(
+           &v1::DossierService::Stub::WithdrawDossier, w, &d, Role::kCitizen, "", kCitizenId))
+          .ok());
+  EXPECT_EQ(d.portal_status_code(), 7);
+}
+
+TEST_F(LifecycleRpcTest, DocumentsCannotBeRequestedAfterTheThirdWorkingDay) {
+  v1::Dossier d = Receive();
+  clock_.Set(At(2026, 3, 6, 8, 0));  // Fri: intake Mon + 3 working days ended Thu
+  v1::RequestSupplementRequest rs;
+  rs.set_code(d.code());
+  rs.set_expected_version(d.version());
+  rs.add_missing_document_codes("giay-chung-sinh");
+  EXPECT_EQ((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
+                 &v1::DossierService::Stub::RequestSupplement, rs, nullptr))
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::StopProcessingRequest stop;
+  stop.set_code(d.code());
+  stop.set_expected_version(d.version());
+  EXPECT_EQ((Do<v1::StopProcessingRequest, v1::StopProcessingResponse>(
+                 &v1::DossierService::Stub::StopProcessing, stop, nullptr))
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT)
+      << "a refusal needs reasons";
+}
+
+}  // namespace
+}  // namespace localgov::dossier
