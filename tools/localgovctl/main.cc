@@ -12,6 +12,9 @@
 //   localgovctl dossier receive --procedure LT-01 --name "..." --citizen-id 001203004567
 //                               --doc to-khai-lien-thong --doc giay-chung-sinh [--agency A]
 //   localgovctl dossier show CODE
+//   localgovctl dossier act CODE --action start|supplement|complete|apologize|result|return|
+//                                         withdraw|stop [--version N] [--doc D] [--reason R]
+//                                         [--new-date YYYY-MM-DD]
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
 #include <sys/stat.h>
 #include <cstdlib>
@@ -487,6 +490,98 @@ int DossierShow(const TokenOptions& token, const std::string& code, const std::s
   return 0;
 }
 
+struct ActOptions {
+  std::string action, agency = "000.00.31.H41", new_date, note;
+  std::vector<std::string> docs, reasons;
+  int64_t version = 0;
+};
+
+int DossierAct(const TokenOptions& token, const std::string& code, const ActOptions& o) {
+  namespace dv1 = localgov::dossier::v1;
+  auto stub = dv1::DossierService::NewStub(Channel(*FindTarget("dossier")));
+  const std::string bearer =
+      "Bearer " + DevToken(token, Role::kOfficer, o.agency, "counter-officer");
+  auto context = [&](grpc::ClientContext& ctx) {
+    ctx.AddMetadata("authorization", bearer);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  };
+  int64_t version = o.version;
+  if (version == 0) {  // convenience: act on the version just read
+    grpc::ClientContext ctx;
+    context(ctx);
+    dv1::GetDossierRequest req;
+    req.set_code(code);
+    dv1::GetDossierResponse resp;
+    auto st = stub->GetDossier(&ctx, req, &resp);
+    if (!st.ok()) {
+      PrintError("dossier " + code, st);
+      return 1;
+    }
+    version = resp.dossier().version();
+  }
+  grpc::ClientContext ctx;
+  context(ctx);
+  grpc::Status st;
+  dv1::Dossier out;
+  auto finish = [&](auto& req, auto& resp, auto method) {
+    req.set_code(code);
+    req.set_expected_version(version);
+    st = ((*stub).*method)(&ctx, req, &resp);
+    if (st.ok()) out = resp.dossier();
+  };
+  const std::string reason = o.reasons.empty() ? "" : o.reasons.front();
+  if (o.action == "start") {
+    dv1::StartProcessingRequest req;
+    dv1::StartProcessingResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::StartProcessing);
+  } else if (o.action == "supplement") {
+    dv1::RequestSupplementRequest req;
+    for (const auto& d : o.docs) req.add_missing_document_codes(d);
+    dv1::RequestSupplementResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::RequestSupplement);
+  } else if (o.action == "complete") {
+    dv1::CompleteSupplementRequest req;
+    for (const auto& d : o.docs) req.add_documents()->set_document_code(d);
+    dv1::CompleteSupplementResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::CompleteSupplement);
+  } else if (o.action == "apologize") {
+    dv1::ApologizeRequest req;
+    req.set_reason(reason);
+    req.set_new_due_date(o.new_date);
+    dv1::ApologizeResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::Apologize);
+  } else if (o.action == "result") {
+    dv1::RecordResultRequest req;
+    req.set_note(reason);
+    dv1::RecordResultResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::RecordResult);
+  } else if (o.action == "return") {
+    dv1::ReturnResultRequest req;
+    dv1::ReturnResultResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::ReturnResult);
+  } else if (o.action == "withdraw") {
+    dv1::WithdrawDossierRequest req;
+    req.set_reason(reason);
+    dv1::WithdrawDossierResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::WithdrawDossier);
+  } else if (o.action == "stop") {
+    dv1::StopProcessingRequest req;
+    for (const auto& r : o.reasons) req.add_reasons(r);
+    dv1::StopProcessingResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::StopProcessing);
+  } else {
+    std::cerr << "localgovctl: --action is start, supplement, complete, apologize, result, "
+                 "return, withdraw or stop\n";
+    return 2;
+  }
+  if (!st.ok()) {
+    PrintError(o.action + " " + code, st);
+    return 1;
+  }
+  PrintDossier(out);
+  return 0;
+}
+
 int Keygen(const std::string& dir) {
   auto keys = localgov::GenerateEs256KeyPair();
   if (!keys.ok()) {
@@ -599,6 +694,19 @@ int main(int argc, char** argv) {
   dos_show->add_option("code", code, "dossier code")->required();
   dos_show->add_option("--agency", dossier_agency, "the officer's agency");
 
+  ActOptions ao;
+  auto* dos_act = dos->add_subcommand("act", "move a dossier on (officer of --agency)");
+  dos_act->add_option("code", code, "dossier code")->required();
+  dos_act
+      ->add_option("--action", ao.action,
+                   "start, supplement, complete, apologize, result, return, withdraw, stop")
+      ->required();
+  dos_act->add_option("--version", ao.version, "expected version (default: the current one)");
+  dos_act->add_option("--agency", ao.agency, "the officer's agency");
+  dos_act->add_option("--doc", ao.docs, "document code (supplement, complete; repeat)");
+  dos_act->add_option("--reason", ao.reasons, "reason (apologize, withdraw, stop; repeat)");
+  dos_act->add_option("--new-date", ao.new_date, "new due date YYYY-MM-DD (apologize)");
+
   auto* seed = app.add_subcommand("seed", "demo data");
   seed->require_subcommand(1);
   auto* demo = seed->add_subcommand("demo", "seed the demo province (safe to repeat)");
@@ -648,6 +756,7 @@ int main(int argc, char** argv) {
   if (procs_show->parsed()) return ProcedureShow(token, code, as_of);
   if (dos_receive->parsed()) return DossierReceive(token, ro);
   if (dos_show->parsed()) return DossierShow(token, code, dossier_agency);
+  if (dos_act->parsed()) return DossierAct(token, code, ao);
   if (due->parsed()) return Due(token, received, limit_unit, amount);
   return 2;
 }
