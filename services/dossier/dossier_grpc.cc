@@ -318,4 +318,18 @@ grpc::ServerUnaryReactor* DossierGrpc::StopProcessing(grpc::CallbackServerContex
                     });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::ListDossiers(grpc::CallbackServerContext* context,
+                                                    const v1::ListDossiersRequest* request,
+                                                    v1::ListDossiersResponse* response) {
+  return ctx_.rpc.Run(context, "ListDossiers", kAnyRole, request, response,
+                      [this](const CallContext& call, const v1::ListDossiersRequest& in,
+                             v1::ListDossiersResponse& out) -> absl::Status {
+                        auto page = dossiers_.List(call, in);
+                        if (!page.ok()) return page.status();
+                        for (auto& d : page->dossiers) *out.add_dossiers() = std::move(d);
+                        out.set_next_page_token(page->next_page_token);
+                        return absl::OkStatus();
+                      });
+}
+
 }  // namespace localgov::dossier

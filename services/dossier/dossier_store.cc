@@ -1,6 +1,7 @@
 #include "services/dossier/dossier_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace localgov::dossier {
@@ -55,12 +56,12 @@ absl::Status DossierStore::Update(pqxx::work& tx, const v1::Dossier& d, int64_t 
       " due_date = NULLIF($5, '')::date,"
       " deadline = CASE WHEN $6 THEN timestamptz 'epoch' + $7::bigint * interval '1 microsecond' "
       "END,"
-      " version = version + 1,"
+      " apologized = $10, version = version + 1,"
       " updated_at = timestamptz 'epoch' + $8::bigint * interval '1 microsecond'"
       " WHERE code = $1 AND version = $9 RETURNING version",
       d.code(), static_cast<int>(d.state()), pqxx::binarystring(details.SerializeAsString()),
       d.clock_start_date(), d.due_date(), has_due, Micros(d.deadline()), absl::ToUnixMicros(now),
-      expected_version);
+      expected_version, d.has_apology());
   if (rows.empty()) {
     return absl::AbortedError(absl::StrCat("dossier ", d.code(), " changed since version ",
                                            expected_version, "; read it again"));
@@ -77,6 +78,56 @@ void DossierStore::AppendEvent(pqxx::work& tx, const std::string& code, const v1
       " $7, $8, $9, $10)",
       code, e.sequence(), Micros(e.time()), e.actor(), e.role(), e.agency(),
       static_cast<int>(e.from_state()), static_cast<int>(e.to_state()), e.note(), request_id);
+}
+
+DossierQuery DossierStore::ListQuery(const DossierFilter& f) {
+  // Built from fixed fragments; every value is a parameter. The order key matches the
+  // dossiers_worklist and dossiers_by_applicant indexes.
+  constexpr const char* kDueKey = "COALESCE(due_date, DATE '9999-12-31')";
+  DossierQuery q;
+  q.sql = absl::StrCat("SELECT details FROM dossiers WHERE ");
+  auto param = [&](std::string v) {
+    q.params.push_back(std::move(v));
+    return absl::StrCat("$", q.params.size());
+  };
+  if (!f.citizen_id.empty()) {
+    absl::StrAppend(&q.sql, "applicant_citizen_id = ", param(f.citizen_id));
+  } else {
+    absl::StrAppend(&q.sql, "receiving_agency = ", param(f.agency));
+  }
+  if (!f.states.empty()) {
+    std::vector<std::string> s;
+    for (int st : f.states) s.push_back(std::to_string(st));
+    absl::StrAppend(&q.sql, " AND state = ANY(",
+                    param(absl::StrCat("{", absl::StrJoin(s, ","), "}")), "::smallint[])");
+  }
+  if (!f.procedure_code.empty())
+    absl::StrAppend(&q.sql, " AND procedure_code = ", param(f.procedure_code));
+  if (!f.due_before.empty())
+    absl::StrAppend(&q.sql, " AND due_date <= ", param(f.due_before), "::date");
+  if (f.late_only || f.late_without_apology_only) {
+    // Open states with a running clock: accepted, in progress, payment requested.
+    absl::StrAppend(&q.sql, " AND state IN (2, 4, 6) AND due_date < ", param(f.today), "::date");
+  }
+  if (f.late_without_apology_only) absl::StrAppend(&q.sql, " AND NOT apologized");
+  if (!f.after_code.empty()) {
+    absl::StrAppend(&q.sql, " AND (", kDueKey, ", code) > (", param(f.after_due), "::date, ",
+                    param(f.after_code), ")");
+  }
+  absl::StrAppend(&q.sql, " ORDER BY ", kDueKey, ", code LIMIT ", param(std::to_string(f.limit)),
+                  "::int");
+  return q;
+}
+
+std::vector<v1::Dossier> DossierStore::List(pqxx::transaction_base& tx, const DossierFilter& f) {
+  const auto q = ListQuery(f);
+  std::vector<v1::Dossier> out;
+  for (const auto& r : tx.exec_params(q.sql, pqxx::prepare::make_dynamic_params(q.params))) {
+    v1::Dossier d;
+    d.ParseFromString(pqxx::binarystring(r[0]).str());
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 std::optional<v1::Dossier> DossierStore::Find(pqxx::transaction_base& tx, const std::string& code) {

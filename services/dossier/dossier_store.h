@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
@@ -11,6 +12,25 @@
 #include "pqxx/pqxx"
 
 namespace localgov::dossier {
+
+struct DossierFilter {
+  std::string agency;       // receiving agency, or empty (with citizen_id set)
+  std::string citizen_id;   // applicant, or empty
+  std::vector<int> states;  // empty: all
+  std::string procedure_code;
+  std::string due_before;  // YYYY-MM-DD or empty
+  bool late_only = false;
+  bool late_without_apology_only = false;
+  std::string today;      // YYYY-MM-DD, for "late"
+  std::string after_due;  // keyset: (due key, code) strictly after
+  std::string after_code;
+  int limit = 21;
+};
+
+struct DossierQuery {
+  std::string sql;
+  std::vector<std::string> params;
+};
 
 // All SQL of dossiers. Functions run in the caller's transaction.
 class DossierStore final {
@@ -25,6 +45,10 @@ class DossierStore final {
                              absl::Time now);
   static void AppendEvent(pqxx::work& tx, const std::string& code, const v1::DossierEvent& e,
                           const std::string& request_id);
+  // Dossiers without their events, ordered by (due date, nulls last; code).
+  static std::vector<v1::Dossier> List(pqxx::transaction_base& tx, const DossierFilter& f);
+  // The statement List runs (tests EXPLAIN it).
+  static DossierQuery ListQuery(const DossierFilter& f);
   // The dossier with its events, oldest first.
   static std::optional<v1::Dossier> Find(pqxx::transaction_base& tx, const std::string& code);
 };

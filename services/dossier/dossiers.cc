@@ -1,5 +1,7 @@
 #include "services/dossier/dossiers.h"
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/agency_code.h"
@@ -247,6 +249,76 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
   });
   if (!st.ok()) return st;
   return result;
+}
+
+absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
+                                              const v1::ListDossiersRequest& r) {
+  constexpr int kDefaultPageSize = 20;
+  constexpr int kMaxPageSize = 100;
+  constexpr absl::string_view kTokenPrefix = "dos1:";
+  Validator v;
+  v.Check(r.page_size() >= 0 && r.page_size() <= kMaxPageSize, "page_size", "must be 0..100");
+  DossierFilter f;
+  if (!r.page_token().empty()) {
+    std::string raw;
+    const bool ok = absl::WebSafeBase64Unescape(r.page_token(), &raw) &&
+                    absl::StartsWith(raw, kTokenPrefix) && raw.find('|') != std::string::npos;
+    if (ok) {
+      const std::string body = raw.substr(kTokenPrefix.size());
+      f.after_due = body.substr(0, body.find('|'));
+      f.after_code = body.substr(body.find('|') + 1);
+    } else {
+      v.Add("page_token", "not a token this service issued");
+    }
+  }
+  absl::CivilDay day;
+  if (!r.due_before().empty()) {
+    v.Check(r.due_before().size() == 10 && absl::ParseCivilTime(r.due_before(), &day), "due_before",
+            "must be a date YYYY-MM-DD");
+  }
+  for (int i = 0; i < r.states_size(); ++i) {
+    v.Check(r.states(i) != v1::DOSSIER_STATE_UNSPECIFIED, absl::StrCat("states[", i, "]"),
+            "not a state");
+    f.states.push_back(r.states(i));
+  }
+  const auto& a = call.access;
+  if (a.role == Role::kCitizen) {
+    f.citizen_id = a.subject;
+  } else {
+    f.agency = r.agency_code().empty() ? a.agency : r.agency_code();
+    v.Check(IsValidAgencyCode(f.agency), "agency_code", "must be a national agency code");
+  }
+  if (!v.ok()) return v.status();
+  if (IsStaff(a.role) && f.agency != a.agency) {
+    return absl::PermissionDeniedError("officers list their own agency's dossiers only");
+  }
+  f.procedure_code = r.procedure_code();
+  f.due_before = r.due_before();
+  f.late_only = r.late_only();
+  f.late_without_apology_only = r.late_without_apology_only();
+  f.today = absl::FormatCivilTime(
+      absl::CivilDay(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime())));
+  const int size = r.page_size() == 0 ? kDefaultPageSize : r.page_size();
+  f.limit = size + 1;
+  Page page;
+  auto st = RunInTransaction(
+      db_, "list_dossiers",
+      [&](pqxx::work& tx) -> absl::Status {
+        page.dossiers = DossierStore::List(tx, f);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  if (static_cast<int>(page.dossiers.size()) > size) {
+    page.dossiers.resize(size);
+    const auto& last = page.dossiers.back();
+    page.next_page_token = absl::WebSafeBase64Escape(absl::StrCat(
+        kTokenPrefix, last.due_date().empty() ? "9999-12-31" : last.due_date(), "|", last.code()));
+  }
+  for (auto& d : page.dossiers) {
+    d.mutable_applicant()->set_citizen_id(MaskCitizenId(d.applicant().citizen_id()));
+  }
+  return page;
 }
 
 absl::StatusOr<v1::Dossier> Dossiers::Get(const CallContext& call, const std::string& code) {

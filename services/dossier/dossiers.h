@@ -29,6 +29,11 @@ class Dossiers final {
   // (a stale write is ABORTED, never overwrites), an event in the history, an audit record.
   absl::StatusOr<v1::Dossier> Transition(const CallContext& call, const std::string& code,
                                          int64_t expected_version, TransitionInput input);
+  struct Page {
+    std::vector<v1::Dossier> dossiers;
+    std::string next_page_token;
+  };
+  absl::StatusOr<Page> List(const CallContext& call, const v1::ListDossiersRequest& request);
   // NOT_FOUND also when the caller may not see the dossier (its existence is not disclosed).
   absl::StatusOr<v1::Dossier> Get(const CallContext& call, const std::string& code);
 
