@@ -76,8 +76,10 @@ CONF
     return
   fi
   port_busy "$PG_PORT" && die "port $PG_PORT is busy: another program holds it; set LOCALGOV_PG_PORT"
-  as_pg_user "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null \
-    || die "PostgreSQL did not start; see $data/server.log"
+  if ! as_pg_user "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null; then
+    tail -n 20 "$data/server.log" >&2 || true
+    die "PostgreSQL did not start; see $data/server.log"
+  fi
   log "PostgreSQL running on 127.0.0.1:$PG_PORT"
 }
 

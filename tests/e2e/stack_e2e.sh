@@ -28,19 +28,29 @@ free_block() {
   done
 }
 
-export LOCALGOV_STACK_DIR; LOCALGOV_STACK_DIR="$(mktemp -d)"
-export LOCALGOV_PG_PORT; LOCALGOV_PG_PORT="$(free_port)"
-export LOCALGOV_REDIS_PORT; LOCALGOV_REDIS_PORT="$(free_port)"
-export LOCALGOV_GRPC_PORT_BASE; LOCALGOV_GRPC_PORT_BASE="$(free_block)"
-export LOCALGOV_METRICS_PORT_BASE; LOCALGOV_METRICS_PORT_BASE="$(free_block)"
 export LOCALGOV_SKIP_INSTALL=1 LOCALGOV_SKIP_BUILD=1 LOCALGOV_BUILD_DIR="$BUILD_DIR"
 STACK="$ROOT/scripts/stack.sh"
-PG_DIR="$(bash "$STACK" pg-dir)"
+export LOCALGOV_STACK_DIR LOCALGOV_PG_PORT LOCALGOV_REDIS_PORT LOCALGOV_GRPC_PORT_BASE LOCALGOV_METRICS_PORT_BASE
+PG_DIR=""
 cleanup() {
-  bash "$STACK" down >/dev/null 2>&1
-  [ -n "${KEEP_E2E:-}" ] || rm -rf "$LOCALGOV_STACK_DIR" "$PG_DIR"
+  [ -n "${LOCALGOV_STACK_DIR:-}" ] && bash "$STACK" down >/dev/null 2>&1
+  [ -n "${KEEP_E2E:-}" ] || rm -rf "${LOCALGOV_STACK_DIR:-/nonexistent}" "${PG_DIR:-/nonexistent}"
 }
 trap cleanup EXIT
+
+# Random free ports can still be taken between the check and the bind: try up to three times.
+up=0
+for attempt in 1 2 3; do
+  LOCALGOV_STACK_DIR="$(mktemp -d)"
+  LOCALGOV_PG_PORT="$(free_port)"
+  LOCALGOV_REDIS_PORT="$(free_port)"
+  LOCALGOV_GRPC_PORT_BASE="$(free_block)"
+  LOCALGOV_METRICS_PORT_BASE="$(free_block)"
+  PG_DIR="$(bash "$STACK" pg-dir)"
+  if bash "$STACK" up; then up=1; break; fi
+  echo "stack up failed (attempt $attempt); trying again on other ports"
+  cleanup
+done
 
 export LOCALGOV_DEV_KEY_FILE="$LOCALGOV_STACK_DIR/keys/issuer.key"
 for i in 0 1 2 3; do
@@ -48,7 +58,7 @@ for i in 0 1 2 3; do
   export "LOCALGOV_${name[$i]^^}_ADDR=127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + i))"
 done
 
-if bash "$STACK" up; then ok "stack up"; else ko "stack up"; exit 1; fi
+if [ "$up" = 1 ]; then ok "stack up"; else ko "stack up"; echo "e2e: $passed passed, $failed failed"; exit 1; fi
 if "$CTL" health; then ok "localgovctl health: all SERVING"; else ko "localgovctl health"; fi
 if bash "$STACK" up >/dev/null; then ok "starting twice is harmless"; else ko "second up failed"; fi
 
