@@ -12,6 +12,7 @@
 #include "common/logging.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/dossier/catalogue_store.h"
+#include "services/dossier/convert.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/intake.h"
 
@@ -20,23 +21,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 using State = v1::DossierState;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
-calendar::LimitUnit Unit(v1::LimitUnit u) {
-  switch (u) {
-    case v1::LIMIT_UNIT_CALENDAR_DAYS:
-      return calendar::LimitUnit::kCalendarDays;
-    case v1::LIMIT_UNIT_WORKING_HOURS:
-      return calendar::LimitUnit::kWorkingHours;
-    case v1::LIMIT_UNIT_ON_THE_SPOT:
-      return calendar::LimitUnit::kOnTheSpot;
-    default:
-      return calendar::LimitUnit::kWorkingDays;
-  }
-}
 
 bool IsStaff(Role r) { return r == Role::kOfficer || r == Role::kLeader; }
 
@@ -118,7 +102,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
   if (outcome.state == v1::DOSSIER_STATE_ACCEPTED) {
     const auto& limit =
         request.with_verification() ? procedure->limit_with_verification() : procedure->limit();
-    auto due = (*cal)->ComputeDue(received, {Unit(limit.unit()), limit.amount()});
+    auto due = (*cal)->ComputeDue(received, ToLimit(limit));
     if (!due.ok()) return due.status();
     d.set_due_date(absl::FormatCivilTime(due->day));
     *d.mutable_deadline() = ToProto(due->deadline);

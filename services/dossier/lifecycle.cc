@@ -6,16 +6,13 @@
 #include "absl/strings/str_join.h"
 #include "common/status.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/dossier/convert.h"
 
 namespace localgov::dossier {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 using State = v1::DossierState;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 absl::CivilDay Today(absl::Time now) {
   return absl::CivilDay(absl::ToCivilSecond(now, calendar::VietnamTime()));
@@ -31,19 +28,6 @@ bool In(State s, std::initializer_list<State> states) {
     if (x == s) return true;
   }
   return false;
-}
-
-calendar::LimitUnit Unit(v1::LimitUnit u) {
-  switch (u) {
-    case v1::LIMIT_UNIT_CALENDAR_DAYS:
-      return calendar::LimitUnit::kCalendarDays;
-    case v1::LIMIT_UNIT_WORKING_HOURS:
-      return calendar::LimitUnit::kWorkingHours;
-    case v1::LIMIT_UNIT_ON_THE_SPOT:
-      return calendar::LimitUnit::kOnTheSpot;
-    default:
-      return calendar::LimitUnit::kWorkingDays;
-  }
 }
 
 void SetState(v1::Dossier& d, State s) {
@@ -125,7 +109,7 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
             {{"documents", absl::StrCat("still missing: ", absl::StrJoin(still, "; "))}});
       }
       const auto& limit = d.with_verification() ? p.limit_with_verification() : p.limit();
-      auto due = cal.ComputeDue(in.now, {Unit(limit.unit()), limit.amount()});
+      auto due = cal.ComputeDue(in.now, ToLimit(limit));
       if (!due.ok()) return due.status();
       d.clear_missing_documents();
       d.set_clock_start_date(absl::FormatCivilTime(due->clock_start));
