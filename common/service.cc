@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "common/crypto.h"
 #include "common/db/transaction.h"
 #include "common/logging.h"
 #include "google/protobuf/util/time_util.h"
@@ -38,6 +39,10 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
 }  // namespace
 
 std::string_view LocalgovVersion() { return LOCALGOV_VERSION; }
+
+std::string RedisKeyPrefix(const ServiceConfig& config) {
+  return absl::StrCat("lg:", config.service, ":", Sha256Hex(config.database_url).substr(0, 8), ":");
+}
 
 absl::StatusOr<MigrationReport> MigrateWithRetry(PgPool& pool, const ServiceSpec& spec,
                                                  absl::Duration wait) {

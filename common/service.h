@@ -99,6 +99,10 @@ grpc::ServerUnaryReactor* ServeGetServiceInfo(ServiceContext& ctx,
                      });
 }
 
+// The prefix of this service's Redis keys: Redis may be shared by services and environments,
+// so keys are namespaced by service and by database (stable across restarts).
+std::string RedisKeyPrefix(const ServiceConfig& config);
+
 // The version compiled into the binaries.
 std::string_view LocalgovVersion();
 

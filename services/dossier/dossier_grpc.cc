@@ -332,4 +332,17 @@ grpc::ServerUnaryReactor* DossierGrpc::ListDossiers(grpc::CallbackServerContext*
                       });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::LookupDossier(grpc::CallbackServerContext* context,
+                                                     const v1::LookupDossierRequest* request,
+                                                     v1::LookupDossierResponse* response) {
+  return ctx_.rpc.Run(context, "LookupDossier", kAnyRole, request, response,
+                      [this](const CallContext& call, const v1::LookupDossierRequest& in,
+                             v1::LookupDossierResponse& out) -> absl::Status {
+                        auto view = lookup_.Lookup(call, in.code(), in.second_factor());
+                        if (!view.ok()) return view.status();
+                        *out.mutable_dossier() = std::move(*view);
+                        return absl::OkStatus();
+                      });
+}
+
 }  // namespace localgov::dossier

@@ -6,6 +6,7 @@
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
 #include "services/dossier/dossiers.h"
+#include "services/dossier/lookup.h"
 
 namespace localgov::dossier {
 
@@ -16,7 +17,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
       : ctx_(ctx),
         calendar_(ctx.db, ctx.clock),
         catalogue_(ctx.db, ctx.clock),
-        dossiers_(ctx.db, ctx.clock, catalogue_, calendar_) {}
+        lookup_(ctx.db, ctx.redis, RedisKeyPrefix(ctx.config)),
+        dossiers_(ctx.db, ctx.clock, catalogue_, calendar_, lookup_) {}
 
   CalendarService& calendar() { return calendar_; }
   Catalogue& catalogue() { return catalogue_; }
@@ -48,6 +50,9 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* ListDossiers(grpc::CallbackServerContext* context,
                                          const v1::ListDossiersRequest* request,
                                          v1::ListDossiersResponse* response) override;
+  grpc::ServerUnaryReactor* LookupDossier(grpc::CallbackServerContext* context,
+                                          const v1::LookupDossierRequest* request,
+                                          v1::LookupDossierResponse* response) override;
   grpc::ServerUnaryReactor* StartProcessing(grpc::CallbackServerContext* context,
                                             const v1::StartProcessingRequest* request,
                                             v1::StartProcessingResponse* response) override;
@@ -94,6 +99,7 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   ServiceContext& ctx_;
   CalendarService calendar_;
   Catalogue catalogue_;
+  PublicLookup lookup_;
   Dossiers dossiers_;
 };
 

@@ -232,6 +232,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
                        input.now);
   });
   if (!st.ok()) return st;
+  lookup_.Invalidate(code);  // after commit: the public view must not show the old state
   return result;
 }
 

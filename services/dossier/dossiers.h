@@ -11,6 +11,7 @@
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
 #include "services/dossier/lifecycle.h"
+#include "services/dossier/lookup.h"
 
 namespace localgov::dossier {
 
@@ -20,8 +21,9 @@ class Dossiers final {
   // How far in the future a received_time may be (clock differences between systems).
   static constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
 
-  Dossiers(PgPool& db, const Clock& clock, Catalogue& catalogue, CalendarService& calendar)
-      : db_(db), clock_(clock), catalogue_(catalogue), calendar_(calendar) {}
+  Dossiers(PgPool& db, const Clock& clock, Catalogue& catalogue, CalendarService& calendar,
+           PublicLookup& lookup)
+      : db_(db), clock_(clock), catalogue_(catalogue), calendar_(calendar), lookup_(lookup) {}
 
   absl::StatusOr<v1::Dossier> Receive(const CallContext& call,
                                       const v1::ReceiveDossierRequest& request);
@@ -42,6 +44,7 @@ class Dossiers final {
   const Clock& clock_;
   Catalogue& catalogue_;
   CalendarService& calendar_;
+  PublicLookup& lookup_;
 };
 
 }  // namespace localgov::dossier

@@ -1,0 +1,102 @@
+#include "services/dossier/lookup.h"
+
+#include <cctype>
+
+#include "absl/strings/str_cat.h"
+#include "common/crypto.h"
+#include "common/db/transaction.h"
+#include "common/status.h"
+#include "services/dossier/dossier_store.h"
+
+namespace localgov::dossier {
+namespace {
+
+std::string Last4(const std::string& s) { return s.size() >= 4 ? s.substr(s.size() - 4) : ""; }
+
+// Only hashes of the factors are cached, salted with the code.
+std::string FactorHash(const std::string& code, const std::string& last4) {
+  return last4.size() == 4 ? Sha256Hex(absl::StrCat(code, "|", last4)) : std::string(64, '-');
+}
+
+constexpr size_t kHeader = 64 + 64 + 1;
+
+}  // namespace
+
+void PublicLookup::Invalidate(const std::string& code) {
+  (void)redis_.Command({"DEL", absl::StrCat(prefix_, "pub:", code)});
+}
+
+absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& call,
+                                                           const std::string& code,
+                                                           const std::string& factor) {
+  Validator v;
+  v.Check(!code.empty() && code.size() <= 64, "code", "required, at most 64 characters");
+  bool digits = factor.size() == 4;
+  for (char c : factor) digits &= std::isdigit(static_cast<unsigned char>(c)) != 0;
+  v.Check(digits, "second_factor", "the last 4 digits of the applicant's citizen ID or phone");
+  if (!v.ok()) return v.status();
+
+  const absl::Status too_many = absl::ResourceExhaustedError("too many look-ups; try again later");
+  const std::string minute = absl::StrCat(absl::ToUnixSeconds(absl::Now()) / 60);
+  auto calls = redis_.Command(
+      {"INCR", absl::StrCat(prefix_, "rl:lookup:", call.access.subject, ":", minute)});
+  if (calls.ok()) {
+    if (calls->integer == 1) {
+      (void)redis_.Command(
+          {"EXPIRE", absl::StrCat(prefix_, "rl:lookup:", call.access.subject, ":", minute), "60"});
+    }
+    if (calls->integer > kCallsPerMinute) return too_many;
+  }
+  const std::string fail_key = absl::StrCat(prefix_, "rl:lookup-fail:", code);
+  if (auto fails = redis_.Command({"GET", fail_key});
+      fails.ok() && fails->type == RedisReply::Type::kString &&
+      std::stoi(fails->str) >= kWrongFactorsPerHour) {
+    return too_many;
+  }
+
+  const std::string cache_key = absl::StrCat(prefix_, "pub:", code);
+  std::string id_hash, phone_hash;
+  v1::PublicDossierView view;
+  bool have = false;
+  if (auto cached = redis_.Command({"GET", cache_key});
+      cached.ok() && cached->type == RedisReply::Type::kString && cached->str.size() > kHeader) {
+    id_hash = cached->str.substr(0, 64);
+    phone_hash = cached->str.substr(64, 64);
+    have = view.ParseFromString(cached->str.substr(kHeader));
+  }
+  if (!have) {
+    std::optional<v1::Dossier> d;
+    auto st = RunInTransaction(
+        db_, "lookup_dossier",
+        [&](pqxx::work& tx) -> absl::Status {
+          d = DossierStore::Find(tx, code);
+          return absl::OkStatus();
+        },
+        TxOptions{.read_only = true});
+    if (!st.ok()) return st;
+    if (!d.has_value()) return absl::NotFoundError("no dossier with this code and second factor");
+    view.set_code(d->code());
+    view.set_procedure_code(d->procedure_code());
+    view.set_state(d->state());
+    view.set_portal_status_code(d->portal_status_code());
+    *view.mutable_received_time() = d->received_time();
+    view.set_due_date(d->due_date());
+    for (const auto& m : d->missing_documents()) view.add_missing_documents(m.name());
+    view.set_outcome(d->outcome());
+    id_hash = FactorHash(code, Last4(d->applicant().citizen_id()));
+    phone_hash = FactorHash(code, Last4(d->applicant().phone()));
+    (void)redis_.Command({"SET", cache_key,
+                          absl::StrCat(id_hash, phone_hash, "|", view.SerializeAsString()), "EX",
+                          absl::StrCat(kCacheTtlSeconds)});
+  }
+  const std::string given = FactorHash(code, factor);
+  if (given != id_hash && given != phone_hash) {
+    if (auto n = redis_.Command({"INCR", fail_key}); n.ok() && n->integer == 1) {
+      (void)redis_.Command({"EXPIRE", fail_key, "3600"});
+    }
+    return absl::NotFoundError("no dossier with this code and second factor");
+  }
+  return view;
+}
+
+}  // namespace localgov::dossier

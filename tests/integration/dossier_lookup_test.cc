@@ -1,0 +1,113 @@
+// The applicant's public look-up: second factor, Redis cache invalidated on transitions,
+// rate limits, and Redis down.
+#include "gtest/gtest.h"
+#include "localgov/dossier/v1/dossier_service.grpc.pb.h"
+#include "services/dossier/dossier_spec.h"
+#include "tests/harness/servers.h"
+#include "tests/harness/service_fixture.h"
+
+namespace localgov::dossier {
+namespace {
+
+using testing::ServiceUnderTest;
+using testing::TestServers;
+
+constexpr const char* kCommune = "000.00.31.H41";
+
+class LookupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto sut = ServiceUnderTest::Start(Spec());
+    ASSERT_TRUE(sut.ok()) << sut.status();
+    sut_ = std::move(*sut);
+    stub_ = v1::DossierService::NewStub(sut_->channel());
+    v1::ReceiveDossierRequest r;
+    r.set_request_id("lookup-1");
+    r.set_procedure_code("LT-01");
+    r.set_channel(v1::CHANNEL_ONLINE);
+    r.mutable_applicant()->set_full_name("Võ Thị Hoa");
+    r.mutable_applicant()->set_citizen_id("001203004567");
+    r.mutable_applicant()->set_phone("0912345678");
+    r.add_documents()->set_document_code("to-khai-lien-thong");
+    r.add_documents()->set_document_code("giay-chung-sinh");
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    v1::ReceiveDossierResponse resp;
+    ASSERT_TRUE(stub_->ReceiveDossier(&ctx, r, &resp).ok());
+    dossier_ = resp.dossier();
+  }
+
+  grpc::Status Lookup(const std::string& factor, v1::LookupDossierResponse* resp,
+                      const std::string& subject = "portal") {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kSystem, "000.00.00.H99", subject);
+    v1::LookupDossierRequest req;
+    req.set_code(dossier_.code());
+    req.set_second_factor(factor);
+    return stub_->LookupDossier(&ctx, req, resp);
+  }
+
+  std::unique_ptr<ServiceUnderTest> sut_;
+  std::unique_ptr<v1::DossierService::Stub> stub_;
+  v1::Dossier dossier_;
+};
+
+TEST_F(LookupTest, TheRightSecondFactorShowsThePublicViewAndAWrongOneNothing) {
+  v1::LookupDossierResponse resp;
+  ASSERT_TRUE(Lookup("4567", &resp).ok());  // citizen ID
+  EXPECT_EQ(resp.dossier().portal_status_code(), 2);
+  EXPECT_EQ(resp.dossier().due_date(), dossier_.due_date());
+  ASSERT_TRUE(Lookup("5678", &resp).ok());  // phone, now from the cache
+  EXPECT_EQ(Lookup("1111", &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Lookup("45x7", &resp).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LookupTest, ATransitionIsVisibleAtOnceDespiteTheCache) {
+  v1::LookupDossierResponse resp;
+  ASSERT_TRUE(Lookup("4567", &resp).ok());
+  ASSERT_EQ(resp.dossier().state(), v1::DOSSIER_STATE_ACCEPTED);
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+  v1::StartProcessingRequest sp;
+  sp.set_code(dossier_.code());
+  sp.set_expected_version(dossier_.version());
+  v1::StartProcessingResponse spr;
+  ASSERT_TRUE(stub_->StartProcessing(&ctx, sp, &spr).ok());
+  ASSERT_TRUE(Lookup("4567", &resp).ok());
+  EXPECT_EQ(resp.dossier().state(), v1::DOSSIER_STATE_IN_PROGRESS);
+}
+
+TEST_F(LookupTest, GuessingTheFactorIsStoppedAfterTenWrongTries) {
+  v1::LookupDossierResponse resp;
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Lookup(absl::StrCat(1000 + i), &resp, "guesser-" + std::to_string(i)).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  EXPECT_EQ(Lookup("4567", &resp, "someone-else").error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << "the dossier is locked for an hour, whoever asks";
+}
+
+TEST_F(LookupTest, EachCallerIsLimitedPerMinute) {
+  v1::LookupDossierResponse resp;
+  int exhausted = 0;
+  // 65 calls: even if a minute boundary splits them, one minute sees at least 33 (> 30).
+  for (int i = 0; i < 65; ++i) {
+    exhausted +=
+        Lookup("4567", &resp, "busy-client").error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED;
+  }
+  EXPECT_GE(exhausted, 3);
+  EXPECT_TRUE(Lookup("4567", &resp, "another-client").ok());
+}
+
+TEST_F(LookupTest, WithRedisDownLookUpsStillWorkFromPostgres) {
+  ASSERT_TRUE(TestServers::Get().StopRedis().ok());
+  v1::LookupDossierResponse resp;
+  const auto st = Lookup("4567", &resp);
+  ASSERT_TRUE(TestServers::Get().StartRedis().ok());
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.dossier().code(), dossier_.code());
+}
+
+}  // namespace
+}  // namespace localgov::dossier
