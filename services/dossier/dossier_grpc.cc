@@ -345,4 +345,33 @@ grpc::ServerUnaryReactor* DossierGrpc::LookupDossier(grpc::CallbackServerContext
                       });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::RateDossier(grpc::CallbackServerContext* context,
+                                                   const v1::RateDossierRequest* request,
+                                                   v1::RateDossierResponse* response) {
+  return ctx_.rpc.Run(context, "RateDossier", {Role::kCitizen, Role::kSystem}, request, response,
+                      [this](const CallContext& call, const v1::RateDossierRequest& in,
+                             v1::RateDossierResponse& out) -> absl::Status {
+                        auto rating = dossiers_.Rate(call, in);
+                        if (!rating.ok()) return rating.status();
+                        *out.mutable_rating() = std::move(*rating);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::GetAgencyStatistics(
+    grpc::CallbackServerContext* context, const v1::GetAgencyStatisticsRequest* request,
+    v1::GetAgencyStatisticsResponse* response) {
+  return ctx_.rpc.Run(context, "GetAgencyStatistics",
+                      {Role::kOfficer, Role::kLeader, Role::kAdmin, Role::kInspector,
+                       Role::kAuditor, Role::kSystem},
+                      request, response,
+                      [this](const CallContext& call, const v1::GetAgencyStatisticsRequest& in,
+                             v1::GetAgencyStatisticsResponse& out) -> absl::Status {
+                        auto s = dossiers_.Statistics(call, in);
+                        if (!s.ok()) return s.status();
+                        *out.mutable_statistics() = std::move(*s);
+                        return absl::OkStatus();
+                      });
+}
+
 }  // namespace localgov::dossier

@@ -50,6 +50,12 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* ListDossiers(grpc::CallbackServerContext* context,
                                          const v1::ListDossiersRequest* request,
                                          v1::ListDossiersResponse* response) override;
+  grpc::ServerUnaryReactor* RateDossier(grpc::CallbackServerContext* context,
+                                        const v1::RateDossierRequest* request,
+                                        v1::RateDossierResponse* response) override;
+  grpc::ServerUnaryReactor* GetAgencyStatistics(grpc::CallbackServerContext* context,
+                                                const v1::GetAgencyStatisticsRequest* request,
+                                                v1::GetAgencyStatisticsResponse* response) override;
   grpc::ServerUnaryReactor* LookupDossier(grpc::CallbackServerContext* context,
                                           const v1::LookupDossierRequest* request,
                                           v1::LookupDossierResponse* response) override;

@@ -56,12 +56,16 @@ absl::Status DossierStore::Update(pqxx::work& tx, const v1::Dossier& d, int64_t 
       " due_date = NULLIF($5, '')::date,"
       " deadline = CASE WHEN $6 THEN timestamptz 'epoch' + $7::bigint * interval '1 microsecond' "
       "END,"
-      " apologized = $10, version = version + 1,"
+      " apologized = $10, outcome = $11,"
+      " finished_at = CASE WHEN $12 THEN timestamptz 'epoch' + $13::bigint * interval '1 "
+      "microsecond' END,"
+      " version = version + 1,"
       " updated_at = timestamptz 'epoch' + $8::bigint * interval '1 microsecond'"
       " WHERE code = $1 AND version = $9 RETURNING version",
       d.code(), static_cast<int>(d.state()), pqxx::binarystring(details.SerializeAsString()),
       d.clock_start_date(), d.due_date(), has_due, Micros(d.deadline()), absl::ToUnixMicros(now),
-      expected_version, d.has_apology());
+      expected_version, d.has_apology(), static_cast<int>(d.outcome()), d.has_finished_time(),
+      Micros(d.finished_time()));
   if (rows.empty()) {
     return absl::AbortedError(absl::StrCat("dossier ", d.code(), " changed since version ",
                                            expected_version, "; read it again"));
@@ -128,6 +132,64 @@ std::vector<v1::Dossier> DossierStore::List(pqxx::transaction_base& tx, const Do
     out.push_back(std::move(d));
   }
   return out;
+}
+
+bool DossierStore::InsertRating(pqxx::work& tx, const std::string& code, const std::string& agency,
+                                int level, const std::string& comment, absl::Time at,
+                                const std::string& rater) {
+  auto rows = tx.exec_params(
+      "INSERT INTO dossier_ratings (dossier_code, agency, level, comment, rated_at, rater)"
+      " VALUES ($1, $2, $3, $4, timestamptz 'epoch' + $5::bigint * interval '1 microsecond', $6)"
+      " ON CONFLICT (dossier_code) DO NOTHING RETURNING 1",
+      code, agency, level, comment, absl::ToUnixMicros(at), rater);
+  return !rows.empty();
+}
+
+v1::AgencyStatistics DossierStore::Statistics(pqxx::transaction_base& tx, const std::string& agency,
+                                              absl::Time from, absl::Time to,
+                                              const std::string& today) {
+  const int64_t f = absl::ToUnixMicros(from);
+  const int64_t t = absl::ToUnixMicros(to);
+  constexpr const char* kFrom = "timestamptz 'epoch' + $2::bigint * interval '1 microsecond'";
+  constexpr const char* kTo = "timestamptz 'epoch' + $3::bigint * interval '1 microsecond'";
+  v1::AgencyStatistics s;
+  s.set_agency_code(agency);
+  auto r = tx.exec_params(
+      absl::StrCat("SELECT count(*), count(*) FILTER (WHERE channel = 3) FROM dossiers"
+                   " WHERE receiving_agency = $1 AND received_at >= ",
+                   kFrom, " AND received_at < ", kTo),
+      agency, f, t);
+  s.set_received(r[0][0].as<int64_t>());
+  s.set_received_online(r[0][1].as<int64_t>());
+  r = tx.exec_params(
+      absl::StrCat("SELECT count(*), count(*) FILTER (WHERE outcome = 1),"
+                   " count(*) FILTER (WHERE outcome = 2), count(*) FILTER (WHERE outcome = 3)"
+                   " FROM dossiers WHERE receiving_agency = $1 AND finished_at >= ",
+                   kFrom, " AND finished_at < ", kTo),
+      agency, f, t);
+  s.set_finished(r[0][0].as<int64_t>());
+  s.set_early(r[0][1].as<int64_t>());
+  s.set_on_time(r[0][2].as<int64_t>());
+  s.set_late(r[0][3].as<int64_t>());
+  r = tx.exec_params(
+      "SELECT count(*) FILTER (WHERE state IN (2, 4, 5, 6)),"
+      " count(*) FILTER (WHERE state IN (2, 4, 6) AND due_date < $2::date AND NOT apologized)"
+      " FROM dossiers WHERE receiving_agency = $1",
+      agency, today);
+  s.set_in_progress(r[0][0].as<int64_t>());
+  s.set_late_without_apology(r[0][1].as<int64_t>());
+  r = tx.exec_params(
+      absl::StrCat("SELECT count(*), count(*) FILTER (WHERE level IN (1, 2)) FROM dossier_ratings"
+                   " WHERE agency = $1 AND rated_at >= ",
+                   kFrom, " AND rated_at < ", kTo),
+      agency, f, t);
+  s.set_ratings(r[0][0].as<int64_t>());
+  s.set_satisfied_ratings(r[0][1].as<int64_t>());
+  auto rate = [](int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; };
+  s.set_on_time_rate(rate(s.early() + s.on_time(), s.finished()));
+  s.set_online_rate(rate(s.received_online(), s.received()));
+  s.set_satisfaction_rate(rate(s.satisfied_ratings(), s.ratings()));
+  return s;
 }
 
 std::optional<v1::Dossier> DossierStore::Find(pqxx::transaction_base& tx, const std::string& code) {

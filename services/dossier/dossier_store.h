@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "localgov/dossier/v1/dossier.pb.h"
+#include "localgov/dossier/v1/dossier_service.pb.h"
 #include "pqxx/pqxx"
 
 namespace localgov::dossier {
@@ -49,6 +50,14 @@ class DossierStore final {
   static std::vector<v1::Dossier> List(pqxx::transaction_base& tx, const DossierFilter& f);
   // The statement List runs (tests EXPLAIN it).
   static DossierQuery ListQuery(const DossierFilter& f);
+  // Stores the applicant's rating; false when the dossier was already rated.
+  static bool InsertRating(pqxx::work& tx, const std::string& code, const std::string& agency,
+                           int level, const std::string& comment, absl::Time at,
+                           const std::string& rater);
+  // Figures of one agency: received in [from, to), finished in [from, to), open now, late
+  // without apology as of `today`, ratings in [from, to).
+  static v1::AgencyStatistics Statistics(pqxx::transaction_base& tx, const std::string& agency,
+                                         absl::Time from, absl::Time to, const std::string& today);
   // The dossier with its events, oldest first.
   static std::optional<v1::Dossier> Find(pqxx::transaction_base& tx, const std::string& code);
 };

@@ -306,6 +306,83 @@ absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
   return page;
 }
 
+absl::StatusOr<v1::Rating> Dossiers::Rate(const CallContext& call,
+                                          const v1::RateDossierRequest& r) {
+  Validator v;
+  v.Check(!r.code().empty() && r.code().size() <= 64, "code", "required, at most 64 characters");
+  v.Check(r.level() != v1::SATISFACTION_LEVEL_UNSPECIFIED, "level", "required");
+  v.Check(r.comment().size() <= 1000, "comment", "at most 1000 bytes");
+  if (!v.ok()) return v.status();
+  const absl::Time now = clock_.Now();
+  v1::Rating rating;
+  auto st = RunInTransaction(db_, "rate_dossier", [&](pqxx::work& tx) -> absl::Status {
+    auto d = DossierStore::Find(tx, r.code());
+    const auto not_found = absl::NotFoundError(absl::StrCat("dossier ", r.code(), " not found"));
+    if (!d.has_value()) return not_found;
+    const auto& a = call.access;
+    const bool own = a.role == Role::kCitizen && a.subject == d->applicant().citizen_id();
+    if (a.role == Role::kCitizen && !own) return not_found;
+    if (!own && a.role != Role::kSystem) {
+      return absl::PermissionDeniedError("only the applicant (or the portal for them) rates");
+    }
+    if (d->state() != v1::DOSSIER_STATE_RETURNED) {
+      return absl::FailedPreconditionError("a dossier is rated after its result is returned");
+    }
+    if (!DossierStore::InsertRating(tx, r.code(), d->receiving_agency_code(), r.level(),
+                                    r.comment(), now, a.subject)) {
+      return absl::AlreadyExistsError("this dossier was already rated");
+    }
+    rating.set_dossier_code(r.code());
+    rating.set_level(r.level());
+    rating.set_comment(r.comment());
+    *rating.mutable_time() = ToProto(now);
+    return AppendAudit(
+        tx,
+        {a.subject, std::string(RoleName(a.role)), a.agency, "dossier.RateDossier", "dossier",
+         r.code(), call.request_id, absl::StrCat(r.level(), ":", r.comment())},
+        now);
+  });
+  if (!st.ok()) return st;
+  return rating;
+}
+
+absl::StatusOr<v1::AgencyStatistics> Dossiers::Statistics(const CallContext& call,
+                                                          const v1::GetAgencyStatisticsRequest& r) {
+  Validator v;
+  const auto& a = call.access;
+  const std::string agency = r.agency_code().empty() ? a.agency : r.agency_code();
+  v.Check(IsValidAgencyCode(agency), "agency_code", "must be a national agency code");
+  absl::CivilDay from, to;
+  const bool from_ok = r.from_date().size() == 10 && absl::ParseCivilTime(r.from_date(), &from);
+  const bool to_ok = r.to_date().size() == 10 && absl::ParseCivilTime(r.to_date(), &to);
+  v.Check(from_ok, "from_date", "must be a date YYYY-MM-DD");
+  v.Check(to_ok, "to_date", "must be a date YYYY-MM-DD");
+  if (from_ok && to_ok) {
+    v.Check(from <= to && to - from <= 366, "to_date",
+            "must be on or after from_date, within 366 days");
+  }
+  if (!v.ok()) return v.status();
+  if (a.role == Role::kCitizen) return absl::PermissionDeniedError("statistics are for staff");
+  if (IsStaff(a.role) && agency != a.agency) {
+    return absl::PermissionDeniedError("officers see their own agency's figures only");
+  }
+  const std::string today = absl::FormatCivilTime(
+      absl::CivilDay(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime())));
+  v1::AgencyStatistics s;
+  auto st = RunInTransaction(
+      db_, "agency_statistics",
+      [&](pqxx::work& tx) -> absl::Status {
+        s = DossierStore::Statistics(tx, agency, calendar::WorkingCalendar::StartOf(from),
+                                     calendar::WorkingCalendar::EndOf(to), today);
+        return absl::OkStatus();
+      },
+      TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
+  if (!st.ok()) return st;
+  s.set_from_date(r.from_date());
+  s.set_to_date(r.to_date());
+  return s;
+}
+
 absl::StatusOr<v1::Dossier> Dossiers::Get(const CallContext& call, const std::string& code) {
   Validator v;
   v.Check(!code.empty() && code.size() <= 64, "code", "required, at most 64 characters");

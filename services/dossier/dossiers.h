@@ -31,6 +31,10 @@ class Dossiers final {
   // (a stale write is ABORTED, never overwrites), an event in the history, an audit record.
   absl::StatusOr<v1::Dossier> Transition(const CallContext& call, const std::string& code,
                                          int64_t expected_version, TransitionInput input);
+  absl::StatusOr<v1::Rating> Rate(const CallContext& call, const v1::RateDossierRequest& request);
+  absl::StatusOr<v1::AgencyStatistics> Statistics(const CallContext& call,
+                                                  const v1::GetAgencyStatisticsRequest& request);
+
   struct Page {
     std::vector<v1::Dossier> dossiers;
     std::string next_page_token;

@@ -29,9 +29,9 @@ class LifecycleRpcTest : public ::testing::Test {
     stub_ = v1::DossierService::NewStub(sut_->channel());
   }
 
-  v1::Dossier Receive() {
+  v1::Dossier Receive(const std::string& request_id = "life-1") {
     v1::ReceiveDossierRequest r;
-    r.set_request_id("life-1");
+    r.set_request_id(request_id);
     r.set_procedure_code("LT-01");
     r.set_channel(v1::CHANNEL_COUNTER);
     r.mutable_applicant()->set_full_name("Nguyễn Văn An");
@@ -208,6 +208,73 @@ TEST_F(LifecycleRpcTest, DocumentsCannotBeRequestedAfterTheThirdWorkingDay) {
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT)
       << "a refusal needs reasons";
+}
+
+TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
+  v1::Dossier d = Receive("q-1");  // due Thu 5/3
+  ASSERT_TRUE(Start(d, &d).ok());
+  clock_.Set(At(2026, 3, 4, 10, 0));
+  v1::RecordResultRequest rr;
+  rr.set_code(d.code());
+  rr.set_expected_version(d.version());
+  ASSERT_TRUE((Do<v1::RecordResultRequest, v1::RecordResultResponse>(
+                   &v1::DossierService::Stub::RecordResult, rr, &d))
+                  .ok());
+  v1::ReturnResultRequest ret;
+  ret.set_code(d.code());
+  ret.set_expected_version(d.version());
+  ASSERT_TRUE((Do<v1::ReturnResultRequest, v1::ReturnResultResponse>(
+                   &v1::DossierService::Stub::ReturnResult, ret, &d))
+                  .ok());
+
+  auto rate = [&](Role role, const std::string& subject) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, role, role == Role::kCitizen ? "" : kCommune, subject);
+    v1::RateDossierRequest req;
+    req.set_code(d.code());
+    req.set_level(v1::SATISFACTION_LEVEL_VERY_SATISFIED);
+    v1::RateDossierResponse resp;
+    return stub_->RateDossier(&ctx, req, &resp).error_code();
+  };
+  EXPECT_EQ(rate(Role::kCitizen, "079203009999"), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(rate(Role::kOfficer, "officer-1"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(rate(Role::kCitizen, kCitizenId), grpc::StatusCode::OK);
+  EXPECT_EQ(rate(Role::kCitizen, kCitizenId), grpc::StatusCode::ALREADY_EXISTS) << "once";
+
+  clock_.Set(At(2026, 3, 2, 11, 0));
+  const v1::Dossier open = Receive("q-2");  // due Thu 5/3, left open
+  clock_.Set(At(2026, 3, 10, 9, 0));
+
+  auto stats = [&](const std::string& agency, const std::string& from, const std::string& to,
+                   v1::AgencyStatistics* out) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kLeader, kCommune, "leader-1");
+    v1::GetAgencyStatisticsRequest req;
+    req.set_agency_code(agency);
+    req.set_from_date(from);
+    req.set_to_date(to);
+    v1::GetAgencyStatisticsResponse resp;
+    auto st = stub_->GetAgencyStatistics(&ctx, req, &resp);
+    if (out != nullptr) *out = resp.statistics();
+    return st;
+  };
+  v1::AgencyStatistics s;
+  ASSERT_TRUE(stats(kCommune, "2026-03-01", "2026-03-31", &s).ok());
+  EXPECT_EQ(s.received(), 2);
+  EXPECT_EQ(s.received_online(), 0);
+  EXPECT_EQ(s.finished(), 1);
+  EXPECT_EQ(s.early(), 1);
+  EXPECT_DOUBLE_EQ(s.on_time_rate(), 1.0);
+  EXPECT_EQ(s.in_progress(), 1);
+  EXPECT_EQ(s.late_without_apology(), 1) << open.code() << " was due 5/3";
+  EXPECT_EQ(s.ratings(), 1);
+  EXPECT_DOUBLE_EQ(s.satisfaction_rate(), 1.0);
+  ASSERT_TRUE(stats(kCommune, "2026-04-01", "2026-04-30", &s).ok());
+  EXPECT_EQ(s.received(), 0);
+  EXPECT_EQ(stats("000.00.32.H41", "2026-03-01", "2026-03-31", nullptr).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stats(kCommune, "2026-03-31", "2026-03-01", nullptr).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace
