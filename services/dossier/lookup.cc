@@ -37,15 +37,16 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
   if (!v.ok()) return v.status();
 
   const absl::Status too_many = absl::ResourceExhaustedError("too many look-ups; try again later");
-  const std::string minute = absl::StrCat(absl::ToUnixSeconds(absl::Now()) / 60);
-  auto calls = redis_.Command(
-      {"INCR", absl::StrCat(prefix_, "rl:lookup:", call.access.subject, ":", minute)});
-  if (calls.ok()) {
-    if (calls->integer == 1) {
-      (void)redis_.Command(
-          {"EXPIRE", absl::StrCat(prefix_, "rl:lookup:", call.access.subject, ":", minute), "60"});
+  // The portal (system role) asks for many people under one identity and limits its own users;
+  // every other caller is limited per token subject and minute.
+  if (call.access.role != Role::kSystem) {
+    const std::string key = absl::StrCat(prefix_, "rl:lookup:", call.access.subject, ":",
+                                         absl::ToUnixSeconds(absl::Now()) / 60);
+    auto calls = redis_.Command({"INCR", key});
+    if (calls.ok()) {
+      if (calls->integer == 1) (void)redis_.Command({"EXPIRE", key, "60"});
+      if (calls->integer > kCallsPerMinute) return too_many;
     }
-    if (calls->integer > kCallsPerMinute) return too_many;
   }
   const std::string fail_key = absl::StrCat(prefix_, "rl:lookup-fail:", code);
   if (auto fails = redis_.Command({"GET", fail_key});

@@ -17,7 +17,7 @@ namespace localgov::dossier {
 // it is down, look-ups read PostgreSQL and go unlimited (logged once).
 class PublicLookup final {
  public:
-  static constexpr int kCallsPerMinute = 30;       // per caller
+  static constexpr int kCallsPerMinute = 30;       // per caller (the portal's system role excepted)
   static constexpr int kWrongFactorsPerHour = 10;  // per dossier
   static constexpr int kCacheTtlSeconds = 60;
 

@@ -6,6 +6,8 @@
 //   localgov-loadgen --target 127.0.0.1:50051 --rpc health --concurrency 16 --seconds 10
 //   localgov-loadgen --target 127.0.0.1:50051 --rpc dossier-info --key .local/keys/issuer.key
 //   localgov-loadgen --target 127.0.0.1:50054 --rpc get-agency --code 000.00.31.H41 --key ...
+//   localgov-loadgen --target 127.0.0.1:50051 --rpc receive-dossier --key ...   (creates dossiers)
+//   localgov-loadgen --target 127.0.0.1:50051 --rpc lookup-dossier --code CODE --factor 4567 ...
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -45,12 +47,15 @@ int main(int argc, char** argv) {
   double seconds = 10;
   long max_calls = 10'000'000;
   app.add_option("--target", target, "host:port (loopback only)");
-  app.add_option("--rpc", rpc, "health | dossier-info | get-agency");
+  app.add_option("--rpc", rpc,
+                 "health | dossier-info | get-agency | receive-dossier | lookup-dossier");
+  std::string factor = "4567";
+  app.add_option("--factor", factor, "second factor for lookup-dossier");
   app.add_option("--concurrency", concurrency, "client threads")->check(CLI::Range(1, 512));
   app.add_option("--seconds", seconds, "duration")->check(CLI::Range(0.1, 600.0));
   app.add_option("--max-calls", max_calls, "stop after this many calls in all");
   app.add_option("--key", key_file, "issuer private key, to mint a token (all but health)");
-  app.add_option("--code", code, "agency code for get-agency");
+  app.add_option("--code", code, "agency code (get-agency) or dossier code (lookup-dossier)");
   CLI11_PARSE(app, argc, argv);
   if (!IsLoopback(target)) {
     std::cerr << "loadgen: only loopback targets are allowed\n";
@@ -62,8 +67,10 @@ int main(int argc, char** argv) {
     std::stringstream buf;
     buf << in.rdbuf();
     localgov::TokenClaims claims;
+    // Each thread would share one subject; the look-up limit is per caller, so use the portal's
+    // role for look-ups as a portal would.
     claims.subject = "loadgen";
-    claims.role = localgov::Role::kOfficer;
+    claims.role = rpc == "lookup-dossier" ? localgov::Role::kSystem : localgov::Role::kOfficer;
     claims.agency = "000.00.31.H41";
     auto token = localgov::MintToken(buf.str(), claims, localgov::SystemClock::Get());
     if (!token.ok()) {
@@ -102,6 +109,24 @@ int main(int argc, char** argv) {
         } else if (rpc == "dossier-info") {
           localgov::dossier::v1::GetServiceInfoResponse r;
           st = dossier->GetServiceInfo(&ctx, {}, &r);
+        } else if (rpc == "receive-dossier") {
+          localgov::dossier::v1::ReceiveDossierRequest req;
+          req.set_request_id("loadgen-" + std::to_string(t) + "-" + std::to_string(mine.size()) +
+                             "-" + std::to_string(start.time_since_epoch().count()));
+          req.set_procedure_code("HT-01");
+          req.set_channel(localgov::dossier::v1::CHANNEL_COUNTER);
+          req.mutable_applicant()->set_full_name("Nguyễn Văn Tải");
+          req.mutable_applicant()->set_citizen_id("001203004567");
+          req.add_documents()->set_document_code("to-khai");
+          req.add_documents()->set_document_code("giay-chung-sinh");
+          localgov::dossier::v1::ReceiveDossierResponse r;
+          st = dossier->ReceiveDossier(&ctx, req, &r);
+        } else if (rpc == "lookup-dossier") {
+          localgov::dossier::v1::LookupDossierRequest req;
+          req.set_code(code);
+          req.set_second_factor(factor);
+          localgov::dossier::v1::LookupDossierResponse r;
+          st = dossier->LookupDossier(&ctx, req, &r);
         } else {
           localgov::liaison::v1::GetAgencyRequest req;
           req.set_code(code);
