@@ -33,9 +33,9 @@ bool CatalogueStore::Exists(pqxx::transaction_base& tx, const std::string& code)
   return !tx.exec_params("SELECT 1 FROM procedures WHERE code = $1 LIMIT 1", code).empty();
 }
 
-Query CatalogueStore::ListLatestQuery(const ProcedureFilter& f) {
+SqlQuery CatalogueStore::ListLatestQuery(const ProcedureFilter& f) {
   // Built from fixed fragments; every value is a parameter.
-  Query q;
+  SqlQuery q;
   q.sql = "SELECT definition FROM procedures WHERE is_latest AND code > $1";
   q.params = {f.after_code};
   for (const auto& w : f.folded_words) {
@@ -57,7 +57,7 @@ Query CatalogueStore::ListLatestQuery(const ProcedureFilter& f) {
 
 std::vector<v1::Procedure> CatalogueStore::ListLatest(pqxx::transaction_base& tx,
                                                       const ProcedureFilter& f) {
-  const Query q = ListLatestQuery(f);
+  const SqlQuery q = ListLatestQuery(f);
   std::vector<v1::Procedure> out;
   for (const auto& r : tx.exec_params(q.sql, pqxx::prepare::make_dynamic_params(q.params))) {
     out.push_back(FromRow(r));

@@ -7,6 +7,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/db/query.h"
 #include "localgov/dossier/v1/procedure.pb.h"
 #include "pqxx/pqxx"
 
@@ -20,11 +21,6 @@ struct ProcedureFilter {
   int limit = 20;
 };
 
-struct Query {
-  std::string sql;
-  std::vector<std::string> params;
-};
-
 // All SQL of the procedure catalogue. Functions run in the caller's transaction.
 class CatalogueStore final {
  public:
@@ -34,7 +30,7 @@ class CatalogueStore final {
   static std::vector<v1::Procedure> ListLatest(pqxx::transaction_base& tx,
                                                const ProcedureFilter& f);
   // The statement ListLatest runs (tests EXPLAIN it to check it is index-backed).
-  static Query ListLatestQuery(const ProcedureFilter& f);
+  static SqlQuery ListLatestQuery(const ProcedureFilter& f);
   // One exact version.
   static std::optional<v1::Procedure> Version(pqxx::transaction_base& tx, const std::string& code,
                                               int version);

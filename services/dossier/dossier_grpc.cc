@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/dossier/convert.h"
 
 namespace localgov::dossier {
 namespace {
@@ -120,23 +121,8 @@ grpc::ServerUnaryReactor* DossierGrpc::ComputeDueDate(grpc::CallbackServerContex
              v1::ComputeDueDateResponse& out) -> absl::Status {
         Validator v;
         v.Check(in.has_received_time(), "received_time", "required");
-        calendar::Limit limit;
-        switch (in.unit()) {
-          case v1::LIMIT_UNIT_WORKING_DAYS:
-            limit.unit = calendar::LimitUnit::kWorkingDays;
-            break;
-          case v1::LIMIT_UNIT_CALENDAR_DAYS:
-            limit.unit = calendar::LimitUnit::kCalendarDays;
-            break;
-          case v1::LIMIT_UNIT_WORKING_HOURS:
-            limit.unit = calendar::LimitUnit::kWorkingHours;
-            break;
-          case v1::LIMIT_UNIT_ON_THE_SPOT:
-            limit.unit = calendar::LimitUnit::kOnTheSpot;
-            break;
-          default:
-            v.Add("unit", "required: one of the LimitUnit values");
-        }
+        v.Check(in.unit() != v1::LIMIT_UNIT_UNSPECIFIED && v1::LimitUnit_IsValid(in.unit()), "unit",
+                "required: one of the LimitUnit values");
         v.Check(in.amount() >= 0 && in.amount() <= kMaxLimitAmount, "amount",
                 absl::StrCat("must be 0..", kMaxLimitAmount));
         if (in.unit() == v1::LIMIT_UNIT_ON_THE_SPOT) {
@@ -145,7 +131,10 @@ grpc::ServerUnaryReactor* DossierGrpc::ComputeDueDate(grpc::CallbackServerContex
           v.Check(in.amount() > 0, "amount", "must be positive");
         }
         if (!v.ok()) return v.status();
-        limit.amount = in.amount();
+        v1::TimeLimit requested;
+        requested.set_unit(in.unit());
+        requested.set_amount(in.amount());
+        const calendar::Limit limit = ToLimit(requested);
         const absl::Time received =
             absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(in.received_time()));
         auto cal = calendar_.Calendar();

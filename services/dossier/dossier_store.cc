@@ -84,11 +84,11 @@ void DossierStore::AppendEvent(pqxx::work& tx, const std::string& code, const v1
       static_cast<int>(e.from_state()), static_cast<int>(e.to_state()), e.note(), request_id);
 }
 
-DossierQuery DossierStore::ListQuery(const DossierFilter& f) {
+SqlQuery DossierStore::ListQuery(const DossierFilter& f) {
   // Built from fixed fragments; every value is a parameter. The order key matches the
   // dossiers_worklist and dossiers_by_applicant indexes.
   constexpr const char* kDueKey = "COALESCE(due_date, DATE '9999-12-31')";
-  DossierQuery q;
+  SqlQuery q;
   q.sql = absl::StrCat("SELECT details FROM dossiers WHERE ");
   auto param = [&](std::string v) {
     q.params.push_back(std::move(v));

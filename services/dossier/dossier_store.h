@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/db/query.h"
 #include "localgov/dossier/v1/dossier.pb.h"
 #include "localgov/dossier/v1/dossier_service.pb.h"
 #include "pqxx/pqxx"
@@ -28,11 +29,6 @@ struct DossierFilter {
   int limit = 21;
 };
 
-struct DossierQuery {
-  std::string sql;
-  std::vector<std::string> params;
-};
-
 // All SQL of dossiers. Functions run in the caller's transaction.
 class DossierStore final {
  public:
@@ -49,7 +45,7 @@ class DossierStore final {
   // Dossiers without their events, ordered by (due date, nulls last; code).
   static std::vector<v1::Dossier> List(pqxx::transaction_base& tx, const DossierFilter& f);
   // The statement List runs (tests EXPLAIN it).
-  static DossierQuery ListQuery(const DossierFilter& f);
+  static SqlQuery ListQuery(const DossierFilter& f);
   // Stores the applicant's rating; false when the dossier was already rated.
   static bool InsertRating(pqxx::work& tx, const std::string& code, const std::string& agency,
                            int level, const std::string& comment, absl::Time at,

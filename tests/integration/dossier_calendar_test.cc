@@ -8,7 +8,9 @@
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/calendar_service.h"
+#include "services/dossier/convert.h"
 #include "services/dossier/dossier_spec.h"
+#include "tests/harness/dates.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov::dossier {
@@ -16,12 +18,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 using testing::ServiceUnderTest;
-
-google::protobuf::Timestamp At(int y, int m, int d, int hh, int mm) {
-  const absl::Time t =
-      absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), calendar::VietnamTime());
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 std::vector<std::string> Fields(const grpc::Status& st) {
   std::vector<std::string> out;
@@ -85,7 +81,7 @@ class CalendarRpcTest : public ::testing::Test {
 
 TEST_F(CalendarRpcTest, AfterThreeOnMondayFiveWorkingDaysEndNextTuesday) {
   v1::ComputeDueDateRequest req;
-  *req.mutable_received_time() = At(2025, 3, 10, 15, 30);
+  *req.mutable_received_time() = ToProto(testing::VnTime(2025, 3, 10, 15, 30));
   req.set_unit(v1::LIMIT_UNIT_WORKING_DAYS);
   req.set_amount(5);
   v1::ComputeDueDateResponse resp;
@@ -97,12 +93,12 @@ TEST_F(CalendarRpcTest, AfterThreeOnMondayFiveWorkingDaysEndNextTuesday) {
   EXPECT_EQ(resp.days_off(0).date(), "2025-03-15");
   EXPECT_EQ(resp.days_off(0).name(), "Saturday");
   EXPECT_EQ(TimeUtil::TimestampToMicroseconds(resp.deadline()),
-            TimeUtil::TimestampToMicroseconds(At(2025, 3, 19, 0, 0)));
+            TimeUtil::TimestampToMicroseconds(ToProto(testing::VnTime(2025, 3, 19, 0, 0))));
 }
 
 TEST_F(CalendarRpcTest, TetDaysAreListedWithTheirNames) {
   v1::ComputeDueDateRequest req;
-  *req.mutable_received_time() = At(2026, 2, 12, 10, 0);
+  *req.mutable_received_time() = ToProto(testing::VnTime(2026, 2, 12, 10, 0));
   req.set_unit(v1::LIMIT_UNIT_WORKING_DAYS);
   req.set_amount(5);
   v1::ComputeDueDateResponse resp;
@@ -122,14 +118,14 @@ TEST_F(CalendarRpcTest, BadRequestsNameEveryField) {
   EXPECT_EQ(Fields(st), (std::vector<std::string>{"received_time", "unit", "amount"}));
   req.set_unit(v1::LIMIT_UNIT_ON_THE_SPOT);
   req.set_amount(3);
-  *req.mutable_received_time() = At(2025, 3, 10, 9, 0);
+  *req.mutable_received_time() = ToProto(testing::VnTime(2025, 3, 10, 9, 0));
   st = Due(req, &resp);
   EXPECT_EQ(Fields(st), (std::vector<std::string>{"amount"}));
 }
 
 TEST_F(CalendarRpcTest, AYearWithoutACalendarIsAFailedPrecondition) {
   v1::ComputeDueDateRequest req;
-  *req.mutable_received_time() = At(2031, 3, 10, 9, 0);
+  *req.mutable_received_time() = ToProto(testing::VnTime(2031, 3, 10, 9, 0));
   req.set_unit(v1::LIMIT_UNIT_WORKING_DAYS);
   req.set_amount(5);
   v1::ComputeDueDateResponse resp;
@@ -155,7 +151,7 @@ TEST_F(CalendarRpcTest, AnAdminAddsAYearAndDueDatesUseItAtOnce) {
   // Mon 24/1/2028 10:00, 2 working days: Tết 25–29 (the 29th a Saturday), Sun 30, Mon 31
   // compensatory for the 29th; Tue 1/2 (1), Wed 2/2 (2).
   v1::ComputeDueDateRequest req;
-  *req.mutable_received_time() = At(2028, 1, 24, 10, 0);
+  *req.mutable_received_time() = ToProto(testing::VnTime(2028, 1, 24, 10, 0));
   req.set_unit(v1::LIMIT_UNIT_WORKING_DAYS);
   req.set_amount(2);
   v1::ComputeDueDateResponse resp;

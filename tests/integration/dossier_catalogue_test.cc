@@ -9,6 +9,7 @@
 #include "services/dossier/catalogue.h"
 #include "services/dossier/catalogue_store.h"
 #include "services/dossier/dossier_spec.h"
+#include "tests/harness/db_plan.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov::dossier {
@@ -169,12 +170,7 @@ TEST_F(CatalogueRpcTest, EveryListQueryShapeIsIndexBacked) {
   };
   for (const auto& f : shapes) {
     const auto q = CatalogueStore::ListLatestQuery(f);
-    std::string plan;
-    for (const auto& r :
-         tx.exec_params("EXPLAIN " + q.sql, pqxx::prepare::make_dynamic_params(q.params))) {
-      plan += r[0].c_str();
-      plan += "\n";
-    }
+    const std::string plan = testing::ExplainPlan(tx, q);
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << q.sql << "\n" << plan;
   }
 }

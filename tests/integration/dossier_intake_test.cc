@@ -7,7 +7,9 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
+#include "services/dossier/convert.h"
 #include "services/dossier/dossier_spec.h"
+#include "tests/harness/dates.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov::dossier {
@@ -19,12 +21,6 @@ using testing::ServiceUnderTest;
 constexpr const char* kCommune = "000.00.31.H41";
 constexpr const char* kOtherCommune = "000.00.32.H41";
 constexpr const char* kCitizenId = "001203004567";
-
-google::protobuf::Timestamp At(int y, int m, int d, int hh, int mm) {
-  const absl::Time t =
-      absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), absl::FixedTimeZone(7 * 3600));
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 class IntakeTest : public ::testing::Test {
  protected:
@@ -45,7 +41,7 @@ class IntakeTest : public ::testing::Test {
     r.mutable_applicant()->set_citizen_id(kCitizenId);
     r.add_documents()->set_document_code("to-khai-lien-thong");
     r.add_documents()->set_document_code("giay-chung-sinh");
-    *r.mutable_received_time() = At(2026, 3, 2, 10, 0);  // Monday 10:00
+    *r.mutable_received_time() = ToProto(testing::VnTime(2026, 3, 2, 10, 0));  // Monday 10:00
     return r;
   }
 
@@ -94,7 +90,8 @@ TEST_F(IntakeTest, ACompleteDossierGetsItsCodeAndTheAppointmentTheLawGives) {
 TEST_F(IntakeTest, VerificationGivesTheLongerLimitAndAfterThreeMovesTheStart) {
   auto r = Complete("r-2");
   r.set_with_verification(true);
-  *r.mutable_received_time() = At(2026, 3, 6, 15, 30);  // Friday 15:30 -> deemed Monday 9/3
+  *r.mutable_received_time() =
+      ToProto(testing::VnTime(2026, 3, 6, 15, 30));  // Friday 15:30 -> deemed Monday 9/3
   v1::ReceiveDossierResponse resp;
   ASSERT_TRUE(Receive(r, &resp).ok());
   // 5 working days after Mon 9/3: Tue 10, Wed 11, Thu 12, Fri 13, Mon 16.
@@ -158,7 +155,7 @@ TEST_F(IntakeTest, EachBadFieldGetsItsViolation) {
   r.set_channel(v1::CHANNEL_POST);  // LT-01 is online or at the counter only
   r.mutable_applicant()->set_citizen_id("12345");
   r.add_documents()->set_document_code("no-such-document");
-  *r.mutable_received_time() = At(2026, 3, 2, 10, 0);
+  *r.mutable_received_time() = ToProto(testing::VnTime(2026, 3, 2, 10, 0));
   v1::ReceiveDossierResponse resp;
   auto st = Receive(r, &resp);
   ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);

@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
+#include "tests/harness/dates.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov::dossier {
@@ -15,10 +16,6 @@ using testing::ServiceUnderTest;
 
 constexpr const char* kCommune = "000.00.31.H41";
 constexpr const char* kCitizenId = "001203004567";
-
-absl::Time At(int y, int m, int d, int hh, int mm) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), absl::FixedTimeZone(7 * 3600));
-}
 
 class LifecycleRpcTest : public ::testing::Test {
  protected:
@@ -65,7 +62,7 @@ class LifecycleRpcTest : public ::testing::Test {
         &v1::DossierService::Stub::StartProcessing, r, out, role, agency);
   }
 
-  FakeClock clock_{At(2026, 3, 2, 9, 0)};  // Monday
+  FakeClock clock_{testing::VnTime(2026, 3, 2, 9, 0)};  // Monday
   std::unique_ptr<ServiceUnderTest> sut_;
   std::unique_ptr<v1::DossierService::Stub> stub_;
 };
@@ -76,7 +73,7 @@ TEST_F(LifecycleRpcTest, FromCounterToReturnWithASupplementAndAnApology) {
   ASSERT_TRUE(Start(d, &d).ok());
   EXPECT_EQ(d.state(), v1::DOSSIER_STATE_IN_PROGRESS);
 
-  clock_.Set(At(2026, 3, 3, 10, 0));
+  clock_.Set(testing::VnTime(2026, 3, 3, 10, 0));
   v1::RequestSupplementRequest rs;
   rs.set_code(d.code());
   rs.set_expected_version(d.version());
@@ -86,7 +83,7 @@ TEST_F(LifecycleRpcTest, FromCounterToReturnWithASupplementAndAnApology) {
                   .ok());
   EXPECT_EQ(d.portal_status_code(), 5);
 
-  clock_.Set(At(2026, 3, 10, 15, 30));  // Tue after 15:00 -> clock from Wed 11/3
+  clock_.Set(testing::VnTime(2026, 3, 10, 15, 30));  // Tue after 15:00 -> clock from Wed 11/3
   v1::CompleteSupplementRequest cs;
   cs.set_code(d.code());
   cs.set_expected_version(d.version());
@@ -97,7 +94,7 @@ TEST_F(LifecycleRpcTest, FromCounterToReturnWithASupplementAndAnApology) {
   EXPECT_EQ(d.due_date(), "2026-03-16");  // Thu 12, Fri 13, Mon 16
   ASSERT_TRUE(Start(d, &d).ok());
 
-  clock_.Set(At(2026, 3, 13, 16, 0));  // Fri: the working day before Mon 16/3
+  clock_.Set(testing::VnTime(2026, 3, 13, 16, 0));  // Fri: the working day before Mon 16/3
   v1::ApologizeRequest ap;
   ap.set_code(d.code());
   ap.set_expected_version(d.version());
@@ -115,7 +112,7 @@ TEST_F(LifecycleRpcTest, FromCounterToReturnWithASupplementAndAnApology) {
             grpc::StatusCode::FAILED_PRECONDITION)
       << "the new date is set only once";
 
-  clock_.Set(At(2026, 3, 18, 10, 0));
+  clock_.Set(testing::VnTime(2026, 3, 18, 10, 0));
   v1::RecordResultRequest rr;
   rr.set_code(d.code());
   rr.set_expected_version(d.version());
@@ -191,7 +188,7 @@ TEST_F(LifecycleRpcTest, AnotherAgencyIsDeniedAndTheApplicantMayOnlyWithdraw) {
 
 TEST_F(LifecycleRpcTest, DocumentsCannotBeRequestedAfterTheThirdWorkingDay) {
   v1::Dossier d = Receive();
-  clock_.Set(At(2026, 3, 6, 8, 0));  // Fri: intake Mon + 3 working days ended Thu
+  clock_.Set(testing::VnTime(2026, 3, 6, 8, 0));  // Fri: intake Mon + 3 working days ended Thu
   v1::RequestSupplementRequest rs;
   rs.set_code(d.code());
   rs.set_expected_version(d.version());
@@ -213,7 +210,7 @@ TEST_F(LifecycleRpcTest, DocumentsCannotBeRequestedAfterTheThirdWorkingDay) {
 TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
   v1::Dossier d = Receive("q-1");  // due Thu 5/3
   ASSERT_TRUE(Start(d, &d).ok());
-  clock_.Set(At(2026, 3, 4, 10, 0));
+  clock_.Set(testing::VnTime(2026, 3, 4, 10, 0));
   v1::RecordResultRequest rr;
   rr.set_code(d.code());
   rr.set_expected_version(d.version());
@@ -241,9 +238,9 @@ TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
   EXPECT_EQ(rate(Role::kCitizen, kCitizenId), grpc::StatusCode::OK);
   EXPECT_EQ(rate(Role::kCitizen, kCitizenId), grpc::StatusCode::ALREADY_EXISTS) << "once";
 
-  clock_.Set(At(2026, 3, 2, 11, 0));
+  clock_.Set(testing::VnTime(2026, 3, 2, 11, 0));
   const v1::Dossier open = Receive("q-2");  // due Thu 5/3, left open
-  clock_.Set(At(2026, 3, 10, 9, 0));
+  clock_.Set(testing::VnTime(2026, 3, 10, 9, 0));
 
   auto stats = [&](const std::string& agency, const std::string& from, const std::string& to,
                    v1::AgencyStatistics* out) {

@@ -4,6 +4,8 @@
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
 #include "services/dossier/dossier_store.h"
+#include "tests/harness/dates.h"
+#include "tests/harness/db_plan.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov::dossier {
@@ -12,10 +14,6 @@ namespace {
 using testing::ServiceUnderTest;
 
 constexpr const char* kCommune = "000.00.31.H41";
-
-absl::Time At(int y, int m, int d, int hh, int mm) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), absl::FixedTimeZone(7 * 3600));
-}
 
 class ListTest : public ::testing::Test {
  protected:
@@ -66,7 +64,7 @@ class ListTest : public ::testing::Test {
     return out;
   }
 
-  FakeClock clock_{At(2026, 3, 2, 9, 0)};
+  FakeClock clock_{testing::VnTime(2026, 3, 2, 9, 0)};
   std::unique_ptr<ServiceUnderTest> sut_;
   std::unique_ptr<v1::DossierService::Stub> stub_;
   v1::Dossier d1_, d2_, d3_;
@@ -92,7 +90,7 @@ TEST_F(ListTest, TheWorklistIsOrderedByDueDateWithUndatedLastAndPagesByKeyset) {
 
 TEST_F(ListTest, LateAndLateWithoutApology) {
   // Fri 6/3: d2 (due Mon 9/3) gets an apology and a new date, Wed 11/3.
-  clock_.Set(At(2026, 3, 6, 9, 0));
+  clock_.Set(testing::VnTime(2026, 3, 6, 9, 0));
   v1::ApologizeRequest ap;
   ap.set_code(d2_.code());
   ap.set_expected_version(d2_.version());
@@ -105,7 +103,7 @@ TEST_F(ListTest, LateAndLateWithoutApology) {
   v1::ListDossiersRequest late;
   late.set_late_only(true);
   EXPECT_EQ(Codes(late), (std::vector<std::string>{d1_.code()}));  // due 5/3, today 6/3
-  clock_.Set(At(2026, 3, 12, 9, 0));
+  clock_.Set(testing::VnTime(2026, 3, 12, 9, 0));
   EXPECT_EQ(Codes(late), (std::vector<std::string>{d1_.code(), d2_.code()}));
   v1::ListDossiersRequest unapologized;
   unapologized.set_late_without_apology_only(true);
@@ -157,12 +155,7 @@ TEST_F(ListTest, EveryListQueryShapeIsIndexBacked) {
   citizen.citizen_id = "001203000001";
   for (const auto& f : {worklist, next, late, citizen}) {
     const auto q = DossierStore::ListQuery(f);
-    std::string plan;
-    for (const auto& r :
-         tx.exec_params("EXPLAIN " + q.sql, pqxx::prepare::make_dynamic_params(q.params))) {
-      plan += r[0].c_str();
-      plan += "\n";
-    }
+    const std::string plan = testing::ExplainPlan(tx, q);
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << q.sql << "\n" << plan;
   }
 }

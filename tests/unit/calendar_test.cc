@@ -4,15 +4,12 @@
 
 #include "common/calendar/seed.h"
 #include "gtest/gtest.h"
+#include "tests/harness/dates.h"
 
 namespace localgov::calendar {
 namespace {
 
 absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
-absl::Time At(int y, int m, int d, int hh, int mm, int ss = 0) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, ss), VietnamTime());
-}
-
 class CalendarTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -30,33 +27,37 @@ class CalendarTest : public ::testing::Test {
 
 TEST_F(CalendarTest, DomainExampleMondayMorningIsDueNextMonday) {
   // Mon 10/3/2025 10:00, 5 working days: Tue 11, Wed 12, Thu 13, Fri 14, Mon 17.
-  EXPECT_EQ(DueDay(At(2025, 3, 10, 10, 0), LimitUnit::kWorkingDays, 5), D(2025, 3, 17));
+  EXPECT_EQ(DueDay(testing::VnTime(2025, 3, 10, 10, 0), LimitUnit::kWorkingDays, 5),
+            D(2025, 3, 17));
 }
 
 TEST_F(CalendarTest, DomainExampleMondayAfterThreeIsDueNextTuesday) {
   // Mon 15:30 -> deemed Tue 11/3 (not counted): Wed 12, Thu 13, Fri 14, Mon 17, Tue 18.
-  EXPECT_EQ(DueDay(At(2025, 3, 10, 15, 30), LimitUnit::kWorkingDays, 5), D(2025, 3, 18));
+  EXPECT_EQ(DueDay(testing::VnTime(2025, 3, 10, 15, 30), LimitUnit::kWorkingDays, 5),
+            D(2025, 3, 18));
 }
 
 TEST_F(CalendarTest, ExactlyThreeOClockIsStillThatDay) {
-  EXPECT_EQ(*cal_->DeemedReceiptDay(At(2025, 3, 10, 15, 0, 0)), D(2025, 3, 10));
-  EXPECT_EQ(*cal_->DeemedReceiptDay(At(2025, 3, 10, 15, 0, 1)), D(2025, 3, 11));
+  EXPECT_EQ(*cal_->DeemedReceiptDay(testing::VnTime(2025, 3, 10, 15, 0, 0)), D(2025, 3, 10));
+  EXPECT_EQ(*cal_->DeemedReceiptDay(testing::VnTime(2025, 3, 10, 15, 0, 1)), D(2025, 3, 11));
 }
 
 TEST_F(CalendarTest, FridayAfterThreeStartsMonday) {
   // Fri 14/3/2025 15:30 -> deemed Mon 17/3: Tue 18, Wed 19, Thu 20, Fri 21, Mon 24.
-  EXPECT_EQ(DueDay(At(2025, 3, 14, 15, 30), LimitUnit::kWorkingDays, 5), D(2025, 3, 24));
+  EXPECT_EQ(DueDay(testing::VnTime(2025, 3, 14, 15, 30), LimitUnit::kWorkingDays, 5),
+            D(2025, 3, 24));
 }
 
 TEST_F(CalendarTest, OnlineOnSundayIsDeemedReceivedMonday) {
   // Sun 16/3/2025 09:00 -> deemed Mon 17/3: Tue 18 ... Mon 24.
-  EXPECT_EQ(DueDay(At(2025, 3, 16, 9, 0), LimitUnit::kWorkingDays, 5), D(2025, 3, 24));
+  EXPECT_EQ(DueDay(testing::VnTime(2025, 3, 16, 9, 0), LimitUnit::kWorkingDays, 5), D(2025, 3, 24));
 }
 
 TEST_F(CalendarTest, Tet2026PausesTheClock) {
   // Thu 12/2/2026 10:00, 5 working days: Fri 13 (1); 14–15 weekend; 16–20 Tết; 21–22 weekend;
   // Mon 23 (2), Tue 24 (3), Wed 25 (4), Thu 26 (5).
-  EXPECT_EQ(DueDay(At(2026, 2, 12, 10, 0), LimitUnit::kWorkingDays, 5), D(2026, 2, 26));
+  EXPECT_EQ(DueDay(testing::VnTime(2026, 2, 12, 10, 0), LimitUnit::kWorkingDays, 5),
+            D(2026, 2, 26));
   EXPECT_FALSE(*cal_->IsWorkingDay(D(2026, 2, 17)));
 }
 
@@ -66,7 +67,7 @@ TEST_F(CalendarTest, Tet2027WeekendHolidaysGiveCompensatoryDays) {
   EXPECT_FALSE(*cal_->IsWorkingDay(D(2027, 2, 10)));
   EXPECT_FALSE(*cal_->IsWorkingDay(D(2027, 2, 11)));
   EXPECT_TRUE(*cal_->IsWorkingDay(D(2027, 2, 12)));
-  EXPECT_EQ(DueDay(At(2027, 2, 3, 10, 0), LimitUnit::kWorkingDays, 3), D(2027, 2, 15));
+  EXPECT_EQ(DueDay(testing::VnTime(2027, 2, 3, 10, 0), LimitUnit::kWorkingDays, 3), D(2027, 2, 15));
 }
 
 TEST_F(CalendarTest, HolidayOnSundayIsTakenOnMonday) {
@@ -74,7 +75,7 @@ TEST_F(CalendarTest, HolidayOnSundayIsTakenOnMonday) {
   // Mon 27 off; Tue 28 (1), Wed 29 (2); 30/4 and 1/5 holidays; 2–3 weekend; Mon 4/5 (3).
   EXPECT_FALSE(*cal_->IsWorkingDay(D(2026, 4, 27)));
   EXPECT_NE(cal_->DayOffReason(D(2026, 4, 27))->find("compensatory"), std::string::npos);
-  EXPECT_EQ(DueDay(At(2026, 4, 24, 10, 0), LimitUnit::kWorkingDays, 3), D(2026, 5, 4));
+  EXPECT_EQ(DueDay(testing::VnTime(2026, 4, 24, 10, 0), LimitUnit::kWorkingDays, 3), D(2026, 5, 4));
 }
 
 TEST_F(CalendarTest, SwappedDaysCount) {
@@ -82,9 +83,10 @@ TEST_F(CalendarTest, SwappedDaysCount) {
   EXPECT_TRUE(*cal_->IsWorkingDay(D(2025, 4, 26)));
   EXPECT_FALSE(*cal_->IsWorkingDay(D(2025, 5, 2)));
   // Fri 25/4 10:00, 2 working days: Sat 26 (1), Mon 28 (2).
-  EXPECT_EQ(DueDay(At(2025, 4, 25, 10, 0), LimitUnit::kWorkingDays, 2), D(2025, 4, 28));
+  EXPECT_EQ(DueDay(testing::VnTime(2025, 4, 25, 10, 0), LimitUnit::kWorkingDays, 2),
+            D(2025, 4, 28));
   // Mon 28/4 10:00, 2 working days: Tue 29 (1); 30/4, 1/5, 2/5 off; 3–4 weekend; Mon 5/5 (2).
-  EXPECT_EQ(DueDay(At(2025, 4, 28, 10, 0), LimitUnit::kWorkingDays, 2), D(2025, 5, 5));
+  EXPECT_EQ(DueDay(testing::VnTime(2025, 4, 28, 10, 0), LimitUnit::kWorkingDays, 2), D(2025, 5, 5));
 }
 
 TEST_F(CalendarTest, CalendarDaysEndingOnASaturdayMoveToTheNextWorkingDay) {
@@ -96,25 +98,25 @@ TEST_F(CalendarTest, CalendarDaysEndingOnASaturdayMoveToTheNextWorkingDay) {
 
 TEST_F(CalendarTest, WorkingHoursSkipLunchAndNights) {
   // Mon 10/3/2025 10:00 + 4 h: 10:00–11:30 (1.5), 13:30–16:00 (2.5) -> 16:00.
-  auto due = cal_->ComputeDue(At(2025, 3, 10, 10, 0), {LimitUnit::kWorkingHours, 4});
+  auto due = cal_->ComputeDue(testing::VnTime(2025, 3, 10, 10, 0), {LimitUnit::kWorkingHours, 4});
   ASSERT_TRUE(due.ok());
-  EXPECT_EQ(due->deadline, At(2025, 3, 10, 16, 0));
+  EXPECT_EQ(due->deadline, testing::VnTime(2025, 3, 10, 16, 0));
   // Mon 12:00 (lunch) + 4 h: 13:30–17:00 (3.5), Tue 07:30–08:00 (0.5) -> Tue 08:00.
-  due = cal_->ComputeDue(At(2025, 3, 10, 12, 0), {LimitUnit::kWorkingHours, 4});
-  EXPECT_EQ(due->deadline, At(2025, 3, 11, 8, 0));
+  due = cal_->ComputeDue(testing::VnTime(2025, 3, 10, 12, 0), {LimitUnit::kWorkingHours, 4});
+  EXPECT_EQ(due->deadline, testing::VnTime(2025, 3, 11, 8, 0));
   // Mon 16:00 is after 15:00 -> starts Tue 07:30; + 4 h -> Tue 11:30.
-  due = cal_->ComputeDue(At(2025, 3, 10, 16, 0), {LimitUnit::kWorkingHours, 4});
-  EXPECT_EQ(due->deadline, At(2025, 3, 11, 11, 30));
+  due = cal_->ComputeDue(testing::VnTime(2025, 3, 10, 16, 0), {LimitUnit::kWorkingHours, 4});
+  EXPECT_EQ(due->deadline, testing::VnTime(2025, 3, 11, 11, 30));
   EXPECT_EQ(due->day, D(2025, 3, 11));
 }
 
 TEST_F(CalendarTest, OnTheSpotIsDueTheDeemedReceiptDay) {
-  EXPECT_EQ(DueDay(At(2025, 3, 10, 9, 0), LimitUnit::kOnTheSpot, 0), D(2025, 3, 10));
-  EXPECT_EQ(DueDay(At(2025, 3, 10, 16, 0), LimitUnit::kOnTheSpot, 0), D(2025, 3, 11));
+  EXPECT_EQ(DueDay(testing::VnTime(2025, 3, 10, 9, 0), LimitUnit::kOnTheSpot, 0), D(2025, 3, 10));
+  EXPECT_EQ(DueDay(testing::VnTime(2025, 3, 10, 16, 0), LimitUnit::kOnTheSpot, 0), D(2025, 3, 11));
 }
 
 TEST_F(CalendarTest, AYearWithoutDataIsRefusedNotGuessed) {
-  auto due = cal_->ComputeDue(At(2031, 3, 10, 10, 0), {LimitUnit::kWorkingDays, 5});
+  auto due = cal_->ComputeDue(testing::VnTime(2031, 3, 10, 10, 0), {LimitUnit::kWorkingDays, 5});
   EXPECT_EQ(due.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 

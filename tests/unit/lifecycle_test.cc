@@ -4,13 +4,10 @@
 #include "common/calendar/seed.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "tests/harness/dates.h"
 
 namespace localgov::dossier {
 namespace {
-
-absl::Time At(int y, int m, int d, int hh, int mm) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), calendar::VietnamTime());
-}
 
 class LifecycleTest : public ::testing::Test {
  protected:
@@ -47,27 +44,30 @@ TEST_F(LifecycleTest, DocumentsMayBeRequestedUntilTheThirdWorkingDayAfterIntake)
   TransitionInput in;
   in.missing_document_codes = {"giay-chung-sinh"};
   auto late = d_;
-  ASSERT_TRUE(Apply(Action::kRequestSupplement, At(2026, 3, 5, 16, 0), in).ok());
+  ASSERT_TRUE(Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 5, 16, 0), in).ok());
   EXPECT_EQ(d_.state(), v1::DOSSIER_STATE_SUPPLEMENT_REQUESTED);
   EXPECT_TRUE(d_.due_date().empty()) << "the clock stops";
   d_ = late;
-  EXPECT_EQ(Apply(Action::kRequestSupplement, At(2026, 3, 6, 8, 0), in).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 6, 8, 0), in).status().code(),
+      absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(LifecycleTest, CompletingRestartsTheClockFromCompletion) {
   TransitionInput req;
   req.missing_document_codes = {"giay-chung-sinh"};
-  ASSERT_TRUE(Apply(Action::kRequestSupplement, At(2026, 3, 3, 9, 0), req).ok());
+  ASSERT_TRUE(Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 3, 9, 0), req).ok());
   TransitionInput missing;
-  EXPECT_EQ(Apply(Action::kCompleteSupplement, At(2026, 3, 10, 9, 0), missing).status().code(),
+  EXPECT_EQ(Apply(Action::kCompleteSupplement, testing::VnTime(2026, 3, 10, 9, 0), missing)
+                .status()
+                .code(),
             absl::StatusCode::kInvalidArgument)
       << "still missing the birth certificate";
   TransitionInput done;
   done.documents.emplace_back();
   done.documents.back().set_document_code("giay-chung-sinh");
   // Completed Tue 10/3 15:30 -> deemed Wed 11/3: Thu 12 (1), Fri 13 (2), Mon 16 (3).
-  ASSERT_TRUE(Apply(Action::kCompleteSupplement, At(2026, 3, 10, 15, 30), done).ok());
+  ASSERT_TRUE(Apply(Action::kCompleteSupplement, testing::VnTime(2026, 3, 10, 15, 30), done).ok());
   EXPECT_EQ(d_.state(), v1::DOSSIER_STATE_ACCEPTED);
   EXPECT_EQ(d_.clock_start_date(), "2026-03-11");
   EXPECT_EQ(d_.due_date(), "2026-03-16");
@@ -79,14 +79,14 @@ TEST_F(LifecycleTest, TheApologyComesByTheWorkingDayBeforeTheDueDateAndOnlyOnce)
   in.new_due_date = "2026-03-10";
   // Due Thu 5/3: the apology is due by Wed 4/3.
   auto before = d_;
-  EXPECT_EQ(Apply(Action::kApologize, At(2026, 3, 5, 8, 0), in).status().code(),
+  EXPECT_EQ(Apply(Action::kApologize, testing::VnTime(2026, 3, 5, 8, 0), in).status().code(),
             absl::StatusCode::kFailedPrecondition);
   d_ = before;
-  ASSERT_TRUE(Apply(Action::kApologize, At(2026, 3, 4, 16, 30), in).ok());
+  ASSERT_TRUE(Apply(Action::kApologize, testing::VnTime(2026, 3, 4, 16, 30), in).ok());
   EXPECT_EQ(d_.due_date(), "2026-03-10");
   EXPECT_EQ(d_.apology().previous_due_date(), "2026-03-05");
   in.new_due_date = "2026-03-12";
-  EXPECT_EQ(Apply(Action::kApologize, At(2026, 3, 4, 17, 0), in).status().code(),
+  EXPECT_EQ(Apply(Action::kApologize, testing::VnTime(2026, 3, 4, 17, 0), in).status().code(),
             absl::StatusCode::kFailedPrecondition)
       << "a new date may be set only once";
 }
@@ -97,21 +97,21 @@ TEST_F(LifecycleTest, TheApologyDeadlineSkipsTheWeekendBack) {
   in.reason = "Chờ ý kiến cơ quan liên quan";
   in.new_due_date = "2026-03-12";
   auto before = d_;
-  EXPECT_EQ(Apply(Action::kApologize, At(2026, 3, 7, 9, 0), in).status().code(),
+  EXPECT_EQ(Apply(Action::kApologize, testing::VnTime(2026, 3, 7, 9, 0), in).status().code(),
             absl::StatusCode::kFailedPrecondition)
       << "Saturday is past Friday";
   d_ = before;
-  EXPECT_TRUE(Apply(Action::kApologize, At(2026, 3, 6, 9, 0), in).ok());
+  EXPECT_TRUE(Apply(Action::kApologize, testing::VnTime(2026, 3, 6, 9, 0), in).ok());
 }
 
 TEST_F(LifecycleTest, TheNewDateMustBeALaterWorkingDay) {
   TransitionInput in;
   in.reason = "x";
   in.new_due_date = "2026-03-05";
-  EXPECT_EQ(Apply(Action::kApologize, At(2026, 3, 3, 9, 0), in).status().code(),
+  EXPECT_EQ(Apply(Action::kApologize, testing::VnTime(2026, 3, 3, 9, 0), in).status().code(),
             absl::StatusCode::kInvalidArgument);
   in.new_due_date = "2026-03-07";  // Saturday
-  EXPECT_EQ(Apply(Action::kApologize, At(2026, 3, 3, 9, 0), in).status().code(),
+  EXPECT_EQ(Apply(Action::kApologize, testing::VnTime(2026, 3, 3, 9, 0), in).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
@@ -122,33 +122,33 @@ TEST_F(LifecycleTest, ResultsAreClassifiedAgainstTheDueDate) {
             v1::OUTCOME_CLASS_ON_TIME);
   EXPECT_EQ(Classify(absl::CivilDay(2026, 3, 6), absl::CivilDay(2026, 3, 5)),
             v1::OUTCOME_CLASS_LATE);
-  ASSERT_TRUE(Apply(Action::kStartProcessing, At(2026, 3, 3, 9, 0)).ok());
-  ASSERT_TRUE(Apply(Action::kRecordResult, At(2026, 3, 6, 9, 0)).ok());
+  ASSERT_TRUE(Apply(Action::kStartProcessing, testing::VnTime(2026, 3, 3, 9, 0)).ok());
+  ASSERT_TRUE(Apply(Action::kRecordResult, testing::VnTime(2026, 3, 6, 9, 0)).ok());
   EXPECT_EQ(d_.outcome(), v1::OUTCOME_CLASS_LATE);
   EXPECT_EQ(d_.portal_status_code(), 9);
-  ASSERT_TRUE(Apply(Action::kReturnResult, At(2026, 3, 6, 10, 0)).ok());
+  ASSERT_TRUE(Apply(Action::kReturnResult, testing::VnTime(2026, 3, 6, 10, 0)).ok());
   EXPECT_EQ(d_.state(), v1::DOSSIER_STATE_RETURNED);
 }
 
 TEST_F(LifecycleTest, IllegalTransitionsAreRefused) {
-  EXPECT_EQ(Apply(Action::kReturnResult, At(2026, 3, 3, 9, 0)).status().code(),
+  EXPECT_EQ(Apply(Action::kReturnResult, testing::VnTime(2026, 3, 3, 9, 0)).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(Apply(Action::kRecordResult, At(2026, 3, 3, 9, 0)).status().code(),
+  EXPECT_EQ(Apply(Action::kRecordResult, testing::VnTime(2026, 3, 3, 9, 0)).status().code(),
             absl::StatusCode::kFailedPrecondition)
       << "a 3-day procedure must be processed first";
-  ASSERT_TRUE(Apply(Action::kWithdraw, At(2026, 3, 3, 9, 0)).ok());
-  EXPECT_EQ(Apply(Action::kStartProcessing, At(2026, 3, 3, 9, 0)).status().code(),
+  ASSERT_TRUE(Apply(Action::kWithdraw, testing::VnTime(2026, 3, 3, 9, 0)).ok());
+  EXPECT_EQ(Apply(Action::kStartProcessing, testing::VnTime(2026, 3, 3, 9, 0)).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(Apply(Action::kWithdraw, At(2026, 3, 3, 9, 0)).status().code(),
+  EXPECT_EQ(Apply(Action::kWithdraw, testing::VnTime(2026, 3, 3, 9, 0)).status().code(),
             absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(LifecycleTest, StoppingNeedsReasons) {
-  EXPECT_EQ(Apply(Action::kStop, At(2026, 3, 3, 9, 0)).status().code(),
+  EXPECT_EQ(Apply(Action::kStop, testing::VnTime(2026, 3, 3, 9, 0)).status().code(),
             absl::StatusCode::kInvalidArgument);
   TransitionInput in;
   in.reasons = {"Thửa đất đang có tranh chấp"};
-  ASSERT_TRUE(Apply(Action::kStop, At(2026, 3, 3, 9, 0), in).ok());
+  ASSERT_TRUE(Apply(Action::kStop, testing::VnTime(2026, 3, 3, 9, 0), in).ok());
   EXPECT_EQ(d_.portal_status_code(), 8);
 }
 
