@@ -56,11 +56,9 @@ grpc::ServerUnaryReactor* RpcRunner::RunErased(grpc::CallbackServerContext* cont
   return reactor;
 }
 
-grpc::Status RpcRunner::Execute(grpc::CallbackServerContext* context, const std::string& method,
-                                const std::vector<Role>& allowed,
-                                const ErasedHandler& handler) const {
-  const auto started = std::chrono::steady_clock::now();
-  CallContext call;
+absl::Status RpcRunner::Authenticate(grpc::CallbackServerContext* context,
+                                     const std::string& method, const std::vector<Role>& allowed,
+                                     CallContext& call) const {
   call.method = method;
   call.request_id = Metadata(context, "x-request-id");
   {
@@ -69,16 +67,19 @@ grpc::Status RpcRunner::Execute(grpc::CallbackServerContext* context, const std:
     if (!v.ok()) call.request_id = RandomId();
   }
   context->AddInitialMetadata("x-request-id", call.request_id);
-  ScopedRequestId scoped(call.request_id);
-
-  absl::Status status;
   auto access = verifier_.VerifyAuthorizationHeader(Metadata(context, "authorization"));
-  if (!access.ok()) {
-    status = access.status();
-  } else {
-    call.access = *access;
-    status = RequireRole(call.access, allowed);
-  }
+  if (!access.ok()) return access.status();
+  call.access = *access;
+  return RequireRole(call.access, allowed);
+}
+
+grpc::Status RpcRunner::Execute(grpc::CallbackServerContext* context, const std::string& method,
+                                const std::vector<Role>& allowed,
+                                const ErasedHandler& handler) const {
+  const auto started = std::chrono::steady_clock::now();
+  CallContext call;
+  absl::Status status = Authenticate(context, method, allowed, call);
+  ScopedRequestId scoped(call.request_id);
   if (status.ok()) {
     try {
       status = handler(call);

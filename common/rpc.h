@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/auth/auth.h"
 #include "common/clock.h"
 #include "common/executor.h"
@@ -61,6 +62,14 @@ class RpcRunner final {
   }
 
   const Clock& clock() const { return clock_; }
+  BoundedExecutor& executor() const { return executor_; }
+
+  // What every call does before its handler: the request id (echoed in the initial metadata
+  // and set for this thread's log lines), the bearer token and the role check. Streams use it
+  // directly; call it on the executor.
+  // `call` gets the request id and method always, the access on success.
+  absl::Status Authenticate(grpc::CallbackServerContext* context, const std::string& method,
+                            const std::vector<Role>& allowed, CallContext& call) const;
 
  private:
   std::string service_;

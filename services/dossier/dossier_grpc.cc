@@ -321,6 +321,28 @@ grpc::ServerUnaryReactor* DossierGrpc::ListDossiers(grpc::CallbackServerContext*
                       });
 }
 
+grpc::ServerWriteReactor<v1::WatchDossiersResponse>* DossierGrpc::WatchDossiers(
+    grpc::CallbackServerContext* context, const v1::WatchDossiersRequest* request) {
+  using Change = v1::WatchDossiersResponse;
+  return FeedStream<v1::WatchDossiersRequest, Change>::Start(
+      context, ctx_.rpc, watermark_, "WatchDossiers", kAnyRole, request,
+      [this](const CallContext& call,
+             const v1::WatchDossiersRequest& in) -> absl::StatusOr<FeedSource<Change>> {
+        auto filter = dossiers_.WatchFilter(call, in);
+        if (!filter.ok()) return filter.status();
+        FeedSource<Change> source;
+        source.after = filter->after_sequence;
+        source.batch = filter->limit;
+        source.fetch = [this, f = *filter](int64_t after, int limit) mutable {
+          f.after_sequence = after;
+          f.limit = limit;
+          return dossiers_.Changes(f);
+        };
+        source.sequence = [](const Change& c) { return c.sequence(); };
+        return source;
+      });
+}
+
 grpc::ServerUnaryReactor* DossierGrpc::LookupDossier(grpc::CallbackServerContext* context,
                                                      const v1::LookupDossierRequest* request,
                                                      v1::LookupDossierResponse* response) {

@@ -1,6 +1,7 @@
 #ifndef LOCALGOV_SERVICES_DOSSIER_DOSSIER_GRPC_H_
 #define LOCALGOV_SERVICES_DOSSIER_DOSSIER_GRPC_H_
 
+#include "common/feed.h"
 #include "common/service.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/calendar_service.h"
@@ -18,7 +19,16 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         calendar_(ctx.db, ctx.clock),
         catalogue_(ctx.db, ctx.clock),
         lookup_(ctx.db, ctx.redis, RedisKeyPrefix(ctx.config)),
-        dossiers_(ctx.db, ctx.clock, catalogue_, calendar_, lookup_) {}
+        dossiers_(ctx.db, ctx.clock, catalogue_, calendar_, lookup_),
+        watermark_([this] { return dossiers_.LatestChange(); }, kFeedPollInterval) {
+    dossiers_.OnChange([this](int64_t sequence) { watermark_.Bump(sequence); });
+    watermark_.Start();
+  }
+  ~DossierGrpc() override { watermark_.Stop(); }
+
+  // How soon a watcher sees a change committed by another replica (this replica's own
+  // commits wake watchers at once).
+  static constexpr absl::Duration kFeedPollInterval = absl::Milliseconds(250);
 
   CalendarService& calendar() { return calendar_; }
   Catalogue& catalogue() { return catalogue_; }
@@ -50,6 +60,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* ListDossiers(grpc::CallbackServerContext* context,
                                          const v1::ListDossiersRequest* request,
                                          v1::ListDossiersResponse* response) override;
+  grpc::ServerWriteReactor<v1::WatchDossiersResponse>* WatchDossiers(
+      grpc::CallbackServerContext* context, const v1::WatchDossiersRequest* request) override;
   grpc::ServerUnaryReactor* RateDossier(grpc::CallbackServerContext* context,
                                         const v1::RateDossierRequest* request,
                                         v1::RateDossierResponse* response) override;
@@ -107,6 +119,7 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   Catalogue catalogue_;
   PublicLookup lookup_;
   Dossiers dossiers_;
+  FeedWatermark watermark_;
 };
 
 }  // namespace localgov::dossier

@@ -73,8 +73,9 @@ absl::Status DossierStore::Update(pqxx::work& tx, const v1::Dossier& d, int64_t 
   return absl::OkStatus();
 }
 
-void DossierStore::AppendEvent(pqxx::work& tx, const std::string& code, const v1::DossierEvent& e,
-                               const std::string& request_id) {
+int64_t DossierStore::AppendEvent(pqxx::work& tx, const v1::Dossier& d, const v1::DossierEvent& e,
+                                  const std::string& request_id) {
+  const std::string& code = d.code();
   tx.exec_params(
       "INSERT INTO dossier_events (dossier_code, sequence, at, actor, role, agency, from_state,"
       " to_state, note, request_id)"
@@ -82,6 +83,51 @@ void DossierStore::AppendEvent(pqxx::work& tx, const std::string& code, const v1
       " $7, $8, $9, $10)",
       code, e.sequence(), Micros(e.time()), e.actor(), e.role(), e.agency(),
       static_cast<int>(e.from_state()), static_cast<int>(e.to_state()), e.note(), request_id);
+  // The counter row stays locked until commit: feed sequences are handed out in commit order.
+  const auto seq = tx.exec("UPDATE dossier_change_counter SET last = last + 1 RETURNING last");
+  const int64_t sequence = seq[0][0].as<int64_t>();
+  tx.exec_params(
+      "INSERT INTO dossier_changes (sequence, dossier_code, receiving_agency, procedure_code,"
+      " event_sequence, from_state, to_state, version, due_date, at)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9 = '' THEN NULL ELSE $9::date END,"
+      " timestamptz 'epoch' + $10::bigint * interval '1 microsecond')",
+      sequence, code, d.receiving_agency_code(), d.procedure_code(), e.sequence(),
+      static_cast<int>(e.from_state()), static_cast<int>(e.to_state()), d.version(), d.due_date(),
+      Micros(e.time()));
+  return sequence;
+}
+
+std::vector<v1::WatchDossiersResponse> DossierStore::Changes(pqxx::transaction_base& tx,
+                                                             const ChangeFilter& f) {
+  const bool by_dossier = !f.dossier_code.empty();
+  const auto rows = tx.exec_params(
+      absl::StrCat("SELECT sequence, dossier_code, receiving_agency, procedure_code,"
+                   " event_sequence, from_state, to_state, version, COALESCE(due_date::text, ''),"
+                   " (extract(epoch FROM at) * 1000000)::bigint FROM dossier_changes WHERE ",
+                   by_dossier ? "dossier_code" : "receiving_agency",
+                   " = $1 AND sequence > $2 ORDER BY sequence LIMIT $3"),
+      by_dossier ? f.dossier_code : f.agency, f.after_sequence, f.limit);
+  std::vector<v1::WatchDossiersResponse> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    auto& c = out.emplace_back();
+    c.set_sequence(r[0].as<int64_t>());
+    c.set_dossier_code(r[1].as<std::string>());
+    c.set_receiving_agency_code(r[2].as<std::string>());
+    c.set_procedure_code(r[3].as<std::string>());
+    c.set_event_sequence(r[4].as<int64_t>());
+    c.set_from_state(static_cast<v1::DossierState>(r[5].as<int>()));
+    c.set_to_state(static_cast<v1::DossierState>(r[6].as<int>()));
+    c.set_portal_status_code(r[6].as<int>());
+    c.set_dossier_version(r[7].as<int64_t>());
+    c.set_due_date(r[8].as<std::string>());
+    *c.mutable_time() = TimeUtil::MicrosecondsToTimestamp(r[9].as<int64_t>());
+  }
+  return out;
+}
+
+int64_t DossierStore::LatestChange(pqxx::transaction_base& tx) {
+  return tx.exec("SELECT last FROM dossier_change_counter")[0][0].as<int64_t>();
 }
 
 SqlQuery DossierStore::ListQuery(const DossierFilter& f) {
@@ -105,8 +151,17 @@ SqlQuery DossierStore::ListQuery(const DossierFilter& f) {
     absl::StrAppend(&q.sql, " AND state = ANY(",
                     param(absl::StrCat("{", absl::StrJoin(s, ","), "}")), "::smallint[])");
   }
+  if (!f.channels.empty()) {
+    std::vector<std::string> c;
+    for (int ch : f.channels) c.push_back(std::to_string(ch));
+    absl::StrAppend(&q.sql, " AND channel = ANY(",
+                    param(absl::StrCat("{", absl::StrJoin(c, ","), "}")), "::smallint[])");
+  }
+  if (!f.applicant.empty())
+    absl::StrAppend(&q.sql, " AND applicant_citizen_id = ", param(f.applicant));
   if (!f.procedure_code.empty())
     absl::StrAppend(&q.sql, " AND procedure_code = ", param(f.procedure_code));
+  if (f.open_only) absl::StrAppend(&q.sql, " AND state IN (2, 4, 6)");
   if (!f.due_before.empty())
     absl::StrAppend(&q.sql, " AND due_date <= ", param(f.due_before), "::date");
   if (f.late_only || f.late_without_apology_only) {

@@ -16,9 +16,12 @@
 namespace localgov::dossier {
 
 struct DossierFilter {
-  std::string agency;       // receiving agency, or empty (with citizen_id set)
-  std::string citizen_id;   // applicant, or empty
-  std::vector<int> states;  // empty: all
+  std::string agency;         // receiving agency, or empty (with citizen_id set)
+  std::string citizen_id;     // applicant, or empty
+  std::vector<int> states;    // empty: all
+  std::vector<int> channels;  // empty: all
+  std::string applicant;      // the applicant's citizen ID within an agency, or empty
+  bool open_only = false;     // states with a running clock: accepted, in progress, payment
   std::string procedure_code;
   std::string due_before;  // YYYY-MM-DD or empty
   bool late_only = false;
@@ -27,6 +30,14 @@ struct DossierFilter {
   std::string after_due;  // keyset: (due key, code) strictly after
   std::string after_code;
   int limit = 21;
+};
+
+// Which changes a WatchDossiers stream reads: one agency's or one dossier's.
+struct ChangeFilter {
+  std::string agency;
+  std::string dossier_code;  // when set, agency is ignored
+  int64_t after_sequence = 0;
+  int limit = 100;
 };
 
 // All SQL of dossiers. Functions run in the caller's transaction.
@@ -40,8 +51,15 @@ class DossierStore final {
   // otherwise); the stored version becomes expected_version + 1.
   static absl::Status Update(pqxx::work& tx, const v1::Dossier& d, int64_t expected_version,
                              absl::Time now);
-  static void AppendEvent(pqxx::work& tx, const std::string& code, const v1::DossierEvent& e,
-                          const std::string& request_id);
+  // Appends `e` to the history of `d` (as it is after the event) and records the change in
+  // the feed; returns the change's feed sequence.
+  static int64_t AppendEvent(pqxx::work& tx, const v1::Dossier& d, const v1::DossierEvent& e,
+                             const std::string& request_id);
+  // Feed changes after f.after_sequence, in sequence order.
+  static std::vector<v1::WatchDossiersResponse> Changes(pqxx::transaction_base& tx,
+                                                        const ChangeFilter& f);
+  // The last feed sequence committed.
+  static int64_t LatestChange(pqxx::transaction_base& tx);
   // Dossiers without their events, ordered by (due date, nulls last; code).
   static std::vector<v1::Dossier> List(pqxx::transaction_base& tx, const DossierFilter& f);
   // The statement List runs (tests EXPLAIN it).

@@ -111,7 +111,9 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
 
   const std::string digest = Sha256Hex(request.SerializeAsString());
   v1::Dossier result;
+  int64_t change = 0;
   auto st = RunInTransaction(db_, "receive_dossier", [&](pqxx::work& tx) -> absl::Status {
+    change = 0;
     auto previous =
         ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
     if (!previous.ok()) return previous.status();
@@ -138,7 +140,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
     e->set_from_state(v1::DOSSIER_STATE_UNSPECIFIED);
     e->set_to_state(result.state());
     e->set_note(IntakeNote(result));
-    DossierStore::AppendEvent(tx, result.code(), *e, call.request_id);
+    change = DossierStore::AppendEvent(tx, result, *e, call.request_id);
     auto audited = AppendAudit(
         tx,
         {call.access.subject, std::string(RoleName(call.access.role)), call.access.agency,
@@ -150,6 +152,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
+  if (change > 0 && on_change_) on_change_(change);
   return result;
 }
 
@@ -184,6 +187,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
     return "Transition";
   }();
   v1::Dossier result;
+  int64_t change = 0;
   auto st = RunInTransaction(db_, "transition_dossier", [&](pqxx::work& tx) -> absl::Status {
     auto found = DossierStore::Find(tx, code);
     const auto not_found = absl::NotFoundError(absl::StrCat("dossier ", code, " not found"));
@@ -223,7 +227,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
     e->set_from_state(from);
     e->set_to_state(result.state());
     e->set_note(*note);
-    DossierStore::AppendEvent(tx, code, *e, call.request_id);
+    change = DossierStore::AppendEvent(tx, result, *e, call.request_id);
     return AppendAudit(tx,
                        {a.subject, std::string(RoleName(a.role)), a.agency,
                         absl::StrCat("dossier.", action_name), "dossier", code, call.request_id,
@@ -233,6 +237,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
   });
   if (!st.ok()) return st;
   lookup_.Invalidate(code);  // after commit: the public view must not show the old state
+  if (on_change_) on_change_(change);
   return result;
 }
 
@@ -266,9 +271,24 @@ absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
             "not a state");
     f.states.push_back(r.states(i));
   }
+  for (int i = 0; i < r.channels_size(); ++i) {
+    v.Check(r.channels(i) != v1::CHANNEL_UNSPECIFIED, absl::StrCat("channels[", i, "]"),
+            "not a channel");
+    f.channels.push_back(r.channels(i));
+  }
+  if (!r.applicant_citizen_id().empty()) {
+    v.Check(IsValidCitizenId(r.applicant_citizen_id()), "applicant_citizen_id",
+            "must be a 12-digit citizen ID");
+    f.applicant = r.applicant_citizen_id();
+  }
+  if (r.has_due_within_working_days()) {
+    v.Check(r.due_within_working_days() >= 0 && r.due_within_working_days() <= 60,
+            "due_within_working_days", "must be 0..60");
+  }
   const auto& a = call.access;
   if (a.role == Role::kCitizen) {
     f.citizen_id = a.subject;
+    f.applicant.clear();  // a citizen's list is their own already
   } else {
     f.agency = r.agency_code().empty() ? a.agency : r.agency_code();
     v.Check(IsValidAgencyCode(f.agency), "agency_code", "must be a national agency code");
@@ -281,8 +301,23 @@ absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
   f.due_before = r.due_before();
   f.late_only = r.late_only();
   f.late_without_apology_only = r.late_without_apology_only();
-  f.today = absl::FormatCivilTime(
-      absl::CivilDay(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime())));
+  const absl::CivilDay today(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime()));
+  f.today = absl::FormatCivilTime(today);
+  if (r.has_due_within_working_days()) {
+    // Open dossiers due by the Nth working day from today (0: due today or overdue).
+    absl::CivilDay limit = today;
+    if (r.due_within_working_days() > 0) {
+      auto cal = calendar_.Calendar();
+      if (!cal.ok()) return cal.status();
+      auto last = (*cal)->AddWorkingDays(today, r.due_within_working_days());
+      if (!last.ok()) return last.status();
+      limit = *last;
+    }
+    if (f.due_before.empty() || absl::FormatCivilTime(limit) < f.due_before) {
+      f.due_before = absl::FormatCivilTime(limit);
+    }
+    f.open_only = true;
+  }
   const int size = r.page_size() == 0 ? kDefaultPageSize : r.page_size();
   f.limit = size + 1;
   Page page;
@@ -418,6 +453,68 @@ absl::StatusOr<v1::Dossier> Dossiers::Get(const CallContext& call, const std::st
   }
   if (!allowed) return not_found;
   return *found;
+}
+
+absl::StatusOr<ChangeFilter> Dossiers::WatchFilter(const CallContext& call,
+                                                   const v1::WatchDossiersRequest& r) {
+  Validator v;
+  const bool by_agency = !r.agency_code().empty();
+  const bool by_dossier = !r.dossier_code().empty();
+  if (by_agency == by_dossier) {
+    v.Add(by_agency ? "dossier_code" : "agency_code",
+          "give exactly one of agency_code and dossier_code");
+  }
+  if (by_agency) {
+    v.Check(IsValidAgencyCode(r.agency_code()), "agency_code", "must be a national agency code");
+  }
+  if (by_dossier) {
+    v.Check(r.dossier_code().size() <= 64, "dossier_code", "at most 64 characters");
+  }
+  v.Check(r.after_sequence() >= 0, "after_sequence", "must be 0 or a sequence received");
+  if (!v.ok()) return v.status();
+  ChangeFilter f;
+  f.after_sequence = r.after_sequence();
+  const auto& a = call.access;
+  if (by_dossier) {
+    auto d = Get(call, r.dossier_code());  // NOT_FOUND for a dossier the caller may not see
+    if (!d.ok()) return d.status();
+    f.dossier_code = r.dossier_code();
+    return f;
+  }
+  if (a.role == Role::kCitizen) {
+    return absl::PermissionDeniedError("citizens watch their own dossiers, by dossier_code");
+  }
+  if (IsStaff(a.role) && a.agency != r.agency_code()) {
+    return absl::PermissionDeniedError("officers watch their own agency's dossiers only");
+  }
+  f.agency = r.agency_code();
+  return f;
+}
+
+absl::StatusOr<std::vector<v1::WatchDossiersResponse>> Dossiers::Changes(const ChangeFilter& f) {
+  std::vector<v1::WatchDossiersResponse> out;
+  auto st = RunInTransaction(
+      db_, "dossier_changes",
+      [&](pqxx::work& tx) -> absl::Status {
+        out = DossierStore::Changes(tx, f);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<int64_t> Dossiers::LatestChange() {
+  int64_t latest = 0;
+  auto st = RunInTransaction(
+      db_, "latest_dossier_change",
+      [&](pqxx::work& tx) -> absl::Status {
+        latest = DossierStore::LatestChange(tx);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true, .max_attempts = 1});
+  if (!st.ok()) return st;
+  return latest;
 }
 
 }  // namespace localgov::dossier

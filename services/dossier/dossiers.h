@@ -1,7 +1,9 @@
 #ifndef LOCALGOV_SERVICES_DOSSIER_DOSSIERS_H_
 #define LOCALGOV_SERVICES_DOSSIER_DOSSIERS_H_
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
@@ -10,6 +12,7 @@
 #include "localgov/dossier/v1/dossier_service.pb.h"
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
+#include "services/dossier/dossier_store.h"
 #include "services/dossier/lifecycle.h"
 #include "services/dossier/lookup.h"
 
@@ -43,12 +46,21 @@ class Dossiers final {
   // NOT_FOUND also when the caller may not see the dossier (its existence is not disclosed).
   absl::StatusOr<v1::Dossier> Get(const CallContext& call, const std::string& code);
 
+  // WatchDossiers: checks the request and the caller's right to watch, and returns what to read.
+  absl::StatusOr<ChangeFilter> WatchFilter(const CallContext& call,
+                                           const v1::WatchDossiersRequest& request);
+  absl::StatusOr<std::vector<v1::WatchDossiersResponse>> Changes(const ChangeFilter& filter);
+  absl::StatusOr<int64_t> LatestChange();
+  // Told the feed sequence of every change this process commits (wakes waiting watchers).
+  void OnChange(std::function<void(int64_t)> on_change) { on_change_ = std::move(on_change); }
+
  private:
   PgPool& db_;
   const Clock& clock_;
   Catalogue& catalogue_;
   CalendarService& calendar_;
   PublicLookup& lookup_;
+  std::function<void(int64_t)> on_change_;
 };
 
 }  // namespace localgov::dossier

@@ -119,6 +119,66 @@ TEST_F(ListTest, FiltersByStateAndDueBefore) {
   EXPECT_EQ(Codes(due), (std::vector<std::string>{d1_.code()}));
 }
 
+TEST_F(ListTest, FiltersByChannelAndApplicant) {
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kSystem, kCommune, "portal");
+  v1::ReceiveDossierRequest online;
+  online.set_request_id("online-1");
+  online.set_procedure_code("LT-01");
+  online.set_receiving_agency_code(kCommune);
+  online.set_channel(v1::CHANNEL_ONLINE);
+  online.mutable_applicant()->set_full_name("Lê Thị D");
+  online.mutable_applicant()->set_citizen_id("001203000004");
+  online.add_documents()->set_document_code("to-khai-lien-thong");
+  online.add_documents()->set_document_code("giay-chung-sinh");
+  v1::ReceiveDossierResponse received;
+  ASSERT_TRUE(stub_->ReceiveDossier(&ctx, online, &received).ok());
+  v1::ListDossiersRequest by_channel;
+  by_channel.add_channels(v1::CHANNEL_ONLINE);
+  EXPECT_EQ(Codes(by_channel), (std::vector<std::string>{received.dossier().code()}));
+  by_channel.add_channels(v1::CHANNEL_COUNTER);
+  EXPECT_EQ(Codes(by_channel).size(), 4u);
+  v1::ListDossiersRequest by_applicant;
+  by_applicant.set_applicant_citizen_id("001203000001");
+  EXPECT_EQ(Codes(by_applicant), (std::vector<std::string>{d1_.code(), d3_.code()}));
+}
+
+TEST_F(ListTest, DueWithinWorkingDaysCountsWorkingDaysFromToday) {
+  // Today Mon 2/3/2026. d1 is due Thu 5/3 (3 working days on), d2 Mon 9/3 (5 on); d3 has no
+  // due date (its clock waits for the missing documents).
+  v1::ListDossiersRequest req;
+  req.set_due_within_working_days(0);
+  EXPECT_TRUE(Codes(req).empty());
+  req.set_due_within_working_days(2);  // up to Wed 4/3
+  EXPECT_TRUE(Codes(req).empty());
+  req.set_due_within_working_days(3);  // up to Thu 5/3
+  EXPECT_EQ(Codes(req), (std::vector<std::string>{d1_.code()}));
+  req.set_due_within_working_days(4);  // up to Fri 6/3; the weekend does not count
+  EXPECT_EQ(Codes(req), (std::vector<std::string>{d1_.code()}));
+  req.set_due_within_working_days(5);  // up to Mon 9/3
+  EXPECT_EQ(Codes(req), (std::vector<std::string>{d1_.code(), d2_.code()}));
+  // Fri 6/3: d1 is overdue and still listed under "0" (due today or before).
+  clock_.Set(testing::VnTime(2026, 3, 6, 9, 0));
+  req.set_due_within_working_days(0);
+  EXPECT_EQ(Codes(req), (std::vector<std::string>{d1_.code()}));
+  req.set_due_within_working_days(1);  // Mon 9/3 is the next working day
+  EXPECT_EQ(Codes(req), (std::vector<std::string>{d1_.code(), d2_.code()}));
+}
+
+TEST_F(ListTest, BadFilterFieldsAreNamed) {
+  v1::ListDossiersRequest bad;
+  bad.add_channels(v1::CHANNEL_UNSPECIFIED);
+  bad.set_applicant_citizen_id("12345");
+  bad.set_due_within_working_days(61);
+  v1::ListDossiersResponse resp;
+  auto st = List(bad, &resp);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(FromGrpcStatus(st))) fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"channels[0]", "applicant_citizen_id",
+                                              "due_within_working_days"}));
+}
+
 TEST_F(ListTest, WhoSeesWhat) {
   v1::ListDossiersRequest other;
   other.set_agency_code("000.00.32.H41");
@@ -153,7 +213,12 @@ TEST_F(ListTest, EveryListQueryShapeIsIndexBacked) {
   late.today = "2026-03-12";
   DossierFilter citizen;
   citizen.citizen_id = "001203000001";
-  for (const auto& f : {worklist, next, late, citizen}) {
+  DossierFilter due_soon = worklist;
+  due_soon.open_only = true;
+  due_soon.due_before = "2026-03-09";
+  due_soon.channels = {3};
+  due_soon.applicant = "001203000001";
+  for (const auto& f : {worklist, next, late, citizen, due_soon}) {
     const auto q = DossierStore::ListQuery(f);
     const std::string plan = testing::ExplainPlan(tx, q);
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << q.sql << "\n" << plan;
