@@ -17,6 +17,7 @@
 //                                         [--new-date YYYY-MM-DD]
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
 #include <sys/stat.h>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -25,6 +26,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "common/auth/auth.h"
@@ -230,6 +232,9 @@ int CreateAgency(const TokenOptions& token, const std::string& request_id, const
   localgov::liaison::v1::CreateAgencyResponse resp;
   auto st = localgov::liaison::v1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
                 ->CreateAgency(&ctx, req, &resp);
+  if (quiet && st.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+    return 0;  // seeding again: the agency (maybe from an older seed) is kept as it is
+  }
   if (!st.ok()) {
     PrintError("create-agency " + code, st);
     return 1;
@@ -582,6 +587,146 @@ int DossierAct(const TokenOptions& token, const std::string& code, const ActOpti
   return 0;
 }
 
+struct ListOptions {
+  std::string agency = "000.00.31.H41";
+  int due_within = -1;
+  bool late = false, late_no_apology = false;
+  std::string applicant, procedure;
+  int limit = 20;
+};
+
+// An officer's worklist: open dossiers by due date.
+int DossierList(const TokenOptions& token, const ListOptions& o) {
+  namespace dv1 = localgov::dossier::v1;
+  auto stub = dv1::DossierService::NewStub(Channel(*FindTarget("dossier")));
+  dv1::ListDossiersRequest req;
+  req.set_agency_code(o.agency);
+  if (o.due_within >= 0) req.set_due_within_working_days(o.due_within);
+  req.set_late_only(o.late);
+  req.set_late_without_apology_only(o.late_no_apology);
+  req.set_applicant_citizen_id(o.applicant);
+  req.set_procedure_code(o.procedure);
+  req.set_page_size(std::min(o.limit, 100));
+  const std::string bearer =
+      "Bearer " + DevToken(token, Role::kOfficer, o.agency, "counter-officer");
+  int shown = 0;
+  std::cout << absl::StrFormat("%-28s %-10s %-22s %-11s %s\n", "CODE", "PROCEDURE", "STATE", "DUE",
+                               "APPLICANT");
+  while (shown < o.limit) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", bearer);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    dv1::ListDossiersResponse resp;
+    auto st = stub->ListDossiers(&ctx, req, &resp);
+    if (!st.ok()) {
+      PrintError("list", st);
+      return 1;
+    }
+    for (const auto& d : resp.dossiers()) {
+      if (shown++ >= o.limit) break;
+      const std::string state = dv1::DossierState_Name(d.state()).substr(14);  // DOSSIER_STATE_
+      std::cout << absl::StrFormat(
+          "%-28s %-10s %-22s %-11s %s %s%s\n", d.code(), d.procedure_code(), state,
+          d.due_date().empty() ? "-" : d.due_date(), d.applicant().full_name(),
+          d.applicant().citizen_id(), d.has_apology() ? " (apologized)" : "");
+    }
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  return 0;
+}
+
+// Follows WatchDossiers and prints each change; stops after `count` changes (0: never).
+int DossierWatch(const TokenOptions& token, const std::string& agency, const std::string& code,
+                 int64_t after, int count) {
+  namespace dv1 = localgov::dossier::v1;
+  auto stub = dv1::DossierService::NewStub(Channel(*FindTarget("dossier")));
+  dv1::WatchDossiersRequest req;
+  if (code.empty()) {
+    req.set_agency_code(agency);
+  } else {
+    req.set_dossier_code(code);
+  }
+  req.set_after_sequence(after);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + DevToken(token, Role::kSystem, agency, "portal"));
+  auto reader = stub->WatchDossiers(&ctx, req);
+  dv1::WatchDossiersResponse c;
+  int seen = 0;
+  while (reader->Read(&c)) {
+    std::cout << absl::StrFormat("#%d %s %s %s -> %s (portal %d) v%d due %s", c.sequence(),
+                                 c.dossier_code(),
+                                 absl::FormatTime("%Y-%m-%d %H:%M:%S",
+                                                  absl::FromUnixSeconds(c.time().seconds()),
+                                                  absl::FixedTimeZone(7 * 3600)),
+                                 dv1::DossierState_Name(c.from_state()),
+                                 dv1::DossierState_Name(c.to_state()), c.portal_status_code(),
+                                 c.dossier_version(), c.due_date().empty() ? "-" : c.due_date())
+              << std::endl;
+    if (count > 0 && ++seen >= count) {
+      ctx.TryCancel();
+      while (reader->Read(&c)) {
+      }
+      reader->Finish().IgnoreError();
+      return 0;
+    }
+  }
+  auto st = reader->Finish();
+  if (!st.ok()) {
+    PrintError("watch", st);
+    return 1;
+  }
+  return 0;
+}
+
+// The applicant rates a returned dossier (a citizen token for --citizen-id).
+int DossierRate(const TokenOptions& token, const std::string& code, const std::string& citizen_id,
+                const std::string& level, const std::string& comment) {
+  namespace dv1 = localgov::dossier::v1;
+  dv1::RateDossierRequest req;
+  req.set_code(code);
+  req.set_level(level == "very-satisfied"  ? dv1::SATISFACTION_LEVEL_VERY_SATISFIED
+                : level == "satisfied"     ? dv1::SATISFACTION_LEVEL_SATISFIED
+                : level == "not-satisfied" ? dv1::SATISFACTION_LEVEL_NOT_SATISFIED
+                                           : dv1::SATISFACTION_LEVEL_UNSPECIFIED);
+  req.set_comment(comment);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + DevToken(token, Role::kCitizen, "", citizen_id));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  dv1::RateDossierResponse resp;
+  auto st =
+      dv1::DossierService::NewStub(Channel(*FindTarget("dossier")))->RateDossier(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError("rate " + code, st);
+    return 1;
+  }
+  std::cout << "rated " << code << ": " << dv1::SatisfactionLevel_Name(resp.rating().level())
+            << "\n";
+  return 0;
+}
+
+// An agency's service-quality figures for a period.
+int Stats(const TokenOptions& token, const std::string& agency, const std::string& from,
+          const std::string& to) {
+  namespace dv1 = localgov::dossier::v1;
+  dv1::GetAgencyStatisticsRequest req;
+  req.set_agency_code(agency);
+  req.set_from_date(from);
+  req.set_to_date(to);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + DevToken(token, Role::kLeader, agency, "leader"));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  dv1::GetAgencyStatisticsResponse resp;
+  auto st = dv1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                ->GetAgencyStatistics(&ctx, req, &resp);
+  if (!st.ok()) {
+    PrintError("stats", st);
+    return 1;
+  }
+  std::cout << Json(resp.statistics()) << "\n";
+  return 0;
+}
+
 int Keygen(const std::string& dir) {
   auto keys = localgov::GenerateEs256KeyPair();
   if (!keys.ok()) {
@@ -707,6 +852,37 @@ int main(int argc, char** argv) {
   dos_act->add_option("--reason", ao.reasons, "reason (apologize, withdraw, stop; repeat)");
   dos_act->add_option("--new-date", ao.new_date, "new due date YYYY-MM-DD (apologize)");
 
+  ListOptions lo;
+  auto* dos_list = dos->add_subcommand("list", "the worklist, by due date (officer of --agency)");
+  dos_list->add_option("--agency", lo.agency, "the officer's agency");
+  dos_list->add_option("--due-within", lo.due_within,
+                       "open dossiers due within N working days (0: today or overdue)");
+  dos_list->add_flag("--late", lo.late, "open dossiers past their due date");
+  dos_list->add_flag("--late-no-apology", lo.late_no_apology, "late, with no apology issued");
+  dos_list->add_option("--applicant", lo.applicant, "the applicant's citizen ID");
+  dos_list->add_option("--procedure", lo.procedure, "procedure code");
+  dos_list->add_option("--limit", lo.limit, "at most this many (default 20)");
+  std::string watch_agency = "000.00.31.H41";
+  int64_t watch_after = 0;
+  int watch_count = 0;
+  auto* dos_watch = dos->add_subcommand("watch", "follow changes as the portal does");
+  dos_watch->add_option("--agency", watch_agency, "the receiving agency");
+  dos_watch->add_option("--code", code, "one dossier instead of an agency");
+  dos_watch->add_option("--after", watch_after, "resume after this feed sequence");
+  dos_watch->add_option("--count", watch_count, "stop after N changes (default: follow)");
+  std::string rate_citizen, rate_level = "satisfied", rate_comment;
+  auto* dos_rate = dos->add_subcommand("rate", "the applicant rates a returned dossier");
+  dos_rate->add_option("code", code, "dossier code")->required();
+  dos_rate->add_option("--citizen-id", rate_citizen, "the applicant's citizen ID")->required();
+  dos_rate->add_option("--level", rate_level, "very-satisfied, satisfied or not-satisfied");
+  dos_rate->add_option("--comment", rate_comment, "what the applicant said");
+
+  std::string stats_agency = "000.00.31.H41", stats_from, stats_to;
+  auto* stats = app.add_subcommand("stats", "an agency's service-quality figures");
+  stats->add_option("--agency", stats_agency, "the agency (default 000.00.31.H41)");
+  stats->add_option("--from", stats_from, "first day YYYY-MM-DD")->required();
+  stats->add_option("--to", stats_to, "last day YYYY-MM-DD")->required();
+
   auto* seed = app.add_subcommand("seed", "demo data");
   seed->require_subcommand(1);
   auto* demo = seed->add_subcommand("demo", "seed the demo province (safe to repeat)");
@@ -757,6 +933,10 @@ int main(int argc, char** argv) {
   if (dos_receive->parsed()) return DossierReceive(token, ro);
   if (dos_show->parsed()) return DossierShow(token, code, dossier_agency);
   if (dos_act->parsed()) return DossierAct(token, code, ao);
+  if (dos_list->parsed()) return DossierList(token, lo);
+  if (dos_watch->parsed()) return DossierWatch(token, watch_agency, code, watch_after, watch_count);
+  if (dos_rate->parsed()) return DossierRate(token, code, rate_citizen, rate_level, rate_comment);
+  if (stats->parsed()) return Stats(token, stats_agency, stats_from, stats_to);
   if (due->parsed()) return Due(token, received, limit_unit, amount);
   return 2;
 }
