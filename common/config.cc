@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -78,6 +79,14 @@ const std::vector<StringSetting>& StringSettings() {
        "expected token audience (aud)"},
       {"--log-level", "LOCALGOV_LOG_LEVEL", &ServiceConfig::log_level,
        "trace, debug, info, warn or error"},
+      {"--tls-cert-file", "LOCALGOV_TLS_CERT_FILE", &ServiceConfig::tls_cert_file,
+       "PEM certificate chain: serve TLS (with --tls-key-file); re-read when renewed"},
+      {"--tls-key-file", "LOCALGOV_TLS_KEY_FILE", &ServiceConfig::tls_key_file,
+       "PEM private key of --tls-cert-file"},
+      {"--tls-client-ca-file", "LOCALGOV_TLS_CLIENT_CA_FILE", &ServiceConfig::tls_client_ca_file,
+       "PEM CA bundle: require client certificates it signed (mTLS)"},
+      {"--health-listen", "LOCALGOV_HEALTH_LISTEN", &ServiceConfig::health_listen,
+       "host:port of a plaintext listener serving only grpc.health.v1 (probes); empty: none"},
   };
   return kSettings;
 }
@@ -96,12 +105,42 @@ absl::Status ValidateHostPort(const std::string& value) {
   return absl::OkStatus();
 }
 
-std::vector<std::string> ServiceEnvironmentVariables() {
+std::string PeerFlag(const Peer& p) { return absl::StrCat("--", p.name, "-addr"); }
+std::string PeerEnv(const Peer& p) {
+  return absl::StrCat("LOCALGOV_", absl::AsciiStrToUpper(p.name), "_ADDR");
+}
+
+std::vector<SettingInfo> ServiceSettings(const ServiceDefaults& defaults) {
+  ServiceConfig d;
+  d.listen = absl::StrCat("127.0.0.1:", defaults.grpc_port);
+  d.metrics_listen = absl::StrCat("127.0.0.1:", defaults.metrics_port);
+  d.redis_addr = "127.0.0.1:6379";
+  d.auth_issuer = "localgov-dev";
+  d.auth_audience = "localgov";
+  d.log_level = "info";
+  std::vector<SettingInfo> out;
+  for (const auto& s : IntSettings()) {
+    out.push_back({s.env, s.flag, false, false, std::to_string(d.*(s.field)), s.help});
+  }
+  for (const auto& s : StringSettings()) {
+    const bool required = std::string_view(s.env) == "LOCALGOV_DATABASE_URL" ||
+                          std::string_view(s.env) == "LOCALGOV_AUTH_PUBLIC_KEY_FILE";
+    out.push_back({s.env, s.flag, required, false, d.*(s.field), s.help});
+  }
+  out.push_back({"LOCALGOV_MIGRATE_ON_START", "--migrate-on-start", false, false, "true",
+                 "apply pending migrations before serving (true/false)"});
+  for (const auto& p : defaults.peers) {
+    out.push_back({PeerEnv(p), PeerFlag(p), false, true, absl::StrCat("127.0.0.1:", p.default_port),
+                   absl::StrCat("host:port of the ", p.name, " service (", p.why, ")")});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const SettingInfo& a, const SettingInfo& b) { return a.env < b.env; });
+  return out;
+}
+
+std::vector<std::string> ServiceEnvironmentVariables(const ServiceDefaults& defaults) {
   std::vector<std::string> out;
-  for (const auto& s : IntSettings()) out.push_back(s.env);
-  for (const auto& s : StringSettings()) out.push_back(s.env);
-  out.push_back("LOCALGOV_MIGRATE_ON_START");
-  std::sort(out.begin(), out.end());
+  for (const auto& s : ServiceSettings(defaults)) out.push_back(s.env);
   return out;
 }
 
@@ -122,6 +161,8 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
   auto* serve =
       app.add_subcommand("serve", "migrate the database (unless disabled) and serve (default)");
   auto* migrate = app.add_subcommand("migrate", "apply pending database migrations and exit");
+  auto* settings = app.add_subcommand(
+      "settings", "print every setting (variable, flag, required, default) as TSV and exit");
   serve->fallthrough();
   migrate->fallthrough();
   app.require_subcommand(0, 1);
@@ -134,6 +175,12 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
   }
   for (const auto& s : StringSettings()) {
     app.add_option(s.flag, config.*(s.field), s.help)->envname(s.env);
+  }
+  for (const auto& p : defaults.peers) {
+    auto& addr = config.peer_addrs[p.name];
+    addr = absl::StrCat("127.0.0.1:", p.default_port);
+    app.add_option(PeerFlag(p), addr, absl::StrCat("host:port of the ", p.name, " service"))
+        ->envname(PeerEnv(p));
   }
   std::string migrate_on_start = "true";
   app.add_option("--migrate-on-start", migrate_on_start,
@@ -151,6 +198,10 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
     return absl::InvalidArgumentError(e.what());
   }
   if (migrate->parsed()) config.command = Command::kMigrate;
+  if (settings->parsed()) {
+    config.command = Command::kSettings;
+    return config;
+  }
 
   std::vector<std::string> errors;
   for (size_t i = 0; i < IntSettings().size(); ++i) {
@@ -184,6 +235,27 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
     if (auto st = ValidateHostPort(*value); !st.ok()) {
       errors.push_back(absl::StrCat(Name(flag, env), ": \"", *value, "\": ", st.message()));
     }
+  }
+  if (!config.health_listen.empty()) {
+    if (auto st = ValidateHostPort(config.health_listen); !st.ok()) {
+      errors.push_back(absl::StrCat(Name("--health-listen", "LOCALGOV_HEALTH_LISTEN"), ": \"",
+                                    config.health_listen, "\": ", st.message()));
+    }
+  }
+  for (const auto& p : defaults.peers) {
+    if (auto st = ValidateHostPort(config.peer_addrs[p.name]); !st.ok()) {
+      errors.push_back(absl::StrCat(Name(PeerFlag(p).c_str(), PeerEnv(p).c_str()), ": \"",
+                                    config.peer_addrs[p.name], "\": ", st.message()));
+    }
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    errors.push_back(absl::StrCat(Name("--tls-cert-file", "LOCALGOV_TLS_CERT_FILE"), " and ",
+                                  Name("--tls-key-file", "LOCALGOV_TLS_KEY_FILE"),
+                                  ": set both or neither"));
+  }
+  if (!config.tls_client_ca_file.empty() && config.tls_cert_file.empty()) {
+    errors.push_back(absl::StrCat(Name("--tls-client-ca-file", "LOCALGOV_TLS_CLIENT_CA_FILE"),
+                                  ": mTLS needs --tls-cert-file and --tls-key-file too"));
   }
   static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
   if (std::find(kLevels.begin(), kLevels.end(), config.log_level) == kLevels.end()) {

@@ -1,6 +1,7 @@
 #ifndef LOCALGOV_COMMON_CONFIG_H_
 #define LOCALGOV_COMMON_CONFIG_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -9,13 +10,22 @@
 namespace localgov {
 
 // What a service binary was asked to do.
-enum class Command { kServe, kMigrate, kHelp };
+enum class Command { kServe, kMigrate, kHelp, kSettings };
+
+// Another of our services that this one calls (an edge the deploy checks hold the
+// NetworkPolicies to). Its address is the setting --<name>-addr / LOCALGOV_<NAME>_ADDR.
+struct Peer {
+  std::string name;      // dossier, petition, cadre, liaison
+  int default_port = 0;  // on 127.0.0.1 in the local stack
+  std::string why;       // what this service calls it for (the setting's help)
+};
 
 // Defaults that differ per service.
 struct ServiceDefaults {
   std::string name;   // dossier, petition, cadre, liaison
   int grpc_port = 0;  // fixed loopback port of the local stack
   int metrics_port = 0;
+  std::vector<Peer> peers;
 };
 
 // Every setting of a service. Each comes from a flag or, when the flag is absent, from the
@@ -43,20 +53,36 @@ struct ServiceConfig {
   int max_message_bytes = 4 << 20;   // --max-message-bytes, LOCALGOV_MAX_MESSAGE_BYTES
   int drain_seconds = 5;             // --drain-seconds, LOCALGOV_DRAIN_SECONDS
   int shutdown_timeout_seconds =
-      10;                         // --shutdown-timeout-seconds, LOCALGOV_SHUTDOWN_TIMEOUT_SECONDS
-  int health_interval_ms = 1000;  // --health-interval-ms, LOCALGOV_HEALTH_INTERVAL_MS
-  int outbox_poll_ms = 500;       // --outbox-poll-ms, LOCALGOV_OUTBOX_POLL_MS
-  bool migrate_on_start = true;   // --migrate-on-start, LOCALGOV_MIGRATE_ON_START
-  std::string log_level;          // --log-level, LOCALGOV_LOG_LEVEL
+      10;                          // --shutdown-timeout-seconds, LOCALGOV_SHUTDOWN_TIMEOUT_SECONDS
+  int health_interval_ms = 1000;   // --health-interval-ms, LOCALGOV_HEALTH_INTERVAL_MS
+  int outbox_poll_ms = 500;        // --outbox-poll-ms, LOCALGOV_OUTBOX_POLL_MS
+  bool migrate_on_start = true;    // --migrate-on-start, LOCALGOV_MIGRATE_ON_START
+  std::string log_level;           // --log-level, LOCALGOV_LOG_LEVEL
+  std::string tls_cert_file;       // --tls-cert-file, LOCALGOV_TLS_CERT_FILE
+  std::string tls_key_file;        // --tls-key-file, LOCALGOV_TLS_KEY_FILE
+  std::string tls_client_ca_file;  // --tls-client-ca-file, LOCALGOV_TLS_CLIENT_CA_FILE (mTLS)
+  std::string health_listen;       // --health-listen, LOCALGOV_HEALTH_LISTEN (plaintext probes)
+  std::map<std::string, std::string> peer_addrs;  // --<peer>-addr, LOCALGOV_<PEER>_ADDR
 };
+
+// One setting as `<service> settings` prints it (the deploy checks read this).
+struct SettingInfo {
+  std::string env;
+  std::string flag;
+  bool required = false;      // the service refuses to start without it
+  bool peer = false;          // the address of another service (an edge)
+  std::string default_value;  // empty when none
+  std::string help;
+};
+std::vector<SettingInfo> ServiceSettings(const ServiceDefaults& defaults);
 
 // Parses `args` (argv without the program name): `[serve|migrate] [--flag value ...]`.
 // A bad or missing setting is INVALID_ARGUMENT whose message names the flag and the variable.
 absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults,
                                                  const std::vector<std::string>& args);
 
-// The environment variable names every service reads; used by the deploy checks.
-std::vector<std::string> ServiceEnvironmentVariables();
+// The environment variable names the service reads, sorted.
+std::vector<std::string> ServiceEnvironmentVariables(const ServiceDefaults& defaults);
 
 // Splits "host:port" ([v6]:port allowed); the port must be 0..65535.
 absl::Status ValidateHostPort(const std::string& value);

@@ -2,13 +2,86 @@
 
 #include <signal.h>
 
+#include <algorithm>
+#include <fstream>
+
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_credentials_options.h"
 
 namespace localgov {
+namespace {
+
+// grpc.health.v1.Health/Check on the plaintext probe listener, answering what the main
+// server's health service says.
+class HealthMirror final : public grpc::health::v1::Health::CallbackService {
+ public:
+  HealthMirror(const std::atomic<bool>& serving, std::vector<std::string> services)
+      : serving_(serving), services_(std::move(services)) {}
+
+  grpc::ServerUnaryReactor* Check(grpc::CallbackServerContext* context,
+                                  const grpc::health::v1::HealthCheckRequest* request,
+                                  grpc::health::v1::HealthCheckResponse* response) override {
+    auto* reactor = context->DefaultReactor();
+    const bool known =
+        request->service().empty() ||
+        std::find(services_.begin(), services_.end(), request->service()) != services_.end();
+    if (!known) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown service"));
+      return reactor;
+    }
+    response->set_status(serving_.load() ? grpc::health::v1::HealthCheckResponse::SERVING
+                                         : grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+
+ private:
+  const std::atomic<bool>& serving_;
+  const std::vector<std::string> services_;
+};
+
+bool Readable(const std::string& path) { return std::ifstream(path).good(); }
+
+// Plaintext, or TLS / mTLS from files that are watched for renewal.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ServiceHost::Options& o) {
+  if (o.tls_cert_file.empty() && o.tls_key_file.empty()) {
+    if (!o.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError("a TLS client CA needs a server certificate and key");
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  for (const auto* f : {&o.tls_cert_file, &o.tls_key_file}) {
+    if (f->empty() || !Readable(*f)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("TLS needs a readable certificate and key; cannot read \"", *f, "\""));
+    }
+  }
+  if (!o.tls_client_ca_file.empty() && !Readable(o.tls_client_ca_file)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot read the TLS client CA \"", o.tls_client_ca_file, "\""));
+  }
+  constexpr unsigned kRefreshSeconds = 60;
+  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      o.tls_key_file, o.tls_cert_file, o.tls_client_ca_file, kRefreshSeconds);
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_identity_key_cert_pairs();
+  if (o.tls_client_ca_file.empty()) {
+    options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  } else {
+    options.watch_root_certs();
+    options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  }
+  return grpc::experimental::TlsServerCredentials(options);
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
     Options options, std::vector<grpc::Service*> services, ReadinessProbe probe) {
@@ -24,7 +97,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which lets a second process bind a busy port silently.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(o.listen, grpc::InsecureServerCredentials(), &host->port_);
+  auto credentials = Credentials(o);
+  if (!credentials.ok()) return credentials.status();
+  builder.AddListeningPort(o.listen, *credentials, &host->port_);
   for (auto* s : services) builder.RegisterService(s);
   builder.SetMaxReceiveMessageSize(o.max_message_bytes);
   builder.SetMaxSendMessageSize(o.max_message_bytes);
@@ -39,6 +114,19 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   if (host->server_ == nullptr || host->port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", o.listen, " (address in use or not local?)"));
+  }
+  if (!o.health_listen.empty()) {
+    host->health_mirror_ = std::make_unique<HealthMirror>(host->serving_, o.health_services);
+    grpc::ServerBuilder health_builder;
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    health_builder.AddListeningPort(o.health_listen, grpc::InsecureServerCredentials(),
+                                    &host->health_port_);
+    health_builder.RegisterService(host->health_mirror_.get());
+    host->health_server_ = health_builder.BuildAndStart();
+    if (host->health_server_ == nullptr || host->health_port_ == 0) {
+      host->server_->Shutdown();
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", o.health_listen));
+    }
   }
   // Not serving until the first probe says the database answers.
   host->SetServing(host->probe_());
@@ -93,6 +181,7 @@ void ServiceHost::Shutdown() {
   // Stops accepting calls; in-flight calls run until they finish or the deadline passes.
   server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.shutdown_timeout));
   server_->Wait();
+  if (health_server_ != nullptr) health_server_->Shutdown();
   spdlog::info("shutdown: gRPC server stopped");
 }
 

@@ -33,6 +33,15 @@ class ServiceHost final {
     absl::Duration health_interval = absl::Seconds(1);
     // Fully qualified service names reported by grpc.health.v1 (besides "").
     std::vector<std::string> health_services;
+    // TLS on `listen` when cert and key are set (PEM files, re-read when they change, so a
+    // renewed certificate needs no restart); with a client CA too, clients must present a
+    // certificate it signed (mTLS).
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    std::string tls_client_ca_file;
+    // A second, plaintext listener that serves only grpc.health.v1.Health/Check, for probes
+    // that cannot speak TLS (the kubelet's grpc probe). Empty: none.
+    std::string health_listen;
   };
   // True when the service can do its work (its database answers).
   using ReadinessProbe = std::function<bool()>;
@@ -43,6 +52,7 @@ class ServiceHost final {
   ~ServiceHost();
 
   int port() const { return port_; }
+  int health_port() const { return health_port_; }
   bool serving() const { return serving_.load(); }
   // Idempotent; returns when every in-flight call finished or the deadline cut it off.
   void Shutdown();
@@ -56,6 +66,9 @@ class ServiceHost final {
   ReadinessProbe probe_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  std::unique_ptr<grpc::Service> health_mirror_;
+  std::unique_ptr<grpc::Server> health_server_;
+  int health_port_ = 0;
   std::atomic<bool> serving_{false};
   std::mutex mu_;
   std::condition_variable cv_;

@@ -125,6 +125,10 @@ absl::StatusOr<std::unique_ptr<RunningService>> RunningService::Start(const Serv
   host_options.shutdown_timeout = absl::Seconds(c.shutdown_timeout_seconds);
   host_options.health_interval = absl::Milliseconds(c.health_interval_ms);
   host_options.health_services = spec.grpc_services;
+  host_options.tls_cert_file = c.tls_cert_file;
+  host_options.tls_key_file = c.tls_key_file;
+  host_options.tls_client_ca_file = c.tls_client_ca_file;
+  host_options.health_listen = c.health_listen;
   PgPool* probe_db = s->probe_db_.get();
   PgPool* main_db = s->db_.get();
   RedisPool* redis_pool = s->redis_.get();
@@ -184,6 +188,14 @@ int ServiceMain(const ServiceSpec& spec, int argc, char** argv) {
   }
   if (config->command == Command::kHelp) {
     std::cout << config->help_text;
+    return 0;
+  }
+  if (config->command == Command::kSettings) {
+    std::cout << "variable\tflag\trequired\tpeer\tdefault\thelp\n";
+    for (const auto& s : ServiceSettings(spec.defaults)) {
+      std::cout << s.env << "\t" << s.flag << "\t" << (s.required ? "yes" : "no") << "\t"
+                << (s.peer ? "yes" : "no") << "\t" << s.default_value << "\t" << s.help << "\n";
+    }
     return 0;
   }
   InitLogging(config->service, config->log_level);

