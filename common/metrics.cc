@@ -44,6 +44,12 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& serv
                       .Labels(base)
                       .Register(*m->registry_);
   m->outbox_pending_ = &pending.Add({});
+  auto& dead = prometheus::BuildGauge()
+                   .Name("localgov_outbox_dead_letters")
+                   .Help("Undelivered outbox messages older than the dead-letter age (alert)")
+                   .Labels(base)
+                   .Register(*m->registry_);
+  m->outbox_dead_ = &dead.Add({});
   m->outbox_deliveries_ = &prometheus::BuildCounter()
                                .Name("localgov_outbox_deliveries_total")
                                .Help("Outbox delivery attempts, by topic and result")
@@ -80,9 +86,10 @@ void Metrics::SetUp(std::string_view dependency, bool up) {
   up_->Add({{"dependency", std::string(dependency)}}).Set(up ? 1 : 0);
 }
 
-void Metrics::SetOutbox(double oldest_pending_age_seconds, double pending) {
+void Metrics::SetOutbox(double oldest_pending_age_seconds, double pending, double dead_letters) {
   outbox_oldest_->Set(oldest_pending_age_seconds);
   outbox_pending_->Set(pending);
+  outbox_dead_->Set(dead_letters);
 }
 
 void Metrics::CountOutboxDelivery(std::string_view topic, bool ok) {

@@ -25,7 +25,8 @@ class Metrics final {
   void RecordRpc(std::string_view method, std::string_view code, double seconds);
   void SetPool(std::string_view pool, int size, int in_use, int idle, int waiting);
   void SetUp(std::string_view dependency, bool up);
-  void SetOutbox(double oldest_pending_age_seconds, double pending);
+  // `dead_letters`: undelivered messages older than the relay's dead-letter age.
+  void SetOutbox(double oldest_pending_age_seconds, double pending, double dead_letters);
   void CountOutboxDelivery(std::string_view topic, bool ok);
   prometheus::Registry& registry() { return *registry_; }
   // The port the exposer bound (0 when not serving).
@@ -42,6 +43,7 @@ class Metrics final {
   prometheus::Family<prometheus::Gauge>* up_ = nullptr;
   prometheus::Gauge* outbox_oldest_ = nullptr;
   prometheus::Gauge* outbox_pending_ = nullptr;
+  prometheus::Gauge* outbox_dead_ = nullptr;
   prometheus::Family<prometheus::Counter>* outbox_deliveries_ = nullptr;
 };
 

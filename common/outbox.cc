@@ -125,20 +125,25 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
   return delivered;
 }
 
-absl::StatusOr<std::pair<double, int64_t>> OutboxRelay::Backlog() {
-  std::pair<double, int64_t> out{0, 0};
+absl::StatusOr<OutboxRelay::BacklogFigures> OutboxRelay::Backlog() {
+  BacklogFigures out;
   auto status = RunInTransaction(
       pool_, "outbox_backlog",
       [&](pqxx::work& tx) -> absl::Status {
-        auto r = tx.exec(
-            "SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(created_at)), 0)::float8, COUNT(*)"
-            " FROM outbox WHERE delivered_at IS NULL");
-        out = {r[0][0].as<double>(), r[0][1].as<int64_t>()};
+        auto r = tx.exec_params(
+            "SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(created_at)), 0)::float8, COUNT(*),"
+            " COUNT(*) FILTER (WHERE created_at < now() - $1::bigint * interval '1 second')"
+            " FROM outbox WHERE delivered_at IS NULL",
+            absl::ToInt64Seconds(options_.dead_letter_age));
+        out = {r[0][0].as<double>(), r[0][1].as<int64_t>(), r[0][2].as<int64_t>()};
         return absl::OkStatus();
       },
       TxOptions{.read_only = true});
   if (!status.ok()) return status;
-  if (metrics_ != nullptr) metrics_->SetOutbox(out.first, static_cast<double>(out.second));
+  if (metrics_ != nullptr) {
+    metrics_->SetOutbox(out.oldest_age_seconds, static_cast<double>(out.pending),
+                        static_cast<double>(out.dead_letters));
+  }
   return out;
 }
 

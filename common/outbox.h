@@ -58,6 +58,9 @@ class OutboxRelay final {
     int batch_size = 32;
     absl::Duration base_backoff = absl::Seconds(1);
     absl::Duration max_backoff = absl::Minutes(10);
+    // A message still undelivered after this long counts as a dead letter (metric and
+    // alert); the relay keeps trying it.
+    absl::Duration dead_letter_age = absl::Hours(24);
   };
 
   OutboxRelay(PgPool& pool, Options options, Metrics* metrics);
@@ -68,8 +71,13 @@ class OutboxRelay final {
   void Stop();
   // One pass: delivers what is due now; returns how many were delivered.
   absl::StatusOr<int> RunOnce();
-  // Age of the oldest undelivered message (any topic) and the number pending; updates metrics.
-  absl::StatusOr<std::pair<double, int64_t>> Backlog();
+  struct BacklogFigures {
+    double oldest_age_seconds = 0;  // of the oldest undelivered message, any topic
+    int64_t pending = 0;
+    int64_t dead_letters = 0;  // undelivered for longer than Options::dead_letter_age
+  };
+  // The backlog now; updates the metrics.
+  absl::StatusOr<BacklogFigures> Backlog();
 
  private:
   void Loop();

@@ -7,6 +7,7 @@
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
 #include "services/dossier/dossiers.h"
+#include "services/dossier/gauges.h"
 #include "services/dossier/lookup.h"
 
 namespace localgov::dossier {
@@ -20,11 +21,16 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         catalogue_(ctx.db, ctx.clock),
         lookup_(ctx.db, ctx.redis, RedisKeyPrefix(ctx.config)),
         dossiers_(ctx.db, ctx.clock, catalogue_, calendar_, lookup_),
-        watermark_([this] { return dossiers_.LatestChange(); }, kFeedPollInterval) {
+        watermark_([this] { return dossiers_.LatestChange(); }, kFeedPollInterval),
+        late_gauge_(dossiers_, ctx.metrics.registry(), absl::Minutes(1)) {
     dossiers_.OnChange([this](int64_t sequence) { watermark_.Bump(sequence); });
     watermark_.Start();
+    late_gauge_.Start();
   }
-  ~DossierGrpc() override { watermark_.Stop(); }
+  ~DossierGrpc() override {
+    late_gauge_.Stop();
+    watermark_.Stop();
+  }
 
   // How soon a watcher sees a change committed by another replica (this replica's own
   // commits wake watchers at once).
@@ -120,6 +126,7 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   PublicLookup lookup_;
   Dossiers dossiers_;
   FeedWatermark watermark_;
+  LateDossierGauge late_gauge_;
 };
 
 }  // namespace localgov::dossier

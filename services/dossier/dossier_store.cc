@@ -126,6 +126,15 @@ std::vector<v1::WatchDossiersResponse> DossierStore::Changes(pqxx::transaction_b
   return out;
 }
 
+std::vector<std::pair<std::string, int64_t>> DossierStore::LateWithoutApologyByAgency(
+    pqxx::transaction_base& tx, const std::string& today) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const auto& r : tx.exec_params(kLateWithoutApologySql, today)) {
+    out.emplace_back(r[0].as<std::string>(), r[1].as<int64_t>());
+  }
+  return out;
+}
+
 int64_t DossierStore::LatestChange(pqxx::transaction_base& tx) {
   return tx.exec("SELECT last FROM dossier_change_counter")[0][0].as<int64_t>();
 }

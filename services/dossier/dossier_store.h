@@ -58,6 +58,13 @@ class DossierStore final {
   // Feed changes after f.after_sequence, in sequence order.
   static std::vector<v1::WatchDossiersResponse> Changes(pqxx::transaction_base& tx,
                                                         const ChangeFilter& f);
+  // Open dossiers past their due date (before `today`) with no apology, per agency.
+  static std::vector<std::pair<std::string, int64_t>> LateWithoutApologyByAgency(
+      pqxx::transaction_base& tx, const std::string& today);
+  // The statement LateWithoutApologyByAgency runs (tests EXPLAIN it).
+  static constexpr const char* kLateWithoutApologySql =
+      "SELECT receiving_agency, count(*) FROM dossiers WHERE state IN (2, 4, 6) AND NOT apologized"
+      " AND due_date < $1::date GROUP BY receiving_agency";
   // The last feed sequence committed.
   static int64_t LatestChange(pqxx::transaction_base& tx);
   // Dossiers without their events, ordered by (due date, nulls last; code).

@@ -504,6 +504,22 @@ absl::StatusOr<std::vector<v1::WatchDossiersResponse>> Dossiers::Changes(const C
   return out;
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, int64_t>>>
+Dossiers::LateWithoutApologyByAgency() {
+  const std::string today = absl::FormatCivilTime(
+      absl::CivilDay(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime())));
+  std::vector<std::pair<std::string, int64_t>> out;
+  auto st = RunInTransaction(
+      db_, "late_without_apology",
+      [&](pqxx::work& tx) -> absl::Status {
+        out = DossierStore::LateWithoutApologyByAgency(tx, today);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true, .max_attempts = 1});
+  if (!st.ok()) return st;
+  return out;
+}
+
 absl::StatusOr<int64_t> Dossiers::LatestChange() {
   int64_t latest = 0;
   auto st = RunInTransaction(

@@ -51,6 +51,8 @@ class Dossiers final {
                                            const v1::WatchDossiersRequest& request);
   absl::StatusOr<std::vector<v1::WatchDossiersResponse>> Changes(const ChangeFilter& filter);
   absl::StatusOr<int64_t> LatestChange();
+  // Open dossiers that became late with no apology, per receiving agency (for the alert).
+  absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> LateWithoutApologyByAgency();
   // Told the feed sequence of every change this process commits (wakes waiting watchers).
   void OnChange(std::function<void(int64_t)> on_change) { on_change_ = std::move(on_change); }
 

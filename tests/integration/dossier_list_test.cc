@@ -4,6 +4,7 @@
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
 #include "services/dossier/dossier_store.h"
+#include "services/dossier/gauges.h"
 #include "tests/harness/dates.h"
 #include "tests/harness/db_plan.h"
 #include "tests/harness/service_fixture.h"
@@ -199,6 +200,36 @@ TEST_F(ListTest, WhoSeesWhat) {
   EXPECT_EQ(fields, (std::vector<std::string>{"page_token", "due_before"}));
 }
 
+TEST_F(ListTest, TheLateWithoutApologyGaugeCountsPerAgencyAndFallsBackToZero) {
+  prometheus::Registry registry;
+  auto& ctx = sut_->service().context();
+  CalendarService calendar(ctx.db, clock_);
+  Catalogue catalogue(ctx.db, clock_);
+  PublicLookup lookup(ctx.db, ctx.redis, "test");
+  Dossiers dossiers(ctx.db, clock_, catalogue, calendar, lookup);
+  LateDossierGauge gauge(dossiers, registry, absl::Hours(1));
+  auto value = [&] {
+    for (const auto& f : registry.Collect()) {
+      if (f.name != "localgov_dossiers_late_without_apology") continue;
+      for (const auto& m : f.metric) {
+        for (const auto& l : m.label) {
+          if (l.name == "agency" && l.value == kCommune) return m.gauge.value;
+        }
+      }
+    }
+    return -1.0;
+  };
+  clock_.Set(testing::VnTime(2026, 3, 6, 9, 0));  // d1 due Thu 5/3 is late; d2 (9/3) is not
+  ASSERT_TRUE(gauge.Refresh());
+  EXPECT_EQ(value(), 1.0);
+  clock_.Set(testing::VnTime(2026, 3, 10, 9, 0));  // d2 is late too
+  ASSERT_TRUE(gauge.Refresh());
+  EXPECT_EQ(value(), 2.0);
+  clock_.Set(testing::VnTime(2026, 3, 2, 9, 0));  // back before both due dates
+  ASSERT_TRUE(gauge.Refresh());
+  EXPECT_EQ(value(), 0.0) << "an agency with no late dossier left reports 0, not its last value";
+}
+
 TEST_F(ListTest, EveryListQueryShapeIsIndexBacked) {
   pqxx::connection conn(sut_->config().database_url);
   pqxx::work tx(conn);
@@ -223,6 +254,9 @@ TEST_F(ListTest, EveryListQueryShapeIsIndexBacked) {
     const std::string plan = testing::ExplainPlan(tx, q);
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << q.sql << "\n" << plan;
   }
+  const SqlQuery gauge{DossierStore::kLateWithoutApologySql, {"2026-03-12"}};
+  const std::string plan = testing::ExplainPlan(tx, gauge);
+  EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;
 }
 
 }  // namespace

@@ -91,7 +91,7 @@ TEST_F(OutboxTest, OnlyCommittedMessagesAreDeliveredAndEachOnce) {
   EXPECT_EQ(receiver->payloads()[0], binary);
   auto backlog = relay.Backlog();
   ASSERT_TRUE(backlog.ok());
-  EXPECT_EQ(backlog->second, 0);
+  EXPECT_EQ(backlog->pending, 0);
 }
 
 TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithBackoffUntilAcknowledged) {
@@ -104,7 +104,7 @@ TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithBackoffUntilAcknowledged) {
   EXPECT_EQ(receiver->attempts(), 1);
   auto backlog = relay.Backlog();
   ASSERT_TRUE(backlog.ok());
-  EXPECT_EQ(backlog->second, 1);
+  EXPECT_EQ(backlog->pending, 1);
   relay.Start();
   for (int i = 0; i < 100 && receiver->received().empty(); ++i)
     absl::SleepFor(absl::Milliseconds(20));
@@ -139,14 +139,18 @@ TEST_F(OutboxTest, BacklogReportsTheAgeOfTheOldestUndeliveredMessage) {
                 tx.exec("UPDATE outbox SET created_at = now() - interval '90 seconds'");
                 return absl::OkStatus();
               }).ok());
+  ASSERT_TRUE(Enqueue("new").ok());
   auto metrics = Metrics::Create("test", "");
   ASSERT_TRUE(metrics.ok());
-  OutboxRelay relay(*pool_, FastOptions(), metrics->get());
+  auto options = FastOptions();
+  options.dead_letter_age = absl::Seconds(60);
+  OutboxRelay relay(*pool_, options, metrics->get());
   auto backlog = relay.Backlog();
   ASSERT_TRUE(backlog.ok());
-  EXPECT_GE(backlog->first, 89.0);
-  EXPECT_LT(backlog->first, 120.0);
-  EXPECT_EQ(backlog->second, 1);
+  EXPECT_GE(backlog->oldest_age_seconds, 89.0);
+  EXPECT_LT(backlog->oldest_age_seconds, 120.0);
+  EXPECT_EQ(backlog->pending, 2);
+  EXPECT_EQ(backlog->dead_letters, 1) << "only the 90-second-old message is past 60 s";
 }
 
 }  // namespace
