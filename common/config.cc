@@ -129,6 +129,9 @@ std::vector<SettingInfo> ServiceSettings(const ServiceDefaults& defaults) {
   }
   out.push_back({"LOCALGOV_MIGRATE_ON_START", "--migrate-on-start", false, false, "true",
                  "apply pending migrations before serving (true/false)"});
+  for (const auto& e : defaults.extras) {
+    out.push_back({e.env, e.flag, false, false, e.default_value, e.help});
+  }
   for (const auto& p : defaults.peers) {
     out.push_back({PeerEnv(p), PeerFlag(p), false, true, absl::StrCat("127.0.0.1:", p.default_port),
                    absl::StrCat("host:port of the ", p.name, " service (", p.why, ")")});
@@ -175,6 +178,11 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
   }
   for (const auto& s : StringSettings()) {
     app.add_option(s.flag, config.*(s.field), s.help)->envname(s.env);
+  }
+  for (const auto& e : defaults.extras) {
+    auto& value = config.extras[e.env];
+    value = e.default_value;
+    app.add_option(e.flag, value, e.help)->envname(e.env);
   }
   for (const auto& p : defaults.peers) {
     auto& addr = config.peer_addrs[p.name];
@@ -246,6 +254,13 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
     if (auto st = ValidateHostPort(config.peer_addrs[p.name]); !st.ok()) {
       errors.push_back(absl::StrCat(Name(PeerFlag(p).c_str(), PeerEnv(p).c_str()), ": \"",
                                     config.peer_addrs[p.name], "\": ", st.message()));
+    }
+  }
+  for (const auto& e : defaults.extras) {
+    if (!e.validate) continue;
+    if (auto st = e.validate(config.extras[e.env]); !st.ok()) {
+      errors.push_back(absl::StrCat(Name(e.flag.c_str(), e.env.c_str()), ": \"",
+                                    config.extras[e.env], "\": ", st.message()));
     }
   }
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {

@@ -1,10 +1,12 @@
 #ifndef LOCALGOV_COMMON_CONFIG_H_
 #define LOCALGOV_COMMON_CONFIG_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace localgov {
@@ -20,12 +22,23 @@ struct Peer {
   std::string why;       // what this service calls it for (the setting's help)
 };
 
+// A setting only one service has (e.g. the dossier service's quality weights).
+struct ExtraSetting {
+  std::string flag;
+  std::string env;
+  std::string default_value;
+  std::string help;
+  // Checked at start with the other settings; an error names the flag and the variable.
+  std::function<absl::Status(const std::string&)> validate;
+};
+
 // Defaults that differ per service.
 struct ServiceDefaults {
   std::string name;   // dossier, petition, cadre, liaison
   int grpc_port = 0;  // fixed loopback port of the local stack
   int metrics_port = 0;
   std::vector<Peer> peers;
+  std::vector<ExtraSetting> extras;
 };
 
 // Every setting of a service. Each comes from a flag or, when the flag is absent, from the
@@ -63,6 +76,7 @@ struct ServiceConfig {
   std::string tls_client_ca_file;  // --tls-client-ca-file, LOCALGOV_TLS_CLIENT_CA_FILE (mTLS)
   std::string health_listen;       // --health-listen, LOCALGOV_HEALTH_LISTEN (plaintext probes)
   std::map<std::string, std::string> peer_addrs;  // --<peer>-addr, LOCALGOV_<PEER>_ADDR
+  std::map<std::string, std::string> extras;      // ServiceDefaults::extras, by variable
 };
 
 // One setting as `<service> settings` prints it (the deploy checks read this).

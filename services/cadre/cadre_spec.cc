@@ -9,7 +9,8 @@ ServiceSpec Spec() {
   spec.defaults = {"cadre",
                    kDefaultGrpcPort,
                    kDefaultMetricsPort,
-                   {{"liaison", 50054, "agency codes from the exchange directory"}}};
+                   {{"liaison", 50054, "agency codes from the exchange directory"}},
+                   {}};
   spec.migrations = &cadre_migrations();
   spec.grpc_services = {"localgov.cadre.v1.CadreService"};
   spec.make_services = [](ServiceContext& ctx) {

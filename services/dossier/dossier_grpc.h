@@ -24,6 +24,11 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         watermark_([this] { return dossiers_.LatestChange(); }, kFeedPollInterval),
         late_gauge_(dossiers_, ctx.metrics.registry(), absl::Minutes(1)) {
     dossiers_.OnChange([this](int64_t sequence) { watermark_.Bump(sequence); });
+    if (auto it = ctx.config.extras.find(kQualityWeightsVariable); it != ctx.config.extras.end()) {
+      if (auto weights = ParseQualityWeights(it->second); weights.ok()) {
+        dossiers_.SetQualityWeights(*weights);  // checked when the settings were read
+      }
+    }
     watermark_.Start();
     late_gauge_.Start();
   }

@@ -3,15 +3,20 @@
 #include "common/calendar/seed.h"
 #include "common/logging.h"
 #include "services/dossier/dossier_grpc.h"
+#include "services/dossier/quality.h"
 
 namespace localgov::dossier {
 
 ServiceSpec Spec() {
   ServiceSpec spec;
-  spec.defaults = {"dossier",
-                   kDefaultGrpcPort,
-                   kDefaultMetricsPort,
-                   {{"liaison", 50054, "hands route steps owned by other agencies to them"}}};
+  spec.defaults = {
+      "dossier",
+      kDefaultGrpcPort,
+      kDefaultMetricsPort,
+      {{"liaison", 50054, "hands route steps owned by other agencies to them"}},
+      {{"--quality-weights", std::string(kQualityWeightsVariable), kDefaultQualityWeights,
+        "Decision 766 service-index weights: group=points,... (on_time, satisfaction, online)",
+        [](const std::string& v) { return ParseQualityWeights(v).status(); }}}};
   spec.migrations = &dossier_migrations();
   spec.grpc_services = {"localgov.dossier.v1.DossierService"};
   spec.make_services = [](ServiceContext& ctx) {

@@ -126,6 +126,22 @@ std::vector<v1::WatchDossiersResponse> DossierStore::Changes(pqxx::transaction_b
   return out;
 }
 
+std::vector<v1::Dossier> DossierStore::FinishedIn(pqxx::transaction_base& tx,
+                                                  const std::string& agency, absl::Time from,
+                                                  absl::Time to) {
+  std::vector<v1::Dossier> out;
+  for (const auto& r : tx.exec_params(
+           "SELECT details FROM dossiers WHERE receiving_agency = $1"
+           " AND finished_at >= timestamptz 'epoch' + $2::bigint * interval '1 microsecond'"
+           " AND finished_at < timestamptz 'epoch' + $3::bigint * interval '1 microsecond'",
+           agency, absl::ToUnixMicros(from), absl::ToUnixMicros(to))) {
+    pqxx::binarystring bytes(r[0]);
+    v1::Dossier d;
+    if (d.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) out.push_back(std::move(d));
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, int64_t>> DossierStore::LateWithoutApologyByAgency(
     pqxx::transaction_base& tx, const std::string& today) {
   std::vector<std::pair<std::string, int64_t>> out;

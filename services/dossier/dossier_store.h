@@ -58,6 +58,9 @@ class DossierStore final {
   // Feed changes after f.after_sequence, in sequence order.
   static std::vector<v1::WatchDossiersResponse> Changes(pqxx::transaction_base& tx,
                                                         const ChangeFilter& f);
+  // Dossiers (without events) of `agency` finished in [from, to).
+  static std::vector<v1::Dossier> FinishedIn(pqxx::transaction_base& tx, const std::string& agency,
+                                             absl::Time from, absl::Time to);
   // Open dossiers past their due date (before `today`) with no apology, per agency.
   static std::vector<std::pair<std::string, int64_t>> LateWithoutApologyByAgency(
       pqxx::transaction_base& tx, const std::string& today);

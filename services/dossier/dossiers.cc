@@ -92,6 +92,9 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
   d.set_channel(request.channel());
   d.set_state(outcome.state);
   d.set_portal_status_code(static_cast<int>(outcome.state));
+  if (outcome.state == v1::DOSSIER_STATE_SUPPLEMENT_REQUESTED) {
+    d.mutable_quality()->set_supplement_requests(1);  // form 02 at the counter
+  }
   *d.mutable_applicant() = request.applicant();
   *d.mutable_documents() = request.documents();
   for (const auto& m : outcome.missing) *d.add_missing_documents() = m;
@@ -403,16 +406,42 @@ absl::StatusOr<v1::AgencyStatistics> Dossiers::Statistics(const CallContext& cal
   }
   const std::string today = absl::FormatCivilTime(
       absl::CivilDay(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime())));
+  auto cal = calendar_.Calendar();
+  if (!cal.ok()) return cal.status();
   v1::AgencyStatistics s;
+  std::vector<v1::Dossier> finished;
   auto st = RunInTransaction(
       db_, "agency_statistics",
       [&](pqxx::work& tx) -> absl::Status {
-        s = DossierStore::Statistics(tx, agency, calendar::WorkingCalendar::StartOf(from),
-                                     calendar::WorkingCalendar::EndOf(to), today);
+        const absl::Time start = calendar::WorkingCalendar::StartOf(from);
+        const absl::Time end = calendar::WorkingCalendar::EndOf(to);
+        s = DossierStore::Statistics(tx, agency, start, end, today);
+        finished = DossierStore::FinishedIn(tx, agency, start, end);
         return absl::OkStatus();
       },
       TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
   if (!st.ok()) return st;
+  // Working days from the clock start to the result, and the indicators, per finished dossier.
+  double days = 0, points1 = 0, points3 = 0;
+  int counted = 0;
+  for (const auto& d : finished) {
+    absl::CivilDay start;
+    if (!absl::ParseCivilTime(d.clock_start_date(), &start)) continue;
+    const absl::CivilDay done(
+        absl::ToCivilSecond(FromProto(d.finished_time()), calendar::VietnamTime()));
+    auto n = (*cal)->WorkingDaysBetween(start, done);
+    if (!n.ok()) return n.status();
+    days += *n;
+    points1 += d.quality().indicator1_points();
+    points3 += d.quality().indicator3_points();
+    ++counted;
+  }
+  if (counted > 0) {
+    s.set_average_processing_working_days(days / counted);
+    s.set_indicator1_average_points(points1 / counted);
+    s.set_indicator3_average_points(points3 / counted);
+  }
+  for (auto& g : ServiceIndex(s, weights_)) *s.add_service_index() = std::move(g);
   s.set_from_date(r.from_date());
   s.set_to_date(r.to_date());
   return s;

@@ -15,6 +15,7 @@
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/lifecycle.h"
 #include "services/dossier/lookup.h"
+#include "services/dossier/quality.h"
 
 namespace localgov::dossier {
 
@@ -53,6 +54,8 @@ class Dossiers final {
   absl::StatusOr<int64_t> LatestChange();
   // Open dossiers that became late with no apology, per receiving agency (for the alert).
   absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> LateWithoutApologyByAgency();
+  // Decision 766 weights for GetAgencyStatistics (configuration; see quality.h).
+  void SetQualityWeights(std::vector<QualityWeight> weights) { weights_ = std::move(weights); }
   // Told the feed sequence of every change this process commits (wakes waiting watchers).
   void OnChange(std::function<void(int64_t)> on_change) { on_change_ = std::move(on_change); }
 
@@ -63,6 +66,7 @@ class Dossiers final {
   CalendarService& calendar_;
   PublicLookup& lookup_;
   std::function<void(int64_t)> on_change_;
+  std::vector<QualityWeight> weights_ = *ParseQualityWeights(kDefaultQualityWeights);
 };
 
 }  // namespace localgov::dossier

@@ -1,5 +1,7 @@
 #include "services/dossier/lifecycle.h"
 
+#include "services/dossier/quality.h"
+
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -89,6 +91,7 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
       d.clear_due_date();
       d.clear_deadline();
       SetState(d, v1::DOSSIER_STATE_SUPPLEMENT_REQUESTED);
+      d.mutable_quality()->set_supplement_requests(d.quality().supplement_requests() + 1);
       std::vector<std::string> names;
       for (const auto& m : d.missing_documents()) names.push_back(m.name());
       return absl::StrCat("requested at once: ", absl::StrJoin(names, "; "),
@@ -173,6 +176,7 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
       if (!absl::ParseCivilTime(d.due_date(), &due)) return absl::InternalError("no due date");
       *d.mutable_finished_time() = ToProto(in.now);
       d.set_outcome(Classify(today, due));
+      ScoreFinished(d);
       SetState(d, v1::DOSSIER_STATE_PROCESSED);
       return absl::StrCat("result ready (", v1::OutcomeClass_Name(d.outcome()), ")",
                           in.note.empty() ? "" : ": " + in.note);

@@ -10,7 +10,8 @@ ServiceSpec Spec() {
                    kDefaultGrpcPort,
                    kDefaultMetricsPort,
                    {{"dossier", 50051, "delivers envelopes to its Receiver"},
-                    {"petition", 50052, "delivers referrals to its Receiver"}}};
+                    {"petition", 50052, "delivers referrals to its Receiver"}},
+                   {}};
   spec.migrations = &liaison_migrations();
   spec.grpc_services = {"localgov.liaison.v1.LiaisonService"};
   spec.make_services = [](ServiceContext& ctx) {

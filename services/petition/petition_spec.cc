@@ -9,7 +9,8 @@ ServiceSpec Spec() {
   spec.defaults = {"petition",
                    kDefaultGrpcPort,
                    kDefaultMetricsPort,
-                   {{"liaison", 50054, "refers petitions outside its jurisdiction"}}};
+                   {{"liaison", 50054, "refers petitions outside its jurisdiction"}},
+                   {}};
   spec.migrations = &petition_migrations();
   spec.grpc_services = {"localgov.petition.v1.PetitionService"};
   spec.make_services = [](ServiceContext& ctx) {

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "common/status.h"
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
@@ -266,12 +267,85 @@ TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
   EXPECT_EQ(s.late_without_apology(), 1) << open.code() << " was due 5/3";
   EXPECT_EQ(s.ratings(), 1);
   EXPECT_DOUBLE_EQ(s.satisfaction_rate(), 1.0);
+  // Received Mon 2/3 09:00 (that day is not counted), result Wed 4/3: 2 working days.
+  EXPECT_DOUBLE_EQ(s.average_processing_working_days(), 2.0);
+  EXPECT_DOUBLE_EQ(s.indicator1_average_points(), 2.0) << "early";
+  EXPECT_DOUBLE_EQ(s.indicator3_average_points(), 2.0) << "never asked to complete it";
+  ASSERT_EQ(s.service_index_size(), 3);
+  EXPECT_EQ(s.service_index(0).group(), "on_time");
+  EXPECT_DOUBLE_EQ(s.service_index(0).points(), 20.0);
+  EXPECT_DOUBLE_EQ(s.service_index(1).points(), 18.0);
+  EXPECT_DOUBLE_EQ(s.service_index(2).points(), 0.0) << "nothing received online";
   ASSERT_TRUE(stats(kCommune, "2026-04-01", "2026-04-30", &s).ok());
   EXPECT_EQ(s.received(), 0);
   EXPECT_EQ(stats("000.00.32.H41", "2026-03-01", "2026-03-31", nullptr).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(stats(kCommune, "2026-03-31", "2026-03-01", nullptr).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LifecycleRpcTest, EachBadRatingFieldGivesItsFieldViolation) {
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kCitizen, "", kCitizenId);
+  v1::RateDossierRequest req;
+  req.set_comment(std::string(1001, 'x'));
+  v1::RateDossierResponse resp;
+  auto st = stub_->RateDossier(&ctx, req, &resp);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(FromGrpcStatus(st))) fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"code", "level", "comment"}));
+}
+
+TEST_F(LifecycleRpcTest, TheIndicatorsAreScoredWhenTheResultIsReady) {
+  // Incomplete at the counter (form 02: the applicant must come back once), completed, then
+  // asked again at appraisal: indicator 3 scores 0; finished late: indicator 1 scores 0.
+  v1::ReceiveDossierRequest r;
+  r.set_request_id("ind-1");
+  r.set_procedure_code("LT-01");
+  r.set_channel(v1::CHANNEL_COUNTER);
+  r.mutable_applicant()->set_full_name("Nguyễn Văn An");
+  r.mutable_applicant()->set_citizen_id(kCitizenId);
+  r.add_documents()->set_document_code("to-khai-lien-thong");
+  v1::Dossier d;
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    v1::ReceiveDossierResponse resp;
+    ASSERT_TRUE(stub_->ReceiveDossier(&ctx, r, &resp).ok());
+    d = resp.dossier();
+  }
+  EXPECT_EQ(d.quality().supplement_requests(), 1);
+  v1::CompleteSupplementRequest cs;
+  cs.set_code(d.code());
+  cs.set_expected_version(d.version());
+  cs.add_documents()->set_document_code("giay-chung-sinh");
+  ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
+                   &v1::DossierService::Stub::CompleteSupplement, cs, &d))
+                  .ok());
+  v1::RequestSupplementRequest rs;
+  rs.set_code(d.code());
+  rs.set_expected_version(d.version());
+  rs.add_missing_document_codes("giay-chung-sinh");
+  ASSERT_TRUE((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
+                   &v1::DossierService::Stub::RequestSupplement, rs, &d))
+                  .ok());
+  EXPECT_EQ(d.quality().supplement_requests(), 2);
+  cs.set_expected_version(d.version());
+  ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
+                   &v1::DossierService::Stub::CompleteSupplement, cs, &d))
+                  .ok());
+  ASSERT_TRUE(Start(d, &d).ok());
+  clock_.Set(testing::VnTime(2026, 3, 20, 10, 0));  // long after the due date
+  v1::RecordResultRequest rr;
+  rr.set_code(d.code());
+  rr.set_expected_version(d.version());
+  ASSERT_TRUE((Do<v1::RecordResultRequest, v1::RecordResultResponse>(
+                   &v1::DossierService::Stub::RecordResult, rr, &d))
+                  .ok());
+  EXPECT_EQ(d.outcome(), v1::OUTCOME_CLASS_LATE);
+  EXPECT_EQ(d.quality().indicator1_points(), 0);
+  EXPECT_EQ(d.quality().indicator3_points(), 0);
 }
 
 }  // namespace

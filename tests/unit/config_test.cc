@@ -7,7 +7,7 @@
 namespace localgov {
 namespace {
 
-const ServiceDefaults kDefaults{"dossier", 50051, 9101, {}};
+const ServiceDefaults kDefaults{"dossier", 50051, 9101, {}, {}};
 
 TEST(ConfigTest, MissingRequiredSettingsAreNamedWithFlagAndVariable) {
   auto config = ParseServiceConfig(kDefaults, {});
