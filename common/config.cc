@@ -130,7 +130,7 @@ std::vector<SettingInfo> ServiceSettings(const ServiceDefaults& defaults) {
   out.push_back({"LOCALGOV_MIGRATE_ON_START", "--migrate-on-start", false, false, "true",
                  "apply pending migrations before serving (true/false)"});
   for (const auto& e : defaults.extras) {
-    out.push_back({e.env, e.flag, false, false, e.default_value, e.help});
+    out.push_back({e.env, e.flag, e.required_to_serve, false, e.default_value, e.help});
   }
   for (const auto& p : defaults.peers) {
     out.push_back({PeerEnv(p), PeerFlag(p), false, true, absl::StrCat("127.0.0.1:", p.default_port),
@@ -257,8 +257,13 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
     }
   }
   for (const auto& e : defaults.extras) {
-    if (!e.validate) continue;
-    if (auto st = e.validate(config.extras[e.env]); !st.ok()) {
+    const std::string& value = config.extras[e.env];
+    if (value.empty() && e.required_to_serve && config.command == Command::kServe) {
+      errors.push_back(absl::StrCat(Name(e.flag.c_str(), e.env.c_str()), ": required"));
+      continue;
+    }
+    if (!e.validate || (value.empty() && config.command != Command::kServe)) continue;
+    if (auto st = e.validate(value); !st.ok()) {
       errors.push_back(absl::StrCat(Name(e.flag.c_str(), e.env.c_str()), ": \"",
                                     config.extras[e.env], "\": ", st.message()));
     }

@@ -30,6 +30,8 @@ struct ExtraSetting {
   std::string help;
   // Checked at start with the other settings; an error names the flag and the variable.
   std::function<absl::Status(const std::string&)> validate;
+  // `serve` refuses to start without it (`migrate` does not need it).
+  bool required_to_serve = false;
 };
 
 // Defaults that differ per service.
