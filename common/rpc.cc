@@ -31,17 +31,17 @@ void RpcRunner::Record(std::string_view method, absl::StatusCode code, double se
 grpc::ServerUnaryReactor* RpcRunner::RunErased(grpc::CallbackServerContext* context,
                                                std::string_view method,
                                                std::initializer_list<Role> allowed,
-                                               ErasedHandler handler) const {
+                                               ErasedHandler handler, bool token_required) const {
   auto* reactor = context->DefaultReactor();
   const auto arrived = std::chrono::steady_clock::now();
-  const bool queued =
-      executor_.TrySubmit([this, context, reactor, arrived, method = std::string(method),
-                           roles = std::vector<Role>(allowed), handler = std::move(handler)] {
+  const bool queued = executor_.TrySubmit(
+      [this, context, reactor, arrived, method = std::string(method),
+       roles = std::vector<Role>(allowed), handler = std::move(handler), token_required] {
         grpc::Status status;
         if (context->IsCancelled()) {
           status = grpc::Status(grpc::StatusCode::CANCELLED, "the client gave up while queued");
         } else {
-          status = Execute(context, method, roles, handler);
+          status = Execute(context, method, roles, handler, token_required);
         }
         Record(method, static_cast<absl::StatusCode>(status.error_code()),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived).count());
@@ -74,11 +74,20 @@ absl::Status RpcRunner::Authenticate(grpc::CallbackServerContext* context,
 }
 
 grpc::Status RpcRunner::Execute(grpc::CallbackServerContext* context, const std::string& method,
-                                const std::vector<Role>& allowed,
-                                const ErasedHandler& handler) const {
+                                const std::vector<Role>& allowed, const ErasedHandler& handler,
+                                bool token_required) const {
   const auto started = std::chrono::steady_clock::now();
   CallContext call;
-  absl::Status status = Authenticate(context, method, allowed, call);
+  absl::Status status;
+  if (token_required) {
+    status = Authenticate(context, method, allowed, call);
+  } else {
+    status = Authenticate(context, method, {}, call);  // request id only; the token is not used
+    status = absl::OkStatus();
+    call.access = AccessContext{};
+    call.access.role = Role::kSystem;
+    call.access.subject = "transport";
+  }
   ScopedRequestId scoped(call.request_id);
   if (status.ok()) {
     try {

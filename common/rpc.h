@@ -61,6 +61,23 @@ class RpcRunner final {
                      });
   }
 
+  // For ReceiverService.Deliver only: the caller is the liaison service, authenticated by the
+  // transport (mTLS and the NetworkPolicy that admits only the liaison), not by a bearer
+  // token — the liaison holds no token-issuer key. The handler sees role system, subject
+  // "transport". Everything else (executor, request id, metrics) as Run.
+  template <typename Request, typename Response, typename Handler>
+  grpc::ServerUnaryReactor* RunTransportAuthenticated(grpc::CallbackServerContext* context,
+                                                      std::string_view method,
+                                                      const Request* request, Response* response,
+                                                      Handler handler) const {
+    return RunErased(
+        context, method, {},
+        [request, response, handler = std::move(handler)](const CallContext& call) {
+          return handler(call, *request, *response);
+        },
+        /*token_required=*/false);
+  }
+
   const Clock& clock() const { return clock_; }
   BoundedExecutor& executor() const { return executor_; }
 
@@ -75,10 +92,11 @@ class RpcRunner final {
   std::string service_;
   using ErasedHandler = std::function<absl::Status(const CallContext&)>;
   grpc::ServerUnaryReactor* RunErased(grpc::CallbackServerContext* context, std::string_view method,
-                                      std::initializer_list<Role> allowed,
-                                      ErasedHandler handler) const;
+                                      std::initializer_list<Role> allowed, ErasedHandler handler,
+                                      bool token_required = true) const;
   grpc::Status Execute(grpc::CallbackServerContext* context, const std::string& method,
-                       const std::vector<Role>& allowed, const ErasedHandler& handler) const;
+                       const std::vector<Role>& allowed, const ErasedHandler& handler,
+                       bool token_required) const;
   void Record(std::string_view method, absl::StatusCode code, double seconds) const;
 
   const TokenVerifier& verifier_;

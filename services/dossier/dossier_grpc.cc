@@ -385,4 +385,18 @@ grpc::ServerUnaryReactor* DossierGrpc::GetAgencyStatistics(
                       });
 }
 
+grpc::ServerUnaryReactor* DossierReceiverGrpc::Deliver(grpc::CallbackServerContext* context,
+                                                       const liaison::v1::DeliverRequest* request,
+                                                       liaison::v1::DeliverResponse* response) {
+  return ctx_.rpc.RunTransportAuthenticated(
+      context, "Deliver", request, response,
+      [this](const CallContext&, const liaison::v1::DeliverRequest& in,
+             liaison::v1::DeliverResponse& out) -> absl::Status {
+        auto ack = inbox_.Take(in);
+        if (!ack.ok()) return ack.status();
+        out = std::move(*ack);
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace localgov::dossier

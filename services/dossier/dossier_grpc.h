@@ -4,10 +4,12 @@
 #include "common/feed.h"
 #include "common/service.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
+#include "localgov/liaison/v1/exchange.grpc.pb.h"
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
 #include "services/dossier/dossiers.h"
 #include "services/dossier/gauges.h"
+#include "services/dossier/inbox.h"
 #include "services/dossier/lookup.h"
 
 namespace localgov::dossier {
@@ -132,6 +134,19 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   Dossiers dossiers_;
   FeedWatermark watermark_;
   LateDossierGauge late_gauge_;
+};
+
+// The dossier service as a receiver of the exchange (liaison.v1.ReceiverService).
+class DossierReceiverGrpc final : public liaison::v1::ReceiverService::CallbackService {
+ public:
+  explicit DossierReceiverGrpc(ServiceContext& ctx) : ctx_(ctx), inbox_(ctx.db, ctx.clock) {}
+  grpc::ServerUnaryReactor* Deliver(grpc::CallbackServerContext* context,
+                                    const liaison::v1::DeliverRequest* request,
+                                    liaison::v1::DeliverResponse* response) override;
+
+ private:
+  ServiceContext& ctx_;
+  Inbox inbox_;
 };
 
 }  // namespace localgov::dossier

@@ -18,7 +18,8 @@ ServiceSpec Spec() {
         "Decision 766 service-index weights: group=points,... (on_time, satisfaction, online)",
         [](const std::string& v) { return ParseQualityWeights(v).status(); }}}};
   spec.migrations = &dossier_migrations();
-  spec.grpc_services = {"localgov.dossier.v1.DossierService"};
+  spec.grpc_services = {"localgov.dossier.v1.DossierService",
+                        "localgov.liaison.v1.ReceiverService"};
   spec.make_services = [](ServiceContext& ctx) {
     auto dossier = std::make_unique<DossierGrpc>(ctx);
     if (auto st = dossier->calendar().SeedMissingYears(calendar::SeedYears()); !st.ok()) {
@@ -29,6 +30,7 @@ ServiceSpec Spec() {
     }
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::move(dossier));
+    services.push_back(std::make_unique<DossierReceiverGrpc>(ctx));
     return services;
   };
   return spec;

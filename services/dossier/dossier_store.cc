@@ -151,6 +151,25 @@ std::vector<std::pair<std::string, int64_t>> DossierStore::LateWithoutApologyByA
   return out;
 }
 
+bool DossierStore::InsertInbox(pqxx::work& tx, const liaison::v1::Envelope& e,
+                               const std::string& delivered_to, absl::Time now) {
+  return !tx.exec_params(
+                "INSERT INTO inbox (envelope_id, type, sender, delivered_to, correlation_id,"
+                " in_reply_to, envelope, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                " timestamptz 'epoch' + $8::bigint * interval '1 microsecond')"
+                " ON CONFLICT (envelope_id) DO NOTHING RETURNING envelope_id",
+                e.id(), static_cast<int>(e.type()), e.sender_agency_code(), delivered_to,
+                e.correlation_id(), e.in_reply_to(), pqxx::binarystring(e.SerializeAsString()),
+                absl::ToUnixMicros(now))
+              .empty();
+}
+
+int64_t DossierStore::InboxCount(pqxx::transaction_base& tx, const std::string& correlation_id) {
+  return tx
+      .exec_params("SELECT count(*) FROM inbox WHERE correlation_id = $1", correlation_id)[0][0]
+      .as<int64_t>();
+}
+
 int64_t DossierStore::LatestChange(pqxx::transaction_base& tx) {
   return tx.exec("SELECT last FROM dossier_change_counter")[0][0].as<int64_t>();
 }

@@ -11,6 +11,7 @@
 #include "common/db/query.h"
 #include "localgov/dossier/v1/dossier.pb.h"
 #include "localgov/dossier/v1/dossier_service.pb.h"
+#include "localgov/liaison/v1/exchange.pb.h"
 #include "pqxx/pqxx"
 
 namespace localgov::dossier {
@@ -68,6 +69,10 @@ class DossierStore final {
   static constexpr const char* kLateWithoutApologySql =
       "SELECT receiving_agency, count(*) FROM dossiers WHERE state IN (2, 4, 6) AND NOT apologized"
       " AND due_date < $1::date GROUP BY receiving_agency";
+  // Keeps a delivered envelope; false when it was kept before (a redelivery).
+  static bool InsertInbox(pqxx::work& tx, const liaison::v1::Envelope& e,
+                          const std::string& delivered_to, absl::Time now);
+  static int64_t InboxCount(pqxx::transaction_base& tx, const std::string& correlation_id);
   // The last feed sequence committed.
   static int64_t LatestChange(pqxx::transaction_base& tx);
   // Dossiers without their events, ordered by (due date, nulls last; code).

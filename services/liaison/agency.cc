@@ -1,6 +1,8 @@
 #include "services/liaison/agency.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/config.h"
 
 namespace localgov::liaison {
 namespace {
@@ -22,6 +24,12 @@ void ValidateNewAgency(const Agency& a, Validator& v, std::string_view prefix) {
           "required: one of the AgencyKind values");
   v.Check(a.administrative_unit_code.size() <= 32, field("administrative_unit_code"),
           "at most 32 characters");
+}
+
+bool IsValidReceiverEndpoint(std::string_view endpoint) {
+  if (endpoint == "service:dossier" || endpoint == "service:petition") return true;
+  return endpoint.size() <= 255 && endpoint.substr(0, 8) != "service:" &&
+         ValidateHostPort(std::string(endpoint)).ok();
 }
 
 }  // namespace localgov::liaison

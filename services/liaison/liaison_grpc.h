@@ -3,14 +3,18 @@
 
 #include "common/service.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
+#include "services/liaison/delivery.h"
 #include "services/liaison/directory.h"
+#include "services/liaison/exchange.h"
 
 namespace localgov::liaison {
 
 // The gRPC adapter of the liaison service: translates requests and responses, nothing more.
 class LiaisonGrpc final : public v1::LiaisonService::CallbackService {
  public:
-  explicit LiaisonGrpc(ServiceContext& ctx) : ctx_(ctx), directory_(ctx.db, ctx.clock) {}
+  explicit LiaisonGrpc(ServiceContext& ctx);
+  ~LiaisonGrpc() override { delivery_.Stop(); }
+  DeliveryWorker& delivery() { return delivery_; }
 
   grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
                                            const v1::GetServiceInfoRequest* request,
@@ -22,9 +26,45 @@ class LiaisonGrpc final : public v1::LiaisonService::CallbackService {
                                       const v1::GetAgencyRequest* request,
                                       v1::GetAgencyResponse* response) override;
 
+  grpc::ServerUnaryReactor* ResolveAgency(grpc::CallbackServerContext* context,
+                                          const v1::ResolveAgencyRequest* request,
+                                          v1::ResolveAgencyResponse* response) override;
+  grpc::ServerUnaryReactor* MergeAgency(grpc::CallbackServerContext* context,
+                                        const v1::MergeAgencyRequest* request,
+                                        v1::MergeAgencyResponse* response) override;
+  grpc::ServerUnaryReactor* SetAgencyEndpoint(grpc::CallbackServerContext* context,
+                                              const v1::SetAgencyEndpointRequest* request,
+                                              v1::SetAgencyEndpointResponse* response) override;
+  grpc::ServerUnaryReactor* AddAgencyKey(grpc::CallbackServerContext* context,
+                                         const v1::AddAgencyKeyRequest* request,
+                                         v1::AddAgencyKeyResponse* response) override;
+  grpc::ServerUnaryReactor* GrantAccess(grpc::CallbackServerContext* context,
+                                        const v1::GrantAccessRequest* request,
+                                        v1::GrantAccessResponse* response) override;
+  grpc::ServerUnaryReactor* Send(grpc::CallbackServerContext* context,
+                                 const v1::SendRequest* request,
+                                 v1::SendResponse* response) override;
+  grpc::ServerUnaryReactor* GetEnvelope(grpc::CallbackServerContext* context,
+                                        const v1::GetEnvelopeRequest* request,
+                                        v1::GetEnvelopeResponse* response) override;
+  grpc::ServerUnaryReactor* ListEnvelopes(grpc::CallbackServerContext* context,
+                                          const v1::ListEnvelopesRequest* request,
+                                          v1::ListEnvelopesResponse* response) override;
+  grpc::ServerUnaryReactor* Requeue(grpc::CallbackServerContext* context,
+                                    const v1::RequeueRequest* request,
+                                    v1::RequeueResponse* response) override;
+  grpc::ServerUnaryReactor* VerifyLog(grpc::CallbackServerContext* context,
+                                      const v1::VerifyLogRequest* request,
+                                      v1::VerifyLogResponse* response) override;
+  grpc::ServerUnaryReactor* ExportLog(grpc::CallbackServerContext* context,
+                                      const v1::ExportLogRequest* request,
+                                      v1::ExportLogResponse* response) override;
+
  private:
   ServiceContext& ctx_;
   Directory directory_;
+  Exchange exchange_;
+  DeliveryWorker delivery_;
 };
 
 }  // namespace localgov::liaison

@@ -11,6 +11,7 @@ namespace localgov::liaison {
 
 // Fixed loopback ports of the local stack.
 inline constexpr int kDefaultGrpcPort = 50054;
+inline constexpr const char* kLogSigningKeyVariable = "LOCALGOV_LOG_SIGNING_KEY_FILE";
 inline constexpr int kDefaultMetricsPort = 9104;
 
 // Everything that makes this binary the liaison service.

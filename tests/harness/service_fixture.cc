@@ -1,5 +1,9 @@
 #include "tests/harness/service_fixture.h"
 
+#include "absl/strings/match.h"
+#include "common/crypto.h"
+#include "common/envelope.h"
+
 #include <cstdlib>
 #include <fstream>
 
@@ -16,6 +20,10 @@ const TestIssuer& TestIssuer::Get() {
     i->keys = *keys;
     i->public_key_file = TestServers::Get().dir() + "/issuer.pub";
     std::ofstream(i->public_key_file) << i->keys.public_pem;
+    const auto log = GenerateEd25519KeyPair();
+    i->log_key_file = TestServers::Get().dir() + "/log-signing.key";
+    if (!WriteSigningKeyFile(i->log_key_file, "test-log", log.secret_key).ok()) std::abort();
+    i->log_public_key = log.public_key;
     return i;
   }();
   return *issuer;
@@ -41,12 +49,33 @@ absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(
     const ServiceSpec& spec, const std::function<void(ServiceConfig&)>& tweak, const Clock* clock) {
   auto db = TestServers::Get().CreateDatabase();
   if (!db.ok()) return db.status();
-  auto config = ParseServiceConfig(
-      spec.defaults,
-      {"serve", "--database-url", *db, "--listen", "127.0.0.1:0", "--redis-addr",
-       absl::StrCat("127.0.0.1:", TestServers::Get().redis_port()), "--auth-public-key-file",
-       TestIssuer::Get().public_key_file, "--drain-seconds", "0", "--health-interval-ms", "100",
-       "--db-acquire-timeout-ms", "1000", "--db-connect-timeout-s", "2", "--log-level", "warn"});
+  std::vector<std::string> args = {"serve",
+                                   "--database-url",
+                                   *db,
+                                   "--listen",
+                                   "127.0.0.1:0",
+                                   "--redis-addr",
+                                   absl::StrCat("127.0.0.1:", TestServers::Get().redis_port()),
+                                   "--auth-public-key-file",
+                                   TestIssuer::Get().public_key_file,
+                                   "--drain-seconds",
+                                   "0",
+                                   "--health-interval-ms",
+                                   "100",
+                                   "--db-acquire-timeout-ms",
+                                   "1000",
+                                   "--db-connect-timeout-s",
+                                   "2",
+                                   "--log-level",
+                                   "warn"};
+  for (const auto& e : spec.defaults.extras) {
+    // Signing keys a service needs to serve come from the test issuer.
+    if (e.required_to_serve && absl::EndsWith(e.env, "_SIGNING_KEY_FILE")) {
+      args.push_back(e.flag);
+      args.push_back(TestIssuer::Get().log_key_file);
+    }
+  }
+  auto config = ParseServiceConfig(spec.defaults, args);
   if (!config.ok()) return config.status();
   // No metrics endpoint unless a test asks for one: CivetWeb takes ~2 s to stop.
   config->metrics_listen = "";

@@ -16,6 +16,9 @@ namespace localgov::testing {
 struct TestIssuer {
   KeyPair keys;
   std::string public_key_file;
+  // An Ed25519 signing key file (the liaison's message-log key), key id "test-log".
+  std::string log_key_file;
+  std::string log_public_key;
   static const TestIssuer& Get();
 };
 

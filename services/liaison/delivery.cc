@@ -1,0 +1,206 @@
+#include "services/liaison/delivery.h"
+
+#include <latch>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/transaction.h"
+#include "common/logging.h"
+#include "common/outbox.h"
+#include "spdlog/spdlog.h"
+
+namespace localgov::liaison {
+namespace {
+
+struct Call {
+  StoredEnvelope envelope;
+  grpc::ClientContext context;
+  v1::DeliverRequest request;
+  v1::DeliverResponse response;
+  grpc::Status status;
+  bool called = false;
+  std::string error;  // set when no call could be made
+};
+
+}  // namespace
+
+DeliveryWorker::DeliveryWorker(PgPool& db, const Clock& clock, Exchange& exchange,
+                               std::map<std::string, std::string> service_addrs, Options options,
+                               prometheus::Registry* registry)
+    : db_(db),
+      clock_(clock),
+      exchange_(exchange),
+      service_addrs_(std::move(service_addrs)),
+      options_(options) {
+  if (registry != nullptr) {
+    envelopes_ = &prometheus::BuildGauge()
+                      .Name("localgov_envelopes")
+                      .Help("Envelopes in the exchange, by delivery state")
+                      .Labels({{"service", "liaison"}})
+                      .Register(*registry);
+    dead_ = &prometheus::BuildGauge()
+                 .Name("localgov_envelopes_dead_letters")
+                 .Help("Envelopes not acknowledged within the maximum age (alert; Requeue)")
+                 .Labels({{"service", "liaison"}})
+                 .Register(*registry)
+                 .Add({});
+  }
+}
+
+DeliveryWorker::~DeliveryWorker() { Stop(); }
+
+void DeliveryWorker::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void DeliveryWorker::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void DeliveryWorker::Loop() {
+  auto last_gauges = absl::InfinitePast();
+  while (true) {
+    absl::StatusOr<int> n = 0;
+    n = RunOnce();
+    if (!n.ok()) spdlog::debug("delivery pass failed: {}", n.status().message());
+    if (absl::Now() - last_gauges > absl::Seconds(5)) {
+      UpdateGauges();
+      last_gauges = absl::Now();
+    }
+    std::unique_lock lock(mu_);
+    if (stop_) return;
+    // A full batch: go again at once; otherwise wait for the next poll.
+    if (n.ok() && *n >= options_.batch_size) continue;
+    cv_.wait_for(lock, absl::ToChronoMilliseconds(options_.poll_interval),
+                 [this] { return stop_; });
+    if (stop_) return;
+  }
+}
+
+void DeliveryWorker::UpdateGauges() {
+  if (envelopes_ == nullptr) return;
+  std::map<int, int64_t> counts;
+  auto st = RunInTransaction(
+      db_, "envelope_gauges",
+      [&](pqxx::work& tx) -> absl::Status {
+        counts = ExchangeStore::CountByState(tx);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true, .max_attempts = 1});
+  if (!st.ok()) return;
+  for (int s = v1::DELIVERY_STATE_PENDING; s <= v1::DELIVERY_STATE_DEAD_LETTER; ++s) {
+    std::string name = v1::DeliveryState_Name(static_cast<v1::DeliveryState>(s)).substr(15);
+    for (auto& c : name) c = static_cast<char>(std::tolower(c));
+    envelopes_->Add({{"state", name}}).Set(static_cast<double>(counts[s]));
+  }
+  dead_->Set(static_cast<double>(counts[v1::DELIVERY_STATE_DEAD_LETTER]));
+}
+
+std::shared_ptr<grpc::Channel> DeliveryWorker::ChannelFor(const std::string& endpoint) {
+  std::string target = endpoint;
+  if (endpoint.rfind("service:", 0) == 0) {
+    auto it = service_addrs_.find(endpoint.substr(8));
+    if (it == service_addrs_.end()) return nullptr;
+    target = it->second;
+  }
+  std::lock_guard lock(channels_mu_);
+  auto& ch = channels_[target];
+  if (!ch) ch = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  return ch;
+}
+
+absl::StatusOr<int> DeliveryWorker::RunOnce() {
+  std::vector<StoredEnvelope> batch;
+  auto st = RunInTransaction(db_, "claim_envelopes", [&](pqxx::work& tx) -> absl::Status {
+    batch = ExchangeStore::Claim(tx, options_.batch_size, options_.lease);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (batch.empty()) return 0;
+
+  // Every receiver of the batch at once.
+  std::vector<std::unique_ptr<Call>> calls;
+  std::latch done(static_cast<std::ptrdiff_t>(batch.size()));
+  for (auto& e : batch) {
+    auto c = std::make_unique<Call>();
+    c->envelope = std::move(e);
+    auto channel = ChannelFor(c->envelope.endpoint);
+    if (channel == nullptr) {
+      c->error = absl::StrCat("no address for endpoint \"", c->envelope.endpoint, "\"");
+      done.count_down();
+      calls.push_back(std::move(c));
+      continue;
+    }
+    *c->request.mutable_envelope() = c->envelope.envelope;
+    c->request.set_delivered_to_agency_code(c->envelope.delivered_to);
+    c->context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_deadline));
+    c->called = true;
+    auto stub = v1::ReceiverService::NewStub(channel);
+    Call* raw = c.get();
+    stub->async()->Deliver(&raw->context, &raw->request, &raw->response,
+                           [raw, &done](grpc::Status s) {
+                             raw->status = std::move(s);
+                             done.count_down();
+                           });
+    calls.push_back(std::move(c));
+  }
+  done.wait();
+
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  std::uniform_real_distribution<double> jitter(0.0, 1.0);
+  int answered = 0;
+  const absl::Time now = clock_.Now();
+  st = RunInTransaction(db_, "record_deliveries", [&](pqxx::work& tx) -> absl::Status {
+    answered = 0;
+    for (const auto& c : calls) {
+      const auto& e = c->envelope;
+      const std::string& id = e.envelope.id();
+      const int n = e.attempts + 1;
+      const auto code = c->response.code();
+      const bool answer = c->called && c->status.ok() && code != v1::ACK_CODE_UNSPECIFIED;
+      std::string error = c->error;
+      if (c->called && !c->status.ok()) {
+        error = absl::StrCat(
+            absl::StatusCodeToString(static_cast<absl::StatusCode>(c->status.error_code())), ": ",
+            c->status.error_message());
+      } else if (c->called && !answer) {
+        error = "the receiver answered without an acknowledgement code";
+      }
+      ExchangeStore::RecordAttempt(tx, id, n, now, answer ? code : 0, error);
+      if (answer && code == v1::ACK_CODE_REFUSED) {
+        ExchangeStore::MarkAnswered(tx, id, v1::DELIVERY_STATE_REFUSED, code, c->response.reason(),
+                                    c->response.receiver_reference(), now);
+        exchange_.Log(tx, "refused", id,
+                      absl::StrCat(e.delivered_to, " refused: ", c->response.reason()));
+        ++answered;
+      } else if (answer) {
+        ExchangeStore::MarkAnswered(tx, id, v1::DELIVERY_STATE_ACKNOWLEDGED, code, "",
+                                    c->response.receiver_reference(), now);
+        exchange_.Log(tx, "acknowledged", id,
+                      absl::StrCat(e.delivered_to, " ", v1::AckCode_Name(code), " ref ",
+                                   c->response.receiver_reference()));
+        ++answered;
+      } else if (now - e.accepted_at >= options_.max_age) {
+        ExchangeStore::MarkDead(tx, id);
+        exchange_.Log(tx, "dead_lettered", id,
+                      absl::StrCat("no acknowledgement from ", e.delivered_to, " after ", n,
+                                   " attempts: ", error));
+        spdlog::warn("envelope {} dead-lettered after {} attempts", id, n);
+      } else {
+        ExchangeStore::Reschedule(
+            tx, id,
+            now + OutboxBackoff(n, options_.base_backoff, options_.max_backoff, jitter(rng)));
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return answered;
+}
+
+}  // namespace localgov::liaison

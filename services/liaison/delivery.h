@@ -1,0 +1,72 @@
+#ifndef LOCALGOV_SERVICES_LIAISON_DELIVERY_H_
+#define LOCALGOV_SERVICES_LIAISON_DELIVERY_H_
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "common/db/pool.h"
+#include "grpcpp/grpcpp.h"
+#include "localgov/liaison/v1/exchange.grpc.pb.h"
+#include "prometheus/gauge.h"
+#include "prometheus/registry.h"
+#include "services/liaison/exchange.h"
+
+namespace localgov::liaison {
+
+// Delivers accepted envelopes to their receivers' ReceiverService.Deliver: leases a batch
+// (SKIP LOCKED, so replicas share the work), calls every receiver of the batch at once with a
+// deadline, then records each answer in one transaction: acknowledged or refused (logged),
+// or retried with exponential backoff and jitter; past the maximum age, a dead letter (logged,
+// metric, Requeue RPC). A crash after a receiver answered delivers again: receivers
+// deduplicate on the envelope id, so the effect happens once.
+class DeliveryWorker final {
+ public:
+  struct Options {
+    absl::Duration poll_interval = absl::Milliseconds(200);
+    int batch_size = 64;
+    absl::Duration call_deadline = absl::Seconds(10);
+    absl::Duration lease = absl::Seconds(60);
+    absl::Duration base_backoff = absl::Seconds(1);
+    absl::Duration max_backoff = absl::Minutes(5);
+    absl::Duration max_age = absl::Hours(24);
+  };
+  // `service_addrs`: where "service:<name>" endpoints listen (the peer settings).
+  DeliveryWorker(PgPool& db, const Clock& clock, Exchange& exchange,
+                 std::map<std::string, std::string> service_addrs, Options options,
+                 prometheus::Registry* registry);
+  ~DeliveryWorker();
+  void Start();
+  void Stop();
+  // One pass; returns how many envelopes got an answer (acknowledged or refused).
+  absl::StatusOr<int> RunOnce();
+
+ private:
+  void Loop();
+  std::shared_ptr<grpc::Channel> ChannelFor(const std::string& endpoint);
+  void UpdateGauges();
+
+  PgPool& db_;
+  const Clock& clock_;
+  Exchange& exchange_;
+  const std::map<std::string, std::string> service_addrs_;
+  const Options options_;
+  prometheus::Family<prometheus::Gauge>* envelopes_ = nullptr;
+  prometheus::Gauge* dead_ = nullptr;
+  std::mutex channels_mu_;
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace localgov::liaison
+
+#endif  // LOCALGOV_SERVICES_LIAISON_DELIVERY_H_

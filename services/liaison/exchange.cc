@@ -1,0 +1,352 @@
+#include "services/liaison/exchange.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/agency_code.h"
+#include "common/crypto.h"
+#include "common/db/transaction.h"
+#include "common/idempotency.h"
+#include "common/status.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/liaison/directory.h"
+#include "services/liaison/directory_store.h"
+
+namespace localgov::liaison {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp Ts(absl::Time t) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+bool IsStaff(Role r) { return r == Role::kOfficer || r == Role::kLeader; }
+
+bool MaySee(const AccessContext& a, const StoredEnvelope& e) {
+  switch (a.role) {
+    case Role::kAdmin:
+    case Role::kAuditor:
+    case Role::kInspector:
+    case Role::kSystem:
+      return true;
+    case Role::kOfficer:
+    case Role::kLeader:
+      return a.agency == e.envelope.sender_agency_code() || a.agency == e.delivered_to;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+v1::EnvelopeRecord ToRecord(const StoredEnvelope& e) {
+  v1::EnvelopeRecord r;
+  *r.mutable_envelope() = e.envelope;
+  r.set_delivered_to_agency_code(e.delivered_to);
+  for (const auto& c : e.redirect_chain) r.add_redirect_chain(c);
+  r.set_state(static_cast<v1::DeliveryState>(e.state));
+  r.set_ack_code(static_cast<v1::AckCode>(e.ack_code));
+  r.set_ack_reason(e.ack_reason);
+  r.set_receiver_reference(e.receiver_ref);
+  *r.mutable_accept_time() = Ts(e.accepted_at);
+  if (e.ack_at != absl::InfinitePast()) *r.mutable_ack_time() = Ts(e.ack_at);
+  return r;
+}
+
+int64_t Exchange::Log(pqxx::work& tx, const std::string& event, const std::string& envelope_id,
+                      const std::string& detail) {
+  LogEntry e;
+  e.event = event;
+  e.envelope_id = envelope_id;
+  e.detail = detail;
+  return ExchangeStore::AppendLog(tx, e, clock_.Now(), log_key_.key_id, log_key_.secret_key,
+                                  log_key_.public_key);
+}
+
+absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
+                                                  const v1::Envelope& env) {
+  Validator v;
+  ValidateRequestId(v, "envelope.id", env.id());
+  v.Check(env.type() != v1::ENVELOPE_TYPE_UNSPECIFIED && v1::EnvelopeType_IsValid(env.type()),
+          "envelope.type", "required: an EnvelopeType");
+  v.Check(IsValidAgencyCode(env.sender_agency_code()), "envelope.sender_agency_code",
+          "must be a national agency code");
+  v.Check(IsValidAgencyCode(env.receiver_agency_code()), "envelope.receiver_agency_code",
+          "must be a national agency code");
+  v.Check(!env.correlation_id().empty() && env.correlation_id().size() <= 128,
+          "envelope.correlation_id", "required, at most 128 characters");
+  v.Check(env.in_reply_to().size() <= 128, "envelope.in_reply_to", "at most 128 characters");
+  const bool result_type = env.type() == v1::ENVELOPE_TYPE_STEP_RESULT ||
+                           env.type() == v1::ENVELOPE_TYPE_REFERRAL_RESULT;
+  v.Check(!result_type || !env.in_reply_to().empty(), "envelope.in_reply_to",
+          "required for a result: the envelope it answers");
+  v.Check(env.payload().size() <= kMaxPayloadBytes, "envelope.payload", "at most 1 MiB");
+  v.Check(!env.content_type().empty() && env.content_type().size() <= 100, "envelope.content_type",
+          "required, e.g. application/json");
+  v.Check(env.payload_sha256() == Sha256Hex(env.payload()), "envelope.payload_sha256",
+          "must be the lower-case hex SHA-256 of payload");
+  v.Check(env.has_create_time(), "envelope.create_time", "required");
+  v.Check(!env.signing_key_id().empty(), "envelope.signing_key_id", "required");
+  v.Check(env.signature().size() == 64, "envelope.signature", "required: 64-byte Ed25519");
+  if (!v.ok()) return v.status();
+  const auto& a = call.access;
+  if (a.role != Role::kSystem && !(IsStaff(a.role) && a.agency == env.sender_agency_code())) {
+    return absl::PermissionDeniedError("only the sending agency's staff or a system may send");
+  }
+  const std::string digest = Sha256Hex(env.SerializeAsString());
+  const absl::Time now = clock_.Now();
+  Accepted out;
+  auto st = RunInTransaction(db_, "send_envelope", [&](pqxx::work& tx) -> absl::Status {
+    if (auto existing = ExchangeStore::Find(tx, env.id()); existing.has_value()) {
+      if (existing->digest != digest) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("envelope id ", env.id(), " was used for another envelope"));
+      }
+      out = {env.id(), existing->delivered_to, existing->state, 0};
+      return absl::OkStatus();
+    }
+    if (!DirectoryStore::FindAgency(tx, env.sender_agency_code()).has_value()) {
+      return absl::NotFoundError(absl::StrCat("sender ", env.sender_agency_code(), " not found"));
+    }
+    const absl::Time created =
+        absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(env.create_time()));
+    auto key =
+        DirectoryStore::KeyValidAt(tx, env.signing_key_id(), env.sender_agency_code(), created);
+    if (!key.has_value()) {
+      return absl::UnauthenticatedError(absl::StrCat("key ", env.signing_key_id(),
+                                                     " is not a key of ", env.sender_agency_code(),
+                                                     " valid at the envelope's create_time"));
+    }
+    if (!VerifyEnvelope(env, *key)) {
+      return absl::UnauthenticatedError("the envelope's signature does not verify");
+    }
+    auto resolved = Directory::ResolveIn(tx, env.receiver_agency_code());
+    if (!resolved.ok()) return resolved.status();
+    const Agency& receiver = resolved->agency;
+    if (receiver.status == kAgencyDissolved) {
+      return absl::FailedPreconditionError(absl::StrCat(receiver.code, " is dissolved"));
+    }
+    if (receiver.receiver_endpoint.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(receiver.code, " has no receiver endpoint in the directory"));
+    }
+    if (!DirectoryStore::Allowed(tx, env.sender_agency_code(), env.type(), receiver.code)) {
+      return absl::PermissionDeniedError(absl::StrCat(env.sender_agency_code(), " may not send ",
+                                                      v1::EnvelopeType_Name(env.type()), " to ",
+                                                      receiver.code, " (no access right)"));
+    }
+    if (!env.in_reply_to().empty()) {
+      auto original = ExchangeStore::Find(tx, env.in_reply_to());
+      if (!original.has_value() || original->delivered_to != env.sender_agency_code() ||
+          original->envelope.sender_agency_code() != receiver.code) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("in_reply_to ", env.in_reply_to(),
+                         " is not an envelope this sender received from this receiver"));
+      }
+    }
+    StoredEnvelope s;
+    s.envelope = env;
+    s.digest = digest;
+    s.delivered_to = receiver.code;
+    if (resolved->chain.size() > 1) s.redirect_chain = resolved->chain;
+    s.state = v1::DELIVERY_STATE_PENDING;
+    s.accepted_at = now;
+    ExchangeStore::InsertEnvelope(tx, s, now);
+    out = {env.id(), receiver.code, s.state, 0};
+    out.log_sequence =
+        Log(tx, "accepted", env.id(),
+            absl::StrCat(v1::EnvelopeType_Name(env.type()), " ", env.sender_agency_code(), " > ",
+                         env.receiver_agency_code(), " re ", env.correlation_id(), " sha256 ",
+                         env.payload_sha256(), " sig ", HexEncode(env.signature())));
+    if (resolved->chain.size() > 1) {
+      Log(tx, "redirected", env.id(),
+          absl::StrCat(absl::StrJoin(resolved->chain, " > "), " (merged)"));
+    }
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<v1::EnvelopeRecord> Exchange::Get(const CallContext& call, const std::string& id) {
+  Validator v;
+  ValidateRequestId(v, "id", id);
+  if (!v.ok()) return v.status();
+  std::optional<StoredEnvelope> e;
+  std::vector<v1::DeliveryAttempt> attempts;
+  auto st = RunInTransaction(
+      db_, "get_envelope",
+      [&](pqxx::work& tx) -> absl::Status {
+        e = ExchangeStore::Find(tx, id);
+        if (e.has_value()) attempts = ExchangeStore::Attempts(tx, id);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  if (!e.has_value() || !MaySee(call.access, *e)) {
+    return absl::NotFoundError(absl::StrCat("envelope ", id, " not found"));
+  }
+  auto r = ToRecord(*e);
+  for (auto& a : attempts) *r.add_attempts() = std::move(a);
+  return r;
+}
+
+absl::StatusOr<Exchange::Page> Exchange::List(const CallContext& call,
+                                              const v1::ListEnvelopesRequest& r) {
+  constexpr absl::string_view kPrefix = "env1:";
+  Validator v;
+  v.Check(r.page_size() >= 0 && r.page_size() <= 100, "page_size", "must be 0..100");
+  EnvelopeFilter f;
+  f.sender = r.sender_agency_code();
+  f.receiver = r.receiver_agency_code();
+  f.type = r.type();
+  for (int i = 0; i < r.states_size(); ++i) {
+    v.Check(r.states(i) != v1::DELIVERY_STATE_UNSPECIFIED, absl::StrCat("states[", i, "]"),
+            "not a state");
+    f.states.push_back(r.states(i));
+  }
+  if (r.has_accepted_after()) {
+    f.after = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(r.accepted_after()));
+  }
+  if (r.has_accepted_before()) {
+    f.before = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(r.accepted_before()));
+  }
+  if (!r.page_token().empty()) {
+    std::string raw;
+    int64_t us = 0;
+    const bool ok =
+        absl::WebSafeBase64Unescape(r.page_token(), &raw) &&
+        absl::StartsWith(raw, std::string(kPrefix)) && raw.find('|') != std::string::npos &&
+        absl::SimpleAtoi(raw.substr(kPrefix.size(), raw.find('|') - kPrefix.size()), &us);
+    if (ok) {
+      f.cursor_at = absl::FromUnixMicros(us);
+      f.cursor_id = raw.substr(raw.find('|') + 1);
+    } else {
+      v.Add("page_token", "not a token this service issued");
+    }
+  }
+  if (!v.ok()) return v.status();
+  const auto& a = call.access;
+  if (a.role == Role::kCitizen) return absl::PermissionDeniedError("not for citizens");
+  if (IsStaff(a.role)) {
+    // Officers see their own agency's envelopes only.
+    if (f.sender.empty() && f.receiver.empty()) f.sender = a.agency;
+    if (f.sender != a.agency && f.receiver != a.agency) {
+      return absl::PermissionDeniedError("officers list their own agency's envelopes only");
+    }
+  }
+  const int size = r.page_size() == 0 ? 20 : r.page_size();
+  f.limit = size + 1;
+  Page page;
+  std::vector<StoredEnvelope> rows;
+  auto st = RunInTransaction(
+      db_, "list_envelopes",
+      [&](pqxx::work& tx) -> absl::Status {
+        rows = ExchangeStore::List(tx, f);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  if (static_cast<int>(rows.size()) > size) {
+    rows.resize(size);
+    page.next_page_token = absl::WebSafeBase64Escape(absl::StrCat(
+        kPrefix, absl::ToUnixMicros(rows.back().accepted_at), "|", rows.back().envelope.id()));
+  }
+  for (auto& e : rows) {
+    e.envelope.clear_payload();
+    page.records.push_back(ToRecord(e));
+  }
+  return page;
+}
+
+absl::StatusOr<v1::EnvelopeRecord> Exchange::Requeue(const CallContext& call,
+                                                     const std::string& id) {
+  Validator v;
+  ValidateRequestId(v, "id", id);
+  if (!v.ok()) return v.status();
+  v1::EnvelopeRecord out;
+  auto st = RunInTransaction(db_, "requeue_envelope", [&](pqxx::work& tx) -> absl::Status {
+    auto e = ExchangeStore::Find(tx, id);
+    if (!e.has_value()) return absl::NotFoundError(absl::StrCat("envelope ", id, " not found"));
+    if (e->state != v1::DELIVERY_STATE_DEAD_LETTER) {
+      return absl::FailedPreconditionError("only a dead-lettered envelope can be requeued");
+    }
+    ExchangeStore::Requeue(tx, id, clock_.Now());
+    Log(tx, "requeued", id, absl::StrCat("by ", call.access.subject));
+    out = ToRecord(*ExchangeStore::Find(tx, id));
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<LogCheck> Exchange::VerifyLog(int64_t from, int64_t to) {
+  Validator v;
+  v.Check(from >= 0, "from_sequence", "must be 0 or more");
+  v.Check(to >= 0 && (to == 0 || to >= from), "to_sequence", "must be 0 or at least from_sequence");
+  if (!v.ok()) return v.status();
+  LogCheck check;
+  auto st = RunInTransaction(
+      db_, "verify_log",
+      [&](pqxx::work& tx) -> absl::Status {
+        const int64_t first = from == 0 ? 1 : from;
+        const int64_t last = to == 0 ? std::numeric_limits<int64_t>::max() : to;
+        auto keys = ExchangeStore::LogKeys(tx);
+        keys[log_key_.key_id] = log_key_.public_key;  // the key this service holds wins
+        const std::string before = ExchangeStore::LogHashAt(tx, first - 1);
+        constexpr int64_t kChunk = 10000;
+        std::string prev = before;
+        for (int64_t start = first; start <= last; start += kChunk) {
+          auto entries = ExchangeStore::LogRange(tx, start, std::min(last, start + kChunk - 1));
+          if (entries.empty()) break;
+          auto c = VerifyLogEntries(entries, keys, prev);
+          check.checked += c.checked;
+          if (!c.ok) {
+            check.ok = false;
+            check.first_bad_sequence = c.first_bad_sequence;
+            check.problem = c.problem;
+            break;
+          }
+          prev = entries.back().hash;
+          if (entries.front().sequence != start) {
+            check.ok = false;
+            check.first_bad_sequence = start;
+            check.problem = "entry missing";
+            break;
+          }
+        }
+        return absl::OkStatus();
+      },
+      TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
+  if (!st.ok()) return st;
+  return check;
+}
+
+absl::StatusOr<std::string> Exchange::ExportLog(int64_t from, int64_t to) {
+  Validator v;
+  v.Check(from >= 0, "from_sequence", "must be 0 or more");
+  v.Check(to >= 0 && (to == 0 || (to >= from && to - std::max<int64_t>(from, 1) < 100000)),
+          "to_sequence", "0, or at least from_sequence and at most 100,000 entries on");
+  if (!v.ok()) return v.status();
+  std::string bundle;
+  auto st = RunInTransaction(
+      db_, "export_log",
+      [&](pqxx::work& tx) -> absl::Status {
+        const int64_t first = from == 0 ? 1 : from;
+        const int64_t last = to == 0 ? first + 99999 : to;
+        auto keys = ExchangeStore::LogKeys(tx);
+        keys[log_key_.key_id] = log_key_.public_key;
+        bundle = BundleHeader(keys) + "\n";
+        for (const auto& e : ExchangeStore::LogRange(tx, first, last)) {
+          absl::StrAppend(&bundle, BundleLine(e), "\n");
+        }
+        return absl::OkStatus();
+      },
+      TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
+  if (!st.ok()) return st;
+  return bundle;
+}
+
+}  // namespace localgov::liaison

@@ -1,0 +1,65 @@
+#ifndef LOCALGOV_SERVICES_LIAISON_EXCHANGE_H_
+#define LOCALGOV_SERVICES_LIAISON_EXCHANGE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/db/pool.h"
+#include "common/envelope.h"
+#include "common/rpc.h"
+#include "common/signed_log.h"
+#include "localgov/liaison/v1/liaison_service.pb.h"
+#include "services/liaison/exchange_store.h"
+
+namespace localgov::liaison {
+
+// The exchange's use cases (DOMAIN.md §5): accept signed envelopes, keep their delivery
+// history, and the signed message log. No gRPC, all SQL in ExchangeStore.
+class Exchange final {
+ public:
+  // Envelopes larger than this are refused (payloads are references and small documents).
+  static constexpr size_t kMaxPayloadBytes = 1 << 20;
+
+  Exchange(PgPool& db, const Clock& clock, SigningKey log_key)
+      : db_(db), clock_(clock), log_key_(std::move(log_key)) {}
+
+  struct Accepted {
+    std::string envelope_id;
+    std::string delivered_to;
+    int state = 1;
+    int64_t log_sequence = 0;
+  };
+  // Checks the envelope's fields, the caller's right to send for the sender, the access
+  // right, the signature (a sender key valid at create_time) and, for results, the envelope
+  // answered; resolves a merged receiver to its successor; stores the envelope and logs it,
+  // in one transaction. Idempotent on envelope id.
+  absl::StatusOr<Accepted> Send(const CallContext& call, const v1::Envelope& envelope);
+
+  absl::StatusOr<v1::EnvelopeRecord> Get(const CallContext& call, const std::string& id);
+  struct Page {
+    std::vector<v1::EnvelopeRecord> records;
+    std::string next_page_token;
+  };
+  absl::StatusOr<Page> List(const CallContext& call, const v1::ListEnvelopesRequest& request);
+  absl::StatusOr<v1::EnvelopeRecord> Requeue(const CallContext& call, const std::string& id);
+  absl::StatusOr<LogCheck> VerifyLog(int64_t from, int64_t to);
+  absl::StatusOr<std::string> ExportLog(int64_t from, int64_t to);
+
+  // Appends to the message log in the caller's transaction (the delivery worker uses it).
+  int64_t Log(pqxx::work& tx, const std::string& event, const std::string& envelope_id,
+              const std::string& detail);
+  const SigningKey& log_key() const { return log_key_; }
+
+ private:
+  PgPool& db_;
+  const Clock& clock_;
+  const SigningKey log_key_;
+};
+
+v1::EnvelopeRecord ToRecord(const StoredEnvelope& e);
+
+}  // namespace localgov::liaison
+
+#endif  // LOCALGOV_SERVICES_LIAISON_EXCHANGE_H_

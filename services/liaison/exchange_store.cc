@@ -1,0 +1,252 @@
+#include "services/liaison/exchange_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace localgov::liaison {
+namespace {
+
+constexpr int64_t kLogLockKey = 7263002027;
+
+std::string At(int n) {
+  return absl::StrCat("timestamptz 'epoch' + $", n, "::bigint * interval '1 microsecond'");
+}
+
+int64_t Us(absl::Time t) { return absl::ToUnixMicros(t); }
+
+constexpr const char* kEnvelopeColumns =
+    "id, envelope, digest, delivered_to, redirect_chain, state, ack_code, ack_reason,"
+    " receiver_ref, attempts, (extract(epoch FROM accepted_at) * 1000000)::bigint,"
+    " COALESCE((extract(epoch FROM ack_at) * 1000000)::bigint, 0)";
+
+StoredEnvelope FromRow(const pqxx::row& r) {
+  StoredEnvelope e;
+  pqxx::binarystring bytes(r[1]);
+  e.envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+  e.digest = r[2].as<std::string>();
+  e.delivered_to = r[3].as<std::string>();
+  const std::string chain = r[4].as<std::string>();
+  if (!chain.empty()) e.redirect_chain = absl::StrSplit(chain, " > ");
+  e.state = r[5].as<int>();
+  e.ack_code = r[6].as<int>();
+  e.ack_reason = r[7].as<std::string>();
+  e.receiver_ref = r[8].as<std::string>();
+  e.attempts = r[9].as<int>();
+  e.accepted_at = absl::FromUnixMicros(r[10].as<int64_t>());
+  const int64_t ack = r[11].as<int64_t>();
+  if (ack != 0) e.ack_at = absl::FromUnixMicros(ack);
+  return e;
+}
+
+LogEntry LogFromRow(const pqxx::row& r) {
+  LogEntry e;
+  e.sequence = r[0].as<int64_t>();
+  e.at = absl::FromUnixMicros(r[1].as<int64_t>());
+  e.event = r[2].as<std::string>();
+  e.envelope_id = r[3].as<std::string>();
+  e.detail = r[4].as<std::string>();
+  e.prev_hash = r[5].as<std::string>();
+  e.hash = r[6].as<std::string>();
+  e.key_id = r[7].as<std::string>();
+  e.signature = r[8].as<std::string>();
+  return e;
+}
+
+}  // namespace
+
+void ExchangeStore::InsertEnvelope(pqxx::work& tx, const StoredEnvelope& e,
+                                   absl::Time next_attempt) {
+  const auto& v = e.envelope;
+  tx.exec_params(
+      absl::StrCat("INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
+                   " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
+                   " next_attempt_at, accepted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                   " $10, $11, ",
+                   At(12), ", ", At(13), ")"),
+      v.id(), static_cast<int>(v.type()), v.sender_agency_code(), v.receiver_agency_code(),
+      e.delivered_to, absl::StrJoin(e.redirect_chain, " > "), v.correlation_id(), v.in_reply_to(),
+      pqxx::binarystring(v.SerializeAsString()), e.digest, e.state, Us(next_attempt),
+      Us(e.accepted_at));
+}
+
+std::optional<StoredEnvelope> ExchangeStore::Find(pqxx::transaction_base& tx,
+                                                  const std::string& id) {
+  auto r = tx.exec_params(
+      absl::StrCat("SELECT ", kEnvelopeColumns, " FROM envelopes WHERE id = $1"), id);
+  if (r.empty()) return std::nullopt;
+  return FromRow(r[0]);
+}
+
+std::vector<v1::DeliveryAttempt> ExchangeStore::Attempts(pqxx::transaction_base& tx,
+                                                         const std::string& id) {
+  std::vector<v1::DeliveryAttempt> out;
+  for (const auto& r :
+       tx.exec_params("SELECT (extract(epoch FROM at) * 1000000)::bigint, ack_code, error"
+                      " FROM delivery_attempts WHERE envelope_id = $1 ORDER BY n",
+                      id)) {
+    auto& a = out.emplace_back();
+    const int64_t us = r[0].as<int64_t>();
+    a.mutable_time()->set_seconds(us / 1000000);
+    a.mutable_time()->set_nanos(static_cast<int>(us % 1000000) * 1000);
+    a.set_ack_code(static_cast<v1::AckCode>(r[1].as<int>()));
+    a.set_error(r[2].as<std::string>());
+  }
+  return out;
+}
+
+std::vector<StoredEnvelope> ExchangeStore::List(pqxx::transaction_base& tx,
+                                                const EnvelopeFilter& f) {
+  std::vector<std::string> params;
+  auto param = [&](std::string v) {
+    params.push_back(std::move(v));
+    return absl::StrCat("$", params.size());
+  };
+  std::string sql = absl::StrCat("SELECT ", kEnvelopeColumns, " FROM envelopes WHERE true");
+  if (!f.sender.empty()) absl::StrAppend(&sql, " AND sender = ", param(f.sender));
+  if (!f.receiver.empty()) absl::StrAppend(&sql, " AND delivered_to = ", param(f.receiver));
+  if (f.type != 0)
+    absl::StrAppend(&sql, " AND type = ", param(std::to_string(f.type)), "::smallint");
+  if (!f.states.empty()) {
+    std::vector<std::string> s;
+    for (int st : f.states) s.push_back(std::to_string(st));
+    absl::StrAppend(&sql, " AND state = ANY(", param(absl::StrCat("{", absl::StrJoin(s, ","), "}")),
+                    "::smallint[])");
+  }
+  if (f.after != absl::InfinitePast()) {
+    absl::StrAppend(&sql, " AND accepted_at >= timestamptz 'epoch' + ",
+                    param(std::to_string(Us(f.after))), "::bigint * interval '1 microsecond'");
+  }
+  if (f.before != absl::InfiniteFuture()) {
+    absl::StrAppend(&sql, " AND accepted_at < timestamptz 'epoch' + ",
+                    param(std::to_string(Us(f.before))), "::bigint * interval '1 microsecond'");
+  }
+  if (!f.cursor_id.empty()) {
+    absl::StrAppend(&sql, " AND (accepted_at, id) < (timestamptz 'epoch' + ",
+                    param(std::to_string(Us(f.cursor_at))), "::bigint * interval '1 microsecond', ",
+                    param(f.cursor_id), ")");
+  }
+  absl::StrAppend(&sql, " ORDER BY accepted_at DESC, id DESC LIMIT ",
+                  param(std::to_string(f.limit)), "::int");
+  std::vector<StoredEnvelope> out;
+  for (const auto& r : tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params))) {
+    out.push_back(FromRow(r));
+  }
+  return out;
+}
+
+std::vector<StoredEnvelope> ExchangeStore::Claim(pqxx::work& tx, int limit, absl::Duration lease) {
+  std::vector<StoredEnvelope> out;
+  auto rows = tx.exec_params(
+      absl::StrCat(
+          "WITH due AS (SELECT id FROM envelopes WHERE state = 1 AND next_attempt_at <= now()"
+          " AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at"
+          " LIMIT $1 FOR UPDATE SKIP LOCKED)"
+          " UPDATE envelopes e SET lease_until = now() + $2::bigint * interval '1 microsecond'"
+          " FROM due WHERE e.id = due.id RETURNING e.id, e.envelope, e.digest, e.delivered_to,"
+          " e.redirect_chain, e.state, e.ack_code, e.ack_reason, e.receiver_ref, e.attempts,"
+          " (extract(epoch FROM e.accepted_at) * 1000000)::bigint, 0::bigint,"
+          " (SELECT receiver_endpoint FROM agencies a WHERE a.code = e.delivered_to)"),
+      limit, absl::ToInt64Microseconds(lease));
+  for (const auto& r : rows) {
+    auto e = FromRow(r);
+    e.endpoint = r[12].is_null() ? "" : r[12].as<std::string>();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void ExchangeStore::RecordAttempt(pqxx::work& tx, const std::string& id, int n, absl::Time at,
+                                  int ack_code, const std::string& error) {
+  tx.exec_params(absl::StrCat("INSERT INTO delivery_attempts (envelope_id, n, at, ack_code, error)"
+                              " VALUES ($1, $2, ",
+                              At(3), ", $4, $5) ON CONFLICT DO NOTHING"),
+                 id, n, Us(at), ack_code, error);
+  tx.exec_params("UPDATE envelopes SET attempts = $2 WHERE id = $1", id, n);
+}
+
+void ExchangeStore::MarkAnswered(pqxx::work& tx, const std::string& id, int state, int ack_code,
+                                 const std::string& reason, const std::string& receiver_ref,
+                                 absl::Time at) {
+  tx.exec_params(absl::StrCat("UPDATE envelopes SET state = $2, ack_code = $3, ack_reason = $4,"
+                              " receiver_ref = $5, ack_at = ",
+                              At(6), ", lease_until = NULL WHERE id = $1"),
+                 id, state, ack_code, reason, receiver_ref, Us(at));
+}
+
+void ExchangeStore::Reschedule(pqxx::work& tx, const std::string& id, absl::Time next) {
+  tx.exec_params(absl::StrCat("UPDATE envelopes SET next_attempt_at = ", At(2),
+                              ", lease_until = NULL WHERE id = $1"),
+                 id, Us(next));
+}
+
+void ExchangeStore::MarkDead(pqxx::work& tx, const std::string& id) {
+  tx.exec_params("UPDATE envelopes SET state = 4, lease_until = NULL WHERE id = $1", id);
+}
+
+void ExchangeStore::Requeue(pqxx::work& tx, const std::string& id, absl::Time now) {
+  tx.exec_params(absl::StrCat("UPDATE envelopes SET state = 1, next_attempt_at = ", At(2),
+                              ", lease_until = NULL WHERE id = $1"),
+                 id, Us(now));
+}
+
+std::map<int, int64_t> ExchangeStore::CountByState(pqxx::transaction_base& tx) {
+  std::map<int, int64_t> out;
+  for (const auto& r : tx.exec("SELECT state, count(*) FROM envelopes GROUP BY state")) {
+    out[r[0].as<int>()] = r[1].as<int64_t>();
+  }
+  return out;
+}
+
+int64_t ExchangeStore::AppendLog(pqxx::work& tx, LogEntry e, absl::Time now,
+                                 const std::string& key_id, const std::string& secret_key,
+                                 const std::string& public_key) {
+  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kLogLockKey);
+  auto last = tx.exec("SELECT sequence, hash FROM message_log ORDER BY sequence DESC LIMIT 1");
+  const int64_t sequence = last.empty() ? 1 : last[0][0].as<int64_t>() + 1;
+  const std::string prev = last.empty() ? kLogGenesisHash : last[0][1].as<std::string>();
+  e.sequence = sequence;
+  e.at = absl::FromUnixMicros(Us(now));
+  SealLogEntry(e, prev, key_id, secret_key);
+  tx.exec_params(
+      absl::StrCat("INSERT INTO message_log (sequence, at, event, envelope_id, detail, prev_hash,"
+                   " hash, key_id, signature) VALUES ($1, ",
+                   At(2), ", $3, $4, $5, $6, $7, $8, $9)"),
+      e.sequence, Us(e.at), e.event, e.envelope_id, e.detail, e.prev_hash, e.hash, e.key_id,
+      e.signature);
+  tx.exec_params(absl::StrCat("INSERT INTO log_keys (key_id, public_key, first_used) VALUES ($1,"
+                              " $2, ",
+                              At(3), ") ON CONFLICT (key_id) DO NOTHING"),
+                 key_id, pqxx::binarystring(public_key), Us(now));
+  return sequence;
+}
+
+std::vector<LogEntry> ExchangeStore::LogRange(pqxx::transaction_base& tx, int64_t from,
+                                              int64_t to) {
+  std::vector<LogEntry> out;
+  for (const auto& r : tx.exec_params(
+           "SELECT sequence, (extract(epoch FROM at) * 1000000)::bigint, event, envelope_id,"
+           " detail, prev_hash, hash, key_id, signature FROM message_log"
+           " WHERE sequence >= $1 AND sequence <= $2 ORDER BY sequence",
+           from, to)) {
+    out.push_back(LogFromRow(r));
+  }
+  return out;
+}
+
+std::string ExchangeStore::LogHashAt(pqxx::transaction_base& tx, int64_t sequence) {
+  if (sequence <= 0) return kLogGenesisHash;
+  auto r = tx.exec_params("SELECT hash FROM message_log WHERE sequence = $1", sequence);
+  return r.empty() ? "" : r[0][0].as<std::string>();
+}
+
+std::map<std::string, std::string> ExchangeStore::LogKeys(pqxx::transaction_base& tx) {
+  std::map<std::string, std::string> out;
+  for (const auto& r : tx.exec("SELECT key_id, public_key FROM log_keys")) {
+    pqxx::binarystring b(r[1]);
+    out[r[0].as<std::string>()] = b.str();
+  }
+  return out;
+}
+
+}  // namespace localgov::liaison

@@ -1,0 +1,77 @@
+#ifndef LOCALGOV_SERVICES_LIAISON_EXCHANGE_STORE_H_
+#define LOCALGOV_SERVICES_LIAISON_EXCHANGE_STORE_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "common/signed_log.h"
+#include "localgov/liaison/v1/liaison_service.pb.h"
+#include "pqxx/pqxx"
+
+namespace localgov::liaison {
+
+// An envelope as the exchange keeps it.
+struct StoredEnvelope {
+  v1::Envelope envelope;
+  std::string digest;
+  std::string delivered_to;
+  std::vector<std::string> redirect_chain;
+  int state = 1;  // DeliveryState
+  int ack_code = 0;
+  std::string ack_reason;
+  std::string receiver_ref;
+  int attempts = 0;
+  absl::Time accepted_at;
+  absl::Time ack_at = absl::InfinitePast();
+  std::string endpoint;  // the receiver's, when claimed for delivery
+};
+
+struct EnvelopeFilter {
+  std::string sender, receiver;
+  std::vector<int> states;
+  int type = 0;
+  absl::Time after = absl::InfinitePast(), before = absl::InfiniteFuture();
+  absl::Time cursor_at = absl::InfiniteFuture();  // keyset: (accepted_at, id) strictly before
+  std::string cursor_id;
+  int limit = 21;
+};
+
+// All SQL of envelopes, deliveries and the message log; in the caller's transaction.
+class ExchangeStore final {
+ public:
+  static void InsertEnvelope(pqxx::work& tx, const StoredEnvelope& e, absl::Time next_attempt);
+  static std::optional<StoredEnvelope> Find(pqxx::transaction_base& tx, const std::string& id);
+  static std::vector<v1::DeliveryAttempt> Attempts(pqxx::transaction_base& tx,
+                                                   const std::string& id);
+  static std::vector<StoredEnvelope> List(pqxx::transaction_base& tx, const EnvelopeFilter& f);
+
+  // Leases up to `limit` pending envelopes due now for `lease` (SKIP LOCKED: replicas never
+  // deliver the same envelope at once), with their receivers' endpoints.
+  static std::vector<StoredEnvelope> Claim(pqxx::work& tx, int limit, absl::Duration lease);
+  static void RecordAttempt(pqxx::work& tx, const std::string& id, int n, absl::Time at,
+                            int ack_code, const std::string& error);
+  static void MarkAnswered(pqxx::work& tx, const std::string& id, int state, int ack_code,
+                           const std::string& reason, const std::string& receiver_ref,
+                           absl::Time at);
+  static void Reschedule(pqxx::work& tx, const std::string& id, absl::Time next);
+  static void MarkDead(pqxx::work& tx, const std::string& id);
+  static void Requeue(pqxx::work& tx, const std::string& id, absl::Time now);
+  // Counts by DeliveryState.
+  static std::map<int, int64_t> CountByState(pqxx::transaction_base& tx);
+
+  // Appends `e` (event, envelope_id, detail set) after the last entry, under the log's lock,
+  // sealed with the key. Returns its sequence.
+  static int64_t AppendLog(pqxx::work& tx, LogEntry e, absl::Time now, const std::string& key_id,
+                           const std::string& secret_key, const std::string& public_key);
+  static std::vector<LogEntry> LogRange(pqxx::transaction_base& tx, int64_t from, int64_t to);
+  // The hash of entry `sequence` (the genesis hash for 0).
+  static std::string LogHashAt(pqxx::transaction_base& tx, int64_t sequence);
+  static std::map<std::string, std::string> LogKeys(pqxx::transaction_base& tx);
+};
+
+}  // namespace localgov::liaison
+
+#endif  // LOCALGOV_SERVICES_LIAISON_EXCHANGE_STORE_H_

@@ -1,0 +1,444 @@
+// The exchange end to end in-process: signed envelopes, access rights, delivery to real gRPC
+// receivers (one that goes down and comes back, one that refuses, the dossier service),
+// mergers, and the signed message log — against real PostgreSQL.
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/crypto.h"
+#include "common/envelope.h"
+#include "common/signed_log.h"
+#include "common/status.h"
+#include "gtest/gtest.h"
+#include "localgov/liaison/v1/exchange.grpc.pb.h"
+#include "localgov/liaison/v1/liaison_service.grpc.pb.h"
+#include "services/dossier/dossier_spec.h"
+#include "services/liaison/liaison_spec.h"
+#include "tests/harness/servers.h"
+#include "tests/harness/service_fixture.h"
+
+namespace localgov::liaison {
+namespace {
+
+using testing::ServiceUnderTest;
+
+constexpr const char* kCommune = "000.00.31.H41";
+constexpr const char* kPolice = "000.00.10.G01";
+constexpr const char* kInsurance = "000.00.11.G02";
+constexpr const char* kOldCommune = "000.00.33.H41";
+constexpr const char* kNewCommune = "000.00.32.H41";
+
+// A receiver system of another agency: a real gRPC server that records what it takes, can
+// refuse, and can be stopped and started again on the same port.
+class ExternalReceiver final : public v1::ReceiverService::CallbackService {
+ public:
+  explicit ExternalReceiver(bool refuse = false) : refuse_(refuse), port_(testing::FreePort()) {
+    Start();
+  }
+  ~ExternalReceiver() override { Stop(); }
+  void Start() {
+    grpc::ServerBuilder b;
+    b.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    b.AddListeningPort(absl::StrCat("127.0.0.1:", port_), grpc::InsecureServerCredentials());
+    b.RegisterService(this);
+    server_ = b.BuildAndStart();
+  }
+  void Stop() {
+    if (server_) server_->Shutdown(std::chrono::system_clock::now());
+    server_.reset();
+  }
+  std::string address() const { return absl::StrCat("127.0.0.1:", port_); }
+  grpc::ServerUnaryReactor* Deliver(grpc::CallbackServerContext* context,
+                                    const v1::DeliverRequest* request,
+                                    v1::DeliverResponse* response) override {
+    {
+      std::lock_guard lock(mu_);
+      ++deliveries_;
+      ids_.insert(request->envelope().id());
+      delivered_to_[request->envelope().id()] = request->delivered_to_agency_code();
+    }
+    if (refuse_) {
+      response->set_code(v1::ACK_CODE_REFUSED);
+      response->set_reason("không thuộc thẩm quyền");
+    } else {
+      response->set_code(v1::ACK_CODE_ARRIVED);
+      response->set_receiver_reference("ref-" + request->envelope().id());
+    }
+    auto* r = context->DefaultReactor();
+    r->Finish(grpc::Status::OK);
+    return r;
+  }
+  int deliveries() {
+    std::lock_guard lock(mu_);
+    return deliveries_;
+  }
+  std::set<std::string> ids() {
+    std::lock_guard lock(mu_);
+    return ids_;
+  }
+  std::string delivered_to(const std::string& id) {
+    std::lock_guard lock(mu_);
+    return delivered_to_[id];
+  }
+
+ private:
+  const bool refuse_;
+  const int port_;
+  std::unique_ptr<grpc::Server> server_;
+  std::mutex mu_;
+  int deliveries_ = 0;
+  std::set<std::string> ids_;
+  std::map<std::string, std::string> delivered_to_;
+};
+
+class ExchangeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto dossier = ServiceUnderTest::Start(dossier::Spec());
+    ASSERT_TRUE(dossier.ok()) << dossier.status();
+    dossier_ = std::move(*dossier);
+    const int dossier_port = dossier_->service().port();
+    auto sut = ServiceUnderTest::Start(Spec(), [&](ServiceConfig& c) {
+      c.peer_addrs["dossier"] = absl::StrCat("127.0.0.1:", dossier_port);
+    });
+    ASSERT_TRUE(sut.ok()) << sut.status();
+    sut_ = std::move(*sut);
+    stub_ = v1::LiaisonService::NewStub(sut_->channel());
+    keys_ = GenerateEd25519KeyPair();
+    Agency(kCommune, v1::AGENCY_KIND_COMMUNE_PEOPLES_COMMITTEE, "service:dossier");
+    Agency(kPolice, v1::AGENCY_KIND_POLICE, police_.address());
+    Agency(kInsurance, v1::AGENCY_KIND_SOCIAL_INSURANCE, refusing_.address());
+    Agency(kOldCommune, v1::AGENCY_KIND_COMMUNE_PEOPLES_COMMITTEE, police_.address());
+    Agency(kNewCommune, v1::AGENCY_KIND_COMMUNE_PEOPLES_COMMITTEE, police_.address());
+    v1::AddAgencyKeyRequest key;
+    key.set_agency_code(kCommune);
+    key.set_key_id("commune-2026");
+    key.set_public_key(keys_.public_key);
+    key.mutable_valid_from()->set_seconds(0);
+    ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::AddAgencyKey, key).ok());
+  }
+
+  template <typename Req, typename Resp>
+  grpc::Status Admin(grpc::Status (v1::LiaisonService::Stub::*m)(grpc::ClientContext*, const Req&,
+                                                                 Resp*),
+                     const Req& req, Resp* out = nullptr) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kAdmin, "000.00.00.H99", "admin");
+    Resp resp;
+    auto st = ((*stub_).*m)(&ctx, req, &resp);
+    if (out != nullptr) *out = resp;
+    return st;
+  }
+
+  void Agency(const std::string& code, v1::AgencyKind kind, const std::string& endpoint) {
+    v1::CreateAgencyRequest c;
+    c.set_request_id("create-" + code);
+    c.mutable_agency()->set_code(code);
+    c.mutable_agency()->set_name("Cơ quan " + code);
+    c.mutable_agency()->set_kind(kind);
+    ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::CreateAgency, c).ok());
+    v1::SetAgencyEndpointRequest e;
+    e.set_code(code);
+    e.set_receiver_endpoint(endpoint);
+    ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::SetAgencyEndpoint, e).ok());
+  }
+
+  void Grant(const std::string& receiver, v1::EnvelopeType type = v1::ENVELOPE_TYPE_STEP_HANDOFF) {
+    v1::GrantAccessRequest g;
+    g.set_sender_agency_code(kCommune);
+    g.set_type(type);
+    g.set_receiver_agency_code(receiver);
+    ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::GrantAccess, g).ok());
+  }
+
+  v1::Envelope Envelope(const std::string& id, const std::string& receiver) {
+    v1::Envelope e;
+    e.set_id(id);
+    e.set_type(v1::ENVELOPE_TYPE_STEP_HANDOFF);
+    e.set_sender_agency_code(kCommune);
+    e.set_receiver_agency_code(receiver);
+    e.set_correlation_id("000.00.31.H41-260302-0001");
+    e.set_payload(R"({"buoc":"dang-ky-thuong-tru"})");
+    e.set_content_type("application/json");
+    e.mutable_create_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+    SignEnvelope(e, "commune-2026", keys_.secret_key);
+    return e;
+  }
+
+  grpc::Status Send(const v1::Envelope& e, v1::SendResponse* out = nullptr) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    v1::SendRequest req;
+    *req.mutable_envelope() = e;
+    v1::SendResponse resp;
+    auto st = stub_->Send(&ctx, req, &resp);
+    if (out != nullptr) *out = resp;
+    return st;
+  }
+
+  v1::EnvelopeRecord Get(const std::string& id) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kAuditor, "000.00.00.H99", "auditor");
+    v1::GetEnvelopeRequest req;
+    req.set_id(id);
+    v1::GetEnvelopeResponse resp;
+    EXPECT_TRUE(stub_->GetEnvelope(&ctx, req, &resp).ok());
+    return resp.record();
+  }
+
+  // Waits (bounded) until the envelope leaves PENDING.
+  v1::EnvelopeRecord AwaitAnswer(const std::string& id, absl::Duration limit = absl::Seconds(20)) {
+    const absl::Time until = absl::Now() + limit;
+    v1::EnvelopeRecord r;
+    do {
+      r = Get(id);
+      if (r.state() != v1::DELIVERY_STATE_PENDING) return r;
+      absl::SleepFor(absl::Milliseconds(100));
+    } while (absl::Now() < until);
+    return r;
+  }
+
+  v1::VerifyLogResponse Verify() {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kAuditor, "000.00.00.H99", "auditor");
+    v1::VerifyLogResponse resp;
+    EXPECT_TRUE(stub_->VerifyLog(&ctx, {}, &resp).ok());
+    return resp;
+  }
+
+  ExternalReceiver police_;
+  ExternalReceiver refusing_{/*refuse=*/true};
+  std::unique_ptr<ServiceUnderTest> dossier_;
+  std::unique_ptr<ServiceUnderTest> sut_;
+  std::unique_ptr<v1::LiaisonService::Stub> stub_;
+  Ed25519KeyPair keys_;
+};
+
+TEST_F(ExchangeTest, ASignedEnvelopeIsDeliveredAcknowledgedAndLogged) {
+  Grant(kPolice);
+  v1::SendResponse sent;
+  const auto first = Envelope("env-1", kPolice);
+  ASSERT_TRUE(Send(first, &sent).ok());
+  EXPECT_EQ(sent.state(), v1::DELIVERY_STATE_PENDING);
+  EXPECT_EQ(sent.delivered_to_agency_code(), kPolice);
+  EXPECT_GT(sent.log_sequence(), 0);
+  auto r = AwaitAnswer("env-1");
+  EXPECT_EQ(r.state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+  EXPECT_EQ(r.ack_code(), v1::ACK_CODE_ARRIVED);
+  EXPECT_EQ(r.receiver_reference(), "ref-env-1");
+  ASSERT_EQ(r.attempts_size(), 1);
+  EXPECT_EQ(police_.deliveries(), 1);
+  // Sending the same envelope again is idempotent: nothing new is delivered.
+  v1::SendResponse resent;
+  ASSERT_TRUE(Send(first, &resent).ok());
+  auto changed = first;  // the same id for another envelope
+  changed.set_correlation_id("000.00.31.H41-260302-0002");
+  SignEnvelope(changed, "commune-2026", keys_.secret_key);
+  EXPECT_EQ(Send(changed).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(resent.state(), v1::DELIVERY_STATE_ACKNOWLEDGED) << "the first answer's state";
+  absl::SleepFor(absl::Milliseconds(400));
+  EXPECT_EQ(police_.deliveries(), 1);
+  auto check = Verify();
+  EXPECT_TRUE(check.ok()) << check.problem();
+  EXPECT_EQ(check.checked(), 2) << "accepted + acknowledged";
+}
+
+TEST_F(ExchangeTest, ABadSignatureOrAnUnknownKeyIsRefusedAndNothingIsKept) {
+  Grant(kPolice);
+  auto forged = Envelope("env-forged", kPolice);
+  forged.set_correlation_id("000.00.31.H41-260302-0099");  // changed after signing
+  EXPECT_EQ(Send(forged).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  auto other_key = Envelope("env-other-key", kPolice);
+  SignEnvelope(other_key, "commune-2026", GenerateEd25519KeyPair().secret_key);
+  EXPECT_EQ(Send(other_key).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  auto unknown = Envelope("env-unknown-key", kPolice);
+  SignEnvelope(unknown, "nobody-key", keys_.secret_key);
+  EXPECT_EQ(Send(unknown).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Verify().checked(), 0) << "nothing was logged";
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(police_.deliveries(), 0);
+}
+
+TEST_F(ExchangeTest, AccessIsDeniedByDefault) {
+  EXPECT_EQ(Send(Envelope("env-denied", kPolice)).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  Grant(kPolice);
+  EXPECT_TRUE(Send(Envelope("env-denied", kPolice)).ok());
+  // Another agency's officer may not send in the commune's name.
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kOfficer, kPolice, "officer-9");
+  v1::SendRequest req;
+  *req.mutable_envelope() = Envelope("env-impostor", kPolice);
+  v1::SendResponse resp;
+  EXPECT_EQ(stub_->Send(&ctx, req, &resp).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ExchangeTest, AReceiverDownForAWhileGetsEverythingOnceWhenItReturns) {
+  Grant(kPolice);
+  police_.Stop();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(Send(Envelope(absl::StrCat("down-", i), kPolice)).ok());
+  absl::SleepFor(absl::Milliseconds(1500));  // attempts fail meanwhile
+  EXPECT_EQ(Get("down-0").state(), v1::DELIVERY_STATE_PENDING);
+  EXPECT_GE(Get("down-0").attempts_size(), 1);
+  EXPECT_FALSE(Get("down-0").attempts(0).error().empty());
+  police_.Start();
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(AwaitAnswer(absl::StrCat("down-", i)).state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+  }
+  EXPECT_EQ(police_.ids().size(), 5u);
+  EXPECT_EQ(police_.deliveries(), 5) << "each delivered once after the receiver came back";
+  EXPECT_TRUE(Verify().ok());
+}
+
+TEST_F(ExchangeTest, ARefusalIsFinalAndCarriesItsReason) {
+  Grant(kInsurance);
+  ASSERT_TRUE(Send(Envelope("env-refused", kInsurance)).ok());
+  auto r = AwaitAnswer("env-refused");
+  EXPECT_EQ(r.state(), v1::DELIVERY_STATE_REFUSED);
+  EXPECT_EQ(r.ack_code(), v1::ACK_CODE_REFUSED);
+  EXPECT_EQ(r.ack_reason(), "không thuộc thẩm quyền");
+  absl::SleepFor(absl::Milliseconds(600));
+  EXPECT_EQ(refusing_.deliveries(), 1) << "a refusal is not retried";
+}
+
+TEST_F(ExchangeTest, AnEnvelopeToAMergedAgencyGoesToItsSuccessorAndTheLogSaysSo) {
+  v1::MergeAgencyRequest m;
+  m.set_code(kOldCommune);
+  m.set_successor_code(kNewCommune);
+  m.set_effective_date("2025-07-01");
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::MergeAgency, m).ok());
+  v1::ResolveAgencyRequest rq;
+  rq.set_code(kOldCommune);
+  v1::ResolveAgencyResponse resolved;
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::ResolveAgency, rq, &resolved).ok());
+  EXPECT_EQ(resolved.agency().code(), kNewCommune);
+  ASSERT_EQ(resolved.chain_size(), 2);
+  Grant(kNewCommune);
+  v1::SendResponse sent;
+  ASSERT_TRUE(Send(Envelope("env-merged", kOldCommune), &sent).ok());
+  EXPECT_EQ(sent.delivered_to_agency_code(), kNewCommune);
+  auto r = AwaitAnswer("env-merged");
+  EXPECT_EQ(r.state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+  ASSERT_EQ(r.redirect_chain_size(), 2);
+  EXPECT_EQ(police_.delivered_to("env-merged"), kNewCommune);
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kAuditor, "000.00.00.H99", "auditor");
+  v1::ExportLogResponse bundle;
+  ASSERT_TRUE(stub_->ExportLog(&ctx, {}, &bundle).ok());
+  EXPECT_NE(bundle.bundle().find("\"event\":\"redirected\""), std::string::npos);
+  auto parsed = ParseBundle(bundle.bundle());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  auto check = VerifyLogEntries(
+      parsed->entries, {{"test-log", testing::TestIssuer::Get().log_public_key}}, kLogGenesisHash);
+  EXPECT_TRUE(check.ok) << check.problem << " (offline, with the key the auditor trusts)";
+}
+
+TEST_F(ExchangeTest, AnEditedLogRowIsDetected) {
+  Grant(kPolice);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Send(Envelope(absl::StrCat("log-", i), kPolice)).ok());
+  for (int i = 0; i < 3; ++i) AwaitAnswer(absl::StrCat("log-", i));
+  ASSERT_TRUE(Verify().ok());
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    EXPECT_THROW(tx.exec("UPDATE message_log SET detail = 'x' WHERE sequence = 2"), pqxx::sql_error)
+        << "the log is append-only";
+  }
+  {
+    // Someone with the database owner's rights switches the guard off and edits a row.
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    tx.exec("ALTER TABLE message_log DISABLE TRIGGER message_log_no_update");
+    tx.exec("UPDATE message_log SET detail = '000.00.31.H41 > 000.00.99.G01' WHERE sequence = 3");
+    tx.commit();
+  }
+  auto check = Verify();
+  EXPECT_FALSE(check.ok());
+  EXPECT_EQ(check.first_bad_sequence(), 3);
+  EXPECT_NE(check.problem().find("edited"), std::string::npos) << check.problem();
+}
+
+TEST_F(ExchangeTest, TheDossierServiceIsAReceiverThatKeepsEachEnvelopeOnce) {
+  // A step result for the commune's dossier, from the police, delivered to service:dossier.
+  v1::AddAgencyKeyRequest key;
+  const auto police_keys = GenerateEd25519KeyPair();
+  key.set_agency_code(kPolice);
+  key.set_key_id("police-2026");
+  key.set_public_key(police_keys.public_key);
+  key.mutable_valid_from()->set_seconds(0);
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::AddAgencyKey, key).ok());
+  Grant(kPolice);
+  ASSERT_TRUE(Send(Envelope("handoff-1", kPolice)).ok());
+  ASSERT_EQ(AwaitAnswer("handoff-1").state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+  v1::GrantAccessRequest g;
+  g.set_sender_agency_code(kPolice);
+  g.set_type(v1::ENVELOPE_TYPE_STEP_RESULT);
+  g.set_receiver_agency_code(kCommune);
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::GrantAccess, g).ok());
+  v1::Envelope result;
+  result.set_id("result-1");
+  result.set_type(v1::ENVELOPE_TYPE_STEP_RESULT);
+  result.set_sender_agency_code(kPolice);
+  result.set_receiver_agency_code(kCommune);
+  result.set_correlation_id("000.00.31.H41-260302-0001");
+  result.set_in_reply_to("handoff-1");
+  result.set_payload(R"({"ket_qua":"da-dang-ky-thuong-tru"})");
+  result.set_content_type("application/json");
+  result.mutable_create_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  SignEnvelope(result, "police-2026", police_keys.secret_key);
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kSystem, kPolice, "police-system");
+  v1::SendRequest req;
+  *req.mutable_envelope() = result;
+  v1::SendResponse resp;
+  ASSERT_TRUE(stub_->Send(&ctx, req, &resp).ok());
+  auto r = AwaitAnswer("result-1");
+  EXPECT_EQ(r.state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+  EXPECT_EQ(r.ack_code(), v1::ACK_CODE_REGISTERED);
+  EXPECT_EQ(r.receiver_reference(), "000.00.31.H41-260302-0001");
+  // A redelivery (the liaison lost the answer) is acknowledged but kept once.
+  auto receiver = v1::ReceiverService::NewStub(dossier_->channel());
+  for (int i = 0; i < 2; ++i) {
+    grpc::ClientContext c;
+    v1::DeliverRequest d;
+    *d.mutable_envelope() = result;
+    d.set_delivered_to_agency_code(kCommune);
+    v1::DeliverResponse ack;
+    ASSERT_TRUE(receiver->Deliver(&c, d, &ack).ok());
+    EXPECT_EQ(ack.code(), v1::ACK_CODE_REGISTERED);
+  }
+  pqxx::connection conn(dossier_->config().database_url);
+  pqxx::work tx(conn);
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM inbox WHERE envelope_id = 'result-1'")[0][0].as<int>(),
+            1);
+  // A result that answers an envelope the sender never received is refused.
+  auto stray = result;
+  stray.set_id("result-stray");
+  stray.set_in_reply_to("env-never-sent");
+  SignEnvelope(stray, "police-2026", police_keys.secret_key);
+  grpc::ClientContext ctx2;
+  ServiceUnderTest::Authorize(ctx2, Role::kSystem, kPolice, "police-system");
+  *req.mutable_envelope() = stray;
+  EXPECT_EQ(stub_->Send(&ctx2, req, &resp).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(ExchangeTest, EachBadEnvelopeFieldGivesItsFieldViolation) {
+  v1::Envelope e;
+  e.set_id("bad id with spaces");
+  e.set_payload("x");
+  e.set_payload_sha256("abc");
+  auto st = Send(e);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(FromGrpcStatus(st))) fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{
+                        "envelope.id", "envelope.type", "envelope.sender_agency_code",
+                        "envelope.receiver_agency_code", "envelope.correlation_id",
+                        "envelope.content_type", "envelope.payload_sha256", "envelope.create_time",
+                        "envelope.signing_key_id", "envelope.signature"}));
+}
+
+}  // namespace
+}  // namespace localgov::liaison
