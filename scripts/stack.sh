@@ -140,6 +140,10 @@ services_start() {
     LOCALGOV_METRICS_LISTEN="127.0.0.1:$mport" \
     LOCALGOV_REDIS_ADDR="127.0.0.1:$REDIS_PORT" \
     LOCALGOV_AUTH_PUBLIC_KEY_FILE="$STACK_DIR/keys/issuer.pub" \
+    LOCALGOV_DOSSIER_ADDR="127.0.0.1:$(service_port 0)" \
+    LOCALGOV_PETITION_ADDR="127.0.0.1:$(service_port 1)" \
+    LOCALGOV_LIAISON_ADDR="127.0.0.1:$(service_port 3)" \
+    LOCALGOV_LOG_SIGNING_KEY_FILE="$STACK_DIR/keys/liaison-log.key" \
     LOCALGOV_DRAIN_SECONDS=1 \
       nohup "$BUILD_DIR/services/$s/$s" serve >>"$STACK_DIR/logs/$s.log" 2>&1 &
     echo $! >"$STACK_DIR/run/$s.pid"
@@ -179,6 +183,7 @@ cmd_up() {
   [ "${LOCALGOV_SKIP_BUILD:-0}" = 1 ] || bash "$ROOT/scripts/build.sh"
   mkdir -p "$STACK_DIR/logs" "$STACK_DIR/keys"
   if [ ! -f "$STACK_DIR/keys/issuer.key" ]; then "$CTL" token keygen --out-dir "$STACK_DIR/keys" >/dev/null; log "created a development issuer key in $STACK_DIR/keys"; fi
+  if [ ! -f "$STACK_DIR/keys/liaison-log.key" ]; then "$CTL" exchange keygen --key-id liaison-local --out "$STACK_DIR/keys/liaison-log.key" >/dev/null; log "created the liaison's message-log signing key in $STACK_DIR/keys"; fi
   pg_start
   redis_start
   create_databases

@@ -117,7 +117,8 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
     if (!key.has_value()) {
       return absl::UnauthenticatedError(absl::StrCat("key ", env.signing_key_id(),
                                                      " is not a key of ", env.sender_agency_code(),
-                                                     " valid at the envelope's create_time"));
+                                                     " valid at the envelope's create_time ",
+                                                     absl::FormatTime(created)));
     }
     if (!VerifyEnvelope(env, *key)) {
       return absl::UnauthenticatedError("the envelope's signature does not verify");

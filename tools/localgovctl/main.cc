@@ -25,6 +25,7 @@
 #include <sstream>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -32,6 +33,8 @@
 #include "common/auth/auth.h"
 #include "common/clock.h"
 #include "common/crypto.h"
+#include "common/envelope.h"
+#include "common/signed_log.h"
 #include "common/status.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
@@ -727,6 +730,280 @@ int Stats(const TokenOptions& token, const std::string& agency, const std::strin
   return 0;
 }
 
+namespace lv1 = localgov::liaison::v1;
+
+// One liaison RPC with a token of `role`; prints the error and returns false on failure.
+template <typename Req, typename Resp>
+bool LiaisonCall(const TokenOptions& token, Role role, const std::string& what,
+                 grpc::Status (lv1::LiaisonService::Stub::*method)(grpc::ClientContext*, const Req&,
+                                                                   Resp*),
+                 const Req& req, Resp* resp, const std::string& agency = "000.00.00.H99") {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + DevToken(token, role, agency, "localgovctl"));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  auto stub = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")));
+  auto st = ((*stub).*method)(&ctx, req, resp);
+  if (!st.ok()) PrintError(what, st);
+  return st.ok();
+}
+
+std::optional<lv1::EnvelopeType> ParseEnvelopeType(const std::string& name) {
+  lv1::EnvelopeType t;
+  std::string upper = "ENVELOPE_TYPE_" + name;
+  for (auto& c : upper) c = c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  if (!lv1::EnvelopeType_Parse(upper, &t) || t == lv1::ENVELOPE_TYPE_UNSPECIFIED) {
+    std::cerr << "localgovctl: type is step-handoff, step-result, petition-referral, "
+                 "referral-result or official-document\n";
+    return std::nullopt;
+  }
+  return t;
+}
+
+int ExchangeKeygen(const std::string& key_id, const std::string& out) {
+  const auto keys = localgov::GenerateEd25519KeyPair();
+  if (auto st = localgov::WriteSigningKeyFile(out, key_id, keys.secret_key); !st.ok()) {
+    std::cerr << "localgovctl: " << st.message() << "\n";
+    return 1;
+  }
+  std::cout << "wrote " << out << " (key id " << key_id
+            << ")\npublic key (base64): " << absl::Base64Escape(keys.public_key) << "\n";
+  return 0;
+}
+
+int DirectoryAdmin(const TokenOptions& token, const std::string& action,
+                   const std::vector<std::string>& args) {
+  auto need = [&](size_t n, const char* usage) {
+    if (args.size() == n) return true;
+    std::cerr << "localgovctl: directory " << action << " " << usage << "\n";
+    return false;
+  };
+  if (action == "resolve") {
+    if (!need(1, "CODE")) return 2;
+    lv1::ResolveAgencyRequest req;
+    req.set_code(args[0]);
+    lv1::ResolveAgencyResponse resp;
+    if (!LiaisonCall(token, Role::kOfficer, "resolve", &lv1::LiaisonService::Stub::ResolveAgency,
+                     req, &resp)) {
+      return 1;
+    }
+    std::cout << absl::StrJoin(resp.chain(), " > ") << "\n" << Json(resp.agency());
+    return 0;
+  }
+  if (action == "merge") {
+    if (!need(3, "CODE SUCCESSOR YYYY-MM-DD")) return 2;
+    lv1::MergeAgencyRequest req;
+    req.set_code(args[0]);
+    req.set_successor_code(args[1]);
+    req.set_effective_date(args[2]);
+    lv1::MergeAgencyResponse resp;
+    if (!LiaisonCall(token, Role::kAdmin, "merge", &lv1::LiaisonService::Stub::MergeAgency, req,
+                     &resp)) {
+      return 1;
+    }
+    std::cout << Json(resp.agency());
+    return 0;
+  }
+  if (action == "endpoint") {
+    if (!need(2, "CODE service:dossier|host:port")) return 2;
+    lv1::SetAgencyEndpointRequest req;
+    req.set_code(args[0]);
+    req.set_receiver_endpoint(args[1]);
+    lv1::SetAgencyEndpointResponse resp;
+    return LiaisonCall(token, Role::kAdmin, "endpoint",
+                       &lv1::LiaisonService::Stub::SetAgencyEndpoint, req, &resp)
+               ? 0
+               : 1;
+  }
+  if (action == "add-key") {
+    if (!need(3, "CODE KEY_ID PUBLIC_KEY_BASE64")) return 2;
+    lv1::AddAgencyKeyRequest req;
+    req.set_agency_code(args[0]);
+    req.set_key_id(args[1]);
+    std::string pub;
+    if (!absl::Base64Unescape(args[2], &pub)) {
+      std::cerr << "localgovctl: the public key is not base64\n";
+      return 2;
+    }
+    req.set_public_key(pub);
+    lv1::AddAgencyKeyResponse resp;
+    return LiaisonCall(token, Role::kAdmin, "add-key", &lv1::LiaisonService::Stub::AddAgencyKey,
+                       req, &resp)
+               ? 0
+               : 1;
+  }
+  if (action == "grant") {
+    if (!need(3, "SENDER TYPE RECEIVER")) return 2;
+    auto type = ParseEnvelopeType(args[1]);
+    if (!type) return 2;
+    lv1::GrantAccessRequest req;
+    req.set_sender_agency_code(args[0]);
+    req.set_type(*type);
+    req.set_receiver_agency_code(args[2]);
+    lv1::GrantAccessResponse resp;
+    return LiaisonCall(token, Role::kAdmin, "grant", &lv1::LiaisonService::Stub::GrantAccess, req,
+                       &resp)
+               ? 0
+               : 1;
+  }
+  std::cerr << "localgovctl: directory ACTION is resolve, merge, endpoint, add-key or grant\n";
+  return 2;
+}
+
+struct SendOptions {
+  std::string from, to, type = "step-handoff", correlation, payload = "{}", key_file, id,
+                        in_reply_to;
+};
+
+int ExchangeSend(const TokenOptions& token, const SendOptions& o) {
+  auto key = localgov::ReadSigningKeyFile(o.key_file);
+  if (!key.ok()) {
+    std::cerr << "localgovctl: " << key.status().message() << "\n";
+    return 2;
+  }
+  auto type = ParseEnvelopeType(o.type);
+  if (!type) return 2;
+  lv1::Envelope e;
+  e.set_id(o.id.empty() ? "env-" + localgov::RandomId() : o.id);
+  e.set_type(*type);
+  e.set_sender_agency_code(o.from);
+  e.set_receiver_agency_code(o.to);
+  e.set_correlation_id(o.correlation);
+  e.set_in_reply_to(o.in_reply_to);
+  e.set_payload(o.payload);
+  e.set_content_type("application/json");
+  // TimeUtil::GetCurrentTime() has whole seconds only here: take the time from Abseil.
+  *e.mutable_create_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
+  localgov::SignEnvelope(e, key->key_id, key->secret_key);
+  lv1::SendRequest req;
+  *req.mutable_envelope() = e;
+  lv1::SendResponse resp;
+  if (!LiaisonCall(token, Role::kSystem, "send", &lv1::LiaisonService::Stub::Send, req, &resp,
+                   o.from)) {
+    return 1;
+  }
+  std::cout << Json(resp);
+  return 0;
+}
+
+int Envelopes(const TokenOptions& token, const std::string& action, const std::string& id,
+              const std::string& sender, const std::string& receiver) {
+  if (action == "show" || action == "requeue") {
+    lv1::EnvelopeRecord record;
+    if (action == "show") {
+      lv1::GetEnvelopeRequest req;
+      req.set_id(id);
+      lv1::GetEnvelopeResponse resp;
+      if (!LiaisonCall(token, Role::kAuditor, "envelope", &lv1::LiaisonService::Stub::GetEnvelope,
+                       req, &resp)) {
+        return 1;
+      }
+      record = resp.record();
+    } else {
+      lv1::RequeueRequest req;
+      req.set_id(id);
+      lv1::RequeueResponse resp;
+      if (!LiaisonCall(token, Role::kAdmin, "requeue", &lv1::LiaisonService::Stub::Requeue, req,
+                       &resp)) {
+        return 1;
+      }
+      record = resp.record();
+    }
+    record.mutable_envelope()->clear_signature();
+    std::cout << Json(record);
+    return 0;
+  }
+  lv1::ListEnvelopesRequest req;
+  req.set_sender_agency_code(sender);
+  req.set_receiver_agency_code(receiver);
+  req.set_page_size(50);
+  lv1::ListEnvelopesResponse resp;
+  if (!LiaisonCall(token, Role::kAuditor, "envelopes", &lv1::LiaisonService::Stub::ListEnvelopes,
+                   req, &resp)) {
+    return 1;
+  }
+  std::cout << absl::StrFormat("%-36s %-14s %-14s %-14s %-12s %s\n", "ID", "TYPE", "FROM", "TO",
+                               "STATE", "ACK");
+  for (const auto& r : resp.records()) {
+    std::cout << absl::StrFormat("%-36s %-14s %-14s %-14s %-12s %s %s\n", r.envelope().id(),
+                                 lv1::EnvelopeType_Name(r.envelope().type()).substr(14),
+                                 r.envelope().sender_agency_code(), r.delivered_to_agency_code(),
+                                 lv1::DeliveryState_Name(r.state()).substr(15),
+                                 lv1::AckCode_Name(r.ack_code()).substr(9), r.ack_reason());
+  }
+  return 0;
+}
+
+int LogCommand(const TokenOptions& token, const std::string& action, int64_t from, int64_t to,
+               const std::string& file, const std::string& trust_key) {
+  if (action == "verify") {
+    lv1::VerifyLogRequest req;
+    req.set_from_sequence(from);
+    req.set_to_sequence(to);
+    lv1::VerifyLogResponse resp;
+    if (!LiaisonCall(token, Role::kAuditor, "verify", &lv1::LiaisonService::Stub::VerifyLog, req,
+                     &resp)) {
+      return 1;
+    }
+    if (resp.ok()) {
+      std::cout << "message log OK: " << resp.checked() << " entries verified\n";
+      return 0;
+    }
+    std::cout << "message log BROKEN at entry " << resp.first_bad_sequence() << ": "
+              << resp.problem() << " (" << resp.checked() << " entries verified before it)\n";
+    return 1;
+  }
+  if (action == "export") {
+    lv1::ExportLogRequest req;
+    req.set_from_sequence(from);
+    req.set_to_sequence(to);
+    lv1::ExportLogResponse resp;
+    if (!LiaisonCall(token, Role::kAuditor, "export", &lv1::LiaisonService::Stub::ExportLog, req,
+                     &resp)) {
+      return 1;
+    }
+    std::cout << resp.bundle();
+    return 0;
+  }
+  // verify-bundle: offline, no service.
+  const std::string text = ReadFile(file);
+  if (text.empty()) {
+    std::cerr << "localgovctl: cannot read " << file << "\n";
+    return 2;
+  }
+  auto bundle = localgov::ParseBundle(text);
+  if (!bundle.ok()) {
+    std::cerr << "localgovctl: " << bundle.status().message() << "\n";
+    return 1;
+  }
+  auto keys = bundle->public_keys;
+  if (!trust_key.empty()) {
+    // Trust only the key the auditor got from the liaison's operator, not the bundle's.
+    std::string pub;
+    if (!absl::Base64Unescape(trust_key, &pub)) {
+      std::cerr << "localgovctl: --trust-key is not base64\n";
+      return 2;
+    }
+    for (auto& [id, key] : keys) {
+      if (key != pub) key.clear();
+    }
+  }
+  for (const auto& [id, key] : bundle->public_keys) {
+    std::cout << "key " << id << " sha256 " << localgov::Sha256Hex(key).substr(0, 16)
+              << (keys[id].empty() ? " (NOT trusted)" : "") << "\n";
+  }
+  const bool from_start = !bundle->entries.empty() && bundle->entries.front().sequence == 1;
+  auto check = localgov::VerifyLogEntries(bundle->entries, keys,
+                                          from_start ? localgov::kLogGenesisHash : "");
+  if (check.ok) {
+    std::cout << "bundle OK: " << check.checked << " entries verified offline\n";
+    return 0;
+  }
+  std::cout << "bundle BROKEN at entry " << check.first_bad_sequence << ": " << check.problem
+            << "\n";
+  return 1;
+}
+
 int Keygen(const std::string& dir) {
   auto keys = localgov::GenerateEs256KeyPair();
   if (!keys.ok()) {
@@ -883,6 +1160,46 @@ int main(int argc, char** argv) {
   stats->add_option("--from", stats_from, "first day YYYY-MM-DD")->required();
   stats->add_option("--to", stats_to, "last day YYYY-MM-DD")->required();
 
+  std::string dir_action;
+  std::vector<std::string> dir_args;
+  auto* dir_admin =
+      dir->add_subcommand("admin", "resolve, merge, endpoint, add-key, grant (admin)");
+  dir_admin->add_option("action", dir_action, "resolve | merge | endpoint | add-key | grant")
+      ->required();
+  dir_admin->add_option("args", dir_args, "the action's arguments");
+
+  auto* exch = app.add_subcommand("exchange", "the inter-agency exchange (liaison)");
+  exch->require_subcommand(1);
+  std::string key_id = "liaison-1", key_out = "liaison-log.key";
+  auto* exch_keygen = exch->add_subcommand("keygen", "make an Ed25519 signing key file");
+  exch_keygen->add_option("--key-id", key_id, "the key's id");
+  exch_keygen->add_option("--out", key_out, "where to write it");
+  SendOptions so;
+  auto* exch_send = exch->add_subcommand("send", "sign and send a test envelope");
+  exch_send->add_option("--from", so.from, "sending agency")->required();
+  exch_send->add_option("--to", so.to, "receiving agency")->required();
+  exch_send->add_option("--type", so.type, "step-handoff (default), step-result, ...");
+  exch_send->add_option("--correlation", so.correlation, "dossier code or petition id")->required();
+  exch_send->add_option("--payload", so.payload, "JSON payload (default {})");
+  exch_send->add_option("--key", so.key_file, "the sender's signing key file")->required();
+  exch_send->add_option("--id", so.id, "envelope id (default random)");
+  exch_send->add_option("--in-reply-to", so.in_reply_to, "for results: the envelope answered");
+  std::string env_action, env_id, env_sender, env_receiver;
+  auto* envs = app.add_subcommand("envelopes", "list, show or requeue envelopes");
+  envs->add_option("action", env_action, "list | show | requeue")->required();
+  envs->add_option("id", env_id, "envelope id (show, requeue)");
+  envs->add_option("--sender", env_sender, "only from this agency");
+  envs->add_option("--receiver", env_receiver, "only to this agency");
+  std::string log_action, log_file, trust_key;
+  int64_t log_from = 0, log_to = 0;
+  auto* logc = app.add_subcommand("log", "the liaison's signed message log");
+  logc->add_option("action", log_action, "verify | export | verify-bundle")->required();
+  logc->add_option("file", log_file, "the bundle (verify-bundle)");
+  logc->add_option("--from", log_from, "first entry");
+  logc->add_option("--to", log_to, "last entry");
+  logc->add_option("--trust-key", trust_key,
+                   "verify-bundle: the liaison's public key (base64) you got from its operator");
+
   auto* seed = app.add_subcommand("seed", "demo data");
   seed->require_subcommand(1);
   auto* demo = seed->add_subcommand("demo", "seed the demo province (safe to repeat)");
@@ -926,6 +1243,11 @@ int main(int argc, char** argv) {
   if (create->parsed()) return CreateAgency(token, request_id, code, name, kind, unit, false);
   if (get->parsed()) return GetAgency(token, code);
   if (demo->parsed()) return SeedDemo(token);
+  if (dir_admin->parsed()) return DirectoryAdmin(token, dir_action, dir_args);
+  if (exch_keygen->parsed()) return ExchangeKeygen(key_id, key_out);
+  if (exch_send->parsed()) return ExchangeSend(token, so);
+  if (envs->parsed()) return Envelopes(token, env_action, env_id, env_sender, env_receiver);
+  if (logc->parsed()) return LogCommand(token, log_action, log_from, log_to, log_file, trust_key);
   if (cal_show->parsed()) return CalendarShow(token, year);
   if (procs_search->parsed())
     return ProceduresSearch(token, absl::StrJoin(words, " "), field, level);
