@@ -81,9 +81,10 @@ grpc::Status RpcRunner::Execute(grpc::CallbackServerContext* context, const std:
   absl::Status status;
   if (token_required) {
     status = Authenticate(context, method, allowed, call);
+  } else if (!Metadata(context, "authorization").empty()) {
+    status = Authenticate(context, method, std::vector<Role>(kAnyRole), call);
   } else {
-    status = Authenticate(context, method, {}, call);  // request id only; the token is not used
-    status = absl::OkStatus();
+    (void)Authenticate(context, method, {}, call);  // the request id; there is no token
     call.access = AccessContext{};
     call.access.role = Role::kSystem;
     call.access.subject = "transport";

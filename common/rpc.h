@@ -61,10 +61,12 @@ class RpcRunner final {
                      });
   }
 
-  // For ReceiverService.Deliver only: the caller is the liaison service, authenticated by the
-  // transport (mTLS and the NetworkPolicy that admits only the liaison), not by a bearer
-  // token — the liaison holds no token-issuer key. The handler sees role system, subject
-  // "transport". Everything else (executor, request id, metrics) as Run.
+  // For calls between our services and from other agencies' systems, which hold no
+  // token-issuer key: ReceiverService.Deliver (the liaison calls receivers) and
+  // LiaisonService.Send (the envelope's signature authenticates the sender). The transport
+  // authenticates the caller (mTLS; NetworkPolicies). A bearer token, when one is sent, is
+  // still verified (UNAUTHENTICATED if bad) and the handler sees its identity; without one the
+  // handler sees role system, subject "transport". Everything else as Run.
   template <typename Request, typename Response, typename Handler>
   grpc::ServerUnaryReactor* RunTransportAuthenticated(grpc::CallbackServerContext* context,
                                                       std::string_view method,

@@ -385,6 +385,28 @@ grpc::ServerUnaryReactor* DossierGrpc::GetAgencyStatistics(
                       });
 }
 
+LiaisonSender::LiaisonSender(std::string address) {
+  if (!address.empty()) {
+    stub_ = liaison::v1::LiaisonService::NewStub(
+        grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  }
+}
+
+absl::Status LiaisonSender::Deliver(const OutboxMessage& message) {
+  if (!stub_) return absl::FailedPreconditionError("no liaison address (LOCALGOV_LIAISON_ADDR)");
+  liaison::v1::SendRequest request;
+  if (!request.ParseFromString(message.payload)) {
+    return absl::InternalError("an outbox message that is not a SendRequest");
+  }
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  ctx.AddMetadata("x-request-id", message.message_id);
+  liaison::v1::SendResponse response;
+  auto st = stub_->Send(&ctx, request, &response);
+  if (st.ok()) return absl::OkStatus();
+  return FromGrpcStatus(st);
+}
+
 grpc::ServerUnaryReactor* DossierReceiverGrpc::Deliver(grpc::CallbackServerContext* context,
                                                        const liaison::v1::DeliverRequest* request,
                                                        liaison::v1::DeliverResponse* response) {
@@ -392,7 +414,7 @@ grpc::ServerUnaryReactor* DossierReceiverGrpc::Deliver(grpc::CallbackServerConte
       context, "Deliver", request, response,
       [this](const CallContext&, const liaison::v1::DeliverRequest& in,
              liaison::v1::DeliverResponse& out) -> absl::Status {
-        auto ack = inbox_.Take(in);
+        auto ack = dossiers_.TakeDelivery(in);
         if (!ack.ok()) return ack.status();
         out = std::move(*ack);
         return absl::OkStatus();

@@ -1,18 +1,33 @@
 #ifndef LOCALGOV_SERVICES_DOSSIER_DOSSIER_GRPC_H_
 #define LOCALGOV_SERVICES_DOSSIER_DOSSIER_GRPC_H_
 
+#include "common/envelope.h"
 #include "common/feed.h"
+#include "common/outbox.h"
 #include "common/service.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "localgov/liaison/v1/exchange.grpc.pb.h"
+#include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
+#include "services/dossier/dossier_spec.h"
 #include "services/dossier/dossiers.h"
 #include "services/dossier/gauges.h"
-#include "services/dossier/inbox.h"
 #include "services/dossier/lookup.h"
 
 namespace localgov::dossier {
+
+// Relays the outbox's handoff envelopes to the liaison service's Send (the envelope's
+// signature authenticates the sender; mTLS the service). OK and ALREADY_EXISTS of the same
+// envelope count as delivered; anything else is retried by the outbox with backoff.
+class LiaisonSender final : public OutboxDeliverer {
+ public:
+  explicit LiaisonSender(std::string address);
+  absl::Status Deliver(const OutboxMessage& message) override;
+
+ private:
+  std::unique_ptr<liaison::v1::LiaisonService::Stub> stub_;
+};
 
 // The gRPC adapter of the dossier service: translates requests and responses, nothing more.
 class DossierGrpc final : public v1::DossierService::CallbackService {
@@ -26,6 +41,14 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         watermark_([this] { return dossiers_.LatestChange(); }, kFeedPollInterval),
         late_gauge_(dossiers_, ctx.metrics.registry(), absl::Minutes(1)) {
     dossiers_.OnChange([this](int64_t sequence) { watermark_.Bump(sequence); });
+    if (auto it = ctx.config.extras.find(kExchangeKeyVariable);
+        it != ctx.config.extras.end() && !it->second.empty()) {
+      if (auto key = ReadSigningKeyFile(it->second); key.ok()) dossiers_.SetExchangeKey(*key);
+    }
+    ctx.outbox.Register(Dossiers::kLiaisonSendTopic,
+                        std::make_shared<LiaisonSender>(ctx.config.peer_addrs.count("liaison")
+                                                            ? ctx.config.peer_addrs.at("liaison")
+                                                            : ""));
     if (auto it = ctx.config.extras.find(kQualityWeightsVariable); it != ctx.config.extras.end()) {
       if (auto weights = ParseQualityWeights(it->second); weights.ok()) {
         dossiers_.SetQualityWeights(*weights);  // checked when the settings were read
@@ -44,6 +67,7 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   static constexpr absl::Duration kFeedPollInterval = absl::Milliseconds(250);
 
   CalendarService& calendar() { return calendar_; }
+  Dossiers& dossiers() { return dossiers_; }
   Catalogue& catalogue() { return catalogue_; }
 
   grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
@@ -139,14 +163,14 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
 // The dossier service as a receiver of the exchange (liaison.v1.ReceiverService).
 class DossierReceiverGrpc final : public liaison::v1::ReceiverService::CallbackService {
  public:
-  explicit DossierReceiverGrpc(ServiceContext& ctx) : ctx_(ctx), inbox_(ctx.db, ctx.clock) {}
+  DossierReceiverGrpc(ServiceContext& ctx, Dossiers& dossiers) : ctx_(ctx), dossiers_(dossiers) {}
   grpc::ServerUnaryReactor* Deliver(grpc::CallbackServerContext* context,
                                     const liaison::v1::DeliverRequest* request,
                                     liaison::v1::DeliverResponse* response) override;
 
  private:
   ServiceContext& ctx_;
-  Inbox inbox_;
+  Dossiers& dossiers_;
 };
 
 }  // namespace localgov::dossier

@@ -1,6 +1,7 @@
 #include "services/dossier/dossier_spec.h"
 
 #include "common/calendar/seed.h"
+#include "common/envelope.h"
 #include "common/logging.h"
 #include "services/dossier/dossier_grpc.h"
 #include "services/dossier/quality.h"
@@ -16,7 +17,11 @@ ServiceSpec Spec() {
       {{"liaison", 50054, "hands route steps owned by other agencies to them"}},
       {{"--quality-weights", std::string(kQualityWeightsVariable), kDefaultQualityWeights,
         "Decision 766 service-index weights: group=points,... (on_time, satisfaction, online)",
-        [](const std::string& v) { return ParseQualityWeights(v).status(); }}}};
+        [](const std::string& v) { return ParseQualityWeights(v).status(); }},
+       {"--exchange-signing-key-file", std::string(kExchangeKeyVariable), "",
+        "Ed25519 key file (localgovctl exchange keygen) that signs the handoffs of route steps "
+        "owned by other agencies; its public key is registered for each agency served",
+        [](const std::string& path) { return ReadSigningKeyFile(path).status(); }}}};
   spec.migrations = &dossier_migrations();
   spec.grpc_services = {"localgov.dossier.v1.DossierService",
                         "localgov.liaison.v1.ReceiverService"};
@@ -29,8 +34,9 @@ ServiceSpec Spec() {
       spdlog::warn("catalogue seeding failed: {}", st.message());
     }
     std::vector<std::unique_ptr<grpc::Service>> services;
+    auto receiver = std::make_unique<DossierReceiverGrpc>(ctx, dossier->dossiers());
     services.push_back(std::move(dossier));
-    services.push_back(std::make_unique<DossierReceiverGrpc>(ctx));
+    services.push_back(std::move(receiver));
     return services;
   };
   return spec;

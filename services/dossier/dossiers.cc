@@ -10,11 +10,14 @@
 #include "common/db/transaction.h"
 #include "common/idempotency.h"
 #include "common/logging.h"
+#include "common/outbox.h"
 #include "google/protobuf/util/time_util.h"
+#include "nlohmann/json.hpp"
 #include "services/dossier/catalogue_store.h"
 #include "services/dossier/convert.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/intake.h"
+#include "services/dossier/route.h"
 
 namespace localgov::dossier {
 namespace {
@@ -110,6 +113,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
     d.set_due_date(absl::FormatCivilTime(due->day));
     *d.mutable_deadline() = ToProto(due->deadline);
   }
+  PlanSteps(d, *procedure);
   d.set_version(1);
 
   const std::string digest = Sha256Hex(request.SerializeAsString());
@@ -216,6 +220,9 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
     const State from = result.state();
     auto note = ApplyTransition(result, *procedure, **cal, input);
     if (!note.ok()) return note.status();
+    if (input.action == Action::kStartProcessing) {
+      if (auto st = HandOff(tx, result, *procedure, **cal, input.now); !st.ok()) return st;
+    }
     if (auto updated = DossierStore::Update(tx, result, expected_version, input.now);
         !updated.ok()) {
       return updated;
@@ -560,6 +567,117 @@ absl::StatusOr<int64_t> Dossiers::LatestChange() {
       TxOptions{.read_only = true, .max_attempts = 1});
   if (!st.ok()) return st;
   return latest;
+}
+
+absl::Status Dossiers::HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
+                               const calendar::WorkingCalendar& cal, absl::Time now) {
+  const absl::CivilDay today(absl::ToCivilSecond(now, calendar::VietnamTime()));
+  auto handed = HandOffNext(d, p, cal, today);
+  if (!handed.ok()) return handed.status();
+  if (handed->empty()) return absl::OkStatus();
+  if (exchange_key_.secret_key.empty()) {
+    return absl::FailedPreconditionError(
+        "this procedure hands steps to other agencies, and this service has no exchange "
+        "signing key (LOCALGOV_EXCHANGE_SIGNING_KEY_FILE)");
+  }
+  for (const auto& s : d.steps()) {
+    if (std::find(handed->begin(), handed->end(), s.index()) == handed->end()) continue;
+    liaison::v1::Envelope e;
+    e.set_id(s.envelope_id());
+    e.set_type(liaison::v1::ENVELOPE_TYPE_STEP_HANDOFF);
+    e.set_sender_agency_code(d.receiving_agency_code());
+    e.set_receiver_agency_code(s.agency_code());
+    e.set_correlation_id(d.code());
+    // What the other agency needs to do its step (data exchange between agencies, Decree
+    // 47/2020); the payload is never logged (the message log keeps its SHA-256 only).
+    nlohmann::json payload = {
+        {"dossier_code", d.code()},
+        {"procedure_code", p.code()},
+        {"procedure_version", p.version()},
+        {"step", s.name()},
+        {"step_due_date", s.due_date()},
+        {"applicant",
+         {{"full_name", d.applicant().full_name()}, {"citizen_id", d.applicant().citizen_id()}}}};
+    e.set_payload(payload.dump());
+    e.set_content_type("application/json");
+    *e.mutable_create_time() = ToProto(now);
+    absl::CivilDay due;
+    if (absl::ParseCivilTime(s.due_date(), &due)) {
+      *e.mutable_due_time() = ToProto(calendar::WorkingCalendar::EndOf(due));
+    }
+    SignEnvelope(e, exchange_key_.key_id, exchange_key_.secret_key);
+    liaison::v1::SendRequest send;
+    *send.mutable_envelope() = e;
+    EnqueueOutbox(tx, kLiaisonSendTopic, e.id(), send.SerializeAsString(),
+                  "application/x-protobuf; proto=localgov.liaison.v1.SendRequest");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
+    const liaison::v1::DeliverRequest& request) {
+  const auto& e = request.envelope();
+  Validator v;
+  v.Check(!e.id().empty() && e.id().size() <= 128, "envelope.id", "required");
+  v.Check(!request.delivered_to_agency_code().empty(), "delivered_to_agency_code", "required");
+  if (!v.ok()) return v.status();
+  liaison::v1::DeliverResponse out;
+  if (e.type() != liaison::v1::ENVELOPE_TYPE_STEP_HANDOFF &&
+      e.type() != liaison::v1::ENVELOPE_TYPE_STEP_RESULT &&
+      e.type() != liaison::v1::ENVELOPE_TYPE_OFFICIAL_DOCUMENT) {
+    out.set_code(liaison::v1::ACK_CODE_REFUSED);
+    out.set_reason(absl::StrCat("the dossier service does not take ",
+                                liaison::v1::EnvelopeType_Name(e.type())));
+    return out;
+  }
+  auto cal = calendar_.Calendar();
+  if (!cal.ok()) return cal.status();
+  const absl::Time now = clock_.Now();
+  int64_t change = 0;
+  auto st = RunInTransaction(db_, "take_delivery", [&](pqxx::work& tx) -> absl::Status {
+    change = 0;
+    if (!DossierStore::InsertInbox(tx, e, request.delivered_to_agency_code(), now)) {
+      return absl::OkStatus();  // delivered before: acknowledged again, applied once
+    }
+    if (e.type() != liaison::v1::ENVELOPE_TYPE_STEP_RESULT) return absl::OkStatus();
+    auto found = DossierStore::Find(tx, e.correlation_id());
+    if (!found.has_value()) return absl::OkStatus();  // kept; nothing of ours to update
+    v1::Dossier d = *found;
+    const absl::CivilDay today(absl::ToCivilSecond(now, calendar::VietnamTime()));
+    auto changed = CompleteStep(d, e.in_reply_to(), today, now);
+    if (!changed.ok() || !*changed) return absl::OkStatus();
+    auto procedure = CatalogueStore::Version(tx, d.procedure_code(), d.procedure_version());
+    if (!procedure.has_value()) return absl::InternalError("the dossier's procedure is gone");
+    if (auto h = HandOff(tx, d, *procedure, **cal, now); !h.ok()) return h;
+    const int64_t version = found->version();
+    if (auto u = DossierStore::Update(tx, d, version, now); !u.ok()) return u;
+    d.set_version(version + 1);
+    auto* ev = d.add_events();
+    ev->set_sequence(d.events_size());
+    *ev->mutable_time() = ToProto(now);
+    ev->set_actor(e.sender_agency_code());
+    ev->set_role("system");
+    ev->set_agency(e.sender_agency_code());
+    ev->set_from_state(d.state());
+    ev->set_to_state(d.state());
+    std::string step_name;
+    for (const auto& s : d.steps()) {
+      if (s.envelope_id() == e.in_reply_to()) {
+        step_name = absl::StrCat(s.name(), " (", v1::OutcomeClass_Name(s.outcome()), ")");
+      }
+    }
+    ev->set_note(absl::StrCat("result of step ", step_name, " from ", e.sender_agency_code()));
+    change = DossierStore::AppendEvent(tx, d, *ev, e.id());
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (change > 0) {
+    lookup_.Invalidate(e.correlation_id());
+    if (on_change_) on_change_(change);
+  }
+  out.set_code(liaison::v1::ACK_CODE_REGISTERED);
+  out.set_receiver_reference(e.correlation_id());
+  return out;
 }
 
 }  // namespace localgov::dossier

@@ -8,8 +8,11 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
+#include "common/envelope.h"
 #include "common/rpc.h"
 #include "localgov/dossier/v1/dossier_service.pb.h"
+#include "localgov/liaison/v1/exchange.pb.h"
+#include "localgov/liaison/v1/liaison_service.pb.h"
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
 #include "services/dossier/dossier_store.h"
@@ -54,6 +57,17 @@ class Dossiers final {
   absl::StatusOr<int64_t> LatestChange();
   // Open dossiers that became late with no apology, per receiving agency (for the alert).
   absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> LateWithoutApologyByAgency();
+  // The key that signs the handoff envelopes of route steps owned by other agencies
+  // (LOCALGOV_EXCHANGE_SIGNING_KEY_FILE); registered in the exchange directory for each
+  // agency this service receives for.
+  void SetExchangeKey(SigningKey key) { exchange_key_ = std::move(key); }
+  // ReceiverService.Deliver: keeps the envelope once (inbox) and, for a step result, completes
+  // the dossier's step and hands off the next group — all in one transaction.
+  absl::StatusOr<liaison::v1::DeliverResponse> TakeDelivery(
+      const liaison::v1::DeliverRequest& request);
+  // The outbox topic that carries handoff envelopes to the liaison service.
+  static constexpr const char* kLiaisonSendTopic = "liaison.send";
+
   // Decision 766 weights for GetAgencyStatistics (configuration; see quality.h).
   void SetQualityWeights(std::vector<QualityWeight> weights) { weights_ = std::move(weights); }
   // Told the feed sequence of every change this process commits (wakes waiting watchers).
@@ -65,7 +79,12 @@ class Dossiers final {
   Catalogue& catalogue_;
   CalendarService& calendar_;
   PublicLookup& lookup_;
+  // Hands off the next step group of `d` (after a start or a step result), enqueuing the
+  // envelopes in `tx`; FAILED_PRECONDITION when steps are due and no exchange key is set.
+  absl::Status HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
+                       const calendar::WorkingCalendar& cal, absl::Time now);
   std::function<void(int64_t)> on_change_;
+  SigningKey exchange_key_;
   std::vector<QualityWeight> weights_ = *ParseQualityWeights(kDefaultQualityWeights);
 };
 

@@ -1,6 +1,7 @@
 #include "services/dossier/lifecycle.h"
 
 #include "services/dossier/quality.h"
+#include "services/dossier/route.h"
 
 #include <set>
 
@@ -171,6 +172,14 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
       if (!(d.state() == v1::DOSSIER_STATE_IN_PROGRESS ||
             (on_the_spot && d.state() == v1::DOSSIER_STATE_ACCEPTED))) {
         return NotIn(d, "record a result for");
+      }
+      if (!AllStepsCompleted(d)) {
+        std::vector<std::string> waiting;
+        for (const auto& s : d.steps()) {
+          if (s.state() != v1::STEP_STATE_COMPLETED) waiting.push_back(s.agency_code());
+        }
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the results of other agencies' steps are awaited: ", absl::StrJoin(waiting, ", ")));
       }
       absl::CivilDay due;
       if (!absl::ParseCivilTime(d.due_date(), &due)) return absl::InternalError("no due date");

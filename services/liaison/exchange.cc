@@ -92,6 +92,8 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
   v.Check(env.signature().size() == 64, "envelope.signature", "required: 64-byte Ed25519");
   if (!v.ok()) return v.status();
   const auto& a = call.access;
+  // The signature authenticates the sender; a caller that also presents a token must be the
+  // sending agency's staff or a system.
   if (a.role != Role::kSystem && !(IsStaff(a.role) && a.agency == env.sender_agency_code())) {
     return absl::PermissionDeniedError("only the sending agency's staff or a system may send");
   }
@@ -115,10 +117,9 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
     auto key =
         DirectoryStore::KeyValidAt(tx, env.signing_key_id(), env.sender_agency_code(), created);
     if (!key.has_value()) {
-      return absl::UnauthenticatedError(absl::StrCat("key ", env.signing_key_id(),
-                                                     " is not a key of ", env.sender_agency_code(),
-                                                     " valid at the envelope's create_time ",
-                                                     absl::FormatTime(created)));
+      return absl::UnauthenticatedError(
+          absl::StrCat("key ", env.signing_key_id(), " is not a key of ", env.sender_agency_code(),
+                       " valid at the envelope's create_time ", absl::FormatTime(created)));
     }
     if (!VerifyEnvelope(env, *key)) {
       return absl::UnauthenticatedError("the envelope's signature does not verify");

@@ -169,18 +169,18 @@ grpc::ServerUnaryReactor* LiaisonGrpc::GrantAccess(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* LiaisonGrpc::Send(grpc::CallbackServerContext* context,
                                             const v1::SendRequest* request,
                                             v1::SendResponse* response) {
-  return ctx_.rpc.Run(context, "Send", {Role::kOfficer, Role::kLeader, Role::kSystem}, request,
-                      response,
-                      [this](const CallContext& call, const v1::SendRequest& in,
-                             v1::SendResponse& out) -> absl::Status {
-                        auto a = exchange_.Send(call, in.envelope());
-                        if (!a.ok()) return a.status();
-                        out.set_envelope_id(a->envelope_id);
-                        out.set_delivered_to_agency_code(a->delivered_to);
-                        out.set_state(static_cast<v1::DeliveryState>(a->state));
-                        out.set_log_sequence(a->log_sequence);
-                        return absl::OkStatus();
-                      });
+  return ctx_.rpc.RunTransportAuthenticated(
+      context, "Send", request, response,
+      [this](const CallContext& call, const v1::SendRequest& in,
+             v1::SendResponse& out) -> absl::Status {
+        auto a = exchange_.Send(call, in.envelope());
+        if (!a.ok()) return a.status();
+        out.set_envelope_id(a->envelope_id);
+        out.set_delivered_to_agency_code(a->delivered_to);
+        out.set_state(static_cast<v1::DeliveryState>(a->state));
+        out.set_log_sequence(a->log_sequence);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* LiaisonGrpc::GetEnvelope(grpc::CallbackServerContext* context,

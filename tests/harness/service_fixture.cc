@@ -70,7 +70,7 @@ absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(
                                    "warn"};
   for (const auto& e : spec.defaults.extras) {
     // Signing keys a service needs to serve come from the test issuer.
-    if (e.required_to_serve && absl::EndsWith(e.env, "_SIGNING_KEY_FILE")) {
+    if (absl::EndsWith(e.env, "_SIGNING_KEY_FILE")) {
       args.push_back(e.flag);
       args.push_back(TestIssuer::Get().log_key_file);
     }

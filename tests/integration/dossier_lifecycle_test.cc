@@ -1,4 +1,6 @@
 // A dossier's life through the transition RPCs, on a fake clock, against real PostgreSQL.
+// HKD-01 (3 working days, all steps at the commune); steps handed to other agencies are in
+// liaison_exchange_test.cc.
 #include <atomic>
 #include <thread>
 
@@ -30,12 +32,12 @@ class LifecycleRpcTest : public ::testing::Test {
   v1::Dossier Receive(const std::string& request_id = "life-1") {
     v1::ReceiveDossierRequest r;
     r.set_request_id(request_id);
-    r.set_procedure_code("LT-01");
+    r.set_procedure_code("HKD-01");
     r.set_channel(v1::CHANNEL_COUNTER);
     r.mutable_applicant()->set_full_name("Nguyễn Văn An");
     r.mutable_applicant()->set_citizen_id(kCitizenId);
-    r.add_documents()->set_document_code("to-khai-lien-thong");
-    r.add_documents()->set_document_code("giay-chung-sinh");
+    r.add_documents()->set_document_code("bien-ban-hop");
+    r.add_documents()->set_document_code("giay-de-nghi");
     grpc::ClientContext ctx;
     ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
     v1::ReceiveDossierResponse resp;
@@ -78,7 +80,7 @@ TEST_F(LifecycleRpcTest, FromCounterToReturnWithASupplementAndAnApology) {
   v1::RequestSupplementRequest rs;
   rs.set_code(d.code());
   rs.set_expected_version(d.version());
-  rs.add_missing_document_codes("giay-chung-sinh");
+  rs.add_missing_document_codes("giay-de-nghi");
   ASSERT_TRUE((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
                    &v1::DossierService::Stub::RequestSupplement, rs, &d))
                   .ok());
@@ -88,7 +90,7 @@ TEST_F(LifecycleRpcTest, FromCounterToReturnWithASupplementAndAnApology) {
   v1::CompleteSupplementRequest cs;
   cs.set_code(d.code());
   cs.set_expected_version(d.version());
-  cs.add_documents()->set_document_code("giay-chung-sinh");
+  cs.add_documents()->set_document_code("giay-de-nghi");
   ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
                    &v1::DossierService::Stub::CompleteSupplement, cs, &d))
                   .ok());
@@ -193,7 +195,7 @@ TEST_F(LifecycleRpcTest, DocumentsCannotBeRequestedAfterTheThirdWorkingDay) {
   v1::RequestSupplementRequest rs;
   rs.set_code(d.code());
   rs.set_expected_version(d.version());
-  rs.add_missing_document_codes("giay-chung-sinh");
+  rs.add_missing_document_codes("giay-de-nghi");
   EXPECT_EQ((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
                  &v1::DossierService::Stub::RequestSupplement, rs, nullptr))
                 .error_code(),
@@ -302,11 +304,11 @@ TEST_F(LifecycleRpcTest, TheIndicatorsAreScoredWhenTheResultIsReady) {
   // asked again at appraisal: indicator 3 scores 0; finished late: indicator 1 scores 0.
   v1::ReceiveDossierRequest r;
   r.set_request_id("ind-1");
-  r.set_procedure_code("LT-01");
+  r.set_procedure_code("HKD-01");
   r.set_channel(v1::CHANNEL_COUNTER);
   r.mutable_applicant()->set_full_name("Nguyễn Văn An");
   r.mutable_applicant()->set_citizen_id(kCitizenId);
-  r.add_documents()->set_document_code("to-khai-lien-thong");
+  r.add_documents()->set_document_code("bien-ban-hop");
   v1::Dossier d;
   {
     grpc::ClientContext ctx;
@@ -319,14 +321,14 @@ TEST_F(LifecycleRpcTest, TheIndicatorsAreScoredWhenTheResultIsReady) {
   v1::CompleteSupplementRequest cs;
   cs.set_code(d.code());
   cs.set_expected_version(d.version());
-  cs.add_documents()->set_document_code("giay-chung-sinh");
+  cs.add_documents()->set_document_code("giay-de-nghi");
   ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
                    &v1::DossierService::Stub::CompleteSupplement, cs, &d))
                   .ok());
   v1::RequestSupplementRequest rs;
   rs.set_code(d.code());
   rs.set_expected_version(d.version());
-  rs.add_missing_document_codes("giay-chung-sinh");
+  rs.add_missing_document_codes("giay-de-nghi");
   ASSERT_TRUE((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
                    &v1::DossierService::Stub::RequestSupplement, rs, &d))
                   .ok());

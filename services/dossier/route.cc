@@ -1,0 +1,90 @@
+#include "services/dossier/route.h"
+
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "services/dossier/convert.h"
+#include "services/dossier/lifecycle.h"
+#include "services/dossier/quality.h"
+
+namespace localgov::dossier {
+
+void PlanSteps(v1::Dossier& d, const v1::Procedure& p) {
+  d.clear_steps();
+  for (int i = 0; i < p.steps_size(); ++i) {
+    const auto& step = p.steps(i);
+    if (step.agency_code().empty() || step.agency_code() == d.receiving_agency_code()) continue;
+    auto* s = d.add_steps();
+    s->set_index(i);
+    s->set_order(step.order());
+    s->set_agency_code(step.agency_code());
+    s->set_name(step.name());
+    s->set_state(v1::STEP_STATE_WAITING);
+  }
+}
+
+absl::StatusOr<std::vector<int>> HandOffNext(v1::Dossier& d, const v1::Procedure& p,
+                                             const calendar::WorkingCalendar& cal,
+                                             absl::CivilDay today) {
+  int next = std::numeric_limits<int>::max();
+  for (const auto& s : d.steps()) {
+    if (s.state() != v1::STEP_STATE_COMPLETED) next = std::min(next, s.order());
+  }
+  std::vector<int> out;
+  if (next == std::numeric_limits<int>::max()) return out;
+  for (const auto& s : d.steps()) {
+    if (s.order() == next && s.state() == v1::STEP_STATE_HANDED_OFF) return out;  // running
+  }
+  for (auto& s : *d.mutable_steps()) {
+    if (s.order() != next || s.state() != v1::STEP_STATE_WAITING) continue;
+    if (s.index() < 0 || s.index() >= p.steps_size()) {
+      return absl::InternalError("a step outside the procedure's route");
+    }
+    const auto& share = p.steps(s.index()).share();
+    absl::CivilDay due = today;
+    if (share.unit() == v1::LIMIT_UNIT_WORKING_DAYS && share.amount() > 0) {
+      auto d2 = cal.AddWorkingDays(today, share.amount());
+      if (!d2.ok()) return d2.status();
+      due = *d2;
+    } else if (share.unit() == v1::LIMIT_UNIT_CALENDAR_DAYS && share.amount() > 0) {
+      auto d2 = cal.AddCalendarDays(today, share.amount());
+      if (!d2.ok()) return d2.status();
+      due = *d2;
+    }
+    s.set_due_date(absl::FormatCivilTime(due));
+    s.set_state(v1::STEP_STATE_HANDED_OFF);
+    s.set_envelope_id(StepEnvelopeId(d.code(), s.index()));
+    out.push_back(s.index());
+  }
+  return out;
+}
+
+absl::StatusOr<bool> CompleteStep(v1::Dossier& d, const std::string& envelope_id,
+                                  absl::CivilDay today, absl::Time now) {
+  for (auto& s : *d.mutable_steps()) {
+    if (s.envelope_id() != envelope_id) continue;
+    if (s.state() == v1::STEP_STATE_COMPLETED) return false;
+    absl::CivilDay due;
+    if (!absl::ParseCivilTime(s.due_date(), &due)) return absl::InternalError("step without due");
+    s.set_state(v1::STEP_STATE_COMPLETED);
+    *s.mutable_done_time() = ToProto(now);
+    s.set_outcome(Classify(today, due));
+    s.set_indicator2_points(Indicator1Points(s.outcome()));  // scored like indicator 1
+    return true;
+  }
+  return absl::NotFoundError(
+      absl::StrCat("no step of ", d.code(), " was handed off in ", envelope_id));
+}
+
+bool AllStepsCompleted(const v1::Dossier& d) {
+  for (const auto& s : d.steps()) {
+    if (s.state() != v1::STEP_STATE_COMPLETED) return false;
+  }
+  return true;
+}
+
+std::string StepEnvelopeId(const std::string& dossier_code, int index) {
+  return absl::StrCat(dossier_code, ":step-", index);
+}
+
+}  // namespace localgov::dossier
