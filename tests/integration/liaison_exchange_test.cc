@@ -12,6 +12,7 @@
 #include "common/signed_log.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
+#include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "localgov/liaison/v1/exchange.grpc.pb.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
@@ -438,6 +439,190 @@ TEST_F(ExchangeTest, EachBadEnvelopeFieldGivesItsFieldViolation) {
                         "envelope.receiver_agency_code", "envelope.correlation_id",
                         "envelope.content_type", "envelope.payload_sha256", "envelope.create_time",
                         "envelope.signing_key_id", "envelope.signature"}));
+}
+
+// Decree 63/2024 (LT-01): birth registration at the commune, then permanent residence (police)
+// and the health-insurance card (social insurance) in parallel; the results come back to the
+// commune, and the dossier finishes within its 3 working days. The social-insurance system is
+// down when the handoffs leave and comes back later: everything arrives once.
+TEST(LienThongTest, BirthResidenceAndInsuranceAcrossThreeAgenciesInParallel) {
+  ExternalReceiver police;
+  ExternalReceiver insurance;
+  const int liaison_port = testing::FreePort();
+  auto dossier_sut = ServiceUnderTest::Start(dossier::Spec(), [&](ServiceConfig& c) {
+    c.peer_addrs["liaison"] = absl::StrCat("127.0.0.1:", liaison_port);
+    c.outbox_poll_ms = 100;
+  });
+  ASSERT_TRUE(dossier_sut.ok()) << dossier_sut.status();
+  const int dossier_port = (*dossier_sut)->service().port();
+  auto liaison_sut = ServiceUnderTest::Start(Spec(), [&](ServiceConfig& c) {
+    c.listen = absl::StrCat("127.0.0.1:", liaison_port);
+    c.peer_addrs["dossier"] = absl::StrCat("127.0.0.1:", dossier_port);
+  });
+  ASSERT_TRUE(liaison_sut.ok()) << liaison_sut.status();
+  auto liaison = v1::LiaisonService::NewStub((*liaison_sut)->channel());
+  auto call = [&](auto m, const auto& req, auto* resp) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kAdmin, "000.00.00.H99", "admin");
+    return ((*liaison).*m)(&ctx, req, resp);
+  };
+  const auto police_keys = GenerateEd25519KeyPair();
+  const auto insurance_keys = GenerateEd25519KeyPair();
+  struct Setup {
+    const char* code;
+    v1::AgencyKind kind;
+    std::string endpoint, key_id, public_key;
+  };
+  for (const auto& a : std::vector<Setup>{
+           {kCommune, v1::AGENCY_KIND_COMMUNE_PEOPLES_COMMITTEE, "service:dossier", "test-log",
+            testing::TestIssuer::Get().log_public_key},
+           {kPolice, v1::AGENCY_KIND_POLICE, police.address(), "police-1", police_keys.public_key},
+           {kInsurance, v1::AGENCY_KIND_SOCIAL_INSURANCE, insurance.address(), "bhxh-1",
+            insurance_keys.public_key}}) {
+    v1::CreateAgencyRequest c;
+    c.set_request_id(absl::StrCat("create-", a.code));
+    c.mutable_agency()->set_code(a.code);
+    c.mutable_agency()->set_name(absl::StrCat("Cơ quan ", a.code));
+    c.mutable_agency()->set_kind(a.kind);
+    v1::CreateAgencyResponse cr;
+    ASSERT_TRUE(call(&v1::LiaisonService::Stub::CreateAgency, c, &cr).ok());
+    v1::SetAgencyEndpointRequest e;
+    e.set_code(a.code);
+    e.set_receiver_endpoint(a.endpoint);
+    v1::SetAgencyEndpointResponse er;
+    ASSERT_TRUE(call(&v1::LiaisonService::Stub::SetAgencyEndpoint, e, &er).ok());
+    v1::AddAgencyKeyRequest k;
+    k.set_agency_code(a.code);
+    k.set_key_id(a.key_id);
+    k.set_public_key(a.public_key);
+    k.mutable_valid_from()->set_seconds(0);
+    v1::AddAgencyKeyResponse kr;
+    ASSERT_TRUE(call(&v1::LiaisonService::Stub::AddAgencyKey, k, &kr).ok());
+  }
+  for (const auto& [from, type, to] :
+       std::vector<std::tuple<std::string, v1::EnvelopeType, std::string>>{
+           {kCommune, v1::ENVELOPE_TYPE_STEP_HANDOFF, kPolice},
+           {kCommune, v1::ENVELOPE_TYPE_STEP_HANDOFF, kInsurance},
+           {kPolice, v1::ENVELOPE_TYPE_STEP_RESULT, kCommune},
+           {kInsurance, v1::ENVELOPE_TYPE_STEP_RESULT, kCommune}}) {
+    v1::GrantAccessRequest g;
+    g.set_sender_agency_code(from);
+    g.set_type(type);
+    g.set_receiver_agency_code(to);
+    v1::GrantAccessResponse gr;
+    ASSERT_TRUE(call(&v1::LiaisonService::Stub::GrantAccess, g, &gr).ok());
+  }
+
+  // The counter receives the liên thông dossier and starts processing.
+  auto dossiers = dossier::v1::DossierService::NewStub((*dossier_sut)->channel());
+  dossier::v1::ReceiveDossierRequest r;
+  r.set_request_id("lt-1");
+  r.set_procedure_code("LT-01");
+  r.set_channel(dossier::v1::CHANNEL_ONLINE);
+  r.mutable_applicant()->set_full_name("Nguyễn Thị Hoa");
+  r.mutable_applicant()->set_citizen_id("079203001234");
+  r.add_documents()->set_document_code("to-khai-lien-thong");
+  r.add_documents()->set_document_code("giay-chung-sinh");
+  dossier::v1::Dossier d;
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    dossier::v1::ReceiveDossierResponse resp;
+    ASSERT_TRUE(dossiers->ReceiveDossier(&ctx, r, &resp).ok());
+    d = resp.dossier();
+  }
+  ASSERT_EQ(d.steps_size(), 2)
+      << "police and social insurance; the commune's own step is not handed off";
+  insurance.Stop();  // the social-insurance system is down for a while
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    dossier::v1::StartProcessingRequest sp;
+    sp.set_code(d.code());
+    sp.set_expected_version(d.version());
+    dossier::v1::StartProcessingResponse resp;
+    auto st = dossiers->StartProcessing(&ctx, sp, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    d = resp.dossier();
+  }
+  for (const auto& s : d.steps()) {
+    EXPECT_EQ(s.state(), dossier::v1::STEP_STATE_HANDED_OFF);
+    EXPECT_FALSE(s.due_date().empty());
+  }
+  const std::string police_env = d.steps(0).envelope_id();
+  const std::string insurance_env = d.steps(1).envelope_id();
+  auto wait = [](auto pred) {
+    for (int i = 0; i < 200 && !pred(); ++i) absl::SleepFor(absl::Milliseconds(100));
+    return pred();
+  };
+  ASSERT_TRUE(wait([&] { return police.ids().count(police_env) == 1; }))
+      << "the police got its handoff while social insurance was down";
+  absl::SleepFor(absl::Seconds(1));
+  insurance.Start();
+  ASSERT_TRUE(wait([&] { return insurance.ids().count(insurance_env) == 1; }))
+      << "social insurance got its handoff once it came back";
+
+  // Each agency answers with its result, referring to the handoff.
+  auto answer = [&](const std::string& from, const std::string& key_id, const std::string& secret,
+                    const std::string& in_reply_to) {
+    v1::Envelope e;
+    e.set_id(in_reply_to + ":result");
+    e.set_type(v1::ENVELOPE_TYPE_STEP_RESULT);
+    e.set_sender_agency_code(from);
+    e.set_receiver_agency_code(kCommune);
+    e.set_correlation_id(d.code());
+    e.set_in_reply_to(in_reply_to);
+    e.set_payload(R"({"ket_qua":"hoan-thanh"})");
+    e.set_content_type("application/json");
+    e.mutable_create_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+    SignEnvelope(e, key_id, secret);
+    grpc::ClientContext ctx;  // an external system: no token, the signature authenticates
+    v1::SendRequest req;
+    *req.mutable_envelope() = e;
+    v1::SendResponse resp;
+    return liaison->Send(&ctx, req, &resp);
+  };
+  ASSERT_TRUE(answer(kPolice, "police-1", police_keys.secret_key, police_env).ok());
+  ASSERT_TRUE(answer(kInsurance, "bhxh-1", insurance_keys.secret_key, insurance_env).ok());
+  auto get = [&] {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    dossier::v1::GetDossierRequest g;
+    g.set_code(d.code());
+    dossier::v1::GetDossierResponse resp;
+    EXPECT_TRUE(dossiers->GetDossier(&ctx, g, &resp).ok());
+    return resp.dossier();
+  };
+  ASSERT_TRUE(wait([&] {
+    auto now = get();
+    return now.steps(0).state() == dossier::v1::STEP_STATE_COMPLETED &&
+           now.steps(1).state() == dossier::v1::STEP_STATE_COMPLETED;
+  })) << "both results came back to the commune";
+  d = get();
+  for (const auto& s : d.steps()) {
+    EXPECT_NE(s.outcome(), dossier::v1::OUTCOME_CLASS_LATE) << s.name();
+    EXPECT_GE(s.indicator2_points(), 1);
+  }
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    dossier::v1::RecordResultRequest rr;
+    rr.set_code(d.code());
+    rr.set_expected_version(d.version());
+    dossier::v1::RecordResultResponse resp;
+    auto st = dossiers->RecordResult(&ctx, rr, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    EXPECT_NE(resp.dossier().outcome(), dossier::v1::OUTCOME_CLASS_LATE)
+        << "within the 3 working days of Decree 63/2024";
+  }
+  EXPECT_EQ(police.deliveries(), 1);
+  EXPECT_EQ(insurance.deliveries(), 1);
+  grpc::ClientContext vctx;
+  ServiceUnderTest::Authorize(vctx, Role::kAuditor, "000.00.00.H99", "auditor");
+  v1::VerifyLogResponse check;
+  ASSERT_TRUE(liaison->VerifyLog(&vctx, {}, &check).ok());
+  EXPECT_TRUE(check.ok()) << check.problem();
+  EXPECT_EQ(check.checked(), 8) << "2 handoffs and 2 results, each accepted and acknowledged";
 }
 
 }  // namespace
