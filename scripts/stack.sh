@@ -144,6 +144,7 @@ services_start() {
     LOCALGOV_PETITION_ADDR="127.0.0.1:$(service_port 1)" \
     LOCALGOV_LIAISON_ADDR="127.0.0.1:$(service_port 3)" \
     LOCALGOV_LOG_SIGNING_KEY_FILE="$STACK_DIR/keys/liaison-log.key" \
+    LOCALGOV_EXCHANGE_SIGNING_KEY_FILE="$STACK_DIR/keys/dossier-exchange.key" \
     LOCALGOV_DRAIN_SECONDS=1 \
       nohup "$BUILD_DIR/services/$s/$s" serve >>"$STACK_DIR/logs/$s.log" 2>&1 &
     echo $! >"$STACK_DIR/run/$s.pid"
@@ -183,13 +184,17 @@ cmd_up() {
   [ "${LOCALGOV_SKIP_BUILD:-0}" = 1 ] || bash "$ROOT/scripts/build.sh"
   mkdir -p "$STACK_DIR/logs" "$STACK_DIR/keys"
   if [ ! -f "$STACK_DIR/keys/issuer.key" ]; then "$CTL" token keygen --out-dir "$STACK_DIR/keys" >/dev/null; log "created a development issuer key in $STACK_DIR/keys"; fi
-  if [ ! -f "$STACK_DIR/keys/liaison-log.key" ]; then "$CTL" exchange keygen --key-id liaison-local --out "$STACK_DIR/keys/liaison-log.key" >/dev/null; log "created the liaison's message-log signing key in $STACK_DIR/keys"; fi
+  local k
+  for k in liaison-log dossier-exchange police insurance; do
+    [ -f "$STACK_DIR/keys/$k.key" ] || "$CTL" exchange keygen --key-id "$k-local" --out "$STACK_DIR/keys/$k.key" >/dev/null
+  done
   pg_start
   redis_start
   create_databases
   services_start
   wait_serving
-  "$CTL" seed demo
+  "$CTL" seed demo --exchange-keys "$STACK_DIR/keys" \
+    --police-endpoint "127.0.0.1:$(service_port 10)" --insurance-endpoint "127.0.0.1:$(service_port 11)"
   cat <<MSG
 
 localgov is up. Try:
@@ -201,6 +206,10 @@ localgov is up. Try:
   tools/node_modules/.bin/buf curl --protocol grpc --http2-prior-knowledge http://127.0.0.1:$GRPC_BASE/grpc.health.v1.Health/Check
   tools/node_modules/.bin/buf curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer \$TOKEN" \\
     http://127.0.0.1:$((GRPC_BASE + 3))/localgov.liaison.v1.LiaisonService/GetAgency -d '{"code":"000.00.31.H41"}'
+The liên thông demo (docs/operations.md, "Demo: a liên thông dossier"): start the police and
+social-insurance receivers, then receive an LT-01 dossier and start processing it:
+  $CTL exchange serve-receiver --agency 000.00.10.G01 --listen 127.0.0.1:$((GRPC_BASE + 10)) --key $STACK_DIR/keys/police.key &
+  $CTL exchange serve-receiver --agency 000.00.11.G02 --listen 127.0.0.1:$((GRPC_BASE + 11)) --key $STACK_DIR/keys/insurance.key &
 Stop with: scripts/down.sh
 MSG
 }

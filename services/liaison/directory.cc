@@ -192,7 +192,8 @@ absl::Status Directory::AddKey(const CallContext& call, const AgencyKey& key) {
       return absl::NotFoundError(absl::StrCat("agency ", key.agency, " not found"));
     }
     if (!DirectoryStore::InsertKey(tx, key)) {
-      return absl::AlreadyExistsError(absl::StrCat("key id ", key.key_id, " is taken"));
+      return absl::AlreadyExistsError(
+          absl::StrCat(key.agency, " already has a key ", key.key_id));
     }
     return Audit(tx, call, "liaison.AddAgencyKey", key.agency,
                  absl::StrCat(key.key_id, ":", HexEncode(key.public_key)), clock_.Now());

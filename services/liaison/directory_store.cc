@@ -63,7 +63,7 @@ bool DirectoryStore::InsertKey(pqxx::work& tx, const AgencyKey& k) {
       " VALUES ($1, $2, $3, timestamptz 'epoch' + $4::bigint * interval '1 microsecond',"
       " CASE WHEN $5::bigint = 0 THEN NULL"
       " ELSE timestamptz 'epoch' + $5::bigint * interval '1 microsecond' END)"
-      " ON CONFLICT (key_id) DO NOTHING RETURNING key_id",
+      " ON CONFLICT (agency, key_id) DO NOTHING RETURNING key_id",
       k.key_id, k.agency, pqxx::binarystring(k.public_key), absl::ToUnixMicros(k.valid_from),
       k.valid_until == absl::InfiniteFuture() ? int64_t{0} : absl::ToUnixMicros(k.valid_until));
   return !r.empty();

@@ -120,6 +120,40 @@ out="$("$CTL" log verify-bundle "$KEYDIR/bundle.jsonl" 2>&1 || true)"
 if grep -q "bundle BROKEN at entry 1" <<<"$out"; then ok "an edited bundle is detected offline"; else ko "edited bundle not detected: $out"; fi
 rm -rf "$KEYDIR"
 
+# Decree 63/2024 liên thông: an LT-01 dossier hands its residence and health-insurance steps to
+# the police and social-insurance receivers in parallel; social insurance is down at first and
+# started later; both results come back once and the dossier can be finished.
+RECV="$(mktemp -d)"
+( cd "$RECV" && exec "$CTL" exchange serve-receiver --agency 000.00.10.G01 \
+    --listen "127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 10))" --key "$LOCALGOV_STACK_DIR/keys/police.key" \
+    --complete-after 1 >police.out 2>&1 ) &
+POLICE_PID=$!
+out="$("$CTL" dossier receive --procedure LT-01 --name "Nguyễn Thị Hoa" --citizen-id 079203001234 \
+      --doc to-khai-lien-thong --doc giay-chung-sinh 2>&1)"
+LT="$(awk '/^dossier/ {print $2}' <<<"$out")"
+if [ -n "$LT" ] && "$CTL" dossier act "$LT" --action start >/dev/null; then ok "LT-01 received and started: steps handed off"; else ko "LT-01: $out"; fi
+sleep 2
+( cd "$RECV" && exec "$CTL" exchange serve-receiver --agency 000.00.11.G02 \
+    --listen "127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 11))" --key "$LOCALGOV_STACK_DIR/keys/insurance.key" \
+    --complete-after 1 >insurance.out 2>&1 ) &
+INSURANCE_PID=$!
+done_steps=0
+for _ in $(seq 1 100); do
+  if [ "$("$CTL" dossier show "$LT" 2>/dev/null | grep -c 'result of step')" = 2 ]; then done_steps=1; break; fi
+  sleep 0.3
+done
+if [ "$done_steps" = 1 ]; then ok "both agencies' results came back to the commune"; else ko "step results missing"; "$CTL" dossier show "$LT"; cat "$RECV"/*.out; fi
+if [ "$(grep -c '^took' "$RECV/police.out")" = 1 ] && [ "$(grep -c '^took' "$RECV/insurance.out")" = 1 ]; then
+  ok "each receiver took its handoff once (social insurance after it came back)"
+else
+  ko "handoffs: $(cat "$RECV"/*.out)"
+fi
+if "$CTL" dossier act "$LT" --action result --reason "Đã cấp" | grep -q PROCESSED; then ok "LT-01 result recorded after every step"; else ko "LT-01 result"; fi
+if "$CTL" log verify | grep -q "message log OK"; then ok "message log verifies after the liên thông flow"; else ko "log verify after liên thông"; fi
+kill "$POLICE_PID" "$INSURANCE_PID" 2>/dev/null || true
+wait "$POLICE_PID" "$INSURANCE_PID" 2>/dev/null || true
+rm -rf "$RECV"
+
 pids_before="$(cat "$LOCALGOV_STACK_DIR"/run/*.pid | sort)"
 bash "$STACK" pg-stop >/dev/null
 went_down=0

@@ -22,7 +22,10 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/escaping.h"
@@ -34,6 +37,7 @@
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/envelope.h"
+#include "common/server.h"
 #include "common/signed_log.h"
 #include "common/status.h"
 #include "google/protobuf/util/json_util.h"
@@ -42,6 +46,7 @@
 #include "grpcpp/grpcpp.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
+#include "localgov/liaison/v1/exchange.grpc.pb.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "localgov/petition/v1/petition_service.grpc.pb.h"
 
@@ -1004,6 +1009,185 @@ int LogCommand(const TokenOptions& token, const std::string& action, int64_t fro
   return 1;
 }
 
+// The demo province's exchange: the communes' receiver is the dossier service, which signs
+// their handoffs with `exchange_key`; the police and social insurance run receivers (e.g.
+// `localgovctl exchange serve-receiver`) at the given endpoints with their own keys. Access
+// rights: communes hand steps to both, both return results to the communes. Idempotent.
+int SeedExchange(const TokenOptions& token, const std::string& exchange_key,
+                 const std::string& police_key, const std::string& police_endpoint,
+                 const std::string& insurance_key, const std::string& insurance_endpoint) {
+  const std::vector<std::string> communes = {"000.00.31.H41", "000.00.32.H41"};
+  const std::string police = "000.00.10.G01", insurance = "000.00.11.G02";
+  int bad = 0;
+  auto ok_or_exists = [&](bool ok) { bad += ok ? 0 : 1; };
+  auto add_key = [&](const std::string& agency, const std::string& file) {
+    auto key = localgov::ReadSigningKeyFile(file);
+    if (!key.ok()) {
+      std::cerr << "localgovctl: " << key.status().message() << "\n";
+      ++bad;
+      return;
+    }
+    lv1::AddAgencyKeyRequest req;
+    req.set_agency_code(agency);
+    req.set_key_id(key->key_id);
+    req.set_public_key(key->public_key);
+    req.mutable_valid_from()->set_seconds(0);
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization",
+                    "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl"));
+    lv1::AddAgencyKeyResponse resp;
+    auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
+                  ->AddAgencyKey(&ctx, req, &resp);
+    if (!st.ok() && st.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+      PrintError("add-key " + agency, st);
+      ++bad;
+    }
+  };
+  auto endpoint = [&](const std::string& agency, const std::string& where) {
+    lv1::SetAgencyEndpointRequest req;
+    req.set_code(agency);
+    req.set_receiver_endpoint(where);
+    lv1::SetAgencyEndpointResponse resp;
+    ok_or_exists(LiaisonCall(token, Role::kAdmin, "endpoint " + agency,
+                             &lv1::LiaisonService::Stub::SetAgencyEndpoint, req, &resp));
+  };
+  auto grant = [&](const std::string& from, lv1::EnvelopeType type, const std::string& to) {
+    lv1::GrantAccessRequest req;
+    req.set_sender_agency_code(from);
+    req.set_type(type);
+    req.set_receiver_agency_code(to);
+    lv1::GrantAccessResponse resp;
+    ok_or_exists(LiaisonCall(token, Role::kAdmin, "grant", &lv1::LiaisonService::Stub::GrantAccess,
+                             req, &resp));
+  };
+  for (const auto& c : communes) {
+    add_key(c, exchange_key);
+    endpoint(c, "service:dossier");
+    for (const auto& other : {police, insurance}) {
+      grant(c, lv1::ENVELOPE_TYPE_STEP_HANDOFF, other);
+      grant(other, lv1::ENVELOPE_TYPE_STEP_RESULT, c);
+    }
+  }
+  add_key(police, police_key);
+  add_key(insurance, insurance_key);
+  endpoint(police, police_endpoint);
+  endpoint(insurance, insurance_endpoint);
+  std::cout << "seeded the exchange: keys, receiver endpoints (police " << police_endpoint
+            << ", social insurance " << insurance_endpoint << ") and access rights\n";
+  return bad == 0 ? 0 : 1;
+}
+
+// A stand-in for another agency's system: a ReceiverService that keeps each envelope it takes
+// in a JSON-lines file (so a restart does not apply anything twice), acknowledges it and,
+// for a step handoff, sends the step's result back through the liaison service after a delay.
+class DemoReceiver final : public lv1::ReceiverService::CallbackService {
+ public:
+  DemoReceiver(std::string agency, localgov::SigningKey key, std::string state_file,
+               int complete_after_s)
+      : agency_(std::move(agency)),
+        key_(std::move(key)),
+        state_file_(std::move(state_file)),
+        complete_after_s_(complete_after_s) {
+    std::ifstream in(state_file_);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty()) seen_.insert(line);
+    }
+  }
+  ~DemoReceiver() override {
+    for (auto& t : pending_) t.join();
+  }
+  grpc::ServerUnaryReactor* Deliver(grpc::CallbackServerContext* context,
+                                    const lv1::DeliverRequest* request,
+                                    lv1::DeliverResponse* response) override {
+    const auto& e = request->envelope();
+    bool fresh = false;
+    {
+      std::lock_guard lock(mu_);
+      if (seen_.insert(e.id()).second) {
+        std::ofstream(state_file_, std::ios::app) << e.id() << "\n";  // durable first
+        fresh = true;
+      }
+    }
+    std::cout << (fresh ? "took " : "again ") << lv1::EnvelopeType_Name(e.type()) << " " << e.id()
+              << " from " << e.sender_agency_code() << " re " << e.correlation_id() << std::endl;
+    if (fresh && e.type() == lv1::ENVELOPE_TYPE_STEP_HANDOFF) {
+      std::lock_guard lock(mu_);
+      pending_.emplace_back([this, e] { SendResult(e); });
+    }
+    response->set_code(lv1::ACK_CODE_ARRIVED);
+    response->set_receiver_reference(agency_ + ":" + e.id());
+    auto* r = context->DefaultReactor();
+    r->Finish(grpc::Status::OK);
+    return r;
+  }
+
+ private:
+  void SendResult(const lv1::Envelope& handoff) {
+    std::this_thread::sleep_for(std::chrono::seconds(complete_after_s_));
+    lv1::Envelope e;
+    e.set_id(handoff.id() + ":result");
+    e.set_type(lv1::ENVELOPE_TYPE_STEP_RESULT);
+    e.set_sender_agency_code(agency_);
+    e.set_receiver_agency_code(handoff.sender_agency_code());
+    e.set_correlation_id(handoff.correlation_id());
+    e.set_in_reply_to(handoff.id());
+    e.set_payload(R"({"ket_qua":"hoan-thanh"})");
+    e.set_content_type("application/json");
+    *e.mutable_create_time() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
+    localgov::SignEnvelope(e, key_.key_id, key_.secret_key);
+    for (int attempt = 1; attempt <= 30; ++attempt) {
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+      lv1::SendRequest req;
+      *req.mutable_envelope() = e;
+      lv1::SendResponse resp;
+      auto st =
+          lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))->Send(&ctx, req, &resp);
+      if (st.ok() || st.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+        std::cout << "sent result " << e.id() << std::endl;
+        return;
+      }
+      std::cerr << "result " << e.id() << ": " << st.error_message() << " (retrying)\n";
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+    }
+  }
+
+  const std::string agency_;
+  const localgov::SigningKey key_;
+  const std::string state_file_;
+  const int complete_after_s_;
+  std::mutex mu_;
+  std::set<std::string> seen_;
+  std::vector<std::thread> pending_;
+};
+
+int ServeReceiver(const std::string& agency, const std::string& listen, const std::string& key_file,
+                  const std::string& state_file, int complete_after_s) {
+  auto key = localgov::ReadSigningKeyFile(key_file);
+  if (!key.ok()) {
+    std::cerr << "localgovctl: " << key.status().message() << "\n";
+    return 2;
+  }
+  localgov::BlockShutdownSignals();
+  DemoReceiver receiver(agency, *key, state_file.empty() ? agency + ".received" : state_file,
+                        complete_after_s);
+  grpc::ServerBuilder b;
+  b.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  b.AddListeningPort(listen, grpc::InsecureServerCredentials());
+  b.RegisterService(&receiver);
+  auto server = b.BuildAndStart();
+  if (!server) {
+    std::cerr << "localgovctl: cannot listen on " << listen << "\n";
+    return 1;
+  }
+  std::cout << "receiver of " << agency << " on " << listen << " (Ctrl-C stops)" << std::endl;
+  localgov::WaitForShutdownSignal();
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  return 0;
+}
+
 int Keygen(const std::string& dir) {
   auto keys = localgov::GenerateEs256KeyPair();
   if (!keys.ok()) {
@@ -1203,6 +1387,25 @@ int main(int argc, char** argv) {
   auto* seed = app.add_subcommand("seed", "demo data");
   seed->require_subcommand(1);
   auto* demo = seed->add_subcommand("demo", "seed the demo province (safe to repeat)");
+  std::string seed_keys_dir, police_endpoint = "127.0.0.1:50061",
+                             insurance_endpoint = "127.0.0.1:50062";
+  demo->add_option("--exchange-keys", seed_keys_dir,
+                   "a folder with dossier-exchange.key, police.key and insurance.key: also seed "
+                   "the exchange (keys, endpoints, access rights)");
+  demo->add_option("--police-endpoint", police_endpoint, "the police receiver (host:port)");
+  demo->add_option("--insurance-endpoint", insurance_endpoint,
+                   "the social-insurance receiver (host:port)");
+  std::string recv_agency, recv_listen, recv_key, recv_state;
+  int recv_after = 3;
+  auto* exch_recv = exch->add_subcommand(
+      "serve-receiver", "run a demo receiver of another agency (acks; returns step results)");
+  exch_recv->add_option("--agency", recv_agency, "the agency it stands for")->required();
+  exch_recv->add_option("--listen", recv_listen, "host:port (its endpoint in the directory)")
+      ->required();
+  exch_recv->add_option("--key", recv_key, "the agency's signing key file")->required();
+  exch_recv->add_option("--state", recv_state,
+                        "file of envelope ids taken (default AGENCY.received)");
+  exch_recv->add_option("--complete-after", recv_after, "seconds before the result goes back");
 
   CLI11_PARSE(app, argc, argv);
 
@@ -1242,7 +1445,17 @@ int main(int argc, char** argv) {
   }
   if (create->parsed()) return CreateAgency(token, request_id, code, name, kind, unit, false);
   if (get->parsed()) return GetAgency(token, code);
-  if (demo->parsed()) return SeedDemo(token);
+  if (demo->parsed()) {
+    int rc = SeedDemo(token);
+    if (rc == 0 && !seed_keys_dir.empty()) {
+      rc = SeedExchange(token, seed_keys_dir + "/dossier-exchange.key",
+                        seed_keys_dir + "/police.key", police_endpoint,
+                        seed_keys_dir + "/insurance.key", insurance_endpoint);
+    }
+    return rc;
+  }
+  if (exch_recv->parsed())
+    return ServeReceiver(recv_agency, recv_listen, recv_key, recv_state, recv_after);
   if (dir_admin->parsed()) return DirectoryAdmin(token, dir_action, dir_args);
   if (exch_keygen->parsed()) return ExchangeKeygen(key_id, key_out);
   if (exch_send->parsed()) return ExchangeSend(token, so);

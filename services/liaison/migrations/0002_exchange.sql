@@ -5,14 +5,16 @@ ALTER TABLE agencies ADD COLUMN successor_code text REFERENCES agencies (code);
 ALTER TABLE agencies ADD COLUMN status_effective date;
 ALTER TABLE agencies ADD COLUMN receiver_endpoint text NOT NULL DEFAULT '';
 
+-- A key id is unique per agency: one service (the dossier service) may sign for several
+-- agencies with the same key.
 CREATE TABLE agency_keys (
-  key_id      text        PRIMARY KEY,
   agency      text        NOT NULL REFERENCES agencies (code),
+  key_id      text        NOT NULL,
   public_key  bytea       NOT NULL CHECK (length(public_key) = 32),
   valid_from  timestamptz NOT NULL,
-  valid_until timestamptz
+  valid_until timestamptz,
+  PRIMARY KEY (agency, key_id)
 );
-CREATE INDEX agency_keys_by_agency ON agency_keys (agency);
 
 CREATE TABLE access_rights (
   sender   text     NOT NULL REFERENCES agencies (code),
