@@ -192,8 +192,7 @@ absl::Status Directory::AddKey(const CallContext& call, const AgencyKey& key) {
       return absl::NotFoundError(absl::StrCat("agency ", key.agency, " not found"));
     }
     if (!DirectoryStore::InsertKey(tx, key)) {
-      return absl::AlreadyExistsError(
-          absl::StrCat(key.agency, " already has a key ", key.key_id));
+      return absl::AlreadyExistsError(absl::StrCat(key.agency, " already has a key ", key.key_id));
     }
     return Audit(tx, call, "liaison.AddAgencyKey", key.agency,
                  absl::StrCat(key.key_id, ":", HexEncode(key.public_key)), clock_.Now());
