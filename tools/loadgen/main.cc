@@ -22,6 +22,7 @@
 #include "CLI/CLI.hpp"
 #include "common/auth/auth.h"
 #include "common/clock.h"
+#include "common/envelope.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
@@ -48,7 +49,8 @@ int main(int argc, char** argv) {
   long max_calls = 10'000'000;
   app.add_option("--target", target, "host:port (loopback only)");
   app.add_option("--rpc", rpc,
-                 "health | dossier-info | get-agency | receive-dossier | lookup-dossier");
+                 "health | dossier-info | get-agency | receive-dossier | lookup-dossier | "
+                 "send-envelope");
   std::string factor = "4567";
   app.add_option("--factor", factor, "second factor for lookup-dossier");
   app.add_option("--concurrency", concurrency, "client threads")->check(CLI::Range(1, 512));
@@ -56,13 +58,17 @@ int main(int argc, char** argv) {
   app.add_option("--max-calls", max_calls, "stop after this many calls in all");
   app.add_option("--key", key_file, "issuer private key, to mint a token (all but health)");
   app.add_option("--code", code, "agency code (get-agency) or dossier code (lookup-dossier)");
+  std::string signing_key_file, from = "000.00.31.H41", to = "000.00.32.H41";
+  app.add_option("--signing-key", signing_key_file, "send-envelope: the sender's key file");
+  app.add_option("--from", from, "send-envelope: sending agency");
+  app.add_option("--to", to, "send-envelope: receiving agency");
   CLI11_PARSE(app, argc, argv);
   if (!IsLoopback(target)) {
     std::cerr << "loadgen: only loopback targets are allowed\n";
     return 2;
   }
   std::string bearer;
-  if (rpc != "health") {
+  if (rpc != "health" && rpc != "send-envelope") {  // Send: the signature authenticates
     std::ifstream in(key_file);
     std::stringstream buf;
     buf << in.rdbuf();
@@ -80,6 +86,15 @@ int main(int argc, char** argv) {
     bearer = "Bearer " + *token;
   }
 
+  localgov::SigningKey signing;
+  if (rpc == "send-envelope") {
+    auto k = localgov::ReadSigningKeyFile(signing_key_file);
+    if (!k.ok()) {
+      std::cerr << "loadgen: --signing-key: " << k.status().message() << "\n";
+      return 2;
+    }
+    signing = *k;
+  }
   std::atomic<long> issued{0};
   std::mutex mu;
   std::vector<double> latencies_ms;
@@ -121,6 +136,21 @@ int main(int argc, char** argv) {
           req.add_documents()->set_document_code("giay-chung-sinh");
           localgov::dossier::v1::ReceiveDossierResponse r;
           st = dossier->ReceiveDossier(&ctx, req, &r);
+        } else if (rpc == "send-envelope") {
+          localgov::liaison::v1::SendRequest req;
+          auto* e = req.mutable_envelope();
+          e->set_id("load-" + std::to_string(start.time_since_epoch().count()) + "-" +
+                    std::to_string(t) + "-" + std::to_string(mine.size()));
+          e->set_type(localgov::liaison::v1::ENVELOPE_TYPE_STEP_HANDOFF);
+          e->set_sender_agency_code(from);
+          e->set_receiver_agency_code(to);
+          e->set_correlation_id("loadgen");
+          e->set_payload(R"({"buoc":"tai-thu"})");
+          e->set_content_type("application/json");
+          e->mutable_create_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+          localgov::SignEnvelope(*e, signing.key_id, signing.secret_key);
+          localgov::liaison::v1::SendResponse r;
+          st = liaison->Send(&ctx, req, &r);
         } else if (rpc == "lookup-dossier") {
           localgov::dossier::v1::LookupDossierRequest req;
           req.set_code(code);
