@@ -307,6 +307,31 @@ grpc::ServerUnaryReactor* DossierGrpc::StopProcessing(grpc::CallbackServerContex
                     });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::RequestPayment(grpc::CallbackServerContext* context,
+                                                      const v1::RequestPaymentRequest* request,
+                                                      v1::RequestPaymentResponse* response) {
+  return Transition(context, "RequestPayment", request, response,
+                    [](const v1::RequestPaymentRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kRequestPayment;
+                      t.amount_vnd = in.amount_vnd();
+                      t.reason = in.reason();
+                      return t;
+                    });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::ConfirmPayment(grpc::CallbackServerContext* context,
+                                                      const v1::ConfirmPaymentRequest* request,
+                                                      v1::ConfirmPaymentResponse* response) {
+  return Transition(context, "ConfirmPayment", request, response,
+                    [](const v1::ConfirmPaymentRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kConfirmPayment;
+                      t.payment_reference = in.payment_reference();
+                      return t;
+                    });
+}
+
 grpc::ServerUnaryReactor* DossierGrpc::ListDossiers(grpc::CallbackServerContext* context,
                                                     const v1::ListDossiersRequest* request,
                                                     v1::ListDossiersResponse* response) {

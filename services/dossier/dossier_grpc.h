@@ -132,6 +132,12 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* StopProcessing(grpc::CallbackServerContext* context,
                                            const v1::StopProcessingRequest* request,
                                            v1::StopProcessingResponse* response) override;
+  grpc::ServerUnaryReactor* RequestPayment(grpc::CallbackServerContext* context,
+                                           const v1::RequestPaymentRequest* request,
+                                           v1::RequestPaymentResponse* response) override;
+  grpc::ServerUnaryReactor* ConfirmPayment(grpc::CallbackServerContext* context,
+                                           const v1::ConfirmPaymentRequest* request,
+                                           v1::ConfirmPaymentResponse* response) override;
 
  private:
   // Every transition RPC: the same roles, the same use case, its own input.

@@ -190,6 +190,10 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
         return "WithdrawDossier";
       case Action::kStop:
         return "StopProcessing";
+      case Action::kRequestPayment:
+        return "RequestPayment";
+      case Action::kConfirmPayment:
+        return "ConfirmPayment";
     }
     return "Transition";
   }();

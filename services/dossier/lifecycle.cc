@@ -220,6 +220,38 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
       SetState(d, v1::DOSSIER_STATE_STOPPED);
       return absl::StrCat("processing stopped: ", absl::StrJoin(in.reasons, "; "));
     }
+
+    case Action::kRequestPayment: {
+      // Fees and charges due before the result (portal status 6). The clock keeps running: no
+      // rule at hand pauses it (DOMAIN.md lists no pause for payment).
+      Validator v;
+      v.Check(in.amount_vnd > 0 && in.amount_vnd <= 10'000'000'000, "amount_vnd",
+              "required: the amount in đồng, 1..10,000,000,000");
+      v.Check(!in.reason.empty() && in.reason.size() <= 500, "reason",
+              "required: what is to be paid (e.g. the fee named in the procedure)");
+      if (!v.ok()) return v.status();
+      if (d.state() != v1::DOSSIER_STATE_IN_PROGRESS) return NotIn(d, "request payment for");
+      auto* pay = d.mutable_payment();
+      pay->set_amount_vnd(in.amount_vnd);
+      pay->set_reason(in.reason);
+      *pay->mutable_request_time() = ToProto(in.now);
+      pay->clear_reference();
+      pay->clear_paid_time();
+      SetState(d, v1::DOSSIER_STATE_PAYMENT_REQUESTED);
+      return absl::StrCat("payment of ", in.amount_vnd, " đồng requested: ", in.reason);
+    }
+
+    case Action::kConfirmPayment: {
+      Validator v;
+      v.Check(!in.payment_reference.empty() && in.payment_reference.size() <= 128,
+              "payment_reference", "required: the receipt or transaction reference");
+      if (!v.ok()) return v.status();
+      if (d.state() != v1::DOSSIER_STATE_PAYMENT_REQUESTED) return NotIn(d, "confirm payment for");
+      d.mutable_payment()->set_reference(in.payment_reference);
+      *d.mutable_payment()->mutable_paid_time() = ToProto(in.now);
+      SetState(d, v1::DOSSIER_STATE_IN_PROGRESS);
+      return absl::StrCat("payment received (", in.payment_reference, ")");
+    }
   }
   return absl::InvalidArgumentError("unknown action");
 }

@@ -28,6 +28,8 @@ enum class Action {
   kReturnResult,
   kWithdraw,
   kStop,
+  kRequestPayment,
+  kConfirmPayment,
 };
 
 struct TransitionInput {
@@ -39,6 +41,8 @@ struct TransitionInput {
   std::string new_due_date;                         // kApologize, YYYY-MM-DD
   std::vector<std::string> reasons;                 // kStop
   std::string note;                                 // kRecordResult
+  int64_t amount_vnd = 0;                           // kRequestPayment
+  std::string payment_reference;                    // kConfirmPayment (receipt, transaction)
 };
 
 // Applies one transition to `d` (a copy the caller then stores) and returns the note for the

@@ -152,5 +152,36 @@ TEST_F(LifecycleTest, StoppingNeedsReasons) {
   EXPECT_EQ(d_.portal_status_code(), 8);
 }
 
+TEST_F(LifecycleTest, PaymentIsRequestedDuringProcessingAndConfirmedWithAReference) {
+  ASSERT_TRUE(Apply(Action::kStartProcessing, testing::VnTime(2026, 3, 2, 11, 0)).ok());
+  TransitionInput bad;
+  bad.amount_vnd = 0;
+  auto st = Apply(Action::kRequestPayment, testing::VnTime(2026, 3, 3, 9, 0), bad).status();
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  TransitionInput pay;
+  pay.amount_vnd = 100000;
+  pay.reason = "Lệ phí đăng ký hộ kinh doanh";
+  ASSERT_TRUE(Apply(Action::kRequestPayment, testing::VnTime(2026, 3, 3, 9, 0), pay).ok());
+  EXPECT_EQ(d_.state(), v1::DOSSIER_STATE_PAYMENT_REQUESTED);
+  EXPECT_EQ(d_.portal_status_code(), 6);
+  EXPECT_EQ(d_.due_date(), "2026-03-05") << "the clock keeps running";
+  EXPECT_EQ(Apply(Action::kRecordResult, testing::VnTime(2026, 3, 3, 10, 0)).status().code(),
+            absl::StatusCode::kFailedPrecondition)
+      << "no result while payment is awaited";
+  TransitionInput paid;
+  EXPECT_EQ(
+      Apply(Action::kConfirmPayment, testing::VnTime(2026, 3, 3, 10, 0), paid).status().code(),
+      absl::StatusCode::kInvalidArgument)
+      << "the receipt reference is required";
+  paid.payment_reference = "BL-2026-000123";
+  ASSERT_TRUE(Apply(Action::kConfirmPayment, testing::VnTime(2026, 3, 3, 10, 0), paid).ok());
+  EXPECT_EQ(d_.state(), v1::DOSSIER_STATE_IN_PROGRESS);
+  EXPECT_EQ(d_.payment().reference(), "BL-2026-000123");
+  EXPECT_EQ(
+      Apply(Action::kConfirmPayment, testing::VnTime(2026, 3, 3, 11, 0), paid).status().code(),
+      absl::StatusCode::kFailedPrecondition)
+      << "nothing to confirm twice";
+}
+
 }  // namespace
 }  // namespace localgov::dossier

@@ -504,7 +504,8 @@ int DossierShow(const TokenOptions& token, const std::string& code, const std::s
 }
 
 struct ActOptions {
-  std::string action, agency = "000.00.31.H41", new_date, note;
+  std::string action, agency = "000.00.31.H41", new_date, note, reference;
+  int64_t amount = 0;
   std::vector<std::string> docs, reasons;
   int64_t version = 0;
 };
@@ -582,9 +583,20 @@ int DossierAct(const TokenOptions& token, const std::string& code, const ActOpti
     for (const auto& r : o.reasons) req.add_reasons(r);
     dv1::StopProcessingResponse resp;
     finish(req, resp, &dv1::DossierService::Stub::StopProcessing);
+  } else if (o.action == "pay-request") {
+    dv1::RequestPaymentRequest req;
+    req.set_amount_vnd(o.amount);
+    req.set_reason(reason);
+    dv1::RequestPaymentResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::RequestPayment);
+  } else if (o.action == "pay-confirm") {
+    dv1::ConfirmPaymentRequest req;
+    req.set_payment_reference(o.reference);
+    dv1::ConfirmPaymentResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::ConfirmPayment);
   } else {
     std::cerr << "localgovctl: --action is start, supplement, complete, apologize, result, "
-                 "return, withdraw or stop\n";
+                 "return, withdraw, stop, pay-request or pay-confirm\n";
     return 2;
   }
   if (!st.ok()) {
@@ -1304,14 +1316,18 @@ int main(int argc, char** argv) {
   auto* dos_act = dos->add_subcommand("act", "move a dossier on (officer of --agency)");
   dos_act->add_option("code", code, "dossier code")->required();
   dos_act
-      ->add_option("--action", ao.action,
-                   "start, supplement, complete, apologize, result, return, withdraw, stop")
+      ->add_option(
+          "--action", ao.action,
+          "start, supplement, complete, apologize, result, return, withdraw, stop, pay-request, "
+          "pay-confirm")
       ->required();
   dos_act->add_option("--version", ao.version, "expected version (default: the current one)");
   dos_act->add_option("--agency", ao.agency, "the officer's agency");
   dos_act->add_option("--doc", ao.docs, "document code (supplement, complete; repeat)");
   dos_act->add_option("--reason", ao.reasons, "reason (apologize, withdraw, stop; repeat)");
   dos_act->add_option("--new-date", ao.new_date, "new due date YYYY-MM-DD (apologize)");
+  dos_act->add_option("--amount", ao.amount, "đồng (pay-request; --reason says what for)");
+  dos_act->add_option("--reference", ao.reference, "receipt reference (pay-confirm)");
 
   ListOptions lo;
   auto* dos_list = dos->add_subcommand("list", "the worklist, by due date (officer of --agency)");
