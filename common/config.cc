@@ -262,7 +262,7 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
       errors.push_back(absl::StrCat(Name(e.flag.c_str(), e.env.c_str()), ": required"));
       continue;
     }
-    if (!e.validate || (value.empty() && config.command != Command::kServe)) continue;
+    if (!e.validate || value.empty()) continue;  // an optional setting left unset
     if (auto st = e.validate(value); !st.ok()) {
       errors.push_back(absl::StrCat(Name(e.flag.c_str(), e.env.c_str()), ": \"",
                                     config.extras[e.env], "\": ", st.message()));

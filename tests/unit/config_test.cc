@@ -106,5 +106,26 @@ TEST(ConfigTest, TlsNeedsCertificateAndKeyTogetherAndMtlsNeedsBoth) {
   EXPECT_NE(config.status().message().find("LOCALGOV_TLS_CLIENT_CA_FILE"), std::string::npos);
 }
 
+TEST(ConfigTest, AnOptionalServiceSettingMayBeLeftUnsetButIsCheckedWhenSet) {
+  ServiceDefaults d = kDefaults;
+  d.extras = {
+      {"--extra-key-file", "LOCALGOV_EXTRA_KEY_FILE", "", "a key file", [](const std::string& v) {
+         return v == "good" ? absl::OkStatus() : absl::InvalidArgumentError("unreadable");
+       }}};
+  const std::vector<std::string> serve = {"--database-url", "postgresql://u@h/db",
+                                          "--auth-public-key-file", "k.pem"};
+  EXPECT_TRUE(ParseServiceConfig(d, serve).ok()) << "unset: not validated";
+  auto with = serve;
+  with.insert(with.end(), {"--extra-key-file", "bad"});
+  auto config = ParseServiceConfig(d, with);
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("LOCALGOV_EXTRA_KEY_FILE"), std::string::npos);
+  d.extras[0].required_to_serve = true;
+  config = ParseServiceConfig(d, serve);
+  ASSERT_FALSE(config.ok()) << "a required one must be set to serve";
+  EXPECT_TRUE(ParseServiceConfig(d, {"migrate", "--database-url", "postgresql://u@h/db"}).ok())
+      << "migrate does not need it";
+}
+
 }  // namespace
 }  // namespace localgov
