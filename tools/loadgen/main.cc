@@ -48,9 +48,10 @@ int main(int argc, char** argv) {
   double seconds = 10;
   long max_calls = 10'000'000;
   app.add_option("--target", target, "host:port (loopback only)");
-  app.add_option("--rpc", rpc,
-                 "health | dossier-info | get-agency | receive-dossier | lookup-dossier | "
-                 "send-envelope");
+  app.add_option(
+      "--rpc", rpc,
+      "health | dossier-info | get-agency | receive-dossier | lookup-dossier | list-dossiers | "
+      "send-envelope");
   std::string factor = "4567";
   app.add_option("--factor", factor, "second factor for lookup-dossier");
   app.add_option("--concurrency", concurrency, "client threads")->check(CLI::Range(1, 512));
@@ -76,7 +77,8 @@ int main(int argc, char** argv) {
     // Each thread would share one subject; the look-up limit is per caller, so use the portal's
     // role for look-ups as a portal would.
     claims.subject = "loadgen";
-    claims.role = rpc == "lookup-dossier" ? localgov::Role::kSystem : localgov::Role::kOfficer;
+    claims.role = rpc == "lookup-dossier" || rpc == "list-dossiers" ? localgov::Role::kSystem
+                                                                    : localgov::Role::kOfficer;
     claims.agency = "000.00.31.H41";
     auto token = localgov::MintToken(buf.str(), claims, localgov::SystemClock::Get());
     if (!token.ok()) {
@@ -151,6 +153,12 @@ int main(int argc, char** argv) {
           localgov::SignEnvelope(*e, signing.key_id, signing.secret_key);
           localgov::liaison::v1::SendResponse r;
           st = liaison->Send(&ctx, req, &r);
+        } else if (rpc == "list-dossiers") {
+          localgov::dossier::v1::ListDossiersRequest req;
+          req.set_agency_code(code);
+          req.set_page_size(20);
+          localgov::dossier::v1::ListDossiersResponse r;
+          st = dossier->ListDossiers(&ctx, req, &r);
         } else if (rpc == "lookup-dossier") {
           localgov::dossier::v1::LookupDossierRequest req;
           req.set_code(code);
