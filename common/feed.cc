@@ -1,6 +1,6 @@
 #include "common/feed.h"
 
-#include <chrono>
+#include <algorithm>
 
 #include "common/logging.h"
 #include "spdlog/spdlog.h"
@@ -14,27 +14,20 @@ FeedWatermark::~FeedWatermark() { Stop(); }
 
 void FeedWatermark::Start() {
   if (auto first = reader_(); first.ok()) latest_ = *first;
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start([this] { return Pass(); });
 }
 
-void FeedWatermark::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void FeedWatermark::Stop() { thread_.Stop(); }
 
-void FeedWatermark::Bump(int64_t sequence) {
+void FeedWatermark::Raise(int64_t sequence) {
   int64_t current = latest_.load();
   while (sequence > current && !latest_.compare_exchange_weak(current, sequence)) {
   }
-  {
-    std::lock_guard lock(mu_);
-    bumped_ = true;
-  }
-  cv_.notify_all();
+}
+
+void FeedWatermark::Bump(int64_t sequence) {
+  Raise(sequence);
+  thread_.Wake();
 }
 
 void FeedWatermark::Register(std::weak_ptr<FeedWaiter> waiter) {
@@ -42,14 +35,7 @@ void FeedWatermark::Register(std::weak_ptr<FeedWaiter> waiter) {
   waiters_.push_back(std::move(waiter));
 }
 
-size_t FeedWatermark::waiters() const {
-  std::lock_guard lock(mu_);
-  size_t n = 0;
-  for (const auto& w : waiters_) n += w.expired() ? 0 : 1;
-  return n;
-}
-
-void FeedWatermark::WakeAll() {
+size_t FeedWatermark::WakeAll() {
   std::vector<std::shared_ptr<FeedWaiter>> alive;
   {
     std::lock_guard lock(mu_);
@@ -60,33 +46,25 @@ void FeedWatermark::WakeAll() {
   }
   const int64_t latest = latest_.load();
   for (const auto& w : alive) w->Wake(latest);  // outside mu_: Wake takes the waiter's lock
+  return alive.size();
 }
 
-void FeedWatermark::Loop() {
-  // Polls at least every interval, even while local bumps keep waking it (they do not show
-  // other replicas' commits).
-  auto last_poll = std::chrono::steady_clock::now();
-  const auto interval = absl::ToChronoMilliseconds(interval_);
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    cv_.wait_until(lock, last_poll + interval, [this] { return stop_ || bumped_; });
-    if (stop_) break;
-    bumped_ = false;
-    lock.unlock();
-    if (std::chrono::steady_clock::now() >= last_poll + interval) {
-      last_poll = std::chrono::steady_clock::now();
-      auto read = reader_();
-      if (read.ok()) {
-        int64_t current = latest_.load();
-        while (*read > current && !latest_.compare_exchange_weak(current, *read)) {
-        }
+absl::Duration FeedWatermark::Pass() {
+  // Polls at least every interval while streams wait, even while local bumps keep waking it
+  // (they do not show other replicas' commits); with no stream waiting it does not poll.
+  const absl::Time now = absl::Now();
+  if (now - last_poll_ >= interval_) {
+    last_poll_ = now;
+    if (waiting_ > 0) {
+      if (auto read = reader_(); read.ok()) {
+        Raise(*read);
       } else {
         spdlog::warn("feed watermark not read: {}", read.status().message());
       }
     }
-    WakeAll();
-    lock.lock();
   }
+  waiting_ = WakeAll();
+  return std::max(absl::Milliseconds(1), last_poll_ + interval_ - absl::Now());
 }
 
 }  // namespace localgov

@@ -3,19 +3,18 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/logging.h"
+#include "common/periodic.h"
 #include "common/rpc.h"
 #include "common/status.h"
 #include "grpcpp/grpcpp.h"
@@ -49,21 +48,21 @@ class FeedWatermark final {
   void Bump(int64_t sequence);
   // Waiters are held weakly: one that is gone is dropped.
   void Register(std::weak_ptr<FeedWaiter> waiter);
-  size_t waiters() const;
 
  private:
-  void Loop();
-  void WakeAll();
+  absl::Duration Pass();
+  void Raise(int64_t sequence);  // atomic max
+  // Wakes the waiters still alive; returns how many there are.
+  size_t WakeAll();
 
   const Reader reader_;
   const absl::Duration interval_;
   std::atomic<int64_t> latest_{0};
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  bool bumped_ = false;
+  std::mutex mu_;  // guards waiters_
   std::vector<std::weak_ptr<FeedWaiter>> waiters_;
-  std::thread thread_;
+  absl::Time last_poll_ = absl::InfinitePast();  // the poller thread's own
+  size_t waiting_ = 0;                           // the poller thread's own
+  PeriodicThread thread_;
 };
 
 // Where a FeedStream reads: items after the client's cursor, in sequence order.

@@ -41,33 +41,18 @@ void OutboxRelay::Register(const std::string& topic, std::shared_ptr<OutboxDeliv
 }
 
 void OutboxRelay::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start([this] { return Pass(); });
 }
 
-void OutboxRelay::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxRelay::Stop() { thread_.Stop(); }
 
-void OutboxRelay::Loop() {
-  while (true) {
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      if (cv_.wait_for(lock, absl::ToChronoNanoseconds(options_.poll_interval),
-                       [&] { return stop_; })) {
-        return;
-      }
-    }
-    if (!deliverers_.empty()) {
-      auto delivered = RunOnce();
-      if (!delivered.ok()) spdlog::debug("outbox pass failed: {}", delivered.status().message());
-    }
-    (void)Backlog();
+absl::Duration OutboxRelay::Pass() {
+  if (!deliverers_.empty()) {
+    auto delivered = RunOnce();
+    if (!delivered.ok()) spdlog::debug("outbox pass failed: {}", delivered.status().message());
   }
+  (void)Backlog();
+  return options_.poll_interval;
 }
 
 absl::StatusOr<int> OutboxRelay::RunOnce() {

@@ -2,19 +2,17 @@
 #define LOCALGOV_COMMON_OUTBOX_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/pool.h"
 #include "common/metrics.h"
+#include "common/periodic.h"
 #include "pqxx/pqxx"
 
 namespace localgov {
@@ -80,16 +78,13 @@ class OutboxRelay final {
   absl::StatusOr<BacklogFigures> Backlog();
 
  private:
-  void Loop();
+  absl::Duration Pass();
 
   PgPool& pool_;
   const Options options_;
   Metrics* metrics_;
   std::map<std::string, std::shared_ptr<OutboxDeliverer>> deliverers_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  PeriodicThread thread_;
 };
 
 }  // namespace localgov

@@ -18,8 +18,8 @@
 namespace localgov::dossier {
 
 // Relays the outbox's handoff envelopes to the liaison service's Send (the envelope's
-// signature authenticates the sender; mTLS the service). OK and ALREADY_EXISTS of the same
-// envelope count as delivered; anything else is retried by the outbox with backoff.
+// signature authenticates the sender; mTLS the service). Send answers OK for a retried
+// identical envelope, so OK means delivered; anything else is retried by the outbox.
 class LiaisonSender final : public OutboxDeliverer {
  public:
   explicit LiaisonSender(std::string address);

@@ -164,12 +164,6 @@ bool DossierStore::InsertInbox(pqxx::work& tx, const liaison::v1::Envelope& e,
               .empty();
 }
 
-int64_t DossierStore::InboxCount(pqxx::transaction_base& tx, const std::string& correlation_id) {
-  return tx
-      .exec_params("SELECT count(*) FROM inbox WHERE correlation_id = $1", correlation_id)[0][0]
-      .as<int64_t>();
-}
-
 int64_t DossierStore::LatestChange(pqxx::transaction_base& tx) {
   return tx.exec("SELECT last FROM dossier_change_counter")[0][0].as<int64_t>();
 }

@@ -72,7 +72,6 @@ class DossierStore final {
   // Keeps a delivered envelope; false when it was kept before (a redelivery).
   static bool InsertInbox(pqxx::work& tx, const liaison::v1::Envelope& e,
                           const std::string& delivered_to, absl::Time now);
-  static int64_t InboxCount(pqxx::transaction_base& tx, const std::string& correlation_id);
   // The last feed sequence committed.
   static int64_t LatestChange(pqxx::transaction_base& tx);
   // Dossiers without their events, ordered by (due date, nulls last; code).

@@ -25,6 +25,22 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using State = v1::DossierState;
 
+// Adds the next event of `d`'s history (`d` as it is after the event).
+v1::DossierEvent& AddEvent(v1::Dossier& d, absl::Time at, const std::string& actor,
+                           std::string_view role, const std::string& agency, State from,
+                           const std::string& note) {
+  auto* e = d.add_events();
+  e->set_sequence(d.events_size());
+  *e->mutable_time() = ToProto(at);
+  e->set_actor(actor);
+  e->set_role(std::string(role));
+  e->set_agency(agency);
+  e->set_from_state(from);
+  e->set_to_state(d.state());
+  e->set_note(note);
+  return *e;
+}
+
 bool IsStaff(Role r) { return r == Role::kOfficer || r == Role::kLeader; }
 
 std::string IntakeNote(const v1::Dossier& d) {
@@ -138,16 +154,9 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
     }
     result.set_code(DossierCode(agency, received_day, sequence));
     DossierStore::Insert(tx, result, now);
-    auto* e = result.add_events();
-    e->set_sequence(1);
-    *e->mutable_time() = ToProto(now);
-    e->set_actor(call.access.subject);
-    e->set_role(std::string(RoleName(call.access.role)));
-    e->set_agency(call.access.agency);
-    e->set_from_state(v1::DOSSIER_STATE_UNSPECIFIED);
-    e->set_to_state(result.state());
-    e->set_note(IntakeNote(result));
-    change = DossierStore::AppendEvent(tx, result, *e, call.request_id);
+    const auto& e = AddEvent(result, now, call.access.subject, RoleName(call.access.role),
+                             call.access.agency, v1::DOSSIER_STATE_UNSPECIFIED, IntakeNote(result));
+    change = DossierStore::AppendEvent(tx, result, e, call.request_id);
     auto audited = AppendAudit(
         tx,
         {call.access.subject, std::string(RoleName(call.access.role)), call.access.agency,
@@ -232,16 +241,8 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
       return updated;
     }
     result.set_version(expected_version + 1);
-    auto* e = result.add_events();
-    e->set_sequence(result.events_size());
-    *e->mutable_time() = ToProto(input.now);
-    e->set_actor(a.subject);
-    e->set_role(std::string(RoleName(a.role)));
-    e->set_agency(a.agency);
-    e->set_from_state(from);
-    e->set_to_state(result.state());
-    e->set_note(*note);
-    change = DossierStore::AppendEvent(tx, result, *e, call.request_id);
+    const auto& e = AddEvent(result, input.now, a.subject, RoleName(a.role), a.agency, from, *note);
+    change = DossierStore::AppendEvent(tx, result, e, call.request_id);
     return AppendAudit(tx,
                        {a.subject, std::string(RoleName(a.role)), a.agency,
                         absl::StrCat("dossier.", action_name), "dossier", code, call.request_id,
@@ -656,22 +657,16 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
     const int64_t version = found->version();
     if (auto u = DossierStore::Update(tx, d, version, now); !u.ok()) return u;
     d.set_version(version + 1);
-    auto* ev = d.add_events();
-    ev->set_sequence(d.events_size());
-    *ev->mutable_time() = ToProto(now);
-    ev->set_actor(e.sender_agency_code());
-    ev->set_role("system");
-    ev->set_agency(e.sender_agency_code());
-    ev->set_from_state(d.state());
-    ev->set_to_state(d.state());
     std::string step_name;
     for (const auto& s : d.steps()) {
       if (s.envelope_id() == e.in_reply_to()) {
         step_name = absl::StrCat(s.name(), " (", v1::OutcomeClass_Name(s.outcome()), ")");
       }
     }
-    ev->set_note(absl::StrCat("result of step ", step_name, " from ", e.sender_agency_code()));
-    change = DossierStore::AppendEvent(tx, d, *ev, e.id());
+    const auto& ev = AddEvent(
+        d, now, e.sender_agency_code(), RoleName(Role::kSystem), e.sender_agency_code(), d.state(),
+        absl::StrCat("result of step ", step_name, " from ", e.sender_agency_code()));
+    change = DossierStore::AppendEvent(tx, d, ev, e.id());
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -36,24 +36,12 @@ bool LateDossierGauge::Refresh() {
 }
 
 void LateDossierGauge::Start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      Refresh();
-      lock.lock();
-      cv_.wait_for(lock, absl::ToChronoMilliseconds(interval_), [this] { return stop_; });
-    }
+  thread_.Start([this] {
+    Refresh();
+    return interval_;
   });
 }
 
-void LateDossierGauge::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void LateDossierGauge::Stop() { thread_.Stop(); }
 
 }  // namespace localgov::dossier

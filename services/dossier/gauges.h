@@ -1,13 +1,11 @@
 #ifndef LOCALGOV_SERVICES_DOSSIER_GAUGES_H_
 #define LOCALGOV_SERVICES_DOSSIER_GAUGES_H_
 
-#include <condition_variable>
-#include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 
 #include "absl/time/time.h"
+#include "common/periodic.h"
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
 #include "services/dossier/dossiers.h"
@@ -31,10 +29,7 @@ class LateDossierGauge final {
   prometheus::Family<prometheus::Gauge>& family_;
   const absl::Duration interval_;
   std::set<std::string> reported_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  PeriodicThread thread_;
 };
 
 }  // namespace localgov::dossier

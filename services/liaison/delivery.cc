@@ -50,36 +50,20 @@ DeliveryWorker::DeliveryWorker(PgPool& db, const Clock& clock, Exchange& exchang
 DeliveryWorker::~DeliveryWorker() { Stop(); }
 
 void DeliveryWorker::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start([this] { return Pass(); });
 }
 
-void DeliveryWorker::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void DeliveryWorker::Stop() { thread_.Stop(); }
 
-void DeliveryWorker::Loop() {
-  auto last_gauges = absl::InfinitePast();
-  while (true) {
-    absl::StatusOr<int> n = 0;
-    n = RunOnce();
-    if (!n.ok()) spdlog::debug("delivery pass failed: {}", n.status().message());
-    if (absl::Now() - last_gauges > absl::Seconds(5)) {
-      UpdateGauges();
-      last_gauges = absl::Now();
-    }
-    std::unique_lock lock(mu_);
-    if (stop_) return;
-    // A full batch: go again at once; otherwise wait for the next poll.
-    if (n.ok() && *n >= options_.batch_size) continue;
-    cv_.wait_for(lock, absl::ToChronoMilliseconds(options_.poll_interval),
-                 [this] { return stop_; });
-    if (stop_) return;
+absl::Duration DeliveryWorker::Pass() {
+  auto n = RunOnce();
+  if (!n.ok()) spdlog::debug("delivery pass failed: {}", n.status().message());
+  if (absl::Now() - last_gauges_ > absl::Seconds(5)) {
+    UpdateGauges();
+    last_gauges_ = absl::Now();
   }
+  // A full batch: go again at once; otherwise wait for the next poll.
+  return n.ok() && *n >= options_.batch_size ? absl::ZeroDuration() : options_.poll_interval;
 }
 
 void DeliveryWorker::UpdateGauges() {

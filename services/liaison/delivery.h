@@ -1,17 +1,16 @@
 #ifndef LOCALGOV_SERVICES_LIAISON_DELIVERY_H_
 #define LOCALGOV_SERVICES_LIAISON_DELIVERY_H_
 
-#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
+#include "common/periodic.h"
 #include "grpcpp/grpcpp.h"
 #include "localgov/liaison/v1/exchange.grpc.pb.h"
 #include "prometheus/gauge.h"
@@ -48,7 +47,7 @@ class DeliveryWorker final {
   absl::StatusOr<int> RunOnce();
 
  private:
-  void Loop();
+  absl::Duration Pass();
   std::shared_ptr<grpc::Channel> ChannelFor(const std::string& endpoint);
   void UpdateGauges();
 
@@ -61,10 +60,8 @@ class DeliveryWorker final {
   prometheus::Gauge* dead_ = nullptr;
   std::mutex channels_mu_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  absl::Time last_gauges_ = absl::InfinitePast();
+  PeriodicThread thread_;
 };
 
 }  // namespace localgov::liaison

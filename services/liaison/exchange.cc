@@ -55,14 +55,26 @@ v1::EnvelopeRecord ToRecord(const StoredEnvelope& e) {
   return r;
 }
 
+Exchange::Exchange(PgPool& db, const Clock& clock, SigningKey log_key)
+    : db_(db), clock_(clock), log_key_(std::move(log_key)) {
+  if (log_key_.public_key.empty()) return;
+  auto st = RunInTransaction(db_, "record_log_key", [&](pqxx::work& tx) -> absl::Status {
+    ExchangeStore::RecordLogKey(tx, log_key_.key_id, log_key_.public_key, clock_.Now());
+    return absl::OkStatus();
+  });
+  log_key_recorded_ = st.ok();
+}
+
 int64_t Exchange::Log(pqxx::work& tx, const std::string& event, const std::string& envelope_id,
                       const std::string& detail) {
+  if (!log_key_recorded_.load()) {
+    ExchangeStore::RecordLogKey(tx, log_key_.key_id, log_key_.public_key, clock_.Now());
+  }
   LogEntry e;
   e.event = event;
   e.envelope_id = envelope_id;
   e.detail = detail;
-  return ExchangeStore::AppendLog(tx, e, clock_.Now(), log_key_.key_id, log_key_.secret_key,
-                                  log_key_.public_key);
+  return ExchangeStore::AppendLog(tx, e, clock_.Now(), log_key_.key_id, log_key_.secret_key);
 }
 
 absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,

@@ -1,6 +1,7 @@
 #ifndef LOCALGOV_SERVICES_LIAISON_EXCHANGE_H_
 #define LOCALGOV_SERVICES_LIAISON_EXCHANGE_H_
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,8 @@ class Exchange final {
   // Envelopes larger than this are refused (payloads are references and small documents).
   static constexpr size_t kMaxPayloadBytes = 1 << 20;
 
-  Exchange(PgPool& db, const Clock& clock, SigningKey log_key)
-      : db_(db), clock_(clock), log_key_(std::move(log_key)) {}
+  // Records the log key's public half once, at start (Log does it while that failed).
+  Exchange(PgPool& db, const Clock& clock, SigningKey log_key);
 
   struct Accepted {
     std::string envelope_id;
@@ -56,6 +57,7 @@ class Exchange final {
   PgPool& db_;
   const Clock& clock_;
   const SigningKey log_key_;
+  std::atomic<bool> log_key_recorded_{false};
 };
 
 v1::EnvelopeRecord ToRecord(const StoredEnvelope& e);

@@ -199,8 +199,7 @@ std::map<int, int64_t> ExchangeStore::CountByState(pqxx::transaction_base& tx) {
 }
 
 int64_t ExchangeStore::AppendLog(pqxx::work& tx, LogEntry e, absl::Time now,
-                                 const std::string& key_id, const std::string& secret_key,
-                                 const std::string& public_key) {
+                                 const std::string& key_id, const std::string& secret_key) {
   tx.exec_params("SELECT pg_advisory_xact_lock($1)", kLogLockKey);
   auto last = tx.exec("SELECT sequence, hash FROM message_log ORDER BY sequence DESC LIMIT 1");
   const int64_t sequence = last.empty() ? 1 : last[0][0].as<int64_t>() + 1;
@@ -214,11 +213,15 @@ int64_t ExchangeStore::AppendLog(pqxx::work& tx, LogEntry e, absl::Time now,
                    At(2), ", $3, $4, $5, $6, $7, $8, $9)"),
       e.sequence, Us(e.at), e.event, e.envelope_id, e.detail, e.prev_hash, e.hash, e.key_id,
       e.signature);
+  return sequence;
+}
+
+void ExchangeStore::RecordLogKey(pqxx::work& tx, const std::string& key_id,
+                                 const std::string& public_key, absl::Time now) {
   tx.exec_params(absl::StrCat("INSERT INTO log_keys (key_id, public_key, first_used) VALUES ($1,"
                               " $2, ",
                               At(3), ") ON CONFLICT (key_id) DO NOTHING"),
                  key_id, pqxx::binarystring(public_key), Us(now));
-  return sequence;
 }
 
 std::vector<LogEntry> ExchangeStore::LogRange(pqxx::transaction_base& tx, int64_t from,

@@ -65,7 +65,10 @@ class ExchangeStore final {
   // Appends `e` (event, envelope_id, detail set) after the last entry, under the log's lock,
   // sealed with the key. Returns its sequence.
   static int64_t AppendLog(pqxx::work& tx, LogEntry e, absl::Time now, const std::string& key_id,
-                           const std::string& secret_key, const std::string& public_key);
+                           const std::string& secret_key);
+  // Keeps a log-signing public key in `log_keys` (once; a verifier of old entries needs it).
+  static void RecordLogKey(pqxx::work& tx, const std::string& key_id, const std::string& public_key,
+                           absl::Time now);
   static std::vector<LogEntry> LogRange(pqxx::transaction_base& tx, int64_t from, int64_t to);
   // The hash of entry `sequence` (the genesis hash for 0).
   static std::string LogHashAt(pqxx::transaction_base& tx, int64_t sequence);

@@ -14,7 +14,6 @@ class LiaisonGrpc final : public v1::LiaisonService::CallbackService {
  public:
   explicit LiaisonGrpc(ServiceContext& ctx);
   ~LiaisonGrpc() override { delivery_.Stop(); }
-  DeliveryWorker& delivery() { return delivery_; }
 
   grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
                                            const v1::GetServiceInfoRequest* request,
