@@ -350,5 +350,45 @@ TEST_F(LifecycleRpcTest, TheIndicatorsAreScoredWhenTheResultIsReady) {
   EXPECT_EQ(d.quality().indicator3_points(), 0);
 }
 
+TEST_F(LifecycleRpcTest, APaymentIsRequestedAndConfirmedOverRpc) {
+  v1::Dossier d = Receive("pay-1");
+  ASSERT_TRUE(Start(d, &d).ok());
+  v1::RequestPaymentRequest rp;
+  rp.set_code(d.code());
+  rp.set_expected_version(d.version());
+  rp.set_amount_vnd(100000);
+  rp.set_reason("Lệ phí đăng ký hộ kinh doanh");
+  EXPECT_EQ((Do<v1::RequestPaymentRequest, v1::RequestPaymentResponse>(
+                 &v1::DossierService::Stub::RequestPayment, rp, nullptr, Role::kOfficer,
+                 "000.00.32.H41", "officer-9"))
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "another agency's officer";
+  ASSERT_TRUE((Do<v1::RequestPaymentRequest, v1::RequestPaymentResponse>(
+                   &v1::DossierService::Stub::RequestPayment, rp, &d))
+                  .ok());
+  EXPECT_EQ(d.portal_status_code(), 6);
+  EXPECT_EQ((Do<v1::RequestPaymentRequest, v1::RequestPaymentResponse>(
+                 &v1::DossierService::Stub::RequestPayment, rp, nullptr))
+                .error_code(),
+            grpc::StatusCode::ABORTED)
+      << "a stale version";
+  v1::ConfirmPaymentRequest cp;
+  cp.set_code(d.code());
+  cp.set_expected_version(d.version());
+  cp.set_payment_reference("BL-2026-000123");
+  ASSERT_TRUE((Do<v1::ConfirmPaymentRequest, v1::ConfirmPaymentResponse>(
+                   &v1::DossierService::Stub::ConfirmPayment, cp, &d, Role::kSystem))
+                  .ok());
+  EXPECT_EQ(d.state(), v1::DOSSIER_STATE_IN_PROGRESS);
+  EXPECT_EQ(d.payment().reference(), "BL-2026-000123");
+  pqxx::connection conn(sut_->config().database_url);
+  pqxx::nontransaction tx(conn);
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM audit_log WHERE entity_id = '" + d.code() +
+                    "' AND action LIKE 'dossier.%Payment'")[0][0]
+                .as<int>(),
+            2);
+}
+
 }  // namespace
 }  // namespace localgov::dossier

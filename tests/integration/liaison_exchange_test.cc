@@ -425,6 +425,76 @@ TEST_F(ExchangeTest, TheDossierServiceIsAReceiverThatKeepsEachEnvelopeOnce) {
   EXPECT_EQ(stub_->Send(&ctx2, req, &resp).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
+TEST_F(ExchangeTest, ADeadLetterIsRequeuedAndDelivered) {
+  Grant(kPolice);
+  police_.Stop();
+  ASSERT_TRUE(Send(Envelope("env-dead", kPolice)).ok());
+  {
+    // As if 24 hours had passed without an answer: the worker would have dead-lettered it.
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    tx.exec("UPDATE envelopes SET state = 4 WHERE id = 'env-dead'");
+    tx.commit();
+  }
+  v1::RequeueRequest rq;
+  rq.set_id("env-dead");
+  v1::RequeueResponse rr;
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    EXPECT_EQ(stub_->Requeue(&ctx, rq, &rr).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+  police_.Start();
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::Requeue, rq, &rr).ok());
+  EXPECT_EQ(rr.record().state(), v1::DELIVERY_STATE_PENDING);
+  EXPECT_EQ(AwaitAnswer("env-dead").state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+  EXPECT_EQ(Admin(&v1::LiaisonService::Stub::Requeue, rq, &rr).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "only a dead letter is requeued";
+  EXPECT_TRUE(Verify().ok());
+}
+
+TEST_F(ExchangeTest, DirectoryChangesAndTheLogAreForTheirRolesOnly) {
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+  v1::GrantAccessRequest g;
+  g.set_sender_agency_code(kCommune);
+  g.set_type(v1::ENVELOPE_TYPE_STEP_HANDOFF);
+  g.set_receiver_agency_code(kPolice);
+  v1::GrantAccessResponse gr;
+  EXPECT_EQ(stub_->GrantAccess(&ctx, g, &gr).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  grpc::ClientContext ctx2;
+  ServiceUnderTest::Authorize(ctx2, Role::kOfficer, kCommune, "officer-1");
+  v1::VerifyLogResponse vr;
+  EXPECT_EQ(stub_->VerifyLog(&ctx2, {}, &vr).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  v1::MergeAgencyRequest m;
+  m.set_code(kOldCommune);
+  m.set_successor_code(kOldCommune);
+  m.set_effective_date("1/7/2025");
+  auto st = Admin(&v1::LiaisonService::Stub::MergeAgency, m);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(FromGrpcStatus(st))) fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"successor_code", "effective_date"}));
+  v1::GetAgencyRequest get;
+  get.set_code(kOldCommune);
+  v1::GetAgencyResponse got;
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::GetAgency, get, &got).ok());
+  EXPECT_EQ(got.agency().status(), v1::AGENCY_STATUS_ACTIVE) << "nothing half-written";
+}
+
+TEST_F(ExchangeTest, AReceiverRefusesADeliveryWithoutAnEnvelopeId) {
+  auto receiver = v1::ReceiverService::NewStub(dossier_->channel());
+  grpc::ClientContext c;
+  v1::DeliverRequest d;
+  v1::DeliverResponse ack;
+  auto st = receiver->Deliver(&c, d, &ack);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(FromGrpcStatus(st))) fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"envelope.id", "delivered_to_agency_code"}));
+}
+
 TEST_F(ExchangeTest, EachBadEnvelopeFieldGivesItsFieldViolation) {
   v1::Envelope e;
   e.set_id("bad id with spaces");
