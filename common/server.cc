@@ -83,6 +83,20 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
 
 }  // namespace
 
+std::shared_ptr<grpc::ChannelCredentials> PeerChannelCredentials(const std::string& cert_file,
+                                                                 const std::string& key_file,
+                                                                 const std::string& ca_file) {
+  if (cert_file.empty() || key_file.empty()) return grpc::InsecureChannelCredentials();
+  constexpr unsigned kRefreshSeconds = 60;
+  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      key_file, cert_file, ca_file, kRefreshSeconds);
+  grpc::experimental::TlsChannelCredentialsOptions options;
+  options.set_certificate_provider(provider);
+  options.watch_identity_key_cert_pairs();
+  if (!ca_file.empty()) options.watch_root_certs();  // else the system's roots
+  return grpc::experimental::TlsCredentials(options);
+}
+
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
     Options options, std::vector<grpc::Service*> services, ReadinessProbe probe) {
   auto host = std::unique_ptr<ServiceHost>(new ServiceHost(std::move(options)));

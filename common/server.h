@@ -23,6 +23,15 @@ namespace localgov {
 // Threading: services use the callback API; RpcRunner hands each call to a BoundedExecutor
 // (common/executor.h) so gRPC's callback threads never block on PostgreSQL or Redis
 // (docs/benchmarks.md has the measurements behind this choice).
+// Credentials for this service's calls to its peers (the liaison's deliveries, the dossier's
+// handoffs and directory fetches): plaintext when the service has no TLS certificate;
+// otherwise TLS that checks the peer's certificate against `ca_file` (the same CA that signs
+// the peers' certificates) and presents this service's own certificate, so a peer that
+// requires mTLS admits it. Files are re-read when they change, like the server's.
+std::shared_ptr<grpc::ChannelCredentials> PeerChannelCredentials(const std::string& cert_file,
+                                                                 const std::string& key_file,
+                                                                 const std::string& ca_file);
+
 class ServiceHost final {
  public:
   struct Options {

@@ -232,4 +232,9 @@ int ServiceMain(const ServiceSpec& spec, int argc, char** argv) {
   return 0;
 }
 
+std::shared_ptr<grpc::ChannelCredentials> PeerCredentials(const ServiceConfig& config) {
+  return PeerChannelCredentials(config.tls_cert_file, config.tls_key_file,
+                                config.tls_client_ca_file);
+}
+
 }  // namespace localgov

@@ -103,6 +103,9 @@ grpc::ServerUnaryReactor* ServeGetServiceInfo(ServiceContext& ctx,
 // so keys are namespaced by service and by database (stable across restarts).
 std::string RedisKeyPrefix(const ServiceConfig& config);
 
+// Credentials for calls to peers, from the service's own TLS settings (PeerChannelCredentials).
+std::shared_ptr<grpc::ChannelCredentials> PeerCredentials(const ServiceConfig& config);
+
 // The version compiled into the binaries.
 std::string_view LocalgovVersion();
 

@@ -410,10 +410,10 @@ grpc::ServerUnaryReactor* DossierGrpc::GetAgencyStatistics(
                       });
 }
 
-LiaisonSender::LiaisonSender(std::string address) {
+LiaisonSender::LiaisonSender(std::string address,
+                             std::shared_ptr<grpc::ChannelCredentials> credentials) {
   if (!address.empty()) {
-    stub_ = liaison::v1::LiaisonService::NewStub(
-        grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    stub_ = liaison::v1::LiaisonService::NewStub(grpc::CreateChannel(address, credentials));
   }
 }
 

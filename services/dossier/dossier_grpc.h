@@ -1,7 +1,9 @@
 #ifndef LOCALGOV_SERVICES_DOSSIER_DOSSIER_GRPC_H_
 #define LOCALGOV_SERVICES_DOSSIER_DOSSIER_GRPC_H_
 
+#include "common/directory_snapshot.h"
 #include "common/envelope.h"
+#include "common/logging.h"
 #include "common/feed.h"
 #include "common/outbox.h"
 #include "common/service.h"
@@ -22,7 +24,7 @@ namespace localgov::dossier {
 // identical envelope, so OK means delivered; anything else is retried by the outbox.
 class LiaisonSender final : public OutboxDeliverer {
  public:
-  explicit LiaisonSender(std::string address);
+  LiaisonSender(std::string address, std::shared_ptr<grpc::ChannelCredentials> credentials);
   absl::Status Deliver(const OutboxMessage& message) override;
 
  private:
@@ -48,16 +50,40 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
     ctx.outbox.Register(Dossiers::kLiaisonSendTopic,
                         std::make_shared<LiaisonSender>(ctx.config.peer_addrs.count("liaison")
                                                             ? ctx.config.peer_addrs.at("liaison")
-                                                            : ""));
+                                                            : "",
+                                                        PeerCredentials(ctx.config)));
     if (auto it = ctx.config.extras.find(kQualityWeightsVariable); it != ctx.config.extras.end()) {
       if (auto weights = ParseQualityWeights(it->second); weights.ok()) {
         dossiers_.SetQualityWeights(*weights);  // checked when the settings were read
       }
     }
+    if (auto it = ctx.config.extras.find(kDirectoryTrustKeyVariable);
+        it != ctx.config.extras.end() && !it->second.empty()) {
+      if (auto key = ParseTrustKey(it->second); key.ok()) {
+        auto liaison = ctx.config.peer_addrs.find("liaison");
+        directory_ = std::make_unique<DirectoryCache>(
+            DirectoryCache::Options{
+                .liaison_address =
+                    liaison == ctx.config.peer_addrs.end() ? "" : liaison->second,
+                .trusted_public_key = *key,
+                .redis_key = RedisKeyPrefix(ctx.config) + "directory",
+                .credentials = PeerCredentials(ctx.config)},
+            ctx.redis);
+        dossiers_.SetSenderCheck([d = directory_.get()](const liaison::v1::Envelope& e,
+                                                        const std::string& receiver) {
+          return d->CheckSender(e, receiver);
+        });
+        directory_->Start();
+      }
+    } else {
+      spdlog::warn("{} is not set: deliveries are not checked against the exchange directory",
+                   kDirectoryTrustKeyVariable);
+    }
     watermark_.Start();
     late_gauge_.Start();
   }
   ~DossierGrpc() override {
+    if (directory_) directory_->Stop();
     late_gauge_.Stop();
     watermark_.Stop();
   }
@@ -67,6 +93,7 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   static constexpr absl::Duration kFeedPollInterval = absl::Milliseconds(250);
 
   CalendarService& calendar() { return calendar_; }
+  DirectoryCache* directory() { return directory_.get(); }
   Dossiers& dossiers() { return dossiers_; }
   Catalogue& catalogue() { return catalogue_; }
 
@@ -164,6 +191,7 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   Dossiers dossiers_;
   FeedWatermark watermark_;
   LateDossierGauge late_gauge_;
+  std::unique_ptr<DirectoryCache> directory_;  // when a trust key is configured
 };
 
 // The dossier service as a receiver of the exchange (liaison.v1.ReceiverService).

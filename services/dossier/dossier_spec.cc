@@ -1,6 +1,7 @@
 #include "services/dossier/dossier_spec.h"
 
 #include "common/calendar/seed.h"
+#include "common/directory_snapshot.h"
 #include "common/envelope.h"
 #include "common/logging.h"
 #include "services/dossier/dossier_grpc.h"
@@ -21,7 +22,12 @@ ServiceSpec Spec() {
        {"--exchange-signing-key-file", std::string(kExchangeKeyVariable), "",
         "Ed25519 key file (localgovctl exchange keygen) that signs the handoffs of route steps "
         "owned by other agencies; its public key is registered for each agency served",
-        [](const std::string& path) { return ReadSigningKeyFile(path).status(); }}}};
+        [](const std::string& path) { return ReadSigningKeyFile(path).status(); }},
+       {"--directory-trust-key", std::string(kDirectoryTrustKeyVariable), "",
+        "the liaison service's public key (base64, `localgovctl exchange public-key`): the "
+        "trust anchor of the signed directory snapshot that deliveries are checked against; "
+        "unset, deliveries are not checked again here",
+        [](const std::string& v) { return ParseTrustKey(v).status(); }}}};
   spec.migrations = &dossier_migrations();
   spec.grpc_services = {"localgov.dossier.v1.DossierService",
                         "localgov.liaison.v1.ReceiverService"};

@@ -635,6 +635,15 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
                                 liaison::v1::EnvelopeType_Name(e.type())));
     return out;
   }
+  if (sender_check_) {
+    auto checked = sender_check_(e, request.delivered_to_agency_code());
+    if (absl::IsUnavailable(checked)) return checked;  // the exchange retries
+    if (!checked.ok()) {
+      out.set_code(liaison::v1::ACK_CODE_REFUSED);
+      out.set_reason(std::string(checked.message()));
+      return out;
+    }
+  }
   auto cal = calendar_.Calendar();
   if (!cal.ok()) return cal.status();
   const absl::Time now = clock_.Now();

@@ -72,6 +72,12 @@ class Dossiers final {
   void SetQualityWeights(std::vector<QualityWeight> weights) { weights_ = std::move(weights); }
   // Told the feed sequence of every change this process commits (wakes waiting watchers).
   void OnChange(std::function<void(int64_t)> on_change) { on_change_ = std::move(on_change); }
+  // Checks a delivered envelope's sender against the exchange directory (signature, key
+  // validity, access right): OK, UNAVAILABLE (try later) or a refusal's reason. Unset: the
+  // exchange's own checks are trusted.
+  using SenderCheck =
+      std::function<absl::Status(const liaison::v1::Envelope&, const std::string& receiver)>;
+  void SetSenderCheck(SenderCheck check) { sender_check_ = std::move(check); }
 
  private:
   PgPool& db_;
@@ -84,6 +90,7 @@ class Dossiers final {
   absl::Status HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
                        const calendar::WorkingCalendar& cal, absl::Time now);
   std::function<void(int64_t)> on_change_;
+  SenderCheck sender_check_;
   SigningKey exchange_key_;
   std::vector<QualityWeight> weights_ = *ParseQualityWeights(kDefaultQualityWeights);
 };

@@ -35,6 +35,8 @@ class DeliveryWorker final {
     absl::Duration base_backoff = absl::Seconds(1);
     absl::Duration max_backoff = absl::Minutes(5);
     absl::Duration max_age = absl::Hours(24);
+    // For the calls to receivers; nullptr: plaintext.
+    std::shared_ptr<grpc::ChannelCredentials> credentials;
   };
   // `service_addrs`: where "service:<name>" endpoints listen (the peer settings).
   DeliveryWorker(PgPool& db, const Clock& clock, Exchange& exchange,

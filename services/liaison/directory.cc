@@ -1,9 +1,17 @@
 #include "services/liaison/directory.h"
 
+#include <set>
+
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/calendar/calendar.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/liaison/convert.h"
 #include "absl/time/civil_time.h"
 #include "common/audit.h"
 #include "common/crypto.h"
+#include "common/directory_snapshot.h"
 #include "common/db/transaction.h"
 #include "common/idempotency.h"
 #include "services/liaison/directory_store.h"
@@ -54,6 +62,7 @@ absl::StatusOr<Agency> Directory::CreateAgency(const CallContext& call,
     auto created = DirectoryStore::InsertAgency(tx, agency);
     if (!created.ok()) return created.status();
     result = *created;
+    DirectoryStore::BumpVersion(tx);
     auto audited = AppendAudit(
         tx,
         {call.access.subject, std::string(RoleName(call.access.role)), call.access.agency,
@@ -152,6 +161,7 @@ absl::StatusOr<Agency> Directory::Merge(const CallContext& call, const std::stri
       return absl::FailedPreconditionError("the successor merged into this agency: a cycle");
     }
     DirectoryStore::MarkMerged(tx, code, successor, effective_date);
+    DirectoryStore::BumpVersion(tx);
     result = *DirectoryStore::FindAgency(tx, code);
     return Audit(tx, call, "liaison.MergeAgency", code,
                  absl::StrCat(code, ">", successor, "@", effective_date), clock_.Now());
@@ -173,6 +183,7 @@ absl::StatusOr<Agency> Directory::SetEndpoint(const CallContext& call, const std
       return absl::NotFoundError(absl::StrCat("agency ", code, " not found"));
     }
     DirectoryStore::SetEndpoint(tx, code, endpoint);
+    DirectoryStore::BumpVersion(tx);
     result = *DirectoryStore::FindAgency(tx, code);
     return Audit(tx, call, "liaison.SetAgencyEndpoint", code, endpoint, clock_.Now());
   });
@@ -194,6 +205,7 @@ absl::Status Directory::AddKey(const CallContext& call, const AgencyKey& key) {
     if (!DirectoryStore::InsertKey(tx, key)) {
       return absl::AlreadyExistsError(absl::StrCat(key.agency, " already has a key ", key.key_id));
     }
+    DirectoryStore::BumpVersion(tx);
     return Audit(tx, call, "liaison.AddAgencyKey", key.agency,
                  absl::StrCat(key.key_id, ":", HexEncode(key.public_key)), clock_.Now());
   });
@@ -213,9 +225,311 @@ absl::Status Directory::Grant(const CallContext& call, const std::string& sender
       }
     }
     DirectoryStore::Grant(tx, sender, type, receiver);
+    DirectoryStore::BumpVersion(tx);
     return Audit(tx, call, "liaison.GrantAccess", receiver,
                  absl::StrCat(sender, ">", type, ">", receiver), clock_.Now());
   });
+}
+
+namespace {
+
+// Keyset pages by code: the token is the last code of the previous page.
+absl::StatusOr<std::string> AfterCode(const std::string& token) {
+  if (token.empty()) return std::string();
+  std::string code;
+  if (!absl::WebSafeBase64Unescape(token, &code) || code.empty() || code.size() > 64) {
+    Validator v;
+    v.Add("page_token", "not a token this service issued");
+    return v.status();
+  }
+  return code;
+}
+
+std::string Today(absl::Time now) {
+  return absl::FormatCivilTime(absl::CivilDay(absl::ToCivilSecond(now, calendar::VietnamTime())));
+}
+
+// What identifies "the same create" of a unit.
+std::string UnitDigest(const AdministrativeUnit& u) {
+  return Sha256Hex(absl::StrCat(u.code.size(), ":", u.code, u.name.size(), ":", u.name, u.level,
+                                ";", u.parent_code, ";", u.valid_from, ";", u.valid_until));
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Agency>> Directory::ListAgencies(DirectoryStore::AgencyFilter filter,
+                                                            const std::string& page_token,
+                                                            Page& page) {
+  Validator v;
+  v.Check(filter.kind >= 0 && filter.kind <= 8, "kind", "one of the AgencyKind values");
+  v.Check(filter.status >= 0 && filter.status <= 3, "status", "one of the AgencyStatus values");
+  v.Check(filter.unit.size() <= 32, "administrative_unit_code", "at most 32 characters");
+  v.Check(filter.limit >= 0 && filter.limit <= 500, "page_size", "0 to 500");
+  if (!v.ok()) return v.status();
+  auto after = AfterCode(page_token);
+  if (!after.ok()) return after.status();
+  filter.after_code = *after;
+  if (filter.limit == 0) filter.limit = 100;
+  const int want = filter.limit;
+  filter.limit = want + 1;  // one more tells whether a next page exists
+  std::vector<Agency> out;
+  auto st = RunInTransaction(
+      db_, "list_agencies",
+      [&](pqxx::work& tx) -> absl::Status {
+        out = DirectoryStore::ListAgencies(tx, filter);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  page.next_token.clear();
+  if (static_cast<int>(out.size()) > want) {
+    out.resize(want);
+    page.next_token = absl::WebSafeBase64Escape(out.back().code);
+  }
+  return out;
+}
+
+absl::StatusOr<AdministrativeUnit> Directory::CreateUnit(const CallContext& call,
+                                                         const std::string& request_id,
+                                                         const AdministrativeUnit& unit) {
+  Validator v;
+  ValidateRequestId(v, "request_id", request_id);
+  ValidateNewUnit(unit, v, "unit");
+  if (!v.ok()) return v.status();
+  const std::string digest = UnitDigest(unit);
+  AdministrativeUnit result;
+  auto st = RunInTransaction(db_, "create_unit", [&](pqxx::work& tx) -> absl::Status {
+    auto previous = ClaimIdempotencyKey(tx, call.access.subject, call.method, request_id, digest);
+    if (!previous.ok()) return previous.status();
+    if (previous->has_value()) {
+      auto found = DirectoryStore::FindUnit(tx, **previous);
+      if (!found.has_value()) return absl::InternalError("idempotent create lost its unit");
+      result = *found;
+      return absl::OkStatus();
+    }
+    if (!unit.parent_code.empty()) {
+      auto parent = DirectoryStore::FindUnit(tx, unit.parent_code);
+      if (!parent.has_value()) {
+        return absl::NotFoundError(absl::StrCat("parent unit ", unit.parent_code, " not found"));
+      }
+      if (!ParentLevelAllowed(unit.level, parent->level)) {
+        Validator pv;
+        pv.Add("unit.parent_code", unit.level == kUnitDistrict
+                                       ? "a district's parent must be a province"
+                                       : "a commune's parent must be a province or a district");
+        return pv.status();
+      }
+    }
+    if (!DirectoryStore::InsertUnit(tx, unit, clock_.Now())) {
+      return absl::AlreadyExistsError(absl::StrCat("unit ", unit.code, " is already registered"));
+    }
+    result = unit;
+    DirectoryStore::BumpVersion(tx);
+    StoreIdempotentResponse(tx, call.access.subject, call.method, request_id, unit.code);
+    return Audit(tx, call, "liaison.CreateAdministrativeUnit", unit.code, digest, clock_.Now());
+  });
+  if (!st.ok()) return st;
+  return result;
+}
+
+absl::StatusOr<Directory::UnitRecord> Directory::GetUnit(const std::string& code) {
+  Validator v;
+  v.Check(!code.empty() && code.size() <= 5, "code", "required: a unit code");
+  if (!v.ok()) return v.status();
+  UnitRecord r;
+  bool found = false;
+  auto st = RunInTransaction(
+      db_, "get_unit",
+      [&](pqxx::work& tx) -> absl::Status {
+        auto u = DirectoryStore::FindUnit(tx, code);
+        found = u.has_value();
+        if (!found) return absl::OkStatus();
+        r.unit = *u;
+        r.predecessors = DirectoryStore::Successions(tx, code, /*as_successor=*/true);
+        r.successors = DirectoryStore::Successions(tx, code, /*as_successor=*/false);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  if (!found) return absl::NotFoundError(absl::StrCat("unit ", code, " not found"));
+  return r;
+}
+
+absl::StatusOr<std::vector<AdministrativeUnit>> Directory::ListUnits(
+    DirectoryStore::UnitFilter filter, bool include_history, const std::string& page_token,
+    Page& page) {
+  Validator v;
+  v.Check(filter.level >= 0 && filter.level <= kUnitCommune, "level", "one of the UnitLevel values");
+  v.Check(filter.parent.size() <= 5, "parent_code", "a unit code");
+  v.Check(filter.on_date.empty() || IsValidDate(filter.on_date), "on_date",
+          "must be a date YYYY-MM-DD");
+  v.Check(filter.limit >= 0 && filter.limit <= 1000, "page_size", "0 to 1000");
+  if (!v.ok()) return v.status();
+  auto after = AfterCode(page_token);
+  if (!after.ok()) return after.status();
+  filter.after_code = *after;
+  if (include_history) {
+    filter.on_date.clear();
+  } else if (filter.on_date.empty()) {
+    filter.on_date = Today(clock_.Now());
+  }
+  if (filter.limit == 0) filter.limit = 200;
+  const int want = filter.limit;
+  filter.limit = want + 1;
+  std::vector<AdministrativeUnit> out;
+  auto st = RunInTransaction(
+      db_, "list_units",
+      [&](pqxx::work& tx) -> absl::Status {
+        out = DirectoryStore::ListUnits(tx, filter);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  page.next_token.clear();
+  if (static_cast<int>(out.size()) > want) {
+    out.resize(want);
+    page.next_token = absl::WebSafeBase64Escape(out.back().code);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<UnitSuccession>> Directory::RecordSuccession(
+    const CallContext& call, int kind, const std::vector<std::string>& predecessors,
+    const std::vector<std::string>& successors, const std::string& effective) {
+  Validator v;
+  ValidateSuccession(kind, predecessors, successors, effective, v);
+  if (!v.ok()) return v.status();
+  std::vector<UnitSuccession> links;
+  auto st = RunInTransaction(db_, "record_unit_succession", [&](pqxx::work& tx) -> absl::Status {
+    links.clear();
+    for (const auto& code : successors) {
+      auto u = DirectoryStore::FindUnit(tx, code);
+      if (!u.has_value()) return absl::NotFoundError(absl::StrCat("unit ", code, " not found"));
+      if (!ExistsOn(*u, effective) || !u->valid_until.empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "successor ", code, " must exist from ", effective, " on (valid from ", u->valid_from,
+            u->valid_until.empty() ? "" : absl::StrCat(" until ", u->valid_until), ")"));
+      }
+    }
+    for (const auto& code : predecessors) {
+      auto u = DirectoryStore::FindUnit(tx, code);
+      if (!u.has_value()) return absl::NotFoundError(absl::StrCat("unit ", code, " not found"));
+      if (!u->valid_until.empty()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(code, " already ended on ", u->valid_until));
+      }
+      if (u->valid_from >= effective) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(code, " begins on ", u->valid_from, ", not before ", effective));
+      }
+      DirectoryStore::EndUnit(tx, code, effective);
+      for (const auto& to : successors) {
+        UnitSuccession l{code, to, kind, effective};
+        DirectoryStore::InsertSuccession(tx, l);
+        links.push_back(std::move(l));
+      }
+    }
+    DirectoryStore::BumpVersion(tx);
+    return Audit(tx, call, "liaison.RecordUnitSuccession", successors.front(),
+                 absl::StrCat(kind, ":", absl::StrJoin(predecessors, ","), ">",
+                              absl::StrJoin(successors, ","), "@", effective),
+                 clock_.Now());
+  });
+  if (!st.ok()) return st;
+  return links;
+}
+
+absl::StatusOr<Directory::ResolvedUnit> Directory::ResolveUnit(const std::string& code) {
+  Validator v;
+  v.Check(!code.empty() && code.size() <= 5, "code", "required: a unit code");
+  if (!v.ok()) return v.status();
+  ResolvedUnit out;
+  bool found = true;
+  auto st = RunInTransaction(
+      db_, "resolve_unit",
+      [&](pqxx::work& tx) -> absl::Status {
+        out = {};
+        auto first = DirectoryStore::FindUnit(tx, code);
+        found = first.has_value();
+        if (!found) return absl::OkStatus();
+        // Breadth first over "merged into" and "split into"; successions only go forward in
+        // time, and a unit is visited once, so this ends.
+        constexpr size_t kMaxUnits = 256;
+        std::vector<AdministrativeUnit> frontier = {*first};
+        std::set<std::string> seen = {code};
+        while (!frontier.empty() && seen.size() < kMaxUnits) {
+          std::vector<AdministrativeUnit> next;
+          for (const auto& u : frontier) {
+            auto links = DirectoryStore::Successions(tx, u.code, /*as_successor=*/false);
+            if (links.empty()) {
+              if (u.valid_until.empty()) out.current.push_back(u);
+              continue;
+            }
+            for (auto& l : links) {
+              if (seen.insert(l.successor).second) {
+                auto s = DirectoryStore::FindUnit(tx, l.successor);
+                if (s.has_value()) next.push_back(*s);
+              }
+              out.path.push_back(std::move(l));
+            }
+          }
+          frontier = std::move(next);
+        }
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  if (!found) return absl::NotFoundError(absl::StrCat("unit ", code, " not found"));
+  return out;
+}
+
+absl::StatusOr<std::shared_ptr<const v1::SignedDirectory>> Directory::Snapshot(
+    int64_t known_version) {
+  if (key_.secret_key.empty()) {
+    return absl::FailedPreconditionError("the liaison service has no signing key");
+  }
+  int64_t version = 0;
+  auto st = RunInTransaction(
+      db_, "directory_version",
+      [&](pqxx::work& tx) -> absl::Status {
+        version = DirectoryStore::Version(tx);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  if (known_version == version) return std::shared_ptr<const v1::SignedDirectory>();
+  {
+    std::lock_guard lock(snapshot_mu_);
+    if (snapshot_ != nullptr && snapshot_->version() == version) return snapshot_;
+  }
+  // Built from one REPEATABLE READ transaction: the version and the rows agree.
+  DirectoryStore::Everything all;
+  st = RunInTransaction(
+      db_, "directory_snapshot",
+      [&](pqxx::work& tx) -> absl::Status {
+        all = DirectoryStore::LoadEverything(tx);
+        return absl::OkStatus();
+      },
+      TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
+  if (!st.ok()) return st;
+  v1::DirectoryContent content;
+  content.set_version(all.version);
+  *content.mutable_issue_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(clock_.Now()));
+  for (const auto& u : all.units) ToProto(u, content.add_units());
+  for (const auto& l : all.successions) ToProto(l, content.add_successions());
+  for (const auto& a : all.agencies) ToProto(a, content.add_agencies());
+  for (const auto& k : all.keys) ToProto(k, content.add_keys());
+  for (const auto& r : all.rights) {
+    auto* e = content.add_access_rights();
+    e->set_sender_agency_code(r.sender);
+    e->set_type(r.type);
+    e->set_receiver_agency_code(r.receiver);
+  }
+  auto built = std::make_shared<const v1::SignedDirectory>(SignDirectory(content, key_));
+  std::lock_guard lock(snapshot_mu_);
+  if (snapshot_ == nullptr || snapshot_->version() < built->version()) snapshot_ = built;
+  return built;
 }
 
 }  // namespace localgov::liaison

@@ -1,6 +1,8 @@
 #ifndef LOCALGOV_SERVICES_LIAISON_DIRECTORY_H_
 #define LOCALGOV_SERVICES_LIAISON_DIRECTORY_H_
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -11,13 +13,18 @@
 #include "pqxx/pqxx"
 #include "services/liaison/agency.h"
 #include "services/liaison/directory_store.h"
+#include "services/liaison/units.h"
+#include "common/envelope.h"
+#include "localgov/liaison/v1/liaison_service.pb.h"
 
 namespace localgov::liaison {
 
 // The exchange directory's use cases: free of gRPC, all SQL in DirectoryStore.
 class Directory final {
  public:
-  Directory(PgPool& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // `key` signs directory snapshots (the liaison's own key, also the message log's).
+  Directory(PgPool& db, const Clock& clock, SigningKey key = {})
+      : db_(db), clock_(clock), key_(std::move(key)) {}
 
   // Registers a new agency: every violation reported at once (INVALID_ARGUMENT), idempotent on
   // `request_id` per caller, audited, all in one transaction. ALREADY_EXISTS when the code is
@@ -45,9 +52,45 @@ class Directory final {
   absl::Status Grant(const CallContext& call, const std::string& sender, int type,
                      const std::string& receiver);
 
+  struct Page {
+    std::string next_token;
+  };
+  absl::StatusOr<std::vector<Agency>> ListAgencies(DirectoryStore::AgencyFilter filter,
+                                                   const std::string& page_token, Page& page);
+
+  // Administrative units (DOMAIN.md §0).
+  absl::StatusOr<AdministrativeUnit> CreateUnit(const CallContext& call,
+                                                const std::string& request_id,
+                                                const AdministrativeUnit& unit);
+  struct UnitRecord {
+    AdministrativeUnit unit;
+    std::vector<UnitSuccession> predecessors;
+    std::vector<UnitSuccession> successors;
+  };
+  absl::StatusOr<UnitRecord> GetUnit(const std::string& code);
+  // `filter.on_date` empty and !include_history: today (Vietnam time).
+  absl::StatusOr<std::vector<AdministrativeUnit>> ListUnits(DirectoryStore::UnitFilter filter,
+                                                            bool include_history,
+                                                            const std::string& page_token,
+                                                            Page& page);
+  absl::StatusOr<std::vector<UnitSuccession>> RecordSuccession(
+      const CallContext& call, int kind, const std::vector<std::string>& predecessors,
+      const std::vector<std::string>& successors, const std::string& effective_date);
+  struct ResolvedUnit {
+    std::vector<AdministrativeUnit> current;
+    std::vector<UnitSuccession> path;
+  };
+  absl::StatusOr<ResolvedUnit> ResolveUnit(const std::string& code);
+
+  // The signed snapshot at the current version; nullptr when `known_version` is current.
+  absl::StatusOr<std::shared_ptr<const v1::SignedDirectory>> Snapshot(int64_t known_version);
+
  private:
   PgPool& db_;
   const Clock& clock_;
+  const SigningKey key_;
+  std::mutex snapshot_mu_;
+  std::shared_ptr<const v1::SignedDirectory> snapshot_;  // the last one built
 };
 
 }  // namespace localgov::liaison

@@ -108,3 +108,148 @@ std::optional<Agency> DirectoryStore::FindAgency(pqxx::transaction_base& tx,
 }
 
 }  // namespace localgov::liaison
+
+namespace localgov::liaison {
+namespace {
+
+constexpr const char* kUnitColumns =
+    "code, name, level, COALESCE(parent_code, ''), valid_from::text,"
+    " COALESCE(valid_until::text, '')";
+
+AdministrativeUnit UnitFromRow(const pqxx::row& r) {
+  AdministrativeUnit u;
+  u.code = r[0].as<std::string>();
+  u.name = r[1].as<std::string>();
+  u.level = r[2].as<int>();
+  u.parent_code = r[3].as<std::string>();
+  u.valid_from = r[4].as<std::string>();
+  u.valid_until = r[5].as<std::string>();
+  return u;
+}
+
+constexpr const char* kLinkColumns =
+    "predecessor_code, successor_code, kind, effective_date::text";
+
+UnitSuccession LinkFromRow(const pqxx::row& r) {
+  return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<int>(), r[3].as<std::string>()};
+}
+
+}  // namespace
+
+std::vector<Agency> DirectoryStore::ListAgencies(pqxx::transaction_base& tx,
+                                                 const AgencyFilter& f) {
+  auto rows = tx.exec_params(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM agencies WHERE code > $1"
+                   " AND ($2 = 0 OR kind = $2) AND ($3 = '' OR administrative_unit_code = $3)"
+                   " AND ($4 = 0 OR status = $4) ORDER BY code LIMIT $5"),
+      f.after_code, f.kind, f.unit, f.status, f.limit);
+  std::vector<Agency> out;
+  for (const auto& r : rows) out.push_back(FromRow(r));
+  return out;
+}
+
+bool DirectoryStore::InsertUnit(pqxx::work& tx, const AdministrativeUnit& u, absl::Time now) {
+  auto r = tx.exec_params(
+      "INSERT INTO administrative_units (code, name, level, parent_code, valid_from, valid_until,"
+      " created_at) VALUES ($1, $2, $3, NULLIF($4, ''), $5::date, NULLIF($6, '')::date,"
+      " timestamptz 'epoch' + $7::bigint * interval '1 microsecond')"
+      " ON CONFLICT (code) DO NOTHING RETURNING code",
+      u.code, u.name, u.level, u.parent_code, u.valid_from, u.valid_until,
+      absl::ToUnixMicros(now));
+  return !r.empty();
+}
+
+std::optional<AdministrativeUnit> DirectoryStore::FindUnit(pqxx::transaction_base& tx,
+                                                           const std::string& code) {
+  auto rows = tx.exec_params(
+      absl::StrCat("SELECT ", kUnitColumns, " FROM administrative_units WHERE code = $1"), code);
+  if (rows.empty()) return std::nullopt;
+  return UnitFromRow(rows[0]);
+}
+
+std::vector<AdministrativeUnit> DirectoryStore::ListUnits(pqxx::transaction_base& tx,
+                                                          const UnitFilter& f) {
+  auto rows = tx.exec_params(
+      absl::StrCat("SELECT ", kUnitColumns,
+                   " FROM administrative_units WHERE code > $1"
+                   " AND ($2 = '' OR parent_code = $2) AND ($3 = 0 OR level = $3)"
+                   " AND ($4 = '' OR (valid_from <= $4::date"
+                   " AND (valid_until IS NULL OR valid_until > $4::date)))"
+                   " ORDER BY code LIMIT $5"),
+      f.after_code, f.parent, f.level, f.on_date, f.limit);
+  std::vector<AdministrativeUnit> out;
+  for (const auto& r : rows) out.push_back(UnitFromRow(r));
+  return out;
+}
+
+void DirectoryStore::EndUnit(pqxx::work& tx, const std::string& code, const std::string& day) {
+  tx.exec_params("UPDATE administrative_units SET valid_until = $2::date WHERE code = $1", code,
+                 day);
+}
+
+void DirectoryStore::InsertSuccession(pqxx::work& tx, const UnitSuccession& l) {
+  tx.exec_params(
+      "INSERT INTO unit_successions (predecessor_code, successor_code, kind, effective_date)"
+      " VALUES ($1, $2, $3, $4::date)",
+      l.predecessor, l.successor, l.kind, l.effective);
+}
+
+std::vector<UnitSuccession> DirectoryStore::Successions(pqxx::transaction_base& tx,
+                                                        const std::string& code,
+                                                        bool as_successor) {
+  auto rows = tx.exec_params(
+      absl::StrCat("SELECT ", kLinkColumns, " FROM unit_successions WHERE ",
+                   as_successor ? "successor_code" : "predecessor_code",
+                   " = $1 ORDER BY predecessor_code, successor_code"),
+      code);
+  std::vector<UnitSuccession> out;
+  for (const auto& r : rows) out.push_back(LinkFromRow(r));
+  return out;
+}
+
+int64_t DirectoryStore::BumpVersion(pqxx::work& tx) {
+  return tx
+      .exec("UPDATE directory_state SET version = version + 1, changed_at = now()"
+            " RETURNING version")[0][0]
+      .as<int64_t>();
+}
+
+int64_t DirectoryStore::Version(pqxx::transaction_base& tx) {
+  return tx.exec("SELECT version FROM directory_state")[0][0].as<int64_t>();
+}
+
+DirectoryStore::Everything DirectoryStore::LoadEverything(pqxx::transaction_base& tx) {
+  Everything e;
+  e.version = Version(tx);
+  for (const auto& r :
+       tx.exec(absl::StrCat("SELECT ", kUnitColumns, " FROM administrative_units ORDER BY code"))) {
+    e.units.push_back(UnitFromRow(r));
+  }
+  for (const auto& r : tx.exec(absl::StrCat("SELECT ", kLinkColumns,
+                                            " FROM unit_successions ORDER BY 1, 2"))) {
+    e.successions.push_back(LinkFromRow(r));
+  }
+  for (const auto& r : tx.exec(absl::StrCat("SELECT ", kColumns, " FROM agencies ORDER BY code"))) {
+    e.agencies.push_back(FromRow(r));
+  }
+  for (const auto& r : tx.exec(
+           "SELECT key_id, agency, public_key, (EXTRACT(EPOCH FROM valid_from) * 1000000)::bigint,"
+           " (EXTRACT(EPOCH FROM valid_until) * 1000000)::bigint FROM agency_keys"
+           " ORDER BY agency, key_id")) {
+    AgencyKey k;
+    k.key_id = r[0].as<std::string>();
+    k.agency = r[1].as<std::string>();
+    k.public_key = pqxx::binarystring(r[2]).str();
+    k.valid_from = absl::FromUnixMicros(r[3].as<int64_t>());
+    if (!r[4].is_null()) k.valid_until = absl::FromUnixMicros(r[4].as<int64_t>());
+    e.keys.push_back(std::move(k));
+  }
+  for (const auto& r :
+       tx.exec("SELECT sender, type, receiver FROM access_rights ORDER BY sender, type, receiver")) {
+    e.rights.push_back({r[0].as<std::string>(), r[1].as<int>(), r[2].as<std::string>()});
+  }
+  return e;
+}
+
+}  // namespace localgov::liaison

@@ -3,11 +3,13 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "pqxx/pqxx"
 #include "services/liaison/agency.h"
+#include "services/liaison/units.h"
 
 namespace localgov::liaison {
 
@@ -39,6 +41,56 @@ class DirectoryStore final {
                     const std::string& receiver);
   static bool Allowed(pqxx::transaction_base& tx, const std::string& sender, int type,
                       const std::string& receiver);
+
+  struct AgencyFilter {
+    int kind = 0;
+    std::string unit;
+    int status = 0;
+    std::string after_code;
+    int limit = 100;
+  };
+  // By code, through the primary key or agencies_by_unit.
+  static std::vector<Agency> ListAgencies(pqxx::transaction_base& tx, const AgencyFilter& f);
+
+  // False when the code is taken.
+  static bool InsertUnit(pqxx::work& tx, const AdministrativeUnit& unit, absl::Time now);
+  static std::optional<AdministrativeUnit> FindUnit(pqxx::transaction_base& tx,
+                                                    const std::string& code);
+  struct UnitFilter {
+    std::string parent;
+    int level = 0;
+    std::string on_date;  // empty: every unit, history included
+    std::string after_code;
+    int limit = 200;
+  };
+  static std::vector<AdministrativeUnit> ListUnits(pqxx::transaction_base& tx,
+                                                   const UnitFilter& f);
+  static void EndUnit(pqxx::work& tx, const std::string& code, const std::string& day);
+  static void InsertSuccession(pqxx::work& tx, const UnitSuccession& link);
+  // Links where `code` is the successor (`as_successor`) or the predecessor.
+  static std::vector<UnitSuccession> Successions(pqxx::transaction_base& tx,
+                                                 const std::string& code, bool as_successor);
+
+  // The directory's version; every change bumps it in its own transaction (the row lock also
+  // orders directory changes, which are rare).
+  static int64_t BumpVersion(pqxx::work& tx);
+  static int64_t Version(pqxx::transaction_base& tx);
+
+  // Everything, for the snapshot; call in one REPEATABLE READ transaction.
+  struct Everything {
+    int64_t version = 0;
+    std::vector<AdministrativeUnit> units;
+    std::vector<UnitSuccession> successions;
+    std::vector<Agency> agencies;
+    std::vector<AgencyKey> keys;
+    struct Right {
+      std::string sender;
+      int type = 0;
+      std::string receiver;
+    };
+    std::vector<Right> rights;
+  };
+  static Everything LoadEverything(pqxx::transaction_base& tx);
 };
 
 }  // namespace localgov::liaison

@@ -3,24 +3,11 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/liaison/convert.h"
 #include "services/liaison/liaison_spec.h"
 
 namespace localgov::liaison {
 namespace {
-
-void ToProto(const Agency& a, v1::Agency* out) {
-  out->set_code(a.code);
-  out->set_name(a.name);
-  out->set_kind(static_cast<v1::AgencyKind>(a.kind));
-  out->set_administrative_unit_code(a.administrative_unit_code);
-  out->set_status(static_cast<v1::AgencyStatus>(a.status));
-  *out->mutable_create_time() =
-      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(a.created_at));
-  out->set_etag(absl::StrCat("v", a.version));
-  out->set_successor_code(a.successor_code);
-  out->set_status_effective_date(a.status_effective);
-  out->set_receiver_endpoint(a.receiver_endpoint);
-}
 
 SigningKey LogKey(const ServiceConfig& config) {
   auto it = config.extras.find(kLogSigningKeyVariable);
@@ -54,9 +41,10 @@ Agency FromProto(const v1::Agency& p) {
 
 LiaisonGrpc::LiaisonGrpc(ServiceContext& ctx)
     : ctx_(ctx),
-      directory_(ctx.db, ctx.clock),
+      directory_(ctx.db, ctx.clock, LogKey(ctx.config)),
       exchange_(ctx.db, ctx.clock, LogKey(ctx.config)),
-      delivery_(ctx.db, ctx.clock, exchange_, ctx.config.peer_addrs, DeliveryWorker::Options{},
+      delivery_(ctx.db, ctx.clock, exchange_, ctx.config.peer_addrs,
+                DeliveryWorker::Options{.credentials = PeerCredentials(ctx.config)},
                 &ctx.metrics.registry()) {
   if (!exchange_.log_key().secret_key.empty()) delivery_.Start();
 }
@@ -250,6 +238,126 @@ grpc::ServerUnaryReactor* LiaisonGrpc::ExportLog(grpc::CallbackServerContext* co
                         out.set_bundle(std::move(*b));
                         return absl::OkStatus();
                       });
+}
+
+grpc::ServerUnaryReactor* LiaisonGrpc::ListAgencies(grpc::CallbackServerContext* context,
+                                                    const v1::ListAgenciesRequest* request,
+                                                    v1::ListAgenciesResponse* response) {
+  return ctx_.rpc.Run(context, "ListAgencies", kAnyRole, request, response,
+                      [this](const CallContext&, const v1::ListAgenciesRequest& in,
+                             v1::ListAgenciesResponse& out) -> absl::Status {
+                        Directory::Page page;
+                        auto list = directory_.ListAgencies(
+                            {.kind = in.kind(),
+                             .unit = in.administrative_unit_code(),
+                             .status = in.status(),
+                             .after_code = "",
+                             .limit = in.page_size()},
+                            in.page_token(), page);
+                        if (!list.ok()) return list.status();
+                        for (const auto& a : *list) ToProto(a, out.add_agencies());
+                        out.set_next_page_token(page.next_token);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* LiaisonGrpc::CreateAdministrativeUnit(
+    grpc::CallbackServerContext* context, const v1::CreateAdministrativeUnitRequest* request,
+    v1::CreateAdministrativeUnitResponse* response) {
+  return ctx_.rpc.Run(context, "CreateAdministrativeUnit", {Role::kAdmin, Role::kSystem}, request,
+                      response,
+                      [this](const CallContext& call, const v1::CreateAdministrativeUnitRequest& in,
+                             v1::CreateAdministrativeUnitResponse& out) -> absl::Status {
+                        auto u = directory_.CreateUnit(call, in.request_id(), FromProto(in.unit()));
+                        if (!u.ok()) return u.status();
+                        ToProto(*u, out.mutable_unit());
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* LiaisonGrpc::GetAdministrativeUnit(
+    grpc::CallbackServerContext* context, const v1::GetAdministrativeUnitRequest* request,
+    v1::GetAdministrativeUnitResponse* response) {
+  return ctx_.rpc.Run(context, "GetAdministrativeUnit", kAnyRole, request, response,
+                      [this](const CallContext&, const v1::GetAdministrativeUnitRequest& in,
+                             v1::GetAdministrativeUnitResponse& out) -> absl::Status {
+                        auto r = directory_.GetUnit(in.code());
+                        if (!r.ok()) return r.status();
+                        ToProto(r->unit, out.mutable_unit());
+                        for (const auto& l : r->predecessors) ToProto(l, out.add_predecessors());
+                        for (const auto& l : r->successors) ToProto(l, out.add_successors());
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* LiaisonGrpc::ListAdministrativeUnits(
+    grpc::CallbackServerContext* context, const v1::ListAdministrativeUnitsRequest* request,
+    v1::ListAdministrativeUnitsResponse* response) {
+  return ctx_.rpc.Run(context, "ListAdministrativeUnits", kAnyRole, request, response,
+                      [this](const CallContext&, const v1::ListAdministrativeUnitsRequest& in,
+                             v1::ListAdministrativeUnitsResponse& out) -> absl::Status {
+                        Directory::Page page;
+                        auto list = directory_.ListUnits({.parent = in.parent_code(),
+                                                          .level = in.level(),
+                                                          .on_date = in.on_date(),
+                                                          .after_code = "",
+                                                          .limit = in.page_size()},
+                                                         in.include_history(), in.page_token(),
+                                                         page);
+                        if (!list.ok()) return list.status();
+                        for (const auto& u : *list) ToProto(u, out.add_units());
+                        out.set_next_page_token(page.next_token);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* LiaisonGrpc::RecordUnitSuccession(
+    grpc::CallbackServerContext* context, const v1::RecordUnitSuccessionRequest* request,
+    v1::RecordUnitSuccessionResponse* response) {
+  return ctx_.rpc.Run(
+      context, "RecordUnitSuccession", kAdminOnly, request, response,
+      [this](const CallContext& call, const v1::RecordUnitSuccessionRequest& in,
+             v1::RecordUnitSuccessionResponse& out) -> absl::Status {
+        auto links = directory_.RecordSuccession(
+            call, in.kind(), {in.predecessor_codes().begin(), in.predecessor_codes().end()},
+            {in.successor_codes().begin(), in.successor_codes().end()}, in.effective_date());
+        if (!links.ok()) return links.status();
+        for (const auto& l : *links) ToProto(l, out.add_successions());
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* LiaisonGrpc::ResolveAdministrativeUnit(
+    grpc::CallbackServerContext* context, const v1::ResolveAdministrativeUnitRequest* request,
+    v1::ResolveAdministrativeUnitResponse* response) {
+  return ctx_.rpc.Run(context, "ResolveAdministrativeUnit", kAnyRole, request, response,
+                      [this](const CallContext&, const v1::ResolveAdministrativeUnitRequest& in,
+                             v1::ResolveAdministrativeUnitResponse& out) -> absl::Status {
+                        auto r = directory_.ResolveUnit(in.code());
+                        if (!r.ok()) return r.status();
+                        for (const auto& u : r->current) ToProto(u, out.add_current());
+                        for (const auto& l : r->path) ToProto(l, out.add_path());
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* LiaisonGrpc::GetDirectorySnapshot(
+    grpc::CallbackServerContext* context, const v1::GetDirectorySnapshotRequest* request,
+    v1::GetDirectorySnapshotResponse* response) {
+  // Our services fetch it without a token: mTLS authenticates them, as for Send.
+  return ctx_.rpc.RunTransportAuthenticated(
+      context, "GetDirectorySnapshot", request, response,
+      [this](const CallContext&, const v1::GetDirectorySnapshotRequest& in,
+             v1::GetDirectorySnapshotResponse& out) -> absl::Status {
+        auto s = directory_.Snapshot(in.known_version());
+        if (!s.ok()) return s.status();
+        if (*s == nullptr) {
+          out.set_not_modified(true);
+        } else {
+          *out.mutable_snapshot() = **s;
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace localgov::liaison

@@ -1,5 +1,6 @@
 #include "tests/harness/service_fixture.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "common/crypto.h"
 #include "common/envelope.h"
@@ -73,6 +74,11 @@ absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(
     if (absl::EndsWith(e.env, "_SIGNING_KEY_FILE")) {
       args.push_back(e.flag);
       args.push_back(TestIssuer::Get().log_key_file);
+    }
+    // ... and trust in the liaison's directory is in the same key.
+    if (absl::EndsWith(e.env, "_TRUST_KEY")) {
+      args.push_back(e.flag);
+      args.push_back(absl::Base64Escape(TestIssuer::Get().log_public_key));
     }
   }
   auto config = ParseServiceConfig(spec.defaults, args);

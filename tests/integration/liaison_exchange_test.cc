@@ -97,11 +97,17 @@ class ExternalReceiver final : public v1::ReceiverService::CallbackService {
 class ExchangeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto dossier = ServiceUnderTest::Start(dossier::Spec());
+    // Each needs the other's address: the liaison delivers to the dossier service, which
+    // fetches the directory snapshot from the liaison to check what it is delivered.
+    const int liaison_port = testing::FreePort();
+    auto dossier = ServiceUnderTest::Start(dossier::Spec(), [&](ServiceConfig& c) {
+      c.peer_addrs["liaison"] = absl::StrCat("127.0.0.1:", liaison_port);
+    });
     ASSERT_TRUE(dossier.ok()) << dossier.status();
     dossier_ = std::move(*dossier);
     const int dossier_port = dossier_->service().port();
     auto sut = ServiceUnderTest::Start(Spec(), [&](ServiceConfig& c) {
+      c.listen = absl::StrCat("127.0.0.1:", liaison_port);
       c.peer_addrs["dossier"] = absl::StrCat("127.0.0.1:", dossier_port);
     });
     ASSERT_TRUE(sut.ok()) << sut.status();
@@ -423,6 +429,91 @@ TEST_F(ExchangeTest, TheDossierServiceIsAReceiverThatKeepsEachEnvelopeOnce) {
   ServiceUnderTest::Authorize(ctx2, Role::kSystem, kPolice, "police-system");
   *req.mutable_envelope() = stray;
   EXPECT_EQ(stub_->Send(&ctx2, req, &resp).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// X-Road's receiving side checks too: a Deliver call that did not come through the exchange
+// (a forged signature, an unknown key, no access right) is refused by the dossier service
+// against its signed directory snapshot, and nothing of it is kept.
+TEST_F(ExchangeTest, TheDossierServiceRefusesADeliveryThatDidNotComeThroughTheExchange) {
+  const auto police_keys = GenerateEd25519KeyPair();
+  v1::AddAgencyKeyRequest key;
+  key.set_agency_code(kPolice);
+  key.set_key_id("police-2026");
+  key.set_public_key(police_keys.public_key);
+  key.mutable_valid_from()->set_seconds(0);
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::AddAgencyKey, key).ok());
+  v1::GrantAccessRequest g;
+  g.set_sender_agency_code(kPolice);
+  g.set_type(v1::ENVELOPE_TYPE_STEP_RESULT);
+  g.set_receiver_agency_code(kCommune);
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::GrantAccess, g).ok());
+
+  auto receiver = v1::ReceiverService::NewStub(dossier_->channel());
+  // Delivers directly; while the receiver is refreshing its directory it says UNAVAILABLE,
+  // which the exchange would retry: so does this.
+  auto deliver = [&](const v1::Envelope& e) {
+    v1::DeliverResponse ack;
+    for (int i = 0; i < 50; ++i) {
+      grpc::ClientContext c;
+      v1::DeliverRequest d;
+      *d.mutable_envelope() = e;
+      d.set_delivered_to_agency_code(kCommune);
+      ack.Clear();
+      auto st = receiver->Deliver(&c, d, &ack);
+      if (st.error_code() != grpc::StatusCode::UNAVAILABLE) {
+        EXPECT_TRUE(st.ok()) << st.error_message();
+        break;
+      }
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+    return ack;
+  };
+  auto result = [&](const std::string& id, v1::EnvelopeType type) {
+    v1::Envelope e;
+    e.set_id(id);
+    e.set_type(type);
+    e.set_sender_agency_code(kPolice);
+    e.set_receiver_agency_code(kCommune);
+    e.set_correlation_id("000.00.31.H41-260302-0009");
+    e.set_in_reply_to("handoff-x");
+    e.set_payload(R"({"ket_qua":"x"})");
+    e.set_content_type("application/json");
+    e.mutable_create_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+    return e;
+  };
+
+  auto forged = result("forged-1", v1::ENVELOPE_TYPE_STEP_RESULT);
+  SignEnvelope(forged, "police-2026", GenerateEd25519KeyPair().secret_key);
+  auto ack = deliver(forged);
+  EXPECT_EQ(ack.code(), v1::ACK_CODE_REFUSED);
+  EXPECT_NE(ack.reason().find("signature"), std::string::npos) << ack.reason();
+
+  auto unknown = result("forged-2", v1::ENVELOPE_TYPE_STEP_RESULT);
+  SignEnvelope(unknown, "not-registered", GenerateEd25519KeyPair().secret_key);
+  ack = deliver(unknown);
+  EXPECT_EQ(ack.code(), v1::ACK_CODE_REFUSED);
+  EXPECT_NE(ack.reason().find("no key not-registered"), std::string::npos) << ack.reason();
+
+  auto tampered = result("forged-3", v1::ENVELOPE_TYPE_STEP_RESULT);
+  SignEnvelope(tampered, "police-2026", police_keys.secret_key);
+  tampered.set_correlation_id("000.00.31.H41-260302-0010");
+  ack = deliver(tampered);
+  EXPECT_EQ(ack.code(), v1::ACK_CODE_REFUSED);
+
+  auto not_allowed = result("forged-4", v1::ENVELOPE_TYPE_OFFICIAL_DOCUMENT);
+  SignEnvelope(not_allowed, "police-2026", police_keys.secret_key);
+  ack = deliver(not_allowed);
+  EXPECT_EQ(ack.code(), v1::ACK_CODE_REFUSED);
+  EXPECT_NE(ack.reason().find("may not send"), std::string::npos) << ack.reason();
+
+  auto genuine = result("genuine-1", v1::ENVELOPE_TYPE_STEP_RESULT);
+  SignEnvelope(genuine, "police-2026", police_keys.secret_key);
+  EXPECT_EQ(deliver(genuine).code(), v1::ACK_CODE_REGISTERED);
+
+  pqxx::connection conn(dossier_->config().database_url);
+  pqxx::work tx(conn);
+  EXPECT_EQ(tx.exec("SELECT string_agg(envelope_id, ',') FROM inbox")[0][0].as<std::string>(""),
+            "genuine-1");
 }
 
 TEST_F(ExchangeTest, ADeadLetterIsRequeuedAndDelivered) {
