@@ -18,6 +18,7 @@
 #include "services/dossier/dossier_spec.h"
 #include "services/liaison/liaison_spec.h"
 #include "tests/harness/servers.h"
+#include "tests/harness/pki.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov::liaison {
@@ -784,6 +785,113 @@ TEST(LienThongTest, BirthResidenceAndInsuranceAcrossThreeAgenciesInParallel) {
   ASSERT_TRUE(liaison->VerifyLog(&vctx, {}, &check).ok());
   EXPECT_TRUE(check.ok()) << check.problem();
   EXPECT_EQ(check.checked(), 8) << "2 handoffs and 2 results, each accepted and acknowledged";
+}
+
+}  // namespace
+}  // namespace localgov::liaison
+
+namespace localgov::liaison {
+namespace {
+
+// Production runs every service with mTLS (deploy/overlays/production): the liaison's
+// deliveries to the dossier service and the dossier service's directory fetches must present
+// the caller's own certificate, or nothing is ever delivered.
+TEST(MutualTlsExchangeTest, ServicesCallEachOtherWithTheirOwnCertificates) {
+  testing::TestPki pki;
+  ASSERT_TRUE(pki.ok()) << "openssl could not make the test certificates";
+  auto tls = [&](ServiceConfig& c) {
+    c.tls_cert_file = pki.Path("service.crt");
+    c.tls_key_file = pki.Path("service.key");
+    c.tls_client_ca_file = pki.Path("ca.crt");
+  };
+  const int liaison_port = testing::FreePort();
+  auto dossier_sut = ServiceUnderTest::Start(dossier::Spec(), [&](ServiceConfig& c) {
+    tls(c);
+    c.peer_addrs["liaison"] = absl::StrCat("127.0.0.1:", liaison_port);
+  });
+  ASSERT_TRUE(dossier_sut.ok()) << dossier_sut.status();
+  auto liaison_sut = ServiceUnderTest::Start(Spec(), [&](ServiceConfig& c) {
+    tls(c);
+    c.listen = absl::StrCat("127.0.0.1:", liaison_port);
+    c.peer_addrs["dossier"] = absl::StrCat("127.0.0.1:", (*dossier_sut)->service().port());
+  });
+  ASSERT_TRUE(liaison_sut.ok()) << liaison_sut.status();
+
+  grpc::SslCredentialsOptions client;
+  client.pem_root_certs = pki.Read("ca.crt");
+  client.pem_private_key = pki.Read("client.key");
+  client.pem_cert_chain = pki.Read("client.crt");
+  auto liaison = v1::LiaisonService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", liaison_port), grpc::SslCredentials(client)));
+  auto admin = [&](auto m, const auto& req, auto* resp) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kAdmin, "000.00.00.H99", "admin");
+    return ((*liaison).*m)(&ctx, req, resp);
+  };
+  for (const auto& [code, kind, endpoint] :
+       std::vector<std::tuple<std::string, v1::AgencyKind, std::string>>{
+           {kCommune, v1::AGENCY_KIND_COMMUNE_PEOPLES_COMMITTEE, "service:dossier"},
+           {kPolice, v1::AGENCY_KIND_POLICE, ""}}) {
+    v1::CreateAgencyRequest req;
+    req.set_request_id("create-" + code);
+    req.mutable_agency()->set_code(code);
+    req.mutable_agency()->set_name("Cơ quan " + code);
+    req.mutable_agency()->set_kind(kind);
+    v1::CreateAgencyResponse resp;
+    auto st = admin(&v1::LiaisonService::Stub::CreateAgency, req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    if (!endpoint.empty()) {
+      v1::SetAgencyEndpointRequest e;
+      e.set_code(code);
+      e.set_receiver_endpoint(endpoint);
+      v1::SetAgencyEndpointResponse er;
+      ASSERT_TRUE(admin(&v1::LiaisonService::Stub::SetAgencyEndpoint, e, &er).ok());
+    }
+  }
+  const auto police_keys = GenerateEd25519KeyPair();
+  v1::AddAgencyKeyRequest key;
+  key.set_agency_code(kPolice);
+  key.set_key_id("police-2026");
+  key.set_public_key(police_keys.public_key);
+  key.mutable_valid_from()->set_seconds(0);
+  v1::AddAgencyKeyResponse key_resp;
+  ASSERT_TRUE(admin(&v1::LiaisonService::Stub::AddAgencyKey, key, &key_resp).ok());
+  v1::GrantAccessRequest grant;
+  grant.set_sender_agency_code(kPolice);
+  grant.set_type(v1::ENVELOPE_TYPE_OFFICIAL_DOCUMENT);
+  grant.set_receiver_agency_code(kCommune);
+  v1::GrantAccessResponse grant_resp;
+  ASSERT_TRUE(admin(&v1::LiaisonService::Stub::GrantAccess, grant, &grant_resp).ok());
+
+  v1::SendRequest send;
+  auto* e = send.mutable_envelope();
+  e->set_id("tls-result-1");
+  e->set_type(v1::ENVELOPE_TYPE_OFFICIAL_DOCUMENT);
+  e->set_sender_agency_code(kPolice);
+  e->set_receiver_agency_code(kCommune);
+  e->set_correlation_id("000.00.31.H41-260302-0001");
+  e->set_payload(R"({"ket_qua":"da-dang-ky-thuong-tru"})");
+  e->set_content_type("application/json");
+  e->mutable_create_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  SignEnvelope(*e, "police-2026", police_keys.secret_key);
+  {
+    grpc::ClientContext ctx;  // no token: the client certificate and the signature suffice
+    v1::SendResponse resp;
+    auto st = liaison->Send(&ctx, send, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
+  }
+  v1::EnvelopeRecord record;
+  for (const absl::Time until = absl::Now() + absl::Seconds(30); absl::Now() < until;) {
+    v1::GetEnvelopeRequest get;
+    get.set_id("tls-result-1");
+    v1::GetEnvelopeResponse got;
+    ASSERT_TRUE(admin(&v1::LiaisonService::Stub::GetEnvelope, get, &got).ok());
+    record = got.record();
+    if (record.state() != v1::DELIVERY_STATE_PENDING) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(record.state(), v1::DELIVERY_STATE_ACKNOWLEDGED) << record.DebugString();
+  EXPECT_EQ(record.ack_code(), v1::ACK_CODE_REGISTERED) << record.DebugString();
 }
 
 }  // namespace

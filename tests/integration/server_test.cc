@@ -10,6 +10,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
+#include "tests/harness/pki.h"
 #include "tests/harness/servers.h"
 
 namespace localgov {
@@ -111,46 +112,7 @@ TEST(ServiceHostTest, ABusyPortIsAClearError) {
   EXPECT_NE(std::string(second.status().message()).find("cannot listen"), std::string::npos);
 }
 
-// A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with the
-// openssl CLI in a temporary folder.
-class TestPki {
- public:
-  TestPki() {
-    dir_ = std::filesystem::temp_directory_path() / ("localgov-pki-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir_);
-    const std::string d = dir_.string();
-    auto run = [&](const std::string& cmd) {
-      auto st = testing::Run(cmd + " >/dev/null 2>&1");
-      ok_ = ok_ && st.ok();
-    };
-    run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "
-        "/CN=localgov-test-ca -keyout " +
-        d + "/ca.key -out " + d + "/ca.crt");
-    for (const std::string name : {"server", "client"}) {
-      run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=" + name +
-          " -keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".csr");
-      std::ofstream(d + "/" + name + ".ext")
-          << "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage="
-          << (name == "server" ? "serverAuth" : "clientAuth") << "\n";
-      run("openssl x509 -req -days 2 -in " + d + "/" + name + ".csr -CA " + d + "/ca.crt -CAkey " +
-          d + "/ca.key -CAcreateserial -extfile " + d + "/" + name + ".ext -out " + d + "/" + name +
-          ".crt");
-    }
-  }
-  ~TestPki() { std::filesystem::remove_all(dir_); }
-  bool ok() const { return ok_; }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  std::string Read(const std::string& name) const {
-    std::ifstream in(Path(name));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-
- private:
-  std::filesystem::path dir_;
-  bool ok_ = true;
-};
+using testing::TestPki;
 
 TEST(ServiceHostTest, MutualTlsAdmitsOnlyClientsWithACertificateFromTheCa) {
   TestPki pki;
