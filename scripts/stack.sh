@@ -128,8 +128,11 @@ create_databases() {
 service_running() { [ -f "$STACK_DIR/run/$1.pid" ] && kill -0 "$(cat "$STACK_DIR/run/$1.pid")" 2>/dev/null; }
 
 services_start() {
-  local i s port mport
+  local i s port mport trust_key
   mkdir -p "$STACK_DIR/run"
+  # The liaison's public key: the trust anchor of the directory snapshot the dossier caches.
+  trust_key="$("$CTL" exchange public-key "$STACK_DIR/keys/liaison-log.key")" \
+    || die "cannot read $STACK_DIR/keys/liaison-log.key"
   for i in "${!SERVICES[@]}"; do
     s="${SERVICES[$i]}"; port="$(service_port "$i")"; mport="$(metrics_port "$i")"
     if service_running "$s"; then log "$s already running (pid $(cat "$STACK_DIR/run/$s.pid"))"; continue; fi
@@ -145,6 +148,7 @@ services_start() {
     LOCALGOV_LIAISON_ADDR="127.0.0.1:$(service_port 3)" \
     LOCALGOV_LOG_SIGNING_KEY_FILE="$STACK_DIR/keys/liaison-log.key" \
     LOCALGOV_EXCHANGE_SIGNING_KEY_FILE="$STACK_DIR/keys/dossier-exchange.key" \
+    LOCALGOV_DIRECTORY_TRUST_KEY="$trust_key" \
     LOCALGOV_DRAIN_SECONDS=1 \
       nohup "$BUILD_DIR/services/$s/$s" serve >>"$STACK_DIR/logs/$s.log" 2>&1 &
     echo $! >"$STACK_DIR/run/$s.pid"

@@ -77,6 +77,17 @@ done
 
 out="$("$CTL" directory get 000.00.31.H41 2>&1)"
 if grep -q 'Nha Trang' <<<"$out"; then ok "demo directory seeded"; else ko "demo directory: $out"; fi
+out="$("$CTL" directory units --history --parent 568 2>&1)"
+if grep -q '22330 .*2025-07-01' <<<"$out"; then ok "directory: pre-2025 wards kept as history"; else ko "directory units: $out"; fi
+out="$("$CTL" directory unit 22330 2>&1)"
+if grep -q 'today: 22333 Phường Nha Trang' <<<"$out"; then ok "directory: a merged ward resolves to today's ward"; else ko "directory unit: $out"; fi
+out="$("$CTL" directory resolve 000.00.21.H41 2>&1)"
+if grep -q '000.00.21.H41 > 000.00.31.H41' <<<"$out"; then ok "directory: a merged committee resolves to its successor"; else ko "directory resolve: $out"; fi
+trust="$("$CTL" exchange public-key "$LOCALGOV_STACK_DIR/keys/liaison-log.key")"
+out="$("$CTL" directory snapshot --trust-key "$trust" 2>&1)"
+if grep -q 'signature verified' <<<"$out"; then ok "directory snapshot signed by the liaison"; else ko "directory snapshot: $out"; fi
+other="$("$CTL" exchange public-key "$LOCALGOV_STACK_DIR/keys/police.key")"
+if "$CTL" directory snapshot --trust-key "$other" >/dev/null 2>&1; then ko "a snapshot verified with the wrong key"; else ok "directory snapshot refused under another key"; fi
 
 out="$("$CTL" due --received 2025-03-10T15:30 --unit working-days --amount 5 2>&1)"
 if grep -q '^due 2025-03-18' <<<"$out"; then ok "due date by the 15:00 rule"; else ko "due date: $out"; fi

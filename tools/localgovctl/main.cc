@@ -4,7 +4,12 @@
 //   localgovctl token keygen --out-dir DIR  a development issuer key pair (local profile)
 //   localgovctl token mint --role R --agency A [--subject S] [--ttl 8h]
 //   localgovctl directory create-agency --code C --name N --kind K [--unit U]
-//   localgovctl directory get CODE
+//   localgovctl directory get|show|resolve CODE
+//   localgovctl directory list [--kind K] [--unit U] [--status S]
+//   localgovctl directory units [--parent P] [--level L] [--on DATE] [--history]
+//   localgovctl directory unit CODE
+//   localgovctl directory snapshot [--trust-key BASE64]
+//   localgovctl exchange public-key FILE
 //   localgovctl seed demo                   the demo province's directory (idempotent)
 //   localgovctl calendar show YEAR          a year's holidays, swaps and compensatory days
 //   localgovctl procedures search [WORDS] [--field F] [--level commune|province]
@@ -32,10 +37,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "common/auth/auth.h"
 #include "common/clock.h"
 #include "common/crypto.h"
+#include "common/directory_snapshot.h"
 #include "common/envelope.h"
 #include "common/server.h"
 #include "common/signed_log.h"
@@ -53,6 +60,7 @@
 namespace {
 
 using localgov::Role;
+namespace lv1 = localgov::liaison::v1;
 
 struct Target {
   std::string name;
@@ -269,9 +277,89 @@ int GetAgency(const TokenOptions& token, const std::string& code) {
   return 0;
 }
 
+// The demo province's administrative units: Khánh Hòa, which Ninh Thuận merged into on
+// 2025-07-01; two districts of before the reform (history), whose wards and communes merged
+// into the ward of Nha Trang and the commune of Diên Khánh, under the province directly.
+int SeedUnits(const TokenOptions& token) {
+  struct U {
+    const char* code;
+    lv1::UnitLevel level;
+    const char* parent;
+    const char* name;
+    const char* from;
+    const char* until;
+  };
+  static const U kUnits[] = {
+      {"56", lv1::UNIT_LEVEL_PROVINCE, "", "Tỉnh Khánh Hòa", "1989-07-01", ""},
+      {"58", lv1::UNIT_LEVEL_PROVINCE, "", "Tỉnh Ninh Thuận", "1992-04-01", ""},
+      {"568", lv1::UNIT_LEVEL_DISTRICT, "56", "Thành phố Nha Trang", "1989-07-01", "2025-07-01"},
+      {"576", lv1::UNIT_LEVEL_DISTRICT, "56", "Huyện Diên Khánh", "1989-07-01", "2025-07-01"},
+      {"22330", lv1::UNIT_LEVEL_COMMUNE, "568", "Phường Lộc Thọ", "1989-07-01", ""},
+      {"22336", lv1::UNIT_LEVEL_COMMUNE, "568", "Phường Phước Tiến", "1989-07-01", ""},
+      {"22339", lv1::UNIT_LEVEL_COMMUNE, "568", "Phường Tân Lập", "1989-07-01", ""},
+      {"22609", lv1::UNIT_LEVEL_COMMUNE, "576", "Thị trấn Diên Khánh", "1989-07-01", ""},
+      {"22615", lv1::UNIT_LEVEL_COMMUNE, "576", "Xã Diên An", "1989-07-01", ""},
+      {"22618", lv1::UNIT_LEVEL_COMMUNE, "576", "Xã Diên Toàn", "1989-07-01", ""},
+      {"22333", lv1::UNIT_LEVEL_COMMUNE, "56", "Phường Nha Trang", "2025-07-01", ""},
+      {"22612", lv1::UNIT_LEVEL_COMMUNE, "56", "Xã Diên Khánh", "2025-07-01", ""},
+  };
+  int bad = 0;
+  for (const auto& u : kUnits) {
+    lv1::CreateAdministrativeUnitRequest req;
+    req.set_request_id(absl::StrCat("seed-demo-unit-", u.code));
+    auto* p = req.mutable_unit();
+    p->set_code(u.code);
+    p->set_level(u.level);
+    p->set_parent_code(u.parent);
+    p->set_name(u.name);
+    p->set_valid_from(u.from);
+    p->set_valid_until(u.until);
+    lv1::CreateAdministrativeUnitResponse resp;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization",
+                    "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl-admin"));
+    auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
+                  ->CreateAdministrativeUnit(&ctx, req, &resp);
+    if (!st.ok() && st.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+      PrintError(absl::StrCat("unit ", u.code), st);
+      ++bad;
+    }
+  }
+  struct S {
+    lv1::SuccessionKind kind;
+    std::vector<std::string> from, to;
+  };
+  const S kSuccessions[] = {
+      {lv1::SUCCESSION_KIND_MERGED_INTO, {"58"}, {"56"}},
+      {lv1::SUCCESSION_KIND_MERGED_INTO, {"22330", "22336", "22339"}, {"22333"}},
+      {lv1::SUCCESSION_KIND_MERGED_INTO, {"22609", "22615", "22618"}, {"22612"}},
+  };
+  for (const auto& s : kSuccessions) {
+    lv1::RecordUnitSuccessionRequest req;
+    req.set_kind(s.kind);
+    for (const auto& c : s.from) req.add_predecessor_codes(c);
+    for (const auto& c : s.to) req.add_successor_codes(c);
+    req.set_effective_date("2025-07-01");
+    lv1::RecordUnitSuccessionResponse resp;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization",
+                    "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl-admin"));
+    auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
+                  ->RecordUnitSuccession(&ctx, req, &resp);
+    // Seeding again: the units already ended (FAILED_PRECONDITION) is what we want.
+    if (!st.ok() && st.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
+      PrintError("succession " + s.to[0], st);
+      ++bad;
+    }
+  }
+  return bad;
+}
+
 // The demo province's directory: a provincial committee and service centre, two communes
-// (one formed by the 2025-07-01 merger), the provincial police and social insurance.
+// formed by the 2025-07-01 merger (and two committees that merged into them), the provincial
+// police and social insurance.
 int SeedDemo(const TokenOptions& token) {
+  int bad = SeedUnits(token);
   struct Row {
     const char* code;
     const char* name;
@@ -284,15 +372,34 @@ int SeedDemo(const TokenOptions& token) {
        "56"},
       {"000.00.31.H41", "Ủy ban nhân dân phường Nha Trang", "COMMUNE_PEOPLES_COMMITTEE", "22333"},
       {"000.00.32.H41", "Ủy ban nhân dân xã Diên Khánh", "COMMUNE_PEOPLES_COMMITTEE", "22612"},
+      {"000.00.21.H41", "Ủy ban nhân dân phường Lộc Thọ", "COMMUNE_PEOPLES_COMMITTEE", "22330"},
+      {"000.00.22.H41", "Ủy ban nhân dân thị trấn Diên Khánh", "COMMUNE_PEOPLES_COMMITTEE",
+       "22609"},
       {"000.00.10.G01", "Công an tỉnh Khánh Hòa", "POLICE", "56"},
       {"000.00.11.G02", "Bảo hiểm xã hội tỉnh Khánh Hòa", "SOCIAL_INSURANCE", "56"},
   };
-  int bad = 0;
   for (const auto& r : kRows) {
     bad += CreateAgency(token, absl::StrCat("seed-demo-", r.code), r.code, r.name, r.kind, r.unit,
                         /*quiet=*/true);
   }
-  std::cout << "seeded " << (sizeof(kRows) / sizeof(kRows[0]))
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"000.00.21.H41", "000.00.31.H41"}, {"000.00.22.H41", "000.00.32.H41"}}) {
+    lv1::MergeAgencyRequest req;
+    req.set_code(from);
+    req.set_successor_code(to);
+    req.set_effective_date("2025-07-01");
+    lv1::MergeAgencyResponse resp;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization",
+                    "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl-admin"));
+    auto st =
+        lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))->MergeAgency(&ctx, req, &resp);
+    if (!st.ok() && st.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
+      PrintError("merge " + from, st);
+      ++bad;
+    }
+  }
+  std::cout << "seeded 12 administrative units and " << (sizeof(kRows) / sizeof(kRows[0]))
             << " agencies into the liaison directory\n";
   return bad == 0 ? 0 : 1;
 }
@@ -747,7 +854,6 @@ int Stats(const TokenOptions& token, const std::string& agency, const std::strin
   return 0;
 }
 
-namespace lv1 = localgov::liaison::v1;
 
 // One liaison RPC with a token of `role`; prints the error and returns false on failure.
 template <typename Req, typename Resp>
@@ -862,7 +968,233 @@ int DirectoryAdmin(const TokenOptions& token, const std::string& action,
                ? 0
                : 1;
   }
-  std::cerr << "localgovctl: directory ACTION is resolve, merge, endpoint, add-key or grant\n";
+  if (action == "unit-create") {
+    if (args.size() != 5 && args.size() != 6) {
+      std::cerr << "localgovctl: directory admin unit-create CODE province|district|commune "
+                   "PARENT|- NAME VALID_FROM [VALID_UNTIL]\n";
+      return 2;
+    }
+    lv1::CreateAdministrativeUnitRequest req;
+    req.set_request_id("localgovctl-unit-" + args[0]);
+    auto* u = req.mutable_unit();
+    u->set_code(args[0]);
+    std::string level = "UNIT_LEVEL_" + args[1];
+    for (auto& c : level) c = static_cast<char>(std::toupper(c));
+    lv1::UnitLevel l;
+    if (!lv1::UnitLevel_Parse(level, &l)) {
+      std::cerr << "localgovctl: level is province, district or commune\n";
+      return 2;
+    }
+    u->set_level(l);
+    if (args[2] != "-") u->set_parent_code(args[2]);
+    u->set_name(args[3]);
+    u->set_valid_from(args[4]);
+    if (args.size() == 6) u->set_valid_until(args[5]);
+    lv1::CreateAdministrativeUnitResponse resp;
+    if (!LiaisonCall(token, Role::kAdmin, "unit-create",
+                     &lv1::LiaisonService::Stub::CreateAdministrativeUnit, req, &resp)) {
+      return 1;
+    }
+    std::cout << Json(resp.unit());
+    return 0;
+  }
+  if (action == "succession") {
+    if (!need(4, "merged|split FROM[,FROM...] TO[,TO...] YYYY-MM-DD")) return 2;
+    lv1::RecordUnitSuccessionRequest req;
+    if (args[0] == "merged") {
+      req.set_kind(lv1::SUCCESSION_KIND_MERGED_INTO);
+    } else if (args[0] == "split") {
+      req.set_kind(lv1::SUCCESSION_KIND_SPLIT_INTO);
+    } else {
+      std::cerr << "localgovctl: succession kind is merged or split\n";
+      return 2;
+    }
+    for (const auto& c : absl::StrSplit(args[1], ',')) req.add_predecessor_codes(std::string(c));
+    for (const auto& c : absl::StrSplit(args[2], ',')) req.add_successor_codes(std::string(c));
+    req.set_effective_date(args[3]);
+    lv1::RecordUnitSuccessionResponse resp;
+    if (!LiaisonCall(token, Role::kAdmin, "succession",
+                     &lv1::LiaisonService::Stub::RecordUnitSuccession, req, &resp)) {
+      return 1;
+    }
+    std::cout << Json(resp);
+    return 0;
+  }
+  std::cerr << "localgovctl: directory ACTION is resolve, merge, endpoint, add-key, grant, "
+               "unit-create or succession\n";
+  return 2;
+}
+
+
+struct DirectoryQuery {
+  std::string kind, unit, status, parent, level, on_date, trust_key;
+  bool history = false;
+};
+
+std::string Short(const std::string& enum_name, const std::string& prefix) {
+  return enum_name.rfind(prefix, 0) == 0 ? enum_name.substr(prefix.size()) : enum_name;
+}
+
+// Read-only directory commands: list, show, resolve, units, unit, snapshot.
+int DirectoryRead(const TokenOptions& token, const std::string& action, const std::string& code,
+                  const DirectoryQuery& q) {
+  auto upper = [](std::string v) {
+    for (auto& c : v) c = c == '-' ? '_' : static_cast<char>(std::toupper(c));
+    return v;
+  };
+  if (action == "list") {
+    lv1::ListAgenciesRequest req;
+    if (!q.kind.empty()) {
+      lv1::AgencyKind k;
+      if (!lv1::AgencyKind_Parse("AGENCY_KIND_" + upper(q.kind), &k)) {
+        std::cerr << "localgovctl: unknown kind " << q.kind << "\n";
+        return 2;
+      }
+      req.set_kind(k);
+    }
+    if (!q.status.empty()) {
+      lv1::AgencyStatus st;
+      if (!lv1::AgencyStatus_Parse("AGENCY_STATUS_" + upper(q.status), &st)) {
+        std::cerr << "localgovctl: status is active, merged or dissolved\n";
+        return 2;
+      }
+      req.set_status(st);
+    }
+    req.set_administrative_unit_code(q.unit);
+    req.set_page_size(500);
+    std::cout << absl::StrFormat("%-15s %-22s %-28s %-6s %-22s %s\n", "CODE", "STATUS", "KIND",
+                                 "UNIT", "ENDPOINT", "NAME");
+    do {
+      lv1::ListAgenciesResponse resp;
+      if (!LiaisonCall(token, Role::kOfficer, "list", &lv1::LiaisonService::Stub::ListAgencies,
+                       req, &resp)) {
+        return 1;
+      }
+      for (const auto& a : resp.agencies()) {
+        std::string status = Short(lv1::AgencyStatus_Name(a.status()), "AGENCY_STATUS_");
+        if (a.status() == lv1::AGENCY_STATUS_MERGED) status += ">" + a.successor_code();
+        std::cout << absl::StrFormat("%-15s %-22s %-28s %-6s %-22s %s\n", a.code(), status,
+                                     Short(lv1::AgencyKind_Name(a.kind()), "AGENCY_KIND_"),
+                                     a.administrative_unit_code(), a.receiver_endpoint(),
+                                     a.name());
+      }
+      req.set_page_token(resp.next_page_token());
+    } while (!req.page_token().empty());
+    return 0;
+  }
+  if (action == "show" || action == "resolve") {
+    lv1::ResolveAgencyRequest req;
+    req.set_code(code);
+    lv1::ResolveAgencyResponse resp;
+    if (!LiaisonCall(token, Role::kOfficer, action, &lv1::LiaisonService::Stub::ResolveAgency, req,
+                     &resp)) {
+      return 1;
+    }
+    if (action == "show") {
+      lv1::GetAgencyRequest g;
+      g.set_code(code);
+      lv1::GetAgencyResponse got;
+      if (!LiaisonCall(token, Role::kOfficer, "show", &lv1::LiaisonService::Stub::GetAgency, g,
+                       &got)) {
+        return 1;
+      }
+      std::cout << Json(got.agency());
+      if (resp.chain_size() > 1) {
+        std::cout << "now answered by: " << absl::StrJoin(resp.chain(), " > ") << "\n";
+      }
+      return 0;
+    }
+    std::cout << absl::StrJoin(resp.chain(), " > ") << "\n" << Json(resp.agency());
+    return 0;
+  }
+  if (action == "units") {
+    lv1::ListAdministrativeUnitsRequest req;
+    req.set_parent_code(q.parent);
+    if (!q.level.empty()) {
+      lv1::UnitLevel l;
+      if (!lv1::UnitLevel_Parse("UNIT_LEVEL_" + upper(q.level), &l)) {
+        std::cerr << "localgovctl: level is province, district or commune\n";
+        return 2;
+      }
+      req.set_level(l);
+    }
+    req.set_on_date(q.on_date);
+    req.set_include_history(q.history);
+    req.set_page_size(1000);
+    std::cout << absl::StrFormat("%-6s %-9s %-6s %-10s %-10s %s\n", "CODE", "LEVEL", "PARENT",
+                                 "FROM", "UNTIL", "NAME");
+    do {
+      lv1::ListAdministrativeUnitsResponse resp;
+      if (!LiaisonCall(token, Role::kOfficer, "units",
+                       &lv1::LiaisonService::Stub::ListAdministrativeUnits, req, &resp)) {
+        return 1;
+      }
+      for (const auto& u : resp.units()) {
+        std::cout << absl::StrFormat("%-6s %-9s %-6s %-10s %-10s %s\n", u.code(),
+                                     Short(lv1::UnitLevel_Name(u.level()), "UNIT_LEVEL_"),
+                                     u.parent_code(), u.valid_from(), u.valid_until(), u.name());
+      }
+      req.set_page_token(resp.next_page_token());
+    } while (!req.page_token().empty());
+    return 0;
+  }
+  if (action == "unit") {
+    lv1::GetAdministrativeUnitRequest req;
+    req.set_code(code);
+    lv1::GetAdministrativeUnitResponse resp;
+    if (!LiaisonCall(token, Role::kOfficer, "unit",
+                     &lv1::LiaisonService::Stub::GetAdministrativeUnit, req, &resp)) {
+      return 1;
+    }
+    std::cout << Json(resp);
+    lv1::ResolveAdministrativeUnitRequest r;
+    r.set_code(code);
+    lv1::ResolveAdministrativeUnitResponse resolved;
+    if (!LiaisonCall(token, Role::kOfficer, "unit",
+                     &lv1::LiaisonService::Stub::ResolveAdministrativeUnit, r, &resolved)) {
+      return 1;
+    }
+    std::vector<std::string> now;
+    for (const auto& u : resolved.current()) now.push_back(u.code() + " " + u.name());
+    std::cout << "today: " << (now.empty() ? "(no unit)" : absl::StrJoin(now, "; ")) << "\n";
+    return 0;
+  }
+  if (action == "snapshot") {
+    lv1::GetDirectorySnapshotRequest req;
+    lv1::GetDirectorySnapshotResponse resp;
+    if (!LiaisonCall(token, Role::kSystem, "snapshot",
+                     &lv1::LiaisonService::Stub::GetDirectorySnapshot, req, &resp)) {
+      return 1;
+    }
+    lv1::DirectoryContent content;
+    if (!q.trust_key.empty()) {
+      auto key = localgov::ParseTrustKey(q.trust_key);
+      if (!key.ok()) {
+        std::cerr << "localgovctl: " << key.status().message() << "\n";
+        return 2;
+      }
+      auto verified = localgov::VerifyDirectory(resp.snapshot(), *key);
+      if (!verified.ok()) {
+        std::cerr << "localgovctl: " << verified.status().message() << "\n";
+        return 1;
+      }
+      content = *verified;
+    } else if (!content.ParseFromString(resp.snapshot().content())) {
+      std::cerr << "localgovctl: the snapshot does not parse\n";
+      return 1;
+    }
+    std::cout << "version " << content.version() << ", issued "
+              << google::protobuf::util::TimeUtil::ToString(content.issue_time()) << ", signed by "
+              << resp.snapshot().signing_key_id()
+              << (q.trust_key.empty() ? " (signature not checked: pass --trust-key)"
+                                      : " (signature verified)")
+              << "\n"
+              << content.units_size() << " units, " << content.successions_size()
+              << " successions, " << content.agencies_size() << " agencies, "
+              << content.keys_size() << " keys, " << content.access_rights_size()
+              << " access rights\n";
+    return 0;
+  }
   return 2;
 }
 
@@ -1268,6 +1600,26 @@ int main(int argc, char** argv) {
   create->add_option("--request-id", request_id, "idempotency key (default derived from the code)");
   auto* get = dir->add_subcommand("get", "show one agency");
   get->add_option("code", code, "agency code")->required();
+  DirectoryQuery dq;
+  auto* dir_list = dir->add_subcommand("list", "agencies, by code");
+  dir_list->add_option("--kind", dq.kind, "e.g. commune-peoples-committee, police");
+  dir_list->add_option("--unit", dq.unit, "administrative unit code");
+  dir_list->add_option("--status", dq.status, "active, merged or dissolved");
+  auto* dir_show = dir->add_subcommand("show", "one agency, and who answers for it now");
+  dir_show->add_option("code", code, "agency code")->required();
+  auto* dir_resolve = dir->add_subcommand("resolve", "the agency that answers for a code today");
+  dir_resolve->add_option("code", code, "agency code")->required();
+  auto* dir_units = dir->add_subcommand("units", "administrative units, by code");
+  dir_units->add_option("--parent", dq.parent, "only children of this unit");
+  dir_units->add_option("--level", dq.level, "province, district or commune");
+  dir_units->add_option("--on", dq.on_date, "those in existence on YYYY-MM-DD (default today)");
+  dir_units->add_flag("--history", dq.history, "every unit, ended ones too");
+  auto* dir_unit = dir->add_subcommand("unit", "one unit, its succession and today's units");
+  dir_unit->add_option("code", code, "unit code")->required();
+  auto* dir_snapshot =
+      dir->add_subcommand("snapshot", "the signed directory snapshot other services cache");
+  dir_snapshot->add_option("--trust-key", dq.trust_key,
+                           "the liaison's public key (base64): verify the signature");
 
   auto* cal = app.add_subcommand("calendar", "the working-day calendar");
   cal->require_subcommand(1);
@@ -1363,8 +1715,9 @@ int main(int argc, char** argv) {
   std::string dir_action;
   std::vector<std::string> dir_args;
   auto* dir_admin =
-      dir->add_subcommand("admin", "resolve, merge, endpoint, add-key, grant (admin)");
-  dir_admin->add_option("action", dir_action, "resolve | merge | endpoint | add-key | grant")
+      dir->add_subcommand("admin", "merge, endpoint, add-key, grant, unit-create, succession");
+  dir_admin->add_option("action", dir_action,
+                        "resolve | merge | endpoint | add-key | grant | unit-create | succession")
       ->required();
   dir_admin->add_option("args", dir_args, "the action's arguments");
 
@@ -1372,6 +1725,9 @@ int main(int argc, char** argv) {
   exch->require_subcommand(1);
   std::string key_id = "liaison-1", key_out = "liaison-log.key";
   auto* exch_keygen = exch->add_subcommand("keygen", "make an Ed25519 signing key file");
+  auto* exch_pub =
+      exch->add_subcommand("public-key", "print a signing key file's public key (base64)");
+  exch_pub->add_option("file", key_out, "the key file")->required();
   exch_keygen->add_option("--key-id", key_id, "the key's id");
   exch_keygen->add_option("--out", key_out, "where to write it");
   SendOptions so;
@@ -1461,6 +1817,24 @@ int main(int argc, char** argv) {
   }
   if (create->parsed()) return CreateAgency(token, request_id, code, name, kind, unit, false);
   if (get->parsed()) return GetAgency(token, code);
+  for (const auto& [sub, action] : std::initializer_list<std::pair<CLI::App*, const char*>>{
+           {dir_list, "list"},
+           {dir_show, "show"},
+           {dir_resolve, "resolve"},
+           {dir_units, "units"},
+           {dir_unit, "unit"},
+           {dir_snapshot, "snapshot"}}) {
+    if (sub->parsed()) return DirectoryRead(token, action, code, dq);
+  }
+  if (exch_pub->parsed()) {
+    auto key = localgov::ReadSigningKeyFile(key_out);
+    if (!key.ok()) {
+      std::cerr << "localgovctl: " << key.status().message() << "\n";
+      return 2;
+    }
+    std::cout << absl::Base64Escape(key->public_key) << "\n";
+    return 0;
+  }
   if (demo->parsed()) {
     int rc = SeedDemo(token);
     if (rc == 0 && !seed_keys_dir.empty()) {
