@@ -126,6 +126,52 @@ absl::StatusOr<RedisReply> RedisPool::Command(const std::vector<std::string>& ar
   return out;
 }
 
+absl::StatusOr<std::vector<absl::StatusOr<RedisReply>>> RedisPool::Pipeline(
+    const std::vector<std::vector<std::string>>& commands) {
+  auto ctx = Take();
+  if (!ctx.ok()) {
+    if (healthy_.exchange(false))
+      spdlog::warn("redis unavailable, degrading: {}", ctx.status().message());
+    return ctx.status();
+  }
+  for (const auto& argv : commands) {
+    std::vector<const char*> args;
+    std::vector<size_t> lens;
+    for (const auto& a : argv) {
+      args.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    if (redisAppendCommandArgv(*ctx, static_cast<int>(args.size()), args.data(), lens.data()) !=
+        REDIS_OK) {
+      std::string why = (*ctx)->errstr;
+      Give(*ctx, /*broken=*/true);
+      return absl::UnavailableError(absl::StrCat("redis pipeline failed: ", why));
+    }
+  }
+  std::vector<absl::StatusOr<RedisReply>> out;
+  out.reserve(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(*ctx, &raw) != REDIS_OK || raw == nullptr) {
+      std::string why = (*ctx)->errstr;
+      Give(*ctx, /*broken=*/true);  // replies may be left unread: never reuse this connection
+      if (healthy_.exchange(false)) spdlog::warn("redis unavailable, degrading: {}", why);
+      return absl::UnavailableError(absl::StrCat("redis pipeline failed: ", why));
+    }
+    auto* reply = static_cast<redisReply*>(raw);
+    if (reply->type == REDIS_REPLY_ERROR) {
+      out.push_back(absl::FailedPreconditionError(
+          absl::StrCat("redis error: ", std::string(reply->str, reply->len))));
+    } else {
+      out.push_back(Convert(reply));
+    }
+    freeReplyObject(reply);
+  }
+  Give(*ctx, /*broken=*/false);
+  if (!healthy_.exchange(true)) spdlog::info("redis reachable again");
+  return out;
+}
+
 bool RedisPool::Ping() { return Command({"PING"}).ok(); }
 
 }  // namespace localgov

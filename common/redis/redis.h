@@ -46,6 +46,10 @@ class RedisPool final {
   // Runs one command, e.g. {"SET", key, value, "EX", "60"}. A Redis error reply is
   // FAILED_PRECONDITION; unreachable or slow Redis is UNAVAILABLE.
   absl::StatusOr<RedisReply> Command(const std::vector<std::string>& argv);
+  // Several commands in one round trip; each reply (or Redis error) in order. UNAVAILABLE as a
+  // whole when Redis cannot be reached.
+  absl::StatusOr<std::vector<absl::StatusOr<RedisReply>>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands);
   // PING; false when Redis cannot be reached now.
   bool Ping();
   // Whether the last command reached Redis.

@@ -37,33 +37,40 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
   if (!v.ok()) return v.status();
 
   const absl::Status too_many = absl::ResourceExhaustedError("too many look-ups; try again later");
-  // The portal (system role) asks for many people under one identity and limits its own users;
-  // every other caller is limited per token subject and minute.
+  // One round trip to Redis on a cache hit: the caller's counter (the portal's system role asks
+  // for many people under one identity and limits its own users; every other caller is
+  // limited per token subject and minute), the dossier's wrong-factor count and the view.
+  const std::string fail_key = absl::StrCat(prefix_, "rl:lookup-fail:", code);
+  const std::string cache_key = absl::StrCat(prefix_, "pub:", code);
+  std::vector<std::vector<std::string>> commands;
   if (call.access.role != Role::kSystem) {
     const std::string key = absl::StrCat(prefix_, "rl:lookup:", call.access.subject, ":",
                                          absl::ToUnixSeconds(absl::Now()) / 60);
-    auto calls = redis_.Command({"INCR", key});
-    if (calls.ok()) {
-      if (calls->integer == 1) (void)redis_.Command({"EXPIRE", key, "60"});
-      if (calls->integer > kCallsPerMinute) return too_many;
-    }
+    commands.push_back({"INCR", key});
+    commands.push_back({"EXPIRE", key, "60", "NX"});
   }
-  const std::string fail_key = absl::StrCat(prefix_, "rl:lookup-fail:", code);
-  if (auto fails = redis_.Command({"GET", fail_key});
-      fails.ok() && fails->type == RedisReply::Type::kString &&
-      std::stoi(fails->str) >= kWrongFactorsPerHour) {
-    return too_many;
-  }
-
-  const std::string cache_key = absl::StrCat(prefix_, "pub:", code);
+  commands.push_back({"MGET", fail_key, cache_key});
   std::string id_hash, phone_hash;
   v1::PublicDossierView view;
   bool have = false;
-  if (auto cached = redis_.Command({"GET", cache_key});
-      cached.ok() && cached->type == RedisReply::Type::kString && cached->str.size() > kHeader) {
-    id_hash = cached->str.substr(0, 64);
-    phone_hash = cached->str.substr(64, 64);
-    have = view.ParseFromString(cached->str.substr(kHeader));
+  if (auto replies = redis_.Pipeline(commands); replies.ok()) {
+    if (commands.size() == 3 && (*replies)[0].ok() && (*replies)[0]->integer > kCallsPerMinute) {
+      return too_many;
+    }
+    const auto& got = replies->back();
+    if (got.ok() && got->type == RedisReply::Type::kArray && got->elements.size() == 2) {
+      const auto& fails = got->elements[0];
+      const auto& cached = got->elements[1];
+      if (fails.type == RedisReply::Type::kString &&
+          std::atoi(fails.str.c_str()) >= kWrongFactorsPerHour) {
+        return too_many;
+      }
+      if (cached.type == RedisReply::Type::kString && cached.str.size() > kHeader) {
+        id_hash = cached.str.substr(0, 64);
+        phone_hash = cached.str.substr(64, 64);
+        have = view.ParseFromString(cached.str.substr(kHeader));
+      }
+    }
   }
   if (!have) {
     std::optional<v1::Dossier> d;
@@ -92,9 +99,7 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
   }
   const std::string given = FactorHash(code, factor);
   if (given != id_hash && given != phone_hash) {
-    if (auto n = redis_.Command({"INCR", fail_key}); n.ok() && n->integer == 1) {
-      (void)redis_.Command({"EXPIRE", fail_key, "3600"});
-    }
+    (void)redis_.Pipeline({{"INCR", fail_key}, {"EXPIRE", fail_key, "3600", "NX"}});
     return absl::NotFoundError("no dossier with this code and second factor");
   }
   return view;

@@ -33,6 +33,24 @@ TEST(RedisPoolTest, RunsCommands) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(RedisPoolTest, APipelineAnswersEachCommandInOrderAndKeepsTheConnectionUsable) {
+  auto pool = NewPool();
+  auto replies = pool->Pipeline(
+      {{"SET", "p1", "a"}, {"NOSUCHCOMMAND"}, {"INCR", "p2"}, {"MGET", "p1", "p2", "p3"}});
+  ASSERT_TRUE(replies.ok()) << replies.status();
+  ASSERT_EQ(replies->size(), 4u);
+  EXPECT_TRUE((*replies)[0].ok());
+  EXPECT_EQ((*replies)[1].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*replies)[2]->integer, 1);
+  const auto& mget = *(*replies)[3];
+  ASSERT_EQ(mget.elements.size(), 3u);
+  EXPECT_EQ(mget.elements[0].str, "a");
+  EXPECT_EQ(mget.elements[1].str, "1");
+  EXPECT_EQ(mget.elements[2].type, RedisReply::Type::kNil);
+  // Both connections of the pool still answer in step.
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(pool->Command({"GET", "p1"})->str, "a");
+}
+
 TEST(RedisPoolTest, RedisDownGivesUnavailableFastThenRecovers) {
   auto pool = NewPool();
   ASSERT_TRUE(pool->Ping());
