@@ -7,9 +7,28 @@
 #include "common/db/transaction.h"
 #include "common/logging.h"
 #include "common/outbox.h"
+#include "common/text.h"
 #include "spdlog/spdlog.h"
 
 namespace localgov::liaison {
+namespace {
+
+// A receiver's text as we keep and log it: valid UTF-8, at most 2,000 bytes.
+std::string Printable(std::string text) {
+  if (!IsValidUtf8(text)) return absl::StrCat("(", text.size(), " bytes, not UTF-8)");
+  constexpr size_t kMax = 2000;
+  if (text.size() > kMax) {
+    text.resize(kMax);
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) {
+      text.pop_back();
+    }
+    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
+    text += "…";
+  }
+  return text;
+}
+
+}  // namespace
 namespace {
 
 struct Call {
@@ -142,48 +161,62 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
   int answered = 0;
   const absl::Time now = clock_.Now();
-  st = RunInTransaction(db_, "record_deliveries", [&](pqxx::work& tx) -> absl::Status {
-    answered = 0;
-    for (const auto& c : calls) {
-      const auto& e = c->envelope;
-      const std::string& id = e.envelope.id();
-      const int n = e.attempts + 1;
-      const auto code = c->response.code();
-      const bool answer = c->called && c->status.ok() && code != v1::ACK_CODE_UNSPECIFIED;
-      std::string error = c->error;
-      if (c->called && !c->status.ok()) {
-        error = absl::StrCat(
-            absl::StatusCodeToString(static_cast<absl::StatusCode>(c->status.error_code())), ": ",
-            c->status.error_message());
-      } else if (c->called && !answer) {
-        error = "the receiver answered without an acknowledgement code";
-      }
-      ExchangeStore::RecordAttempt(tx, id, n, now, answer ? code : 0, error);
-      if (answer && code == v1::ACK_CODE_REFUSED) {
-        ExchangeStore::MarkAnswered(tx, id, v1::DELIVERY_STATE_REFUSED, code, c->response.reason(),
-                                    c->response.receiver_reference(), now);
-        exchange_.Log(tx, "refused", id,
-                      absl::StrCat(e.delivered_to, " refused: ", c->response.reason()));
-        ++answered;
-      } else if (answer) {
-        ExchangeStore::MarkAnswered(tx, id, v1::DELIVERY_STATE_ACKNOWLEDGED, code, "",
-                                    c->response.receiver_reference(), now);
-        exchange_.Log(tx, "acknowledged", id,
-                      absl::StrCat(e.delivered_to, " ", v1::AckCode_Name(code), " ref ",
-                                   c->response.receiver_reference()));
-        ++answered;
-      } else if (now - e.accepted_at >= options_.max_age) {
-        ExchangeStore::MarkDead(tx, id);
-        exchange_.Log(tx, "dead_lettered", id,
-                      absl::StrCat("no acknowledgement from ", e.delivered_to, " after ", n,
-                                   " attempts: ", error));
-        spdlog::warn("envelope {} dead-lettered after {} attempts", id, n);
-      } else {
-        ExchangeStore::Reschedule(
-            tx, id,
-            now + OutboxBackoff(n, options_.base_backoff, options_.max_backoff, jitter(rng)));
-      }
+  std::vector<ExchangeStore::Outcome> outcomes;
+  std::vector<LogEntry> log;
+  auto entry = [&](const char* event, const std::string& id, std::string detail) {
+    LogEntry e;
+    e.event = event;
+    e.envelope_id = id;
+    e.detail = std::move(detail);
+    log.push_back(std::move(e));
+  };
+  for (const auto& c : calls) {
+    const auto& e = c->envelope;
+    const std::string& id = e.envelope.id();
+    const auto code = c->response.code();
+    const bool answer = c->called && c->status.ok() && code != v1::ACK_CODE_UNSPECIFIED;
+    std::string error = c->error;
+    if (c->called && !c->status.ok()) {
+      error = Printable(absl::StrCat(
+          absl::StatusCodeToString(static_cast<absl::StatusCode>(c->status.error_code())), ": ",
+          c->status.error_message()));
+    } else if (c->called && !answer) {
+      error = "the receiver answered without an acknowledgement code";
     }
+    ExchangeStore::Outcome o;
+    o.id = id;
+    o.attempt = e.attempts + 1;
+    o.ack_code = answer ? code : 0;
+    o.error = error;
+    o.receiver_ref = Printable(c->response.receiver_reference());
+    if (answer && code == v1::ACK_CODE_REFUSED) {
+      o.state = v1::DELIVERY_STATE_REFUSED;
+      o.reason = Printable(c->response.reason());
+      entry("refused", id, absl::StrCat(e.delivered_to, " refused: ", o.reason));
+      ++answered;
+    } else if (answer) {
+      o.state = v1::DELIVERY_STATE_ACKNOWLEDGED;
+      entry("acknowledged", id,
+            absl::StrCat(e.delivered_to, " ", v1::AckCode_Name(code), " ref ", o.receiver_ref));
+      ++answered;
+    } else if (now - e.accepted_at >= options_.max_age) {
+      o.state = v1::DELIVERY_STATE_DEAD_LETTER;
+      entry("dead_lettered", id,
+            absl::StrCat("no acknowledgement from ", e.delivered_to, " after ", o.attempt,
+                         " attempts: ", error));
+      spdlog::warn("envelope {} dead-lettered after {} attempts", id, o.attempt);
+    } else {
+      o.state = v1::DELIVERY_STATE_PENDING;
+      o.next_attempt_at =
+          now + OutboxBackoff(o.attempt, options_.base_backoff, options_.max_backoff, jitter(rng));
+    }
+    outcomes.push_back(std::move(o));
+  }
+  // Three statements whatever the batch: the outcomes, then the log (its lock is held from
+  // there to the commit, so Send waits as little as possible).
+  st = RunInTransaction(db_, "record_deliveries", [&](pqxx::work& tx) -> absl::Status {
+    ExchangeStore::RecordOutcomes(tx, outcomes, now);
+    exchange_.LogAll(tx, log);
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -77,6 +77,15 @@ int64_t Exchange::Log(pqxx::work& tx, const std::string& event, const std::strin
   return ExchangeStore::AppendLog(tx, e, clock_.Now(), log_key_.key_id, log_key_.secret_key);
 }
 
+void Exchange::LogAll(pqxx::work& tx, std::vector<LogEntry> entries) {
+  if (entries.empty()) return;
+  if (!log_key_recorded_.load()) {
+    ExchangeStore::RecordLogKey(tx, log_key_.key_id, log_key_.public_key, clock_.Now());
+  }
+  ExchangeStore::AppendLogs(tx, std::move(entries), clock_.Now(), log_key_.key_id,
+                            log_key_.secret_key);
+}
+
 absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
                                                   const v1::Envelope& env) {
   Validator v;

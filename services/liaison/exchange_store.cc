@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "nlohmann/json.hpp"
 
 namespace localgov::liaison {
 namespace {
@@ -156,32 +157,41 @@ std::vector<StoredEnvelope> ExchangeStore::Claim(pqxx::work& tx, int limit, absl
   return out;
 }
 
-void ExchangeStore::RecordAttempt(pqxx::work& tx, const std::string& id, int n, absl::Time at,
-                                  int ack_code, const std::string& error) {
-  tx.exec_params(absl::StrCat("INSERT INTO delivery_attempts (envelope_id, n, at, ack_code, error)"
-                              " VALUES ($1, $2, ",
-                              At(3), ", $4, $5) ON CONFLICT DO NOTHING"),
-                 id, n, Us(at), ack_code, error);
-  tx.exec_params("UPDATE envelopes SET attempts = $2 WHERE id = $1", id, n);
-}
-
-void ExchangeStore::MarkAnswered(pqxx::work& tx, const std::string& id, int state, int ack_code,
-                                 const std::string& reason, const std::string& receiver_ref,
-                                 absl::Time at) {
-  tx.exec_params(absl::StrCat("UPDATE envelopes SET state = $2, ack_code = $3, ack_reason = $4,"
-                              " receiver_ref = $5, ack_at = ",
-                              At(6), ", lease_until = NULL WHERE id = $1"),
-                 id, state, ack_code, reason, receiver_ref, Us(at));
-}
-
-void ExchangeStore::Reschedule(pqxx::work& tx, const std::string& id, absl::Time next) {
-  tx.exec_params(absl::StrCat("UPDATE envelopes SET next_attempt_at = ", At(2),
-                              ", lease_until = NULL WHERE id = $1"),
-                 id, Us(next));
-}
-
-void ExchangeStore::MarkDead(pqxx::work& tx, const std::string& id) {
-  tx.exec_params("UPDATE envelopes SET state = 4, lease_until = NULL WHERE id = $1", id);
+void ExchangeStore::RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& outcomes,
+                                   absl::Time at) {
+  if (outcomes.empty()) return;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& o : outcomes) {
+    rows.push_back({{"id", o.id},
+                    {"n", o.attempt},
+                    {"ack", o.ack_code},
+                    {"error", o.error},
+                    {"state", o.state},
+                    {"reason", o.reason},
+                    {"ref", o.receiver_ref},
+                    {"next", Us(o.next_attempt_at)}});
+  }
+  // Text from receivers is kept as it came, with invalid UTF-8 replaced.
+  tx.exec_params(
+      absl::StrCat(
+          "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, n int, ack int,"
+          " error text, state int, reason text, ref text, next bigint)),"
+          " a AS (INSERT INTO delivery_attempts (envelope_id, n, at, ack_code, error)"
+          " SELECT id, n, ",
+          At(2),
+          ", ack, error FROM x ON CONFLICT DO NOTHING)"
+          " UPDATE envelopes e SET attempts = x.n, state = x.state,"
+          " ack_code = CASE WHEN x.state IN (2, 3) THEN x.ack ELSE e.ack_code END,"
+          " ack_reason = CASE WHEN x.state IN (2, 3) THEN x.reason ELSE e.ack_reason END,"
+          " receiver_ref = CASE WHEN x.state IN (2, 3) THEN x.ref ELSE e.receiver_ref END,"
+          " ack_at = CASE WHEN x.state IN (2, 3) THEN ",
+          At(2),
+          " ELSE e.ack_at END,"
+          " next_attempt_at = CASE WHEN x.state = 1"
+          " THEN timestamptz 'epoch' + x.next * interval '1 microsecond'"
+          " ELSE e.next_attempt_at END,"
+          " lease_until = NULL FROM x WHERE e.id = x.id"),
+      rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), Us(at));
 }
 
 void ExchangeStore::Requeue(pqxx::work& tx, const std::string& id, absl::Time now) {
@@ -200,20 +210,43 @@ std::map<int, int64_t> ExchangeStore::CountByState(pqxx::transaction_base& tx) {
 
 int64_t ExchangeStore::AppendLog(pqxx::work& tx, LogEntry e, absl::Time now,
                                  const std::string& key_id, const std::string& secret_key) {
+  return AppendLogs(tx, {std::move(e)}, now, key_id, secret_key);
+}
+
+int64_t ExchangeStore::AppendLogs(pqxx::work& tx, std::vector<LogEntry> entries, absl::Time now,
+                                  const std::string& key_id, const std::string& secret_key) {
+  if (entries.empty()) return 0;
   tx.exec_params("SELECT pg_advisory_xact_lock($1)", kLogLockKey);
   auto last = tx.exec("SELECT sequence, hash FROM message_log ORDER BY sequence DESC LIMIT 1");
-  const int64_t sequence = last.empty() ? 1 : last[0][0].as<int64_t>() + 1;
-  const std::string prev = last.empty() ? kLogGenesisHash : last[0][1].as<std::string>();
-  e.sequence = sequence;
-  e.at = absl::FromUnixMicros(Us(now));
-  SealLogEntry(e, prev, key_id, secret_key);
+  int64_t sequence = last.empty() ? 1 : last[0][0].as<int64_t>() + 1;
+  std::string prev = last.empty() ? kLogGenesisHash : last[0][1].as<std::string>();
+  const int64_t first = sequence;
+  nlohmann::json rows = nlohmann::json::array();
+  for (auto& e : entries) {
+    e.sequence = sequence++;
+    e.at = absl::FromUnixMicros(Us(now));
+    SealLogEntry(e, prev, key_id, secret_key);
+    prev = e.hash;
+    rows.push_back({{"sequence", e.sequence},
+                    {"at", Us(e.at)},
+                    {"event", e.event},
+                    {"envelope_id", e.envelope_id},
+                    {"detail", e.detail},
+                    {"prev_hash", e.prev_hash},
+                    {"hash", e.hash},
+                    {"key_id", e.key_id},
+                    {"signature", e.signature}});
+  }
+  // The details hashed must be the details stored: refuse text that JSON cannot carry as is.
   tx.exec_params(
-      absl::StrCat("INSERT INTO message_log (sequence, at, event, envelope_id, detail, prev_hash,"
-                   " hash, key_id, signature) VALUES ($1, ",
-                   At(2), ", $3, $4, $5, $6, $7, $8, $9)"),
-      e.sequence, Us(e.at), e.event, e.envelope_id, e.detail, e.prev_hash, e.hash, e.key_id,
-      e.signature);
-  return sequence;
+      "INSERT INTO message_log (sequence, at, event, envelope_id, detail, prev_hash, hash,"
+      " key_id, signature) SELECT sequence, timestamptz 'epoch' + at * interval '1 microsecond',"
+      " event, envelope_id, detail, prev_hash, hash, key_id, signature"
+      " FROM jsonb_to_recordset($1::jsonb) AS x(sequence bigint, at bigint, event text,"
+      " envelope_id text, detail text, prev_hash text, hash text, key_id text, signature text)"
+      " ORDER BY sequence",
+      rows.dump());
+  return first;
 }
 
 void ExchangeStore::RecordLogKey(pqxx::work& tx, const std::string& key_id,

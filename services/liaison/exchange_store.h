@@ -51,13 +51,19 @@ class ExchangeStore final {
   // Leases up to `limit` pending envelopes due now for `lease` (SKIP LOCKED: replicas never
   // deliver the same envelope at once), with their receivers' endpoints.
   static std::vector<StoredEnvelope> Claim(pqxx::work& tx, int limit, absl::Duration lease);
-  static void RecordAttempt(pqxx::work& tx, const std::string& id, int n, absl::Time at,
-                            int ack_code, const std::string& error);
-  static void MarkAnswered(pqxx::work& tx, const std::string& id, int state, int ack_code,
-                           const std::string& reason, const std::string& receiver_ref,
-                           absl::Time at);
-  static void Reschedule(pqxx::work& tx, const std::string& id, absl::Time next);
-  static void MarkDead(pqxx::work& tx, const std::string& id);
+  // What one delivery attempt came to.
+  struct Outcome {
+    std::string id;
+    int attempt = 0;   // its number, from 1
+    int ack_code = 0;  // the receiver's answer, 0 if none
+    std::string error;
+    int state = 1;  // DeliveryState after it: pending (rescheduled), acknowledged, refused, dead
+    std::string reason;
+    std::string receiver_ref;
+    absl::Time next_attempt_at;  // when pending
+  };
+  // Records a batch of attempts and their envelopes' new states in one statement.
+  static void RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& outcomes, absl::Time at);
   static void Requeue(pqxx::work& tx, const std::string& id, absl::Time now);
   // Counts by DeliveryState.
   static std::map<int, int64_t> CountByState(pqxx::transaction_base& tx);
@@ -66,6 +72,10 @@ class ExchangeStore final {
   // sealed with the key. Returns its sequence.
   static int64_t AppendLog(pqxx::work& tx, LogEntry e, absl::Time now, const std::string& key_id,
                            const std::string& secret_key);
+  // The same for several entries, chained in order, in one statement (the lock is held from
+  // here to commit, so the fewer statements after it the better). Returns the first sequence.
+  static int64_t AppendLogs(pqxx::work& tx, std::vector<LogEntry> entries, absl::Time now,
+                            const std::string& key_id, const std::string& secret_key);
   // Keeps a log-signing public key in `log_keys` (once; a verifier of old entries needs it).
   static void RecordLogKey(pqxx::work& tx, const std::string& key_id, const std::string& public_key,
                            absl::Time now);

@@ -52,6 +52,10 @@ class ExternalReceiver final : public v1::ReceiverService::CallbackService {
     server_.reset();
   }
   std::string address() const { return absl::StrCat("127.0.0.1:", port_); }
+  void set_refusal_reason(std::string reason) {
+    std::lock_guard lock(mu_);
+    reason_ = std::move(reason);
+  }
   grpc::ServerUnaryReactor* Deliver(grpc::CallbackServerContext* context,
                                     const v1::DeliverRequest* request,
                                     v1::DeliverResponse* response) override {
@@ -63,7 +67,8 @@ class ExternalReceiver final : public v1::ReceiverService::CallbackService {
     }
     if (refuse_) {
       response->set_code(v1::ACK_CODE_REFUSED);
-      response->set_reason("không thuộc thẩm quyền");
+      std::lock_guard lock(mu_);
+      response->set_reason(reason_);
     } else {
       response->set_code(v1::ACK_CODE_ARRIVED);
       response->set_receiver_reference("ref-" + request->envelope().id());
@@ -93,6 +98,7 @@ class ExternalReceiver final : public v1::ReceiverService::CallbackService {
   int deliveries_ = 0;
   std::set<std::string> ids_;
   std::map<std::string, std::string> delivered_to_;
+  std::string reason_ = "không thuộc thẩm quyền";
 };
 
 class ExchangeTest : public ::testing::Test {
@@ -309,6 +315,23 @@ TEST_F(ExchangeTest, ARefusalIsFinalAndCarriesItsReason) {
   EXPECT_EQ(r.ack_reason(), "không thuộc thẩm quyền");
   absl::SleepFor(absl::Milliseconds(600));
   EXPECT_EQ(refusing_.deliveries(), 1) << "a refusal is not retried";
+}
+
+// A receiver's text that is not UTF-8 (or is huge) must not wedge the delivery worker: the
+// answer is recorded, readable, logged and the log still verifies.
+TEST_F(ExchangeTest, ARefusalReasonThatIsNotUtf8IsRecordedReadably) {
+  refusing_.set_refusal_reason("\xff\xfe\xfd");
+  Grant(kInsurance);
+  ASSERT_TRUE(Send(Envelope("env-bad-reason", kInsurance)).ok());
+  auto r = AwaitAnswer("env-bad-reason");
+  EXPECT_EQ(r.state(), v1::DELIVERY_STATE_REFUSED);
+  EXPECT_EQ(r.ack_reason(), "(3 bytes, not UTF-8)");
+  refusing_.set_refusal_reason(std::string(5000, 'x'));
+  ASSERT_TRUE(Send(Envelope("env-long-reason", kInsurance)).ok());
+  r = AwaitAnswer("env-long-reason");
+  EXPECT_EQ(r.state(), v1::DELIVERY_STATE_REFUSED);
+  EXPECT_LT(r.ack_reason().size(), 2010u);
+  EXPECT_TRUE(Verify().ok());
 }
 
 TEST_F(ExchangeTest, AnEnvelopeToAMergedAgencyGoesToItsSuccessorAndTheLogSaysSo) {
