@@ -74,34 +74,55 @@ DirectoryView::DirectoryView(lv1::DirectoryContent content) : content_(std::move
 
 DirectoryView::SenderCheck DirectoryView::CheckSender(const lv1::Envelope& e,
                                                       const std::string& receiver) const {
-  auto it = keys_.find({e.sender_agency_code(), e.signing_key_id()});
-  if (it == keys_.end()) return SenderCheck::kUnknownKey;
-  const auto& key = *it->second;
-  const absl::Time at = FromTs(e.create_time());
-  if (at < FromTs(key.valid_from()) ||
-      (key.has_valid_until() && at >= FromTs(key.valid_until()))) {
-    return SenderCheck::kBadSignature;  // signed outside the key's validity
+  if (keys_.count({e.sender_agency_code(), e.signing_key_id()}) == 0) {
+    return SenderCheck::kUnknownKey;
   }
-  if (!VerifyEnvelope(e, key.public_key())) return SenderCheck::kBadSignature;
+  const auto* key =
+      KeyValidAt(e.sender_agency_code(), e.signing_key_id(), FromTs(e.create_time()));
+  // Signed outside the key's validity, or not by it.
+  if (key == nullptr || !VerifyEnvelope(e, key->public_key())) return SenderCheck::kBadSignature;
   // The right was granted to the agency it was addressed to; a merged receiver's successor
   // takes its envelopes.
-  if (rights_.count({e.sender_agency_code(), e.type(), e.receiver_agency_code()}) == 0 &&
-      rights_.count({e.sender_agency_code(), e.type(), receiver}) == 0) {
+  if (!Allowed(e.sender_agency_code(), e.type(), e.receiver_agency_code()) &&
+      !Allowed(e.sender_agency_code(), e.type(), receiver)) {
     return SenderCheck::kNotAllowed;
   }
   return SenderCheck::kOk;
 }
 
-const lv1::Agency* DirectoryView::ResolveAgency(const std::string& code) const {
+const lv1::Agency* DirectoryView::FindAgency(const std::string& code) const {
+  auto it = agencies_.find(code);
+  return it == agencies_.end() ? nullptr : it->second;
+}
+
+const lv1::AgencyKeyEntry* DirectoryView::KeyValidAt(const std::string& agency,
+                                                     const std::string& key_id,
+                                                     absl::Time at) const {
+  auto it = keys_.find({agency, key_id});
+  if (it == keys_.end()) return nullptr;
+  const auto& key = *it->second;
+  if (at < FromTs(key.valid_from()) ||
+      (key.has_valid_until() && at >= FromTs(key.valid_until()))) {
+    return nullptr;
+  }
+  return &key;
+}
+
+bool DirectoryView::Allowed(const std::string& sender, int type,
+                            const std::string& receiver) const {
+  return rights_.count({sender, type, receiver}) > 0;
+}
+
+const lv1::Agency* DirectoryView::ResolveAgency(const std::string& code,
+                                                std::vector<std::string>* chain) const {
+  constexpr int kMaxChain = 16;  // mergers do not nest deeper; a longer chain is a cycle
   std::string current = code;
-  for (int i = 0; i < 16; ++i) {
-    auto it = agencies_.find(current);
-    if (it == agencies_.end()) return nullptr;
-    if (it->second->status() != lv1::AGENCY_STATUS_MERGED ||
-        it->second->successor_code().empty()) {
-      return it->second;
-    }
-    current = it->second->successor_code();
+  for (int i = 0; i < kMaxChain; ++i) {
+    const auto* a = FindAgency(current);
+    if (a == nullptr) return nullptr;
+    if (chain != nullptr) chain->push_back(current);
+    if (a->status() != lv1::AGENCY_STATUS_MERGED || a->successor_code().empty()) return a;
+    current = a->successor_code();
   }
   return nullptr;
 }

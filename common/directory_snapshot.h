@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -47,8 +48,15 @@ class DirectoryView final {
   // sender may send its type to `receiver`. kUnknownKey may just mean this snapshot is older
   // than the key.
   SenderCheck CheckSender(const liaison::v1::Envelope& e, const std::string& receiver) const;
-  // The agency that now answers for `code`, following "merged into"; nullptr when unknown.
-  const liaison::v1::Agency* ResolveAgency(const std::string& code) const;
+  // The agency that now answers for `code`, following "merged into"; nullptr when unknown
+  // or the succession loops. `chain`, if given, gets the codes followed, first the one asked.
+  const liaison::v1::Agency* ResolveAgency(const std::string& code,
+                                           std::vector<std::string>* chain = nullptr) const;
+  const liaison::v1::Agency* FindAgency(const std::string& code) const;
+  // The key, if the agency has it and it is valid at `at`.
+  const liaison::v1::AgencyKeyEntry* KeyValidAt(const std::string& agency,
+                                                const std::string& key_id, absl::Time at) const;
+  bool Allowed(const std::string& sender, int type, const std::string& receiver) const;
 
  private:
   liaison::v1::DirectoryContent content_;

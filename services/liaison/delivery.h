@@ -45,6 +45,8 @@ class DeliveryWorker final {
   ~DeliveryWorker();
   void Start();
   void Stop();
+  // Runs a pass now (new envelopes were logged).
+  void Wake() { thread_.Wake(); }
   // One pass; returns how many envelopes got an answer (acknowledged or refused).
   absl::StatusOr<int> RunOnce();
 

@@ -483,28 +483,10 @@ absl::StatusOr<Directory::ResolvedUnit> Directory::ResolveUnit(const std::string
   return out;
 }
 
-absl::StatusOr<std::shared_ptr<const v1::SignedDirectory>> Directory::Snapshot(
-    int64_t known_version) {
-  if (key_.secret_key.empty()) {
-    return absl::FailedPreconditionError("the liaison service has no signing key");
-  }
-  int64_t version = 0;
-  auto st = RunInTransaction(
-      db_, "directory_version",
-      [&](pqxx::work& tx) -> absl::Status {
-        version = DirectoryStore::Version(tx);
-        return absl::OkStatus();
-      },
-      TxOptions{.read_only = true});
-  if (!st.ok()) return st;
-  if (known_version == version) return std::shared_ptr<const v1::SignedDirectory>();
-  {
-    std::lock_guard lock(snapshot_mu_);
-    if (snapshot_ != nullptr && snapshot_->version() == version) return snapshot_;
-  }
-  // Built from one REPEATABLE READ transaction: the version and the rows agree.
+absl::StatusOr<v1::DirectoryContent> Directory::LoadContent() {
+  // One REPEATABLE READ transaction: the version and the rows agree.
   DirectoryStore::Everything all;
-  st = RunInTransaction(
+  auto st = RunInTransaction(
       db_, "directory_snapshot",
       [&](pqxx::work& tx) -> absl::Status {
         all = DirectoryStore::LoadEverything(tx);
@@ -526,7 +508,44 @@ absl::StatusOr<std::shared_ptr<const v1::SignedDirectory>> Directory::Snapshot(
     e->set_type(r.type);
     e->set_receiver_agency_code(r.receiver);
   }
-  auto built = std::make_shared<const v1::SignedDirectory>(SignDirectory(content, key_));
+  return content;
+}
+
+absl::StatusOr<std::shared_ptr<const DirectoryView>> Directory::View(int64_t version) {
+  {
+    std::lock_guard lock(snapshot_mu_);
+    if (view_ != nullptr && view_->version() >= version) return view_;
+  }
+  auto content = LoadContent();
+  if (!content.ok()) return content.status();
+  auto built = std::make_shared<const DirectoryView>(std::move(*content));
+  std::lock_guard lock(snapshot_mu_);
+  if (view_ == nullptr || view_->version() < built->version()) view_ = built;
+  return view_;
+}
+
+absl::StatusOr<std::shared_ptr<const v1::SignedDirectory>> Directory::Snapshot(
+    int64_t known_version) {
+  if (key_.secret_key.empty()) {
+    return absl::FailedPreconditionError("the liaison service has no signing key");
+  }
+  int64_t version = 0;
+  auto st = RunInTransaction(
+      db_, "directory_version",
+      [&](pqxx::work& tx) -> absl::Status {
+        version = DirectoryStore::Version(tx);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  if (known_version == version) return std::shared_ptr<const v1::SignedDirectory>();
+  {
+    std::lock_guard lock(snapshot_mu_);
+    if (snapshot_ != nullptr && snapshot_->version() == version) return snapshot_;
+  }
+  auto content = LoadContent();
+  if (!content.ok()) return content.status();
+  auto built = std::make_shared<const v1::SignedDirectory>(SignDirectory(*content, key_));
   std::lock_guard lock(snapshot_mu_);
   if (snapshot_ == nullptr || snapshot_->version() < built->version()) snapshot_ = built;
   return built;

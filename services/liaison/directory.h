@@ -14,6 +14,7 @@
 #include "services/liaison/agency.h"
 #include "services/liaison/directory_store.h"
 #include "services/liaison/units.h"
+#include "common/directory_snapshot.h"
 #include "common/envelope.h"
 #include "localgov/liaison/v1/liaison_service.pb.h"
 
@@ -84,6 +85,9 @@ class Directory final {
 
   // The signed snapshot at the current version; nullptr when `known_version` is current.
   absl::StatusOr<std::shared_ptr<const v1::SignedDirectory>> Snapshot(int64_t known_version);
+  // The directory in memory, at `version` or newer (rebuilt once per change): Send checks
+  // envelopes against it instead of five queries.
+  absl::StatusOr<std::shared_ptr<const DirectoryView>> View(int64_t version);
 
  private:
   PgPool& db_;
@@ -91,6 +95,9 @@ class Directory final {
   const SigningKey key_;
   std::mutex snapshot_mu_;
   std::shared_ptr<const v1::SignedDirectory> snapshot_;  // the last one built
+  std::shared_ptr<const DirectoryView> view_;            // the last one built
+  // Everything, from one REPEATABLE READ transaction.
+  absl::StatusOr<v1::DirectoryContent> LoadContent();
 };
 
 }  // namespace localgov::liaison

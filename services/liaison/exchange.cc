@@ -8,6 +8,7 @@
 #include "common/crypto.h"
 #include "common/db/transaction.h"
 #include "common/idempotency.h"
+#include "common/logging.h"
 #include "common/status.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/liaison/directory.h"
@@ -52,11 +53,12 @@ v1::EnvelopeRecord ToRecord(const StoredEnvelope& e) {
   r.set_receiver_reference(e.receiver_ref);
   *r.mutable_accept_time() = Ts(e.accepted_at);
   if (e.ack_at != absl::InfinitePast()) *r.mutable_ack_time() = Ts(e.ack_at);
+  r.set_log_sequence(e.log_sequence);
   return r;
 }
 
-Exchange::Exchange(PgPool& db, const Clock& clock, SigningKey log_key)
-    : db_(db), clock_(clock), log_key_(std::move(log_key)) {
+Exchange::Exchange(PgPool& db, const Clock& clock, Directory& directory, SigningKey log_key)
+    : db_(db), clock_(clock), directory_(directory), log_key_(std::move(log_key)) {
   if (log_key_.public_key.empty()) return;
   auto st = RunInTransaction(db_, "record_log_key", [&](pqxx::work& tx) -> absl::Status {
     ExchangeStore::RecordLogKey(tx, log_key_.key_id, log_key_.public_key, clock_.Now());
@@ -84,6 +86,67 @@ void Exchange::LogAll(pqxx::work& tx, std::vector<LogEntry> entries) {
   }
   ExchangeStore::AppendLogs(tx, std::move(entries), clock_.Now(), log_key_.key_id,
                             log_key_.secret_key);
+}
+
+void Exchange::StartLogWriter(std::function<void()> on_written) {
+  writer_.Start([this, on_written = std::move(on_written)] {
+    auto n = WriteLog();
+    if (!n.ok()) {
+      spdlog::warn("message log writer: {}", n.status().message());
+      return absl::Seconds(1);
+    }
+    if (*n > 0 && on_written) on_written();
+    // Woken by every local Send; the poll finds other replicas' envelopes (and any left by a
+    // crash) that their writers have not logged.
+    return *n >= kLogBatch ? absl::ZeroDuration() : absl::Milliseconds(100);
+  });
+}
+
+absl::StatusOr<int> Exchange::WriteLog(int limit) {
+  int written = 0;
+  auto st = RunInTransaction(db_, "write_message_log", [&](pqxx::work& tx) -> absl::Status {
+    written = 0;
+    // Under the lock, so that two writers never log the same envelope twice.
+    ExchangeStore::LockLog(tx);
+    auto pending = ExchangeStore::Unlogged(tx, limit);
+    if (pending.empty()) return absl::OkStatus();
+    std::vector<LogEntry> entries;
+    std::vector<size_t> accepted_index;
+    for (const auto& s : pending) {
+      const auto& env = s.envelope;
+      LogEntry e;
+      e.event = "accepted";
+      e.envelope_id = env.id();
+      e.detail = absl::StrCat(v1::EnvelopeType_Name(env.type()), " ", env.sender_agency_code(),
+                              " > ", env.receiver_agency_code(), " re ", env.correlation_id(),
+                              " sha256 ", env.payload_sha256(), " sig ",
+                              HexEncode(env.signature()));
+      accepted_index.push_back(entries.size());
+      entries.push_back(std::move(e));
+      if (s.redirect_chain.size() > 1) {
+        LogEntry r;
+        r.event = "redirected";
+        r.envelope_id = env.id();
+        r.detail = absl::StrCat(absl::StrJoin(s.redirect_chain, " > "), " (merged)");
+        entries.push_back(std::move(r));
+      }
+    }
+    if (!log_key_recorded_.load()) {
+      ExchangeStore::RecordLogKey(tx, log_key_.key_id, log_key_.public_key, clock_.Now());
+    }
+    const int64_t first =
+        ExchangeStore::AppendLogs(tx, entries, clock_.Now(), log_key_.key_id, log_key_.secret_key);
+    std::vector<std::pair<std::string, int64_t>> sequences;
+    for (size_t i = 0; i < pending.size(); ++i) {
+      sequences.emplace_back(pending[i].envelope.id(),
+                             first + static_cast<int64_t>(accepted_index[i]));
+    }
+    ExchangeStore::MarkLogged(tx, sequences);
+    written = static_cast<int>(pending.size());
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return written;
 }
 
 absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
@@ -122,48 +185,59 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
   const absl::Time now = clock_.Now();
   Accepted out;
   auto st = RunInTransaction(db_, "send_envelope", [&](pqxx::work& tx) -> absl::Status {
-    if (auto existing = ExchangeStore::Find(tx, env.id()); existing.has_value()) {
-      if (existing->digest != digest) {
+    auto ctx = ExchangeStore::ForSend(tx, env.id(), env.in_reply_to());
+    if (ctx.existing.has_value()) {
+      if (ctx.existing->digest != digest) {
         return absl::AlreadyExistsError(
             absl::StrCat("envelope id ", env.id(), " was used for another envelope"));
       }
-      out = {env.id(), existing->delivered_to, existing->state, 0};
+      out = {env.id(), ctx.existing->delivered_to, ctx.existing->state,
+             ctx.existing->log_sequence};
       return absl::OkStatus();
     }
-    if (!DirectoryStore::FindAgency(tx, env.sender_agency_code()).has_value()) {
+    // The directory as of this transaction (or newer), from memory.
+    auto dir = directory_.View(ctx.directory_version);
+    if (!dir.ok()) return dir.status();
+    const DirectoryView& d = **dir;
+    if (d.FindAgency(env.sender_agency_code()) == nullptr) {
       return absl::NotFoundError(absl::StrCat("sender ", env.sender_agency_code(), " not found"));
     }
     const absl::Time created =
         absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(env.create_time()));
-    auto key =
-        DirectoryStore::KeyValidAt(tx, env.signing_key_id(), env.sender_agency_code(), created);
-    if (!key.has_value()) {
+    const auto* key = d.KeyValidAt(env.sender_agency_code(), env.signing_key_id(), created);
+    if (key == nullptr) {
       return absl::UnauthenticatedError(
           absl::StrCat("key ", env.signing_key_id(), " is not a key of ", env.sender_agency_code(),
                        " valid at the envelope's create_time ", absl::FormatTime(created)));
     }
-    if (!VerifyEnvelope(env, *key)) {
+    if (!VerifyEnvelope(env, key->public_key())) {
       return absl::UnauthenticatedError("the envelope's signature does not verify");
     }
-    auto resolved = Directory::ResolveIn(tx, env.receiver_agency_code());
-    if (!resolved.ok()) return resolved.status();
-    const Agency& receiver = resolved->agency;
-    if (receiver.status == kAgencyDissolved) {
-      return absl::FailedPreconditionError(absl::StrCat(receiver.code, " is dissolved"));
+    std::vector<std::string> chain;
+    const auto* receiver = d.ResolveAgency(env.receiver_agency_code(), &chain);
+    if (receiver == nullptr) {
+      return d.FindAgency(env.receiver_agency_code()) == nullptr
+                 ? absl::NotFoundError(
+                       absl::StrCat("agency ", env.receiver_agency_code(), " not found"))
+                 : absl::FailedPreconditionError(
+                       absl::StrCat("the succession of ", env.receiver_agency_code(), " loops"));
     }
-    if (receiver.receiver_endpoint.empty()) {
+    if (receiver->status() == v1::AGENCY_STATUS_DISSOLVED) {
+      return absl::FailedPreconditionError(absl::StrCat(receiver->code(), " is dissolved"));
+    }
+    if (receiver->receiver_endpoint().empty()) {
       return absl::FailedPreconditionError(
-          absl::StrCat(receiver.code, " has no receiver endpoint in the directory"));
+          absl::StrCat(receiver->code(), " has no receiver endpoint in the directory"));
     }
-    if (!DirectoryStore::Allowed(tx, env.sender_agency_code(), env.type(), receiver.code)) {
+    if (!d.Allowed(env.sender_agency_code(), env.type(), receiver->code())) {
       return absl::PermissionDeniedError(absl::StrCat(env.sender_agency_code(), " may not send ",
                                                       v1::EnvelopeType_Name(env.type()), " to ",
-                                                      receiver.code, " (no access right)"));
+                                                      receiver->code(), " (no access right)"));
     }
     if (!env.in_reply_to().empty()) {
-      auto original = ExchangeStore::Find(tx, env.in_reply_to());
+      const auto& original = ctx.original;
       if (!original.has_value() || original->delivered_to != env.sender_agency_code() ||
-          original->envelope.sender_agency_code() != receiver.code) {
+          original->envelope.sender_agency_code() != receiver->code()) {
         return absl::FailedPreconditionError(
             absl::StrCat("in_reply_to ", env.in_reply_to(),
                          " is not an envelope this sender received from this receiver"));
@@ -172,23 +246,15 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
     StoredEnvelope s;
     s.envelope = env;
     s.digest = digest;
-    s.delivered_to = receiver.code;
-    if (resolved->chain.size() > 1) s.redirect_chain = resolved->chain;
+    s.delivered_to = receiver->code();
+    if (chain.size() > 1) s.redirect_chain = chain;
     s.state = v1::DELIVERY_STATE_PENDING;
     s.accepted_at = now;
     ExchangeStore::InsertEnvelope(tx, s, now);
-    out = {env.id(), receiver.code, s.state, 0};
-    out.log_sequence =
-        Log(tx, "accepted", env.id(),
-            absl::StrCat(v1::EnvelopeType_Name(env.type()), " ", env.sender_agency_code(), " > ",
-                         env.receiver_agency_code(), " re ", env.correlation_id(), " sha256 ",
-                         env.payload_sha256(), " sig ", HexEncode(env.signature())));
-    if (resolved->chain.size() > 1) {
-      Log(tx, "redirected", env.id(),
-          absl::StrCat(absl::StrJoin(resolved->chain, " > "), " (merged)"));
-    }
+    out = {env.id(), receiver->code(), s.state, 0};
     return absl::OkStatus();
   });
+  if (st.ok() && out.log_sequence == 0) writer_.Wake();
   if (!st.ok()) return st;
   return out;
 }

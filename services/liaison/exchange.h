@@ -2,6 +2,7 @@
 #define LOCALGOV_SERVICES_LIAISON_EXCHANGE_H_
 
 #include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,9 +10,11 @@
 #include "common/clock.h"
 #include "common/db/pool.h"
 #include "common/envelope.h"
+#include "common/periodic.h"
 #include "common/rpc.h"
 #include "common/signed_log.h"
 #include "localgov/liaison/v1/liaison_service.pb.h"
+#include "services/liaison/directory.h"
 #include "services/liaison/exchange_store.h"
 
 namespace localgov::liaison {
@@ -24,7 +27,8 @@ class Exchange final {
   static constexpr size_t kMaxPayloadBytes = 1 << 20;
 
   // Records the log key's public half once, at start (Log does it while that failed).
-  Exchange(PgPool& db, const Clock& clock, SigningKey log_key);
+  // Send checks envelopes against `directory`'s in-memory view.
+  Exchange(PgPool& db, const Clock& clock, Directory& directory, SigningKey log_key);
 
   struct Accepted {
     std::string envelope_id;
@@ -34,8 +38,8 @@ class Exchange final {
   };
   // Checks the envelope's fields, the caller's right to send for the sender, the access
   // right, the signature (a sender key valid at create_time) and, for results, the envelope
-  // answered; resolves a merged receiver to its successor; stores the envelope and logs it,
-  // in one transaction. Idempotent on envelope id.
+  // answered; resolves a merged receiver to its successor; stores the envelope, durably,
+  // and wakes the log writer, which logs it in its next batch. Idempotent on envelope id.
   absl::StatusOr<Accepted> Send(const CallContext& call, const v1::Envelope& envelope);
 
   absl::StatusOr<v1::EnvelopeRecord> Get(const CallContext& call, const std::string& id);
@@ -55,11 +59,23 @@ class Exchange final {
   void LogAll(pqxx::work& tx, std::vector<LogEntry> entries);
   const SigningKey& log_key() const { return log_key_; }
 
+  // The log writer: appends "accepted" (and "redirected") entries for envelopes Send stored,
+  // in batches under the log's lock, so Send itself never waits on that lock (one writer per
+  // replica; replicas take turns through the lock). `on_written` runs after a batch commits
+  // (the delivery worker is woken: an envelope is delivered only once logged).
+  void StartLogWriter(std::function<void()> on_written);
+  void StopLogWriter() { writer_.Stop(); }
+  // One batch, in the caller's thread: how many envelopes were logged.
+  absl::StatusOr<int> WriteLog(int limit = kLogBatch);
+  static constexpr int kLogBatch = 500;
+
  private:
   PgPool& db_;
   const Clock& clock_;
+  Directory& directory_;
   const SigningKey log_key_;
   std::atomic<bool> log_key_recorded_{false};
+  PeriodicThread writer_;
 };
 
 v1::EnvelopeRecord ToRecord(const StoredEnvelope& e);

@@ -16,27 +16,36 @@ std::string At(int n) {
 
 int64_t Us(absl::Time t) { return absl::ToUnixMicros(t); }
 
-constexpr const char* kEnvelopeColumns =
-    "id, envelope, digest, delivered_to, redirect_chain, state, ack_code, ack_reason,"
-    " receiver_ref, attempts, (extract(epoch FROM accepted_at) * 1000000)::bigint,"
-    " COALESCE((extract(epoch FROM ack_at) * 1000000)::bigint, 0)";
+// The columns FromRow reads, of table alias `t` ("" for none).
+std::string EnvelopeColumns(const std::string& t = "") {
+  const std::string p = t.empty() ? "" : t + ".";
+  return absl::StrCat(p, "id, ", p, "envelope, ", p, "digest, ", p, "delivered_to, ", p,
+                      "redirect_chain, ", p, "state, ", p, "ack_code, ", p, "ack_reason, ", p,
+                      "receiver_ref, ", p, "attempts, (extract(epoch FROM ", p,
+                      "accepted_at) * 1000000)::bigint, COALESCE((extract(epoch FROM ", p,
+                      "ack_at) * 1000000)::bigint, 0), COALESCE(", p, "log_sequence, 0)");
+}
+const std::string kEnvelopeColumns = EnvelopeColumns();
+constexpr int kEnvelopeColumnCount = 13;
 
-StoredEnvelope FromRow(const pqxx::row& r) {
+StoredEnvelope FromRow(const pqxx::row& row, int offset = 0) {
   StoredEnvelope e;
-  pqxx::binarystring bytes(r[1]);
+  auto r = [&](int i) { return row[offset + i]; };
+  pqxx::binarystring bytes(r(1));
   e.envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-  e.digest = r[2].as<std::string>();
-  e.delivered_to = r[3].as<std::string>();
-  const std::string chain = r[4].as<std::string>();
+  e.digest = r(2).as<std::string>();
+  e.delivered_to = r(3).as<std::string>();
+  const std::string chain = r(4).as<std::string>();
   if (!chain.empty()) e.redirect_chain = absl::StrSplit(chain, " > ");
-  e.state = r[5].as<int>();
-  e.ack_code = r[6].as<int>();
-  e.ack_reason = r[7].as<std::string>();
-  e.receiver_ref = r[8].as<std::string>();
-  e.attempts = r[9].as<int>();
-  e.accepted_at = absl::FromUnixMicros(r[10].as<int64_t>());
-  const int64_t ack = r[11].as<int64_t>();
+  e.state = r(5).as<int>();
+  e.ack_code = r(6).as<int>();
+  e.ack_reason = r(7).as<std::string>();
+  e.receiver_ref = r(8).as<std::string>();
+  e.attempts = r(9).as<int>();
+  e.accepted_at = absl::FromUnixMicros(r(10).as<int64_t>());
+  const int64_t ack = r(11).as<int64_t>();
   if (ack != 0) e.ack_at = absl::FromUnixMicros(ack);
+  e.log_sequence = r(12).as<int64_t>();
   return e;
 }
 
@@ -141,17 +150,18 @@ std::vector<StoredEnvelope> ExchangeStore::Claim(pqxx::work& tx, int limit, absl
   auto rows = tx.exec_params(
       absl::StrCat(
           "WITH due AS (SELECT id FROM envelopes WHERE state = 1 AND next_attempt_at <= now()"
+          " AND log_sequence IS NOT NULL"
           " AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at"
           " LIMIT $1 FOR UPDATE SKIP LOCKED)"
           " UPDATE envelopes e SET lease_until = now() + $2::bigint * interval '1 microsecond'"
           " FROM due WHERE e.id = due.id RETURNING e.id, e.envelope, e.digest, e.delivered_to,"
           " e.redirect_chain, e.state, e.ack_code, e.ack_reason, e.receiver_ref, e.attempts,"
-          " (extract(epoch FROM e.accepted_at) * 1000000)::bigint, 0::bigint,"
+          " (extract(epoch FROM e.accepted_at) * 1000000)::bigint, 0::bigint, e.log_sequence,"
           " (SELECT receiver_endpoint FROM agencies a WHERE a.code = e.delivered_to)"),
       limit, absl::ToInt64Microseconds(lease));
   for (const auto& r : rows) {
     auto e = FromRow(r);
-    e.endpoint = r[12].is_null() ? "" : r[12].as<std::string>();
+    e.endpoint = r[13].is_null() ? "" : r[13].as<std::string>();
     out.push_back(std::move(e));
   }
   return out;
@@ -200,12 +210,56 @@ void ExchangeStore::Requeue(pqxx::work& tx, const std::string& id, absl::Time no
                  id, Us(now));
 }
 
+ExchangeStore::SendContext ExchangeStore::ForSend(pqxx::transaction_base& tx,
+                                                  const std::string& id,
+                                                  const std::string& in_reply_to) {
+  auto rows = tx.exec_params(
+      absl::StrCat("SELECT (SELECT version FROM directory_state), e.id IS NOT NULL, ",
+                   EnvelopeColumns("e"), ", o.id IS NOT NULL, ", EnvelopeColumns("o"),
+                   " FROM (SELECT 1) one LEFT JOIN envelopes e ON e.id = $1"
+                   " LEFT JOIN envelopes o ON o.id = $2 AND $2 <> ''"),
+      id, in_reply_to);
+  SendContext out;
+  const auto& r = rows[0];
+  out.directory_version = r[0].as<int64_t>();
+  if (r[1].as<bool>()) out.existing = FromRow(r, 2);
+  if (r[2 + kEnvelopeColumnCount].as<bool>()) out.original = FromRow(r, 3 + kEnvelopeColumnCount);
+  return out;
+}
+
+std::vector<StoredEnvelope> ExchangeStore::Unlogged(pqxx::transaction_base& tx, int limit) {
+  std::vector<StoredEnvelope> out;
+  for (const auto& r : tx.exec_params(
+           absl::StrCat("SELECT ", kEnvelopeColumns,
+                        " FROM envelopes WHERE log_sequence IS NULL ORDER BY accepted_at, id"
+                        " LIMIT $1"),
+           limit)) {
+    out.push_back(FromRow(r));
+  }
+  return out;
+}
+
+void ExchangeStore::MarkLogged(pqxx::work& tx,
+                               const std::vector<std::pair<std::string, int64_t>>& sequences) {
+  if (sequences.empty()) return;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& [id, seq] : sequences) rows.push_back({{"id", id}, {"seq", seq}});
+  tx.exec_params(
+      "UPDATE envelopes e SET log_sequence = x.seq"
+      " FROM jsonb_to_recordset($1::jsonb) AS x(id text, seq bigint) WHERE e.id = x.id",
+      rows.dump());
+}
+
 std::map<int, int64_t> ExchangeStore::CountByState(pqxx::transaction_base& tx) {
   std::map<int, int64_t> out;
   for (const auto& r : tx.exec("SELECT state, count(*) FROM envelopes GROUP BY state")) {
     out[r[0].as<int>()] = r[1].as<int64_t>();
   }
   return out;
+}
+
+void ExchangeStore::LockLog(pqxx::work& tx) {
+  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kLogLockKey);
 }
 
 int64_t ExchangeStore::AppendLog(pqxx::work& tx, LogEntry e, absl::Time now,
@@ -216,7 +270,7 @@ int64_t ExchangeStore::AppendLog(pqxx::work& tx, LogEntry e, absl::Time now,
 int64_t ExchangeStore::AppendLogs(pqxx::work& tx, std::vector<LogEntry> entries, absl::Time now,
                                   const std::string& key_id, const std::string& secret_key) {
   if (entries.empty()) return 0;
-  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kLogLockKey);
+  LockLog(tx);  // again if the caller holds it already: PostgreSQL counts, no deadlock
   auto last = tx.exec("SELECT sequence, hash FROM message_log ORDER BY sequence DESC LIMIT 1");
   int64_t sequence = last.empty() ? 1 : last[0][0].as<int64_t>() + 1;
   std::string prev = last.empty() ? kLogGenesisHash : last[0][1].as<std::string>();

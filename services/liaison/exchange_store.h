@@ -27,6 +27,7 @@ struct StoredEnvelope {
   absl::Time accepted_at;
   absl::Time ack_at = absl::InfinitePast();
   std::string endpoint;  // the receiver's, when claimed for delivery
+  int64_t log_sequence = 0;  // its "accepted" log entry; 0 until the log writer has written it
 };
 
 struct EnvelopeFilter {
@@ -65,9 +66,25 @@ class ExchangeStore final {
   // Records a batch of attempts and their envelopes' new states in one statement.
   static void RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& outcomes, absl::Time at);
   static void Requeue(pqxx::work& tx, const std::string& id, absl::Time now);
+  // What Send needs in one round trip: the directory's version, the envelope if `id` exists
+  // (a retry), and the envelope `in_reply_to` answers (if any).
+  struct SendContext {
+    int64_t directory_version = 0;
+    std::optional<StoredEnvelope> existing;
+    std::optional<StoredEnvelope> original;
+  };
+  static SendContext ForSend(pqxx::transaction_base& tx, const std::string& id,
+                             const std::string& in_reply_to);
+  // Accepted envelopes the log writer has not written yet, oldest first.
+  static std::vector<StoredEnvelope> Unlogged(pqxx::transaction_base& tx, int limit);
+  // Sets each envelope's log_sequence, in one statement.
+  static void MarkLogged(pqxx::work& tx,
+                         const std::vector<std::pair<std::string, int64_t>>& sequences);
   // Counts by DeliveryState.
   static std::map<int, int64_t> CountByState(pqxx::transaction_base& tx);
 
+  // Takes the message log's lock until the end of the transaction.
+  static void LockLog(pqxx::work& tx);
   // Appends `e` (event, envelope_id, detail set) after the last entry, under the log's lock,
   // sealed with the key. Returns its sequence.
   static int64_t AppendLog(pqxx::work& tx, LogEntry e, absl::Time now, const std::string& key_id,

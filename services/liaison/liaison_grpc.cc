@@ -42,11 +42,14 @@ Agency FromProto(const v1::Agency& p) {
 LiaisonGrpc::LiaisonGrpc(ServiceContext& ctx)
     : ctx_(ctx),
       directory_(ctx.db, ctx.clock, LogKey(ctx.config)),
-      exchange_(ctx.db, ctx.clock, LogKey(ctx.config)),
+      exchange_(ctx.db, ctx.clock, directory_, LogKey(ctx.config)),
       delivery_(ctx.db, ctx.clock, exchange_, ctx.config.peer_addrs,
                 DeliveryWorker::Options{.credentials = PeerCredentials(ctx.config)},
                 &ctx.metrics.registry()) {
-  if (!exchange_.log_key().secret_key.empty()) delivery_.Start();
+  if (!exchange_.log_key().secret_key.empty()) {
+    exchange_.StartLogWriter([this] { delivery_.Wake(); });
+    delivery_.Start();
+  }
 }
 
 grpc::ServerUnaryReactor* LiaisonGrpc::GetServiceInfo(grpc::CallbackServerContext* context,

@@ -13,7 +13,10 @@ namespace localgov::liaison {
 class LiaisonGrpc final : public v1::LiaisonService::CallbackService {
  public:
   explicit LiaisonGrpc(ServiceContext& ctx);
-  ~LiaisonGrpc() override { delivery_.Stop(); }
+  ~LiaisonGrpc() override {
+    exchange_.StopLogWriter();
+    delivery_.Stop();
+  }
 
   grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
                                            const v1::GetServiceInfoRequest* request,

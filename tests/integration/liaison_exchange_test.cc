@@ -237,9 +237,9 @@ TEST_F(ExchangeTest, ASignedEnvelopeIsDeliveredAcknowledgedAndLogged) {
   ASSERT_TRUE(Send(first, &sent).ok());
   EXPECT_EQ(sent.state(), v1::DELIVERY_STATE_PENDING);
   EXPECT_EQ(sent.delivered_to_agency_code(), kPolice);
-  EXPECT_GT(sent.log_sequence(), 0);
   auto r = AwaitAnswer("env-1");
   EXPECT_EQ(r.state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+  EXPECT_GT(r.log_sequence(), 0) << "logged (by the log writer) before it was delivered";
   EXPECT_EQ(r.ack_code(), v1::ACK_CODE_ARRIVED);
   EXPECT_EQ(r.receiver_reference(), "ref-env-1");
   ASSERT_EQ(r.attempts_size(), 1);
@@ -252,6 +252,7 @@ TEST_F(ExchangeTest, ASignedEnvelopeIsDeliveredAcknowledgedAndLogged) {
   SignEnvelope(changed, "commune-2026", keys_.secret_key);
   EXPECT_EQ(Send(changed).error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(resent.state(), v1::DELIVERY_STATE_ACKNOWLEDGED) << "the first answer's state";
+  EXPECT_EQ(resent.log_sequence(), r.log_sequence());
   absl::SleepFor(absl::Milliseconds(400));
   EXPECT_EQ(police_.deliveries(), 1);
   auto check = Verify();
