@@ -190,7 +190,8 @@ void ExchangeStore::RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& o
           " SELECT id, n, ",
           At(2),
           ", ack, error FROM x ON CONFLICT DO NOTHING)"
-          " UPDATE envelopes e SET attempts = x.n, state = x.state,"
+          " UPDATE envelopes e SET attempts = x.n,"
+          " state = CASE WHEN x.state = 1 THEN e.state ELSE x.state END,"
           " ack_code = CASE WHEN x.state IN (2, 3) THEN x.ack ELSE e.ack_code END,"
           " ack_reason = CASE WHEN x.state IN (2, 3) THEN x.reason ELSE e.ack_reason END,"
           " receiver_ref = CASE WHEN x.state IN (2, 3) THEN x.ref ELSE e.receiver_ref END,"
