@@ -77,8 +77,7 @@ DirectoryView::SenderCheck DirectoryView::CheckSender(const lv1::Envelope& e,
   if (keys_.count({e.sender_agency_code(), e.signing_key_id()}) == 0) {
     return SenderCheck::kUnknownKey;
   }
-  const auto* key =
-      KeyValidAt(e.sender_agency_code(), e.signing_key_id(), FromTs(e.create_time()));
+  const auto* key = KeyValidAt(e.sender_agency_code(), e.signing_key_id(), FromTs(e.create_time()));
   // Signed outside the key's validity, or not by it.
   if (key == nullptr || !VerifyEnvelope(e, key->public_key())) return SenderCheck::kBadSignature;
   // The right was granted to the agency it was addressed to; a merged receiver's successor
@@ -101,8 +100,7 @@ const lv1::AgencyKeyEntry* DirectoryView::KeyValidAt(const std::string& agency,
   auto it = keys_.find({agency, key_id});
   if (it == keys_.end()) return nullptr;
   const auto& key = *it->second;
-  if (at < FromTs(key.valid_from()) ||
-      (key.has_valid_until() && at >= FromTs(key.valid_until()))) {
+  if (at < FromTs(key.valid_from()) || (key.has_valid_until() && at >= FromTs(key.valid_until()))) {
     return nullptr;
   }
   return &key;
@@ -171,7 +169,8 @@ absl::Status DirectoryCache::Install(const lv1::SignedDirectory& snapshot, bool 
     // Best effort: Redis only spares the other replicas (and a restart) a fetch.
     auto stored = redis_.Command({"EVAL", kStoreIfNewer, "1", options_.redis_key,
                                   absl::StrCat(snapshot.version()), snapshot.SerializeAsString()});
-    if (!stored.ok()) spdlog::warn("directory snapshot not kept in Redis: {}", stored.status().message());
+    if (!stored.ok())
+      spdlog::warn("directory snapshot not kept in Redis: {}", stored.status().message());
   }
   return absl::OkStatus();
 }
@@ -196,8 +195,8 @@ absl::Status DirectoryCache::RefreshOnce() {
   lv1::GetDirectorySnapshotResponse resp;
   auto st = stub_->GetDirectorySnapshot(&ctx, req, &resp);
   if (!st.ok()) {
-    return absl::UnavailableError(absl::StrCat("liaison at ", options_.liaison_address, ": ",
-                                               st.error_message()));
+    return absl::UnavailableError(
+        absl::StrCat("liaison at ", options_.liaison_address, ": ", st.error_message()));
   }
   if (resp.not_modified()) return absl::OkStatus();
   return Install(resp.snapshot(), /*from_redis=*/false);

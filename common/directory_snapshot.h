@@ -71,9 +71,9 @@ class DirectoryView final {
 class DirectoryCache final {
  public:
   struct Options {
-    std::string liaison_address;       // empty: Redis only
-    std::string trusted_public_key;    // 32 bytes
-    std::string redis_key;             // e.g. "<service prefix>directory"
+    std::string liaison_address;     // empty: Redis only
+    std::string trusted_public_key;  // 32 bytes
+    std::string redis_key;           // e.g. "<service prefix>directory"
     absl::Duration refresh = absl::Seconds(5);
     std::shared_ptr<grpc::ChannelCredentials> credentials;
   };

@@ -3,8 +3,8 @@
 
 #include "common/directory_snapshot.h"
 #include "common/envelope.h"
-#include "common/logging.h"
 #include "common/feed.h"
+#include "common/logging.h"
 #include "common/outbox.h"
 #include "common/service.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
@@ -47,11 +47,11 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         it != ctx.config.extras.end() && !it->second.empty()) {
       if (auto key = ReadSigningKeyFile(it->second); key.ok()) dossiers_.SetExchangeKey(*key);
     }
-    ctx.outbox.Register(Dossiers::kLiaisonSendTopic,
-                        std::make_shared<LiaisonSender>(ctx.config.peer_addrs.count("liaison")
-                                                            ? ctx.config.peer_addrs.at("liaison")
-                                                            : "",
-                                                        PeerCredentials(ctx.config)));
+    ctx.outbox.Register(
+        Dossiers::kLiaisonSendTopic,
+        std::make_shared<LiaisonSender>(
+            ctx.config.peer_addrs.count("liaison") ? ctx.config.peer_addrs.at("liaison") : "",
+            PeerCredentials(ctx.config)));
     if (auto it = ctx.config.extras.find(kQualityWeightsVariable); it != ctx.config.extras.end()) {
       if (auto weights = ParseQualityWeights(it->second); weights.ok()) {
         dossiers_.SetQualityWeights(*weights);  // checked when the settings were read
@@ -63,16 +63,15 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         auto liaison = ctx.config.peer_addrs.find("liaison");
         directory_ = std::make_unique<DirectoryCache>(
             DirectoryCache::Options{
-                .liaison_address =
-                    liaison == ctx.config.peer_addrs.end() ? "" : liaison->second,
+                .liaison_address = liaison == ctx.config.peer_addrs.end() ? "" : liaison->second,
                 .trusted_public_key = *key,
                 .redis_key = RedisKeyPrefix(ctx.config) + "directory",
                 .credentials = PeerCredentials(ctx.config)},
             ctx.redis);
-        dossiers_.SetSenderCheck([d = directory_.get()](const liaison::v1::Envelope& e,
-                                                        const std::string& receiver) {
-          return d->CheckSender(e, receiver);
-        });
+        dossiers_.SetSenderCheck(
+            [d = directory_.get()](const liaison::v1::Envelope& e, const std::string& receiver) {
+              return d->CheckSender(e, receiver);
+            });
         directory_->Start();
       }
     } else {

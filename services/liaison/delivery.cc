@@ -114,8 +114,8 @@ std::shared_ptr<grpc::Channel> DeliveryWorker::ChannelFor(const std::string& end
   std::lock_guard lock(channels_mu_);
   auto& ch = channels_[target];
   if (!ch) {
-    ch = grpc::CreateChannel(target, options_.credentials ? options_.credentials
-                                                          : grpc::InsecureChannelCredentials());
+    ch = grpc::CreateChannel(
+        target, options_.credentials ? options_.credentials : grpc::InsecureChannelCredentials());
   }
   return ch;
 }

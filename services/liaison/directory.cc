@@ -5,15 +5,15 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/calendar/calendar.h"
-#include "google/protobuf/util/time_util.h"
-#include "services/liaison/convert.h"
 #include "absl/time/civil_time.h"
 #include "common/audit.h"
+#include "common/calendar/calendar.h"
 #include "common/crypto.h"
-#include "common/directory_snapshot.h"
 #include "common/db/transaction.h"
+#include "common/directory_snapshot.h"
 #include "common/idempotency.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/liaison/convert.h"
 #include "services/liaison/directory_store.h"
 
 namespace localgov::liaison {
@@ -359,7 +359,8 @@ absl::StatusOr<std::vector<AdministrativeUnit>> Directory::ListUnits(
     DirectoryStore::UnitFilter filter, bool include_history, const std::string& page_token,
     Page& page) {
   Validator v;
-  v.Check(filter.level >= 0 && filter.level <= kUnitCommune, "level", "one of the UnitLevel values");
+  v.Check(filter.level >= 0 && filter.level <= kUnitCommune, "level",
+          "one of the UnitLevel values");
   v.Check(filter.parent.size() <= 5, "parent_code", "a unit code");
   v.Check(filter.on_date.empty() || IsValidDate(filter.on_date), "on_date",
           "must be a date YYYY-MM-DD");

@@ -9,14 +9,14 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
+#include "common/directory_snapshot.h"
+#include "common/envelope.h"
 #include "common/rpc.h"
+#include "localgov/liaison/v1/liaison_service.pb.h"
 #include "pqxx/pqxx"
 #include "services/liaison/agency.h"
 #include "services/liaison/directory_store.h"
 #include "services/liaison/units.h"
-#include "common/directory_snapshot.h"
-#include "common/envelope.h"
-#include "localgov/liaison/v1/liaison_service.pb.h"
 
 namespace localgov::liaison {
 

@@ -127,8 +127,7 @@ AdministrativeUnit UnitFromRow(const pqxx::row& r) {
   return u;
 }
 
-constexpr const char* kLinkColumns =
-    "predecessor_code, successor_code, kind, effective_date::text";
+constexpr const char* kLinkColumns = "predecessor_code, successor_code, kind, effective_date::text";
 
 UnitSuccession LinkFromRow(const pqxx::row& r) {
   return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<int>(), r[3].as<std::string>()};
@@ -155,8 +154,7 @@ bool DirectoryStore::InsertUnit(pqxx::work& tx, const AdministrativeUnit& u, abs
       " created_at) VALUES ($1, $2, $3, NULLIF($4, ''), $5::date, NULLIF($6, '')::date,"
       " timestamptz 'epoch' + $7::bigint * interval '1 microsecond')"
       " ON CONFLICT (code) DO NOTHING RETURNING code",
-      u.code, u.name, u.level, u.parent_code, u.valid_from, u.valid_until,
-      absl::ToUnixMicros(now));
+      u.code, u.name, u.level, u.parent_code, u.valid_from, u.valid_until, absl::ToUnixMicros(now));
   return !r.empty();
 }
 
@@ -170,14 +168,14 @@ std::optional<AdministrativeUnit> DirectoryStore::FindUnit(pqxx::transaction_bas
 
 std::vector<AdministrativeUnit> DirectoryStore::ListUnits(pqxx::transaction_base& tx,
                                                           const UnitFilter& f) {
-  auto rows = tx.exec_params(
-      absl::StrCat("SELECT ", kUnitColumns,
-                   " FROM administrative_units WHERE code > $1"
-                   " AND ($2 = '' OR parent_code = $2) AND ($3 = 0 OR level = $3)"
-                   " AND ($4 = '' OR (valid_from <= $4::date"
-                   " AND (valid_until IS NULL OR valid_until > $4::date)))"
-                   " ORDER BY code LIMIT $5"),
-      f.after_code, f.parent, f.level, f.on_date, f.limit);
+  auto rows =
+      tx.exec_params(absl::StrCat("SELECT ", kUnitColumns,
+                                  " FROM administrative_units WHERE code > $1"
+                                  " AND ($2 = '' OR parent_code = $2) AND ($3 = 0 OR level = $3)"
+                                  " AND ($4 = '' OR (valid_from <= $4::date"
+                                  " AND (valid_until IS NULL OR valid_until > $4::date)))"
+                                  " ORDER BY code LIMIT $5"),
+                     f.after_code, f.parent, f.level, f.on_date, f.limit);
   std::vector<AdministrativeUnit> out;
   for (const auto& r : rows) out.push_back(UnitFromRow(r));
   return out;
@@ -198,11 +196,10 @@ void DirectoryStore::InsertSuccession(pqxx::work& tx, const UnitSuccession& l) {
 std::vector<UnitSuccession> DirectoryStore::Successions(pqxx::transaction_base& tx,
                                                         const std::string& code,
                                                         bool as_successor) {
-  auto rows = tx.exec_params(
-      absl::StrCat("SELECT ", kLinkColumns, " FROM unit_successions WHERE ",
-                   as_successor ? "successor_code" : "predecessor_code",
-                   " = $1 ORDER BY predecessor_code, successor_code"),
-      code);
+  auto rows = tx.exec_params(absl::StrCat("SELECT ", kLinkColumns, " FROM unit_successions WHERE ",
+                                          as_successor ? "successor_code" : "predecessor_code",
+                                          " = $1 ORDER BY predecessor_code, successor_code"),
+                             code);
   std::vector<UnitSuccession> out;
   for (const auto& r : rows) out.push_back(LinkFromRow(r));
   return out;
@@ -210,8 +207,9 @@ std::vector<UnitSuccession> DirectoryStore::Successions(pqxx::transaction_base& 
 
 int64_t DirectoryStore::BumpVersion(pqxx::work& tx) {
   return tx
-      .exec("UPDATE directory_state SET version = version + 1, changed_at = now()"
-            " RETURNING version")[0][0]
+      .exec(
+          "UPDATE directory_state SET version = version + 1, changed_at = now()"
+          " RETURNING version")[0][0]
       .as<int64_t>();
 }
 
@@ -226,8 +224,8 @@ DirectoryStore::Everything DirectoryStore::LoadEverything(pqxx::transaction_base
        tx.exec(absl::StrCat("SELECT ", kUnitColumns, " FROM administrative_units ORDER BY code"))) {
     e.units.push_back(UnitFromRow(r));
   }
-  for (const auto& r : tx.exec(absl::StrCat("SELECT ", kLinkColumns,
-                                            " FROM unit_successions ORDER BY 1, 2"))) {
+  for (const auto& r :
+       tx.exec(absl::StrCat("SELECT ", kLinkColumns, " FROM unit_successions ORDER BY 1, 2"))) {
     e.successions.push_back(LinkFromRow(r));
   }
   for (const auto& r : tx.exec(absl::StrCat("SELECT ", kColumns, " FROM agencies ORDER BY code"))) {
@@ -245,8 +243,8 @@ DirectoryStore::Everything DirectoryStore::LoadEverything(pqxx::transaction_base
     if (!r[4].is_null()) k.valid_until = absl::FromUnixMicros(r[4].as<int64_t>());
     e.keys.push_back(std::move(k));
   }
-  for (const auto& r :
-       tx.exec("SELECT sender, type, receiver FROM access_rights ORDER BY sender, type, receiver")) {
+  for (const auto& r : tx.exec(
+           "SELECT sender, type, receiver FROM access_rights ORDER BY sender, type, receiver")) {
     e.rights.push_back({r[0].as<std::string>(), r[1].as<int>(), r[2].as<std::string>()});
   }
   return e;

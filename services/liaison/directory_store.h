@@ -63,8 +63,7 @@ class DirectoryStore final {
     std::string after_code;
     int limit = 200;
   };
-  static std::vector<AdministrativeUnit> ListUnits(pqxx::transaction_base& tx,
-                                                   const UnitFilter& f);
+  static std::vector<AdministrativeUnit> ListUnits(pqxx::transaction_base& tx, const UnitFilter& f);
   static void EndUnit(pqxx::work& tx, const std::string& code, const std::string& day);
   static void InsertSuccession(pqxx::work& tx, const UnitSuccession& link);
   // Links where `code` is the successor (`as_successor`) or the predecessor.

@@ -117,10 +117,10 @@ absl::StatusOr<int> Exchange::WriteLog(int limit) {
       LogEntry e;
       e.event = "accepted";
       e.envelope_id = env.id();
-      e.detail = absl::StrCat(v1::EnvelopeType_Name(env.type()), " ", env.sender_agency_code(),
-                              " > ", env.receiver_agency_code(), " re ", env.correlation_id(),
-                              " sha256 ", env.payload_sha256(), " sig ",
-                              HexEncode(env.signature()));
+      e.detail =
+          absl::StrCat(v1::EnvelopeType_Name(env.type()), " ", env.sender_agency_code(), " > ",
+                       env.receiver_agency_code(), " re ", env.correlation_id(), " sha256 ",
+                       env.payload_sha256(), " sig ", HexEncode(env.signature()));
       accepted_index.push_back(entries.size());
       entries.push_back(std::move(e));
       if (s.redirect_chain.size() > 1) {
@@ -191,8 +191,7 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
         return absl::AlreadyExistsError(
             absl::StrCat("envelope id ", env.id(), " was used for another envelope"));
       }
-      out = {env.id(), ctx.existing->delivered_to, ctx.existing->state,
-             ctx.existing->log_sequence};
+      out = {env.id(), ctx.existing->delivered_to, ctx.existing->state, ctx.existing->log_sequence};
       return absl::OkStatus();
     }
     // The directory as of this transaction (or newer), from memory.

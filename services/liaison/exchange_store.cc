@@ -211,8 +211,7 @@ void ExchangeStore::Requeue(pqxx::work& tx, const std::string& id, absl::Time no
                  id, Us(now));
 }
 
-ExchangeStore::SendContext ExchangeStore::ForSend(pqxx::transaction_base& tx,
-                                                  const std::string& id,
+ExchangeStore::SendContext ExchangeStore::ForSend(pqxx::transaction_base& tx, const std::string& id,
                                                   const std::string& in_reply_to) {
   auto rows = tx.exec_params(
       absl::StrCat("SELECT (SELECT version FROM directory_state), e.id IS NOT NULL, ",

@@ -26,7 +26,7 @@ struct StoredEnvelope {
   int attempts = 0;
   absl::Time accepted_at;
   absl::Time ack_at = absl::InfinitePast();
-  std::string endpoint;  // the receiver's, when claimed for delivery
+  std::string endpoint;      // the receiver's, when claimed for delivery
   int64_t log_sequence = 0;  // its "accepted" log entry; 0 until the log writer has written it
 };
 

@@ -250,13 +250,12 @@ grpc::ServerUnaryReactor* LiaisonGrpc::ListAgencies(grpc::CallbackServerContext*
                       [this](const CallContext&, const v1::ListAgenciesRequest& in,
                              v1::ListAgenciesResponse& out) -> absl::Status {
                         Directory::Page page;
-                        auto list = directory_.ListAgencies(
-                            {.kind = in.kind(),
-                             .unit = in.administrative_unit_code(),
-                             .status = in.status(),
-                             .after_code = "",
-                             .limit = in.page_size()},
-                            in.page_token(), page);
+                        auto list = directory_.ListAgencies({.kind = in.kind(),
+                                                             .unit = in.administrative_unit_code(),
+                                                             .status = in.status(),
+                                                             .after_code = "",
+                                                             .limit = in.page_size()},
+                                                            in.page_token(), page);
                         if (!list.ok()) return list.status();
                         for (const auto& a : *list) ToProto(a, out.add_agencies());
                         out.set_next_page_token(page.next_token);
@@ -300,13 +299,13 @@ grpc::ServerUnaryReactor* LiaisonGrpc::ListAdministrativeUnits(
                       [this](const CallContext&, const v1::ListAdministrativeUnitsRequest& in,
                              v1::ListAdministrativeUnitsResponse& out) -> absl::Status {
                         Directory::Page page;
-                        auto list = directory_.ListUnits({.parent = in.parent_code(),
-                                                          .level = in.level(),
-                                                          .on_date = in.on_date(),
-                                                          .after_code = "",
-                                                          .limit = in.page_size()},
-                                                         in.include_history(), in.page_token(),
-                                                         page);
+                        auto list =
+                            directory_.ListUnits({.parent = in.parent_code(),
+                                                  .level = in.level(),
+                                                  .on_date = in.on_date(),
+                                                  .after_code = "",
+                                                  .limit = in.page_size()},
+                                                 in.include_history(), in.page_token(), page);
                         if (!list.ok()) return list.status();
                         for (const auto& u : *list) ToProto(u, out.add_units());
                         out.set_next_page_token(page.next_token);

@@ -63,26 +63,27 @@ class LiaisonGrpc final : public v1::LiaisonService::CallbackService {
                                       v1::ExportLogResponse* response) override;
 
   grpc::ServerUnaryReactor* ListAgencies(grpc::CallbackServerContext* context,
-                                    const v1::ListAgenciesRequest* request,
-                                    v1::ListAgenciesResponse* response) override;
-  grpc::ServerUnaryReactor* CreateAdministrativeUnit(grpc::CallbackServerContext* context,
-                                    const v1::CreateAdministrativeUnitRequest* request,
-                                    v1::CreateAdministrativeUnitResponse* response) override;
-  grpc::ServerUnaryReactor* GetAdministrativeUnit(grpc::CallbackServerContext* context,
-                                    const v1::GetAdministrativeUnitRequest* request,
-                                    v1::GetAdministrativeUnitResponse* response) override;
-  grpc::ServerUnaryReactor* ListAdministrativeUnits(grpc::CallbackServerContext* context,
-                                    const v1::ListAdministrativeUnitsRequest* request,
-                                    v1::ListAdministrativeUnitsResponse* response) override;
-  grpc::ServerUnaryReactor* RecordUnitSuccession(grpc::CallbackServerContext* context,
-                                    const v1::RecordUnitSuccessionRequest* request,
-                                    v1::RecordUnitSuccessionResponse* response) override;
-  grpc::ServerUnaryReactor* ResolveAdministrativeUnit(grpc::CallbackServerContext* context,
-                                    const v1::ResolveAdministrativeUnitRequest* request,
-                                    v1::ResolveAdministrativeUnitResponse* response) override;
-  grpc::ServerUnaryReactor* GetDirectorySnapshot(grpc::CallbackServerContext* context,
-                                    const v1::GetDirectorySnapshotRequest* request,
-                                    v1::GetDirectorySnapshotResponse* response) override;
+                                         const v1::ListAgenciesRequest* request,
+                                         v1::ListAgenciesResponse* response) override;
+  grpc::ServerUnaryReactor* CreateAdministrativeUnit(
+      grpc::CallbackServerContext* context, const v1::CreateAdministrativeUnitRequest* request,
+      v1::CreateAdministrativeUnitResponse* response) override;
+  grpc::ServerUnaryReactor* GetAdministrativeUnit(
+      grpc::CallbackServerContext* context, const v1::GetAdministrativeUnitRequest* request,
+      v1::GetAdministrativeUnitResponse* response) override;
+  grpc::ServerUnaryReactor* ListAdministrativeUnits(
+      grpc::CallbackServerContext* context, const v1::ListAdministrativeUnitsRequest* request,
+      v1::ListAdministrativeUnitsResponse* response) override;
+  grpc::ServerUnaryReactor* RecordUnitSuccession(
+      grpc::CallbackServerContext* context, const v1::RecordUnitSuccessionRequest* request,
+      v1::RecordUnitSuccessionResponse* response) override;
+  grpc::ServerUnaryReactor* ResolveAdministrativeUnit(
+      grpc::CallbackServerContext* context, const v1::ResolveAdministrativeUnitRequest* request,
+      v1::ResolveAdministrativeUnitResponse* response) override;
+  grpc::ServerUnaryReactor* GetDirectorySnapshot(
+      grpc::CallbackServerContext* context, const v1::GetDirectorySnapshotRequest* request,
+      v1::GetDirectorySnapshotResponse* response) override;
+
  private:
   ServiceContext& ctx_;
   Directory directory_;

@@ -45,8 +45,8 @@ void ValidateNewUnit(const AdministrativeUnit& u, Validator& v, std::string_view
   auto field = [&](std::string_view name) {
     return absl::StrCat(std::string(prefix), ".", std::string(name));
   };
-  const bool level_ok = v.Check(u.level >= kUnitProvince && u.level <= kUnitCommune,
-                                field("level"), "required: one of the UnitLevel values");
+  const bool level_ok = v.Check(u.level >= kUnitProvince && u.level <= kUnitCommune, field("level"),
+                                "required: one of the UnitLevel values");
   if (u.code.empty()) {
     v.Add(field("code"), "required");
   } else if (level_ok) {
@@ -63,8 +63,8 @@ void ValidateNewUnit(const AdministrativeUnit& u, Validator& v, std::string_view
       v.Check(!u.parent_code.empty(), field("parent_code"), "required below a province");
     }
   }
-  const bool from_ok = v.Check(IsValidDate(u.valid_from), field("valid_from"),
-                               "required: a date YYYY-MM-DD");
+  const bool from_ok =
+      v.Check(IsValidDate(u.valid_from), field("valid_from"), "required: a date YYYY-MM-DD");
   if (!u.valid_until.empty() &&
       v.Check(IsValidDate(u.valid_until), field("valid_until"), "must be a date YYYY-MM-DD") &&
       from_ok) {

@@ -17,8 +17,8 @@
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
 #include "services/liaison/liaison_spec.h"
-#include "tests/harness/servers.h"
 #include "tests/harness/pki.h"
+#include "tests/harness/servers.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov::liaison {
@@ -845,8 +845,8 @@ TEST(MutualTlsExchangeTest, ServicesCallEachOtherWithTheirOwnCertificates) {
   client.pem_root_certs = pki.Read("ca.crt");
   client.pem_private_key = pki.Read("client.key");
   client.pem_cert_chain = pki.Read("client.crt");
-  auto liaison = v1::LiaisonService::NewStub(grpc::CreateChannel(
-      absl::StrCat("127.0.0.1:", liaison_port), grpc::SslCredentials(client)));
+  auto liaison = v1::LiaisonService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", liaison_port), grpc::SslCredentials(client)));
   auto admin = [&](auto m, const auto& req, auto* resp) {
     grpc::ClientContext ctx;
     ServiceUnderTest::Authorize(ctx, Role::kAdmin, "000.00.00.H99", "admin");

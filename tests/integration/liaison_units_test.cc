@@ -84,9 +84,10 @@ class UnitsTest : public ::testing::Test {
     ASSERT_TRUE(Unit("568", "Thành phố Nha Trang", v1::UNIT_LEVEL_DISTRICT, "56", "1989-07-01",
                      "2025-07-01")
                     .ok());
-    for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
-             {"22330", "Phường Lộc Thọ"}, {"22336", "Phường Phước Tiến"},
-             {"22339", "Phường Tân Lập"}}) {
+    for (const auto& [code, name] :
+         std::vector<std::pair<std::string, std::string>>{{"22330", "Phường Lộc Thọ"},
+                                                          {"22336", "Phường Phước Tiến"},
+                                                          {"22339", "Phường Tân Lập"}}) {
       ASSERT_TRUE(Unit(code, name, v1::UNIT_LEVEL_COMMUNE, "568", "1989-07-01").ok());
     }
     ASSERT_TRUE(Unit("22333", "Phường Nha Trang", v1::UNIT_LEVEL_COMMUNE, "56", "2025-07-01").ok());
@@ -156,8 +157,10 @@ TEST_F(UnitsTest, AMergerEndsTheWardsAndTheirCodesResolveToTheNewWard) {
 
 TEST_F(UnitsTest, ASplitAfterAMergerResolvesToEveryUnitInExistenceToday) {
   SeedNhaTrang();
-  ASSERT_TRUE(Unit("22341", "Phường Nha Trang Bắc", v1::UNIT_LEVEL_COMMUNE, "56", "2026-01-01").ok());
-  ASSERT_TRUE(Unit("22342", "Phường Nha Trang Nam", v1::UNIT_LEVEL_COMMUNE, "56", "2026-01-01").ok());
+  ASSERT_TRUE(
+      Unit("22341", "Phường Nha Trang Bắc", v1::UNIT_LEVEL_COMMUNE, "56", "2026-01-01").ok());
+  ASSERT_TRUE(
+      Unit("22342", "Phường Nha Trang Nam", v1::UNIT_LEVEL_COMMUNE, "56", "2026-01-01").ok());
   ASSERT_TRUE(
       Succession(v1::SUCCESSION_KIND_SPLIT_INTO, {"22333"}, {"22341", "22342"}, "2026-01-01").ok());
   v1::ResolveAdministrativeUnitRequest resolve;
@@ -185,8 +188,8 @@ TEST_F(UnitsTest, BadUnitsAndSuccessionsAreRefusedWithTheirReasonsAndWriteNothin
   v1::CreateAdministrativeUnitResponse out;
   auto st = FromGrpcStatus(Call(&v1::LiaisonService::Stub::CreateAdministrativeUnit, bad, &out));
   EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
-  for (const char* field : {"unit.code", "unit.name", "unit.parent_code", "unit.valid_from",
-                            "unit.valid_until"}) {
+  for (const char* field :
+       {"unit.code", "unit.name", "unit.parent_code", "unit.valid_from", "unit.valid_until"}) {
     EXPECT_NE(std::string(st.message()).find(field), std::string::npos) << field << ": " << st;
   }
   // A commune under a commune; an unknown parent.
@@ -195,14 +198,14 @@ TEST_F(UnitsTest, BadUnitsAndSuccessionsAreRefusedWithTheirReasonsAndWriteNothin
   EXPECT_EQ(Unit("22401", "Xã Mồ Côi", v1::UNIT_LEVEL_COMMUNE, "99", "2025-07-01").error_code(),
             grpc::StatusCode::NOT_FOUND);
   // A ward that already ended cannot merge again; a successor must exist on the day.
-  EXPECT_EQ(Succession(v1::SUCCESSION_KIND_MERGED_INTO, {"22330"}, {"22333"}, "2026-01-01")
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      Succession(v1::SUCCESSION_KIND_MERGED_INTO, {"22330"}, {"22333"}, "2026-01-01").error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
   ASSERT_TRUE(Unit("22350", "Phường Mới", v1::UNIT_LEVEL_COMMUNE, "56", "2027-01-01").ok());
   ASSERT_TRUE(Unit("22351", "Phường Cũ", v1::UNIT_LEVEL_COMMUNE, "56", "2025-07-01").ok());
-  EXPECT_EQ(Succession(v1::SUCCESSION_KIND_MERGED_INTO, {"22351"}, {"22350"}, "2026-01-01")
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      Succession(v1::SUCCESSION_KIND_MERGED_INTO, {"22351"}, {"22350"}, "2026-01-01").error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
   // Shape: a split needs two successors; a unit listed on both sides.
   st = FromGrpcStatus(
       Succession(v1::SUCCESSION_KIND_SPLIT_INTO, {"22351"}, {"22351"}, "2026-13-01"));
@@ -211,8 +214,8 @@ TEST_F(UnitsTest, BadUnitsAndSuccessionsAreRefusedWithTheirReasonsAndWriteNothin
     EXPECT_NE(std::string(st.message()).find(field), std::string::npos) << field << ": " << st;
   }
   // Officers may read, not change.
-  EXPECT_EQ(Succession(v1::SUCCESSION_KIND_MERGED_INTO, {"22351"}, {"22333"}, "2026-01-01",
-                       nullptr, Role::kOfficer)
+  EXPECT_EQ(Succession(v1::SUCCESSION_KIND_MERGED_INTO, {"22351"}, {"22333"}, "2026-01-01", nullptr,
+                       Role::kOfficer)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 
@@ -333,7 +336,7 @@ TEST_F(UnitsTest, AServiceKeepsTheSnapshotInRedisAndARestartUsesItWithoutTheLiai
   DirectoryCache offline({.liaison_address = "",
                           .trusted_public_key = TestIssuer::Get().log_public_key,
                           .redis_key = key,
-                         .credentials = nullptr},
+                          .credentials = nullptr},
                          **redis);
   ASSERT_TRUE(offline.RefreshOnce().ok());
   ASSERT_NE(offline.Current(), nullptr);

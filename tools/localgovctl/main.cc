@@ -316,8 +316,8 @@ int SeedUnits(const TokenOptions& token) {
     p->set_valid_until(u.until);
     lv1::CreateAdministrativeUnitResponse resp;
     grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization",
-                    "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl-admin"));
+    ctx.AddMetadata("authorization", "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99",
+                                                          "localgovctl-admin"));
     auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
                   ->CreateAdministrativeUnit(&ctx, req, &resp);
     if (!st.ok() && st.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
@@ -342,8 +342,8 @@ int SeedUnits(const TokenOptions& token) {
     req.set_effective_date("2025-07-01");
     lv1::RecordUnitSuccessionResponse resp;
     grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization",
-                    "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl-admin"));
+    ctx.AddMetadata("authorization", "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99",
+                                                          "localgovctl-admin"));
     auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
                   ->RecordUnitSuccession(&ctx, req, &resp);
     // Seeding again: the units already ended (FAILED_PRECONDITION) is what we want.
@@ -390,10 +390,10 @@ int SeedDemo(const TokenOptions& token) {
     req.set_effective_date("2025-07-01");
     lv1::MergeAgencyResponse resp;
     grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization",
-                    "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl-admin"));
-    auto st =
-        lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))->MergeAgency(&ctx, req, &resp);
+    ctx.AddMetadata("authorization", "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99",
+                                                          "localgovctl-admin"));
+    auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
+                  ->MergeAgency(&ctx, req, &resp);
     if (!st.ok() && st.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
       PrintError("merge " + from, st);
       ++bad;
@@ -854,7 +854,6 @@ int Stats(const TokenOptions& token, const std::string& agency, const std::strin
   return 0;
 }
 
-
 // One liaison RPC with a token of `role`; prints the error and returns false on failure.
 template <typename Req, typename Resp>
 bool LiaisonCall(const TokenOptions& token, Role role, const std::string& what,
@@ -1025,7 +1024,6 @@ int DirectoryAdmin(const TokenOptions& token, const std::string& action,
   return 2;
 }
 
-
 struct DirectoryQuery {
   std::string kind, unit, status, parent, level, on_date, trust_key;
   bool history = false;
@@ -1066,8 +1064,8 @@ int DirectoryRead(const TokenOptions& token, const std::string& action, const st
                                  "UNIT", "ENDPOINT", "NAME");
     do {
       lv1::ListAgenciesResponse resp;
-      if (!LiaisonCall(token, Role::kOfficer, "list", &lv1::LiaisonService::Stub::ListAgencies,
-                       req, &resp)) {
+      if (!LiaisonCall(token, Role::kOfficer, "list", &lv1::LiaisonService::Stub::ListAgencies, req,
+                       &resp)) {
         return 1;
       }
       for (const auto& a : resp.agencies()) {
@@ -1075,8 +1073,7 @@ int DirectoryRead(const TokenOptions& token, const std::string& action, const st
         if (a.status() == lv1::AGENCY_STATUS_MERGED) status += ">" + a.successor_code();
         std::cout << absl::StrFormat("%-15s %-22s %-28s %-6s %-22s %s\n", a.code(), status,
                                      Short(lv1::AgencyKind_Name(a.kind()), "AGENCY_KIND_"),
-                                     a.administrative_unit_code(), a.receiver_endpoint(),
-                                     a.name());
+                                     a.administrative_unit_code(), a.receiver_endpoint(), a.name());
       }
       req.set_page_token(resp.next_page_token());
     } while (!req.page_token().empty());
@@ -1190,9 +1187,8 @@ int DirectoryRead(const TokenOptions& token, const std::string& action, const st
                                       : " (signature verified)")
               << "\n"
               << content.units_size() << " units, " << content.successions_size()
-              << " successions, " << content.agencies_size() << " agencies, "
-              << content.keys_size() << " keys, " << content.access_rights_size()
-              << " access rights\n";
+              << " successions, " << content.agencies_size() << " agencies, " << content.keys_size()
+              << " keys, " << content.access_rights_size() << " access rights\n";
     return 0;
   }
   return 2;
@@ -1716,8 +1712,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> dir_args;
   auto* dir_admin =
       dir->add_subcommand("admin", "merge, endpoint, add-key, grant, unit-create, succession");
-  dir_admin->add_option("action", dir_action,
-                        "resolve | merge | endpoint | add-key | grant | unit-create | succession")
+  dir_admin
+      ->add_option("action", dir_action,
+                   "resolve | merge | endpoint | add-key | grant | unit-create | succession")
       ->required();
   dir_admin->add_option("args", dir_args, "the action's arguments");
 
@@ -1817,13 +1814,13 @@ int main(int argc, char** argv) {
   }
   if (create->parsed()) return CreateAgency(token, request_id, code, name, kind, unit, false);
   if (get->parsed()) return GetAgency(token, code);
-  for (const auto& [sub, action] : std::initializer_list<std::pair<CLI::App*, const char*>>{
-           {dir_list, "list"},
-           {dir_show, "show"},
-           {dir_resolve, "resolve"},
-           {dir_units, "units"},
-           {dir_unit, "unit"},
-           {dir_snapshot, "snapshot"}}) {
+  for (const auto& [sub, action] :
+       std::initializer_list<std::pair<CLI::App*, const char*>>{{dir_list, "list"},
+                                                                {dir_show, "show"},
+                                                                {dir_resolve, "resolve"},
+                                                                {dir_units, "units"},
+                                                                {dir_unit, "unit"},
+                                                                {dir_snapshot, "snapshot"}}) {
     if (sub->parsed()) return DirectoryRead(token, action, code, dq);
   }
   if (exch_pub->parsed()) {
