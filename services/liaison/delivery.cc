@@ -81,8 +81,14 @@ absl::Duration DeliveryWorker::Pass() {
     UpdateGauges();
     last_gauges_ = absl::Now();
   }
-  // A full batch: go again at once; otherwise wait for the next poll.
-  return n.ok() && *n >= options_.batch_size ? absl::ZeroDuration() : options_.poll_interval;
+  bool more_taken;
+  {
+    std::lock_guard lock(taken_mu_);
+    more_taken = !taken_.empty();
+  }
+  // A full batch, or more handed over: go again at once; otherwise wait for the next poll.
+  return more_taken || (n.ok() && *n >= options_.batch_size) ? absl::ZeroDuration()
+                                                             : options_.poll_interval;
 }
 
 void DeliveryWorker::UpdateGauges() {
@@ -120,13 +126,33 @@ std::shared_ptr<grpc::Channel> DeliveryWorker::ChannelFor(const std::string& end
   return ch;
 }
 
+void DeliveryWorker::Take(std::vector<StoredEnvelope> leased) {
+  {
+    std::lock_guard lock(taken_mu_);
+    for (auto& e : leased) taken_.push_back(std::move(e));
+  }
+  thread_.Wake();
+}
+
 absl::StatusOr<int> DeliveryWorker::RunOnce() {
   std::vector<StoredEnvelope> batch;
-  auto st = RunInTransaction(db_, "claim_envelopes", [&](pqxx::work& tx) -> absl::Status {
-    batch = ExchangeStore::Claim(tx, options_.batch_size, options_.lease);
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
+  {
+    // First what the log writer leased for us; if it is lost (a crash), the lease expires and
+    // any replica's claim finds it.
+    std::lock_guard lock(taken_mu_);
+    const size_t n = std::min(taken_.size(), static_cast<size_t>(options_.batch_size));
+    batch.assign(std::make_move_iterator(taken_.begin()),
+                 std::make_move_iterator(taken_.begin() + static_cast<std::ptrdiff_t>(n)));
+    taken_.erase(taken_.begin(), taken_.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  absl::Status st;
+  if (batch.empty()) {
+    st = RunInTransaction(db_, "claim_envelopes", [&](pqxx::work& tx) -> absl::Status {
+      batch = ExchangeStore::Claim(tx, options_.batch_size, options_.lease);
+      return absl::OkStatus();
+    });
+    if (!st.ok()) return st;
+  }
   if (batch.empty()) return 0;
 
   // Every receiver of the batch at once.

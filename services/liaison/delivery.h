@@ -45,8 +45,10 @@ class DeliveryWorker final {
   ~DeliveryWorker();
   void Start();
   void Stop();
-  // Runs a pass now (new envelopes were logged).
-  void Wake() { thread_.Wake(); }
+  // Envelopes already leased for this worker (the log writer's batch): delivered in the next
+  // pass, at once, without a claim.
+  void Take(std::vector<StoredEnvelope> leased);
+  const Options& options() const { return options_; }
   // One pass; returns how many envelopes got an answer (acknowledged or refused).
   absl::StatusOr<int> RunOnce();
 
@@ -65,6 +67,8 @@ class DeliveryWorker final {
   std::mutex channels_mu_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
   absl::Time last_gauges_ = absl::InfinitePast();
+  std::mutex taken_mu_;
+  std::vector<StoredEnvelope> taken_;  // handed over by Take, not yet delivered
   PeriodicThread thread_;
 };
 

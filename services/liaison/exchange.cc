@@ -88,24 +88,25 @@ void Exchange::LogAll(pqxx::work& tx, std::vector<LogEntry> entries) {
                             log_key_.secret_key);
 }
 
-void Exchange::StartLogWriter(std::function<void()> on_written) {
-  writer_.Start([this, on_written = std::move(on_written)] {
-    auto n = WriteLog();
-    if (!n.ok()) {
-      spdlog::warn("message log writer: {}", n.status().message());
+void Exchange::StartLogWriter(absl::Duration lease, Written on_written) {
+  writer_.Start([this, lease, on_written = std::move(on_written)] {
+    auto batch = WriteLog(lease);
+    if (!batch.ok()) {
+      spdlog::warn("message log writer: {}", batch.status().message());
       return absl::Seconds(1);
     }
-    if (*n > 0 && on_written) on_written();
+    const int n = static_cast<int>(batch->size());
+    if (n > 0 && on_written) on_written(std::move(*batch));
     // Woken by every local Send; the poll finds other replicas' envelopes (and any left by a
     // crash) that their writers have not logged.
-    return *n >= kLogBatch ? absl::ZeroDuration() : absl::Milliseconds(100);
+    return n >= kLogBatch ? absl::ZeroDuration() : absl::Milliseconds(100);
   });
 }
 
-absl::StatusOr<int> Exchange::WriteLog(int limit) {
-  int written = 0;
+absl::StatusOr<std::vector<StoredEnvelope>> Exchange::WriteLog(absl::Duration lease, int limit) {
+  std::vector<StoredEnvelope> written;
   auto st = RunInTransaction(db_, "write_message_log", [&](pqxx::work& tx) -> absl::Status {
-    written = 0;
+    written.clear();
     // Under the lock, so that two writers never log the same envelope twice.
     ExchangeStore::LockLog(tx);
     auto pending = ExchangeStore::Unlogged(tx, limit);
@@ -141,8 +142,9 @@ absl::StatusOr<int> Exchange::WriteLog(int limit) {
       sequences.emplace_back(pending[i].envelope.id(),
                              first + static_cast<int64_t>(accepted_index[i]));
     }
-    ExchangeStore::MarkLogged(tx, sequences);
-    written = static_cast<int>(pending.size());
+    ExchangeStore::MarkLogged(tx, sequences, lease);
+    for (size_t i = 0; i < pending.size(); ++i) pending[i].log_sequence = sequences[i].second;
+    written = std::move(pending);
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -63,10 +63,12 @@ class Exchange final {
   // in batches under the log's lock, so Send itself never waits on that lock (one writer per
   // replica; replicas take turns through the lock). `on_written` runs after a batch commits
   // (the delivery worker is woken: an envelope is delivered only once logged).
-  void StartLogWriter(std::function<void()> on_written);
+  // The batch, leased for `lease`, goes to `on_written` once committed.
+  using Written = std::function<void(std::vector<StoredEnvelope>)>;
+  void StartLogWriter(absl::Duration lease, Written on_written);
   void StopLogWriter() { writer_.Stop(); }
-  // One batch, in the caller's thread: how many envelopes were logged.
-  absl::StatusOr<int> WriteLog(int limit = kLogBatch);
+  // One batch, in the caller's thread: the envelopes logged (and leased for `lease`).
+  absl::StatusOr<std::vector<StoredEnvelope>> WriteLog(absl::Duration lease, int limit = kLogBatch);
   static constexpr int kLogBatch = 500;
 
  private:

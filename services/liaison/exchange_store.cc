@@ -231,23 +231,28 @@ std::vector<StoredEnvelope> ExchangeStore::Unlogged(pqxx::transaction_base& tx, 
   std::vector<StoredEnvelope> out;
   for (const auto& r : tx.exec_params(
            absl::StrCat("SELECT ", kEnvelopeColumns,
+                        ", (SELECT receiver_endpoint FROM agencies a WHERE a.code = delivered_to)"
                         " FROM envelopes WHERE log_sequence IS NULL ORDER BY accepted_at, id"
                         " LIMIT $1"),
            limit)) {
-    out.push_back(FromRow(r));
+    auto e = FromRow(r);
+    e.endpoint = r[kEnvelopeColumnCount].is_null() ? "" : r[kEnvelopeColumnCount].as<std::string>();
+    out.push_back(std::move(e));
   }
   return out;
 }
 
 void ExchangeStore::MarkLogged(pqxx::work& tx,
-                               const std::vector<std::pair<std::string, int64_t>>& sequences) {
+                               const std::vector<std::pair<std::string, int64_t>>& sequences,
+                               absl::Duration lease) {
   if (sequences.empty()) return;
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& [id, seq] : sequences) rows.push_back({{"id", id}, {"seq", seq}});
   tx.exec_params(
-      "UPDATE envelopes e SET log_sequence = x.seq"
+      "UPDATE envelopes e SET log_sequence = x.seq,"
+      " lease_until = now() + $2::bigint * interval '1 microsecond'"
       " FROM jsonb_to_recordset($1::jsonb) AS x(id text, seq bigint) WHERE e.id = x.id",
-      rows.dump());
+      rows.dump(), absl::ToInt64Microseconds(lease));
 }
 
 std::map<int, int64_t> ExchangeStore::CountByState(pqxx::transaction_base& tx) {

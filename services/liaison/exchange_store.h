@@ -75,11 +75,14 @@ class ExchangeStore final {
   };
   static SendContext ForSend(pqxx::transaction_base& tx, const std::string& id,
                              const std::string& in_reply_to);
-  // Accepted envelopes the log writer has not written yet, oldest first.
+  // Accepted envelopes the log writer has not written yet, oldest first, with their
+  // receivers' endpoints.
   static std::vector<StoredEnvelope> Unlogged(pqxx::transaction_base& tx, int limit);
-  // Sets each envelope's log_sequence, in one statement.
+  // Sets each envelope's log_sequence and leases it for `lease` (the writer hands the batch
+  // straight to this replica's delivery worker), in one statement.
   static void MarkLogged(pqxx::work& tx,
-                         const std::vector<std::pair<std::string, int64_t>>& sequences);
+                         const std::vector<std::pair<std::string, int64_t>>& sequences,
+                         absl::Duration lease);
   // Counts by DeliveryState.
   static std::map<int, int64_t> CountByState(pqxx::transaction_base& tx);
 

@@ -47,7 +47,9 @@ LiaisonGrpc::LiaisonGrpc(ServiceContext& ctx)
                 DeliveryWorker::Options{.credentials = PeerCredentials(ctx.config)},
                 &ctx.metrics.registry()) {
   if (!exchange_.log_key().secret_key.empty()) {
-    exchange_.StartLogWriter([this] { delivery_.Wake(); });
+    exchange_.StartLogWriter(delivery_.options().lease, [this](std::vector<StoredEnvelope> b) {
+      delivery_.Take(std::move(b));
+    });
     delivery_.Start();
   }
 }
