@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
@@ -274,6 +275,62 @@ TEST_F(ExchangeTest, ABadSignatureOrAnUnknownKeyIsRefusedAndNothingIsKept) {
   EXPECT_EQ(Verify().checked(), 0) << "nothing was logged";
   absl::SleepFor(absl::Milliseconds(500));
   EXPECT_EQ(police_.deliveries(), 0);
+}
+
+// Two liaison replicas on one database: each has a log writer and a delivery worker. Sends
+// to both at once: every envelope is logged exactly once, in one unbroken chain, and
+// delivered once.
+TEST_F(ExchangeTest, TwoReplicasLogAndDeliverEachEnvelopeExactlyOnce) {
+  Grant(kPolice);
+  auto second = ServiceUnderTest::Start(Spec(), [&](ServiceConfig& c) {
+    c.database_url = sut_->config().database_url;
+    c.peer_addrs = sut_->config().peer_addrs;
+  });
+  ASSERT_TRUE(second.ok()) << second.status();
+  auto stub2 = v1::LiaisonService::NewStub((*second)->channel());
+  constexpr int kPerThread = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> sent{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto& stub = t % 2 == 0 ? stub_ : stub2;
+      for (int i = 0; i < kPerThread; ++i) {
+        grpc::ClientContext ctx;
+        ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+        v1::SendRequest req;
+        *req.mutable_envelope() = Envelope(absl::StrCat("rep-", t, "-", i), kPolice);
+        v1::SendResponse resp;
+        if (stub->Send(&ctx, req, &resp).ok()) ++sent;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  ASSERT_EQ(sent.load(), 4 * kPerThread);
+  for (int t = 0; t < 4; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      auto r = AwaitAnswer(absl::StrCat("rep-", t, "-", i));
+      EXPECT_EQ(r.state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+      EXPECT_GT(r.log_sequence(), 0);
+    }
+  }
+  EXPECT_EQ(police_.ids().size(), static_cast<size_t>(4 * kPerThread));
+  EXPECT_EQ(police_.deliveries(), 4 * kPerThread) << "each delivered once";
+  pqxx::connection conn(sut_->config().database_url);
+  pqxx::work tx(conn);
+  EXPECT_EQ(tx.exec("SELECT count(*), count(DISTINCT envelope_id) FROM message_log"
+                    " WHERE event = 'accepted' AND envelope_id LIKE 'rep-%'")[0][1]
+                .as<int>(),
+            4 * kPerThread);
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM message_log WHERE event = 'accepted'"
+                    " AND envelope_id LIKE 'rep-%'")[0][0]
+                .as<int>(),
+            4 * kPerThread)
+      << "logged once each";
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM message_log WHERE event = 'acknowledged'"
+                    " AND envelope_id LIKE 'rep-%'")[0][0]
+                .as<int>(),
+            4 * kPerThread);
+  EXPECT_TRUE(Verify().ok());
 }
 
 TEST_F(ExchangeTest, AccessIsDeniedByDefault) {
