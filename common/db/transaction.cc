@@ -99,4 +99,27 @@ absl::Status RunInTransaction(PgPool& pool, std::string_view name, const TxBody&
   return last;
 }
 
+absl::Status RunSingleStatement(PgPool& pool, std::string_view name, const StatementBody& body,
+                                int max_attempts) {
+  absl::Status last;
+  for (int attempt = 1; attempt <= max_attempts; ++attempt) {
+    auto lease = pool.Acquire();
+    if (!lease.ok()) return lease.status();
+    try {
+      pqxx::nontransaction tx(lease->conn(), std::string(name));
+      return body(tx);
+    } catch (const std::exception& e) {
+      if (ConnectionUnusable(e)) lease->MarkBroken();
+      last = StatusFromDbError(e);
+      if (!Retryable(e) || attempt == max_attempts) {
+        if (last.code() == absl::StatusCode::kInternal) {
+          spdlog::error("statement {} failed: {}", name, e.what());
+        }
+        return last;
+      }
+    }
+  }
+  return last;
+}
+
 }  // namespace localgov

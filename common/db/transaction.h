@@ -29,6 +29,16 @@ using TxBody = std::function<absl::Status(pqxx::work&)>;
 absl::Status RunInTransaction(PgPool& pool, std::string_view name, const TxBody& body,
                               const TxOptions& options = {});
 
+// Runs `body`, which must issue exactly one statement, outside any explicit transaction
+// (PostgreSQL commits it on its own): one round trip instead of BEGIN, statement, COMMIT. For
+// writes that are a single statement and reads that need no snapshot across statements.
+// Serialization failures and broken connections are retried like RunInTransaction's — a
+// statement may then have run already, so it must be idempotent (e.g. INSERT ... ON CONFLICT
+// DO NOTHING, whose retry finds the row the first attempt wrote).
+using StatementBody = std::function<absl::Status(pqxx::transaction_base&)>;
+absl::Status RunSingleStatement(PgPool& pool, std::string_view name, const StatementBody& body,
+                                int max_attempts = 5);
+
 // Maps an exception thrown by libpqxx to a status with a precise code:
 //   broken connection, server shutting down, too many connections -> UNAVAILABLE
 //   serialization failure, deadlock -> ABORTED (retried by RunInTransaction first)

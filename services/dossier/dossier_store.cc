@@ -151,7 +151,7 @@ std::vector<std::pair<std::string, int64_t>> DossierStore::LateWithoutApologyByA
   return out;
 }
 
-bool DossierStore::InsertInbox(pqxx::work& tx, const liaison::v1::Envelope& e,
+bool DossierStore::InsertInbox(pqxx::transaction_base& tx, const liaison::v1::Envelope& e,
                                const std::string& delivered_to, absl::Time now) {
   return !tx.exec_params(
                 "INSERT INTO inbox (envelope_id, type, sender, delivered_to, correlation_id,"

@@ -70,7 +70,7 @@ class DossierStore final {
       "SELECT receiving_agency, count(*) FROM dossiers WHERE state IN (2, 4, 6) AND NOT apologized"
       " AND due_date < $1::date GROUP BY receiving_agency";
   // Keeps a delivered envelope; false when it was kept before (a redelivery).
-  static bool InsertInbox(pqxx::work& tx, const liaison::v1::Envelope& e,
+  static bool InsertInbox(pqxx::transaction_base& tx, const liaison::v1::Envelope& e,
                           const std::string& delivered_to, absl::Time now);
   // The last feed sequence committed.
   static int64_t LatestChange(pqxx::transaction_base& tx);

@@ -644,16 +644,26 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
       return out;
     }
   }
+  const absl::Time now = clock_.Now();
+  if (e.type() != liaison::v1::ENVELOPE_TYPE_STEP_RESULT) {
+    // Kept in the inbox, nothing else: one statement, committed on its own.
+    auto kept = RunSingleStatement(db_, "take_delivery", [&](pqxx::transaction_base& tx) {
+      DossierStore::InsertInbox(tx, e, request.delivered_to_agency_code(), now);
+      return absl::OkStatus();
+    });
+    if (!kept.ok()) return kept;
+    out.set_code(liaison::v1::ACK_CODE_REGISTERED);
+    out.set_receiver_reference(e.correlation_id());
+    return out;
+  }
   auto cal = calendar_.Calendar();
   if (!cal.ok()) return cal.status();
-  const absl::Time now = clock_.Now();
   int64_t change = 0;
   auto st = RunInTransaction(db_, "take_delivery", [&](pqxx::work& tx) -> absl::Status {
     change = 0;
     if (!DossierStore::InsertInbox(tx, e, request.delivered_to_agency_code(), now)) {
       return absl::OkStatus();  // delivered before: acknowledged again, applied once
     }
-    if (e.type() != liaison::v1::ENVELOPE_TYPE_STEP_RESULT) return absl::OkStatus();
     auto found = DossierStore::Find(tx, e.correlation_id());
     if (!found.has_value()) return absl::OkStatus();  // kept; nothing of ours to update
     v1::Dossier d = *found;

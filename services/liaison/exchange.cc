@@ -185,79 +185,127 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
   }
   const std::string digest = Sha256Hex(env.SerializeAsString());
   const absl::Time now = clock_.Now();
+  auto stored = [&](const std::string& receiver, const std::vector<std::string>& chain) {
+    StoredEnvelope s;
+    s.envelope = env;
+    s.digest = digest;
+    s.delivered_to = receiver;
+    if (chain.size() > 1) s.redirect_chain = chain;
+    s.state = v1::DELIVERY_STATE_PENDING;
+    s.accepted_at = now;
+    return s;
+  };
+  auto retry_of = [&](const StoredEnvelope& existing) -> absl::StatusOr<Accepted> {
+    if (existing.digest != digest) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("envelope id ", env.id(), " was used for another envelope"));
+    }
+    return Accepted{env.id(), existing.delivered_to, existing.state, existing.log_sequence};
+  };
+
+  if (env.in_reply_to().empty()) {
+    // The common case in one statement, committed on its own: checked against the directory
+    // in memory, inserted only if the directory is still at that version (else the view is
+    // rebuilt and the envelope checked again) and the id is new (else it is a retry).
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      auto dir = directory_.View(0);
+      if (!dir.ok()) return dir.status();
+      auto routed = Route(**dir, env);
+      bool inserted = false;
+      if (routed.ok()) {
+        const auto s = stored(routed->receiver, routed->chain);
+        auto st = RunSingleStatement(db_, "send_envelope", [&](pqxx::transaction_base& tx) {
+          inserted = ExchangeStore::InsertEnvelopeAt(tx, s, now, (*dir)->version());
+          return absl::OkStatus();
+        });
+        if (!st.ok()) return st;
+        if (inserted) {
+          writer_.Wake();
+          return Accepted{env.id(), routed->receiver, v1::DELIVERY_STATE_PENDING, 0};
+        }
+      }
+      // Refused by this view, or not inserted: a retry of this id, or a newer directory.
+      ExchangeStore::SendContext ctx;
+      auto st = RunSingleStatement(db_, "send_envelope_check", [&](pqxx::transaction_base& tx) {
+        ctx = ExchangeStore::ForSend(tx, env.id(), "");
+        return absl::OkStatus();
+      });
+      if (!st.ok()) return st;
+      if (ctx.existing.has_value()) return retry_of(*ctx.existing);
+      if (ctx.directory_version == (*dir)->version() && !routed.ok()) return routed.status();
+      if (auto fresh = directory_.View(ctx.directory_version); !fresh.ok()) return fresh.status();
+    }
+    return absl::AbortedError("the directory kept changing; send again");
+  }
+
+  // A result: the envelope it answers is checked in the same transaction.
   Accepted out;
   auto st = RunInTransaction(db_, "send_envelope", [&](pqxx::work& tx) -> absl::Status {
     auto ctx = ExchangeStore::ForSend(tx, env.id(), env.in_reply_to());
     if (ctx.existing.has_value()) {
-      if (ctx.existing->digest != digest) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("envelope id ", env.id(), " was used for another envelope"));
-      }
-      out = {env.id(), ctx.existing->delivered_to, ctx.existing->state, ctx.existing->log_sequence};
+      auto r = retry_of(*ctx.existing);
+      if (!r.ok()) return r.status();
+      out = *r;
       return absl::OkStatus();
     }
-    // The directory as of this transaction (or newer), from memory.
     auto dir = directory_.View(ctx.directory_version);
     if (!dir.ok()) return dir.status();
-    const DirectoryView& d = **dir;
-    if (d.FindAgency(env.sender_agency_code()) == nullptr) {
-      return absl::NotFoundError(absl::StrCat("sender ", env.sender_agency_code(), " not found"));
-    }
-    const absl::Time created =
-        absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(env.create_time()));
-    const auto* key = d.KeyValidAt(env.sender_agency_code(), env.signing_key_id(), created);
-    if (key == nullptr) {
-      return absl::UnauthenticatedError(
-          absl::StrCat("key ", env.signing_key_id(), " is not a key of ", env.sender_agency_code(),
-                       " valid at the envelope's create_time ", absl::FormatTime(created)));
-    }
-    if (!VerifyEnvelope(env, key->public_key())) {
-      return absl::UnauthenticatedError("the envelope's signature does not verify");
-    }
-    std::vector<std::string> chain;
-    const auto* receiver = d.ResolveAgency(env.receiver_agency_code(), &chain);
-    if (receiver == nullptr) {
-      return d.FindAgency(env.receiver_agency_code()) == nullptr
-                 ? absl::NotFoundError(
-                       absl::StrCat("agency ", env.receiver_agency_code(), " not found"))
-                 : absl::FailedPreconditionError(
-                       absl::StrCat("the succession of ", env.receiver_agency_code(), " loops"));
-    }
-    if (receiver->status() == v1::AGENCY_STATUS_DISSOLVED) {
-      return absl::FailedPreconditionError(absl::StrCat(receiver->code(), " is dissolved"));
-    }
-    if (receiver->receiver_endpoint().empty()) {
+    auto routed = Route(**dir, env);
+    if (!routed.ok()) return routed.status();
+    const auto& original = ctx.original;
+    if (!original.has_value() || original->delivered_to != env.sender_agency_code() ||
+        original->envelope.sender_agency_code() != routed->receiver) {
       return absl::FailedPreconditionError(
-          absl::StrCat(receiver->code(), " has no receiver endpoint in the directory"));
+          absl::StrCat("in_reply_to ", env.in_reply_to(),
+                       " is not an envelope this sender received from this receiver"));
     }
-    if (!d.Allowed(env.sender_agency_code(), env.type(), receiver->code())) {
-      return absl::PermissionDeniedError(absl::StrCat(env.sender_agency_code(), " may not send ",
-                                                      v1::EnvelopeType_Name(env.type()), " to ",
-                                                      receiver->code(), " (no access right)"));
-    }
-    if (!env.in_reply_to().empty()) {
-      const auto& original = ctx.original;
-      if (!original.has_value() || original->delivered_to != env.sender_agency_code() ||
-          original->envelope.sender_agency_code() != receiver->code()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("in_reply_to ", env.in_reply_to(),
-                         " is not an envelope this sender received from this receiver"));
-      }
-    }
-    StoredEnvelope s;
-    s.envelope = env;
-    s.digest = digest;
-    s.delivered_to = receiver->code();
-    if (chain.size() > 1) s.redirect_chain = chain;
-    s.state = v1::DELIVERY_STATE_PENDING;
-    s.accepted_at = now;
-    ExchangeStore::InsertEnvelope(tx, s, now);
-    out = {env.id(), receiver->code(), s.state, 0};
+    ExchangeStore::InsertEnvelope(tx, stored(routed->receiver, routed->chain), now);
+    out = {env.id(), routed->receiver, v1::DELIVERY_STATE_PENDING, 0};
     return absl::OkStatus();
   });
-  if (st.ok() && out.log_sequence == 0) writer_.Wake();
   if (!st.ok()) return st;
+  if (out.log_sequence == 0) writer_.Wake();
   return out;
+}
+
+absl::StatusOr<Exchange::Routed> Exchange::Route(const DirectoryView& d, const v1::Envelope& env) {
+  if (d.FindAgency(env.sender_agency_code()) == nullptr) {
+    return absl::NotFoundError(absl::StrCat("sender ", env.sender_agency_code(), " not found"));
+  }
+  const absl::Time created =
+      absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(env.create_time()));
+  const auto* key = d.KeyValidAt(env.sender_agency_code(), env.signing_key_id(), created);
+  if (key == nullptr) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("key ", env.signing_key_id(), " is not a key of ", env.sender_agency_code(),
+                     " valid at the envelope's create_time ", absl::FormatTime(created)));
+  }
+  if (!VerifyEnvelope(env, key->public_key())) {
+    return absl::UnauthenticatedError("the envelope's signature does not verify");
+  }
+  Routed r;
+  const auto* receiver = d.ResolveAgency(env.receiver_agency_code(), &r.chain);
+  if (receiver == nullptr) {
+    return d.FindAgency(env.receiver_agency_code()) == nullptr
+               ? absl::NotFoundError(
+                     absl::StrCat("agency ", env.receiver_agency_code(), " not found"))
+               : absl::FailedPreconditionError(
+                     absl::StrCat("the succession of ", env.receiver_agency_code(), " loops"));
+  }
+  if (receiver->status() == v1::AGENCY_STATUS_DISSOLVED) {
+    return absl::FailedPreconditionError(absl::StrCat(receiver->code(), " is dissolved"));
+  }
+  if (receiver->receiver_endpoint().empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(receiver->code(), " has no receiver endpoint in the directory"));
+  }
+  if (!d.Allowed(env.sender_agency_code(), env.type(), receiver->code())) {
+    return absl::PermissionDeniedError(absl::StrCat(env.sender_agency_code(), " may not send ",
+                                                    v1::EnvelopeType_Name(env.type()), " to ",
+                                                    receiver->code(), " (no access right)"));
+  }
+  r.receiver = receiver->code();
+  return r;
 }
 
 absl::StatusOr<v1::EnvelopeRecord> Exchange::Get(const CallContext& call, const std::string& id) {

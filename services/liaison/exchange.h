@@ -72,6 +72,14 @@ class Exchange final {
   static constexpr int kLogBatch = 500;
 
  private:
+  struct Routed {
+    std::string receiver;            // the agency it goes to (a merged addressee's successor)
+    std::vector<std::string> chain;  // codes followed, when redirected
+  };
+  // The checks against the directory: sender, key valid at create_time, signature, receiver
+  // (following mergers), not dissolved, has an endpoint, access right.
+  static absl::StatusOr<Routed> Route(const DirectoryView& directory, const v1::Envelope& env);
+
   PgPool& db_;
   const Clock& clock_;
   Directory& directory_;

@@ -211,6 +211,25 @@ void ExchangeStore::Requeue(pqxx::work& tx, const std::string& id, absl::Time no
                  id, Us(now));
 }
 
+bool ExchangeStore::InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
+                                     absl::Time next_attempt, int64_t directory_version) {
+  const auto& v = e.envelope;
+  return !tx.exec_params(
+                absl::StrCat(
+                    "INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
+                    " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
+                    " next_attempt_at, accepted_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                    " $10, $11, ",
+                    At(12), ", ", At(13),
+                    " WHERE (SELECT version FROM directory_state) = $14"
+                    " ON CONFLICT (id) DO NOTHING RETURNING id"),
+                v.id(), static_cast<int>(v.type()), v.sender_agency_code(),
+                v.receiver_agency_code(), e.delivered_to, absl::StrJoin(e.redirect_chain, " > "),
+                v.correlation_id(), v.in_reply_to(), pqxx::binarystring(v.SerializeAsString()),
+                e.digest, e.state, Us(next_attempt), Us(e.accepted_at), directory_version)
+              .empty();
+}
+
 ExchangeStore::SendContext ExchangeStore::ForSend(pqxx::transaction_base& tx, const std::string& id,
                                                   const std::string& in_reply_to) {
   auto rows = tx.exec_params(

@@ -73,6 +73,10 @@ class ExchangeStore final {
     std::optional<StoredEnvelope> existing;
     std::optional<StoredEnvelope> original;
   };
+  // Inserts the envelope if its id is new and the directory is still at `directory_version`
+  // (one statement); false otherwise.
+  static bool InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
+                               absl::Time next_attempt, int64_t directory_version);
   static SendContext ForSend(pqxx::transaction_base& tx, const std::string& id,
                              const std::string& in_reply_to);
   // Accepted envelopes the log writer has not written yet, oldest first, with their

@@ -333,6 +333,46 @@ TEST_F(ExchangeTest, TwoReplicasLogAndDeliverEachEnvelopeExactlyOnce) {
   EXPECT_TRUE(Verify().ok());
 }
 
+// Send checks against the directory in memory: a change made through another replica (a
+// grant, a merger) must still count for the very next Send here.
+TEST_F(ExchangeTest, ADirectoryChangeThroughAnotherReplicaCountsAtOnce) {
+  Grant(kPolice);
+  ASSERT_TRUE(Send(Envelope("warm-1", kPolice)).ok());  // this replica's view is now cached
+  auto second = ServiceUnderTest::Start(Spec(), [&](ServiceConfig& c) {
+    c.database_url = sut_->config().database_url;
+    c.peer_addrs = sut_->config().peer_addrs;
+  });
+  ASSERT_TRUE(second.ok()) << second.status();
+  auto stub2 = v1::LiaisonService::NewStub((*second)->channel());
+  auto admin2 = [&](auto m, const auto& req, auto* resp) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kAdmin, "000.00.00.H99", "admin");
+    return ((*stub2).*m)(&ctx, req, resp);
+  };
+  EXPECT_EQ(Send(Envelope("before-grant", kNewCommune)).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GrantAccessRequest g;
+  g.set_sender_agency_code(kCommune);
+  g.set_type(v1::ENVELOPE_TYPE_STEP_HANDOFF);
+  g.set_receiver_agency_code(kNewCommune);
+  v1::GrantAccessResponse gr;
+  ASSERT_TRUE(admin2(&v1::LiaisonService::Stub::GrantAccess, g, &gr).ok());
+  v1::SendResponse sent;
+  auto st = Send(Envelope("after-grant", kNewCommune), &sent);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  // The police merge into the new commune through the other replica: envelopes to the police
+  // go to the successor from the next Send on.
+  v1::MergeAgencyRequest m;
+  m.set_code(kPolice);
+  m.set_successor_code(kNewCommune);
+  m.set_effective_date("2026-01-01");
+  v1::MergeAgencyResponse mr;
+  ASSERT_TRUE(admin2(&v1::LiaisonService::Stub::MergeAgency, m, &mr).ok());
+  st = Send(Envelope("after-merge", kPolice), &sent);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(sent.delivered_to_agency_code(), kNewCommune);
+}
+
 TEST_F(ExchangeTest, AccessIsDeniedByDefault) {
   EXPECT_EQ(Send(Envelope("env-denied", kPolice)).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
