@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -61,6 +62,11 @@ int main(int argc, char** argv) {
   app.add_option("--code", code, "agency code (get-agency) or dossier code (lookup-dossier)");
   std::string signing_key_file, from = "000.00.31.H41", to = "000.00.32.H41";
   app.add_option("--signing-key", signing_key_file, "send-envelope: the sender's key file");
+  int agencies = 1;
+  app.add_option("--agencies", agencies,
+                 "receive-dossier: spread intakes over this many communes (the portal's role, "
+                 "000.00.31.H41, 000.00.32.H41, ...); 1 = all at the first, as one counter")
+      ->check(CLI::Range(1, 60));
   app.add_option("--from", from, "send-envelope: sending agency");
   app.add_option("--to", to, "send-envelope: receiving agency");
   CLI11_PARSE(app, argc, argv);
@@ -77,8 +83,9 @@ int main(int argc, char** argv) {
     // Each thread would share one subject; the look-up limit is per caller, so use the portal's
     // role for look-ups as a portal would.
     claims.subject = "loadgen";
-    claims.role = rpc == "lookup-dossier" || rpc == "list-dossiers" ? localgov::Role::kSystem
-                                                                    : localgov::Role::kOfficer;
+    claims.role = rpc == "lookup-dossier" || rpc == "list-dossiers" || agencies > 1
+                      ? localgov::Role::kSystem
+                      : localgov::Role::kOfficer;
     claims.agency = "000.00.31.H41";
     auto token = localgov::MintToken(buf.str(), claims, localgov::SystemClock::Get());
     if (!token.ok()) {
@@ -132,6 +139,12 @@ int main(int argc, char** argv) {
                              "-" + std::to_string(start.time_since_epoch().count()));
           req.set_procedure_code("HT-01");
           req.set_channel(localgov::dossier::v1::CHANNEL_COUNTER);
+          if (agencies > 1) {
+            const long n = static_cast<long>(mine.size()) * concurrency + t;
+            char code[32];
+            std::snprintf(code, sizeof(code), "000.00.%02ld.H41", 31 + n % agencies);
+            req.set_receiving_agency_code(code);
+          }
           req.mutable_applicant()->set_full_name("Nguyễn Văn Tải");
           req.mutable_applicant()->set_citizen_id("001203004567");
           req.add_documents()->set_document_code("to-khai");
