@@ -1,5 +1,7 @@
 #include "services/liaison/exchange.h"
 
+#include <limits>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -462,29 +464,36 @@ absl::StatusOr<LogCheck> Exchange::VerifyLog(int64_t from, int64_t to) {
   return check;
 }
 
-absl::StatusOr<std::string> Exchange::ExportLog(int64_t from, int64_t to) {
+absl::StatusOr<Exchange::ExportPage> Exchange::ExportLog(int64_t from, int64_t to) {
   Validator v;
   v.Check(from >= 0, "from_sequence", "must be 0 or more");
-  v.Check(to >= 0 && (to == 0 || (to >= from && to - std::max<int64_t>(from, 1) < 100000)),
-          "to_sequence", "0, or at least from_sequence and at most 100,000 entries on");
+  v.Check(to >= 0 && (to == 0 || to >= from), "to_sequence", "0, or at least from_sequence");
   if (!v.ok()) return v.status();
-  std::string bundle;
+  ExportPage page;
   auto st = RunInTransaction(
       db_, "export_log",
       [&](pqxx::work& tx) -> absl::Status {
         const int64_t first = from == 0 ? 1 : from;
-        const int64_t last = to == 0 ? first + 99999 : to;
+        const int64_t wanted_last = to == 0 ? std::numeric_limits<int64_t>::max() : to;
+        const int64_t last = std::min(wanted_last, first + kExportPage - 1);
         auto keys = ExchangeStore::LogKeys(tx);
         keys[log_key_.key_id] = log_key_.public_key;
-        bundle = BundleHeader(keys) + "\n";
+        page.bundle = BundleHeader(keys) + "\n";
+        int64_t seen = 0;
         for (const auto& e : ExchangeStore::LogRange(tx, first, last)) {
-          absl::StrAppend(&bundle, BundleLine(e), "\n");
+          absl::StrAppend(&page.bundle, BundleLine(e), "\n");
+          seen = e.sequence;
+        }
+        page.next_from = 0;
+        if (seen == last && last < wanted_last &&
+            !ExchangeStore::LogRange(tx, last + 1, last + 1).empty()) {
+          page.next_from = last + 1;
         }
         return absl::OkStatus();
       },
       TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
   if (!st.ok()) return st;
-  return bundle;
+  return page;
 }
 
 }  // namespace localgov::liaison

@@ -50,7 +50,14 @@ class Exchange final {
   absl::StatusOr<Page> List(const CallContext& call, const v1::ListEnvelopesRequest& request);
   absl::StatusOr<v1::EnvelopeRecord> Requeue(const CallContext& call, const std::string& id);
   absl::StatusOr<LogCheck> VerifyLog(int64_t from, int64_t to);
-  absl::StatusOr<std::string> ExportLog(int64_t from, int64_t to);
+  // One page of a range of the log as a bundle, at most kExportPage entries; next_from is
+  // where the range goes on (0 when done).
+  static constexpr int64_t kExportPage = 5000;
+  struct ExportPage {
+    std::string bundle;
+    int64_t next_from = 0;
+  };
+  absl::StatusOr<ExportPage> ExportLog(int64_t from, int64_t to);
 
   // Appends to the message log in the caller's transaction (the delivery worker uses it).
   int64_t Log(pqxx::work& tx, const std::string& event, const std::string& envelope_id,

@@ -240,7 +240,8 @@ grpc::ServerUnaryReactor* LiaisonGrpc::ExportLog(grpc::CallbackServerContext* co
                              v1::ExportLogResponse& out) -> absl::Status {
                         auto b = exchange_.ExportLog(in.from_sequence(), in.to_sequence());
                         if (!b.ok()) return b.status();
-                        out.set_bundle(std::move(*b));
+                        out.set_bundle(std::move(b->bundle));
+                        out.set_next_from_sequence(b->next_from);
                         return absl::OkStatus();
                       });
 }

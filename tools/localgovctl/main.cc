@@ -1299,15 +1299,24 @@ int LogCommand(const TokenOptions& token, const std::string& action, int64_t fro
     return 1;
   }
   if (action == "export") {
+    // Page by page (5,000 entries each), one header: the pages continue one chain.
     lv1::ExportLogRequest req;
     req.set_from_sequence(from);
     req.set_to_sequence(to);
-    lv1::ExportLogResponse resp;
-    if (!LiaisonCall(token, Role::kAuditor, "export", &lv1::LiaisonService::Stub::ExportLog, req,
-                     &resp)) {
-      return 1;
+    bool first_page = true;
+    while (true) {
+      lv1::ExportLogResponse resp;
+      if (!LiaisonCall(token, Role::kAuditor, "export", &lv1::LiaisonService::Stub::ExportLog, req,
+                       &resp)) {
+        return 1;
+      }
+      std::string_view bundle = resp.bundle();
+      if (!first_page) bundle.remove_prefix(std::min(bundle.size(), bundle.find('\n') + 1));
+      std::cout << bundle;
+      first_page = false;
+      if (resp.next_from_sequence() == 0) break;
+      req.set_from_sequence(resp.next_from_sequence());
     }
-    std::cout << resp.bundle();
     return 0;
   }
   // verify-bundle: offline, no service.
