@@ -75,25 +75,24 @@ absl::Status DossierStore::Update(pqxx::work& tx, const v1::Dossier& d, int64_t 
 
 int64_t DossierStore::AppendEvent(pqxx::work& tx, const v1::Dossier& d, const v1::DossierEvent& e,
                                   const std::string& request_id) {
-  const std::string& code = d.code();
-  tx.exec_params(
-      "INSERT INTO dossier_events (dossier_code, sequence, at, actor, role, agency, from_state,"
-      " to_state, note, request_id)"
-      " VALUES ($1, $2, timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4, $5, $6,"
-      " $7, $8, $9, $10)",
-      code, e.sequence(), Micros(e.time()), e.actor(), e.role(), e.agency(),
-      static_cast<int>(e.from_state()), static_cast<int>(e.to_state()), e.note(), request_id);
-  // The counter row stays locked until commit: feed sequences are handed out in commit order.
-  const auto seq = tx.exec("UPDATE dossier_change_counter SET last = last + 1 RETURNING last");
-  const int64_t sequence = seq[0][0].as<int64_t>();
-  tx.exec_params(
-      "INSERT INTO dossier_changes (sequence, dossier_code, receiving_agency, procedure_code,"
+  // One statement: the event, the next feed sequence and the feed row. The counter row stays
+  // locked until commit (feed sequences are handed out in commit order), so callers append
+  // the event as late as they can: every statement after it holds up every other writer.
+  const auto rows = tx.exec_params(
+      "WITH ev AS (INSERT INTO dossier_events (dossier_code, sequence, at, actor, role, agency,"
+      " from_state, to_state, note, request_id) VALUES ($1, $2,"
+      " timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4, $5, $6, $7, $8, $9,"
+      " $10)),"
+      " c AS (UPDATE dossier_change_counter SET last = last + 1 RETURNING last)"
+      " INSERT INTO dossier_changes (sequence, dossier_code, receiving_agency, procedure_code,"
       " event_sequence, from_state, to_state, version, due_date, at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9 = '' THEN NULL ELSE $9::date END,"
-      " timestamptz 'epoch' + $10::bigint * interval '1 microsecond')",
-      sequence, code, d.receiving_agency_code(), d.procedure_code(), e.sequence(),
-      static_cast<int>(e.from_state()), static_cast<int>(e.to_state()), d.version(), d.due_date(),
-      Micros(e.time()));
+      " SELECT c.last, $1, $11, $12, $2, $7, $8, $13,"
+      " CASE WHEN $14 = '' THEN NULL ELSE $14::date END,"
+      " timestamptz 'epoch' + $3::bigint * interval '1 microsecond' FROM c RETURNING sequence",
+      d.code(), e.sequence(), Micros(e.time()), e.actor(), e.role(), e.agency(),
+      static_cast<int>(e.from_state()), static_cast<int>(e.to_state()), e.note(), request_id,
+      d.receiving_agency_code(), d.procedure_code(), d.version(), d.due_date());
+  const int64_t sequence = rows[0][0].as<int64_t>();
   return sequence;
 }
 

@@ -156,16 +156,16 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
     DossierStore::Insert(tx, result, now);
     const auto& e = AddEvent(result, now, call.access.subject, RoleName(call.access.role),
                              call.access.agency, v1::DOSSIER_STATE_UNSPECIFIED, IntakeNote(result));
+    StoreIdempotentResponse(tx, call.access.subject, call.method, request.request_id(),
+                            result.code());
+    // Last, the two service-wide locks (the feed counter, then the audit chain): held from
+    // here to the commit, so nothing else comes after them.
     change = DossierStore::AppendEvent(tx, result, e, call.request_id);
-    auto audited = AppendAudit(
+    return AppendAudit(
         tx,
         {call.access.subject, std::string(RoleName(call.access.role)), call.access.agency,
          "dossier.ReceiveDossier", "dossier", result.code(), call.request_id, digest},
         now);
-    if (!audited.ok()) return audited;
-    StoreIdempotentResponse(tx, call.access.subject, call.method, request.request_id(),
-                            result.code());
-    return absl::OkStatus();
   });
   if (!st.ok()) return st;
   if (change > 0 && on_change_) on_change_(change);
