@@ -179,8 +179,13 @@ absl::StatusOr<Agency> Directory::SetEndpoint(const CallContext& call, const std
   if (!v.ok()) return v.status();
   Agency result;
   auto st = RunInTransaction(db_, "set_agency_endpoint", [&](pqxx::work& tx) -> absl::Status {
-    if (!DirectoryStore::FindAgency(tx, code).has_value()) {
+    auto current = DirectoryStore::FindAgency(tx, code);
+    if (!current.has_value()) {
       return absl::NotFoundError(absl::StrCat("agency ", code, " not found"));
+    }
+    if (current->receiver_endpoint == endpoint) {  // unchanged: nothing to write or publish
+      result = *current;
+      return absl::OkStatus();
     }
     DirectoryStore::SetEndpoint(tx, code, endpoint);
     DirectoryStore::BumpVersion(tx);
@@ -224,7 +229,8 @@ absl::Status Directory::Grant(const CallContext& call, const std::string& sender
         return absl::NotFoundError(absl::StrCat("agency ", c, " not found"));
       }
     }
-    DirectoryStore::Grant(tx, sender, type, receiver);
+    // Granting again changes nothing: no new version for every consumer to fetch.
+    if (!DirectoryStore::Grant(tx, sender, type, receiver)) return absl::OkStatus();
     DirectoryStore::BumpVersion(tx);
     return Audit(tx, call, "liaison.GrantAccess", receiver,
                  absl::StrCat(sender, ">", type, ">", receiver), clock_.Now());

@@ -83,12 +83,13 @@ std::optional<std::string> DirectoryStore::KeyValidAt(pqxx::transaction_base& tx
   return bytes.str();
 }
 
-void DirectoryStore::Grant(pqxx::work& tx, const std::string& sender, int type,
+bool DirectoryStore::Grant(pqxx::work& tx, const std::string& sender, int type,
                            const std::string& receiver) {
-  tx.exec_params(
-      "INSERT INTO access_rights (sender, type, receiver) VALUES ($1, $2, $3)"
-      " ON CONFLICT DO NOTHING",
-      sender, type, receiver);
+  return !tx.exec_params(
+                "INSERT INTO access_rights (sender, type, receiver) VALUES ($1, $2, $3)"
+                " ON CONFLICT DO NOTHING RETURNING sender",
+                sender, type, receiver)
+              .empty();
 }
 
 bool DirectoryStore::Allowed(pqxx::transaction_base& tx, const std::string& sender, int type,

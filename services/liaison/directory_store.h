@@ -37,7 +37,8 @@ class DirectoryStore final {
   static std::optional<std::string> KeyValidAt(pqxx::transaction_base& tx,
                                                const std::string& key_id, const std::string& agency,
                                                absl::Time at);
-  static void Grant(pqxx::work& tx, const std::string& sender, int type,
+  // False when the right was already granted.
+  static bool Grant(pqxx::work& tx, const std::string& sender, int type,
                     const std::string& receiver);
   static bool Allowed(pqxx::transaction_base& tx, const std::string& sender, int type,
                       const std::string& receiver);

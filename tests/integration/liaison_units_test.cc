@@ -309,6 +309,17 @@ TEST_F(UnitsTest, TheSnapshotIsSignedVersionedAndNotResentWhileNothingChanged) {
   ASSERT_EQ(later->agencies_size(), 1);
   EXPECT_EQ(later->agencies(0).administrative_unit_code(), "22333");
 
+  // Setting what is already set publishes no new version.
+  v1::SetAgencyEndpointRequest endpoint;
+  endpoint.set_code("000.00.31.H41");
+  endpoint.set_receiver_endpoint("service:dossier");
+  v1::SetAgencyEndpointResponse set;
+  ASSERT_TRUE(Call(&v1::LiaisonService::Stub::SetAgencyEndpoint, endpoint, &set).ok());
+  auto third = fetch(second.snapshot().version());
+  ASSERT_FALSE(third.not_modified());
+  ASSERT_TRUE(Call(&v1::LiaisonService::Stub::SetAgencyEndpoint, endpoint, &set).ok());
+  EXPECT_TRUE(fetch(third.snapshot().version()).not_modified());
+
   // One changed byte, or another key, and it is not the liaison's.
   auto tampered = second.snapshot();
   tampered.mutable_content()->back() ^= 1;
