@@ -489,6 +489,62 @@ TEST_F(ExchangeTest, AnEditedLogRowIsDetected) {
   EXPECT_NE(check.problem().find("edited"), std::string::npos) << check.problem();
 }
 
+// A log longer than one ExportLog answer (5,000 entries): the pages continue one chain, and
+// joined they verify as one bundle.
+TEST_F(ExchangeTest, ALongLogIsExportedInPagesThatJoinIntoOneVerifiableBundle) {
+  auto key = ReadSigningKeyFile(testing::TestIssuer::Get().log_key_file);
+  ASSERT_TRUE(key.ok());
+  {
+    // 5,003 sealed entries written straight into the table (Send would take minutes).
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    std::string prev = kLogGenesisHash;
+    std::string values;
+    for (int64_t i = 1; i <= 5003; ++i) {
+      LogEntry e;
+      e.sequence = i;
+      e.at = absl::FromUnixMicros(1767225600000000 + i);
+      e.event = "accepted";
+      e.envelope_id = absl::StrCat("bulk-", i);
+      e.detail = "bulk";
+      SealLogEntry(e, prev, key->key_id, key->secret_key);
+      prev = e.hash;
+      absl::StrAppend(
+          &values, i == 1 ? "" : ",", "(", i, ", timestamptz 'epoch' + interval '1 microsecond' * ",
+          absl::ToUnixMicros(e.at), ", 'accepted', ", tx.quote(e.envelope_id), ", 'bulk', '",
+          e.prev_hash, "', '", e.hash, "', ", tx.quote(e.key_id), ", '", e.signature, "')");
+    }
+    tx.exec(
+        absl::StrCat("INSERT INTO message_log (sequence, at, event, envelope_id, detail,"
+                     " prev_hash, hash, key_id, signature) VALUES ",
+                     values));
+    tx.commit();
+  }
+  ASSERT_TRUE(Verify().ok());
+  std::string joined;
+  v1::ExportLogRequest req;
+  int pages = 0;
+  while (true) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kAuditor, "000.00.00.H99", "auditor");
+    v1::ExportLogResponse resp;
+    auto st = stub_->ExportLog(&ctx, req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    std::string_view bundle = resp.bundle();
+    if (pages++ > 0) bundle.remove_prefix(bundle.find('\n') + 1);
+    joined.append(bundle);
+    if (resp.next_from_sequence() == 0) break;
+    EXPECT_EQ(resp.next_from_sequence(), 5001);
+    req.set_from_sequence(resp.next_from_sequence());
+  }
+  EXPECT_EQ(pages, 2);
+  auto parsed = ParseBundle(joined);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ(parsed->entries.size(), 5003u);
+  auto check = VerifyLogEntries(parsed->entries, {{key->key_id, key->public_key}}, kLogGenesisHash);
+  EXPECT_TRUE(check.ok) << check.problem;
+}
+
 TEST_F(ExchangeTest, TheDossierServiceIsAReceiverThatKeepsEachEnvelopeOnce) {
   // A step result for the commune's dossier, from the police, delivered to service:dossier.
   v1::AddAgencyKeyRequest key;
