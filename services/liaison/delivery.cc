@@ -54,7 +54,7 @@ DeliveryWorker::DeliveryWorker(PgPool& db, const Clock& clock, Exchange& exchang
   if (registry != nullptr) {
     envelopes_ = &prometheus::BuildGauge()
                       .Name("localgov_envelopes")
-                      .Help("Envelopes in the exchange, by delivery state")
+                      .Help("Envelopes waiting for delivery (pending) and dead letters")
                       .Labels({{"service", "liaison"}})
                       .Register(*registry);
     dead_ = &prometheus::BuildGauge()
@@ -102,7 +102,7 @@ void DeliveryWorker::UpdateGauges() {
       },
       TxOptions{.read_only = true, .max_attempts = 1});
   if (!st.ok()) return;
-  for (int s = v1::DELIVERY_STATE_PENDING; s <= v1::DELIVERY_STATE_DEAD_LETTER; ++s) {
+  for (int s : {v1::DELIVERY_STATE_PENDING, v1::DELIVERY_STATE_DEAD_LETTER}) {
     std::string name = v1::DeliveryState_Name(static_cast<v1::DeliveryState>(s)).substr(15);
     for (auto& c : name) c = static_cast<char>(std::tolower(c));
     envelopes_->Add({{"state", name}}).Set(static_cast<double>(counts[s]));

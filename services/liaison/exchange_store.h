@@ -87,8 +87,11 @@ class ExchangeStore final {
   static void MarkLogged(pqxx::work& tx,
                          const std::vector<std::pair<std::string, int64_t>>& sequences,
                          absl::Duration lease);
-  // Counts by DeliveryState.
+  // How many are pending (1) and dead-lettered (4), each from a partial index.
   static std::map<int, int64_t> CountByState(pqxx::transaction_base& tx);
+  static constexpr const char* kCountByStateSql =
+      "SELECT (SELECT count(*) FROM envelopes WHERE state = 1),"
+      " (SELECT count(*) FROM envelopes WHERE state = 4)";
 
   // Takes the message log's lock until the end of the transaction.
   static void LockLog(pqxx::work& tx);

@@ -17,6 +17,7 @@
 #include "localgov/liaison/v1/exchange.grpc.pb.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
+#include "services/liaison/exchange_store.h"
 #include "services/liaison/liaison_spec.h"
 #include "tests/harness/pki.h"
 #include "tests/harness/servers.h"
@@ -543,6 +544,22 @@ TEST_F(ExchangeTest, ALongLogIsExportedInPagesThatJoinIntoOneVerifiableBundle) {
   ASSERT_EQ(parsed->entries.size(), 5003u);
   auto check = VerifyLogEntries(parsed->entries, {{key->key_id, key->public_key}}, kLogGenesisHash);
   EXPECT_TRUE(check.ok) << check.problem;
+}
+
+// The delivery gauges run every 5 s for as long as the service lives: they must not read
+// every envelope ever sent.
+TEST_F(ExchangeTest, TheDeliveryGaugesReadPartialIndexesNotTheWholeTable) {
+  pqxx::connection conn(sut_->config().database_url);
+  pqxx::work tx(conn);
+  tx.exec("SET LOCAL enable_seqscan = off");
+  std::string plan;
+  for (const auto& r : tx.exec(std::string("EXPLAIN ") + ExchangeStore::kCountByStateSql)) {
+    plan += r[0].c_str();
+    plan += "\n";
+  }
+  EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("envelopes_due"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("envelopes_dead"), std::string::npos) << plan;
 }
 
 TEST_F(ExchangeTest, TheDossierServiceIsAReceiverThatKeepsEachEnvelopeOnce) {
