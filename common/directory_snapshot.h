@@ -84,8 +84,6 @@ class DirectoryCache final {
   void Stop() { thread_.Stop(); }
   // The verified snapshot, or nullptr before the first one.
   std::shared_ptr<const DirectoryView> Current() const;
-  // Fetch now (e.g. a key unknown to the current snapshot); returns at once.
-  void RefreshSoon() { thread_.Wake(); }
   // One refresh, in the caller's thread: Redis if nothing is held yet, then the liaison.
   absl::Status RefreshOnce();
 

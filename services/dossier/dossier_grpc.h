@@ -92,7 +92,6 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   static constexpr absl::Duration kFeedPollInterval = absl::Milliseconds(250);
 
   CalendarService& calendar() { return calendar_; }
-  DirectoryCache* directory() { return directory_.get(); }
   Dossiers& dossiers() { return dossiers_; }
   Catalogue& catalogue() { return catalogue_; }
 

@@ -255,6 +255,28 @@ std::string Today(absl::Time now) {
   return absl::FormatCivilTime(absl::CivilDay(absl::ToCivilSecond(now, calendar::VietnamTime())));
 }
 
+// One keyset page by code: fetches one row more than `want` to know whether a next page
+// exists; the token is the last code returned.
+template <typename Row, typename Fetch>
+absl::StatusOr<std::vector<Row>> PageByCode(PgPool& db, std::string_view name, int want,
+                                            Fetch fetch, std::string& next_token) {
+  std::vector<Row> out;
+  auto st = RunInTransaction(
+      db, name,
+      [&](pqxx::work& tx) -> absl::Status {
+        out = fetch(tx, want + 1);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  next_token.clear();
+  if (static_cast<int>(out.size()) > want) {
+    out.resize(want);
+    next_token = absl::WebSafeBase64Escape(out.back().code);
+  }
+  return out;
+}
+
 // What identifies "the same create" of a unit.
 std::string UnitDigest(const AdministrativeUnit& u) {
   return Sha256Hex(absl::StrCat(u.code.size(), ":", u.code, u.name.size(), ":", u.name, u.level,
@@ -275,24 +297,13 @@ absl::StatusOr<std::vector<Agency>> Directory::ListAgencies(DirectoryStore::Agen
   auto after = AfterCode(page_token);
   if (!after.ok()) return after.status();
   filter.after_code = *after;
-  if (filter.limit == 0) filter.limit = 100;
-  const int want = filter.limit;
-  filter.limit = want + 1;  // one more tells whether a next page exists
-  std::vector<Agency> out;
-  auto st = RunInTransaction(
-      db_, "list_agencies",
-      [&](pqxx::work& tx) -> absl::Status {
-        out = DirectoryStore::ListAgencies(tx, filter);
-        return absl::OkStatus();
+  return PageByCode<Agency>(
+      db_, "list_agencies", filter.limit == 0 ? 100 : filter.limit,
+      [&](pqxx::work& tx, int limit) {
+        filter.limit = limit;
+        return DirectoryStore::ListAgencies(tx, filter);
       },
-      TxOptions{.read_only = true});
-  if (!st.ok()) return st;
-  page.next_token.clear();
-  if (static_cast<int>(out.size()) > want) {
-    out.resize(want);
-    page.next_token = absl::WebSafeBase64Escape(out.back().code);
-  }
-  return out;
+      page.next_token);
 }
 
 absl::StatusOr<AdministrativeUnit> Directory::CreateUnit(const CallContext& call,
@@ -380,24 +391,13 @@ absl::StatusOr<std::vector<AdministrativeUnit>> Directory::ListUnits(
   } else if (filter.on_date.empty()) {
     filter.on_date = Today(clock_.Now());
   }
-  if (filter.limit == 0) filter.limit = 200;
-  const int want = filter.limit;
-  filter.limit = want + 1;
-  std::vector<AdministrativeUnit> out;
-  auto st = RunInTransaction(
-      db_, "list_units",
-      [&](pqxx::work& tx) -> absl::Status {
-        out = DirectoryStore::ListUnits(tx, filter);
-        return absl::OkStatus();
+  return PageByCode<AdministrativeUnit>(
+      db_, "list_units", filter.limit == 0 ? 200 : filter.limit,
+      [&](pqxx::work& tx, int limit) {
+        filter.limit = limit;
+        return DirectoryStore::ListUnits(tx, filter);
       },
-      TxOptions{.read_only = true});
-  if (!st.ok()) return st;
-  page.next_token.clear();
-  if (static_cast<int>(out.size()) > want) {
-    out.resize(want);
-    page.next_token = absl::WebSafeBase64Escape(out.back().code);
-  }
-  return out;
+      page.next_token);
 }
 
 absl::StatusOr<std::vector<UnitSuccession>> Directory::RecordSuccession(

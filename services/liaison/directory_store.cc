@@ -69,33 +69,11 @@ bool DirectoryStore::InsertKey(pqxx::work& tx, const AgencyKey& k) {
   return !r.empty();
 }
 
-std::optional<std::string> DirectoryStore::KeyValidAt(pqxx::transaction_base& tx,
-                                                      const std::string& key_id,
-                                                      const std::string& agency, absl::Time at) {
-  auto r = tx.exec_params(
-      "SELECT public_key FROM agency_keys WHERE key_id = $1 AND agency = $2"
-      " AND valid_from <= timestamptz 'epoch' + $3::bigint * interval '1 microsecond'"
-      " AND (valid_until IS NULL OR"
-      " valid_until > timestamptz 'epoch' + $3::bigint * interval '1 microsecond')",
-      key_id, agency, absl::ToUnixMicros(at));
-  if (r.empty()) return std::nullopt;
-  pqxx::binarystring bytes(r[0][0]);
-  return bytes.str();
-}
-
 bool DirectoryStore::Grant(pqxx::work& tx, const std::string& sender, int type,
                            const std::string& receiver) {
   return !tx.exec_params(
                 "INSERT INTO access_rights (sender, type, receiver) VALUES ($1, $2, $3)"
                 " ON CONFLICT DO NOTHING RETURNING sender",
-                sender, type, receiver)
-              .empty();
-}
-
-bool DirectoryStore::Allowed(pqxx::transaction_base& tx, const std::string& sender, int type,
-                             const std::string& receiver) {
-  return !tx.exec_params(
-                "SELECT 1 FROM access_rights WHERE sender = $1 AND type = $2 AND receiver = $3",
                 sender, type, receiver)
               .empty();
 }

@@ -33,15 +33,9 @@ class DirectoryStore final {
   static void SetEndpoint(pqxx::work& tx, const std::string& code, const std::string& endpoint);
   // False when the key id is taken.
   static bool InsertKey(pqxx::work& tx, const AgencyKey& key);
-  // The public key `key_id` of `agency`, if valid at `at`.
-  static std::optional<std::string> KeyValidAt(pqxx::transaction_base& tx,
-                                               const std::string& key_id, const std::string& agency,
-                                               absl::Time at);
   // False when the right was already granted.
   static bool Grant(pqxx::work& tx, const std::string& sender, int type,
                     const std::string& receiver);
-  static bool Allowed(pqxx::transaction_base& tx, const std::string& sender, int type,
-                      const std::string& receiver);
 
   struct AgencyFilter {
     int kind = 0;

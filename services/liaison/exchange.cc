@@ -71,23 +71,20 @@ Exchange::Exchange(PgPool& db, const Clock& clock, Directory& directory, Signing
 
 int64_t Exchange::Log(pqxx::work& tx, const std::string& event, const std::string& envelope_id,
                       const std::string& detail) {
-  if (!log_key_recorded_.load()) {
-    ExchangeStore::RecordLogKey(tx, log_key_.key_id, log_key_.public_key, clock_.Now());
-  }
   LogEntry e;
   e.event = event;
   e.envelope_id = envelope_id;
   e.detail = detail;
-  return ExchangeStore::AppendLog(tx, e, clock_.Now(), log_key_.key_id, log_key_.secret_key);
+  return LogAll(tx, {std::move(e)});
 }
 
-void Exchange::LogAll(pqxx::work& tx, std::vector<LogEntry> entries) {
-  if (entries.empty()) return;
+int64_t Exchange::LogAll(pqxx::work& tx, std::vector<LogEntry> entries) {
+  if (entries.empty()) return 0;
   if (!log_key_recorded_.load()) {
     ExchangeStore::RecordLogKey(tx, log_key_.key_id, log_key_.public_key, clock_.Now());
   }
-  ExchangeStore::AppendLogs(tx, std::move(entries), clock_.Now(), log_key_.key_id,
-                            log_key_.secret_key);
+  return ExchangeStore::AppendLogs(tx, std::move(entries), clock_.Now(), log_key_.key_id,
+                                   log_key_.secret_key);
 }
 
 void Exchange::StartLogWriter(absl::Duration lease, Written on_written) {
@@ -134,11 +131,7 @@ absl::StatusOr<std::vector<StoredEnvelope>> Exchange::WriteLog(absl::Duration le
         entries.push_back(std::move(r));
       }
     }
-    if (!log_key_recorded_.load()) {
-      ExchangeStore::RecordLogKey(tx, log_key_.key_id, log_key_.public_key, clock_.Now());
-    }
-    const int64_t first =
-        ExchangeStore::AppendLogs(tx, entries, clock_.Now(), log_key_.key_id, log_key_.secret_key);
+    const int64_t first = LogAll(tx, std::move(entries));
     std::vector<std::pair<std::string, int64_t>> sequences;
     for (size_t i = 0; i < pending.size(); ++i) {
       sequences.emplace_back(pending[i].envelope.id(),
@@ -479,16 +472,14 @@ absl::StatusOr<Exchange::ExportPage> Exchange::ExportLog(int64_t from, int64_t t
         auto keys = ExchangeStore::LogKeys(tx);
         keys[log_key_.key_id] = log_key_.public_key;
         page.bundle = BundleHeader(keys) + "\n";
-        int64_t seen = 0;
-        for (const auto& e : ExchangeStore::LogRange(tx, first, last)) {
-          absl::StrAppend(&page.bundle, BundleLine(e), "\n");
-          seen = e.sequence;
-        }
+        // One entry past the page tells whether the range goes on.
+        auto entries = ExchangeStore::LogRange(tx, first, last < wanted_last ? last + 1 : last);
         page.next_from = 0;
-        if (seen == last && last < wanted_last &&
-            !ExchangeStore::LogRange(tx, last + 1, last + 1).empty()) {
+        if (static_cast<int64_t>(entries.size()) > last - first + 1) {
+          entries.pop_back();
           page.next_from = last + 1;
         }
+        for (const auto& e : entries) absl::StrAppend(&page.bundle, BundleLine(e), "\n");
         return absl::OkStatus();
       },
       TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});

@@ -62,8 +62,9 @@ class Exchange final {
   // Appends to the message log in the caller's transaction (the delivery worker uses it).
   int64_t Log(pqxx::work& tx, const std::string& event, const std::string& envelope_id,
               const std::string& detail);
-  // Several entries (event, envelope_id and detail set) in one statement, in order.
-  void LogAll(pqxx::work& tx, std::vector<LogEntry> entries);
+  // Several entries (event, envelope_id and detail set) in one statement, in order; returns
+  // the first one's sequence.
+  int64_t LogAll(pqxx::work& tx, std::vector<LogEntry> entries);
   const SigningKey& log_key() const { return log_key_; }
 
   // The log writer: appends "accepted" (and "redirected") entries for envelopes Send stored,

@@ -284,11 +284,6 @@ void ExchangeStore::LockLog(pqxx::work& tx) {
   tx.exec_params("SELECT pg_advisory_xact_lock($1)", kLogLockKey);
 }
 
-int64_t ExchangeStore::AppendLog(pqxx::work& tx, LogEntry e, absl::Time now,
-                                 const std::string& key_id, const std::string& secret_key) {
-  return AppendLogs(tx, {std::move(e)}, now, key_id, secret_key);
-}
-
 int64_t ExchangeStore::AppendLogs(pqxx::work& tx, std::vector<LogEntry> entries, absl::Time now,
                                   const std::string& key_id, const std::string& secret_key) {
   if (entries.empty()) return 0;

@@ -95,11 +95,8 @@ class ExchangeStore final {
 
   // Takes the message log's lock until the end of the transaction.
   static void LockLog(pqxx::work& tx);
-  // Appends `e` (event, envelope_id, detail set) after the last entry, under the log's lock,
-  // sealed with the key. Returns its sequence.
-  static int64_t AppendLog(pqxx::work& tx, LogEntry e, absl::Time now, const std::string& key_id,
-                           const std::string& secret_key);
-  // The same for several entries, chained in order, in one statement (the lock is held from
+  // Appends entries (event, envelope_id, detail set) after the last one, under the log's lock,
+  // sealed with the key and chained in order, in one statement (the lock is held from
   // here to commit, so the fewer statements after it the better). Returns the first sequence.
   static int64_t AppendLogs(pqxx::work& tx, std::vector<LogEntry> entries, absl::Time now,
                             const std::string& key_id, const std::string& secret_key);

@@ -216,6 +216,14 @@ class ExchangeTest : public ::testing::Test {
     return r;
   }
 
+  // Another liaison replica on the same database, delivering to the same receivers.
+  absl::StatusOr<std::unique_ptr<ServiceUnderTest>> StartSecondReplica() {
+    return ServiceUnderTest::Start(Spec(), [&](ServiceConfig& c) {
+      c.database_url = sut_->config().database_url;
+      c.peer_addrs = sut_->config().peer_addrs;
+    });
+  }
+
   v1::VerifyLogResponse Verify() {
     grpc::ClientContext ctx;
     ServiceUnderTest::Authorize(ctx, Role::kAuditor, "000.00.00.H99", "auditor");
@@ -283,10 +291,7 @@ TEST_F(ExchangeTest, ABadSignatureOrAnUnknownKeyIsRefusedAndNothingIsKept) {
 // delivered once.
 TEST_F(ExchangeTest, TwoReplicasLogAndDeliverEachEnvelopeExactlyOnce) {
   Grant(kPolice);
-  auto second = ServiceUnderTest::Start(Spec(), [&](ServiceConfig& c) {
-    c.database_url = sut_->config().database_url;
-    c.peer_addrs = sut_->config().peer_addrs;
-  });
+  auto second = StartSecondReplica();
   ASSERT_TRUE(second.ok()) << second.status();
   auto stub2 = v1::LiaisonService::NewStub((*second)->channel());
   constexpr int kPerThread = 25;
@@ -339,10 +344,7 @@ TEST_F(ExchangeTest, TwoReplicasLogAndDeliverEachEnvelopeExactlyOnce) {
 TEST_F(ExchangeTest, ADirectoryChangeThroughAnotherReplicaCountsAtOnce) {
   Grant(kPolice);
   ASSERT_TRUE(Send(Envelope("warm-1", kPolice)).ok());  // this replica's view is now cached
-  auto second = ServiceUnderTest::Start(Spec(), [&](ServiceConfig& c) {
-    c.database_url = sut_->config().database_url;
-    c.peer_addrs = sut_->config().peer_addrs;
-  });
+  auto second = StartSecondReplica();
   ASSERT_TRUE(second.ok()) << second.status();
   auto stub2 = v1::LiaisonService::NewStub((*second)->channel());
   auto admin2 = [&](auto m, const auto& req, auto* resp) {

@@ -277,6 +277,27 @@ int GetAgency(const TokenOptions& token, const std::string& code) {
   return 0;
 }
 
+// One liaison RPC with a token of `role`; prints the error and returns false on failure. A
+// code in `tolerated` counts as success, quietly (seeding again: already there).
+template <typename Req, typename Resp>
+bool LiaisonCall(const TokenOptions& token, Role role, const std::string& what,
+                 grpc::Status (lv1::LiaisonService::Stub::*method)(grpc::ClientContext*, const Req&,
+                                                                   Resp*),
+                 const Req& req, Resp* resp, const std::string& agency = "000.00.00.H99",
+                 std::initializer_list<grpc::StatusCode> tolerated = {}) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + DevToken(token, role, agency, "localgovctl"));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  auto stub = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")));
+  auto st = ((*stub).*method)(&ctx, req, resp);
+  if (st.ok() ||
+      std::find(tolerated.begin(), tolerated.end(), st.error_code()) != tolerated.end()) {
+    return true;
+  }
+  PrintError(what, st);
+  return false;
+}
+
 // The demo province's administrative units: Khánh Hòa, which Ninh Thuận merged into on
 // 2025-07-01; two districts of before the reform (history), whose wards and communes merged
 // into the ward of Nha Trang and the commune of Diên Khánh, under the province directly.
@@ -315,15 +336,12 @@ int SeedUnits(const TokenOptions& token) {
     p->set_valid_from(u.from);
     p->set_valid_until(u.until);
     lv1::CreateAdministrativeUnitResponse resp;
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99",
-                                                          "localgovctl-admin"));
-    auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
-                  ->CreateAdministrativeUnit(&ctx, req, &resp);
-    if (!st.ok() && st.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
-      PrintError(absl::StrCat("unit ", u.code), st);
-      ++bad;
-    }
+    // Seeding again: ALREADY_EXISTS means it is there already.
+    bad += LiaisonCall(token, Role::kAdmin, absl::StrCat("unit ", u.code),
+                       &lv1::LiaisonService::Stub::CreateAdministrativeUnit, req, &resp,
+                       "000.00.00.H99", {grpc::StatusCode::ALREADY_EXISTS})
+               ? 0
+               : 1;
   }
   struct S {
     lv1::SuccessionKind kind;
@@ -341,16 +359,12 @@ int SeedUnits(const TokenOptions& token) {
     for (const auto& c : s.to) req.add_successor_codes(c);
     req.set_effective_date("2025-07-01");
     lv1::RecordUnitSuccessionResponse resp;
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99",
-                                                          "localgovctl-admin"));
-    auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
-                  ->RecordUnitSuccession(&ctx, req, &resp);
-    // Seeding again: the units already ended (FAILED_PRECONDITION) is what we want.
-    if (!st.ok() && st.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
-      PrintError("succession " + s.to[0], st);
-      ++bad;
-    }
+    // Seeding again: FAILED_PRECONDITION means it is there already.
+    bad += LiaisonCall(token, Role::kAdmin, "succession " + s.to[0],
+                       &lv1::LiaisonService::Stub::RecordUnitSuccession, req, &resp,
+                       "000.00.00.H99", {grpc::StatusCode::FAILED_PRECONDITION})
+               ? 0
+               : 1;
   }
   return bad;
 }
@@ -389,15 +403,12 @@ int SeedDemo(const TokenOptions& token) {
     req.set_successor_code(to);
     req.set_effective_date("2025-07-01");
     lv1::MergeAgencyResponse resp;
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99",
-                                                          "localgovctl-admin"));
-    auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
-                  ->MergeAgency(&ctx, req, &resp);
-    if (!st.ok() && st.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
-      PrintError("merge " + from, st);
-      ++bad;
-    }
+    // Seeding again: FAILED_PRECONDITION means it is there already.
+    bad +=
+        LiaisonCall(token, Role::kAdmin, "merge " + from, &lv1::LiaisonService::Stub::MergeAgency,
+                    req, &resp, "000.00.00.H99", {grpc::StatusCode::FAILED_PRECONDITION})
+            ? 0
+            : 1;
   }
   std::cout << "seeded 12 administrative units and " << (sizeof(kRows) / sizeof(kRows[0]))
             << " agencies into the liaison directory\n";
@@ -852,21 +863,6 @@ int Stats(const TokenOptions& token, const std::string& agency, const std::strin
   }
   std::cout << Json(resp.statistics()) << "\n";
   return 0;
-}
-
-// One liaison RPC with a token of `role`; prints the error and returns false on failure.
-template <typename Req, typename Resp>
-bool LiaisonCall(const TokenOptions& token, Role role, const std::string& what,
-                 grpc::Status (lv1::LiaisonService::Stub::*method)(grpc::ClientContext*, const Req&,
-                                                                   Resp*),
-                 const Req& req, Resp* resp, const std::string& agency = "000.00.00.H99") {
-  grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + DevToken(token, role, agency, "localgovctl"));
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  auto stub = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")));
-  auto st = ((*stub).*method)(&ctx, req, resp);
-  if (!st.ok()) PrintError(what, st);
-  return st.ok();
 }
 
 std::optional<lv1::EnvelopeType> ParseEnvelopeType(const std::string& name) {
@@ -1381,16 +1377,11 @@ int SeedExchange(const TokenOptions& token, const std::string& exchange_key,
     req.set_key_id(key->key_id);
     req.set_public_key(key->public_key);
     req.mutable_valid_from()->set_seconds(0);
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization",
-                    "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl"));
     lv1::AddAgencyKeyResponse resp;
-    auto st = lv1::LiaisonService::NewStub(Channel(*FindTarget("liaison")))
-                  ->AddAgencyKey(&ctx, req, &resp);
-    if (!st.ok() && st.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
-      PrintError("add-key " + agency, st);
-      ++bad;
-    }
+    // Seeding again: ALREADY_EXISTS means it is there already.
+    ok_or_exists(LiaisonCall(token, Role::kAdmin, "add-key " + agency,
+                             &lv1::LiaisonService::Stub::AddAgencyKey, req, &resp, "000.00.00.H99",
+                             {grpc::StatusCode::ALREADY_EXISTS}));
   };
   auto endpoint = [&](const std::string& agency, const std::string& where) {
     lv1::SetAgencyEndpointRequest req;
