@@ -226,6 +226,55 @@ TEST_F(UnitsTest, BadUnitsAndSuccessionsAreRefusedWithTheirReasonsAndWriteNothin
             1);
 }
 
+TEST_F(UnitsTest, CreatingAUnitIsIdempotentAuditedAndForAdminsOnly) {
+  ASSERT_TRUE(Unit("56", "Tỉnh Khánh Hòa", v1::UNIT_LEVEL_PROVINCE, "", "1989-07-01").ok());
+  // The same request again: the same unit, created once, audited once.
+  ASSERT_TRUE(Unit("56", "Tỉnh Khánh Hòa", v1::UNIT_LEVEL_PROVINCE, "", "1989-07-01").ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM administrative_units"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action ="
+                  " 'liaison.CreateAdministrativeUnit' AND entity_id = '56'"),
+            1);
+  // The same request id for another body.
+  EXPECT_EQ(
+      Unit("56", "Tỉnh Khánh Hoà khác", v1::UNIT_LEVEL_PROVINCE, "", "1989-07-01").error_code(),
+      grpc::StatusCode::ALREADY_EXISTS);
+  // Officers may read, not create.
+  v1::CreateAdministrativeUnitRequest req;
+  req.set_request_id("officer-unit");
+  req.mutable_unit()->set_code("58");
+  req.mutable_unit()->set_name("Tỉnh Ninh Thuận");
+  req.mutable_unit()->set_level(v1::UNIT_LEVEL_PROVINCE);
+  req.mutable_unit()->set_valid_from("1992-04-01");
+  v1::CreateAdministrativeUnitResponse created;
+  EXPECT_EQ(Call(&v1::LiaisonService::Stub::CreateAdministrativeUnit, req, &created, Role::kOfficer)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("SELECT count(*) FROM administrative_units"), 1);
+
+  // Reads: an unknown unit, a malformed code, a date that is not a day.
+  v1::GetAdministrativeUnitRequest get;
+  v1::GetAdministrativeUnitResponse got;
+  get.set_code("99");
+  EXPECT_EQ(Call(&v1::LiaisonService::Stub::GetAdministrativeUnit, get, &got, Role::kOfficer)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  get.set_code("");
+  auto st = FromGrpcStatus(
+      Call(&v1::LiaisonService::Stub::GetAdministrativeUnit, get, &got, Role::kOfficer));
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(st.message()).find("code"), std::string::npos) << st;
+  v1::ListAdministrativeUnitsRequest list;
+  list.set_on_date("2025-02-30");
+  list.set_page_size(1001);
+  v1::ListAdministrativeUnitsResponse units;
+  st = FromGrpcStatus(
+      Call(&v1::LiaisonService::Stub::ListAdministrativeUnits, list, &units, Role::kOfficer));
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  for (const char* field : {"on_date", "page_size"}) {
+    EXPECT_NE(std::string(st.message()).find(field), std::string::npos) << field << ": " << st;
+  }
+}
+
 TEST_F(UnitsTest, AgenciesAreListedByCodeInKeysetPagesWithFilters) {
   for (int i = 0; i < 5; ++i) {
     v1::CreateAgencyRequest req;
