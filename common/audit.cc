@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
+#include "common/db/query.h"
+#include "nlohmann/json.hpp"
 
 namespace localgov {
 namespace {
@@ -26,24 +28,50 @@ std::string AuditCanonical(int64_t position, int64_t at_us, const std::string& p
 }
 
 absl::Status AppendAudit(pqxx::work& tx, const AuditEntry& entry, absl::Time at) {
-  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kAuditLockKey);
-  auto last = tx.exec("SELECT position, hash FROM audit_log ORDER BY position DESC LIMIT 1");
-  int64_t position = 1;
+  return AppendAudits(tx, {entry}, at);
+}
+
+absl::Status AppendAudits(pqxx::work& tx, const std::vector<AuditEntry>& entries, absl::Time at) {
+  if (entries.empty()) return absl::OkStatus();
+  ExecPrepared(tx, "audit_lock", "SELECT pg_advisory_xact_lock($1)", kAuditLockKey);
+  auto last = ExecPrepared(tx, "audit_last",
+                           "SELECT position, hash FROM audit_log ORDER BY position DESC LIMIT 1");
+  int64_t position = 0;
   std::string prev_hash = kGenesisHash;
   if (!last.empty()) {
-    position = last[0][0].as<int64_t>() + 1;
+    position = last[0][0].as<int64_t>();
     prev_hash = last[0][1].as<std::string>();
   }
   const int64_t at_us = absl::ToUnixMicros(at);
-  const std::string change_digest = Sha256Hex(entry.change);
-  const std::string hash =
-      Sha256Hex(AuditCanonical(position, at_us, prev_hash, change_digest, entry));
-  tx.exec_params(
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& entry : entries) {
+    ++position;
+    const std::string change_digest = Sha256Hex(entry.change);
+    std::string hash = Sha256Hex(AuditCanonical(position, at_us, prev_hash, change_digest, entry));
+    rows.push_back({{"position", position},
+                    {"at_us", at_us},
+                    {"actor", entry.actor},
+                    {"role", entry.role},
+                    {"agency", entry.agency},
+                    {"action", entry.action},
+                    {"entity_type", entry.entity_type},
+                    {"entity_id", entry.entity_id},
+                    {"request_id", entry.request_id},
+                    {"change_digest", change_digest},
+                    {"prev_hash", prev_hash},
+                    {"hash", hash}});
+    prev_hash = std::move(hash);
+  }
+  ExecPrepared(
+      tx, "audit_append",
       "INSERT INTO audit_log (position, at_us, actor, role, agency, action, entity_type,"
       " entity_id, request_id, change_digest, prev_hash, hash)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      position, at_us, entry.actor, entry.role, entry.agency, entry.action, entry.entity_type,
-      entry.entity_id, entry.request_id, change_digest, prev_hash, hash);
+      " SELECT position, at_us, actor, role, agency, action, entity_type, entity_id,"
+      " request_id, change_digest, prev_hash, hash FROM jsonb_to_recordset($1::jsonb) AS x("
+      "position bigint, at_us bigint, actor text, role text, agency text, action text,"
+      " entity_type text, entity_id text, request_id text, change_digest text, prev_hash text,"
+      " hash text)",
+      rows.dump());
   return absl::OkStatus();
 }
 

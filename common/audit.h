@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -26,6 +27,9 @@ struct AuditEntry {
 // Appends `entry` in the caller's transaction, linked to the previous record by hash. Appends
 // are serialised by a transaction-scoped advisory lock, so the chain never forks.
 absl::Status AppendAudit(pqxx::work& tx, const AuditEntry& entry, absl::Time at);
+// Appends `entries` in this order, under one take of the lock and in one statement (writers
+// that batch several requests into one transaction).
+absl::Status AppendAudits(pqxx::work& tx, const std::vector<AuditEntry>& entries, absl::Time at);
 
 struct AuditVerification {
   bool ok = true;

@@ -2,6 +2,10 @@
 
 #include <cctype>
 
+#include "absl/strings/escaping.h"
+#include "common/db/query.h"
+#include "nlohmann/json.hpp"
+
 namespace localgov {
 
 void ValidateRequestId(Validator& v, std::string_view field, std::string_view request_id) {
@@ -44,6 +48,51 @@ absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(pqxx::work& tx,
         "request_id was already used for a different request; choose a new request_id");
   }
   return std::optional<std::string>(pqxx::binarystring(row[0][1]).str());
+}
+
+std::vector<bool> ClaimNewIdempotencyKeys(pqxx::work& tx, const std::vector<IdempotencyKey>& keys) {
+  std::vector<bool> claimed(keys.size(), false);
+  if (keys.empty()) return claimed;
+  nlohmann::json rows = nlohmann::json::array();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    rows.push_back({{"i", i},
+                    {"subject", keys[i].subject},
+                    {"method", keys[i].method},
+                    {"request_id", keys[i].request_id},
+                    {"request_digest", keys[i].request_digest}});
+  }
+  // In key order, so that two writers claiming overlapping keys cannot deadlock.
+  const auto rows_claimed = ExecPrepared(
+      tx, "idempotency_claim_all",
+      "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, subject text,"
+      " method text, request_id text, request_digest text)),"
+      " ins AS (INSERT INTO idempotency_keys (subject, method, request_id, request_digest)"
+      " SELECT subject, method, request_id, request_digest FROM x"
+      " ORDER BY subject, method, request_id ON CONFLICT DO NOTHING"
+      " RETURNING subject, method, request_id)"
+      " SELECT x.i FROM x JOIN ins USING (subject, method, request_id)",
+      rows.dump());
+  for (const auto& r : rows_claimed) claimed[r[0].as<size_t>()] = true;
+  return claimed;
+}
+
+void StoreIdempotentResponses(pqxx::work& tx, const std::vector<IdempotencyKey>& keys,
+                              const std::vector<std::string>& responses) {
+  if (keys.empty()) return;
+  nlohmann::json rows = nlohmann::json::array();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    rows.push_back({{"subject", keys[i].subject},
+                    {"method", keys[i].method},
+                    {"request_id", keys[i].request_id},
+                    {"response", absl::BytesToHexString(responses[i])}});
+  }
+  ExecPrepared(
+      tx, "idempotency_store_all",
+      "UPDATE idempotency_keys k SET response = decode(x.response, 'hex')"
+      " FROM jsonb_to_recordset($1::jsonb) AS x(subject text, method text, request_id text,"
+      " response text) WHERE k.subject = x.subject AND k.method = x.method"
+      " AND k.request_id = x.request_id",
+      rows.dump());
 }
 
 void StoreIdempotentResponse(pqxx::work& tx, const std::string& subject, const std::string& method,

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/status.h"
@@ -24,6 +25,20 @@ absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(pqxx::work& tx,
                                                                const std::string& method,
                                                                const std::string& request_id,
                                                                const std::string& request_digest);
+
+// The same for several requests in one statement (writers that batch requests into one
+// transaction). Returns, in order, whether each key was claimed now; for a key not claimed,
+// ClaimIdempotencyKey tells what was stored. Keys must be distinct.
+struct IdempotencyKey {
+  std::string subject;
+  std::string method;
+  std::string request_id;
+  std::string request_digest;
+};
+std::vector<bool> ClaimNewIdempotencyKeys(pqxx::work& tx, const std::vector<IdempotencyKey>& keys);
+// Stores responses[i] for keys[i], claimed in this transaction.
+void StoreIdempotentResponses(pqxx::work& tx, const std::vector<IdempotencyKey>& keys,
+                              const std::vector<std::string>& responses);
 
 void StoreIdempotentResponse(pqxx::work& tx, const std::string& subject, const std::string& method,
                              const std::string& request_id, const std::string& response);

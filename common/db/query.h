@@ -2,7 +2,10 @@
 #define LOCALGOV_COMMON_DB_QUERY_H_
 
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "pqxx/pqxx"
 
 namespace localgov {
 
@@ -12,6 +15,16 @@ struct SqlQuery {
   std::string sql;
   std::vector<std::string> params;
 };
+
+// Runs `sql` as a statement prepared on the transaction's connection under `name`: parsed and
+// planned once per connection instead of on every call (hot paths: intake, the audit chain).
+// `name` must be unique to `sql` across the program.
+template <typename... Args>
+pqxx::result ExecPrepared(pqxx::transaction_base& tx, const std::string& name,
+                          const std::string& sql, Args&&... args) {
+  tx.conn().prepare(name, sql);  // a no-op once defined on this connection
+  return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
 
 }  // namespace localgov
 

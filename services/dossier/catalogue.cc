@@ -88,14 +88,12 @@ absl::StatusOr<v1::Procedure> Catalogue::Get(const std::string& code, const std:
   }
   if (!v.ok()) return v.status();
   std::optional<v1::Procedure> found;
-  auto st = RunInTransaction(
-      db_, "get_procedure",
-      [&](pqxx::work& tx) -> absl::Status {
-        found = as_of.empty() ? CatalogueStore::Latest(tx, code)
-                              : CatalogueStore::InForceOn(tx, code, day);
-        return absl::OkStatus();
-      },
-      TxOptions{.read_only = true});
+  // One statement, no explicit transaction: one round trip (every intake reads its procedure).
+  auto st = RunSingleStatement(db_, "get_procedure", [&](pqxx::transaction_base& tx) {
+    found =
+        as_of.empty() ? CatalogueStore::Latest(tx, code) : CatalogueStore::InForceOn(tx, code, day);
+    return absl::OkStatus();
+  });
   if (!st.ok()) return st;
   if (!found.has_value()) {
     return absl::NotFoundError(as_of.empty()

@@ -84,7 +84,8 @@ std::optional<v1::Procedure> CatalogueStore::Latest(pqxx::transaction_base& tx,
 std::optional<v1::Procedure> CatalogueStore::InForceOn(pqxx::transaction_base& tx,
                                                        const std::string& code,
                                                        absl::CivilDay day) {
-  auto rows = tx.exec_params(
+  auto rows = ExecPrepared(
+      tx, "procedure_in_force_on",
       "SELECT definition FROM procedures WHERE code = $1 AND effective_from <= $2::date"
       " ORDER BY effective_from DESC, version DESC LIMIT 1",
       code, absl::FormatCivilTime(day));

@@ -1,8 +1,12 @@
 #include "services/dossier/dossier_store.h"
 
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
+#include "nlohmann/json.hpp"
 
 namespace localgov::dossier {
 namespace {
@@ -15,34 +19,69 @@ int64_t Micros(const google::protobuf::Timestamp& t) {
 
 }  // namespace
 
-int DossierStore::NextSequence(pqxx::work& tx, const std::string& agency, absl::CivilDay day) {
-  auto r = tx.exec_params(
-      "INSERT INTO dossier_code_counters (agency, day, last) VALUES ($1, $2::date, 1)"
-      " ON CONFLICT (agency, day) DO UPDATE SET last = dossier_code_counters.last + 1"
-      " RETURNING last",
-      agency, absl::FormatCivilTime(day));
-  return r[0][0].as<int>();
+void DossierStore::ReserveCodes(pqxx::work& tx, std::vector<CodeBlock>& blocks) {
+  if (blocks.empty()) return;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& b : blocks) {
+    rows.push_back({{"agency", b.agency}, {"day", absl::FormatCivilTime(b.day)}, {"n", b.count}});
+  }
+  // Counter rows are locked in (agency, day) order, so two writers cannot deadlock.
+  const auto r = ExecPrepared(
+      tx, "dossier_reserve_codes",
+      "INSERT INTO dossier_code_counters (agency, day, last)"
+      " SELECT agency, day::date, n FROM jsonb_to_recordset($1::jsonb) AS x(agency text,"
+      " day text, n int) ORDER BY agency, day"
+      " ON CONFLICT (agency, day) DO UPDATE SET last = dossier_code_counters.last + excluded.last"
+      " RETURNING agency, day::text, last",
+      rows.dump());
+  for (const auto& row : r) {
+    const auto agency = row[0].as<std::string>();
+    const auto day = row[1].as<std::string>();
+    for (auto& b : blocks) {
+      if (b.agency == agency && absl::FormatCivilTime(b.day) == day) b.last = row[2].as<int>();
+    }
+  }
 }
 
-void DossierStore::Insert(pqxx::work& tx, const v1::Dossier& d, absl::Time now) {
-  v1::Dossier details = d;
-  details.clear_events();
-  const bool has_due = !d.due_date().empty();
-  tx.exec_params(
+void DossierStore::InsertAll(pqxx::work& tx, const std::vector<const v1::Dossier*>& dossiers,
+                             absl::Time now) {
+  if (dossiers.empty()) return;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const v1::Dossier* d : dossiers) {
+    v1::Dossier details = *d;
+    details.clear_events();
+    nlohmann::json row = {{"code", d->code()},
+                          {"procedure_code", d->procedure_code()},
+                          {"procedure_version", d->procedure_version()},
+                          {"receiving_agency", d->receiving_agency_code()},
+                          {"channel", static_cast<int>(d->channel())},
+                          {"state", static_cast<int>(d->state())},
+                          {"applicant_name", d->applicant().full_name()},
+                          {"applicant_citizen_id", d->applicant().citizen_id()},
+                          {"details", absl::BytesToHexString(details.SerializeAsString())},
+                          {"received_at", Micros(d->received_time())},
+                          {"clock_start", d->clock_start_date()},
+                          {"due_date", d->due_date()},
+                          {"version", d->version()}};
+    if (!d->due_date().empty()) row["deadline"] = Micros(d->deadline());
+    rows.push_back(std::move(row));
+  }
+  ExecPrepared(
+      tx, "dossier_insert_all",
       "INSERT INTO dossiers (code, procedure_code, procedure_version, receiving_agency, channel,"
       " state, applicant_name, applicant_citizen_id, details, received_at, clock_start, due_date,"
       " deadline, version, created_at, updated_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-      " timestamptz 'epoch' + $10::bigint * interval '1 microsecond', $11::date,"
-      " NULLIF($12, '')::date,"
-      " CASE WHEN $13 THEN timestamptz 'epoch' + $14::bigint * interval '1 microsecond' END,"
-      " $15, timestamptz 'epoch' + $16::bigint * interval '1 microsecond',"
-      " timestamptz 'epoch' + $16::bigint * interval '1 microsecond')",
-      d.code(), d.procedure_code(), d.procedure_version(), d.receiving_agency_code(),
-      static_cast<int>(d.channel()), static_cast<int>(d.state()), d.applicant().full_name(),
-      d.applicant().citizen_id(), pqxx::binarystring(details.SerializeAsString()),
-      Micros(d.received_time()), d.clock_start_date(), d.due_date(), has_due, Micros(d.deadline()),
-      d.version(), absl::ToUnixMicros(now));
+      " SELECT code, procedure_code, procedure_version, receiving_agency, channel, state,"
+      " applicant_name, applicant_citizen_id, decode(details, 'hex'),"
+      " timestamptz 'epoch' + received_at * interval '1 microsecond', clock_start::date,"
+      " NULLIF(due_date, '')::date, timestamptz 'epoch' + deadline * interval '1 microsecond',"
+      " version, timestamptz 'epoch' + $2::bigint * interval '1 microsecond',"
+      " timestamptz 'epoch' + $2::bigint * interval '1 microsecond'"
+      " FROM jsonb_to_recordset($1::jsonb) AS x(code text, procedure_code text,"
+      " procedure_version int, receiving_agency text, channel smallint, state smallint,"
+      " applicant_name text, applicant_citizen_id text, details text, received_at bigint,"
+      " clock_start text, due_date text, deadline bigint, version bigint)",
+      rows.dump(), absl::ToUnixMicros(now));
 }
 
 absl::Status DossierStore::Update(pqxx::work& tx, const v1::Dossier& d, int64_t expected_version,
@@ -75,25 +114,61 @@ absl::Status DossierStore::Update(pqxx::work& tx, const v1::Dossier& d, int64_t 
 
 int64_t DossierStore::AppendEvent(pqxx::work& tx, const v1::Dossier& d, const v1::DossierEvent& e,
                                   const std::string& request_id) {
-  // One statement: the event, the next feed sequence and the feed row. The counter row stays
-  // locked until commit (feed sequences are handed out in commit order), so callers append
-  // the event as late as they can: every statement after it holds up every other writer.
-  const auto rows = tx.exec_params(
-      "WITH ev AS (INSERT INTO dossier_events (dossier_code, sequence, at, actor, role, agency,"
-      " from_state, to_state, note, request_id) VALUES ($1, $2,"
-      " timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4, $5, $6, $7, $8, $9,"
-      " $10)),"
-      " c AS (UPDATE dossier_change_counter SET last = last + 1 RETURNING last)"
+  return AppendEvents(tx, {{&d, &e, request_id}}).front();
+}
+
+std::vector<int64_t> DossierStore::AppendEvents(pqxx::work& tx,
+                                                const std::vector<NewEvent>& events) {
+  if (events.empty()) return {};
+  nlohmann::json rows = nlohmann::json::array();
+  for (size_t i = 0; i < events.size(); ++i) {
+    const v1::Dossier& d = *events[i].dossier;
+    const v1::DossierEvent& e = *events[i].event;
+    rows.push_back({{"i", i + 1},
+                    {"code", d.code()},
+                    {"sequence", e.sequence()},
+                    {"at", Micros(e.time())},
+                    {"actor", e.actor()},
+                    {"role", e.role()},
+                    {"agency", e.agency()},
+                    {"from_state", static_cast<int>(e.from_state())},
+                    {"to_state", static_cast<int>(e.to_state())},
+                    {"note", e.note()},
+                    {"request_id", events[i].request_id},
+                    {"receiving_agency", d.receiving_agency_code()},
+                    {"procedure_code", d.procedure_code()},
+                    {"version", d.version()},
+                    {"due_date", d.due_date()}});
+  }
+  // One statement: the events, a block of feed sequences and the feed rows (in input order).
+  // The counter row stays locked until commit (feed sequences are handed out in commit
+  // order), so callers append events as late as they can: every statement after this one
+  // holds up every other writer.
+  const auto r = ExecPrepared(
+      tx, "dossier_append_events",
+      "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i int, code text,"
+      " sequence bigint, at bigint, actor text, role text, agency text, from_state smallint,"
+      " to_state smallint, note text, request_id text, receiving_agency text,"
+      " procedure_code text, version bigint, due_date text)),"
+      " ev AS (INSERT INTO dossier_events (dossier_code, sequence, at, actor, role, agency,"
+      " from_state, to_state, note, request_id) SELECT code, sequence,"
+      " timestamptz 'epoch' + at * interval '1 microsecond', actor, role, agency, from_state,"
+      " to_state, note, request_id FROM x),"
+      " c AS (UPDATE dossier_change_counter SET last = last + $2 RETURNING last)"
       " INSERT INTO dossier_changes (sequence, dossier_code, receiving_agency, procedure_code,"
       " event_sequence, from_state, to_state, version, due_date, at)"
-      " SELECT c.last, $1, $11, $12, $2, $7, $8, $13,"
-      " CASE WHEN $14 = '' THEN NULL ELSE $14::date END,"
-      " timestamptz 'epoch' + $3::bigint * interval '1 microsecond' FROM c RETURNING sequence",
-      d.code(), e.sequence(), Micros(e.time()), e.actor(), e.role(), e.agency(),
-      static_cast<int>(e.from_state()), static_cast<int>(e.to_state()), e.note(), request_id,
-      d.receiving_agency_code(), d.procedure_code(), d.version(), d.due_date());
-  const int64_t sequence = rows[0][0].as<int64_t>();
-  return sequence;
+      " SELECT c.last - $2 + x.i, x.code, x.receiving_agency, x.procedure_code, x.sequence,"
+      " x.from_state, x.to_state, x.version, NULLIF(x.due_date, '')::date,"
+      " timestamptz 'epoch' + x.at * interval '1 microsecond' FROM x, c RETURNING sequence",
+      rows.dump(), static_cast<int64_t>(events.size()));
+  int64_t last = 0;
+  for (const auto& row : r) last = std::max(last, row[0].as<int64_t>());
+  std::vector<int64_t> sequences;
+  sequences.reserve(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    sequences.push_back(last - static_cast<int64_t>(events.size()) + 1 + static_cast<int64_t>(i));
+  }
+  return sequences;
 }
 
 std::vector<v1::WatchDossiersResponse> DossierStore::Changes(pqxx::transaction_base& tx,

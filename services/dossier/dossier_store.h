@@ -44,10 +44,19 @@ struct ChangeFilter {
 // All SQL of dossiers. Functions run in the caller's transaction.
 class DossierStore final {
  public:
-  // The next code sequence of `agency` on `day` (1, 2, ...), under the counter row's lock.
-  static int NextSequence(pqxx::work& tx, const std::string& agency, absl::CivilDay day);
-  // Inserts a new dossier (its events are appended separately).
-  static void Insert(pqxx::work& tx, const v1::Dossier& d, absl::Time now);
+  // A block of code sequences for `count` dossiers of `agency` received on `day`: the
+  // counter moves by `count` under its row lock, and `last` is set to the block's last
+  // sequence (the block is last - count + 1 .. last).
+  struct CodeBlock {
+    std::string agency;
+    absl::CivilDay day;
+    int count = 0;
+    int last = 0;
+  };
+  static void ReserveCodes(pqxx::work& tx, std::vector<CodeBlock>& blocks);
+  // Inserts new dossiers (their events are appended separately).
+  static void InsertAll(pqxx::work& tx, const std::vector<const v1::Dossier*>& dossiers,
+                        absl::Time now);
   // Stores the changed dossier when its version is still `expected_version` (ABORTED
   // otherwise); the stored version becomes expected_version + 1.
   static absl::Status Update(pqxx::work& tx, const v1::Dossier& d, int64_t expected_version,
@@ -56,6 +65,13 @@ class DossierStore final {
   // the feed; returns the change's feed sequence.
   static int64_t AppendEvent(pqxx::work& tx, const v1::Dossier& d, const v1::DossierEvent& e,
                              const std::string& request_id);
+  // The same for several events in one statement; returns their feed sequences, in order.
+  struct NewEvent {
+    const v1::Dossier* dossier;
+    const v1::DossierEvent* event;
+    std::string request_id;
+  };
+  static std::vector<int64_t> AppendEvents(pqxx::work& tx, const std::vector<NewEvent>& events);
   // Feed changes after f.after_sequence, in sequence order.
   static std::vector<v1::WatchDossiersResponse> Changes(pqxx::transaction_base& tx,
                                                         const ChangeFilter& f);

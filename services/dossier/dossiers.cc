@@ -132,44 +132,21 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
   PlanSteps(d, *procedure);
   d.set_version(1);
 
+  AddEvent(d, now, call.access.subject, RoleName(call.access.role), call.access.agency,
+           v1::DOSSIER_STATE_UNSPECIFIED, IntakeNote(d));
   const std::string digest = Sha256Hex(request.SerializeAsString());
-  v1::Dossier result;
-  int64_t change = 0;
-  auto st = RunInTransaction(db_, "receive_dossier", [&](pqxx::work& tx) -> absl::Status {
-    change = 0;
-    auto previous =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      auto found = DossierStore::Find(tx, **previous);
-      if (!found.has_value()) return absl::InternalError("idempotent intake lost its dossier");
-      result = *found;
-      return absl::OkStatus();
-    }
-    result = d;
-    const int sequence = DossierStore::NextSequence(tx, agency, received_day);
-    if (sequence > 9999) {
-      spdlog::warn("agency {} passed 9999 dossiers on {}", agency,
-                   absl::FormatCivilTime(received_day));
-    }
-    result.set_code(DossierCode(agency, received_day, sequence));
-    DossierStore::Insert(tx, result, now);
-    const auto& e = AddEvent(result, now, call.access.subject, RoleName(call.access.role),
-                             call.access.agency, v1::DOSSIER_STATE_UNSPECIFIED, IntakeNote(result));
-    StoreIdempotentResponse(tx, call.access.subject, call.method, request.request_id(),
-                            result.code());
-    // Last, the two service-wide locks (the feed counter, then the audit chain): held from
-    // here to the commit, so nothing else comes after them.
-    change = DossierStore::AppendEvent(tx, result, e, call.request_id);
-    return AppendAudit(
-        tx,
-        {call.access.subject, std::string(RoleName(call.access.role)), call.access.agency,
-         "dossier.ReceiveDossier", "dossier", result.code(), call.request_id, digest},
-        now);
-  });
-  if (!st.ok()) return st;
-  if (change > 0 && on_change_) on_change_(change);
-  return result;
+  IntakeWriter::Intake intake{
+      {call.access.subject, call.method, request.request_id(), digest},
+      std::move(d),
+      received_day,
+      {call.access.subject, std::string(RoleName(call.access.role)), call.access.agency,
+       "dossier.ReceiveDossier", "dossier", "", call.request_id, digest},
+      call.request_id,
+      now};
+  auto written = intake_writer_.Write(intake);
+  if (!written.ok()) return written.status();
+  if (written->change > 0 && on_change_) on_change_(written->change);
+  return std::move(written->dossier);
 }
 
 absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const std::string& code,

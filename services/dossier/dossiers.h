@@ -16,6 +16,7 @@
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/catalogue.h"
 #include "services/dossier/dossier_store.h"
+#include "services/dossier/intake_writer.h"
 #include "services/dossier/lifecycle.h"
 #include "services/dossier/lookup.h"
 #include "services/dossier/quality.h"
@@ -30,7 +31,12 @@ class Dossiers final {
 
   Dossiers(PgPool& db, const Clock& clock, Catalogue& catalogue, CalendarService& calendar,
            PublicLookup& lookup)
-      : db_(db), clock_(clock), catalogue_(catalogue), calendar_(calendar), lookup_(lookup) {}
+      : db_(db),
+        clock_(clock),
+        catalogue_(catalogue),
+        calendar_(calendar),
+        lookup_(lookup),
+        intake_writer_(db) {}
 
   absl::StatusOr<v1::Dossier> Receive(const CallContext& call,
                                       const v1::ReceiveDossierRequest& request);
@@ -85,6 +91,7 @@ class Dossiers final {
   Catalogue& catalogue_;
   CalendarService& calendar_;
   PublicLookup& lookup_;
+  IntakeWriter intake_writer_;  // intakes arriving together share one transaction
   // Hands off the next step group of `d` (after a start or a step result), enqueuing the
   // envelopes in `tx`; FAILED_PRECONDITION when steps are due and no exchange key is set.
   absl::Status HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,

@@ -1,8 +1,11 @@
 // Intake and reading of dossiers, against real PostgreSQL.
 #include <atomic>
+#include <chrono>
+#include <mutex>
 #include <set>
 #include <thread>
 
+#include "common/audit.h"
 #include "common/status.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
@@ -65,6 +68,26 @@ class IntakeTest : public ::testing::Test {
     pqxx::connection conn(sut_->config().database_url);
     pqxx::nontransaction tx(conn);
     return tx.exec(sql)[0][0].as<int64_t>();
+  }
+
+  // Holds the commune's code counter for 2/3/2026 (an uncommitted row) so that the next
+  // intake waits in its transaction while others queue behind it; waits until it does.
+  std::unique_ptr<pqxx::work> HoldCounterAndSendFirst(pqxx::connection& conn, std::thread& first) {
+    auto blocker = std::make_unique<pqxx::work>(conn);
+    blocker->exec(
+        "INSERT INTO dossier_code_counters (agency, day, last) VALUES"
+        " ('000.00.31.H41', '2026-03-02', 0)");
+    first = std::thread([this] {
+      v1::ReceiveDossierResponse resp;
+      EXPECT_TRUE(Receive(Complete("first"), &resp).ok());
+    });
+    for (int i = 0; i < 100 && Count("SELECT count(*) FROM pg_stat_activity WHERE"
+                                     " wait_event_type = 'Lock' AND query LIKE"
+                                     " '%dossier_code_counters%'") == 0;
+         ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return blocker;
   }
 
   std::unique_ptr<ServiceUnderTest> sut_;
@@ -147,6 +170,133 @@ TEST_F(IntakeTest, ConcurrentIntakesGetDistinctConsecutiveCodes) {
   ASSERT_EQ(codes.size(), static_cast<size_t>(kCounters));
   EXPECT_EQ(*codes.begin(), "000.00.31.H41-260302-0001");
   EXPECT_EQ(*codes.rbegin(), "000.00.31.H41-260302-0012");
+}
+
+TEST_F(IntakeTest, IntakesArrivingTogetherAreWrittenTogetherYetEachGetsItsOwnOutcome) {
+  pqxx::connection blocker_conn(sut_->config().database_url);
+  std::thread first;
+  auto blocker = HoldCounterAndSendFirst(blocker_conn, first);
+  std::mutex mu;
+  std::vector<std::string> codes_of_same;
+  std::set<std::string> codes;
+  int clash_created = 0, clash_refused = 0;
+  std::vector<std::thread> threads;
+  auto record = [&](const v1::ReceiveDossierResponse& resp) {
+    std::lock_guard<std::mutex> lock(mu);
+    codes.insert(resp.dossier().code());
+  };
+  for (int i = 0; i < 6; ++i) {  // distinct requests, two communes
+    threads.emplace_back([&, i] {
+      auto r = Complete("d-" + std::to_string(i));
+      const std::string agency = i % 2 == 0 ? kCommune : kOtherCommune;
+      r.set_receiving_agency_code(agency);
+      v1::ReceiveDossierResponse resp;
+      auto st = Receive(r, &resp, Role::kOfficer, agency);
+      EXPECT_TRUE(st.ok()) << st.error_message();
+      record(resp);
+    });
+  }
+  for (int i = 0; i < 3; ++i) {  // one request sent three times at once
+    threads.emplace_back([&] {
+      v1::ReceiveDossierResponse resp;
+      auto st = Receive(Complete("same"), &resp);
+      EXPECT_TRUE(st.ok()) << st.error_message();
+      record(resp);
+      std::lock_guard<std::mutex> lock(mu);
+      codes_of_same.push_back(resp.dossier().code());
+    });
+  }
+  for (int i = 0; i < 2; ++i) {  // one request_id, two different bodies
+    threads.emplace_back([&, i] {
+      auto r = Complete("clash");
+      r.mutable_applicant()->set_full_name(i == 0 ? "Trần Thị Bình" : "Lê Văn Cường");
+      v1::ReceiveDossierResponse resp;
+      auto st = Receive(r, &resp);
+      std::lock_guard<std::mutex> lock(mu);
+      if (st.ok()) {
+        ++clash_created;
+        codes.insert(resp.dossier().code());
+      } else {
+        EXPECT_EQ(st.error_code(), grpc::StatusCode::ALREADY_EXISTS) << st.error_message();
+        ++clash_refused;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // all queued
+  blocker->commit();
+  first.join();
+  for (auto& t : threads) t.join();
+
+  ASSERT_EQ(codes_of_same.size(), 3u);
+  EXPECT_EQ(codes_of_same[0], codes_of_same[1]);
+  EXPECT_EQ(codes_of_same[0], codes_of_same[2]);
+  EXPECT_EQ(clash_created, 1);
+  EXPECT_EQ(clash_refused, 1);
+  // first, 6 distinct, "same" once, "clash" once: 9 dossiers, each code once, and each
+  // commune's day numbered without a gap.
+  EXPECT_EQ(Count("SELECT count(*) FROM dossiers"), 9);
+  EXPECT_EQ(Count("SELECT count(*) FROM dossiers WHERE receiving_agency = '000.00.31.H41'"
+                  " AND code <= '000.00.31.H41-260302-0006'"),
+            6);
+  EXPECT_EQ(Count("SELECT count(*) FROM dossiers WHERE receiving_agency = '000.00.32.H41'"
+                  " AND code <= '000.00.32.H41-260302-0003'"),
+            3);
+  EXPECT_LT(Count("SELECT count(DISTINCT xmin::text) FROM dossiers"), 9)
+      << "intakes that arrived together share a transaction";
+  // One history event, one feed change (sequences 1..9), one audit record and one stored
+  // response per dossier; the audit chain holds.
+  EXPECT_EQ(Count("SELECT count(*) FROM dossier_events"), 9);
+  EXPECT_EQ(Count("SELECT count(*) FROM dossier_changes WHERE sequence BETWEEN 1 AND 9"), 9);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'dossier.ReceiveDossier'"), 9);
+  EXPECT_EQ(Count("SELECT count(*) FROM idempotency_keys WHERE response IS NOT NULL"), 9);
+  pqxx::connection conn(sut_->config().database_url);
+  pqxx::work tx(conn);
+  auto verified = VerifyAuditChain(tx);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->ok) << verified->reason;
+}
+
+TEST_F(IntakeTest, AnIntakeTheDatabaseRefusesFailsAloneNotItsGroup) {
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    tx.exec(
+        "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " IF NEW.applicant_name = 'Poison' THEN RAISE EXCEPTION 'refused'; END IF;"
+        " RETURN NEW; END $$;"
+        " CREATE TRIGGER refuse_poison BEFORE INSERT ON dossiers FOR EACH ROW"
+        " EXECUTE FUNCTION refuse_poison()");
+    tx.commit();
+  }
+  pqxx::connection blocker_conn(sut_->config().database_url);
+  std::thread first;
+  auto blocker = HoldCounterAndSendFirst(blocker_conn, first);
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  grpc::StatusCode poison_code = grpc::StatusCode::OK;
+  for (int i = 0; i < 5; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = Complete("g-" + std::to_string(i));
+      if (i == 2) r.mutable_applicant()->set_full_name("Poison");
+      v1::ReceiveDossierResponse resp;
+      auto st = Receive(r, &resp);
+      if (i == 2) {
+        poison_code = st.error_code();
+      } else if (st.ok()) {
+        ++ok;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // all queued
+  blocker->commit();
+  first.join();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 4);
+  EXPECT_NE(poison_code, grpc::StatusCode::OK);
+  EXPECT_EQ(Count("SELECT count(*) FROM dossiers"), 5);
+  EXPECT_EQ(Count("SELECT max(last) FROM dossier_code_counters"), 5) << "no code lost";
+  EXPECT_EQ(Count("SELECT count(*) FROM idempotency_keys WHERE request_id = 'g-2'"), 0)
+      << "the refused intake may be sent again";
 }
 
 TEST_F(IntakeTest, EachBadFieldGetsItsViolation) {
