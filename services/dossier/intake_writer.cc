@@ -19,12 +19,13 @@ bool SameKey(const IdempotencyKey& a, const IdempotencyKey& b) {
 }  // namespace
 
 absl::StatusOr<IntakeWriter::Written> IntakeWriter::Write(const Intake& intake) {
-  Pending me{&intake};
+  Pending me;
+  me.intake = &intake;
   std::unique_lock lock(mu_);
   queue_.push_back(&me);
   while (!me.done) {
     if (writing_) {
-      cv_.wait(lock);
+      me.wake.wait(lock);
       continue;
     }
     // Lead: take what is queued, oldest first. A retry of a request already in the group
@@ -46,9 +47,13 @@ absl::StatusOr<IntakeWriter::Written> IntakeWriter::Write(const Intake& intake) 
     lock.unlock();
     WriteGroup(group);
     lock.lock();
-    for (Pending* p : group) p->done = true;
+    // Wake those written, and the oldest still queued to lead the next group.
+    for (Pending* p : group) {
+      p->done = true;
+      p->wake.notify_one();
+    }
     writing_ = false;
-    cv_.notify_all();
+    if (!queue_.empty()) queue_.front()->wake.notify_one();
   }
   return std::move(me.result);
 }

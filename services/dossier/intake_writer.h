@@ -51,9 +51,10 @@ class IntakeWriter final {
 
  private:
   struct Pending {
-    const Intake* intake;
+    const Intake* intake = nullptr;
     absl::StatusOr<Written> result = absl::UnknownError("not written");
     bool done = false;
+    std::condition_variable wake;  // done, or asked to lead
   };
   void WriteGroup(const std::vector<Pending*>& group);
   absl::Status TryWriteGroup(const std::vector<Pending*>& group);
@@ -61,7 +62,6 @@ class IntakeWriter final {
   PgPool& db_;
   const int max_batch_;
   std::mutex mu_;
-  std::condition_variable cv_;
   std::deque<Pending*> queue_;
   bool writing_ = false;
 };
