@@ -332,6 +332,19 @@ grpc::ServerUnaryReactor* DossierGrpc::ConfirmPayment(grpc::CallbackServerContex
                     });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::CompleteStep(grpc::CallbackServerContext* context,
+                                                    const v1::CompleteStepRequest* request,
+                                                    v1::CompleteStepResponse* response) {
+  return Transition(context, "CompleteStep", request, response,
+                    [](const v1::CompleteStepRequest& in) {
+                      TransitionInput t;
+                      t.action = Action::kCompleteStep;
+                      t.step_index = in.step_index();
+                      t.note = in.note();
+                      return t;
+                    });
+}
+
 grpc::ServerUnaryReactor* DossierGrpc::ListDossiers(grpc::CallbackServerContext* context,
                                                     const v1::ListDossiersRequest* request,
                                                     v1::ListDossiersResponse* response) {

@@ -163,6 +163,9 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* ConfirmPayment(grpc::CallbackServerContext* context,
                                            const v1::ConfirmPaymentRequest* request,
                                            v1::ConfirmPaymentResponse* response) override;
+  grpc::ServerUnaryReactor* CompleteStep(grpc::CallbackServerContext* context,
+                                         const v1::CompleteStepRequest* request,
+                                         v1::CompleteStepResponse* response) override;
 
  private:
   // Every transition RPC: the same roles, the same use case, its own input.

@@ -180,6 +180,8 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
         return "RequestPayment";
       case Action::kConfirmPayment:
         return "ConfirmPayment";
+      case Action::kCompleteStep:
+        return "CompleteStep";
     }
     return "Transition";
   }();
@@ -210,7 +212,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
     const State from = result.state();
     auto note = ApplyTransition(result, *procedure, **cal, input);
     if (!note.ok()) return note.status();
-    if (input.action == Action::kStartProcessing) {
+    if (input.action == Action::kStartProcessing || input.action == Action::kCompleteStep) {
       if (auto st = HandOff(tx, result, *procedure, **cal, input.now); !st.ok()) return st;
     }
     if (auto updated = DossierStore::Update(tx, result, expected_version, input.now);

@@ -173,22 +173,43 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
             (on_the_spot && d.state() == v1::DOSSIER_STATE_ACCEPTED))) {
         return NotIn(d, "record a result for");
       }
-      if (!AllStepsCompleted(d)) {
+      if (!OtherAgenciesStepsCompleted(d)) {
         std::vector<std::string> waiting;
+        bool own_under_way = false;
         for (const auto& s : d.steps()) {
-          if (s.state() != v1::STEP_STATE_COMPLETED) waiting.push_back(s.agency_code());
+          if (!s.own() && s.state() != v1::STEP_STATE_COMPLETED) {
+            waiting.push_back(s.agency_code());
+          }
+          own_under_way = own_under_way || (s.own() && s.state() == v1::STEP_STATE_IN_PROGRESS);
         }
         return absl::FailedPreconditionError(absl::StrCat(
-            "the results of other agencies' steps are awaited: ", absl::StrJoin(waiting, ", ")));
+            "the results of other agencies' steps are awaited: ", absl::StrJoin(waiting, ", "),
+            own_under_way ? " (complete this agency's own step first: CompleteStep)" : ""));
       }
       absl::CivilDay due;
       if (!absl::ParseCivilTime(d.due_date(), &due)) return absl::InternalError("no due date");
+      FinishOwnSteps(d, today, in.now);
       *d.mutable_finished_time() = ToProto(in.now);
       d.set_outcome(Classify(today, due));
       ScoreFinished(d);
       SetState(d, v1::DOSSIER_STATE_PROCESSED);
       return absl::StrCat("result ready (", v1::OutcomeClass_Name(d.outcome()), ")",
                           in.note.empty() ? "" : ": " + in.note);
+    }
+
+    case Action::kCompleteStep: {
+      Validator v;
+      v.Check(in.step_index >= 0, "step_index", "required: the step's index in the route");
+      v.Check(in.note.size() <= 2000, "note", "at most 2,000 bytes");
+      if (!v.ok()) return v.status();
+      if (d.state() != v1::DOSSIER_STATE_IN_PROGRESS) return NotIn(d, "complete a step of");
+      if (auto st = CompleteOwnStep(d, in.step_index, today, in.now); !st.ok()) return st;
+      for (const auto& s : d.steps()) {
+        if (s.index() != in.step_index) continue;
+        return absl::StrCat("step ", s.name(), " done (", v1::OutcomeClass_Name(s.outcome()), ")",
+                            in.note.empty() ? "" : ": " + in.note);
+      }
+      return absl::InternalError("the completed step is gone");
     }
 
     case Action::kReturnResult:

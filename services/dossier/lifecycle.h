@@ -30,6 +30,7 @@ enum class Action {
   kStop,
   kRequestPayment,
   kConfirmPayment,
+  kCompleteStep,
 };
 
 struct TransitionInput {
@@ -40,7 +41,8 @@ struct TransitionInput {
   std::string reason;                               // kApologize, kWithdraw
   std::string new_due_date;                         // kApologize, YYYY-MM-DD
   std::vector<std::string> reasons;                 // kStop
-  std::string note;                                 // kRecordResult
+  std::string note;                                 // kRecordResult, kCompleteStep
+  int step_index = -1;                              // kCompleteStep
   int64_t amount_vnd = 0;                           // kRequestPayment
   std::string payment_reference;                    // kConfirmPayment (receipt, transaction)
 };

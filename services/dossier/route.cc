@@ -3,23 +3,36 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "common/status.h"
 #include "services/dossier/convert.h"
 #include "services/dossier/lifecycle.h"
 #include "services/dossier/quality.h"
 
 namespace localgov::dossier {
 
+namespace {
+
+void Finish(v1::StepProgress& s, absl::CivilDay today, absl::CivilDay due, absl::Time now) {
+  s.set_state(v1::STEP_STATE_COMPLETED);
+  *s.mutable_done_time() = ToProto(now);
+  s.set_outcome(Classify(today, due));
+  s.set_indicator2_points(Indicator1Points(s.outcome()));  // scored like indicator 1
+}
+
+}  // namespace
+
 void PlanSteps(v1::Dossier& d, const v1::Procedure& p) {
   d.clear_steps();
   for (int i = 0; i < p.steps_size(); ++i) {
     const auto& step = p.steps(i);
-    if (step.agency_code().empty() || step.agency_code() == d.receiving_agency_code()) continue;
+    const bool own = step.agency_code().empty() || step.agency_code() == d.receiving_agency_code();
     auto* s = d.add_steps();
     s->set_index(i);
     s->set_order(step.order());
-    s->set_agency_code(step.agency_code());
+    s->set_agency_code(own ? d.receiving_agency_code() : step.agency_code());
     s->set_name(step.name());
     s->set_state(v1::STEP_STATE_WAITING);
+    s->set_own(own);
   }
 }
 
@@ -33,7 +46,10 @@ absl::StatusOr<std::vector<int>> HandOffNext(v1::Dossier& d, const v1::Procedure
   std::vector<int> out;
   if (next == std::numeric_limits<int>::max()) return out;
   for (const auto& s : d.steps()) {
-    if (s.order() == next && s.state() == v1::STEP_STATE_HANDED_OFF) return out;  // running
+    if (s.order() == next && s.state() != v1::STEP_STATE_WAITING &&
+        s.state() != v1::STEP_STATE_COMPLETED) {
+      return out;  // under way
+    }
   }
   for (auto& s : *d.mutable_steps()) {
     if (s.order() != next || s.state() != v1::STEP_STATE_WAITING) continue;
@@ -52,6 +68,10 @@ absl::StatusOr<std::vector<int>> HandOffNext(v1::Dossier& d, const v1::Procedure
       due = *d2;
     }
     s.set_due_date(absl::FormatCivilTime(due));
+    if (s.own()) {
+      s.set_state(v1::STEP_STATE_IN_PROGRESS);
+      continue;
+    }
     s.set_state(v1::STEP_STATE_HANDED_OFF);
     s.set_envelope_id(StepEnvelopeId(d.code(), s.index()));
     out.push_back(s.index());
@@ -62,23 +82,57 @@ absl::StatusOr<std::vector<int>> HandOffNext(v1::Dossier& d, const v1::Procedure
 absl::StatusOr<bool> CompleteStep(v1::Dossier& d, const std::string& envelope_id,
                                   absl::CivilDay today, absl::Time now) {
   for (auto& s : *d.mutable_steps()) {
-    if (s.envelope_id() != envelope_id) continue;
+    if (s.own() || s.envelope_id() != envelope_id) continue;
     if (s.state() == v1::STEP_STATE_COMPLETED) return false;
     absl::CivilDay due;
     if (!absl::ParseCivilTime(s.due_date(), &due)) return absl::InternalError("step without due");
-    s.set_state(v1::STEP_STATE_COMPLETED);
-    *s.mutable_done_time() = ToProto(now);
-    s.set_outcome(Classify(today, due));
-    s.set_indicator2_points(Indicator1Points(s.outcome()));  // scored like indicator 1
+    Finish(s, today, due, now);
     return true;
   }
   return absl::NotFoundError(
       absl::StrCat("no step of ", d.code(), " was handed off in ", envelope_id));
 }
 
-bool AllStepsCompleted(const v1::Dossier& d) {
+absl::Status CompleteOwnStep(v1::Dossier& d, int index, absl::CivilDay today, absl::Time now) {
+  for (auto& s : *d.mutable_steps()) {
+    if (s.index() != index) continue;
+    if (!s.own()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "step ", index, " is ", s.agency_code(), "'s: its result comes through the exchange"));
+    }
+    if (s.state() == v1::STEP_STATE_COMPLETED) {
+      return absl::FailedPreconditionError(absl::StrCat("step ", index, " is done already"));
+    }
+    if (s.state() != v1::STEP_STATE_IN_PROGRESS) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("step ", index, " has not started: the steps before it come first"));
+    }
+    absl::CivilDay due;
+    if (!absl::ParseCivilTime(s.due_date(), &due)) return absl::InternalError("step without due");
+    Finish(s, today, due, now);
+    return absl::OkStatus();
+  }
+  return InvalidArgumentWithViolations(
+      {{"step_index", absl::StrCat("dossier ", d.code(), " has no step ", index)}});
+}
+
+void FinishOwnSteps(v1::Dossier& d, absl::CivilDay today, absl::Time now) {
+  absl::CivilDay dossier_due = today;
+  absl::ParseCivilTime(d.due_date(), &dossier_due);
+  for (auto& s : *d.mutable_steps()) {
+    if (!s.own() || s.state() == v1::STEP_STATE_COMPLETED) continue;
+    absl::CivilDay due;
+    if (!absl::ParseCivilTime(s.due_date(), &due)) {
+      due = dossier_due;
+      s.set_due_date(absl::FormatCivilTime(due));
+    }
+    Finish(s, today, due, now);
+  }
+}
+
+bool OtherAgenciesStepsCompleted(const v1::Dossier& d) {
   for (const auto& s : d.steps()) {
-    if (s.state() != v1::STEP_STATE_COMPLETED) return false;
+    if (!s.own() && s.state() != v1::STEP_STATE_COMPLETED) return false;
   }
   return true;
 }

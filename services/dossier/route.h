@@ -12,30 +12,42 @@
 
 namespace localgov::dossier {
 
-// Cross-agency route steps (DOMAIN.md §1, liên thông; Decree 63/2024 for LT-01). Pure: no gRPC,
-// no SQL. Steps owned by another agency are handed off through the liaison service; electronic
-// steps sharing an order run in parallel, each with its own deadline; the results return to
-// the intake point. Steps of the receiving agency itself are its officers' own work and are
-// not tracked here.
+// Route steps (DOMAIN.md §1, liên thông; Decree 63/2024 for LT-01). Pure: no gRPC, no SQL.
+// Steps sharing an order run in parallel, each with its own deadline (its share of the limit);
+// a group starts when the one before it is complete. Steps owned by another agency are handed
+// off through the liaison service and complete when their result returns; the receiving
+// agency's own steps are under way when their group starts and complete when its officers
+// say so (CompleteStep), or with the result (RecordResult). Each completed step is classed
+// early / on time / late against its due date (Circular 01/2018 indicator 2).
 
-// Adds a StepProgress (WAITING) for every route step owned by another agency.
+// Adds a StepProgress (WAITING) for every route step; `own` for the receiving agency's.
 void PlanSteps(v1::Dossier& d, const v1::Procedure& p);
 
-// Hands off the next group: the lowest order among the steps not completed, if none of it is
-// handed off yet. Each gets its due date — its share of the limit counted from `today` — and
-// state HANDED_OFF. Returns the indices handed off (empty when nothing is due to go).
+// Starts the next group: the lowest order among the steps not completed, unless it is under
+// way already. Each step gets its due date — its share of the limit counted from `today` —
+// and state HANDED_OFF (another agency's) or IN_PROGRESS (own). Returns the indices of the
+// other agencies' steps handed off (their envelopes are to be sent).
 absl::StatusOr<std::vector<int>> HandOffNext(v1::Dossier& d, const v1::Procedure& p,
                                              const calendar::WorkingCalendar& cal,
                                              absl::CivilDay today);
 
 // The result of the step handed off in envelope `envelope_id` arrived on `today`: COMPLETED,
-// classed against the step's due date (indicator 2). NOT_FOUND when no step has that envelope;
-// false when it was already completed (a repeated result changes nothing).
+// classed against the step's due date. NOT_FOUND when no step has that envelope; false when it
+// was already completed (a repeated result changes nothing).
 absl::StatusOr<bool> CompleteStep(v1::Dossier& d, const std::string& envelope_id,
                                   absl::CivilDay today, absl::Time now);
 
+// The receiving agency finished its own step `index` on `today`: COMPLETED and classed.
+// INVALID_ARGUMENT for an index that is no step of the dossier; FAILED_PRECONDITION for
+// another agency's step, a step not under way yet, or one done already.
+absl::Status CompleteOwnStep(v1::Dossier& d, int index, absl::CivilDay today, absl::Time now);
+
+// With the result: completes the receiving agency's own steps not completed yet (a step never
+// started is classed against the dossier's due date).
+void FinishOwnSteps(v1::Dossier& d, absl::CivilDay today, absl::Time now);
+
 // True when every step owned by another agency is completed.
-bool AllStepsCompleted(const v1::Dossier& d);
+bool OtherAgenciesStepsCompleted(const v1::Dossier& d);
 
 // The handoff envelope's id for step `index` (deterministic: a retried transition makes the
 // same id, so the exchange deduplicates it).

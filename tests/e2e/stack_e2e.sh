@@ -142,7 +142,8 @@ POLICE_PID=$!
 out="$("$CTL" dossier receive --procedure LT-01 --name "Nguyễn Thị Hoa" --citizen-id 079203001234 \
       --doc to-khai-lien-thong --doc giay-chung-sinh 2>&1)"
 LT="$(awk '/^dossier/ {print $2}' <<<"$out")"
-if [ -n "$LT" ] && "$CTL" dossier act "$LT" --action start >/dev/null; then ok "LT-01 received and started: steps handed off"; else ko "LT-01: $out"; fi
+if [ -n "$LT" ] && "$CTL" dossier act "$LT" --action start | grep -q "step 0   own 000.00.31.H41 STEP_STATE_IN_PROGRESS"; then ok "LT-01 received and started: the commune's own step first"; else ko "LT-01: $out"; fi
+if "$CTL" dossier act "$LT" --action step-done --step 0 --reason "Đã đăng ký khai sinh" | grep -c "STEP_STATE_HANDED_OFF" | grep -q 2; then ok "the commune's step done: police and insurance steps handed off"; else ko "LT-01 step-done"; fi
 sleep 2
 ( cd "$RECV" && exec "$CTL" exchange serve-receiver --agency 000.00.11.G02 \
     --listen "127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 11))" --key "$LOCALGOV_STACK_DIR/keys/insurance.key" \

@@ -889,8 +889,8 @@ TEST(LienThongTest, BirthResidenceAndInsuranceAcrossThreeAgenciesInParallel) {
     ASSERT_TRUE(dossiers->ReceiveDossier(&ctx, r, &resp).ok());
     d = resp.dossier();
   }
-  ASSERT_EQ(d.steps_size(), 2)
-      << "police and social insurance; the commune's own step is not handed off";
+  ASSERT_EQ(d.steps_size(), 3) << "the commune's birth registration, then police and insurance";
+  EXPECT_TRUE(d.steps(0).own());
   insurance.Stop();  // the social-insurance system is down for a while
   {
     grpc::ClientContext ctx;
@@ -903,12 +903,29 @@ TEST(LienThongTest, BirthResidenceAndInsuranceAcrossThreeAgenciesInParallel) {
     ASSERT_TRUE(st.ok()) << st.error_message();
     d = resp.dossier();
   }
-  for (const auto& s : d.steps()) {
-    EXPECT_EQ(s.state(), dossier::v1::STEP_STATE_HANDED_OFF);
-    EXPECT_FALSE(s.due_date().empty());
+  EXPECT_EQ(d.steps(0).state(), dossier::v1::STEP_STATE_IN_PROGRESS);
+  EXPECT_EQ(d.steps(1).state(), dossier::v1::STEP_STATE_WAITING)
+      << "nothing goes to the police before the birth is registered";
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    dossier::v1::CompleteStepRequest cs;
+    cs.set_code(d.code());
+    cs.set_expected_version(d.version());
+    cs.set_step_index(0);
+    cs.set_note("Đã đăng ký khai sinh");
+    dossier::v1::CompleteStepResponse resp;
+    auto st = dossiers->CompleteStep(&ctx, cs, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    d = resp.dossier();
   }
-  const std::string police_env = d.steps(0).envelope_id();
-  const std::string insurance_env = d.steps(1).envelope_id();
+  EXPECT_EQ(d.steps(0).state(), dossier::v1::STEP_STATE_COMPLETED);
+  for (int i : {1, 2}) {
+    EXPECT_EQ(d.steps(i).state(), dossier::v1::STEP_STATE_HANDED_OFF);
+    EXPECT_FALSE(d.steps(i).due_date().empty());
+  }
+  const std::string police_env = d.steps(1).envelope_id();
+  const std::string insurance_env = d.steps(2).envelope_id();
   auto wait = [](auto pred) {
     for (int i = 0; i < 200 && !pred(); ++i) absl::SleepFor(absl::Milliseconds(100));
     return pred();
@@ -953,8 +970,8 @@ TEST(LienThongTest, BirthResidenceAndInsuranceAcrossThreeAgenciesInParallel) {
   };
   ASSERT_TRUE(wait([&] {
     auto now = get();
-    return now.steps(0).state() == dossier::v1::STEP_STATE_COMPLETED &&
-           now.steps(1).state() == dossier::v1::STEP_STATE_COMPLETED;
+    return now.steps(1).state() == dossier::v1::STEP_STATE_COMPLETED &&
+           now.steps(2).state() == dossier::v1::STEP_STATE_COMPLETED;
   })) << "both results came back to the commune";
   d = get();
   for (const auto& s : d.steps()) {

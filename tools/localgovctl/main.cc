@@ -566,6 +566,15 @@ void PrintDossier(const localgov::dossier::v1::Dossier& d) {
   if (!d.due_date().empty()) std::cout << "appointment " << d.due_date() << "\n";
   for (const auto& m : d.missing_documents()) std::cout << "missing  " << m.name() << "\n";
   for (const auto& r : d.refusal_reasons()) std::cout << "refused  " << r << "\n";
+  for (const auto& s : d.steps()) {
+    std::cout << "step " << s.index() << "   " << (s.own() ? "own " : "") << s.agency_code() << " "
+              << localgov::dossier::v1::StepState_Name(s.state())
+              << (s.due_date().empty() ? "" : " due " + s.due_date())
+              << (s.outcome() == localgov::dossier::v1::OUTCOME_CLASS_UNSPECIFIED
+                      ? ""
+                      : " " + localgov::dossier::v1::OutcomeClass_Name(s.outcome()))
+              << ": " << s.name() << "\n";
+  }
   for (const auto& e : d.events()) {
     std::cout << "  #" << e.sequence() << " " << e.actor() << " (" << e.role() << ") "
               << localgov::dossier::v1::DossierState_Name(e.to_state()) << ": " << e.note() << "\n";
@@ -624,6 +633,7 @@ int DossierShow(const TokenOptions& token, const std::string& code, const std::s
 struct ActOptions {
   std::string action, agency = "000.00.31.H41", new_date, note, reference;
   int64_t amount = 0;
+  int step = -1;
   std::vector<std::string> docs, reasons;
   int64_t version = 0;
 };
@@ -712,9 +722,15 @@ int DossierAct(const TokenOptions& token, const std::string& code, const ActOpti
     req.set_payment_reference(o.reference);
     dv1::ConfirmPaymentResponse resp;
     finish(req, resp, &dv1::DossierService::Stub::ConfirmPayment);
+  } else if (o.action == "step-done") {
+    dv1::CompleteStepRequest req;
+    req.set_step_index(o.step);
+    req.set_note(reason);
+    dv1::CompleteStepResponse resp;
+    finish(req, resp, &dv1::DossierService::Stub::CompleteStep);
   } else {
     std::cerr << "localgovctl: --action is start, supplement, complete, apologize, result, "
-                 "return, withdraw, stop, pay-request or pay-confirm\n";
+                 "return, withdraw, stop, pay-request, pay-confirm or step-done\n";
     return 2;
   }
   if (!st.ok()) {
@@ -1667,12 +1683,14 @@ int main(int argc, char** argv) {
       ->add_option(
           "--action", ao.action,
           "start, supplement, complete, apologize, result, return, withdraw, stop, pay-request, "
-          "pay-confirm")
+          "pay-confirm, step-done")
       ->required();
+  dos_act->add_option("--step", ao.step, "the agency's own route step done (step-done)");
   dos_act->add_option("--version", ao.version, "expected version (default: the current one)");
   dos_act->add_option("--agency", ao.agency, "the officer's agency");
   dos_act->add_option("--doc", ao.docs, "document code (supplement, complete; repeat)");
-  dos_act->add_option("--reason", ao.reasons, "reason (apologize, withdraw, stop; repeat)");
+  dos_act->add_option("--reason", ao.reasons,
+                      "reason (apologize, withdraw, stop; repeat); note (result, step-done)");
   dos_act->add_option("--new-date", ao.new_date, "new due date YYYY-MM-DD (apologize)");
   dos_act->add_option("--amount", ao.amount, "đồng (pay-request; --reason says what for)");
   dos_act->add_option("--reference", ao.reference, "receipt reference (pay-confirm)");
