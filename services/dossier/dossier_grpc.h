@@ -43,6 +43,13 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         watermark_([this] { return dossiers_.LatestChange(); }, kFeedPollInterval),
         late_gauge_(dossiers_, ctx.metrics.registry(), absl::Minutes(1)) {
     dossiers_.OnChange([this](int64_t sequence) { watermark_.Bump(sequence); });
+    // localgov_dossier_intake_group_size: intakes written per transaction (group commit).
+    auto& groups = prometheus::BuildHistogram()
+                       .Name("localgov_dossier_intake_group_size")
+                       .Help("ReceiveDossier calls written together in one transaction")
+                       .Register(ctx.metrics.registry())
+                       .Add({}, prometheus::Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64});
+    dossiers_.OnIntakeGroup([&groups](size_t n) { groups.Observe(static_cast<double>(n)); });
     if (auto it = ctx.config.extras.find(kExchangeKeyVariable);
         it != ctx.config.extras.end() && !it->second.empty()) {
       if (auto key = ReadSigningKeyFile(it->second); key.ok()) dossiers_.SetExchangeKey(*key);

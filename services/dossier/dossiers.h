@@ -76,6 +76,10 @@ class Dossiers final {
 
   // Decision 766 weights for GetAgencyStatistics (configuration; see quality.h).
   void SetQualityWeights(std::vector<QualityWeight> weights) { weights_ = std::move(weights); }
+  // Told how many intakes each intake transaction wrote (the group commit's batching).
+  void OnIntakeGroup(std::function<void(size_t)> on_group) {
+    intake_writer_.OnGroup(std::move(on_group));
+  }
   // Told the feed sequence of every change this process commits (wakes waiting watchers).
   void OnChange(std::function<void(int64_t)> on_change) { on_change_ = std::move(on_change); }
   // Checks a delivered envelope's sender against the exchange directory (signature, key

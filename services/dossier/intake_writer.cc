@@ -46,6 +46,7 @@ absl::StatusOr<IntakeWriter::Written> IntakeWriter::Write(const Intake& intake) 
     }
     lock.unlock();
     WriteGroup(group);
+    if (on_group_) on_group_(group.size());
     lock.lock();
     // Wake those written, and the oldest still queued to lead the next group.
     for (Pending* p : group) {

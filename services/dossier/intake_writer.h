@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -48,6 +49,8 @@ class IntakeWriter final {
 
   // Blocks until `intake` is committed with the others of its group, or failed.
   absl::StatusOr<Written> Write(const Intake& intake);
+  // Told the size of every group written (for the metrics).
+  void OnGroup(std::function<void(size_t)> on_group) { on_group_ = std::move(on_group); }
 
  private:
   struct Pending {
@@ -61,6 +64,7 @@ class IntakeWriter final {
 
   PgPool& db_;
   const int max_batch_;
+  std::function<void(size_t)> on_group_;
   std::mutex mu_;
   std::deque<Pending*> queue_;
   bool writing_ = false;

@@ -243,6 +243,16 @@ TEST_F(IntakeTest, IntakesArrivingTogetherAreWrittenTogetherYetEachGetsItsOwnOut
             3);
   EXPECT_LT(Count("SELECT count(DISTINCT xmin::text) FROM dossiers"), 9)
       << "intakes that arrived together share a transaction";
+  // The metric: every one of the 12 calls was in one group, and fewer groups than calls.
+  double groups = -1, calls = -1;
+  for (const auto& f : sut_->service().context().metrics.registry().Collect()) {
+    if (f.name != "localgov_dossier_intake_group_size") continue;
+    groups = static_cast<double>(f.metric.at(0).histogram.sample_count);
+    calls = f.metric.at(0).histogram.sample_sum;
+  }
+  EXPECT_EQ(calls, 12);
+  EXPECT_GT(groups, 0);
+  EXPECT_LT(groups, 12);
   // One history event, one feed change (sequences 1..9), one audit record and one stored
   // response per dossier; the audit chain holds.
   EXPECT_EQ(Count("SELECT count(*) FROM dossier_events"), 9);
