@@ -189,7 +189,8 @@ absl::Status DirectoryCache::RefreshOnce() {
   }
   if (stub_ == nullptr) return absl::OkStatus();
   grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   absl::ToChronoMilliseconds(options_.call_deadline));
   lv1::GetDirectorySnapshotRequest req;
   req.set_known_version(held == nullptr ? 0 : held->version());
   lv1::GetDirectorySnapshotResponse resp;
@@ -212,7 +213,10 @@ absl::Status DirectoryCache::CheckSender(const lv1::Envelope& e, const std::stri
   if (result == DirectoryView::SenderCheck::kUnknownKey ||
       result == DirectoryView::SenderCheck::kNotAllowed) {
     // Maybe newer than our snapshot: refresh once (rate-limited), then decide.
-    std::lock_guard lock(refresh_mu_);
+    std::unique_lock lock(refresh_mu_, std::try_to_lock);
+    if (!lock.owns_lock()) {
+      return absl::UnavailableError("the exchange directory is being refreshed; try again");
+    }
     view = Current();
     result = check();
     if (result == DirectoryView::SenderCheck::kUnknownKey ||

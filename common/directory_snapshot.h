@@ -76,6 +76,7 @@ class DirectoryCache final {
     std::string redis_key;           // e.g. "<service prefix>directory"
     absl::Duration refresh = absl::Seconds(5);
     std::shared_ptr<grpc::ChannelCredentials> credentials;
+    absl::Duration call_deadline = absl::Seconds(5);  // each GetDirectorySnapshot call
   };
   DirectoryCache(Options options, RedisPool& redis);
   ~DirectoryCache() { Stop(); }
@@ -91,8 +92,10 @@ class DirectoryCache final {
   // verifies too, so a call that bypasses the exchange is refused): OK; UNAUTHENTICATED (not
   // signed by a key of its sender valid when it was created); PERMISSION_DENIED (no access
   // right); UNAVAILABLE (no directory yet, or it could not be refreshed: try again later).
-  // A key or right unknown to the snapshot held triggers one refresh first (at most one a
-  // second).
+  // A key or right unknown to the snapshot held triggers one refresh first, in the caller's
+  // thread: at most one a second and one at a time; a check that finds a refresh under way
+  // is UNAVAILABLE at once instead of waiting for it (a slow liaison holds one thread, not
+  // every delivery's).
   absl::Status CheckSender(const liaison::v1::Envelope& e, const std::string& receiver);
 
  private:
@@ -103,7 +106,7 @@ class DirectoryCache final {
   std::unique_ptr<liaison::v1::LiaisonService::Stub> stub_;
   mutable std::mutex mu_;
   std::shared_ptr<const DirectoryView> current_;
-  std::mutex refresh_mu_;  // one caller-side refresh at a time
+  std::mutex refresh_mu_;  // one caller-side refresh at a time; the others do not wait
   absl::Time last_forced_ = absl::InfinitePast();
   PeriodicThread thread_;
 };

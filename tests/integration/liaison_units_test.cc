@@ -1,5 +1,13 @@
 // The exchange directory beyond agencies: administrative units and their succession (the
 // 2025-07-01 reorganisation), agency listing, and the signed snapshot other services cache.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
@@ -420,6 +428,45 @@ TEST_F(UnitsTest, AServiceKeepsTheSnapshotInRedisAndARestartUsesItWithoutTheLiai
                         **redis);
   ASSERT_TRUE(fooled.RefreshOnce().ok());
   EXPECT_EQ(fooled.Current(), nullptr) << "a forged snapshot must not be used";
+}
+
+TEST_F(UnitsTest, WhileOneDeliveryWaitsOnASlowLiaisonTheOthersAreToldToRetryAtOnce) {
+  // A "liaison" that accepts connections and never answers.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(fd, 16), 0);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  auto redis = RedisPool::Create(
+      {.host = "127.0.0.1", .port = testing::TestServers::Get().redis_port(), .size = 2});
+  ASSERT_TRUE(redis.ok());
+  DirectoryCache cache({.liaison_address = absl::StrCat("127.0.0.1:", ntohs(addr.sin_port)),
+                        .trusted_public_key = TestIssuer::Get().log_public_key,
+                        .redis_key = absl::StrCat("test:directory:", RandomId()),
+                        .credentials = nullptr,
+                        .call_deadline = absl::Seconds(3)},
+                       **redis);
+  v1::Envelope e;
+  e.set_sender_agency_code("000.00.10.G01");
+  e.set_signing_key_id("police-1");
+  std::atomic<bool> first_done{false};
+  absl::Status first_status;
+  std::thread first([&] {
+    first_status = cache.CheckSender(e, "000.00.31.H41");
+    first_done = true;
+  });
+  absl::SleepFor(absl::Milliseconds(500));  // the first is waiting on the liaison by now
+  const absl::Status second = cache.CheckSender(e, "000.00.31.H41");
+  EXPECT_FALSE(first_done.load()) << "the second check did not wait for the first's refresh";
+  EXPECT_EQ(second.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(second.message().find("being refreshed"), std::string::npos) << second.message();
+  first.join();
+  EXPECT_EQ(first_status.code(), absl::StatusCode::kUnavailable) << "the liaison never answered";
+  ::close(fd);
 }
 
 }  // namespace
