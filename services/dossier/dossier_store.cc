@@ -171,6 +171,29 @@ std::vector<int64_t> DossierStore::AppendEvents(pqxx::work& tx,
   return sequences;
 }
 
+void DossierStore::InsertStepOutcomes(pqxx::work& tx, const std::string& code,
+                                      const std::vector<v1::StepProgress>& steps) {
+  if (steps.empty()) return;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& s : steps) {
+    rows.push_back({{"step_index", s.index()},
+                    {"agency", s.agency_code()},
+                    {"own", s.own()},
+                    {"due_date", s.due_date()},
+                    {"done_at", Micros(s.done_time())},
+                    {"outcome", static_cast<int>(s.outcome())},
+                    {"points", s.indicator2_points()}});
+  }
+  tx.exec_params(
+      "INSERT INTO dossier_step_outcomes (dossier_code, step_index, agency, own, due_date,"
+      " done_at, outcome, points) SELECT $1, step_index, agency, own, due_date::date,"
+      " timestamptz 'epoch' + done_at * interval '1 microsecond', outcome, points"
+      " FROM jsonb_to_recordset($2::jsonb) AS x(step_index int, agency text, own boolean,"
+      " due_date text, done_at bigint, outcome smallint, points smallint)"
+      " ON CONFLICT (dossier_code, step_index) DO NOTHING",
+      code, rows.dump());
+}
+
 std::vector<v1::WatchDossiersResponse> DossierStore::Changes(pqxx::transaction_base& tx,
                                                              const ChangeFilter& f) {
   const bool by_dossier = !f.dossier_code.empty();
@@ -352,6 +375,18 @@ v1::AgencyStatistics DossierStore::Statistics(pqxx::transaction_base& tx, const 
       agency, f, t);
   s.set_ratings(r[0][0].as<int64_t>());
   s.set_satisfied_ratings(r[0][1].as<int64_t>());
+  r = tx.exec_params(
+      absl::StrCat("SELECT count(*), count(*) FILTER (WHERE outcome = 1),"
+                   " count(*) FILTER (WHERE outcome = 2), count(*) FILTER (WHERE outcome = 3),"
+                   " COALESCE(avg(points), 0)::float8 FROM dossier_step_outcomes"
+                   " WHERE agency = $1 AND done_at >= ",
+                   kFrom, " AND done_at < ", kTo),
+      agency, f, t);
+  s.set_steps_completed(r[0][0].as<int64_t>());
+  s.set_steps_early(r[0][1].as<int64_t>());
+  s.set_steps_on_time(r[0][2].as<int64_t>());
+  s.set_steps_late(r[0][3].as<int64_t>());
+  s.set_indicator2_average_points(r[0][4].as<double>());
   auto rate = [](int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; };
   s.set_on_time_rate(rate(s.early() + s.on_time(), s.finished()));
   s.set_online_rate(rate(s.received_online(), s.received()));

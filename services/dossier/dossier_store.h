@@ -72,6 +72,9 @@ class DossierStore final {
     std::string request_id;
   };
   static std::vector<int64_t> AppendEvents(pqxx::work& tx, const std::vector<NewEvent>& events);
+  // Records the steps of dossier `code` completed by a change, for the statistics.
+  static void InsertStepOutcomes(pqxx::work& tx, const std::string& code,
+                                 const std::vector<v1::StepProgress>& steps);
   // Feed changes after f.after_sequence, in sequence order.
   static std::vector<v1::WatchDossiersResponse> Changes(pqxx::transaction_base& tx,
                                                         const ChangeFilter& f);

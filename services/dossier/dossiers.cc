@@ -219,6 +219,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
         !updated.ok()) {
       return updated;
     }
+    DossierStore::InsertStepOutcomes(tx, code, NewlyCompleted(*found, result));
     result.set_version(expected_version + 1);
     const auto& e = AddEvent(result, input.now, a.subject, RoleName(a.role), a.agency, from, *note);
     change = DossierStore::AppendEvent(tx, result, e, call.request_id);
@@ -654,6 +655,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
     if (auto h = HandOff(tx, d, *procedure, **cal, now); !h.ok()) return h;
     const int64_t version = found->version();
     if (auto u = DossierStore::Update(tx, d, version, now); !u.ok()) return u;
+    DossierStore::InsertStepOutcomes(tx, d.code(), NewlyCompleted(*found, d));
     d.set_version(version + 1);
     std::string step_name;
     for (const auto& s : d.steps()) {

@@ -130,6 +130,19 @@ void FinishOwnSteps(v1::Dossier& d, absl::CivilDay today, absl::Time now) {
   }
 }
 
+std::vector<v1::StepProgress> NewlyCompleted(const v1::Dossier& before, const v1::Dossier& after) {
+  std::vector<v1::StepProgress> out;
+  for (const auto& s : after.steps()) {
+    if (s.state() != v1::STEP_STATE_COMPLETED) continue;
+    bool was_done = false;
+    for (const auto& b : before.steps()) {
+      if (b.index() == s.index()) was_done = b.state() == v1::STEP_STATE_COMPLETED;
+    }
+    if (!was_done) out.push_back(s);
+  }
+  return out;
+}
+
 bool OtherAgenciesStepsCompleted(const v1::Dossier& d) {
   for (const auto& s : d.steps()) {
     if (!s.own() && s.state() != v1::STEP_STATE_COMPLETED) return false;

@@ -46,6 +46,10 @@ absl::Status CompleteOwnStep(v1::Dossier& d, int index, absl::CivilDay today, ab
 // started is classed against the dossier's due date).
 void FinishOwnSteps(v1::Dossier& d, absl::CivilDay today, absl::Time now);
 
+// The steps completed in `after` that were not in `before` (the same dossier, before and
+// after a change).
+std::vector<v1::StepProgress> NewlyCompleted(const v1::Dossier& before, const v1::Dossier& after);
+
 // True when every step owned by another agency is completed.
 bool OtherAgenciesStepsCompleted(const v1::Dossier& d);
 

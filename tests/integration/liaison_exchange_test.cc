@@ -992,6 +992,23 @@ TEST(LienThongTest, BirthResidenceAndInsuranceAcrossThreeAgenciesInParallel) {
   }
   EXPECT_EQ(police.deliveries(), 1);
   EXPECT_EQ(insurance.deliveries(), 1);
+  // Each agency's steps count in its own statistics (indicator 2): the commune's birth
+  // registration for the commune, the residence step for the police.
+  const absl::CivilDay today(absl::ToCivilSecond(absl::Now(), absl::FixedTimeZone(7 * 3600)));
+  for (const char* agency : {kCommune, kPolice, kInsurance}) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kSystem, "000.00.00.H41", "portal");
+    dossier::v1::GetAgencyStatisticsRequest req;
+    req.set_agency_code(agency);
+    req.set_from_date(absl::FormatCivilTime(today - 1));  // the test may cross midnight
+    req.set_to_date(absl::FormatCivilTime(today));
+    dossier::v1::GetAgencyStatisticsResponse resp;
+    auto st = dossiers->GetAgencyStatistics(&ctx, req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    EXPECT_EQ(resp.statistics().steps_completed(), 1) << agency;
+    EXPECT_EQ(resp.statistics().steps_late(), 0) << agency;
+    EXPECT_GE(resp.statistics().indicator2_average_points(), 1.0) << agency;
+  }
   grpc::ClientContext vctx;
   ServiceUnderTest::Authorize(vctx, Role::kAuditor, "000.00.00.H99", "auditor");
   v1::VerifyLogResponse check;

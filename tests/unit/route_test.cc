@@ -150,6 +150,17 @@ TEST_F(RouteTest, TheResultWaitsForOtherAgenciesAndCompletesTheAgencysOwnSteps) 
   EXPECT_EQ(d_.outcome(), v1::OUTCOME_CLASS_EARLY) << "the dossier: before Mon 30/3";
 }
 
+TEST_F(RouteTest, TheStepsAChangeCompletedAreTheOnesItCompleted) {
+  ASSERT_TRUE(Next(Day(2026, 3, 2)).ok());
+  const v1::Dossier before = d_;
+  ASSERT_TRUE(CompleteOwnStep(d_, 0, Day(2026, 3, 4), testing::VnTime(2026, 3, 4, 9, 0)).ok());
+  auto done = NewlyCompleted(before, d_);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].index(), 0);
+  EXPECT_EQ(done[0].outcome(), v1::OUTCOME_CLASS_EARLY);
+  EXPECT_TRUE(NewlyCompleted(d_, d_).empty()) << "nothing new when nothing changed";
+}
+
 TEST_F(RouteTest, AStepCanBeCompletedOnlyWhileTheDossierIsInProgress) {
   ASSERT_TRUE(Next(Day(2026, 3, 2)).ok());
   d_.set_state(v1::DOSSIER_STATE_PAYMENT_REQUESTED);
