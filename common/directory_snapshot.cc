@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
 #include "common/logging.h"
+#include "common/server.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace localgov {
@@ -128,9 +129,8 @@ const lv1::Agency* DirectoryView::ResolveAgency(const std::string& code,
 DirectoryCache::DirectoryCache(Options options, RedisPool& redis)
     : options_(std::move(options)), redis_(redis) {
   if (!options_.liaison_address.empty()) {
-    stub_ = lv1::LiaisonService::NewStub(grpc::CreateChannel(
-        options_.liaison_address,
-        options_.credentials ? options_.credentials : grpc::InsecureChannelCredentials()));
+    stub_ =
+        lv1::LiaisonService::NewStub(PeerChannel(options_.liaison_address, options_.credentials));
   }
 }
 

@@ -83,6 +83,15 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
 
 }  // namespace
 
+std::shared_ptr<grpc::Channel> PeerChannel(const std::string& target,
+                                           std::shared_ptr<grpc::ChannelCredentials> credentials) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, kPeerMaxReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kPeerMaxReconnectBackoffMs);
+  return grpc::CreateCustomChannel(
+      target, credentials ? std::move(credentials) : grpc::InsecureChannelCredentials(), args);
+}
+
 std::shared_ptr<grpc::ChannelCredentials> PeerChannelCredentials(const std::string& cert_file,
                                                                  const std::string& key_file,
                                                                  const std::string& ca_file) {

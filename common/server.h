@@ -32,6 +32,14 @@ std::shared_ptr<grpc::ChannelCredentials> PeerChannelCredentials(const std::stri
                                                                  const std::string& key_file,
                                                                  const std::string& ca_file);
 
+// A channel to a peer (another service, or an agency's receiver). Callers retry on their
+// own schedule (the outbox relay, the delivery worker), so gRPC's reconnect backoff is kept
+// short: by default it grows to two minutes, and a peer back after a long outage would be
+// refused without a try until then, whatever the caller's schedule.
+inline constexpr int kPeerMaxReconnectBackoffMs = 1000;
+std::shared_ptr<grpc::Channel> PeerChannel(const std::string& target,
+                                           std::shared_ptr<grpc::ChannelCredentials> credentials);
+
 class ServiceHost final {
  public:
   struct Options {

@@ -426,7 +426,7 @@ grpc::ServerUnaryReactor* DossierGrpc::GetAgencyStatistics(
 LiaisonSender::LiaisonSender(std::string address,
                              std::shared_ptr<grpc::ChannelCredentials> credentials) {
   if (!address.empty()) {
-    stub_ = liaison::v1::LiaisonService::NewStub(grpc::CreateChannel(address, credentials));
+    stub_ = liaison::v1::LiaisonService::NewStub(PeerChannel(address, credentials));
   }
 }
 

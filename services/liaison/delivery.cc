@@ -7,6 +7,7 @@
 #include "common/db/transaction.h"
 #include "common/logging.h"
 #include "common/outbox.h"
+#include "common/server.h"
 #include "common/text.h"
 #include "spdlog/spdlog.h"
 
@@ -120,8 +121,7 @@ std::shared_ptr<grpc::Channel> DeliveryWorker::ChannelFor(const std::string& end
   std::lock_guard lock(channels_mu_);
   auto& ch = channels_[target];
   if (!ch) {
-    ch = grpc::CreateChannel(
-        target, options_.credentials ? options_.credentials : grpc::InsecureChannelCredentials());
+    ch = PeerChannel(target, options_.credentials);
   }
   return ch;
 }

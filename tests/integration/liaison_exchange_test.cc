@@ -407,6 +407,27 @@ TEST_F(ExchangeTest, AReceiverDownForAWhileGetsEverythingOnceWhenItReturns) {
   EXPECT_TRUE(Verify().ok());
 }
 
+TEST_F(ExchangeTest, AReceiverBackAfterALongOutageIsReachedAtTheNextAttempt) {
+  // After half a minute of refused connections, gRPC's own reconnect backoff (up to two
+  // minutes by default) must not hide a receiver that is back: the worker's schedule decides.
+  Grant(kPolice);
+  police_.Stop();
+  ASSERT_TRUE(Send(Envelope("long-outage", kPolice)).ok());
+  absl::SleepFor(absl::Seconds(30));
+  EXPECT_GE(Get("long-outage").attempts_size(), 4);
+  police_.Start();
+  absl::SleepFor(absl::Seconds(3));
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    tx.exec("UPDATE envelopes SET next_attempt_at = now() WHERE id = 'long-outage'");
+    tx.commit();
+  }
+  const auto r = AwaitAnswer("long-outage", absl::Seconds(5));
+  EXPECT_EQ(r.state(), v1::DELIVERY_STATE_ACKNOWLEDGED)
+      << r.attempts(r.attempts_size() - 1).error();
+}
+
 TEST_F(ExchangeTest, ARefusalIsFinalAndCarriesItsReason) {
   Grant(kInsurance);
   ASSERT_TRUE(Send(Envelope("env-refused", kInsurance)).ok());
