@@ -1,5 +1,8 @@
 #include "common/audit.h"
 
+#include <thread>
+
+#include "absl/strings/str_cat.h"
 #include "common/db/migrations.h"
 #include "common/db/transaction.h"
 #include "gtest/gtest.h"
@@ -111,6 +114,43 @@ TEST_F(AuditTest, ConcurrentAppendsNeverForkTheChain) {
   const auto v = Verify();
   EXPECT_TRUE(v.ok) << v.reason;
   EXPECT_EQ(v.checked, 45);
+}
+
+TEST_F(AuditTest, EntriesAppendedTogetherChainInOrderAmongSingleAppends) {
+  // A group's entries (the dossier service's intake groups) and single appends from other
+  // writers at the same time: one chain, every entry once, in order.
+  std::thread single([&] {
+    for (int i = 0; i < 10; ++i) {
+      EXPECT_TRUE(RunInTransaction(*pool_, "append", [&](pqxx::work& tx) {
+                    return AppendAudit(tx, {"a", "admin", "x", "act", "e", "single", "r", "c"},
+                                       absl::Now());
+                  }).ok());
+    }
+  });
+  for (int g = 0; g < 10; ++g) {
+    std::vector<AuditEntry> group;
+    for (int i = 0; i < 3; ++i) {
+      group.push_back({"officer-1", "officer", "000.00.31.H41", "dossier.ReceiveDossier", "dossier",
+                       absl::StrCat("group-", g, "-", i), "req", "change"});
+    }
+    ASSERT_TRUE(RunInTransaction(*pool_, "append_group", [&](pqxx::work& tx) {
+                  return AppendAudits(tx, group, absl::Now());
+                }).ok());
+  }
+  single.join();
+  const auto v = Verify();
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.checked, 5 + 10 + 30);
+  ASSERT_TRUE(RunInTransaction(*pool_, "order", [&](pqxx::work& tx) -> absl::Status {
+                // Each group's three entries hold consecutive positions, in the order given.
+                auto r = tx.exec(
+                    "SELECT count(*) FROM audit_log a JOIN audit_log b"
+                    " ON b.position = a.position + 1"
+                    " WHERE a.entity_id LIKE 'group-%-0' AND b.entity_id <> "
+                    " regexp_replace(a.entity_id, '-0$', '-1')");
+                EXPECT_EQ(r[0][0].as<int>(), 0);
+                return absl::OkStatus();
+              }).ok());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/db/transaction.h"
+#include "common/idempotency.h"
 #include "gtest/gtest.h"
 #include "services/dossier/dossier_spec.h"
 #include "tests/harness/servers.h"
@@ -130,6 +131,34 @@ TEST(TransactionTest, UniqueViolationIsAlreadyExists) {
     return absl::OkStatus();
   });
   EXPECT_EQ(st.code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST(IdempotencyTest, KeysClaimedTogetherTellWhichAreNewAndKeepTheirResponses) {
+  auto url = TestServers::Get().CreateDatabase();
+  ASSERT_TRUE(url.ok());
+  auto pool = NewPool(*url);
+  ASSERT_TRUE(ApplyMigrations(*pool, {&common_migrations()}).ok());
+  const std::vector<IdempotencyKey> first = {{"officer-1", "Receive", "a", "digest-a"},
+                                             {"officer-1", "Receive", "b", "digest-b"}};
+  ASSERT_TRUE(RunInTransaction(*pool, "claim", [&](pqxx::work& tx) {
+                EXPECT_EQ(ClaimNewIdempotencyKeys(tx, first), (std::vector<bool>{true, true}));
+                StoreIdempotentResponses(tx, first, {"response-a", std::string("b\0b", 3)});
+                return absl::OkStatus();
+              }).ok());
+  // "b" again, with its body, a new "c", and "a" with another body.
+  const std::vector<IdempotencyKey> second = {{"officer-1", "Receive", "b", "digest-b"},
+                                              {"officer-1", "Receive", "c", "digest-c"},
+                                              {"officer-1", "Receive", "a", "other"}};
+  ASSERT_TRUE(
+      RunInTransaction(*pool, "claim", [&](pqxx::work& tx) {
+        EXPECT_EQ(ClaimNewIdempotencyKeys(tx, second), (std::vector<bool>{false, true, false}));
+        auto b = ClaimIdempotencyKey(tx, "officer-1", "Receive", "b", "digest-b");
+        EXPECT_TRUE(b.ok() && b->has_value() && **b == std::string("b\0b", 3))
+            << "a binary response comes back byte for byte";
+        auto a = ClaimIdempotencyKey(tx, "officer-1", "Receive", "a", "other");
+        EXPECT_EQ(a.status().code(), absl::StatusCode::kAlreadyExists);
+        return absl::OkStatus();
+      }).ok());
 }
 
 TEST(MigrationsTest, ApplyOnceThenNothingToDo) {
