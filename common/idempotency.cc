@@ -31,23 +31,26 @@ absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(pqxx::work& tx,
                                                                const std::string& method,
                                                                const std::string& request_id,
                                                                const std::string& request_digest) {
-  auto inserted = tx.exec_params(
-      "INSERT INTO idempotency_keys (subject, method, request_id, request_digest)"
-      " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
-      subject, method, request_id, request_digest);
-  if (!inserted.empty()) return std::optional<std::string>();
+  const IdempotencyKey key{subject, method, request_id, request_digest};
+  if (ClaimNewIdempotencyKeys(tx, {key}).front()) return std::optional<std::string>();
+  auto stored = StoredResponse(tx, key);
+  if (!stored.ok()) return stored.status();
+  return std::optional<std::string>(std::move(*stored));
+}
+
+absl::StatusOr<std::string> StoredResponse(pqxx::work& tx, const IdempotencyKey& key) {
   auto row = tx.exec_params(
       "SELECT request_digest, response FROM idempotency_keys"
       " WHERE subject = $1 AND method = $2 AND request_id = $3",
-      subject, method, request_id);
+      key.subject, key.method, key.request_id);
   if (row.empty() || row[0][1].is_null()) {
     return absl::AbortedError("a request with this request_id is in progress; retry");
   }
-  if (row[0][0].as<std::string>() != request_digest) {
+  if (row[0][0].as<std::string>() != key.request_digest) {
     return absl::AlreadyExistsError(
         "request_id was already used for a different request; choose a new request_id");
   }
-  return std::optional<std::string>(pqxx::binarystring(row[0][1]).str());
+  return pqxx::binarystring(row[0][1]).str();
 }
 
 std::vector<bool> ClaimNewIdempotencyKeys(pqxx::work& tx, const std::vector<IdempotencyKey>& keys) {
@@ -97,10 +100,7 @@ void StoreIdempotentResponses(pqxx::work& tx, const std::vector<IdempotencyKey>&
 
 void StoreIdempotentResponse(pqxx::work& tx, const std::string& subject, const std::string& method,
                              const std::string& request_id, const std::string& response) {
-  tx.exec_params(
-      "UPDATE idempotency_keys SET response = $4"
-      " WHERE subject = $1 AND method = $2 AND request_id = $3",
-      subject, method, request_id, pqxx::binarystring(response));
+  StoreIdempotentResponses(tx, {{subject, method, request_id, ""}}, {response});
 }
 
 }  // namespace localgov

@@ -15,6 +15,15 @@ namespace localgov {
 // Checks a client's request_id: 1–128 characters of letters, digits, '-', '_', '.', ':'.
 void ValidateRequestId(Validator& v, std::string_view field, std::string_view request_id);
 
+// A client's idempotency key, scoped to the token subject and the RPC, with the SHA-256 of
+// the request body it came with.
+struct IdempotencyKey {
+  std::string subject;
+  std::string method;
+  std::string request_id;
+  std::string request_digest;
+};
+
 // Claims (subject, method, request_id) in the caller's transaction, before the create runs.
 // - nullopt: first time; run the create and call StoreIdempotentResponse in the same
 //   transaction. A concurrent duplicate waits on the claim and then sees the stored response.
@@ -28,14 +37,12 @@ absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(pqxx::work& tx,
 
 // The same for several requests in one statement (writers that batch requests into one
 // transaction). Returns, in order, whether each key was claimed now; for a key not claimed,
-// ClaimIdempotencyKey tells what was stored. Keys must be distinct.
-struct IdempotencyKey {
-  std::string subject;
-  std::string method;
-  std::string request_id;
-  std::string request_digest;
-};
+// StoredResponse tells what was stored. Keys must be distinct.
 std::vector<bool> ClaimNewIdempotencyKeys(pqxx::work& tx, const std::vector<IdempotencyKey>& keys);
+// For a key claimed before by another transaction (committed: a concurrent claim waits for
+// it): the response stored; ALREADY_EXISTS when the request body differs; ABORTED when no
+// response is stored yet.
+absl::StatusOr<std::string> StoredResponse(pqxx::work& tx, const IdempotencyKey& key);
 // Stores responses[i] for keys[i], claimed in this transaction.
 void StoreIdempotentResponses(pqxx::work& tx, const std::vector<IdempotencyKey>& keys,
                               const std::vector<std::string>& responses);

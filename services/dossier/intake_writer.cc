@@ -91,17 +91,14 @@ absl::Status IntakeWriter::TryWriteGroup(const std::vector<Pending*>& group) {
         fresh.push_back(i);
         continue;
       }
-      const IdempotencyKey& k = keys[i];
-      auto previous = ClaimIdempotencyKey(tx, k.subject, k.method, k.request_id, k.request_digest);
+      auto previous = StoredResponse(tx, keys[i]);
       if (!previous.ok()) {
         results[i] = previous.status();
-      } else if (!previous->has_value()) {
-        fresh.push_back(i);  // its first writer rolled back since: claimed now
-      } else {
-        auto found = DossierStore::Find(tx, **previous);
-        if (!found.has_value()) return absl::InternalError("idempotent intake lost its dossier");
-        results[i] = Written{std::move(*found), 0};
+        continue;
       }
+      auto found = DossierStore::Find(tx, *previous);
+      if (!found.has_value()) return absl::InternalError("idempotent intake lost its dossier");
+      results[i] = Written{std::move(*found), 0};
     }
     if (fresh.empty()) return absl::OkStatus();
 

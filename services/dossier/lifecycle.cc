@@ -203,13 +203,11 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
       v.Check(in.note.size() <= 2000, "note", "at most 2,000 bytes");
       if (!v.ok()) return v.status();
       if (d.state() != v1::DOSSIER_STATE_IN_PROGRESS) return NotIn(d, "complete a step of");
-      if (auto st = CompleteOwnStep(d, in.step_index, today, in.now); !st.ok()) return st;
-      for (const auto& s : d.steps()) {
-        if (s.index() != in.step_index) continue;
-        return absl::StrCat("step ", s.name(), " done (", v1::OutcomeClass_Name(s.outcome()), ")",
-                            in.note.empty() ? "" : ": " + in.note);
-      }
-      return absl::InternalError("the completed step is gone");
+      auto step = CompleteOwnStep(d, in.step_index, today, in.now);
+      if (!step.ok()) return step.status();
+      return absl::StrCat("step ", (*step)->name(), " done (",
+                          v1::OutcomeClass_Name((*step)->outcome()), ")",
+                          in.note.empty() ? "" : ": " + in.note);
     }
 
     case Action::kReturnResult:

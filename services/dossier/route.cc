@@ -93,7 +93,8 @@ absl::StatusOr<bool> CompleteStep(v1::Dossier& d, const std::string& envelope_id
       absl::StrCat("no step of ", d.code(), " was handed off in ", envelope_id));
 }
 
-absl::Status CompleteOwnStep(v1::Dossier& d, int index, absl::CivilDay today, absl::Time now) {
+absl::StatusOr<const v1::StepProgress*> CompleteOwnStep(v1::Dossier& d, int index,
+                                                        absl::CivilDay today, absl::Time now) {
   for (auto& s : *d.mutable_steps()) {
     if (s.index() != index) continue;
     if (!s.own()) {
@@ -110,7 +111,7 @@ absl::Status CompleteOwnStep(v1::Dossier& d, int index, absl::CivilDay today, ab
     absl::CivilDay due;
     if (!absl::ParseCivilTime(s.due_date(), &due)) return absl::InternalError("step without due");
     Finish(s, today, due, now);
-    return absl::OkStatus();
+    return &s;
   }
   return InvalidArgumentWithViolations(
       {{"step_index", absl::StrCat("dossier ", d.code(), " has no step ", index)}});

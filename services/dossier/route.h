@@ -37,10 +37,11 @@ absl::StatusOr<std::vector<int>> HandOffNext(v1::Dossier& d, const v1::Procedure
 absl::StatusOr<bool> CompleteStep(v1::Dossier& d, const std::string& envelope_id,
                                   absl::CivilDay today, absl::Time now);
 
-// The receiving agency finished its own step `index` on `today`: COMPLETED and classed.
-// INVALID_ARGUMENT for an index that is no step of the dossier; FAILED_PRECONDITION for
-// another agency's step, a step not under way yet, or one done already.
-absl::Status CompleteOwnStep(v1::Dossier& d, int index, absl::CivilDay today, absl::Time now);
+// The receiving agency finished its own step `index` on `today`: COMPLETED and classed; returns
+// the step. INVALID_ARGUMENT for an index that is no step of the dossier; FAILED_PRECONDITION
+// for another agency's step, a step not under way yet, or one done already.
+absl::StatusOr<const v1::StepProgress*> CompleteOwnStep(v1::Dossier& d, int index,
+                                                        absl::CivilDay today, absl::Time now);
 
 // With the result: completes the receiving agency's own steps not completed yet (a step never
 // started is classed against the dossier's due date).

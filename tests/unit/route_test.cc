@@ -114,15 +114,16 @@ TEST_F(RouteTest, EachStepIsClassedAgainstItsOwnShare) {
 TEST_F(RouteTest, OnlyAnOwnStepUnderWayCanBeCompletedByTheAgency) {
   ASSERT_TRUE(Next(Day(2026, 3, 2)).ok());
   const absl::Time t = testing::VnTime(2026, 3, 4, 9, 0);
-  EXPECT_EQ(CompleteOwnStep(d_, 1, Day(2026, 3, 4), t).code(),
+  EXPECT_EQ(CompleteOwnStep(d_, 1, Day(2026, 3, 4), t).status().code(),
             absl::StatusCode::kFailedPrecondition)
       << "the land office's step completes with its result";
-  EXPECT_EQ(CompleteOwnStep(d_, 2, Day(2026, 3, 4), t).code(),
+  EXPECT_EQ(CompleteOwnStep(d_, 2, Day(2026, 3, 4), t).status().code(),
             absl::StatusCode::kFailedPrecondition)
       << "not started";
-  EXPECT_EQ(CompleteOwnStep(d_, 7, Day(2026, 3, 4), t).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CompleteOwnStep(d_, 7, Day(2026, 3, 4), t).status().code(),
+            absl::StatusCode::kInvalidArgument);
   ASSERT_TRUE(CompleteOwnStep(d_, 0, Day(2026, 3, 4), t).ok());
-  EXPECT_EQ(CompleteOwnStep(d_, 0, Day(2026, 3, 4), t).code(),
+  EXPECT_EQ(CompleteOwnStep(d_, 0, Day(2026, 3, 4), t).status().code(),
             absl::StatusCode::kFailedPrecondition)
       << "done already";
 }
