@@ -390,5 +390,59 @@ TEST_F(LifecycleRpcTest, APaymentIsRequestedAndConfirmedOverRpc) {
             2);
 }
 
+TEST_F(LifecycleRpcTest, TheAgencysOwnStepIsCompletedOverRpcByItsStaffOnly) {
+  v1::Dossier d = Receive("step-1");
+  ASSERT_TRUE(Start(d, &d).ok());
+  // HKD-01's one step is the commune's: 3 working days from Mon 2/3 -> Thu 5/3.
+  ASSERT_EQ(d.steps_size(), 1);
+  EXPECT_TRUE(d.steps(0).own());
+  EXPECT_EQ(d.steps(0).state(), v1::STEP_STATE_IN_PROGRESS);
+  EXPECT_EQ(d.steps(0).due_date(), "2026-03-05");
+  auto complete = [&](int index, int64_t version, v1::Dossier* out, Role role = Role::kOfficer,
+                      const std::string& agency = kCommune,
+                      const std::string& subject = "officer-1") {
+    v1::CompleteStepRequest r;
+    r.set_code(d.code());
+    r.set_expected_version(version);
+    r.set_step_index(index);
+    r.set_note("Đã thẩm định");
+    return Do<v1::CompleteStepRequest, v1::CompleteStepResponse>(
+        &v1::DossierService::Stub::CompleteStep, r, out, role, agency, subject);
+  };
+  EXPECT_EQ(
+      complete(0, d.version(), nullptr, Role::kOfficer, "000.00.32.H41", "officer-9").error_code(),
+      grpc::StatusCode::PERMISSION_DENIED)
+      << "another agency's officer";
+  EXPECT_EQ(complete(0, d.version(), nullptr, Role::kCitizen, "", kCitizenId).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "the applicant may only withdraw";
+  auto bad = complete(5, d.version(), nullptr);
+  ASSERT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(FromGrpcStatus(bad))) fields.push_back(v.field);
+  EXPECT_EQ(fields, std::vector<std::string>{"step_index"});
+  EXPECT_EQ(complete(0, d.version() - 1, nullptr).error_code(), grpc::StatusCode::ABORTED)
+      << "a stale version";
+  const int64_t before = d.version();
+  auto st = complete(0, d.version(), &d);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(d.version(), before + 1) << "the refused calls wrote nothing";
+  EXPECT_EQ(d.state(), v1::DOSSIER_STATE_IN_PROGRESS);
+  EXPECT_EQ(d.steps(0).state(), v1::STEP_STATE_COMPLETED);
+  EXPECT_EQ(d.steps(0).outcome(), v1::OUTCOME_CLASS_EARLY);
+  EXPECT_EQ(complete(0, d.version(), nullptr).error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+      << "done already";
+  pqxx::connection conn(sut_->config().database_url);
+  pqxx::nontransaction tx(conn);
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM audit_log WHERE entity_id = '" + d.code() +
+                    "' AND action = 'dossier.CompleteStep'")[0][0]
+                .as<int>(),
+            1);
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM dossier_step_outcomes WHERE dossier_code = '" + d.code() +
+                    "' AND outcome = 1")[0][0]
+                .as<int>(),
+            1);
+}
+
 }  // namespace
 }  // namespace localgov::dossier
