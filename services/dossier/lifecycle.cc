@@ -71,6 +71,12 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
       if (!In(d.state(), {v1::DOSSIER_STATE_ACCEPTED, v1::DOSSIER_STATE_IN_PROGRESS})) {
         return NotIn(d, "request documents for");
       }
+      if (d.channel() == v1::CHANNEL_ONLINE &&
+          d.quality().supplement_requests() >= kOnlineDeficiencyNotices) {
+        return absl::FailedPreconditionError(
+            "the deficiencies of an online dossier are notified once, and this one was already "
+            "asked to complete; process the dossier or stop it with reasons");
+      }
       absl::CivilDay intake;
       if (!absl::ParseCivilTime(d.clock_start_date(), &intake)) {
         return absl::InternalError("dossier without a clock start");

@@ -15,6 +15,11 @@ namespace localgov::dossier {
 // Decree 61/2018 Art. 16: an incomplete dossier found at appraisal is returned with a request
 // to complete within 3 working days of intake.
 inline constexpr int kSupplementWindowWorkingDays = 3;
+// DOMAIN.md §1 (Decree 61/2018, online procedures; Decree 118/2025 not at hand): the
+// deficiencies of an online dossier are notified once — at intake or at appraisal, not both,
+// and not again after it was completed. Dossiers handed in at the counter or by post are not
+// limited this way (the applicant is asked in person, everything missing at once).
+inline constexpr int kOnlineDeficiencyNotices = 1;
 // Decree 61/2018 Art. 19: the apology and new date come no later than 1 working day before
 // the due date (we read it as: by the end of the last working day before the due date).
 inline constexpr int kApologyLeadWorkingDays = 1;

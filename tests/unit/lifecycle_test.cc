@@ -53,6 +53,41 @@ TEST_F(LifecycleTest, DocumentsMayBeRequestedUntilTheThirdWorkingDayAfterIntake)
       absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_F(LifecycleTest, AnOnlineDossierIsAskedForMissingDocumentsOnlyOnce) {
+  d_.set_channel(v1::CHANNEL_ONLINE);
+  TransitionInput req;
+  req.missing_document_codes = {"giay-chung-sinh"};
+  ASSERT_TRUE(Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 3, 9, 0), req).ok());
+  TransitionInput done;
+  done.documents.emplace_back();
+  done.documents.back().set_document_code("giay-chung-sinh");
+  // Completed Wed 4/3 09:00: the clock restarts that day, so the 3-day window is open again.
+  ASSERT_TRUE(Apply(Action::kCompleteSupplement, testing::VnTime(2026, 3, 4, 9, 0), done).ok());
+  auto again = Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 5, 9, 0), req);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition)
+      << "deficiencies of an online dossier are notified once";
+  EXPECT_NE(again.status().message().find("once"), std::string::npos) << again.status();
+  EXPECT_EQ(d_.state(), v1::DOSSIER_STATE_ACCEPTED) << "nothing changed";
+}
+
+TEST_F(LifecycleTest, AnOnlineDossierAskedAtIntakeIsNotAskedAgainAtAppraisal) {
+  d_.set_channel(v1::CHANNEL_ONLINE);
+  d_.mutable_quality()->set_supplement_requests(1);  // form 02 at intake
+  TransitionInput req;
+  req.missing_document_codes = {"giay-chung-sinh"};
+  EXPECT_EQ(
+      Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 3, 9, 0), req).status().code(),
+      absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(LifecycleTest, ADossierHandedInAtTheCounterMayBeAskedAgainAfterCompletion) {
+  d_.set_channel(v1::CHANNEL_COUNTER);
+  d_.mutable_quality()->set_supplement_requests(1);  // form 02 at the counter
+  TransitionInput req;
+  req.missing_document_codes = {"giay-chung-sinh"};
+  EXPECT_TRUE(Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 3, 9, 0), req).ok());
+}
+
 TEST_F(LifecycleTest, CompletingRestartsTheClockFromCompletion) {
   TransitionInput req;
   req.missing_document_codes = {"giay-chung-sinh"};
