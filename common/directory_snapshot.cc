@@ -71,6 +71,20 @@ DirectoryView::DirectoryView(lv1::DirectoryContent content) : content_(std::move
   for (const auto& r : content_.access_rights()) {
     rights_.insert({r.sender_agency_code(), r.type(), r.receiver_agency_code()});
   }
+  for (const auto& [code, agency] : agencies_) {
+    const auto* answering = ResolveAgency(code);
+    if (answering != nullptr && answering->code() != code) {
+      predecessors_[answering->code()].push_back(code);  // agencies_ is in code order
+    }
+  }
+}
+
+std::vector<std::string> DirectoryView::AnsweredBy(const std::string& code) const {
+  std::vector<std::string> out = {code};
+  if (auto it = predecessors_.find(code); it != predecessors_.end()) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  return out;
 }
 
 DirectoryView::SenderCheck DirectoryView::CheckSender(const lv1::Envelope& e,

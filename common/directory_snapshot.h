@@ -52,6 +52,10 @@ class DirectoryView final {
   // or the succession loops. `chain`, if given, gets the codes followed, first the one asked.
   const liaison::v1::Agency* ResolveAgency(const std::string& code,
                                            std::vector<std::string>* chain = nullptr) const;
+  // The codes whose records `code` answers for (DOMAIN.md §0: a merged unit's records continue
+  // under its successor): `code` first, then every agency merged into it, directly or through
+  // others, in code order.
+  std::vector<std::string> AnsweredBy(const std::string& code) const;
   const liaison::v1::Agency* FindAgency(const std::string& code) const;
   // The key, if the agency has it and it is valid at `at`.
   const liaison::v1::AgencyKeyEntry* KeyValidAt(const std::string& agency,
@@ -63,6 +67,7 @@ class DirectoryView final {
   std::map<std::string, const liaison::v1::Agency*> agencies_;
   std::map<std::pair<std::string, std::string>, const liaison::v1::AgencyKeyEntry*> keys_;
   std::set<std::tuple<std::string, int, std::string>> rights_;
+  std::map<std::string, std::vector<std::string>> predecessors_;  // by the agency answering
 };
 
 // A service's copy of the directory: loaded from Redis at start (so a restart does not need

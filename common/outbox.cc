@@ -4,9 +4,8 @@
 #include <cmath>
 #include <random>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/crypto.h"
+#include "common/db/query.h"
 #include "common/db/transaction.h"
 #include "common/logging.h"
 
@@ -64,8 +63,7 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
   int delivered = 0;
   auto status = RunInTransaction(pool_, "outbox_relay", [&](pqxx::work& tx) -> absl::Status {
     delivered = 0;
-    // Topics are internal identifiers; passed as one text array parameter.
-    std::string array = absl::StrCat("{\"", absl::StrJoin(topics, "\",\""), "\"}");
+    const std::string array = TextArray(topics);
     auto rows = tx.exec_params(
         "SELECT id, message_id, topic, message_key, payload, content_type, attempts FROM outbox"
         " WHERE delivered_at IS NULL AND available_at <= now() AND topic = ANY($1::text[])"

@@ -16,6 +16,23 @@ struct SqlQuery {
   std::vector<std::string> params;
 };
 
+// A PostgreSQL array literal of `values` for one `$n::text[]` parameter: each element quoted,
+// with `"` and `\` escaped.
+inline std::string TextArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 // Runs `sql` as a statement prepared on the transaction's connection under `name`: parsed and
 // planned once per connection instead of on every call (hot paths: intake, the audit chain).
 // `name` must be unique to `sql` across the program.

@@ -79,6 +79,16 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
             [d = directory_.get()](const liaison::v1::Envelope& e, const std::string& receiver) {
               return d->CheckSender(e, receiver);
             });
+        dossiers_.SetAgencyResolver([d = directory_.get()](const std::string& code) {
+          Dossiers::Answering out{code, {code}};
+          if (auto view = d->Current(); view != nullptr) {
+            if (const auto* agency = view->ResolveAgency(code); agency != nullptr) {
+              out.agency = agency->code();
+            }
+            out.answers_for = view->AnsweredBy(out.agency);
+          }
+          return out;
+        });
         directory_->Start();
       }
     } else {

@@ -201,9 +201,9 @@ std::vector<v1::WatchDossiersResponse> DossierStore::Changes(pqxx::transaction_b
       absl::StrCat("SELECT sequence, dossier_code, receiving_agency, procedure_code,"
                    " event_sequence, from_state, to_state, version, COALESCE(due_date::text, ''),"
                    " (extract(epoch FROM at) * 1000000)::bigint FROM dossier_changes WHERE ",
-                   by_dossier ? "dossier_code" : "receiving_agency",
-                   " = $1 AND sequence > $2 ORDER BY sequence LIMIT $3"),
-      by_dossier ? f.dossier_code : f.agency, f.after_sequence, f.limit);
+                   by_dossier ? "dossier_code = $1" : "receiving_agency = ANY($1::text[])",
+                   " AND sequence > $2 ORDER BY sequence LIMIT $3"),
+      by_dossier ? f.dossier_code : TextArray(f.agencies), f.after_sequence, f.limit);
   std::vector<v1::WatchDossiersResponse> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
@@ -224,14 +224,14 @@ std::vector<v1::WatchDossiersResponse> DossierStore::Changes(pqxx::transaction_b
 }
 
 std::vector<v1::Dossier> DossierStore::FinishedIn(pqxx::transaction_base& tx,
-                                                  const std::string& agency, absl::Time from,
-                                                  absl::Time to) {
+                                                  const std::vector<std::string>& agencies,
+                                                  absl::Time from, absl::Time to) {
   std::vector<v1::Dossier> out;
   for (const auto& r : tx.exec_params(
-           "SELECT details FROM dossiers WHERE receiving_agency = $1"
+           "SELECT details FROM dossiers WHERE receiving_agency = ANY($1::text[])"
            " AND finished_at >= timestamptz 'epoch' + $2::bigint * interval '1 microsecond'"
            " AND finished_at < timestamptz 'epoch' + $3::bigint * interval '1 microsecond'",
-           agency, absl::ToUnixMicros(from), absl::ToUnixMicros(to))) {
+           TextArray(agencies), absl::ToUnixMicros(from), absl::ToUnixMicros(to))) {
     pqxx::binarystring bytes(r[0]);
     v1::Dossier d;
     if (d.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) out.push_back(std::move(d));
@@ -270,13 +270,26 @@ SqlQuery DossierStore::ListQuery(const DossierFilter& f) {
   // dossiers_worklist and dossiers_by_applicant indexes.
   constexpr const char* kDueKey = "COALESCE(due_date, DATE '9999-12-31')";
   SqlQuery q;
-  q.sql = absl::StrCat("SELECT details FROM dossiers WHERE ");
   auto param = [&](std::string v) {
     q.params.push_back(std::move(v));
     return absl::StrCat("$", q.params.size());
   };
+  // An agency that holds the dossiers of agencies merged into it reads each one's range of
+  // the index and merges the pages (an ANY over the index's first column would sort them all).
+  const bool several = f.citizen_id.empty() && !f.merged.empty();
+  std::string agencies;
+  if (several) {
+    std::vector<std::string> all = {f.agency};
+    all.insert(all.end(), f.merged.begin(), f.merged.end());
+    agencies = param(TextArray(all));
+  }
+  q.sql = absl::StrCat("SELECT details",
+                       several ? absl::StrCat(", ", kDueKey, " AS due_key, code") : "",
+                       " FROM dossiers WHERE ");
   if (!f.citizen_id.empty()) {
     absl::StrAppend(&q.sql, "applicant_citizen_id = ", param(f.citizen_id));
+  } else if (several) {
+    absl::StrAppend(&q.sql, "receiving_agency = a.agency");
   } else {
     absl::StrAppend(&q.sql, "receiving_agency = ", param(f.agency));
   }
@@ -308,8 +321,13 @@ SqlQuery DossierStore::ListQuery(const DossierFilter& f) {
     absl::StrAppend(&q.sql, " AND (", kDueKey, ", code) > (", param(f.after_due), "::date, ",
                     param(f.after_code), ")");
   }
-  absl::StrAppend(&q.sql, " ORDER BY ", kDueKey, ", code LIMIT ", param(std::to_string(f.limit)),
-                  "::int");
+  const std::string limit = param(std::to_string(f.limit));
+  absl::StrAppend(&q.sql, " ORDER BY ", kDueKey, ", code LIMIT ", limit, "::int");
+  if (several) {
+    q.sql = absl::StrCat("SELECT x.details FROM unnest(", agencies,
+                         "::text[]) AS a(agency) CROSS JOIN LATERAL (", q.sql,
+                         ") AS x ORDER BY x.due_key, x.code LIMIT ", limit, "::int");
+  }
   return q;
 }
 
@@ -335,7 +353,8 @@ bool DossierStore::InsertRating(pqxx::work& tx, const std::string& code, const s
   return !rows.empty();
 }
 
-v1::AgencyStatistics DossierStore::Statistics(pqxx::transaction_base& tx, const std::string& agency,
+v1::AgencyStatistics DossierStore::Statistics(pqxx::transaction_base& tx,
+                                              const std::vector<std::string>& agencies,
                                               absl::Time from, absl::Time to,
                                               const std::string& today) {
   const int64_t f = absl::ToUnixMicros(from);
@@ -343,10 +362,11 @@ v1::AgencyStatistics DossierStore::Statistics(pqxx::transaction_base& tx, const 
   constexpr const char* kFrom = "timestamptz 'epoch' + $2::bigint * interval '1 microsecond'";
   constexpr const char* kTo = "timestamptz 'epoch' + $3::bigint * interval '1 microsecond'";
   v1::AgencyStatistics s;
-  s.set_agency_code(agency);
+  s.set_agency_code(agencies.front());
+  const std::string agency = TextArray(agencies);
   auto r = tx.exec_params(
       absl::StrCat("SELECT count(*), count(*) FILTER (WHERE channel = 3) FROM dossiers"
-                   " WHERE receiving_agency = $1 AND received_at >= ",
+                   " WHERE receiving_agency = ANY($1::text[]) AND received_at >= ",
                    kFrom, " AND received_at < ", kTo),
       agency, f, t);
   s.set_received(r[0][0].as<int64_t>());
@@ -354,7 +374,7 @@ v1::AgencyStatistics DossierStore::Statistics(pqxx::transaction_base& tx, const 
   r = tx.exec_params(
       absl::StrCat("SELECT count(*), count(*) FILTER (WHERE outcome = 1),"
                    " count(*) FILTER (WHERE outcome = 2), count(*) FILTER (WHERE outcome = 3)"
-                   " FROM dossiers WHERE receiving_agency = $1 AND finished_at >= ",
+                   " FROM dossiers WHERE receiving_agency = ANY($1::text[]) AND finished_at >= ",
                    kFrom, " AND finished_at < ", kTo),
       agency, f, t);
   s.set_finished(r[0][0].as<int64_t>());
@@ -364,13 +384,13 @@ v1::AgencyStatistics DossierStore::Statistics(pqxx::transaction_base& tx, const 
   r = tx.exec_params(
       "SELECT count(*) FILTER (WHERE state IN (2, 4, 5, 6)),"
       " count(*) FILTER (WHERE state IN (2, 4, 6) AND due_date < $2::date AND NOT apologized)"
-      " FROM dossiers WHERE receiving_agency = $1",
+      " FROM dossiers WHERE receiving_agency = ANY($1::text[])",
       agency, today);
   s.set_in_progress(r[0][0].as<int64_t>());
   s.set_late_without_apology(r[0][1].as<int64_t>());
   r = tx.exec_params(
       absl::StrCat("SELECT count(*), count(*) FILTER (WHERE level IN (1, 2)) FROM dossier_ratings"
-                   " WHERE agency = $1 AND rated_at >= ",
+                   " WHERE agency = ANY($1::text[]) AND rated_at >= ",
                    kFrom, " AND rated_at < ", kTo),
       agency, f, t);
   s.set_ratings(r[0][0].as<int64_t>());
@@ -379,7 +399,7 @@ v1::AgencyStatistics DossierStore::Statistics(pqxx::transaction_base& tx, const 
       absl::StrCat("SELECT count(*), count(*) FILTER (WHERE outcome = 1),"
                    " count(*) FILTER (WHERE outcome = 2), count(*) FILTER (WHERE outcome = 3),"
                    " COALESCE(avg(points), 0)::float8 FROM dossier_step_outcomes"
-                   " WHERE agency = $1 AND done_at >= ",
+                   " WHERE agency = ANY($1::text[]) AND done_at >= ",
                    kFrom, " AND done_at < ", kTo),
       agency, f, t);
   s.set_steps_completed(r[0][0].as<int64_t>());

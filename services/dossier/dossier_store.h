@@ -17,7 +17,10 @@
 namespace localgov::dossier {
 
 struct DossierFilter {
-  std::string agency;         // receiving agency, or empty (with citizen_id set)
+  std::string agency;  // receiving agency, or empty (with citizen_id set)
+  // Agencies merged into `agency`, whose dossiers it holds (DOMAIN.md §0); their worklists
+  // are merged in due-date order, each read through its own index range.
+  std::vector<std::string> merged;
   std::string citizen_id;     // applicant, or empty
   std::vector<int> states;    // empty: all
   std::vector<int> channels;  // empty: all
@@ -35,8 +38,8 @@ struct DossierFilter {
 
 // Which changes a WatchDossiers stream reads: one agency's or one dossier's.
 struct ChangeFilter {
-  std::string agency;
-  std::string dossier_code;  // when set, agency is ignored
+  std::vector<std::string> agencies;  // an agency and those merged into it
+  std::string dossier_code;           // when set, agency is ignored
   int64_t after_sequence = 0;
   int limit = 100;
 };
@@ -78,8 +81,9 @@ class DossierStore final {
   // Feed changes after f.after_sequence, in sequence order.
   static std::vector<v1::WatchDossiersResponse> Changes(pqxx::transaction_base& tx,
                                                         const ChangeFilter& f);
-  // Dossiers (without events) of `agency` finished in [from, to).
-  static std::vector<v1::Dossier> FinishedIn(pqxx::transaction_base& tx, const std::string& agency,
+  // Dossiers (without events) received by `agencies` finished in [from, to).
+  static std::vector<v1::Dossier> FinishedIn(pqxx::transaction_base& tx,
+                                             const std::vector<std::string>& agencies,
                                              absl::Time from, absl::Time to);
   // Open dossiers past their due date (before `today`) with no apology, per agency.
   static std::vector<std::pair<std::string, int64_t>> LateWithoutApologyByAgency(
@@ -101,10 +105,12 @@ class DossierStore final {
   static bool InsertRating(pqxx::work& tx, const std::string& code, const std::string& agency,
                            int level, const std::string& comment, absl::Time at,
                            const std::string& rater);
-  // Figures of one agency: received in [from, to), finished in [from, to), open now, late
-  // without apology as of `today`, ratings in [from, to).
-  static v1::AgencyStatistics Statistics(pqxx::transaction_base& tx, const std::string& agency,
-                                         absl::Time from, absl::Time to, const std::string& today);
+  // Figures of one agency (`agencies`: itself first, then those merged into it): received in
+  // [from, to), finished in [from, to), open now, late without apology as of `today`, ratings
+  // and route steps in [from, to).
+  static v1::AgencyStatistics Statistics(pqxx::transaction_base& tx,
+                                         const std::vector<std::string>& agencies, absl::Time from,
+                                         absl::Time to, const std::string& today);
   // The dossier with its events, oldest first.
   static std::optional<v1::Dossier> Find(pqxx::transaction_base& tx, const std::string& code);
 };

@@ -61,6 +61,15 @@ std::string IntakeNote(const v1::Dossier& d) {
 
 }  // namespace
 
+Dossiers::Answering Dossiers::Resolve(const std::string& code) const {
+  if (!resolver_) return {code, {code}};
+  return resolver_(code);
+}
+
+bool Dossiers::SameAgency(const std::string& a, const std::string& b) const {
+  return a == b || Resolve(a).agency == Resolve(b).agency;
+}
+
 absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
                                               const v1::ReceiveDossierRequest& request) {
   Validator v;
@@ -77,7 +86,9 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
           ? absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.received_time()))
           : now;
   v.Check(received <= now + kMaxClockSkew, "received_time", "must not be in the future");
-  if (IsStaff(call.access.role) && agency != call.access.agency) {
+  // A dossier for a merged commune is received by its successor, under its code.
+  const Answering receiving = Resolve(agency);
+  if (IsStaff(call.access.role) && !SameAgency(receiving.agency, call.access.agency)) {
     return absl::PermissionDeniedError("officers receive dossiers for their own agency only");
   }
 
@@ -107,7 +118,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
   v1::Dossier d;
   d.set_procedure_code(procedure->code());
   d.set_procedure_version(procedure->version());
-  d.set_receiving_agency_code(agency);
+  d.set_receiving_agency_code(receiving.agency);
   d.set_channel(request.channel());
   d.set_state(outcome.state);
   d.set_portal_status_code(static_cast<int>(outcome.state));
@@ -132,8 +143,12 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
   PlanSteps(d, *procedure);
   d.set_version(1);
 
+  std::string note = IntakeNote(d);
+  if (receiving.agency != agency) {
+    absl::StrAppend(&note, "; addressed to ", agency, ", merged into ", receiving.agency);
+  }
   AddEvent(d, now, call.access.subject, RoleName(call.access.role), call.access.agency,
-           v1::DOSSIER_STATE_UNSPECIFIED, IntakeNote(d));
+           v1::DOSSIER_STATE_UNSPECIFIED, note);
   const std::string digest = Sha256Hex(request.SerializeAsString());
   IntakeWriter::Intake intake{
       {call.access.subject, call.method, request.request_id(), digest},
@@ -195,7 +210,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
     const bool own_citizen =
         a.role == Role::kCitizen && a.subject == found->applicant().citizen_id();
     if (a.role == Role::kCitizen && !own_citizen) return not_found;
-    const bool staff_here = IsStaff(a.role) && a.agency == found->receiving_agency_code();
+    const bool staff_here = IsStaff(a.role) && SameAgency(a.agency, found->receiving_agency_code());
     const bool allowed =
         staff_here || a.role == Role::kSystem || (own_citizen && input.action == Action::kWithdraw);
     if (!allowed)
@@ -289,8 +304,13 @@ absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
     v.Check(IsValidAgencyCode(f.agency), "agency_code", "must be a national agency code");
   }
   if (!v.ok()) return v.status();
-  if (IsStaff(a.role) && f.agency != a.agency) {
+  if (IsStaff(a.role) && !SameAgency(f.agency, a.agency)) {
     return absl::PermissionDeniedError("officers list their own agency's dossiers only");
+  }
+  if (f.citizen_id.empty()) {
+    auto answering = Resolve(f.agency);
+    f.agency = answering.agency;
+    f.merged.assign(answering.answers_for.begin() + 1, answering.answers_for.end());
   }
   f.procedure_code = r.procedure_code();
   f.due_before = r.due_before();
@@ -393,9 +413,10 @@ absl::StatusOr<v1::AgencyStatistics> Dossiers::Statistics(const CallContext& cal
   }
   if (!v.ok()) return v.status();
   if (a.role == Role::kCitizen) return absl::PermissionDeniedError("statistics are for staff");
-  if (IsStaff(a.role) && agency != a.agency) {
+  if (IsStaff(a.role) && !SameAgency(agency, a.agency)) {
     return absl::PermissionDeniedError("officers see their own agency's figures only");
   }
+  const std::vector<std::string> agencies = Resolve(agency).answers_for;
   const std::string today = absl::FormatCivilTime(
       absl::CivilDay(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime())));
   auto cal = calendar_.Calendar();
@@ -407,8 +428,8 @@ absl::StatusOr<v1::AgencyStatistics> Dossiers::Statistics(const CallContext& cal
       [&](pqxx::work& tx) -> absl::Status {
         const absl::Time start = calendar::WorkingCalendar::StartOf(from);
         const absl::Time end = calendar::WorkingCalendar::EndOf(to);
-        s = DossierStore::Statistics(tx, agency, start, end, today);
-        finished = DossierStore::FinishedIn(tx, agency, start, end);
+        s = DossierStore::Statistics(tx, agencies, start, end, today);
+        finished = DossierStore::FinishedIn(tx, agencies, start, end);
         return absl::OkStatus();
       },
       TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
@@ -465,7 +486,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Get(const CallContext& call, const std::st
       break;
     case Role::kOfficer:
     case Role::kLeader:
-      allowed = a.agency == found->receiving_agency_code();
+      allowed = SameAgency(a.agency, found->receiving_agency_code());
       break;
     case Role::kCitizen:
       // The citizen's identity token names them by citizen ID (VNeID): their own dossiers only.
@@ -505,10 +526,10 @@ absl::StatusOr<ChangeFilter> Dossiers::WatchFilter(const CallContext& call,
   if (a.role == Role::kCitizen) {
     return absl::PermissionDeniedError("citizens watch their own dossiers, by dossier_code");
   }
-  if (IsStaff(a.role) && a.agency != r.agency_code()) {
+  if (IsStaff(a.role) && !SameAgency(a.agency, r.agency_code())) {
     return absl::PermissionDeniedError("officers watch their own agency's dossiers only");
   }
-  f.agency = r.agency_code();
+  f.agencies = Resolve(r.agency_code()).answers_for;
   return f;
 }
 
@@ -570,7 +591,7 @@ absl::Status Dossiers::HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedu
     liaison::v1::Envelope e;
     e.set_id(s.envelope_id());
     e.set_type(liaison::v1::ENVELOPE_TYPE_STEP_HANDOFF);
-    e.set_sender_agency_code(d.receiving_agency_code());
+    e.set_sender_agency_code(Resolve(d.receiving_agency_code()).agency);
     e.set_receiver_agency_code(s.agency_code());
     e.set_correlation_id(d.code());
     // What the other agency needs to do its step (data exchange between agencies, Decree

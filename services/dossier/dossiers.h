@@ -89,6 +89,17 @@ class Dossiers final {
       std::function<absl::Status(const liaison::v1::Envelope&, const std::string& receiver)>;
   void SetSenderCheck(SenderCheck check) { sender_check_ = std::move(check); }
 
+  // Who answers for an agency code today (DOMAIN.md §0: a merged unit's records, dossiers
+  // included, continue under its successor, and look-ups by the old code still work).
+  struct Answering {
+    std::string agency;                    // the agency that answers for the code today
+    std::vector<std::string> answers_for;  // the codes whose dossiers it holds: itself first
+  };
+  using AgencyResolver = std::function<Answering(const std::string& code)>;
+  // From the exchange directory. Unset, or before the directory is known: every code answers
+  // for itself only.
+  void SetAgencyResolver(AgencyResolver resolver) { resolver_ = std::move(resolver); }
+
  private:
   PgPool& db_;
   const Clock& clock_;
@@ -100,7 +111,12 @@ class Dossiers final {
   // envelopes in `tx`; FAILED_PRECONDITION when steps are due and no exchange key is set.
   absl::Status HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
                        const calendar::WorkingCalendar& cal, absl::Time now);
+  Answering Resolve(const std::string& code) const;
+  // Whether two codes are answered for by the same agency today (an officer of a merged
+  // commune's successor acts on the merged commune's dossiers).
+  bool SameAgency(const std::string& a, const std::string& b) const;
   std::function<void(int64_t)> on_change_;
+  AgencyResolver resolver_;
   SenderCheck sender_check_;
   SigningKey exchange_key_;
   std::vector<QualityWeight> weights_ = *ParseQualityWeights(kDefaultQualityWeights);

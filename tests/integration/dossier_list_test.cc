@@ -249,11 +249,19 @@ TEST_F(ListTest, EveryListQueryShapeIsIndexBacked) {
   due_soon.due_before = "2026-03-09";
   due_soon.channels = {3};
   due_soon.applicant = "001203000001";
-  for (const auto& f : {worklist, next, late, citizen, due_soon}) {
+  // The worklist of an agency that holds the dossiers of two communes merged into it.
+  DossierFilter merged = next;
+  merged.merged = {"000.00.22.H41", "000.00.23.H41"};
+  merged.open_only = true;
+  for (const auto& f : {worklist, next, late, citizen, due_soon, merged}) {
     const auto q = DossierStore::ListQuery(f);
     const std::string plan = testing::ExplainPlan(tx, q);
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << q.sql << "\n" << plan;
   }
+  // Each merged agency's page is read from its own range of the worklist index, in order.
+  const std::string merged_plan = testing::ExplainPlan(tx, DossierStore::ListQuery(merged));
+  EXPECT_NE(merged_plan.find("Index Scan using dossiers_worklist"), std::string::npos)
+      << merged_plan;
   const SqlQuery gauge{DossierStore::kLateWithoutApologySql, {"2026-03-12"}};
   const std::string plan = testing::ExplainPlan(tx, gauge);
   EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;
