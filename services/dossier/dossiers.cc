@@ -447,6 +447,8 @@ absl::StatusOr<v1::AgencyStatistics> Dossiers::Statistics(const CallContext& cal
     days += *n;
     points1 += d.quality().indicator1_points();
     points3 += d.quality().indicator3_points();
+    if (d.quality().transferred_late())
+      s.set_finished_transferred_late(s.finished_transferred_late() + 1);
     ++counted;
   }
   if (counted > 0) {

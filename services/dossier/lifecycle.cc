@@ -51,10 +51,19 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
                                             const TransitionInput& in) {
   const absl::CivilDay today = Today(in.now);
   switch (in.action) {
-    case Action::kStartProcessing:
+    case Action::kStartProcessing: {
       if (d.state() != v1::DOSSIER_STATE_ACCEPTED) return NotIn(d, "start processing");
+      // The counter hands the dossier on by the end of its deemed day of receipt (the 15:00
+      // rule already moved that day); later is recorded against the counter, not refused.
+      absl::CivilDay transfer_due;
+      if (!absl::ParseCivilTime(d.clock_start_date(), &transfer_due)) {
+        return absl::InternalError("dossier without a clock start");
+      }
       SetState(d, v1::DOSSIER_STATE_IN_PROGRESS);
-      return std::string("transferred for processing");
+      if (today <= transfer_due) return std::string("transferred for processing");
+      d.mutable_quality()->set_transferred_late(true);
+      return absl::StrCat("transferred for processing (late: due ", d.clock_start_date(), ")");
+    }
 
     case Action::kRequestSupplement: {
       Validator v;

@@ -286,6 +286,31 @@ TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(LifecycleRpcTest, ATransferAfterTheDayOfReceiptIsRecordedAndCounted) {
+  v1::Dossier d = Receive("t-1");  // Mon 2/3 09:00: to be transferred that day
+  clock_.Set(testing::VnTime(2026, 3, 3, 8, 0));
+  ASSERT_TRUE(Start(d, &d).ok()) << "late is recorded, not refused";
+  EXPECT_TRUE(d.quality().transferred_late());
+  EXPECT_EQ(d.events(d.events_size() - 1).note(),
+            "transferred for processing (late: due 2026-03-02)");
+  v1::RecordResultRequest rr;
+  rr.set_code(d.code());
+  rr.set_expected_version(d.version());
+  ASSERT_TRUE((Do<v1::RecordResultRequest, v1::RecordResultResponse>(
+                   &v1::DossierService::Stub::RecordResult, rr, &d))
+                  .ok());
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kLeader, kCommune, "leader-1");
+  v1::GetAgencyStatisticsRequest req;
+  req.set_agency_code(kCommune);
+  req.set_from_date("2026-03-01");
+  req.set_to_date("2026-03-31");
+  v1::GetAgencyStatisticsResponse resp;
+  ASSERT_TRUE(stub_->GetAgencyStatistics(&ctx, req, &resp).ok());
+  EXPECT_EQ(resp.statistics().finished(), 1);
+  EXPECT_EQ(resp.statistics().finished_transferred_late(), 1);
+}
+
 TEST_F(LifecycleRpcTest, EachBadRatingFieldGivesItsFieldViolation) {
   grpc::ClientContext ctx;
   ServiceUnderTest::Authorize(ctx, Role::kCitizen, "", kCitizenId);

@@ -88,6 +88,34 @@ TEST_F(LifecycleTest, ADossierHandedInAtTheCounterMayBeAskedAgainAfterCompletion
   EXPECT_TRUE(Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 3, 9, 0), req).ok());
 }
 
+TEST_F(LifecycleTest, TheCounterTransfersTheDossierOnItsDeemedDayOfReceipt) {
+  // Received Mon 2/3 10:00: transferred the same day is on time.
+  auto before = d_;
+  auto note = Apply(Action::kStartProcessing, testing::VnTime(2026, 3, 2, 16, 30));
+  ASSERT_TRUE(note.ok());
+  EXPECT_FALSE(d_.quality().transferred_late());
+  EXPECT_EQ(*note, "transferred for processing");
+  // The next morning it is late.
+  d_ = before;
+  note = Apply(Action::kStartProcessing, testing::VnTime(2026, 3, 3, 7, 30));
+  ASSERT_TRUE(note.ok());
+  EXPECT_TRUE(d_.quality().transferred_late());
+  EXPECT_NE(note->find("late: due 2026-03-02"), std::string::npos) << *note;
+}
+
+TEST_F(LifecycleTest, ADossierReceivedAfterFifteenOnTheFridayBeforeTetIsTransferredAfterTet) {
+  // Received Fri 13/2/2026 15:30: deemed received on the next working day. Sat 14, Sun 15,
+  // Tết Mon 16 – Fri 20, Sat 21, Sun 22 -> Mon 23/2, the day it must be transferred.
+  d_.set_clock_start_date("2026-02-23");
+  d_.set_due_date("2026-02-26");
+  auto before = d_;
+  ASSERT_TRUE(Apply(Action::kStartProcessing, testing::VnTime(2026, 2, 23, 16, 59)).ok());
+  EXPECT_FALSE(d_.quality().transferred_late());
+  d_ = before;
+  ASSERT_TRUE(Apply(Action::kStartProcessing, testing::VnTime(2026, 2, 24, 8, 0)).ok());
+  EXPECT_TRUE(d_.quality().transferred_late());
+}
+
 TEST_F(LifecycleTest, CompletingRestartsTheClockFromCompletion) {
   TransitionInput req;
   req.missing_document_codes = {"giay-chung-sinh"};
