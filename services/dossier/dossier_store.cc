@@ -317,6 +317,9 @@ SqlQuery DossierStore::ListQuery(const DossierFilter& f) {
     absl::StrAppend(&q.sql, " AND state IN (2, 4, 6) AND due_date < ", param(f.today), "::date");
   }
   if (f.late_without_apology_only) absl::StrAppend(&q.sql, " AND NOT apologized");
+  if (f.transfer_overdue_only) {
+    absl::StrAppend(&q.sql, " AND state = 2 AND clock_start < ", param(f.today), "::date");
+  }
   if (!f.after_code.empty()) {
     absl::StrAppend(&q.sql, " AND (", kDueKey, ", code) > (", param(f.after_due), "::date, ",
                     param(f.after_code), ")");

@@ -316,6 +316,7 @@ absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
   f.due_before = r.due_before();
   f.late_only = r.late_only();
   f.late_without_apology_only = r.late_without_apology_only();
+  f.transfer_overdue_only = r.transfer_overdue_only();
   const absl::CivilDay today(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime()));
   f.today = absl::FormatCivilTime(today);
   if (r.has_due_within_working_days()) {

@@ -111,6 +111,25 @@ TEST_F(ListTest, LateAndLateWithoutApology) {
   EXPECT_EQ(Codes(unapologized), (std::vector<std::string>{d1_.code()}));
 }
 
+TEST_F(ListTest, DossiersStillAtTheCounterAfterTheirDayOfReceipt) {
+  // d1 and d2 were accepted Mon 2/3 09:00: to be handed to processing that day.
+  v1::ListDossiersRequest req;
+  req.set_transfer_overdue_only(true);
+  clock_.Set(testing::VnTime(2026, 3, 2, 16, 30));
+  EXPECT_EQ(Codes(req), std::vector<std::string>{}) << "still their day";
+  clock_.Set(testing::VnTime(2026, 3, 3, 7, 30));
+  EXPECT_EQ(Codes(req), (std::vector<std::string>{d1_.code(), d2_.code()}))
+      << "d3 waits for documents, not for the counter";
+  v1::StartProcessingRequest start;
+  start.set_code(d1_.code());
+  start.set_expected_version(d1_.version());
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+  v1::StartProcessingResponse started;
+  ASSERT_TRUE(stub_->StartProcessing(&ctx, start, &started).ok());
+  EXPECT_EQ(Codes(req), (std::vector<std::string>{d2_.code()}));
+}
+
 TEST_F(ListTest, FiltersByStateAndDueBefore) {
   v1::ListDossiersRequest req;
   req.add_states(v1::DOSSIER_STATE_SUPPLEMENT_REQUESTED);
@@ -253,7 +272,10 @@ TEST_F(ListTest, EveryListQueryShapeIsIndexBacked) {
   DossierFilter merged = next;
   merged.merged = {"000.00.22.H41", "000.00.23.H41"};
   merged.open_only = true;
-  for (const auto& f : {worklist, next, late, citizen, due_soon, merged}) {
+  DossierFilter at_counter = worklist;
+  at_counter.transfer_overdue_only = true;
+  at_counter.today = "2026-03-03";
+  for (const auto& f : {worklist, next, late, citizen, due_soon, merged, at_counter}) {
     const auto q = DossierStore::ListQuery(f);
     const std::string plan = testing::ExplainPlan(tx, q);
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << q.sql << "\n" << plan;

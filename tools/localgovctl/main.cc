@@ -744,7 +744,7 @@ int DossierAct(const TokenOptions& token, const std::string& code, const ActOpti
 struct ListOptions {
   std::string agency = "000.00.31.H41";
   int due_within = -1;
-  bool late = false, late_no_apology = false;
+  bool late = false, late_no_apology = false, transfer_overdue = false;
   std::string applicant, procedure;
   int limit = 20;
 };
@@ -758,6 +758,7 @@ int DossierList(const TokenOptions& token, const ListOptions& o) {
   if (o.due_within >= 0) req.set_due_within_working_days(o.due_within);
   req.set_late_only(o.late);
   req.set_late_without_apology_only(o.late_no_apology);
+  req.set_transfer_overdue_only(o.transfer_overdue);
   req.set_applicant_citizen_id(o.applicant);
   req.set_procedure_code(o.procedure);
   req.set_page_size(std::min(o.limit, 100));
@@ -1702,6 +1703,8 @@ int main(int argc, char** argv) {
                        "open dossiers due within N working days (0: today or overdue)");
   dos_list->add_flag("--late", lo.late, "open dossiers past their due date");
   dos_list->add_flag("--late-no-apology", lo.late_no_apology, "late, with no apology issued");
+  dos_list->add_flag("--transfer-overdue", lo.transfer_overdue,
+                     "accepted, still not handed to processing after their day of receipt");
   dos_list->add_option("--applicant", lo.applicant, "the applicant's citizen ID");
   dos_list->add_option("--procedure", lo.procedure, "procedure code");
   dos_list->add_option("--limit", lo.limit, "at most this many (default 20)");
