@@ -1,5 +1,7 @@
 #include "services/dossier/dossiers.h"
 
+#include <map>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -562,7 +564,10 @@ Dossiers::LateWithoutApologyByAgency() {
       },
       TxOptions{.read_only = true, .max_attempts = 1});
   if (!st.ok()) return st;
-  return out;
+  // A merged commune's late dossiers are its successor's to answer for.
+  std::map<std::string, int64_t> by_answering;
+  for (const auto& [agency, n] : out) by_answering[Resolve(agency).agency] += n;
+  return std::vector<std::pair<std::string, int64_t>>(by_answering.begin(), by_answering.end());
 }
 
 absl::StatusOr<int64_t> Dossiers::LatestChange() {

@@ -61,7 +61,8 @@ class Dossiers final {
                                            const v1::WatchDossiersRequest& request);
   absl::StatusOr<std::vector<v1::WatchDossiersResponse>> Changes(const ChangeFilter& filter);
   absl::StatusOr<int64_t> LatestChange();
-  // Open dossiers that became late with no apology, per receiving agency (for the alert).
+  // Open dossiers that became late with no apology, per agency answering for them today (for
+  // the alert).
   absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> LateWithoutApologyByAgency();
   // The key that signs the handoff envelopes of route steps owned by other agencies
   // (LOCALGOV_EXCHANGE_SIGNING_KEY_FILE); registered in the exchange directory for each

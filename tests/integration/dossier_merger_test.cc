@@ -13,6 +13,7 @@
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
+#include "services/dossier/dossiers.h"
 #include "services/liaison/liaison_spec.h"
 #include "tests/harness/dates.h"
 #include "tests/harness/servers.h"
@@ -223,6 +224,27 @@ TEST_F(MergerTest, TheSuccessorTakesOverTheMergedCommunesDossiers) {
   reader->Finish().IgnoreError();
   EXPECT_EQ(watched, (std::set<std::string>(expected.begin(), expected.end())))
       << "four intakes and one start";
+}
+
+TEST_F(MergerTest, TheLateDossierAlertCountsAMergedCommunesDossiersUnderItsSuccessor) {
+  Receive("a-1", Role::kOfficer, kOldCommuneA);  // due Thu 5/3
+  Receive("n-1", Role::kOfficer, kNewCommune);
+  Receive("o-1", Role::kOfficer, kOtherCommune);
+  auto& ctx = dossier_sut_->service().context();
+  dossier::CalendarService calendar(ctx.db, clock_);
+  dossier::Catalogue catalogue(ctx.db, clock_);
+  dossier::PublicLookup lookup(ctx.db, ctx.redis, "test");
+  dossier::Dossiers dossiers(ctx.db, clock_, catalogue, calendar, lookup);
+  dossiers.SetAgencyResolver([](const std::string& code) {
+    return code == kOldCommuneA || code == kNewCommune
+               ? dossier::Dossiers::Answering{kNewCommune, {kNewCommune, kOldCommuneA}}
+               : dossier::Dossiers::Answering{code, {code}};
+  });
+  clock_.Set(testing::VnTime(2026, 3, 6, 9, 0));
+  auto late = dossiers.LateWithoutApologyByAgency();
+  ASSERT_TRUE(late.ok()) << late.status();
+  EXPECT_EQ(*late,
+            (std::vector<std::pair<std::string, int64_t>>{{kNewCommune, 2}, {kOtherCommune, 1}}));
 }
 
 }  // namespace
