@@ -30,7 +30,8 @@ struct DossierFilter {
   std::string due_before;  // YYYY-MM-DD or empty
   bool late_only = false;
   bool late_without_apology_only = false;
-  bool transfer_overdue_only = false;  // accepted, not transferred, past its day of receipt
+  // Accepted and not transferred after its day of receipt.
+  bool transfer_overdue_only = false;
   std::string today;      // YYYY-MM-DD, for "late"
   std::string after_due;  // keyset: (due key, code) strictly after
   std::string after_code;
