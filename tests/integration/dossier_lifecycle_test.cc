@@ -65,6 +65,29 @@ class LifecycleRpcTest : public ::testing::Test {
         &v1::DossierService::Stub::StartProcessing, r, out, role, agency);
   }
 
+  grpc::Status Result(const v1::Dossier& d, v1::Dossier* out) {
+    v1::RecordResultRequest r;
+    r.set_code(d.code());
+    r.set_expected_version(d.version());
+    return Do<v1::RecordResultRequest, v1::RecordResultResponse>(
+        &v1::DossierService::Stub::RecordResult, r, out);
+  }
+
+  // GetAgencyStatistics as the commune's leader.
+  grpc::Status Stats(const std::string& agency, const std::string& from, const std::string& to,
+                     v1::AgencyStatistics* out) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kLeader, kCommune, "leader-1");
+    v1::GetAgencyStatisticsRequest req;
+    req.set_agency_code(agency);
+    req.set_from_date(from);
+    req.set_to_date(to);
+    v1::GetAgencyStatisticsResponse resp;
+    auto st = stub_->GetAgencyStatistics(&ctx, req, &resp);
+    if (out != nullptr) *out = resp.statistics();
+    return st;
+  }
+
   FakeClock clock_{testing::VnTime(2026, 3, 2, 9, 0)};  // Monday
   std::unique_ptr<ServiceUnderTest> sut_;
   std::unique_ptr<v1::DossierService::Stub> stub_;
@@ -116,12 +139,7 @@ TEST_F(LifecycleRpcTest, FromCounterToReturnWithASupplementAndAnApology) {
       << "the new date is set only once";
 
   clock_.Set(testing::VnTime(2026, 3, 18, 10, 0));
-  v1::RecordResultRequest rr;
-  rr.set_code(d.code());
-  rr.set_expected_version(d.version());
-  ASSERT_TRUE((Do<v1::RecordResultRequest, v1::RecordResultResponse>(
-                   &v1::DossierService::Stub::RecordResult, rr, &d))
-                  .ok());
+  ASSERT_TRUE(Result(d, &d).ok());
   EXPECT_EQ(d.outcome(), v1::OUTCOME_CLASS_ON_TIME);
   v1::ReturnResultRequest ret;
   ret.set_code(d.code());
@@ -214,12 +232,7 @@ TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
   v1::Dossier d = Receive("q-1");  // due Thu 5/3
   ASSERT_TRUE(Start(d, &d).ok());
   clock_.Set(testing::VnTime(2026, 3, 4, 10, 0));
-  v1::RecordResultRequest rr;
-  rr.set_code(d.code());
-  rr.set_expected_version(d.version());
-  ASSERT_TRUE((Do<v1::RecordResultRequest, v1::RecordResultResponse>(
-                   &v1::DossierService::Stub::RecordResult, rr, &d))
-                  .ok());
+  ASSERT_TRUE(Result(d, &d).ok());
   v1::ReturnResultRequest ret;
   ret.set_code(d.code());
   ret.set_expected_version(d.version());
@@ -245,21 +258,8 @@ TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
   const v1::Dossier open = Receive("q-2");  // due Thu 5/3, left open
   clock_.Set(testing::VnTime(2026, 3, 10, 9, 0));
 
-  auto stats = [&](const std::string& agency, const std::string& from, const std::string& to,
-                   v1::AgencyStatistics* out) {
-    grpc::ClientContext ctx;
-    ServiceUnderTest::Authorize(ctx, Role::kLeader, kCommune, "leader-1");
-    v1::GetAgencyStatisticsRequest req;
-    req.set_agency_code(agency);
-    req.set_from_date(from);
-    req.set_to_date(to);
-    v1::GetAgencyStatisticsResponse resp;
-    auto st = stub_->GetAgencyStatistics(&ctx, req, &resp);
-    if (out != nullptr) *out = resp.statistics();
-    return st;
-  };
   v1::AgencyStatistics s;
-  ASSERT_TRUE(stats(kCommune, "2026-03-01", "2026-03-31", &s).ok());
+  ASSERT_TRUE(Stats(kCommune, "2026-03-01", "2026-03-31", &s).ok());
   EXPECT_EQ(s.received(), 2);
   EXPECT_EQ(s.received_online(), 0);
   EXPECT_EQ(s.finished(), 1);
@@ -278,11 +278,11 @@ TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
   EXPECT_DOUBLE_EQ(s.service_index(0).points(), 20.0);
   EXPECT_DOUBLE_EQ(s.service_index(1).points(), 18.0);
   EXPECT_DOUBLE_EQ(s.service_index(2).points(), 0.0) << "nothing received online";
-  ASSERT_TRUE(stats(kCommune, "2026-04-01", "2026-04-30", &s).ok());
+  ASSERT_TRUE(Stats(kCommune, "2026-04-01", "2026-04-30", &s).ok());
   EXPECT_EQ(s.received(), 0);
-  EXPECT_EQ(stats("000.00.32.H41", "2026-03-01", "2026-03-31", nullptr).error_code(),
+  EXPECT_EQ(Stats("000.00.32.H41", "2026-03-01", "2026-03-31", nullptr).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(stats(kCommune, "2026-03-31", "2026-03-01", nullptr).error_code(),
+  EXPECT_EQ(Stats(kCommune, "2026-03-31", "2026-03-01", nullptr).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
@@ -293,22 +293,11 @@ TEST_F(LifecycleRpcTest, ATransferAfterTheDayOfReceiptIsRecordedAndCounted) {
   EXPECT_TRUE(d.quality().transferred_late());
   EXPECT_EQ(d.events(d.events_size() - 1).note(),
             "transferred for processing (late: due 2026-03-02)");
-  v1::RecordResultRequest rr;
-  rr.set_code(d.code());
-  rr.set_expected_version(d.version());
-  ASSERT_TRUE((Do<v1::RecordResultRequest, v1::RecordResultResponse>(
-                   &v1::DossierService::Stub::RecordResult, rr, &d))
-                  .ok());
-  grpc::ClientContext ctx;
-  ServiceUnderTest::Authorize(ctx, Role::kLeader, kCommune, "leader-1");
-  v1::GetAgencyStatisticsRequest req;
-  req.set_agency_code(kCommune);
-  req.set_from_date("2026-03-01");
-  req.set_to_date("2026-03-31");
-  v1::GetAgencyStatisticsResponse resp;
-  ASSERT_TRUE(stub_->GetAgencyStatistics(&ctx, req, &resp).ok());
-  EXPECT_EQ(resp.statistics().finished(), 1);
-  EXPECT_EQ(resp.statistics().finished_transferred_late(), 1);
+  ASSERT_TRUE(Result(d, &d).ok());
+  v1::AgencyStatistics s;
+  ASSERT_TRUE(Stats(kCommune, "2026-03-01", "2026-03-31", &s).ok());
+  EXPECT_EQ(s.finished(), 1);
+  EXPECT_EQ(s.finished_transferred_late(), 1);
 }
 
 TEST_F(LifecycleRpcTest, EachBadRatingFieldGivesItsFieldViolation) {
@@ -364,12 +353,7 @@ TEST_F(LifecycleRpcTest, TheIndicatorsAreScoredWhenTheResultIsReady) {
                   .ok());
   ASSERT_TRUE(Start(d, &d).ok());
   clock_.Set(testing::VnTime(2026, 3, 20, 10, 0));  // long after the due date
-  v1::RecordResultRequest rr;
-  rr.set_code(d.code());
-  rr.set_expected_version(d.version());
-  ASSERT_TRUE((Do<v1::RecordResultRequest, v1::RecordResultResponse>(
-                   &v1::DossierService::Stub::RecordResult, rr, &d))
-                  .ok());
+  ASSERT_TRUE(Result(d, &d).ok());
   EXPECT_EQ(d.outcome(), v1::OUTCOME_CLASS_LATE);
   EXPECT_EQ(d.quality().indicator1_points(), 0);
   EXPECT_EQ(d.quality().indicator3_points(), 0);
