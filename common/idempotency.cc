@@ -1,6 +1,7 @@
 #include "common/idempotency.h"
 
 #include <cctype>
+#include <stdexcept>
 
 #include "absl/strings/escaping.h"
 #include "common/db/query.h"
@@ -87,15 +88,27 @@ void StoreIdempotentResponses(pqxx::work& tx, const std::vector<IdempotencyKey>&
     rows.push_back({{"subject", keys[i].subject},
                     {"method", keys[i].method},
                     {"request_id", keys[i].request_id},
+                    {"request_digest", keys[i].request_digest},
                     {"response", absl::BytesToHexString(responses[i])}});
   }
-  ExecPrepared(
+  // Each key is found through its unique index (the conflict), never by a join: PostgreSQL
+  // takes the JSON for 100 rows and, against a small table, would hash-join it with a read of
+  // the whole table, a plan it then keeps for the connection while the table grows. A key
+  // that was not claimed is a caller's bug: the row it would insert makes the call throw.
+  const auto inserted = ExecPrepared(
       tx, "idempotency_store_all",
-      "UPDATE idempotency_keys k SET response = decode(x.response, 'hex')"
+      "INSERT INTO idempotency_keys AS k (subject, method, request_id, request_digest, response)"
+      " SELECT subject, method, request_id, request_digest, decode(response, 'hex')"
       " FROM jsonb_to_recordset($1::jsonb) AS x(subject text, method text, request_id text,"
-      " response text) WHERE k.subject = x.subject AND k.method = x.method"
-      " AND k.request_id = x.request_id",
+      " request_digest text, response text) ORDER BY subject, method, request_id"
+      " ON CONFLICT (subject, method, request_id) DO UPDATE SET response = excluded.response"
+      " RETURNING k.xmax = 0",
       rows.dump());
+  for (const auto& r : inserted) {
+    if (r[0].as<bool>()) {
+      throw std::logic_error("idempotency response stored for a key that was not claimed");
+    }
+  }
 }
 
 void StoreIdempotentResponse(pqxx::work& tx, const std::string& subject, const std::string& method,

@@ -43,7 +43,8 @@ std::vector<bool> ClaimNewIdempotencyKeys(pqxx::work& tx, const std::vector<Idem
 // it): the response stored; ALREADY_EXISTS when the request body differs; ABORTED when no
 // response is stored yet.
 absl::StatusOr<std::string> StoredResponse(pqxx::work& tx, const IdempotencyKey& key);
-// Stores responses[i] for keys[i], claimed in this transaction.
+// Stores responses[i] for keys[i], claimed in this transaction (throws std::logic_error, so
+// the transaction fails, for a key that was not).
 void StoreIdempotentResponses(pqxx::work& tx, const std::vector<IdempotencyKey>& keys,
                               const std::vector<std::string>& responses);
 
