@@ -181,11 +181,13 @@ void ExchangeStore::RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& o
                     {"ref", o.receiver_ref},
                     {"next", Us(o.next_attempt_at)}});
   }
-  // Text from receivers is kept as it came, with invalid UTF-8 replaced.
+  // Text from receivers is kept as it came, with invalid UTF-8 replaced. The LIMIT tells the
+  // planner how many rows the JSON holds (it assumes 100, and against a table of a few
+  // thousand envelopes would read them all instead of looking each one up by its key).
   tx.exec_params(
       absl::StrCat(
           "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, n int, ack int,"
-          " error text, state int, reason text, ref text, next bigint)),"
+          " error text, state int, reason text, ref text, next bigint) LIMIT $3),"
           " a AS (INSERT INTO delivery_attempts (envelope_id, n, at, ack_code, error)"
           " SELECT id, n, ",
           At(2),
@@ -202,7 +204,8 @@ void ExchangeStore::RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& o
           " THEN timestamptz 'epoch' + x.next * interval '1 microsecond'"
           " ELSE e.next_attempt_at END,"
           " lease_until = NULL FROM x WHERE e.id = x.id"),
-      rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), Us(at));
+      rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), Us(at),
+      static_cast<int64_t>(outcomes.size()));
 }
 
 void ExchangeStore::Requeue(pqxx::work& tx, const std::string& id, absl::Time now) {
@@ -270,8 +273,9 @@ void ExchangeStore::MarkLogged(pqxx::work& tx,
   tx.exec_params(
       "UPDATE envelopes e SET log_sequence = x.seq,"
       " lease_until = now() + $2::bigint * interval '1 microsecond'"
-      " FROM jsonb_to_recordset($1::jsonb) AS x(id text, seq bigint) WHERE e.id = x.id",
-      rows.dump(), absl::ToInt64Microseconds(lease));
+      " FROM (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, seq bigint) LIMIT $3) x"
+      " WHERE e.id = x.id",  // LIMIT: the JSON's row count for the planner (RecordOutcomes)
+      rows.dump(), absl::ToInt64Microseconds(lease), static_cast<int64_t>(sequences.size()));
 }
 
 std::map<int, int64_t> ExchangeStore::CountByState(pqxx::transaction_base& tx) {

@@ -571,6 +571,40 @@ TEST_F(ExchangeTest, ALongLogIsExportedInPagesThatJoinIntoOneVerifiableBundle) {
 
 // The delivery gauges run every 5 s for as long as the service lives: they must not read
 // every envelope ever sent.
+// The worker's batch statements join the batch (JSON) to envelopes; PostgreSQL takes JSON for
+// 100 rows and, with a few thousand envelopes, read them all for every batch it recorded.
+TEST_F(ExchangeTest, RecordingABatchLooksUpItsEnvelopesInsteadOfReadingThemAll) {
+  pqxx::connection conn(sut_->config().database_url);
+  {
+    pqxx::work fill(conn);
+    fill.exec(
+        "INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to, correlation_id,"
+        " in_reply_to, envelope, digest, state, next_attempt_at, accepted_at)"
+        " SELECT 'env-' || g, 1, 'a', 'b', 'b', 'c-' || g, '', '\\x00', 'd', 1, now(), now()"
+        " FROM generate_series(1, 3000) g");
+    fill.commit();
+  }
+  pqxx::nontransaction(conn).exec("ANALYZE envelopes");
+  pqxx::work tx(conn);
+  std::vector<ExchangeStore::Outcome> outcomes;
+  std::vector<std::pair<std::string, int64_t>> sequences;
+  for (int i = 1; i <= 8; ++i) {
+    ExchangeStore::Outcome o;
+    o.id = absl::StrCat("env-", i * 100);
+    o.attempt = 1;
+    o.state = 2;  // acknowledged
+    o.ack_code = 1;
+    outcomes.push_back(o);
+    sequences.emplace_back(o.id, i);
+  }
+  ExchangeStore::MarkLogged(tx, sequences, absl::Seconds(30));
+  ExchangeStore::RecordOutcomes(tx, outcomes, absl::Now());
+  const auto r = tx.exec(
+      "SELECT seq_scan, n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'envelopes'");
+  EXPECT_EQ(r[0][0].as<int64_t>(), 0) << "sequential scans of envelopes";
+  EXPECT_EQ(r[0][1].as<int64_t>(), 16) << "each of the 8 updated by both statements";
+}
+
 TEST_F(ExchangeTest, TheDeliveryGaugesReadPartialIndexesNotTheWholeTable) {
   pqxx::connection conn(sut_->config().database_url);
   pqxx::work tx(conn);
