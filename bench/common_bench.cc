@@ -1,5 +1,6 @@
 // Micro-benchmarks of the per-call costs in common/ (Google Benchmark):
 //   build/bench/common_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include "absl/synchronization/mutex.h"
 #include "benchmark/benchmark.h"
 #include "common/auth/auth.h"
 #include "common/crypto.h"
@@ -74,6 +75,23 @@ void BM_BadRequestToGrpc(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_BadRequestToGrpc);
+
+// Two nested absl::Mutex locks, as gRPC nests its own: with Abseil's deadlock detection on
+// (argument 1: the default of Debian's Abseil, built without NDEBUG) and off (0: what
+// ServiceMain and the load generator set).
+void BM_NestedAbslMutex(benchmark::State& state) {
+  absl::SetMutexDeadlockDetectionMode(state.range(0) != 0 ? absl::OnDeadlockCycle::kAbort
+                                                          : absl::OnDeadlockCycle::kIgnore);
+  static absl::Mutex outer;
+  static absl::Mutex inner;
+  for (auto _ : state) {
+    absl::MutexLock a(&outer);
+    absl::MutexLock b(&inner);
+    benchmark::DoNotOptimize(&inner);
+  }
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+}
+BENCHMARK(BM_NestedAbslMutex)->Arg(1)->Arg(0);
 
 }  // namespace
 }  // namespace localgov
