@@ -40,8 +40,9 @@ struct DossierFilter {
 
 // Which changes a WatchDossiers stream reads: one agency's or one dossier's.
 struct ChangeFilter {
-  std::vector<std::string> agencies;  // an agency and those merged into it
-  std::string dossier_code;           // when set, agency is ignored
+  std::string agency;                 // the agency watched, as asked
+  std::vector<std::string> agencies;  // that agency and those merged into it, for each read
+  std::string dossier_code;           // when set, the agencies are ignored
   int64_t after_sequence = 0;
   int limit = 100;
 };

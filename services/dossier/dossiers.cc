@@ -534,16 +534,20 @@ absl::StatusOr<ChangeFilter> Dossiers::WatchFilter(const CallContext& call,
   if (IsStaff(a.role) && !SameAgency(a.agency, r.agency_code())) {
     return absl::PermissionDeniedError("officers watch their own agency's dossiers only");
   }
-  f.agencies = Resolve(r.agency_code()).answers_for;
+  f.agency = r.agency_code();
   return f;
 }
 
 absl::StatusOr<std::vector<v1::WatchDossiersResponse>> Dossiers::Changes(const ChangeFilter& f) {
+  // Resolved at every read, so a stream open across a merger carries the merged commune's
+  // changes from then on.
+  ChangeFilter read = f;
+  if (read.dossier_code.empty()) read.agencies = Resolve(f.agency).answers_for;
   std::vector<v1::WatchDossiersResponse> out;
   auto st = RunInTransaction(
       db_, "dossier_changes",
       [&](pqxx::work& tx) -> absl::Status {
-        out = DossierStore::Changes(tx, f);
+        out = DossierStore::Changes(tx, read);
         return absl::OkStatus();
       },
       TxOptions{.read_only = true});

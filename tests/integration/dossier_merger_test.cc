@@ -226,6 +226,31 @@ TEST_F(MergerTest, TheSuccessorTakesOverTheMergedCommunesDossiers) {
       << "four intakes and one start";
 }
 
+TEST_F(MergerTest, AStreamOpenedBeforeTheMergerCarriesTheMergedCommunesChangesAfterIt) {
+  const auto at_a = Receive("a-1", Role::kOfficer, kOldCommuneA);
+  dv1::WatchDossiersRequest wr;
+  wr.set_agency_code(kNewCommune);
+  grpc::ClientContext wctx;
+  ServiceUnderTest::Authorize(wctx, Role::kSystem, "000.00.00.H99", "portal");
+  wctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  auto reader = dossiers_->WatchDossiers(&wctx, wr);
+  const auto at_new = Receive("n-1", Role::kOfficer, kNewCommune);
+  dv1::WatchDossiersResponse change;
+  ASSERT_TRUE(reader->Read(&change));
+  EXPECT_EQ(change.dossier_code(), at_new.code()) << "its own intake; not yet the old commune's";
+
+  Merge(kOldCommuneA, kNewCommune);
+  AwaitMergerSeen(at_a.code());
+  ASSERT_TRUE(Start(at_a, kNewCommune).ok());
+  ASSERT_TRUE(reader->Read(&change)) << "the stream ended";
+  EXPECT_EQ(change.dossier_code(), at_a.code());
+  EXPECT_EQ(change.to_state(), dv1::DOSSIER_STATE_IN_PROGRESS);
+  wctx.TryCancel();
+  while (reader->Read(&change)) {
+  }
+  reader->Finish().IgnoreError();
+}
+
 TEST_F(MergerTest, TheLateDossierAlertCountsAMergedCommunesDossiersUnderItsSuccessor) {
   Receive("a-1", Role::kOfficer, kOldCommuneA);  // due Thu 5/3
   Receive("n-1", Role::kOfficer, kNewCommune);
