@@ -22,6 +22,16 @@ std::unique_ptr<PgPool> NewPool(const std::string& url, int size = 4) {
   return std::move(*pool);
 }
 
+// A one-connection pool on a new database with the common tables (idempotency keys, audit).
+std::unique_ptr<PgPool> CommonTablesPool() {
+  auto url = TestServers::Get().CreateDatabase();
+  EXPECT_TRUE(url.ok()) << url.status();
+  if (!url.ok()) return nullptr;
+  auto pool = NewPool(*url, 1);
+  EXPECT_TRUE(ApplyMigrations(*pool, {&common_migrations()}).ok());
+  return pool;
+}
+
 absl::Status SelectOne(PgPool& pool) {
   return RunInTransaction(pool, "select_one", [](pqxx::work& tx) {
     tx.exec("SELECT 1");
@@ -135,10 +145,8 @@ TEST(TransactionTest, UniqueViolationIsAlreadyExists) {
 }
 
 TEST(IdempotencyTest, KeysClaimedTogetherTellWhichAreNewAndKeepTheirResponses) {
-  auto url = TestServers::Get().CreateDatabase();
-  ASSERT_TRUE(url.ok());
-  auto pool = NewPool(*url);
-  ASSERT_TRUE(ApplyMigrations(*pool, {&common_migrations()}).ok());
+  auto pool = CommonTablesPool();
+  ASSERT_NE(pool, nullptr);
   const std::vector<IdempotencyKey> first = {{"officer-1", "Receive", "a", "digest-a"},
                                              {"officer-1", "Receive", "b", "digest-b"}};
   ASSERT_TRUE(RunInTransaction(*pool, "claim", [&](pqxx::work& tx) {
@@ -166,10 +174,8 @@ TEST(IdempotencyTest, KeysClaimedTogetherTellWhichAreNewAndKeepTheirResponses) {
 // read the whole idempotency table for every group it stored (seen as intake slowing down on a
 // new deployment, until its statistics caught up). Storing goes through the key's index.
 TEST(IdempotencyTest, StoringAGroupsResponsesNeverReadsTheWholeTable) {
-  auto url = TestServers::Get().CreateDatabase();
-  ASSERT_TRUE(url.ok());
-  auto pool = NewPool(*url, 1);
-  ASSERT_TRUE(ApplyMigrations(*pool, {&common_migrations()}).ok());
+  auto pool = CommonTablesPool();
+  ASSERT_NE(pool, nullptr);
   ASSERT_TRUE(RunInTransaction(*pool, "groups", [&](pqxx::work& tx) {
                 auto seq_scans = [&] {
                   return tx
@@ -200,10 +206,8 @@ TEST(IdempotencyTest, StoringAGroupsResponsesNeverReadsTheWholeTable) {
 }
 
 TEST(IdempotencyTest, AResponseIsStoredOnlyForAKeyClaimedBefore) {
-  auto url = TestServers::Get().CreateDatabase();
-  ASSERT_TRUE(url.ok());
-  auto pool = NewPool(*url, 1);
-  ASSERT_TRUE(ApplyMigrations(*pool, {&common_migrations()}).ok());
+  auto pool = CommonTablesPool();
+  ASSERT_NE(pool, nullptr);
   auto st = RunInTransaction(*pool, "unclaimed", [&](pqxx::work& tx) {
     StoreIdempotentResponses(tx, {{"portal", "Receive", "never-claimed", "d"}}, {"response"});
     return absl::OkStatus();

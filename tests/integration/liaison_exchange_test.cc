@@ -569,8 +569,6 @@ TEST_F(ExchangeTest, ALongLogIsExportedInPagesThatJoinIntoOneVerifiableBundle) {
   EXPECT_TRUE(check.ok) << check.problem;
 }
 
-// The delivery gauges run every 5 s for as long as the service lives: they must not read
-// every envelope ever sent.
 // The worker's batch statements join the batch (JSON) to envelopes; PostgreSQL takes JSON for
 // 100 rows and, with a few thousand envelopes, read them all for every batch it recorded.
 TEST_F(ExchangeTest, RecordingABatchLooksUpItsEnvelopesInsteadOfReadingThemAll) {
@@ -605,6 +603,8 @@ TEST_F(ExchangeTest, RecordingABatchLooksUpItsEnvelopesInsteadOfReadingThemAll) 
   EXPECT_EQ(r[0][1].as<int64_t>(), 16) << "each of the 8 updated by both statements";
 }
 
+// The delivery gauges run every 5 s for as long as the service lives: they must not read
+// every envelope ever sent.
 TEST_F(ExchangeTest, TheDeliveryGaugesReadPartialIndexesNotTheWholeTable) {
   pqxx::connection conn(sut_->config().database_url);
   pqxx::work tx(conn);
