@@ -29,11 +29,12 @@ class LifecycleRpcTest : public ::testing::Test {
     stub_ = v1::DossierService::NewStub(sut_->channel());
   }
 
-  v1::Dossier Receive(const std::string& request_id = "life-1") {
+  v1::Dossier Receive(const std::string& request_id = "life-1",
+                      v1::Channel channel = v1::CHANNEL_COUNTER) {
     v1::ReceiveDossierRequest r;
     r.set_request_id(request_id);
     r.set_procedure_code("HKD-01");
-    r.set_channel(v1::CHANNEL_COUNTER);
+    r.set_channel(channel);
     r.mutable_applicant()->set_full_name("Nguyễn Văn An");
     r.mutable_applicant()->set_citizen_id(kCitizenId);
     r.add_documents()->set_document_code("bien-ban-hop");
@@ -226,6 +227,37 @@ TEST_F(LifecycleRpcTest, DocumentsCannotBeRequestedAfterTheThirdWorkingDay) {
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT)
       << "a refusal needs reasons";
+}
+
+TEST_F(LifecycleRpcTest, AnOnlineDossierIsAskedForMissingDocumentsOnlyOnce) {
+  v1::Dossier d = Receive("online-1", v1::CHANNEL_ONLINE);
+  v1::RequestSupplementRequest rs;
+  rs.set_code(d.code());
+  rs.set_expected_version(d.version());
+  rs.add_missing_document_codes("giay-de-nghi");
+  ASSERT_TRUE((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
+                   &v1::DossierService::Stub::RequestSupplement, rs, &d))
+                  .ok());
+  v1::CompleteSupplementRequest cs;
+  cs.set_code(d.code());
+  cs.set_expected_version(d.version());
+  cs.add_documents()->set_document_code("giay-de-nghi");
+  ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
+                   &v1::DossierService::Stub::CompleteSupplement, cs, &d))
+                  .ok());
+  rs.set_expected_version(d.version());
+  auto again = Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
+      &v1::DossierService::Stub::RequestSupplement, rs, nullptr);
+  EXPECT_EQ(again.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << again.error_message();
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+  v1::GetDossierRequest get;
+  get.set_code(d.code());
+  v1::GetDossierResponse now;
+  ASSERT_TRUE(stub_->GetDossier(&ctx, get, &now).ok());
+  EXPECT_EQ(now.dossier().version(), d.version()) << "nothing written";
+  EXPECT_EQ(now.dossier().events_size(), d.events_size());
+  EXPECT_EQ(now.dossier().state(), v1::DOSSIER_STATE_ACCEPTED);
 }
 
 TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
