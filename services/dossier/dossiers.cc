@@ -248,7 +248,8 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
                        input.now);
   });
   if (!st.ok()) return st;
-  lookup_.Invalidate(code);  // after commit: the public view must not show the old state
+  lookup_.Invalidate(
+      code, result.version());  // after commit: the public view must not show the old state
   if (on_change_) on_change_(change);
   return result;
 }
@@ -672,6 +673,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
   auto cal = calendar_.Calendar();
   if (!cal.ok()) return cal.status();
   int64_t change = 0;
+  int64_t new_version = 0;  // the dossier's version after a step result, for the look-up cache
   auto st = RunInTransaction(db_, "take_delivery", [&](pqxx::work& tx) -> absl::Status {
     change = 0;
     if (!DossierStore::InsertInbox(tx, e, request.delivered_to_agency_code(), now)) {
@@ -690,6 +692,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
     if (auto u = DossierStore::Update(tx, d, version, now); !u.ok()) return u;
     DossierStore::InsertStepOutcomes(tx, d.code(), NewlyCompleted(*found, d));
     d.set_version(version + 1);
+    new_version = d.version();
     std::string step_name;
     for (const auto& s : d.steps()) {
       if (s.envelope_id() == e.in_reply_to()) {
@@ -704,7 +707,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
   });
   if (!st.ok()) return st;
   if (change > 0) {
-    lookup_.Invalidate(e.correlation_id());
+    lookup_.Invalidate(e.correlation_id(), new_version);
     if (on_change_) on_change_(change);
   }
   out.set_code(liaison::v1::ACK_CODE_REGISTERED);

@@ -2,7 +2,9 @@
 
 #include <cctype>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "common/crypto.h"
 #include "common/db/transaction.h"
 #include "common/status.h"
@@ -18,12 +20,89 @@ std::string FactorHash(const std::string& code, const std::string& last4) {
   return last4.size() == 4 ? Sha256Hex(absl::StrCat(code, "|", last4)) : std::string(64, '-');
 }
 
-constexpr size_t kHeader = 64 + 64 + 1;
+// A cached entry: "<version>|<id hash><phone hash>|<view>"; a change's marker: "<version>|".
+constexpr size_t kHashes = 64 + 64;
+
+std::string Serialize(const PublicLookup::Entry& e) {
+  return absl::StrCat(e.version, "|", e.id_hash, e.phone_hash, "|", e.view.SerializeAsString());
+}
+
+// The entry in a cached value; nullopt for a marker or anything unreadable.
+std::optional<PublicLookup::Entry> Parse(absl::string_view value) {
+  const size_t bar = value.find('|');
+  PublicLookup::Entry e;
+  if (bar == absl::string_view::npos || !absl::SimpleAtoi(value.substr(0, bar), &e.version)) {
+    return std::nullopt;
+  }
+  value.remove_prefix(bar + 1);
+  if (value.size() < kHashes + 1 || value[kHashes] != '|') return std::nullopt;
+  e.id_hash = std::string(value.substr(0, 64));
+  e.phone_hash = std::string(value.substr(64, 64));
+  if (!e.view.ParseFromArray(value.data() + kHashes + 1,
+                             static_cast<int>(value.size() - kHashes - 1))) {
+    return std::nullopt;
+  }
+  return e;
+}
+
+// KEYS[1] the entry; ARGV: the version read, the value, the TTL in seconds. Run by Redis as one
+// step, so no change's marker can slip between the comparison and the write.
+constexpr const char* kSetUnlessNewer = R"lua(
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local v = tonumber(string.match(cur, '^(%d+)|'))
+  if v and v > tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+)lua";
 
 }  // namespace
 
-void PublicLookup::Invalidate(const std::string& code) {
-  (void)redis_.Command({"DEL", absl::StrCat(prefix_, "pub:", code)});
+std::string PublicLookup::CacheKey(const std::string& code) const {
+  return absl::StrCat(prefix_, "pubv:", code);
+}
+
+bool PublicLookup::SetUnlessNewer(const std::string& key, int64_t version,
+                                  const std::string& value) {
+  auto r = redis_.Command({"EVAL", kSetUnlessNewer, "1", key, absl::StrCat(version), value,
+                           absl::StrCat(kCacheTtlSeconds)});
+  return r.ok() && r->integer == 1;
+}
+
+void PublicLookup::Invalidate(const std::string& code, int64_t version) {
+  (void)SetUnlessNewer(CacheKey(code), version, absl::StrCat(version, "|"));
+}
+
+bool PublicLookup::Fill(const std::string& code, const Entry& entry) {
+  return SetUnlessNewer(CacheKey(code), entry.version, Serialize(entry));
+}
+
+absl::StatusOr<std::optional<PublicLookup::Entry>> PublicLookup::Load(const std::string& code) {
+  std::optional<v1::Dossier> d;
+  auto st = RunInTransaction(
+      db_, "lookup_dossier",
+      [&](pqxx::work& tx) -> absl::Status {
+        d = DossierStore::Find(tx, code);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  if (!d.has_value()) return std::optional<Entry>();
+  Entry e;
+  e.version = d->version();
+  auto& view = e.view;
+  view.set_code(d->code());
+  view.set_procedure_code(d->procedure_code());
+  view.set_state(d->state());
+  view.set_portal_status_code(d->portal_status_code());
+  *view.mutable_received_time() = d->received_time();
+  view.set_due_date(d->due_date());
+  for (const auto& m : d->missing_documents()) view.add_missing_documents(m.name());
+  view.set_outcome(d->outcome());
+  e.id_hash = FactorHash(code, Last4(d->applicant().citizen_id()));
+  e.phone_hash = FactorHash(code, Last4(d->applicant().phone()));
+  return std::optional<Entry>(std::move(e));
 }
 
 absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& call,
@@ -41,7 +120,6 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
   // for many people under one identity and limits its own users; every other caller is
   // limited per token subject and minute), the dossier's wrong-factor count and the view.
   const std::string fail_key = absl::StrCat(prefix_, "rl:lookup-fail:", code);
-  const std::string cache_key = absl::StrCat(prefix_, "pub:", code);
   std::vector<std::vector<std::string>> commands;
   if (call.access.role != Role::kSystem) {
     const std::string key = absl::StrCat(prefix_, "rl:lookup:", call.access.subject, ":",
@@ -49,10 +127,8 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
     commands.push_back({"INCR", key});
     commands.push_back({"EXPIRE", key, "60", "NX"});
   }
-  commands.push_back({"MGET", fail_key, cache_key});
-  std::string id_hash, phone_hash;
-  v1::PublicDossierView view;
-  bool have = false;
+  commands.push_back({"MGET", fail_key, CacheKey(code)});
+  std::optional<Entry> entry;
   if (auto replies = redis_.Pipeline(commands); replies.ok()) {
     if (commands.size() == 3 && (*replies)[0].ok() && (*replies)[0]->integer > kCallsPerMinute) {
       return too_many;
@@ -65,44 +141,24 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
           std::atoi(fails.str.c_str()) >= kWrongFactorsPerHour) {
         return too_many;
       }
-      if (cached.type == RedisReply::Type::kString && cached.str.size() > kHeader) {
-        id_hash = cached.str.substr(0, 64);
-        phone_hash = cached.str.substr(64, 64);
-        have = view.ParseFromString(cached.str.substr(kHeader));
-      }
+      if (cached.type == RedisReply::Type::kString) entry = Parse(cached.str);
     }
   }
-  if (!have) {
-    std::optional<v1::Dossier> d;
-    auto st = RunInTransaction(
-        db_, "lookup_dossier",
-        [&](pqxx::work& tx) -> absl::Status {
-          d = DossierStore::Find(tx, code);
-          return absl::OkStatus();
-        },
-        TxOptions{.read_only = true});
-    if (!st.ok()) return st;
-    if (!d.has_value()) return absl::NotFoundError("no dossier with this code and second factor");
-    view.set_code(d->code());
-    view.set_procedure_code(d->procedure_code());
-    view.set_state(d->state());
-    view.set_portal_status_code(d->portal_status_code());
-    *view.mutable_received_time() = d->received_time();
-    view.set_due_date(d->due_date());
-    for (const auto& m : d->missing_documents()) view.add_missing_documents(m.name());
-    view.set_outcome(d->outcome());
-    id_hash = FactorHash(code, Last4(d->applicant().citizen_id()));
-    phone_hash = FactorHash(code, Last4(d->applicant().phone()));
-    (void)redis_.Command({"SET", cache_key,
-                          absl::StrCat(id_hash, phone_hash, "|", view.SerializeAsString()), "EX",
-                          absl::StrCat(kCacheTtlSeconds)});
+  if (!entry.has_value()) {
+    auto loaded = Load(code);
+    if (!loaded.ok()) return loaded.status();
+    if (!loaded->has_value()) {
+      return absl::NotFoundError("no dossier with this code and second factor");
+    }
+    entry = std::move(*loaded);
+    (void)Fill(code, *entry);
   }
   const std::string given = FactorHash(code, factor);
-  if (given != id_hash && given != phone_hash) {
+  if (given != entry->id_hash && given != entry->phone_hash) {
     (void)redis_.Pipeline({{"INCR", fail_key}, {"EXPIRE", fail_key, "3600", "NX"}});
     return absl::NotFoundError("no dossier with this code and second factor");
   }
-  return view;
+  return std::move(entry->view);
 }
 
 }  // namespace localgov::dossier

@@ -1,6 +1,8 @@
 #ifndef LOCALGOV_SERVICES_DOSSIER_LOOKUP_H_
 #define LOCALGOV_SERVICES_DOSSIER_LOOKUP_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -12,24 +14,48 @@
 namespace localgov::dossier {
 
 // The applicant's public status look-up: by code and the last four digits of their citizen ID
-// or phone. Views are cached in Redis (dropped on every transition, and for at most kCacheTtl
-// if that drop is lost); attempts are rate-limited in Redis. Redis only speeds this up: when
-// it is down, look-ups read PostgreSQL and go unlimited (logged once).
+// or phone. Views are cached in Redis; attempts are rate-limited in Redis. Redis only speeds
+// this up: when it is down, look-ups read PostgreSQL and go unlimited (logged once).
+//
+// Every cached entry carries the dossier version it was read at. A committed change replaces
+// the entry with a marker of the new version, and an entry read at an older version is never
+// stored over it: a look-up that read the dossier just before a transition cannot put the old
+// state back into the cache after the transition dropped it. If the marker itself is lost
+// (Redis unreachable at that moment), the old entry lives at most kCacheTtlSeconds.
 class PublicLookup final {
  public:
   static constexpr int kCallsPerMinute = 30;       // per caller (the portal's system role excepted)
   static constexpr int kWrongFactorsPerHour = 10;  // per dossier
   static constexpr int kCacheTtlSeconds = 60;
 
+  // What is cached for one dossier: its public view and salted hashes of its two factors.
+  struct Entry {
+    int64_t version = 0;
+    std::string id_hash;
+    std::string phone_hash;
+    v1::PublicDossierView view;
+  };
+
   PublicLookup(PgPool& db, RedisPool& redis, std::string key_prefix)
       : db_(db), redis_(redis), prefix_(std::move(key_prefix)) {}
 
   absl::StatusOr<v1::PublicDossierView> Lookup(const CallContext& call, const std::string& code,
                                                const std::string& second_factor);
-  // Drops the cached view; called after every committed change of the dossier.
-  void Invalidate(const std::string& code);
+  // Marks the cached view out of date as of `version`; called after every committed change of
+  // the dossier, with its new version.
+  void Invalidate(const std::string& code, int64_t version);
+
+  // The two halves of a cache miss, public for tests of their interleaving with transitions.
+  // Reads the entry from PostgreSQL; nullopt when there is no such dossier.
+  absl::StatusOr<std::optional<Entry>> Load(const std::string& code);
+  // Caches `entry` unless the cache already knows a newer version; false if it did not.
+  bool Fill(const std::string& code, const Entry& entry);
 
  private:
+  std::string CacheKey(const std::string& code) const;
+  // Sets `key` to `value` (which begins with "<version>|") unless it holds a newer version.
+  bool SetUnlessNewer(const std::string& key, int64_t version, const std::string& value);
+
   PgPool& db_;
   RedisPool& redis_;
   const std::string prefix_;

@@ -1,8 +1,10 @@
 // The applicant's public look-up: second factor, Redis cache invalidated on transitions,
 // rate limits, and Redis down.
+#include "common/service.h"
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
+#include "services/dossier/lookup.h"
 #include "tests/harness/servers.h"
 #include "tests/harness/service_fixture.h"
 
@@ -75,6 +77,50 @@ TEST_F(LookupTest, ATransitionIsVisibleAtOnceDespiteTheCache) {
   ASSERT_TRUE(stub_->StartProcessing(&ctx, sp, &spr).ok());
   ASSERT_TRUE(Lookup("4567", &resp).ok());
   EXPECT_EQ(resp.dossier().state(), v1::DOSSIER_STATE_IN_PROGRESS);
+}
+
+// The race the versioned cache closes: a look-up misses the cache and reads the dossier, an
+// officer's transition commits and drops the cached view, and only then does the look-up store
+// what it read. The old state must not come back.
+TEST_F(LookupTest, AViewReadJustBeforeATransitionIsNotCachedAfterIt) {
+  auto& ctx = sut_->service().context();
+  PublicLookup slow(ctx.db, ctx.redis, RedisKeyPrefix(sut_->config()));
+  auto read = slow.Load(dossier_.code());
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_TRUE(read->has_value());
+  ASSERT_EQ((*read)->view.state(), v1::DOSSIER_STATE_ACCEPTED);
+
+  grpc::ClientContext ctx2;
+  ServiceUnderTest::Authorize(ctx2, Role::kOfficer, kCommune, "officer-1");
+  v1::StartProcessingRequest sp;
+  sp.set_code(dossier_.code());
+  sp.set_expected_version(dossier_.version());
+  v1::StartProcessingResponse spr;
+  ASSERT_TRUE(stub_->StartProcessing(&ctx2, sp, &spr).ok());
+
+  EXPECT_FALSE(slow.Fill(dossier_.code(), **read)) << "an entry older than the change";
+  v1::LookupDossierResponse resp;
+  ASSERT_TRUE(Lookup("4567", &resp).ok());
+  EXPECT_EQ(resp.dossier().state(), v1::DOSSIER_STATE_IN_PROGRESS);
+  ASSERT_TRUE(Lookup("4567", &resp).ok());  // now from the cache, filled at the new version
+  EXPECT_EQ(resp.dossier().state(), v1::DOSSIER_STATE_IN_PROGRESS);
+}
+
+TEST_F(LookupTest, ChangesMarkedOutOfOrderKeepTheNewestVersion) {
+  auto& ctx = sut_->service().context();
+  PublicLookup lookup(ctx.db, ctx.redis, RedisKeyPrefix(sut_->config()));
+  auto read = lookup.Load(dossier_.code());
+  ASSERT_TRUE(read.ok() && read->has_value());
+  PublicLookup::Entry entry = **read;
+  const int64_t v = entry.version;
+  lookup.Invalidate(dossier_.code(), v + 2);
+  lookup.Invalidate(dossier_.code(), v + 1);  // an older change's marker, arriving late
+  entry.version = v + 1;
+  EXPECT_FALSE(lookup.Fill(dossier_.code(), entry));
+  entry.version = v + 2;
+  EXPECT_TRUE(lookup.Fill(dossier_.code(), entry)) << "read at the newest change";
+  entry.version = v;
+  EXPECT_FALSE(lookup.Fill(dossier_.code(), entry));
 }
 
 TEST_F(LookupTest, GuessingTheFactorIsStoppedAfterTenWrongTries) {
