@@ -172,17 +172,37 @@ absl::StatusOr<AccessContext> TokenVerifier::VerifyUncached(const std::string& t
   return ctx;
 }
 
-absl::StatusOr<AccessContext> TokenVerifier::VerifyAuthorizationHeader(
-    std::string_view header) const {
+namespace {
+
+// The token in the value of an `authorization` header: "Bearer <token>".
+absl::StatusOr<std::string_view> TokenFromHeader(std::string_view header) {
   if (header.empty()) return absl::UnauthenticatedError("missing bearer token");
   constexpr std::string_view kPrefix = "bearer ";
   if (header.size() <= kPrefix.size() ||
       absl::AsciiStrToLower(std::string(header.substr(0, kPrefix.size()))) != kPrefix) {
     return absl::UnauthenticatedError("authorization must be \"Bearer <token>\"");
   }
-  const std::string rest(header.substr(kPrefix.size()));
-  const absl::string_view token = absl::StripAsciiWhitespace(rest);
-  return Verify(std::string_view(token.data(), token.size()));
+  const absl::string_view token = absl::StripAsciiWhitespace(
+      absl::string_view(header.data() + kPrefix.size(), header.size() - kPrefix.size()));
+  return std::string_view(token.data(), token.size());
+}
+
+}  // namespace
+
+absl::StatusOr<AccessContext> TokenVerifier::VerifyAuthorizationHeader(
+    std::string_view header) const {
+  auto token = TokenFromHeader(header);
+  if (!token.ok()) return token.status();
+  return Verify(*token);
+}
+
+std::optional<AccessContext> TokenVerifier::Known(std::string_view header) const {
+  auto token = TokenFromHeader(header);
+  if (!token.ok()) return std::nullopt;
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  auto it = cache_.find(absl::string_view(token->data(), token->size()));
+  if (it == cache_.end() || clock_.Now() > it->second.expiry + kTokenLeeway) return std::nullopt;
+  return it->second;
 }
 
 absl::Status RequireRole(const AccessContext& ctx, const std::vector<Role>& allowed) {

@@ -52,6 +52,7 @@ class RedisPool final {
       const std::vector<std::vector<std::string>>& commands);
   // PING; false when Redis cannot be reached now.
   bool Ping();
+  const Options& options() const { return options_; }
   // Whether the last command reached Redis.
   bool healthy() const { return healthy_.load(); }
 

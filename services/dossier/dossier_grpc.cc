@@ -384,14 +384,23 @@ grpc::ServerWriteReactor<v1::WatchDossiersResponse>* DossierGrpc::WatchDossiers(
 grpc::ServerUnaryReactor* DossierGrpc::LookupDossier(grpc::CallbackServerContext* context,
                                                      const v1::LookupDossierRequest* request,
                                                      v1::LookupDossierResponse* response) {
-  return ctx_.rpc.Run(context, "LookupDossier", kAnyRole, request, response,
-                      [this](const CallContext& call, const v1::LookupDossierRequest& in,
-                             v1::LookupDossierResponse& out) -> absl::Status {
-                        auto view = lookup_.Lookup(call, in.code(), in.second_factor());
-                        if (!view.ok()) return view.status();
-                        *out.mutable_dossier() = std::move(*view);
-                        return absl::OkStatus();
-                      });
+  return ctx_.rpc.RunWithFastPath(
+      context, "LookupDossier", kAnyRole, request, response,
+      [this](const CallContext& call, const v1::LookupDossierRequest& in,
+             v1::LookupDossierResponse& out) -> std::optional<absl::Status> {
+        auto view = lookup_.LookupInMemory(call, in.code(), in.second_factor());
+        if (!view.has_value()) return std::nullopt;
+        if (!view->ok()) return view->status();
+        *out.mutable_dossier() = std::move(**view);
+        return absl::OkStatus();
+      },
+      [this](const CallContext& call, const v1::LookupDossierRequest& in,
+             v1::LookupDossierResponse& out) -> absl::Status {
+        auto view = lookup_.Lookup(call, in.code(), in.second_factor());
+        if (!view.ok()) return view.status();
+        *out.mutable_dossier() = std::move(*view);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* DossierGrpc::RateDossier(grpc::CallbackServerContext* context,

@@ -38,7 +38,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
       : ctx_(ctx),
         calendar_(ctx.db, ctx.clock),
         catalogue_(ctx.db, ctx.clock),
-        lookup_(ctx.db, ctx.redis, RedisKeyPrefix(ctx.config)),
+        near_(NewNearCache(ctx)),
+        lookup_(ctx.db, ctx.redis, RedisKeyPrefix(ctx.config), near_.get()),
         dossiers_(ctx.db, ctx.clock, catalogue_, calendar_, lookup_),
         watermark_([this] { return dossiers_.LatestChange(); }, kFeedPollInterval),
         late_gauge_(dossiers_, ctx.metrics.registry(), absl::Minutes(1)) {
@@ -202,9 +203,20 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         });
   }
 
+  // Public look-ups answered from memory: the portal asks about the same dossiers again and
+  // again, and Redis tells this copy of every change (docs/architecture.md).
+  static std::unique_ptr<RedisNearCache> NewNearCache(ServiceContext& ctx) {
+    RedisNearCache::Options o;
+    o.host = ctx.redis.options().host;
+    o.port = ctx.redis.options().port;
+    o.prefixes = PublicLookup::NearCachePrefixes(RedisKeyPrefix(ctx.config));
+    return std::make_unique<RedisNearCache>(std::move(o), ctx.clock);
+  }
+
   ServiceContext& ctx_;
   CalendarService calendar_;
   Catalogue catalogue_;
+  std::unique_ptr<RedisNearCache> near_;
   PublicLookup lookup_;
   Dossiers dossiers_;
   FeedWatermark watermark_;

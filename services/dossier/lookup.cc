@@ -57,7 +57,28 @@ redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1
 )lua";
 
+absl::Status Validate(const std::string& code, const std::string& factor) {
+  Validator v;
+  v.Check(!code.empty() && code.size() <= 64, "code", "required, at most 64 characters");
+  bool digits = factor.size() == 4;
+  for (char c : factor) digits &= std::isdigit(static_cast<unsigned char>(c)) != 0;
+  v.Check(digits, "second_factor", "the last 4 digits of the applicant's citizen ID or phone");
+  return v.status();
+}
+
+absl::Status TooMany() {
+  return absl::ResourceExhaustedError("too many look-ups; try again later");
+}
+
 }  // namespace
+
+std::vector<std::string> PublicLookup::NearCachePrefixes(const std::string& key_prefix) {
+  return {absl::StrCat(key_prefix, "pubv:"), absl::StrCat(key_prefix, "rl:lookup-fail:")};
+}
+
+std::string PublicLookup::FailKey(const std::string& code) const {
+  return absl::StrCat(prefix_, "rl:lookup-fail:", code);
+}
 
 std::string PublicLookup::CacheKey(const std::string& code) const {
   return absl::StrCat(prefix_, "pubv:", code);
@@ -72,6 +93,7 @@ bool PublicLookup::SetUnlessNewer(const std::string& key, int64_t version,
 
 void PublicLookup::Invalidate(const std::string& code, int64_t version) {
   (void)SetUnlessNewer(CacheKey(code), version, absl::StrCat(version, "|"));
+  if (near_ != nullptr) near_->Drop({CacheKey(code)});  // after Redis: no older read refills it
 }
 
 bool PublicLookup::Fill(const std::string& code, const Entry& entry) {
@@ -105,21 +127,34 @@ absl::StatusOr<std::optional<PublicLookup::Entry>> PublicLookup::Load(const std:
   return std::optional<Entry>(std::move(e));
 }
 
+std::optional<absl::StatusOr<v1::PublicDossierView>> PublicLookup::LookupInMemory(
+    const CallContext& call, const std::string& code, const std::string& factor) {
+  if (auto st = Validate(code, factor); !st.ok()) return st;
+  if (near_ == nullptr || call.access.role != Role::kSystem) return std::nullopt;
+  const auto fails = near_->Get(FailKey(code));
+  const auto cached = near_->Get(CacheKey(code));
+  if (!fails.has_value() || !cached.has_value()) return std::nullopt;
+  if (fails->has_value() && std::atoi((*fails)->c_str()) >= kWrongFactorsPerHour) {
+    return TooMany();
+  }
+  if (!cached->has_value()) return std::nullopt;
+  auto entry = Parse(**cached);
+  if (!entry.has_value()) return std::nullopt;  // a change's marker: read PostgreSQL
+  const std::string given = FactorHash(code, factor);
+  if (given != entry->id_hash && given != entry->phone_hash) return std::nullopt;  // counted there
+  return std::move(entry->view);
+}
+
 absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& call,
                                                            const std::string& code,
                                                            const std::string& factor) {
-  Validator v;
-  v.Check(!code.empty() && code.size() <= 64, "code", "required, at most 64 characters");
-  bool digits = factor.size() == 4;
-  for (char c : factor) digits &= std::isdigit(static_cast<unsigned char>(c)) != 0;
-  v.Check(digits, "second_factor", "the last 4 digits of the applicant's citizen ID or phone");
-  if (!v.ok()) return v.status();
-
-  const absl::Status too_many = absl::ResourceExhaustedError("too many look-ups; try again later");
+  if (auto st = Validate(code, factor); !st.ok()) return st;
+  const absl::Status too_many = TooMany();
   // One round trip to Redis on a cache hit: the caller's counter (the portal's system role asks
   // for many people under one identity and limits its own users; every other caller is
   // limited per token subject and minute), the dossier's wrong-factor count and the view.
-  const std::string fail_key = absl::StrCat(prefix_, "rl:lookup-fail:", code);
+  const std::string fail_key = FailKey(code);
+  const std::string cache_key = CacheKey(code);
   std::vector<std::vector<std::string>> commands;
   if (call.access.role != Role::kSystem) {
     const std::string key = absl::StrCat(prefix_, "rl:lookup:", call.access.subject, ":",
@@ -127,7 +162,9 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
     commands.push_back({"INCR", key});
     commands.push_back({"EXPIRE", key, "60", "NX"});
   }
-  commands.push_back({"MGET", fail_key, CacheKey(code)});
+  commands.push_back({"MGET", fail_key, cache_key});
+  const auto ticket =
+      near_ != nullptr ? near_->Begin({fail_key, cache_key}) : RedisNearCache::Ticket{};
   std::optional<Entry> entry;
   if (auto replies = redis_.Pipeline(commands); replies.ok()) {
     if (commands.size() == 3 && (*replies)[0].ok() && (*replies)[0]->integer > kCallsPerMinute) {
@@ -137,6 +174,13 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
     if (got.ok() && got->type == RedisReply::Type::kArray && got->elements.size() == 2) {
       const auto& fails = got->elements[0];
       const auto& cached = got->elements[1];
+      if (near_ != nullptr) {
+        auto value = [](const RedisReply& r) {
+          return r.type == RedisReply::Type::kString ? RedisNearCache::Value(r.str) : std::nullopt;
+        };
+        near_->Put(ticket, fail_key, value(fails));
+        near_->Put(ticket, cache_key, value(cached));
+      }
       if (fails.type == RedisReply::Type::kString &&
           std::atoi(fails.str.c_str()) >= kWrongFactorsPerHour) {
         return too_many;
@@ -156,6 +200,7 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
   const std::string given = FactorHash(code, factor);
   if (given != entry->id_hash && given != entry->phone_hash) {
     (void)redis_.Pipeline({{"INCR", fail_key}, {"EXPIRE", fail_key, "3600", "NX"}});
+    if (near_ != nullptr) near_->Drop({fail_key});
     return absl::NotFoundError("no dossier with this code and second factor");
   }
   return std::move(entry->view);

@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/db/pool.h"
+#include "common/redis/near_cache.h"
 #include "common/redis/redis.h"
 #include "common/rpc.h"
 #include "localgov/dossier/v1/dossier_service.pb.h"
@@ -36,11 +38,20 @@ class PublicLookup final {
     v1::PublicDossierView view;
   };
 
-  PublicLookup(PgPool& db, RedisPool& redis, std::string key_prefix)
-      : db_(db), redis_(redis), prefix_(std::move(key_prefix)) {}
+  // `near` (may be null): a copy in memory of the cached views and wrong-factor counts, kept
+  // exact by Redis's invalidations; it must track NearCachePrefixes(key_prefix).
+  PublicLookup(PgPool& db, RedisPool& redis, std::string key_prefix, RedisNearCache* near = nullptr)
+      : db_(db), redis_(redis), prefix_(std::move(key_prefix)), near_(near) {}
+  static std::vector<std::string> NearCachePrefixes(const std::string& key_prefix);
 
   absl::StatusOr<v1::PublicDossierView> Lookup(const CallContext& call, const std::string& code,
                                                const std::string& second_factor);
+  // The same look-up answered from memory alone, without waiting on anything: for the
+  // portal's system role (other callers are counted in Redis on every call), when both the
+  // view and the wrong-factor count are held in the near cache and the factor matches.
+  // nullopt when it cannot answer so; then call Lookup. Bad input is answered here too.
+  std::optional<absl::StatusOr<v1::PublicDossierView>> LookupInMemory(
+      const CallContext& call, const std::string& code, const std::string& second_factor);
   // Marks the cached view out of date as of `version`; called after every committed change of
   // the dossier, with its new version.
   void Invalidate(const std::string& code, int64_t version);
@@ -53,12 +64,14 @@ class PublicLookup final {
 
  private:
   std::string CacheKey(const std::string& code) const;
+  std::string FailKey(const std::string& code) const;
   // Sets `key` to `value` (which begins with "<version>|") unless it holds a newer version.
   bool SetUnlessNewer(const std::string& key, int64_t version, const std::string& value);
 
   PgPool& db_;
   RedisPool& redis_;
   const std::string prefix_;
+  RedisNearCache* const near_;
 };
 
 }  // namespace localgov::dossier

@@ -1,6 +1,10 @@
 // The applicant's public look-up: second factor, Redis cache invalidated on transitions,
 // rate limits, and Redis down.
+#include <functional>
+#include "common/clock.h"
+#include "common/redis/near_cache.h"
 #include "common/service.h"
+
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
@@ -49,6 +53,17 @@ class LookupTest : public ::testing::Test {
     return stub_->LookupDossier(&ctx, req, resp);
   }
 
+  // The commune's officer moves the dossier on (one transition).
+  grpc::Status StartProcessing() {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    v1::StartProcessingRequest sp;
+    sp.set_code(dossier_.code());
+    sp.set_expected_version(dossier_.version());
+    v1::StartProcessingResponse spr;
+    return stub_->StartProcessing(&ctx, sp, &spr);
+  }
+
   std::unique_ptr<ServiceUnderTest> sut_;
   std::unique_ptr<v1::DossierService::Stub> stub_;
   v1::Dossier dossier_;
@@ -66,15 +81,11 @@ TEST_F(LookupTest, TheRightSecondFactorShowsThePublicViewAndAWrongOneNothing) {
 
 TEST_F(LookupTest, ATransitionIsVisibleAtOnceDespiteTheCache) {
   v1::LookupDossierResponse resp;
-  ASSERT_TRUE(Lookup("4567", &resp).ok());
-  ASSERT_EQ(resp.dossier().state(), v1::DOSSIER_STATE_ACCEPTED);
-  grpc::ClientContext ctx;
-  ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
-  v1::StartProcessingRequest sp;
-  sp.set_code(dossier_.code());
-  sp.set_expected_version(dossier_.version());
-  v1::StartProcessingResponse spr;
-  ASSERT_TRUE(stub_->StartProcessing(&ctx, sp, &spr).ok());
+  for (int i = 0; i < 5; ++i) {  // in Redis, then in the service's memory too
+    ASSERT_TRUE(Lookup("4567", &resp).ok());
+    ASSERT_EQ(resp.dossier().state(), v1::DOSSIER_STATE_ACCEPTED);
+  }
+  ASSERT_TRUE(StartProcessing().ok());
   ASSERT_TRUE(Lookup("4567", &resp).ok());
   EXPECT_EQ(resp.dossier().state(), v1::DOSSIER_STATE_IN_PROGRESS);
 }
@@ -90,13 +101,7 @@ TEST_F(LookupTest, AViewReadJustBeforeATransitionIsNotCachedAfterIt) {
   ASSERT_TRUE(read->has_value());
   ASSERT_EQ((*read)->view.state(), v1::DOSSIER_STATE_ACCEPTED);
 
-  grpc::ClientContext ctx2;
-  ServiceUnderTest::Authorize(ctx2, Role::kOfficer, kCommune, "officer-1");
-  v1::StartProcessingRequest sp;
-  sp.set_code(dossier_.code());
-  sp.set_expected_version(dossier_.version());
-  v1::StartProcessingResponse spr;
-  ASSERT_TRUE(stub_->StartProcessing(&ctx2, sp, &spr).ok());
+  ASSERT_TRUE(StartProcessing().ok());
 
   EXPECT_FALSE(slow.Fill(dossier_.code(), **read)) << "an entry older than the change";
   v1::LookupDossierResponse resp;
@@ -121,6 +126,72 @@ TEST_F(LookupTest, ChangesMarkedOutOfOrderKeepTheNewestVersion) {
   EXPECT_TRUE(lookup.Fill(dossier_.code(), entry)) << "read at the newest change";
   entry.version = v;
   EXPECT_FALSE(lookup.Fill(dossier_.code(), entry));
+}
+
+// Polls for up to five seconds: Redis reports changes on their own connection.
+bool Eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 500; ++i) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return done();
+}
+
+// The copy in memory (near cache) of one replica, while another replica (the service under
+// test) changes the dossier and takes wrong factors. Its copies are kept for a minute here, so
+// only Redis's invalidations can make these pass.
+TEST_F(LookupTest, AReplicasCopyInMemoryFollowsChangesMadeByAnotherReplica) {
+  auto& ctx = sut_->service().context();
+  const std::string prefix = RedisKeyPrefix(sut_->config());
+  RedisNearCache near({.port = ctx.redis.options().port,
+                       .prefixes = PublicLookup::NearCachePrefixes(prefix),
+                       .max_age = absl::Minutes(1)},
+                      SystemClock::Get());
+  ASSERT_TRUE(Eventually([&] { return near.armed(); }));
+  PublicLookup here(ctx.db, ctx.redis, prefix, &near);
+  CallContext portal;
+  portal.access.role = Role::kSystem;
+  portal.access.subject = "portal";
+  auto in_memory = [&](const std::string& factor) {
+    return here.LookupInMemory(portal, dossier_.code(), factor);
+  };
+  ASSERT_TRUE(Eventually([&] {
+    (void)here.Lookup(portal, dossier_.code(), "4567");
+    return in_memory("4567").has_value();
+  })) << "served from memory after a few look-ups";
+  ASSERT_TRUE(in_memory("4567")->ok());
+  EXPECT_EQ((*in_memory("4567"))->state(), v1::DOSSIER_STATE_ACCEPTED);
+  EXPECT_EQ((*in_memory("5678"))->state(), v1::DOSSIER_STATE_ACCEPTED) << "the phone's digits";
+  EXPECT_FALSE(in_memory("1111").has_value()) << "a wrong factor is counted in Redis";
+  EXPECT_EQ(in_memory("45x7")->status().code(), absl::StatusCode::kInvalidArgument);
+  CallContext citizen = portal;
+  citizen.access.role = Role::kCitizen;
+  EXPECT_FALSE(here.LookupInMemory(citizen, dossier_.code(), "4567").has_value())
+      << "a citizen is counted per minute in Redis";
+
+  ASSERT_TRUE(StartProcessing().ok());
+  EXPECT_TRUE(Eventually([&] { return !in_memory("4567").has_value(); }))
+      << "the other replica's change dropped this copy";
+  auto now = here.Lookup(portal, dossier_.code(), "4567");
+  ASSERT_TRUE(now.ok()) << now.status();
+  EXPECT_EQ(now->state(), v1::DOSSIER_STATE_IN_PROGRESS);
+
+  // Ten wrong factors through the other replica lock the dossier here too.
+  ASSERT_TRUE(Eventually([&] {
+    (void)here.Lookup(portal, dossier_.code(), "4567");
+    return in_memory("4567").has_value();
+  }));
+  v1::LookupDossierResponse resp;
+  for (int i = 0; i < 10; ++i) (void)Lookup(absl::StrCat(2000 + i), &resp);
+  EXPECT_TRUE(Eventually([&] { return !in_memory("4567").has_value(); }))
+      << "the count's copy was dropped: memory no longer answers with the view";
+  EXPECT_EQ(here.Lookup(portal, dossier_.code(), "4567").status().code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(Eventually([&] {
+    (void)here.Lookup(portal, dossier_.code(), "4567");
+    auto r = in_memory("4567");
+    return r.has_value() && r->status().code() == absl::StatusCode::kResourceExhausted;
+  })) << "and memory refuses too, once it holds the new count";
 }
 
 TEST_F(LookupTest, GuessingTheFactorIsStoppedAfterTenWrongTries) {

@@ -1,5 +1,10 @@
 #include "common/redis/redis.h"
 
+#include <functional>
+
+#include "common/clock.h"
+#include "common/redis/near_cache.h"
+
 #include "gtest/gtest.h"
 #include "tests/harness/servers.h"
 
@@ -69,6 +74,116 @@ TEST(RedisPoolTest, RedisDownGivesUnavailableFastThenRecovers) {
   }
   EXPECT_TRUE(back);
   EXPECT_TRUE(pool->healthy());
+}
+
+// Polls `done` for up to five seconds: invalidations arrive on their own connection.
+bool Eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 500; ++i) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return done();
+}
+
+class NearCacheTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<RedisNearCache> Start(const Clock& clock = SystemClock::Get()) {
+    RedisNearCache::Options o;
+    o.port = TestServers::Get().redis_port();
+    o.prefixes = {"near:"};
+    o.max_age = absl::Minutes(1);
+    o.retry_after = absl::Milliseconds(100);
+    auto cache = std::make_unique<RedisNearCache>(o, clock);
+    EXPECT_TRUE(Eventually([&] { return cache->armed(); })) << "subscribed to invalidations";
+    return cache;
+  }
+  // What a caller does on a miss: Begin, read from Redis, Put.
+  void Read(RedisNearCache& cache, const std::string& key) {
+    auto ticket = cache.Begin({key});
+    auto got = pool_->Command({"GET", key});
+    ASSERT_TRUE(got.ok()) << got.status();
+    cache.Put(
+        ticket, key,
+        got->type == RedisReply::Type::kString ? RedisNearCache::Value(got->str) : std::nullopt);
+  }
+
+  // A change by another client, returning once its invalidation has arrived (one that arrives
+  // after a later Begin would, rightly, void that read).
+  void Change(RedisNearCache& cache, const std::vector<std::string>& command) {
+    const uint64_t seen = cache.invalidations();
+    ASSERT_TRUE(pool_->Command(command).ok());
+    ASSERT_TRUE(Eventually([&] { return cache.invalidations() > seen; }));
+  }
+
+  std::unique_ptr<RedisPool> pool_ = NewPool();
+};
+
+TEST_F(NearCacheTest, ServesItsCopyUntilRedisReportsAChangeByAnyone) {
+  auto cache = Start();
+  Change(*cache, {"SET", "near:a", "v1"});
+  EXPECT_FALSE(cache->Get("near:a").has_value()) << "nothing read yet";
+  Read(*cache, "near:a");
+  ASSERT_TRUE(cache->Get("near:a").has_value());
+  EXPECT_EQ(**cache->Get("near:a"), "v1");
+  Read(*cache, "near:absent");
+  ASSERT_TRUE(cache->Get("near:absent").has_value()) << "a missing key is known too";
+  EXPECT_FALSE(cache->Get("near:absent")->has_value());
+
+  ASSERT_TRUE(pool_->Command({"SET", "near:a", "v2"}).ok());  // another client's change
+  EXPECT_TRUE(Eventually([&] { return !cache->Get("near:a").has_value(); }));
+  Read(*cache, "near:a");
+  EXPECT_EQ(**cache->Get("near:a"), "v2");
+  ASSERT_TRUE(pool_->Command({"SET", "near:absent", "now"}).ok());
+  EXPECT_TRUE(Eventually([&] { return !cache->Get("near:absent").has_value(); }));
+  Change(*cache, {"SET", "near:e", "x", "PX", "50"});
+  Read(*cache, "near:e");
+  EXPECT_TRUE(Eventually([&] { return !cache->Get("near:e").has_value(); })) << "expiry counts";
+}
+
+TEST_F(NearCacheTest, AReplyThatMayPredateAChangeIsNotKept) {
+  auto cache = Start();
+  ASSERT_TRUE(pool_->Command({"SET", "near:b", "old"}).ok());
+  auto ticket = cache->Begin({"near:b"});
+  // The read went out and came back with "old"; the change lands before it is put.
+  const uint64_t seen = cache->invalidations();
+  ASSERT_TRUE(pool_->Command({"SET", "near:b", "new"}).ok());
+  ASSERT_TRUE(Eventually([&] { return cache->invalidations() > seen; }));
+  cache->Put(ticket, "near:b", "old");
+  EXPECT_FALSE(cache->Get("near:b").has_value());
+}
+
+TEST_F(NearCacheTest, KeysOutsideItsPrefixesAreNeitherKeptNorReported) {
+  auto cache = Start();
+  const uint64_t seen = cache->invalidations();
+  ASSERT_TRUE(pool_->Command({"SET", "elsewhere", "x"}).ok());
+  ASSERT_TRUE(pool_->Command({"SET", "near:marker", "x"}).ok());
+  ASSERT_TRUE(Eventually([&] { return cache->invalidations() > seen; }));
+  EXPECT_EQ(cache->invalidations(), seen + 1) << "only near:marker was reported";
+}
+
+TEST_F(NearCacheTest, ACopyIsServedAtMostMaxAge) {
+  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  auto cache = Start(clock);
+  Change(*cache, {"SET", "near:c", "v"});
+  Read(*cache, "near:c");
+  clock.Advance(absl::Minutes(1));
+  EXPECT_TRUE(cache->Get("near:c").has_value());
+  clock.Advance(absl::Milliseconds(1));
+  EXPECT_FALSE(cache->Get("near:c").has_value());
+}
+
+TEST_F(NearCacheTest, NothingIsServedWhileRedisIsDownAndCopiesAreDroppedWhenItReturns) {
+  auto cache = Start();
+  Change(*cache, {"SET", "near:d", "before"});
+  Read(*cache, "near:d");
+  ASSERT_TRUE(cache->Get("near:d").has_value());
+  ASSERT_TRUE(TestServers::Get().StopRedis().ok());
+  EXPECT_TRUE(Eventually([&] { return !cache->armed(); }));
+  EXPECT_FALSE(cache->Get("near:d").has_value()) << "changes would go unreported";
+  EXPECT_TRUE(cache->Begin({"near:d"}).slots.empty()) << "and nothing is kept";
+  ASSERT_TRUE(TestServers::Get().StartRedis().ok());
+  EXPECT_TRUE(Eventually([&] { return cache->armed(); })) << "resubscribes by itself";
+  EXPECT_FALSE(cache->Get("near:d").has_value());
 }
 
 }  // namespace
