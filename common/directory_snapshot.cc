@@ -72,17 +72,30 @@ DirectoryView::DirectoryView(lv1::DirectoryContent content) : content_(std::move
     rights_.insert({r.sender_agency_code(), r.type(), r.receiver_agency_code()});
   }
   for (const auto& [code, agency] : agencies_) {
-    const auto* answering = ResolveAgency(code);
-    if (answering != nullptr && answering->code() != code) {
-      predecessors_[answering->code()].push_back(code);  // agencies_ is in code order
+    if (agency->status() != lv1::AGENCY_STATUS_MERGED) continue;
+    absl::CivilDay day;  // the liaison requires the date; a record without one counts always
+    if (!absl::ParseCivilTime(agency->status_effective_date(), &day)) day = absl::CivilDay(1, 1, 1);
+    merged_on_[code] = day;
+  }
+  // Every agency a merged one may come to answer under, by any date: each one further along
+  // its recorded chain (AnsweredBy then keeps those the chain reaches on the day asked).
+  for (const auto& [code, agency] : agencies_) {
+    std::vector<std::string> chain;
+    if (Follow(code, std::nullopt, &chain) == nullptr) continue;  // a loop
+    for (size_t i = 1; i < chain.size(); ++i) {
+      predecessors_[chain[i]].push_back(code);  // agencies_ is in code order
     }
   }
 }
 
-std::vector<std::string> DirectoryView::AnsweredBy(const std::string& code) const {
+std::vector<std::string> DirectoryView::AnsweredBy(const std::string& code,
+                                                   absl::CivilDay day) const {
   std::vector<std::string> out = {code};
   if (auto it = predecessors_.find(code); it != predecessors_.end()) {
-    out.insert(out.end(), it->second.begin(), it->second.end());
+    for (const auto& p : it->second) {
+      const auto* answering = Follow(p, day, nullptr);
+      if (answering != nullptr && answering->code() == code) out.push_back(p);
+    }
   }
   return out;
 }
@@ -126,8 +139,13 @@ bool DirectoryView::Allowed(const std::string& sender, int type,
   return rights_.count({sender, type, receiver}) > 0;
 }
 
-const lv1::Agency* DirectoryView::ResolveAgency(const std::string& code,
+const lv1::Agency* DirectoryView::ResolveAgency(const std::string& code, absl::CivilDay day,
                                                 std::vector<std::string>* chain) const {
+  return Follow(code, day, chain);
+}
+
+const lv1::Agency* DirectoryView::Follow(const std::string& code, std::optional<absl::CivilDay> day,
+                                         std::vector<std::string>* chain) const {
   constexpr int kMaxChain = 16;  // mergers do not nest deeper; a longer chain is a cycle
   std::string current = code;
   for (int i = 0; i < kMaxChain; ++i) {
@@ -135,6 +153,7 @@ const lv1::Agency* DirectoryView::ResolveAgency(const std::string& code,
     if (a == nullptr) return nullptr;
     if (chain != nullptr) chain->push_back(current);
     if (a->status() != lv1::AGENCY_STATUS_MERGED || a->successor_code().empty()) return a;
+    if (day.has_value() && merged_on_.at(current) > *day) return a;  // not merged yet that day
     current = a->successor_code();
   }
   return nullptr;

@@ -5,12 +5,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/envelope.h"
 #include "common/periodic.h"
@@ -48,14 +50,16 @@ class DirectoryView final {
   // sender may send its type to `receiver`. kUnknownKey may just mean this snapshot is older
   // than the key.
   SenderCheck CheckSender(const liaison::v1::Envelope& e, const std::string& receiver) const;
-  // The agency that now answers for `code`, following "merged into"; nullptr when unknown
-  // or the succession loops. `chain`, if given, gets the codes followed, first the one asked.
-  const liaison::v1::Agency* ResolveAgency(const std::string& code,
+  // The agency that answers for `code` on `day`, following the "merged into" links in force
+  // that day: a merger counts from its effective date (DOMAIN.md §0), so one recorded ahead of
+  // time changes nothing until then. nullptr when unknown or the succession loops. `chain`, if
+  // given, gets the codes followed, first the one asked.
+  const liaison::v1::Agency* ResolveAgency(const std::string& code, absl::CivilDay day,
                                            std::vector<std::string>* chain = nullptr) const;
-  // The codes whose records `code` answers for (DOMAIN.md §0: a merged unit's records continue
-  // under its successor): `code` first, then every agency merged into it, directly or through
-  // others, in code order.
-  std::vector<std::string> AnsweredBy(const std::string& code) const;
+  // The codes whose records `code` answers for on `day` (DOMAIN.md §0: a merged unit's records
+  // continue under its successor): `code` first, then every agency merged into it by then,
+  // directly or through others, in code order.
+  std::vector<std::string> AnsweredBy(const std::string& code, absl::CivilDay day) const;
   const liaison::v1::Agency* FindAgency(const std::string& code) const;
   // The key, if the agency has it and it is valid at `at`.
   const liaison::v1::AgencyKeyEntry* KeyValidAt(const std::string& agency,
@@ -67,7 +71,13 @@ class DirectoryView final {
   std::map<std::string, const liaison::v1::Agency*> agencies_;
   std::map<std::pair<std::string, std::string>, const liaison::v1::AgencyKeyEntry*> keys_;
   std::set<std::tuple<std::string, int, std::string>> rights_;
-  std::map<std::string, std::vector<std::string>> predecessors_;  // by the agency answering
+  // Every recorded link, whatever its date, when `day` is nullopt.
+  const liaison::v1::Agency* Follow(const std::string& code, std::optional<absl::CivilDay> day,
+                                    std::vector<std::string>* chain) const;
+
+  // Agencies merged into each agency, directly or not, through any recorded link.
+  std::map<std::string, std::vector<std::string>> predecessors_;
+  std::map<std::string, absl::CivilDay> merged_on_;  // a merged agency's effective date
 };
 
 // A service's copy of the directory: loaded from Redis at start (so a restart does not need

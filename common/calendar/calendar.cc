@@ -23,6 +23,10 @@ std::string Day(absl::CivilDay d) { return absl::FormatCivilTime(d); }
 
 absl::TimeZone VietnamTime() { return absl::FixedTimeZone(7 * 60 * 60); }
 
+absl::CivilDay VietnamDay(absl::Time t) {
+  return absl::CivilDay(absl::ToCivilSecond(t, VietnamTime()));
+}
+
 absl::Time WorkingCalendar::StartOf(absl::CivilDay day) {
   return absl::FromCivil(absl::CivilSecond(day), VietnamTime());
 }

@@ -14,6 +14,8 @@ namespace localgov::calendar {
 
 // Vietnam keeps UTC+7 all year (no daylight saving since 1975); a fixed zone needs no tzdata.
 absl::TimeZone VietnamTime();
+// The day it is in Vietnam at `t`.
+absl::CivilDay VietnamDay(absl::Time t);
 
 // The 15:00 rule (Decree 61/2018/ND-CP on the one-stop mechanism, transfer of dossiers: paper
 // received after 15:00 moves on the next working day; DOMAIN.md §2 "as we apply it"): a dossier

@@ -1,6 +1,7 @@
 #ifndef LOCALGOV_SERVICES_DOSSIER_DOSSIER_GRPC_H_
 #define LOCALGOV_SERVICES_DOSSIER_DOSSIER_GRPC_H_
 
+#include "common/calendar/calendar.h"
 #include "common/directory_snapshot.h"
 #include "common/envelope.h"
 #include "common/feed.h"
@@ -80,16 +81,18 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
             [d = directory_.get()](const liaison::v1::Envelope& e, const std::string& receiver) {
               return d->CheckSender(e, receiver);
             });
-        dossiers_.SetAgencyResolver([d = directory_.get()](const std::string& code) {
-          Dossiers::Answering out{code, {code}};
-          if (auto view = d->Current(); view != nullptr) {
-            if (const auto* agency = view->ResolveAgency(code); agency != nullptr) {
-              out.agency = agency->code();
-            }
-            out.answers_for = view->AnsweredBy(out.agency);
-          }
-          return out;
-        });
+        dossiers_.SetAgencyResolver(
+            [d = directory_.get(), &clock = ctx.clock](const std::string& code) {
+              Dossiers::Answering out{code, {code}};
+              if (auto view = d->Current(); view != nullptr) {
+                const absl::CivilDay today = calendar::VietnamDay(clock.Now());  // mergers in force
+                if (const auto* agency = view->ResolveAgency(code, today); agency != nullptr) {
+                  out.agency = agency->code();
+                }
+                out.answers_for = view->AnsweredBy(out.agency, today);
+              }
+              return out;
+            });
         directory_->Start();
       }
     } else {

@@ -92,7 +92,9 @@ absl::StatusOr<Agency> Directory::GetAgency(const std::string& code) {
 }
 
 absl::StatusOr<Directory::Resolved> Directory::ResolveIn(pqxx::transaction_base& tx,
-                                                         const std::string& code) {
+                                                         const std::string& code,
+                                                         std::optional<absl::CivilDay> day) {
+  const std::string on = day.has_value() ? absl::FormatCivilTime(*day) : "";
   constexpr int kMaxChain = 16;  // mergers do not nest deeper; a longer chain is a cycle
   Resolved r;
   std::string current = code;
@@ -100,7 +102,9 @@ absl::StatusOr<Directory::Resolved> Directory::ResolveIn(pqxx::transaction_base&
     auto a = DirectoryStore::FindAgency(tx, current);
     if (!a.has_value()) return absl::NotFoundError(absl::StrCat("agency ", current, " not found"));
     r.chain.push_back(current);
-    if (a->status != kAgencyMerged || a->successor_code.empty()) {
+    // status_effective is YYYY-MM-DD, so text order is date order.
+    if (a->status != kAgencyMerged || a->successor_code.empty() ||
+        (day.has_value() && a->status_effective > on)) {
       r.agency = *a;
       return r;
     }
@@ -115,7 +119,7 @@ absl::StatusOr<Directory::Resolved> Directory::Resolve(const std::string& code) 
   auto st = RunInTransaction(
       db_, "resolve_agency",
       [&](pqxx::work& tx) -> absl::Status {
-        out = ResolveIn(tx, code);
+        out = ResolveIn(tx, code, calendar::VietnamDay(clock_.Now()));
         return absl::OkStatus();
       },
       TxOptions{.read_only = true});
@@ -155,7 +159,7 @@ absl::StatusOr<Agency> Directory::Merge(const CallContext& call, const std::stri
       return absl::FailedPreconditionError(
           absl::StrCat(code, " already merged into ", a->successor_code));
     }
-    auto to = ResolveIn(tx, successor);
+    auto to = ResolveIn(tx, successor, std::nullopt);
     if (!to.ok()) return to.status();
     if (to->agency.code == code) {
       return absl::FailedPreconditionError("the successor merged into this agency: a cycle");

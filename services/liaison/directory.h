@@ -3,10 +3,12 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
 #include "common/directory_snapshot.h"
@@ -39,10 +41,13 @@ class Directory final {
     Agency agency;                   // the agency that answers for the code today
     std::vector<std::string> chain;  // codes followed, first the one asked
   };
-  // Follows "merged into" (DOMAIN.md §0: a merged unit's records continue under its successor).
+  // Follows "merged into" (DOMAIN.md §0: a merged unit's records continue under its successor)
+  // as it stands today: a merger counts from its effective date.
   absl::StatusOr<Resolved> Resolve(const std::string& code);
-  // The same, in the caller's transaction (the exchange resolves receivers with it).
-  static absl::StatusOr<Resolved> ResolveIn(pqxx::transaction_base& tx, const std::string& code);
+  // The same, in the caller's transaction, on `day`; nullopt follows every recorded merger,
+  // whatever its date (to refuse a cycle).
+  static absl::StatusOr<Resolved> ResolveIn(pqxx::transaction_base& tx, const std::string& code,
+                                            std::optional<absl::CivilDay> day);
 
   // Admin changes; each audited, all-or-nothing.
   absl::StatusOr<Agency> Merge(const CallContext& call, const std::string& code,

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/agency_code.h"
+#include "common/calendar/calendar.h"
 #include "common/crypto.h"
 #include "common/db/transaction.h"
 #include "common/idempotency.h"
@@ -205,7 +206,7 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
     for (int attempt = 0; attempt < 3; ++attempt) {
       auto dir = directory_.View(0);
       if (!dir.ok()) return dir.status();
-      auto routed = Route(**dir, env);
+      auto routed = Route(**dir, env, calendar::VietnamDay(clock_.Now()));
       bool inserted = false;
       if (routed.ok()) {
         const auto s = stored(routed->receiver, routed->chain);
@@ -245,7 +246,7 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
     }
     auto dir = directory_.View(ctx.directory_version);
     if (!dir.ok()) return dir.status();
-    auto routed = Route(**dir, env);
+    auto routed = Route(**dir, env, calendar::VietnamDay(clock_.Now()));
     if (!routed.ok()) return routed.status();
     const auto& original = ctx.original;
     if (!original.has_value() || original->delivered_to != env.sender_agency_code() ||
@@ -263,7 +264,8 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
   return out;
 }
 
-absl::StatusOr<Exchange::Routed> Exchange::Route(const DirectoryView& d, const v1::Envelope& env) {
+absl::StatusOr<Exchange::Routed> Exchange::Route(const DirectoryView& d, const v1::Envelope& env,
+                                                 absl::CivilDay day) {
   if (d.FindAgency(env.sender_agency_code()) == nullptr) {
     return absl::NotFoundError(absl::StrCat("sender ", env.sender_agency_code(), " not found"));
   }
@@ -279,7 +281,7 @@ absl::StatusOr<Exchange::Routed> Exchange::Route(const DirectoryView& d, const v
     return absl::UnauthenticatedError("the envelope's signature does not verify");
   }
   Routed r;
-  const auto* receiver = d.ResolveAgency(env.receiver_agency_code(), &r.chain);
+  const auto* receiver = d.ResolveAgency(env.receiver_agency_code(), day, &r.chain);
   if (receiver == nullptr) {
     return d.FindAgency(env.receiver_agency_code()) == nullptr
                ? absl::NotFoundError(

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
 #include "common/envelope.h"
@@ -86,7 +87,9 @@ class Exchange final {
   };
   // The checks against the directory: sender, key valid at create_time, signature, receiver
   // (following mergers), not dissolved, has an endpoint, access right.
-  static absl::StatusOr<Routed> Route(const DirectoryView& directory, const v1::Envelope& env);
+  // Checks `env` against the directory and finds its receiver on `day` (mergers in force).
+  static absl::StatusOr<Routed> Route(const DirectoryView& directory, const v1::Envelope& env,
+                                      absl::CivilDay day);
 
   PgPool& db_;
   const Clock& clock_;

@@ -67,11 +67,11 @@ class MergerTest : public ::testing::Test {
     return ((*liaison_).*m)(&ctx, req, resp);
   }
 
-  void Merge(const char* code, const char* successor) {
+  void Merge(const char* code, const char* successor, const char* effective = "2026-03-02") {
     lv1::MergeAgencyRequest m;
     m.set_code(code);
     m.set_successor_code(successor);
-    m.set_effective_date("2026-03-02");
+    m.set_effective_date(effective);
     lv1::MergeAgencyResponse mr;
     auto st = Admin(&lv1::LiaisonService::Stub::MergeAgency, m, &mr);
     ASSERT_TRUE(st.ok()) << st.error_message();
@@ -224,6 +224,33 @@ TEST_F(MergerTest, TheSuccessorTakesOverTheMergedCommunesDossiers) {
   reader->Finish().IgnoreError();
   EXPECT_EQ(watched, (std::set<std::string>(expected.begin(), expected.end())))
       << "four intakes and one start";
+}
+
+// DOMAIN.md §0: a merger takes effect on its date. Recorded on Monday 2/3 for Thursday 5/3,
+// it changes nothing on Wednesday: the old commune receives and keeps its own dossiers. From
+// Thursday the successor answers for them.
+TEST_F(MergerTest, AMergerRecordedAheadOfItsEffectiveDateChangesNothingBeforeIt) {
+  const auto at_a = Receive("a-1", Role::kOfficer, kOldCommuneA);
+  Merge(kOldCommuneA, kNewCommune, "2026-03-05");
+  clock_.Set(testing::VnTime(2026, 3, 5, 9, 0));
+  AwaitMergerSeen(at_a.code());  // the dossier service holds the directory with the merger
+
+  clock_.Set(testing::VnTime(2026, 3, 4, 16, 59));  // Wednesday, the day before
+  dv1::Dossier seen;
+  EXPECT_EQ(Get(at_a.code(), kNewCommune, &seen).error_code(), grpc::StatusCode::NOT_FOUND)
+      << "not the successor's yet";
+  const auto addressed = Receive("portal-early", Role::kSystem, "000.00.00.H99", kOldCommuneA);
+  EXPECT_EQ(addressed.receiving_agency_code(), kOldCommuneA);
+  EXPECT_TRUE(absl::StartsWith(addressed.code(), kOldCommuneA)) << addressed.code();
+  EXPECT_EQ(Worklist(kNewCommune, 100), std::vector<std::string>{});
+  EXPECT_EQ(Worklist(kOldCommuneA, 100), (std::vector<std::string>{at_a.code(), addressed.code()}));
+  EXPECT_TRUE(Start(at_a, kOldCommuneA).ok()) << "its own staff still act on it";
+
+  clock_.Set(testing::VnTime(2026, 3, 5, 7, 30));  // Thursday: the merger is in force
+  ASSERT_TRUE(Get(at_a.code(), kNewCommune, &seen).ok());
+  const auto redirected = Receive("portal-on-day", Role::kSystem, "000.00.00.H99", kOldCommuneA);
+  EXPECT_EQ(redirected.receiving_agency_code(), kNewCommune);
+  EXPECT_EQ(Worklist(kNewCommune, 100).size(), 3u);
 }
 
 TEST_F(MergerTest, AStreamOpenedBeforeTheMergerCarriesTheMergedCommunesChangesAfterIt) {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/calendar/calendar.h"
 #include "common/crypto.h"
 #include "common/envelope.h"
 #include "common/signed_log.h"
@@ -486,6 +487,29 @@ TEST_F(ExchangeTest, AnEnvelopeToAMergedAgencyGoesToItsSuccessorAndTheLogSaysSo)
   auto check = VerifyLogEntries(
       parsed->entries, {{"test-log", testing::TestIssuer::Get().log_public_key}}, kLogGenesisHash);
   EXPECT_TRUE(check.ok) << check.problem << " (offline, with the key the auditor trusts)";
+}
+
+// DOMAIN.md §0: a merger takes effect on its date. Recorded a day ahead, it changes nothing
+// yet: the old commune still receives its envelopes and answers for itself.
+TEST_F(ExchangeTest, AMergerRecordedAheadOfItsEffectiveDateRedirectsNothingBeforeIt) {
+  const absl::CivilDay tomorrow = calendar::VietnamDay(absl::Now()) + 1;
+  v1::MergeAgencyRequest m;
+  m.set_code(kOldCommune);
+  m.set_successor_code(kNewCommune);
+  m.set_effective_date(absl::FormatCivilTime(tomorrow));
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::MergeAgency, m).ok());
+  v1::ResolveAgencyRequest rq;
+  rq.set_code(kOldCommune);
+  v1::ResolveAgencyResponse resolved;
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::ResolveAgency, rq, &resolved).ok());
+  EXPECT_EQ(resolved.agency().code(), kOldCommune);
+  EXPECT_EQ(resolved.chain_size(), 1);
+  Grant(kOldCommune);
+  v1::SendResponse sent;
+  ASSERT_TRUE(Send(Envelope("env-before-merger", kOldCommune), &sent).ok());
+  EXPECT_EQ(sent.delivered_to_agency_code(), kOldCommune);
+  AwaitAnswer("env-before-merger");
+  EXPECT_EQ(police_.delivered_to("env-before-merger"), kOldCommune);
 }
 
 TEST_F(ExchangeTest, AnEditedLogRowIsDetected) {
