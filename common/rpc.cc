@@ -22,6 +22,14 @@ std::string Metadata(const grpc::CallbackServerContext* context, std::string_vie
 
 std::string CodeName(absl::StatusCode code) { return absl::StatusCodeToString(code); }
 
+// The caller's `x-request-id` if it is a valid one, else a new id.
+std::string RequestIdOf(const grpc::CallbackServerContext* context) {
+  std::string id = Metadata(context, "x-request-id");
+  Validator v;
+  ValidateRequestId(v, "x-request-id", id);
+  return v.ok() ? id : RandomId();
+}
+
 }  // namespace
 
 void RpcRunner::Record(std::string_view method, absl::StatusCode code, double seconds) const {
@@ -60,12 +68,7 @@ absl::Status RpcRunner::Authenticate(grpc::CallbackServerContext* context,
                                      const std::string& method, const std::vector<Role>& allowed,
                                      CallContext& call) const {
   call.method = method;
-  call.request_id = Metadata(context, "x-request-id");
-  {
-    Validator v;
-    ValidateRequestId(v, "x-request-id", call.request_id);
-    if (!v.ok()) call.request_id = RandomId();
-  }
+  call.request_id = RequestIdOf(context);
   context->AddInitialMetadata("x-request-id", call.request_id);
   auto access = verifier_.VerifyAuthorizationHeader(Metadata(context, "authorization"));
   if (!access.ok()) return access.status();
@@ -124,12 +127,7 @@ grpc::ServerUnaryReactor* RpcRunner::TryInline(
   }
   CallContext call;
   call.method = std::string(method);
-  call.request_id = Metadata(context, "x-request-id");
-  {
-    Validator v;
-    ValidateRequestId(v, "x-request-id", call.request_id);
-    if (!v.ok()) call.request_id = RandomId();
-  }
+  call.request_id = RequestIdOf(context);
   call.access = *std::move(access);
   ScopedRequestId scoped(call.request_id);
   std::optional<absl::Status> answered;

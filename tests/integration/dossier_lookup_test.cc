@@ -194,6 +194,37 @@ TEST_F(LookupTest, AReplicasCopyInMemoryFollowsChangesMadeByAnotherReplica) {
   })) << "and memory refuses too, once it holds the new count";
 }
 
+// The answer from memory comes after the same checks as any call: a bad token is refused
+// however warm the cache, and the request id is echoed.
+TEST_F(LookupTest, AnAnswerFromMemoryStillNeedsAValidTokenAndEchoesTheRequestId) {
+  v1::LookupDossierResponse resp;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(Lookup("4567", &resp).ok());  // warm
+  v1::LookupDossierRequest req;
+  req.set_code(dossier_.code());
+  req.set_second_factor("4567");
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer not-a-token");
+    EXPECT_EQ(stub_->LookupDossier(&ctx, req, &resp).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    grpc::ClientContext ctx;
+    EXPECT_EQ(stub_->LookupDossier(&ctx, req, &resp).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED)
+        << "no token at all";
+  }
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kSystem, "000.00.00.H99", "portal");
+  ctx.AddMetadata("x-request-id", "portal-lookup-0001");
+  ASSERT_TRUE(stub_->LookupDossier(&ctx, req, &resp).ok());
+  EXPECT_EQ(resp.dossier().code(), dossier_.code());
+  const auto& md = ctx.GetServerInitialMetadata();
+  auto it = md.find("x-request-id");
+  ASSERT_NE(it, md.end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "portal-lookup-0001");
+}
+
 TEST_F(LookupTest, GuessingTheFactorIsStoppedAfterTenWrongTries) {
   v1::LookupDossierResponse resp;
   for (int i = 0; i < 10; ++i) {
