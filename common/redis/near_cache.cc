@@ -112,6 +112,7 @@ void RedisNearCache::Listen() {
     const bool was_armed = ListenOnce();
     armed_.store(false);
     Clear();
+    if (was_armed && options_.on_armed) options_.on_armed(false);
     if (was_armed || !warned) {
       spdlog::warn("near cache: no invalidations from redis at {}:{}; serving from redis only",
                    options_.host, options_.port);
@@ -169,6 +170,7 @@ bool RedisNearCache::ListenOnce() {
     redisSetTimeout(c, forever);
     Clear();  // anything kept while no invalidations came is suspect
     armed_.store(true);
+    if (options_.on_armed) options_.on_armed(true);
     spdlog::info("near cache: tracking {} in redis at {}:{}",
                  absl::StrJoin(options_.prefixes, ", "), options_.host, options_.port);
     while (true) {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,6 +41,8 @@ class RedisNearCache final {
     absl::Duration max_age = absl::Seconds(1);
     size_t max_entries = 10000;
     absl::Duration retry_after = absl::Seconds(1);  // between attempts to reconnect
+    // Told when invalidations start or stop arriving (for a metric); on the listener thread.
+    std::function<void(bool)> on_armed;
   };
   // A Redis value as read: nullopt for a key that does not exist.
   using Value = std::optional<std::string>;

@@ -213,6 +213,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
     o.host = ctx.redis.options().host;
     o.port = ctx.redis.options().port;
     o.prefixes = PublicLookup::NearCachePrefixes(RedisKeyPrefix(ctx.config));
+    ctx.metrics.SetUp("redis_invalidations", false);
+    o.on_armed = [&metrics = ctx.metrics](bool up) { metrics.SetUp("redis_invalidations", up); };
     return std::make_unique<RedisNearCache>(std::move(o), ctx.clock);
   }
 

@@ -143,10 +143,11 @@ bool Eventually(const std::function<bool()>& done) {
 TEST_F(LookupTest, AReplicasCopyInMemoryFollowsChangesMadeByAnotherReplica) {
   auto& ctx = sut_->service().context();
   const std::string prefix = RedisKeyPrefix(sut_->config());
-  RedisNearCache near({.port = ctx.redis.options().port,
-                       .prefixes = PublicLookup::NearCachePrefixes(prefix),
-                       .max_age = absl::Minutes(1)},
-                      SystemClock::Get());
+  RedisNearCache::Options options;
+  options.port = ctx.redis.options().port;
+  options.prefixes = PublicLookup::NearCachePrefixes(prefix);
+  options.max_age = absl::Minutes(1);
+  RedisNearCache near(options, SystemClock::Get());
   ASSERT_TRUE(Eventually([&] { return near.armed(); }));
   PublicLookup here(ctx.db, ctx.redis, prefix, &near);
   CallContext portal;
@@ -251,13 +252,31 @@ TEST_F(LookupTest, EachCallerIsLimitedPerMinute) {
   }
 }
 
+// localgov_dependency_up{dependency="redis_invalidations"}: 1 while Redis's change messages
+// arrive (look-ups from memory), 0 otherwise; -1 if the gauge is missing.
+double InvalidationsUp(ServiceUnderTest& sut) {
+  for (const auto& f : sut.service().context().metrics.registry().Collect()) {
+    if (f.name != "localgov_dependency_up") continue;
+    for (const auto& m : f.metric) {
+      for (const auto& l : m.label) {
+        if (l.name == "dependency" && l.value == "redis_invalidations") return m.gauge.value;
+      }
+    }
+  }
+  return -1;
+}
+
 TEST_F(LookupTest, WithRedisDownLookUpsStillWorkFromPostgres) {
+  ASSERT_TRUE(Eventually([&] { return InvalidationsUp(*sut_) == 1; }));
   ASSERT_TRUE(TestServers::Get().StopRedis().ok());
   v1::LookupDossierResponse resp;
   const auto st = Lookup("4567", &resp);
+  const bool gauge_fell = Eventually([&] { return InvalidationsUp(*sut_) == 0; });
   ASSERT_TRUE(TestServers::Get().StartRedis().ok());
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(resp.dossier().code(), dossier_.code());
+  EXPECT_TRUE(gauge_fell) << "the metric says look-ups no longer come from memory";
+  EXPECT_TRUE(Eventually([&] { return InvalidationsUp(*sut_) == 1; })) << "and back";
 }
 
 }  // namespace
