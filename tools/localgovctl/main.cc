@@ -1073,8 +1073,9 @@ int DirectoryRead(const TokenOptions& token, const std::string& action, const st
     }
     req.set_administrative_unit_code(q.unit);
     req.set_page_size(500);
-    std::cout << absl::StrFormat("%-15s %-22s %-28s %-6s %-22s %s\n", "CODE", "STATUS", "KIND",
-                                 "UNIT", "ENDPOINT", "NAME");
+    std::cout << absl::StrFormat("%-15s %-33s %-28s %-6s %-22s %s\n", "CODE",
+                                 "STATUS (merged > successor @ from)", "KIND", "UNIT", "ENDPOINT",
+                                 "NAME");
     do {
       lv1::ListAgenciesResponse resp;
       if (!LiaisonCall(token, Role::kOfficer, "list", &lv1::LiaisonService::Stub::ListAgencies, req,
@@ -1083,8 +1084,10 @@ int DirectoryRead(const TokenOptions& token, const std::string& action, const st
       }
       for (const auto& a : resp.agencies()) {
         std::string status = Short(lv1::AgencyStatus_Name(a.status()), "AGENCY_STATUS_");
-        if (a.status() == lv1::AGENCY_STATUS_MERGED) status += ">" + a.successor_code();
-        std::cout << absl::StrFormat("%-15s %-22s %-28s %-6s %-22s %s\n", a.code(), status,
+        if (a.status() == lv1::AGENCY_STATUS_MERGED) {
+          status += absl::StrCat(">", a.successor_code(), "@", a.status_effective_date());
+        }
+        std::cout << absl::StrFormat("%-15s %-33s %-28s %-6s %-22s %s\n", a.code(), status,
                                      Short(lv1::AgencyKind_Name(a.kind()), "AGENCY_KIND_"),
                                      a.administrative_unit_code(), a.receiver_endpoint(), a.name());
       }
