@@ -3,6 +3,7 @@
 #include <hiredis/hiredis.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_join.h"
@@ -127,6 +128,10 @@ void RedisNearCache::Listen() {
 }
 
 bool RedisNearCache::ListenOnce() {
+  if (options_.prefixes.empty() ||
+      std::ranges::any_of(options_.prefixes, [](const std::string& p) { return p.empty(); })) {
+    return false;  // no prefix, or an empty one, would track every key: never armed
+  }
   redisContext* c = redisConnectWithTimeout(options_.host.c_str(), options_.port,
                                             absl::ToTimeval(absl::Seconds(1)));
   if (c == nullptr || c->err != 0) {

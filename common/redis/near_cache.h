@@ -37,7 +37,7 @@ class RedisNearCache final {
   struct Options {
     std::string host = "127.0.0.1";
     int port = 6379;
-    std::vector<std::string> prefixes;  // keys to track; required, each non-empty
+    std::vector<std::string> prefixes;  // keys to track; none or an empty one: never armed
     absl::Duration max_age = absl::Seconds(1);
     size_t max_entries = 10000;
     absl::Duration retry_after = absl::Seconds(1);  // between attempts to reconnect

@@ -161,6 +161,17 @@ TEST_F(NearCacheTest, KeysOutsideItsPrefixesAreNeitherKeptNorReported) {
   EXPECT_EQ(cache->invalidations(), seen + 1) << "only near:marker was reported";
 }
 
+TEST_F(NearCacheTest, WithoutPrefixesItNeverServesAnything) {
+  RedisNearCache::Options o;
+  o.port = TestServers::Get().redis_port();
+  o.prefixes = {""};  // would track every key of the server
+  o.retry_after = absl::Milliseconds(50);
+  RedisNearCache cache(o, SystemClock::Get());
+  absl::SleepFor(absl::Milliseconds(300));  // several attempts
+  EXPECT_FALSE(cache.armed());
+  EXPECT_TRUE(cache.Begin({"near:x"}).slots.empty());
+}
+
 TEST_F(NearCacheTest, ACopyIsServedAtMostMaxAge) {
   FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
   auto cache = Start(clock);
