@@ -456,6 +456,12 @@ absl::StatusOr<Directory::ResolvedUnit> Directory::ResolveUnit(const std::string
   if (!v.ok()) return v.status();
   ResolvedUnit out;
   bool found = true;
+  // Successions count from their effective date, like agencies' mergers: one recorded ahead
+  // of time is not followed yet. Dates are YYYY-MM-DD, so text order is date order.
+  const std::string today = absl::FormatCivilTime(calendar::VietnamDay(clock_.Now()));
+  auto exists_today = [&](const AdministrativeUnit& u) {
+    return u.valid_from <= today && (u.valid_until.empty() || u.valid_until > today);
+  };
   auto st = RunInTransaction(
       db_, "resolve_unit",
       [&](pqxx::work& tx) -> absl::Status {
@@ -472,8 +478,9 @@ absl::StatusOr<Directory::ResolvedUnit> Directory::ResolveUnit(const std::string
           std::vector<AdministrativeUnit> next;
           for (const auto& u : frontier) {
             auto links = DirectoryStore::Successions(tx, u.code, /*as_successor=*/false);
+            std::erase_if(links, [&](const UnitSuccession& l) { return l.effective > today; });
             if (links.empty()) {
-              if (u.valid_until.empty()) out.current.push_back(u);
+              if (exists_today(u)) out.current.push_back(u);
               continue;
             }
             for (auto& l : links) {

@@ -10,6 +10,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/calendar/calendar.h"
 #include "common/crypto.h"
 #include "common/directory_snapshot.h"
 #include "common/redis/redis.h"
@@ -180,6 +181,25 @@ TEST_F(UnitsTest, ASplitAfterAMergerResolvesToEveryUnitInExistenceToday) {
   EXPECT_EQ(r.current(0).code(), "22341");
   EXPECT_EQ(r.current(1).code(), "22342");
   EXPECT_EQ(r.path_size(), 3);  // 22330 > 22333, 22333 > 22341, 22333 > 22342
+}
+
+// A succession recorded ahead of its date is not followed before it: today the ward still
+// answers for itself.
+TEST_F(UnitsTest, ASuccessionRecordedAheadOfItsDateIsNotFollowedBeforeIt) {
+  SeedNhaTrang();
+  const std::string tomorrow = absl::FormatCivilTime(calendar::VietnamDay(absl::Now()) + 1);
+  ASSERT_TRUE(Unit("22341", "Phường Nha Trang Bắc", v1::UNIT_LEVEL_COMMUNE, "56", tomorrow).ok());
+  ASSERT_TRUE(Unit("22342", "Phường Nha Trang Nam", v1::UNIT_LEVEL_COMMUNE, "56", tomorrow).ok());
+  ASSERT_TRUE(
+      Succession(v1::SUCCESSION_KIND_SPLIT_INTO, {"22333"}, {"22341", "22342"}, tomorrow).ok());
+  v1::ResolveAdministrativeUnitRequest resolve;
+  resolve.set_code("22330");
+  v1::ResolveAdministrativeUnitResponse r;
+  ASSERT_TRUE(
+      Call(&v1::LiaisonService::Stub::ResolveAdministrativeUnit, resolve, &r, Role::kOfficer).ok());
+  ASSERT_EQ(r.current_size(), 1);
+  EXPECT_EQ(r.current(0).code(), "22333") << "in existence today, until tomorrow";
+  EXPECT_EQ(r.path_size(), 1);  // 22330 > 22333 only
 }
 
 TEST_F(UnitsTest, BadUnitsAndSuccessionsAreRefusedWithTheirReasonsAndWriteNothing) {
