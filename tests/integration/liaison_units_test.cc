@@ -105,6 +105,13 @@ class UnitsTest : public ::testing::Test {
     ASSERT_TRUE(st.ok()) << st.error_message();
   }
 
+  // ResolveAdministrativeUnit, as an officer.
+  grpc::Status Resolve(const std::string& code, v1::ResolveAdministrativeUnitResponse* r) {
+    v1::ResolveAdministrativeUnitRequest resolve;
+    resolve.set_code(code);
+    return Call(&v1::LiaisonService::Stub::ResolveAdministrativeUnit, resolve, r, Role::kOfficer);
+  }
+
   int64_t Count(const std::string& sql) {
     pqxx::connection conn(sut_->config().database_url);
     pqxx::nontransaction tx(conn);
@@ -134,11 +141,8 @@ TEST_F(UnitsTest, AMergerEndsTheWardsAndTheirCodesResolveToTheNewWard) {
   EXPECT_EQ(new_ward.predecessors_size(), 3);
   EXPECT_EQ(new_ward.unit().parent_code(), "56");
 
-  v1::ResolveAdministrativeUnitRequest resolve;
-  resolve.set_code("22336");
   v1::ResolveAdministrativeUnitResponse r;
-  ASSERT_TRUE(
-      Call(&v1::LiaisonService::Stub::ResolveAdministrativeUnit, resolve, &r, Role::kOfficer).ok());
+  ASSERT_TRUE(Resolve("22336", &r).ok());
   ASSERT_EQ(r.current_size(), 1);
   EXPECT_EQ(r.current(0).code(), "22333");
   ASSERT_EQ(r.path_size(), 1);
@@ -172,11 +176,8 @@ TEST_F(UnitsTest, ASplitAfterAMergerResolvesToEveryUnitInExistenceToday) {
       Unit("22342", "Phường Nha Trang Nam", v1::UNIT_LEVEL_COMMUNE, "56", "2026-01-01").ok());
   ASSERT_TRUE(
       Succession(v1::SUCCESSION_KIND_SPLIT_INTO, {"22333"}, {"22341", "22342"}, "2026-01-01").ok());
-  v1::ResolveAdministrativeUnitRequest resolve;
-  resolve.set_code("22330");
   v1::ResolveAdministrativeUnitResponse r;
-  ASSERT_TRUE(
-      Call(&v1::LiaisonService::Stub::ResolveAdministrativeUnit, resolve, &r, Role::kOfficer).ok());
+  ASSERT_TRUE(Resolve("22330", &r).ok());
   ASSERT_EQ(r.current_size(), 2);
   EXPECT_EQ(r.current(0).code(), "22341");
   EXPECT_EQ(r.current(1).code(), "22342");
@@ -192,11 +193,8 @@ TEST_F(UnitsTest, ASuccessionRecordedAheadOfItsDateIsNotFollowedBeforeIt) {
   ASSERT_TRUE(Unit("22342", "Phường Nha Trang Nam", v1::UNIT_LEVEL_COMMUNE, "56", tomorrow).ok());
   ASSERT_TRUE(
       Succession(v1::SUCCESSION_KIND_SPLIT_INTO, {"22333"}, {"22341", "22342"}, tomorrow).ok());
-  v1::ResolveAdministrativeUnitRequest resolve;
-  resolve.set_code("22330");
   v1::ResolveAdministrativeUnitResponse r;
-  ASSERT_TRUE(
-      Call(&v1::LiaisonService::Stub::ResolveAdministrativeUnit, resolve, &r, Role::kOfficer).ok());
+  ASSERT_TRUE(Resolve("22330", &r).ok());
   ASSERT_EQ(r.current_size(), 1);
   EXPECT_EQ(r.current(0).code(), "22333") << "in existence today, until tomorrow";
   EXPECT_EQ(r.path_size(), 1);  // 22330 > 22333 only
