@@ -71,6 +71,11 @@ class RedisNearCache final {
 
   // Whether invalidations are being received now (copies are served only then).
   bool armed() const { return armed_.load(); }
+  // Keys held or being read (for tests and metrics).
+  size_t size() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return slots_.size();
+  }
   // Invalidation messages received so far (for tests and metrics).
   uint64_t invalidations() const { return invalidations_.load(); }
 

@@ -174,12 +174,15 @@ absl::StatusOr<v1::PublicDossierView> PublicLookup::Lookup(const CallContext& ca
     if (got.ok() && got->type == RedisReply::Type::kArray && got->elements.size() == 2) {
       const auto& fails = got->elements[0];
       const auto& cached = got->elements[1];
-      if (near_ != nullptr) {
-        auto value = [](const RedisReply& r) {
-          return r.type == RedisReply::Type::kString ? RedisNearCache::Value(r.str) : std::nullopt;
-        };
-        near_->Put(ticket, fail_key, value(fails));
-        near_->Put(ticket, cache_key, value(cached));
+      if (near_ != nullptr && cached.type == RedisReply::Type::kString) {
+        near_->Put(ticket, fail_key,
+                   fails.type == RedisReply::Type::kString ? RedisNearCache::Value(fails.str)
+                                                           : std::nullopt);
+        near_->Put(ticket, cache_key, cached.str);
+      } else if (near_ != nullptr) {
+        // No view in Redis (an unknown code, or not read yet): memory could not answer, so
+        // keep nothing. Codes mistyped or guessed do not crowd out the ones asked again.
+        near_->Drop({fail_key, cache_key});
       }
       if (fails.type == RedisReply::Type::kString &&
           std::atoi(fails.str.c_str()) >= kWrongFactorsPerHour) {

@@ -165,6 +165,10 @@ TEST_F(LookupTest, AReplicasCopyInMemoryFollowsChangesMadeByAnotherReplica) {
   EXPECT_EQ((*in_memory("5678"))->state(), v1::DOSSIER_STATE_ACCEPTED) << "the phone's digits";
   EXPECT_FALSE(in_memory("1111").has_value()) << "a wrong factor is counted in Redis";
   EXPECT_EQ(in_memory("45x7")->status().code(), absl::StatusCode::kInvalidArgument);
+  const size_t held = near.size();
+  EXPECT_EQ(here.Lookup(portal, "000.00.31.H41-261123-9999", "1234").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(near.size(), held) << "nothing kept for a code that does not exist";
   CallContext citizen = portal;
   citizen.access.role = Role::kCitizen;
   EXPECT_FALSE(here.LookupInMemory(citizen, dossier_.code(), "4567").has_value())
