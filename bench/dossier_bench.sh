@@ -25,7 +25,8 @@ case "$WHAT" in
   intake)
     # A scratch database beside the service's: one table, single-row inserts.
     psql_pg -c "CREATE DATABASE bench" postgres 2>/dev/null || true
-    psql_pg -c "CREATE TABLE IF NOT EXISTS t (id bigserial PRIMARY KEY, x int, s text)" bench
+    psql_pg -c "SET client_min_messages = warning" \
+      -c "CREATE TABLE IF NOT EXISTS t (id bigserial PRIMARY KEY, x int, s text)" bench
     insert="$(mktemp)"
     trap 'rm -f "$insert"' EXIT
     echo "INSERT INTO t (x, s) VALUES (1, 'dossier');" >"$insert"
@@ -73,4 +74,4 @@ for r in $(seq 1 "$ROUNDS"); do
   ratios+=("$ratio")
   echo "round $r: $base_name $base; $WHAT ${rate}/s (p50 ${p50} ms, p99 ${p99} ms); ${ratio}%"
 done
-python3 -c "import statistics,sys; print('median ratio: %s%% (goal 50%%)' % statistics.median(map(float, sys.argv[1:])))" "${ratios[@]}"
+python3 -c "import statistics,sys; print('median ratio: %.1f%% (goal 50%%)' % statistics.median(map(float, sys.argv[1:])))" "${ratios[@]}"
