@@ -96,7 +96,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
 
   // The version of the procedure in force on the day of receipt; every violation is reported
   // at once, those of the envelope and those against the procedure.
-  const absl::CivilDay received_day(absl::ToCivilSecond(received, calendar::VietnamTime()));
+  const absl::CivilDay received_day = calendar::VietnamDay(received);
   absl::StatusOr<v1::Procedure> procedure = absl::NotFoundError("no procedure_code");
   if (!request.procedure_code().empty()) {
     procedure = catalogue_.Get(request.procedure_code(), absl::FormatCivilTime(received_day));
@@ -320,7 +320,7 @@ absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
   f.late_only = r.late_only();
   f.late_without_apology_only = r.late_without_apology_only();
   f.transfer_overdue_only = r.transfer_overdue_only();
-  const absl::CivilDay today(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime()));
+  const absl::CivilDay today = calendar::VietnamDay(clock_.Now());
   f.today = absl::FormatCivilTime(today);
   if (r.has_due_within_working_days()) {
     // Open dossiers due by the Nth working day from today (0: due today or overdue).
@@ -421,8 +421,7 @@ absl::StatusOr<v1::AgencyStatistics> Dossiers::Statistics(const CallContext& cal
     return absl::PermissionDeniedError("officers see their own agency's figures only");
   }
   const std::vector<std::string> agencies = Resolve(agency).answers_for;
-  const std::string today = absl::FormatCivilTime(
-      absl::CivilDay(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime())));
+  const std::string today = absl::FormatCivilTime(calendar::VietnamDay(clock_.Now()));
   auto cal = calendar_.Calendar();
   if (!cal.ok()) return cal.status();
   v1::AgencyStatistics s;
@@ -444,8 +443,7 @@ absl::StatusOr<v1::AgencyStatistics> Dossiers::Statistics(const CallContext& cal
   for (const auto& d : finished) {
     absl::CivilDay start;
     if (!absl::ParseCivilTime(d.clock_start_date(), &start)) continue;
-    const absl::CivilDay done(
-        absl::ToCivilSecond(FromProto(d.finished_time()), calendar::VietnamTime()));
+    const absl::CivilDay done = calendar::VietnamDay(FromProto(d.finished_time()));
     auto n = (*cal)->WorkingDaysBetween(start, done);
     if (!n.ok()) return n.status();
     days += *n;
@@ -558,8 +556,7 @@ absl::StatusOr<std::vector<v1::WatchDossiersResponse>> Dossiers::Changes(const C
 
 absl::StatusOr<std::vector<std::pair<std::string, int64_t>>>
 Dossiers::LateWithoutApologyByAgency() {
-  const std::string today = absl::FormatCivilTime(
-      absl::CivilDay(absl::ToCivilSecond(clock_.Now(), calendar::VietnamTime())));
+  const std::string today = absl::FormatCivilTime(calendar::VietnamDay(clock_.Now()));
   std::vector<std::pair<std::string, int64_t>> out;
   auto st = RunInTransaction(
       db_, "late_without_apology",
@@ -590,7 +587,7 @@ absl::StatusOr<int64_t> Dossiers::LatestChange() {
 
 absl::Status Dossiers::HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
                                const calendar::WorkingCalendar& cal, absl::Time now) {
-  const absl::CivilDay today(absl::ToCivilSecond(now, calendar::VietnamTime()));
+  const absl::CivilDay today = calendar::VietnamDay(now);
   auto handed = HandOffNext(d, p, cal, today);
   if (!handed.ok()) return handed.status();
   if (handed->empty()) return absl::OkStatus();
@@ -682,7 +679,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
     auto found = DossierStore::Find(tx, e.correlation_id());
     if (!found.has_value()) return absl::OkStatus();  // kept; nothing of ours to update
     v1::Dossier d = *found;
-    const absl::CivilDay today(absl::ToCivilSecond(now, calendar::VietnamTime()));
+    const absl::CivilDay today = calendar::VietnamDay(now);
     auto changed = CompleteStep(d, e.in_reply_to(), today, now);
     if (!changed.ok() || !*changed) return absl::OkStatus();
     auto procedure = CatalogueStore::Version(tx, d.procedure_code(), d.procedure_version());

@@ -17,10 +17,6 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using State = v1::DossierState;
 
-absl::CivilDay Today(absl::Time now) {
-  return absl::CivilDay(absl::ToCivilSecond(now, calendar::VietnamTime()));
-}
-
 absl::Status NotIn(const v1::Dossier& d, const char* what) {
   return absl::FailedPreconditionError(
       absl::StrCat("cannot ", what, " a dossier in state ", v1::DossierState_Name(d.state())));
@@ -49,7 +45,7 @@ v1::OutcomeClass Classify(absl::CivilDay finished, absl::CivilDay due) {
 absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure& p,
                                             const calendar::WorkingCalendar& cal,
                                             const TransitionInput& in) {
-  const absl::CivilDay today = Today(in.now);
+  const absl::CivilDay today = calendar::VietnamDay(in.now);
   switch (in.action) {
     case Action::kStartProcessing: {
       if (d.state() != v1::DOSSIER_STATE_ACCEPTED) return NotIn(d, "start processing");

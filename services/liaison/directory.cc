@@ -255,9 +255,7 @@ absl::StatusOr<std::string> AfterCode(const std::string& token) {
   return code;
 }
 
-std::string Today(absl::Time now) {
-  return absl::FormatCivilTime(absl::CivilDay(absl::ToCivilSecond(now, calendar::VietnamTime())));
-}
+std::string Today(absl::Time now) { return absl::FormatCivilTime(calendar::VietnamDay(now)); }
 
 // One keyset page by code: fetches one row more than `want` to know whether a next page
 // exists; the token is the last code returned.
@@ -458,7 +456,7 @@ absl::StatusOr<Directory::ResolvedUnit> Directory::ResolveUnit(const std::string
   bool found = true;
   // Successions count from their effective date, like agencies' mergers: one recorded ahead
   // of time is not followed yet. Dates are YYYY-MM-DD, so text order is date order.
-  const std::string today = absl::FormatCivilTime(calendar::VietnamDay(clock_.Now()));
+  const std::string today = Today(clock_.Now());
   auto exists_today = [&](const AdministrativeUnit& u) {
     return u.valid_from <= today && (u.valid_until.empty() || u.valid_until > today);
   };

@@ -66,6 +66,26 @@ class LifecycleRpcTest : public ::testing::Test {
         &v1::DossierService::Stub::StartProcessing, r, out, role, agency);
   }
 
+  // RequestSupplement for "giay-de-nghi", at `d`'s version.
+  grpc::Status AskForDocument(const v1::Dossier& d, v1::Dossier* out) {
+    v1::RequestSupplementRequest r;
+    r.set_code(d.code());
+    r.set_expected_version(d.version());
+    r.add_missing_document_codes("giay-de-nghi");
+    return Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
+        &v1::DossierService::Stub::RequestSupplement, r, out);
+  }
+
+  // CompleteSupplement with "giay-de-nghi", at `d`'s version.
+  grpc::Status HandInDocument(const v1::Dossier& d, v1::Dossier* out) {
+    v1::CompleteSupplementRequest r;
+    r.set_code(d.code());
+    r.set_expected_version(d.version());
+    r.add_documents()->set_document_code("giay-de-nghi");
+    return Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
+        &v1::DossierService::Stub::CompleteSupplement, r, out);
+  }
+
   grpc::Status Result(const v1::Dossier& d, v1::Dossier* out) {
     v1::RecordResultRequest r;
     r.set_code(d.code());
@@ -101,23 +121,11 @@ TEST_F(LifecycleRpcTest, FromCounterToReturnWithASupplementAndAnApology) {
   EXPECT_EQ(d.state(), v1::DOSSIER_STATE_IN_PROGRESS);
 
   clock_.Set(testing::VnTime(2026, 3, 3, 10, 0));
-  v1::RequestSupplementRequest rs;
-  rs.set_code(d.code());
-  rs.set_expected_version(d.version());
-  rs.add_missing_document_codes("giay-de-nghi");
-  ASSERT_TRUE((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
-                   &v1::DossierService::Stub::RequestSupplement, rs, &d))
-                  .ok());
+  ASSERT_TRUE(AskForDocument(d, &d).ok());
   EXPECT_EQ(d.portal_status_code(), 5);
 
   clock_.Set(testing::VnTime(2026, 3, 10, 15, 30));  // Tue after 15:00 -> clock from Wed 11/3
-  v1::CompleteSupplementRequest cs;
-  cs.set_code(d.code());
-  cs.set_expected_version(d.version());
-  cs.add_documents()->set_document_code("giay-de-nghi");
-  ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
-                   &v1::DossierService::Stub::CompleteSupplement, cs, &d))
-                  .ok());
+  ASSERT_TRUE(HandInDocument(d, &d).ok());
   EXPECT_EQ(d.due_date(), "2026-03-16");  // Thu 12, Fri 13, Mon 16
   ASSERT_TRUE(Start(d, &d).ok());
 
@@ -211,14 +219,7 @@ TEST_F(LifecycleRpcTest, AnotherAgencyIsDeniedAndTheApplicantMayOnlyWithdraw) {
 TEST_F(LifecycleRpcTest, DocumentsCannotBeRequestedAfterTheThirdWorkingDay) {
   v1::Dossier d = Receive();
   clock_.Set(testing::VnTime(2026, 3, 6, 8, 0));  // Fri: intake Mon + 3 working days ended Thu
-  v1::RequestSupplementRequest rs;
-  rs.set_code(d.code());
-  rs.set_expected_version(d.version());
-  rs.add_missing_document_codes("giay-de-nghi");
-  EXPECT_EQ((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
-                 &v1::DossierService::Stub::RequestSupplement, rs, nullptr))
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(AskForDocument(d, nullptr).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   v1::StopProcessingRequest stop;
   stop.set_code(d.code());
   stop.set_expected_version(d.version());
@@ -231,23 +232,9 @@ TEST_F(LifecycleRpcTest, DocumentsCannotBeRequestedAfterTheThirdWorkingDay) {
 
 TEST_F(LifecycleRpcTest, AnOnlineDossierIsAskedForMissingDocumentsOnlyOnce) {
   v1::Dossier d = Receive("online-1", v1::CHANNEL_ONLINE);
-  v1::RequestSupplementRequest rs;
-  rs.set_code(d.code());
-  rs.set_expected_version(d.version());
-  rs.add_missing_document_codes("giay-de-nghi");
-  ASSERT_TRUE((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
-                   &v1::DossierService::Stub::RequestSupplement, rs, &d))
-                  .ok());
-  v1::CompleteSupplementRequest cs;
-  cs.set_code(d.code());
-  cs.set_expected_version(d.version());
-  cs.add_documents()->set_document_code("giay-de-nghi");
-  ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
-                   &v1::DossierService::Stub::CompleteSupplement, cs, &d))
-                  .ok());
-  rs.set_expected_version(d.version());
-  auto again = Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
-      &v1::DossierService::Stub::RequestSupplement, rs, nullptr);
+  ASSERT_TRUE(AskForDocument(d, &d).ok());
+  ASSERT_TRUE(HandInDocument(d, &d).ok());
+  auto again = AskForDocument(d, nullptr);
   EXPECT_EQ(again.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << again.error_message();
   grpc::ClientContext ctx;
   ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
@@ -364,25 +351,10 @@ TEST_F(LifecycleRpcTest, TheIndicatorsAreScoredWhenTheResultIsReady) {
     d = resp.dossier();
   }
   EXPECT_EQ(d.quality().supplement_requests(), 1);
-  v1::CompleteSupplementRequest cs;
-  cs.set_code(d.code());
-  cs.set_expected_version(d.version());
-  cs.add_documents()->set_document_code("giay-de-nghi");
-  ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
-                   &v1::DossierService::Stub::CompleteSupplement, cs, &d))
-                  .ok());
-  v1::RequestSupplementRequest rs;
-  rs.set_code(d.code());
-  rs.set_expected_version(d.version());
-  rs.add_missing_document_codes("giay-de-nghi");
-  ASSERT_TRUE((Do<v1::RequestSupplementRequest, v1::RequestSupplementResponse>(
-                   &v1::DossierService::Stub::RequestSupplement, rs, &d))
-                  .ok());
+  ASSERT_TRUE(HandInDocument(d, &d).ok());
+  ASSERT_TRUE(AskForDocument(d, &d).ok());
   EXPECT_EQ(d.quality().supplement_requests(), 2);
-  cs.set_expected_version(d.version());
-  ASSERT_TRUE((Do<v1::CompleteSupplementRequest, v1::CompleteSupplementResponse>(
-                   &v1::DossierService::Stub::CompleteSupplement, cs, &d))
-                  .ok());
+  ASSERT_TRUE(HandInDocument(d, &d).ok());
   ASSERT_TRUE(Start(d, &d).ok());
   clock_.Set(testing::VnTime(2026, 3, 20, 10, 0));  // long after the due date
   ASSERT_TRUE(Result(d, &d).ok());

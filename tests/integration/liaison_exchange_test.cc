@@ -162,6 +162,20 @@ class ExchangeTest : public ::testing::Test {
     ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::SetAgencyEndpoint, e).ok());
   }
 
+  // The old commune merges into the new one from `effective` (YYYY-MM-DD).
+  grpc::Status MergeOldCommune(const std::string& effective) {
+    v1::MergeAgencyRequest m;
+    m.set_code(kOldCommune);
+    m.set_successor_code(kNewCommune);
+    m.set_effective_date(effective);
+    return Admin(&v1::LiaisonService::Stub::MergeAgency, m);
+  }
+  grpc::Status ResolveOldCommune(v1::ResolveAgencyResponse* resolved) {
+    v1::ResolveAgencyRequest rq;
+    rq.set_code(kOldCommune);
+    return Admin(&v1::LiaisonService::Stub::ResolveAgency, rq, resolved);
+  }
+
   void Grant(const std::string& receiver, v1::EnvelopeType type = v1::ENVELOPE_TYPE_STEP_HANDOFF) {
     v1::GrantAccessRequest g;
     g.set_sender_agency_code(kCommune);
@@ -458,15 +472,9 @@ TEST_F(ExchangeTest, ARefusalReasonThatIsNotUtf8IsRecordedReadably) {
 }
 
 TEST_F(ExchangeTest, AnEnvelopeToAMergedAgencyGoesToItsSuccessorAndTheLogSaysSo) {
-  v1::MergeAgencyRequest m;
-  m.set_code(kOldCommune);
-  m.set_successor_code(kNewCommune);
-  m.set_effective_date("2025-07-01");
-  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::MergeAgency, m).ok());
-  v1::ResolveAgencyRequest rq;
-  rq.set_code(kOldCommune);
+  ASSERT_TRUE(MergeOldCommune("2025-07-01").ok());
   v1::ResolveAgencyResponse resolved;
-  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::ResolveAgency, rq, &resolved).ok());
+  ASSERT_TRUE(ResolveOldCommune(&resolved).ok());
   EXPECT_EQ(resolved.agency().code(), kNewCommune);
   ASSERT_EQ(resolved.chain_size(), 2);
   Grant(kNewCommune);
@@ -493,15 +501,9 @@ TEST_F(ExchangeTest, AnEnvelopeToAMergedAgencyGoesToItsSuccessorAndTheLogSaysSo)
 // yet: the old commune still receives its envelopes and answers for itself.
 TEST_F(ExchangeTest, AMergerRecordedAheadOfItsEffectiveDateRedirectsNothingBeforeIt) {
   const absl::CivilDay tomorrow = calendar::VietnamDay(absl::Now()) + 1;
-  v1::MergeAgencyRequest m;
-  m.set_code(kOldCommune);
-  m.set_successor_code(kNewCommune);
-  m.set_effective_date(absl::FormatCivilTime(tomorrow));
-  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::MergeAgency, m).ok());
-  v1::ResolveAgencyRequest rq;
-  rq.set_code(kOldCommune);
+  ASSERT_TRUE(MergeOldCommune(absl::FormatCivilTime(tomorrow)).ok());
   v1::ResolveAgencyResponse resolved;
-  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::ResolveAgency, rq, &resolved).ok());
+  ASSERT_TRUE(ResolveOldCommune(&resolved).ok());
   EXPECT_EQ(resolved.agency().code(), kOldCommune);
   EXPECT_EQ(resolved.chain_size(), 1);
   Grant(kOldCommune);
