@@ -501,6 +501,16 @@ TEST_F(ExchangeTest, AnEnvelopeToAMergedAgencyGoesToItsSuccessorAndTheLogSaysSo)
 // yet: the old commune still receives its envelopes and answers for itself.
 TEST_F(ExchangeTest, AMergerRecordedAheadOfItsEffectiveDateRedirectsNothingBeforeIt) {
   const absl::CivilDay tomorrow = calendar::VietnamDay(absl::Now()) + 1;
+  {
+    v1::MergeAgencyRequest m;  // only an admin records mergers
+    m.set_code(kOldCommune);
+    m.set_successor_code(kNewCommune);
+    m.set_effective_date(absl::FormatCivilTime(tomorrow));
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kNewCommune, "officer");
+    v1::MergeAgencyResponse mr;
+    EXPECT_EQ(stub_->MergeAgency(&ctx, m, &mr).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
   ASSERT_TRUE(MergeOldCommune(absl::FormatCivilTime(tomorrow)).ok());
   v1::ResolveAgencyResponse resolved;
   ASSERT_TRUE(ResolveOldCommune(&resolved).ok());
