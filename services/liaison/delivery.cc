@@ -9,6 +9,7 @@
 #include "common/outbox.h"
 #include "common/server.h"
 #include "common/text.h"
+#include "services/liaison/directory_store.h"
 #include "spdlog/spdlog.h"
 
 namespace localgov::liaison {
@@ -146,21 +147,33 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
     taken_.erase(taken_.begin(), taken_.begin() + static_cast<std::ptrdiff_t>(n));
   }
   absl::Status st;
+  // Envelopes just logged were routed by Send against the newest directory; claimed ones
+  // (retries, requeued dead letters) may predate a directory change.
+  int64_t directory_version = 0;
   if (batch.empty()) {
     st = RunInTransaction(db_, "claim_envelopes", [&](pqxx::work& tx) -> absl::Status {
       batch = ExchangeStore::Claim(tx, options_.batch_size, options_.lease);
+      if (!batch.empty()) directory_version = DirectoryStore::Version(tx);
       return absl::OkStatus();
     });
     if (!st.ok()) return st;
   }
   if (batch.empty()) return 0;
+  auto undeliverable = exchange_.FollowMergers(directory_version, batch);
+  if (!undeliverable.ok()) return undeliverable.status();  // leased: tried again after the lease
 
   // Every receiver of the batch at once.
   std::vector<std::unique_ptr<Call>> calls;
   std::latch done(static_cast<std::ptrdiff_t>(batch.size()));
-  for (auto& e : batch) {
+  for (size_t i = 0; i < batch.size(); ++i) {
     auto c = std::make_unique<Call>();
-    c->envelope = std::move(e);
+    c->envelope = std::move(batch[i]);
+    if (!(*undeliverable)[i].empty()) {
+      c->error = std::move((*undeliverable)[i]);
+      done.count_down();
+      calls.push_back(std::move(c));
+      continue;
+    }
     auto channel = ChannelFor(c->envelope.endpoint);
     if (channel == nullptr) {
       c->error = absl::StrCat("no address for endpoint \"", c->envelope.endpoint, "\"");

@@ -280,14 +280,17 @@ absl::StatusOr<Exchange::Routed> Exchange::Route(const DirectoryView& d, const v
   if (!VerifyEnvelope(env, key->public_key())) {
     return absl::UnauthenticatedError("the envelope's signature does not verify");
   }
+  return RouteTo(d, env, env.receiver_agency_code(), day);
+}
+
+absl::StatusOr<Exchange::Routed> Exchange::RouteTo(const DirectoryView& d, const v1::Envelope& env,
+                                                   const std::string& code, absl::CivilDay day) {
   Routed r;
-  const auto* receiver = d.ResolveAgency(env.receiver_agency_code(), day, &r.chain);
+  const auto* receiver = d.ResolveAgency(code, day, &r.chain);
   if (receiver == nullptr) {
-    return d.FindAgency(env.receiver_agency_code()) == nullptr
-               ? absl::NotFoundError(
-                     absl::StrCat("agency ", env.receiver_agency_code(), " not found"))
-               : absl::FailedPreconditionError(
-                     absl::StrCat("the succession of ", env.receiver_agency_code(), " loops"));
+    return d.FindAgency(code) == nullptr
+               ? absl::NotFoundError(absl::StrCat("agency ", code, " not found"))
+               : absl::FailedPreconditionError(absl::StrCat("the succession of ", code, " loops"));
   }
   if (receiver->status() == v1::AGENCY_STATUS_DISSOLVED) {
     return absl::FailedPreconditionError(absl::StrCat(receiver->code(), " is dissolved"));
@@ -302,7 +305,59 @@ absl::StatusOr<Exchange::Routed> Exchange::Route(const DirectoryView& d, const v
                                                     receiver->code(), " (no access right)"));
   }
   r.receiver = receiver->code();
+  r.endpoint = receiver->receiver_endpoint();
   return r;
+}
+
+absl::StatusOr<std::vector<std::string>> Exchange::FollowMergers(
+    int64_t directory_version, std::vector<StoredEnvelope>& batch) {
+  std::vector<std::string> problems(batch.size());
+  auto view = directory_.View(directory_version);
+  if (!view.ok()) return view.status();
+  const DirectoryView& d = **view;
+  const absl::CivilDay today = calendar::VietnamDay(clock_.Now());
+  std::vector<std::pair<size_t, Routed>> moves;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const StoredEnvelope& e = batch[i];
+    const auto* answering = d.ResolveAgency(e.delivered_to, today, nullptr);
+    if (answering == nullptr || answering->code() == e.delivered_to) continue;
+    auto routed = RouteTo(d, e.envelope, e.delivered_to, today);
+    if (!routed.ok()) {
+      problems[i] = absl::StrCat(
+          e.delivered_to, " has merged into ", answering->code(),
+          " since the envelope was accepted, and it cannot go there: ", routed.status().message());
+      continue;
+    }
+    // The whole way from the addressee: the chain Send followed, then this one.
+    std::vector<std::string> chain =
+        e.redirect_chain.empty() ? std::vector<std::string>{e.delivered_to} : e.redirect_chain;
+    chain.insert(chain.end(), routed->chain.begin() + 1, routed->chain.end());
+    routed->chain = std::move(chain);
+    moves.emplace_back(i, std::move(*routed));
+  }
+  if (moves.empty()) return problems;
+  auto st = RunInTransaction(db_, "follow_mergers", [&](pqxx::work& tx) -> absl::Status {
+    std::vector<LogEntry> entries;
+    for (const auto& [i, routed] : moves) {
+      ExchangeStore::Redirect(tx, batch[i].envelope.id(), routed.receiver, routed.chain);
+      LogEntry r;
+      r.event = "redirected";
+      r.envelope_id = batch[i].envelope.id();
+      r.detail = absl::StrCat(absl::StrJoin(routed.chain, " > "), " (merged after acceptance)");
+      entries.push_back(std::move(r));
+    }
+    LogAll(tx, std::move(entries));
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  for (auto& [i, routed] : moves) {
+    spdlog::info("envelope {} redirected: {}", batch[i].envelope.id(),
+                 absl::StrJoin(routed.chain, " > "));
+    batch[i].delivered_to = routed.receiver;
+    batch[i].redirect_chain = std::move(routed.chain);
+    batch[i].endpoint = routed.endpoint;
+  }
+  return problems;
 }
 
 absl::StatusOr<v1::EnvelopeRecord> Exchange::Get(const CallContext& call, const std::string& id) {

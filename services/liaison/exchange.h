@@ -50,6 +50,14 @@ class Exchange final {
   };
   absl::StatusOr<Page> List(const CallContext& call, const v1::ListEnvelopesRequest& request);
   absl::StatusOr<v1::EnvelopeRecord> Requeue(const CallContext& call, const std::string& id);
+  // Before an attempt (DOMAIN.md §0): an envelope whose receiver has merged since it was
+  // routed goes to the successor now, checked as Send checks a receiver. The redirections are
+  // recorded and logged in one transaction, then applied to `batch` (receiver, chain and
+  // endpoint). Returns, for each envelope, why it cannot be delivered now ("" when it can):
+  // the successor refuses it (no access right, no endpoint, dissolved), so the old agency is
+  // not tried either. `directory_version`: the view to check against, at least this new.
+  absl::StatusOr<std::vector<std::string>> FollowMergers(int64_t directory_version,
+                                                         std::vector<StoredEnvelope>& batch);
   absl::StatusOr<LogCheck> VerifyLog(int64_t from, int64_t to);
   // One page of a range of the log as a bundle, at most kExportPage entries; next_from is
   // where the range goes on (0 when done).
@@ -84,12 +92,16 @@ class Exchange final {
   struct Routed {
     std::string receiver;            // the agency it goes to (a merged addressee's successor)
     std::vector<std::string> chain;  // codes followed, when redirected
+    std::string endpoint;            // the receiver's
   };
-  // The checks against the directory: sender, key valid at create_time, signature, receiver
-  // (following mergers), not dissolved, has an endpoint, access right.
-  // Checks `env` against the directory and finds its receiver on `day` (mergers in force).
+  // Checks `env` against the directory and finds its receiver on `day` (mergers in force):
+  // sender, key valid at create_time, signature, then RouteTo the addressee.
   static absl::StatusOr<Routed> Route(const DirectoryView& directory, const v1::Envelope& env,
                                       absl::CivilDay day);
+  // The receiver's checks: `code` followed through the mergers in force on `day`, not
+  // dissolved, has an endpoint, and the sender holds the access right to it.
+  static absl::StatusOr<Routed> RouteTo(const DirectoryView& directory, const v1::Envelope& env,
+                                        const std::string& code, absl::CivilDay day);
 
   PgPool& db_;
   const Clock& clock_;

@@ -214,6 +214,12 @@ void ExchangeStore::Requeue(pqxx::work& tx, const std::string& id, absl::Time no
                  id, Us(now));
 }
 
+void ExchangeStore::Redirect(pqxx::work& tx, const std::string& id, const std::string& delivered_to,
+                             const std::vector<std::string>& chain) {
+  tx.exec_params("UPDATE envelopes SET delivered_to = $2, redirect_chain = $3 WHERE id = $1", id,
+                 delivered_to, absl::StrJoin(chain, " > "));
+}
+
 bool ExchangeStore::InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
                                      absl::Time next_attempt, int64_t directory_version) {
   const auto& v = e.envelope;

@@ -66,6 +66,9 @@ class ExchangeStore final {
   // Records a batch of attempts and their envelopes' new states in one statement.
   static void RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& outcomes, absl::Time at);
   static void Requeue(pqxx::work& tx, const std::string& id, absl::Time now);
+  // The envelope goes to `delivered_to` now, the way there being `chain`.
+  static void Redirect(pqxx::work& tx, const std::string& id, const std::string& delivered_to,
+                       const std::vector<std::string>& chain);
   // What Send needs in one round trip: the directory's version, the envelope if `id` exists
   // (a retry), and the envelope `in_reply_to` answers (if any).
   struct SendContext {

@@ -524,6 +524,79 @@ TEST_F(ExchangeTest, AMergerRecordedAheadOfItsEffectiveDateRedirectsNothingBefor
   EXPECT_EQ(police_.delivered_to("env-before-merger"), kOldCommune);
 }
 
+// DOMAIN.md §0: from its effective date a merged unit's work continues under its successor.
+// An envelope accepted for the old commune before the merger, still waiting when it takes
+// effect (the old system was down), goes to the successor at its next attempt or when requeued
+// — never left retrying an agency that no longer exists. The redirection is logged.
+TEST_F(ExchangeTest, AnEnvelopeStillWaitingWhenAMergerTakesEffectGoesToTheSuccessor) {
+  ExternalReceiver old_system;
+  old_system.Stop();
+  {
+    v1::SetAgencyEndpointRequest e;
+    e.set_code(kOldCommune);
+    e.set_receiver_endpoint(old_system.address());
+    ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::SetAgencyEndpoint, e).ok());
+  }
+  Grant(kOldCommune);
+  ASSERT_TRUE(Send(Envelope("env-across-merger", kOldCommune)).ok());
+  absl::SleepFor(absl::Milliseconds(1500));  // attempts at the old commune fail meanwhile
+  ASSERT_GE(Get("env-across-merger").attempts_size(), 1);
+  ASSERT_TRUE(MergeOldCommune(absl::FormatCivilTime(calendar::VietnamDay(absl::Now()))).ok());
+  pqxx::connection conn(sut_->config().database_url);
+  auto exec = [&](const std::string& sql) {
+    pqxx::work tx(conn);
+    tx.exec(sql);
+    tx.commit();
+  };
+  const auto attempt_now =
+      "UPDATE envelopes SET next_attempt_at = now() WHERE id = 'env-across-merger'";
+
+  // The successor takes no step handoffs from this sender yet: the attempt says why, and the
+  // old commune is not tried again.
+  exec(attempt_now);
+  absl::SleepFor(absl::Milliseconds(1500));
+  auto r = Get("env-across-merger");
+  EXPECT_EQ(r.state(), v1::DELIVERY_STATE_PENDING);
+  EXPECT_EQ(r.delivered_to_agency_code(), kOldCommune);
+  const std::string error = r.attempts(r.attempts_size() - 1).error();
+  EXPECT_NE(error.find(absl::StrCat(kOldCommune, " has merged into ", kNewCommune)),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("no access right"), std::string::npos) << error;
+
+  // Dead-lettered meanwhile, then the right is granted and an admin requeues it.
+  exec("UPDATE envelopes SET state = 4 WHERE id = 'env-across-merger'");
+  Grant(kNewCommune);
+  v1::RequeueRequest rq;
+  rq.set_id("env-across-merger");
+  ASSERT_TRUE(Admin(&v1::LiaisonService::Stub::Requeue, rq).ok());
+  r = AwaitAnswer("env-across-merger");
+  EXPECT_EQ(r.state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+  EXPECT_EQ(r.delivered_to_agency_code(), kNewCommune);
+  ASSERT_EQ(r.redirect_chain_size(), 2);
+  EXPECT_EQ(r.redirect_chain(0), kOldCommune);
+  EXPECT_EQ(r.redirect_chain(1), kNewCommune);
+  EXPECT_EQ(police_.delivered_to("env-across-merger"), kNewCommune);
+  EXPECT_EQ(old_system.deliveries(), 0);
+
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kAuditor, "000.00.00.H99", "auditor");
+  v1::ExportLogResponse bundle;
+  ASSERT_TRUE(stub_->ExportLog(&ctx, {}, &bundle).ok());
+  auto parsed = ParseBundle(bundle.bundle());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  int redirected = 0;
+  for (const auto& entry : parsed->entries) {
+    if (entry.envelope_id == "env-across-merger" && entry.event == "redirected") {
+      ++redirected;
+      EXPECT_NE(entry.detail.find(absl::StrCat(kOldCommune, " > ", kNewCommune)), std::string::npos)
+          << entry.detail;
+    }
+  }
+  EXPECT_EQ(redirected, 1);
+  EXPECT_TRUE(Verify().ok());
+}
+
 TEST_F(ExchangeTest, AnEditedLogRowIsDetected) {
   Grant(kPolice);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Send(Envelope(absl::StrCat("log-", i), kPolice)).ok());
