@@ -2,8 +2,12 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 namespace localgov::calendar {
 namespace {
@@ -150,12 +154,13 @@ absl::StatusOr<absl::CivilDay> WorkingCalendar::PreviousWorkingDay(absl::CivilDa
       absl::StrCat("no working day within 60 days before ", Day(day)));
 }
 
-absl::StatusOr<absl::CivilDay> WorkingCalendar::DeemedReceiptDay(absl::Time received) const {
+absl::StatusOr<absl::CivilDay> WorkingCalendar::DeemedReceiptDay(absl::Time received,
+                                                                 int cutoff_minutes) const {
   const auto local = absl::ToCivilSecond(received, VietnamTime());
   const absl::CivilDay day(local);
   auto working = IsWorkingDay(day);
   if (!working.ok()) return working.status();
-  const absl::CivilSecond cutoff(day.year(), day.month(), day.day(), kReceiptCutoffHour, 0, 0);
+  const absl::CivilSecond cutoff = absl::CivilSecond(day) + int64_t{cutoff_minutes} * 60;
   if (*working && local <= cutoff) return day;
   return NextWorkingDay(day);
 }
@@ -211,9 +216,10 @@ absl::StatusOr<absl::Time> WorkingCalendar::AddWorkingHours(absl::Time from, int
   return absl::FailedPreconditionError("working-hour limit runs past the calendar's data");
 }
 
-absl::StatusOr<Due> WorkingCalendar::ComputeDue(absl::Time received, Limit limit) const {
+absl::StatusOr<Due> WorkingCalendar::ComputeDue(absl::Time received, Limit limit,
+                                                int cutoff_minutes) const {
   if (limit.amount < 0) return absl::InvalidArgumentError("a limit cannot be negative");
-  auto start = DeemedReceiptDay(received);
+  auto start = DeemedReceiptDay(received, cutoff_minutes);
   if (!start.ok()) return start.status();
   Due due;
   due.clock_start = *start;
@@ -248,6 +254,51 @@ absl::StatusOr<Due> WorkingCalendar::ComputeDue(absl::Time received, Limit limit
       return due;
   }
   return absl::InvalidArgumentError("unknown limit unit");
+}
+
+absl::StatusOr<int> ParseClockTime(absl::string_view text) {
+  int h = 0, m = 0;
+  if (text.size() != 5 || text[2] != ':' || !absl::SimpleAtoi(text.substr(0, 2), &h) ||
+      !absl::SimpleAtoi(text.substr(3, 2), &m) || h < 0 || h > 24 || m < 0 || m > 59 ||
+      (h == 24 && m != 0)) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", text, "\" is not a time HH:MM"));
+  }
+  return h * 60 + m;
+}
+
+std::string FormatClockTime(int minutes) {
+  return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60);
+}
+
+absl::StatusOr<WorkingHours> ParseWorkingHours(absl::string_view text) {
+  WorkingHours hours;
+  hours.intervals.clear();
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    part = absl::StripAsciiWhitespace(part);
+    const std::vector<absl::string_view> ends = absl::StrSplit(part, '-');
+    if (ends.size() != 2) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("\"", part, "\" is not an interval HH:MM-HH:MM"));
+    }
+    auto from = ParseClockTime(ends[0]);
+    if (!from.ok()) return from.status();
+    auto to = ParseClockTime(ends[1]);
+    if (!to.ok()) return to.status();
+    const int previous_end = hours.intervals.empty() ? -1 : hours.intervals.back().second;
+    if (*from >= *to || *from < previous_end) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("working hours must be increasing intervals of one day, not overlapping: \"",
+                       part, "\""));
+    }
+    hours.intervals.emplace_back(*from, *to);
+  }
+  return hours;
+}
+
+std::string FormatWorkingHours(const WorkingHours& hours) {
+  return absl::StrJoin(hours.intervals, ",", [](std::string* out, const auto& interval) {
+    absl::StrAppend(out, FormatClockTime(interval.first), "-", FormatClockTime(interval.second));
+  });
 }
 
 }  // namespace localgov::calendar

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
@@ -20,8 +21,9 @@ absl::CivilDay VietnamDay(absl::Time t);
 // The 15:00 rule (Decree 61/2018/ND-CP on the one-stop mechanism, transfer of dossiers: paper
 // received after 15:00 moves on the next working day; DOMAIN.md §2 "as we apply it"): a dossier
 // received after 15:00 on a working day, or at any time on a non-working day, is deemed
-// received at the start of the next working day.
-inline constexpr int kReceiptCutoffHour = 15;
+// received at the start of the next working day. The default; the dossier service's rule sets
+// (services/dossier/rules.h) may set another hour from a given day.
+inline constexpr int kReceiptCutoffMinutes = 15 * 60;
 
 // One year of the working-day calendar. The Prime Minister fixes each year's exact Tết and
 // National Day days and any swapped days, so this is data, edited per year (DOMAIN.md §2).
@@ -46,6 +48,13 @@ struct WorkingHours {
   std::vector<std::pair<int, int>> intervals = {{7 * 60 + 30, 11 * 60 + 30},
                                                 {13 * 60 + 30, 17 * 60}};
 };
+// "07:30-11:30,13:30-17:00" (the setting LOCALGOV_WORKING_HOURS): increasing, not overlapping.
+inline constexpr const char* kWorkingHoursVariable = "LOCALGOV_WORKING_HOURS";
+absl::StatusOr<WorkingHours> ParseWorkingHours(absl::string_view text);
+std::string FormatWorkingHours(const WorkingHours& hours);
+// "HH:MM" as minutes after midnight, and back.
+absl::StatusOr<int> ParseClockTime(absl::string_view text);
+std::string FormatClockTime(int minutes);
 
 enum class LimitUnit { kWorkingDays, kCalendarDays, kWorkingHours, kOnTheSpot };
 
@@ -77,8 +86,10 @@ class WorkingCalendar final {
   // ..."), empty for a working day.
   absl::StatusOr<std::string> DayOffReason(absl::CivilDay day) const;
 
-  // The deemed day of receipt under the 15:00 rule, and the instant the clock starts.
-  absl::StatusOr<absl::CivilDay> DeemedReceiptDay(absl::Time received) const;
+  // The deemed day of receipt under the 15:00 rule (`cutoff_minutes` after midnight; received
+  // later than that, the next working day).
+  absl::StatusOr<absl::CivilDay> DeemedReceiptDay(absl::Time received,
+                                                  int cutoff_minutes = kReceiptCutoffMinutes) const;
 
   // The end of a one-stop limit counted from receipt (15:00 rule applied; the starting day not
   // counted — Civil Code 2015 Arts. 147–148):
@@ -88,7 +99,8 @@ class WorkingCalendar final {
   //  - working hours: N hours of office time from the receipt (or from the start of the
   //    deemed receipt day when the 15:00 rule moved it);
   //  - on the spot: the end of the deemed receipt day.
-  absl::StatusOr<Due> ComputeDue(absl::Time received, Limit limit) const;
+  absl::StatusOr<Due> ComputeDue(absl::Time received, Limit limit,
+                                 int cutoff_minutes = kReceiptCutoffMinutes) const;
 
   // N working days after `start` (not counted); for statutory periods that start on a day
   // rather than an instant (petition acceptance: 10 working days from receipt).

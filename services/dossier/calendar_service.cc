@@ -58,7 +58,7 @@ absl::StatusOr<StoredYear> CalendarService::SetYear(const CallContext& call,
       if (s.year.year != year.year) all.push_back(std::move(s.year));
     }
     all.push_back(year);
-    if (auto built = calendar::WorkingCalendar::Create(all); !built.ok()) {
+    if (auto built = calendar::WorkingCalendar::Create(all, hours_); !built.ok()) {
       return InvalidArgumentWithViolations({{"calendar", std::string(built.status().message())}});
     }
     const absl::Time now = clock_.Now();
@@ -97,7 +97,7 @@ absl::StatusOr<std::shared_ptr<const calendar::WorkingCalendar>> CalendarService
       },
       TxOptions{.read_only = true});
   if (!st.ok()) return st;
-  auto built = calendar::WorkingCalendar::Create(std::move(years));
+  auto built = calendar::WorkingCalendar::Create(std::move(years), hours_);
   if (!built.ok())
     return absl::InternalError(
         absl::StrCat("stored calendar is inconsistent: ", built.status().message()));

@@ -33,6 +33,8 @@ class CalendarService final {
   absl::StatusOr<StoredYear> SetYear(const CallContext& call, const calendar::YearCalendar& year,
                                      int64_t expected_version);
   absl::StatusOr<calendar::Due> ComputeDue(absl::Time received, calendar::Limit limit);
+  // Office hours for limits in working hours (LOCALGOV_WORKING_HOURS); before serving.
+  void SetWorkingHours(calendar::WorkingHours hours) { hours_ = std::move(hours); }
   // The calendar itself (for listing days off between two dates).
   absl::StatusOr<std::shared_ptr<const calendar::WorkingCalendar>> Calendar();
 
@@ -41,6 +43,7 @@ class CalendarService final {
 
   PgPool& db_;
   const Clock& clock_;
+  calendar::WorkingHours hours_;
   std::mutex mu_;
   std::shared_ptr<const calendar::WorkingCalendar> cached_ ABSL_GUARDED_BY(mu_);
   absl::Time loaded_at_ ABSL_GUARDED_BY(mu_);

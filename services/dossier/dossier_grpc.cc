@@ -139,7 +139,8 @@ grpc::ServerUnaryReactor* DossierGrpc::ComputeDueDate(grpc::CallbackServerContex
             absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(in.received_time()));
         auto cal = calendar_.Calendar();
         if (!cal.ok()) return cal.status();
-        auto due = (*cal)->ComputeDue(received, limit);
+        const OneStopRules& rules = dossiers_.rules().InForceOn(calendar::VietnamDay(received));
+        auto due = (*cal)->ComputeDue(received, limit, rules.receipt_cutoff_minutes);
         if (!due.ok()) return due.status();
         out.set_clock_start_date(absl::FormatCivilTime(due->clock_start));
         out.set_due_date(absl::FormatCivilTime(due->day));

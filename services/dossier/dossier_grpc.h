@@ -61,6 +61,20 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         std::make_shared<LiaisonSender>(
             ctx.config.peer_addrs.count("liaison") ? ctx.config.peer_addrs.at("liaison") : "",
             PeerCredentials(ctx.config)));
+    // Both checked when the settings were read.
+    if (auto it = ctx.config.extras.find(OneStopRuleBook::kVariable);
+        it != ctx.config.extras.end()) {
+      if (auto rules = OneStopRuleBook::Parse(it->second); rules.ok()) {
+        dossiers_.SetRules(*rules);
+      }
+    }
+    spdlog::info("one-stop rules: {}", dossiers_.rules().Describe());
+    if (auto it = ctx.config.extras.find(calendar::kWorkingHoursVariable);
+        it != ctx.config.extras.end()) {
+      if (auto hours = calendar::ParseWorkingHours(it->second); hours.ok()) {
+        calendar_.SetWorkingHours(*hours);
+      }
+    }
     if (auto it = ctx.config.extras.find(kQualityWeightsVariable); it != ctx.config.extras.end()) {
       if (auto weights = ParseQualityWeights(it->second); weights.ok()) {
         dossiers_.SetQualityWeights(*weights);  // checked when the settings were read

@@ -6,6 +6,7 @@
 #include "common/logging.h"
 #include "services/dossier/dossier_grpc.h"
 #include "services/dossier/quality.h"
+#include "services/dossier/rules.h"
 
 namespace localgov::dossier {
 
@@ -19,6 +20,16 @@ ServiceSpec Spec() {
       {{"--quality-weights", std::string(kQualityWeightsVariable), kDefaultQualityWeights,
         "Decision 766 service-index weights: group=points,... (on_time, satisfaction, online)",
         [](const std::string& v) { return ParseQualityWeights(v).status(); }},
+       {"--one-stop-rules", OneStopRuleBook::kVariable, "",
+        "one-stop rule sets added to the statutory ones (Decree 61/2018, Decree 118/2025), each "
+        "from its day: YYYY-MM-DD:key=value,...;... with supplement_window (working days), "
+        "online_notices, apology_lead (working days), receipt_cutoff (HH:MM); a dossier follows "
+        "the set in force on the day it was received",
+        [](const std::string& v) { return OneStopRuleBook::Parse(v).status(); }},
+       {"--working-hours", calendar::kWorkingHoursVariable,
+        calendar::FormatWorkingHours(calendar::WorkingHours{}),
+        "office hours for limits in working hours: HH:MM-HH:MM,...",
+        [](const std::string& v) { return calendar::ParseWorkingHours(v).status(); }},
        {"--exchange-signing-key-file", std::string(kExchangeKeyVariable), "",
         "Ed25519 key file (localgovctl exchange keygen) that signs the handoffs of route steps "
         "owned by other agencies; its public key is registered for each agency served",

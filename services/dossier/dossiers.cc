@@ -114,7 +114,8 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
       DecideIntake(*procedure, request.documents(), request.refusal_reasons());
   auto cal = calendar_.Calendar();
   if (!cal.ok()) return cal.status();
-  auto clock_start = (*cal)->DeemedReceiptDay(received);
+  const OneStopRules& rules = rules_.InForceOn(received_day);
+  auto clock_start = (*cal)->DeemedReceiptDay(received, rules.receipt_cutoff_minutes);
   if (!clock_start.ok()) return clock_start.status();
 
   v1::Dossier d;
@@ -137,7 +138,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
   if (outcome.state == v1::DOSSIER_STATE_ACCEPTED) {
     const auto& limit =
         request.with_verification() ? procedure->limit_with_verification() : procedure->limit();
-    auto due = (*cal)->ComputeDue(received, ToLimit(limit));
+    auto due = (*cal)->ComputeDue(received, ToLimit(limit), rules.receipt_cutoff_minutes);
     if (!due.ok()) return due.status();
     d.set_due_date(absl::FormatCivilTime(due->day));
     *d.mutable_deadline() = ToProto(due->deadline);
@@ -227,7 +228,10 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
       return absl::InternalError("the dossier's procedure version is gone");
     result = *found;
     const State from = result.state();
-    auto note = ApplyTransition(result, *procedure, **cal, input);
+    // The rules in force on the day the dossier was received, whatever changed since.
+    const OneStopRules& rules =
+        rules_.InForceOn(calendar::VietnamDay(FromProto(found->received_time())));
+    auto note = ApplyTransition(result, *procedure, **cal, rules, input);
     if (!note.ok()) return note.status();
     if (input.action == Action::kStartProcessing || input.action == Action::kCompleteStep) {
       if (auto st = HandOff(tx, result, *procedure, **cal, input.now); !st.ok()) return st;

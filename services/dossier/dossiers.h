@@ -20,6 +20,7 @@
 #include "services/dossier/lifecycle.h"
 #include "services/dossier/lookup.h"
 #include "services/dossier/quality.h"
+#include "services/dossier/rules.h"
 
 namespace localgov::dossier {
 
@@ -75,6 +76,9 @@ class Dossiers final {
   // The outbox topic that carries handoff envelopes to the liaison service.
   static constexpr const char* kLiaisonSendTopic = "liaison.send";
 
+  // The one-stop rule sets (LOCALGOV_ONE_STOP_RULES on top of the statutory ones; rules.h).
+  void SetRules(OneStopRuleBook rules) { rules_ = std::move(rules); }
+  const OneStopRuleBook& rules() const { return rules_; }
   // Decision 766 weights for GetAgencyStatistics (configuration; see quality.h).
   void SetQualityWeights(std::vector<QualityWeight> weights) { weights_ = std::move(weights); }
   // Told how many intakes each intake transaction wrote (the group commit's batching).
@@ -121,6 +125,7 @@ class Dossiers final {
   SenderCheck sender_check_;
   SigningKey exchange_key_;
   std::vector<QualityWeight> weights_ = *ParseQualityWeights(kDefaultQualityWeights);
+  OneStopRuleBook rules_ = *OneStopRuleBook::Parse("");
 };
 
 }  // namespace localgov::dossier

@@ -34,6 +34,11 @@ void SetState(v1::Dossier& d, State s) {
   d.set_portal_status_code(static_cast<int>(s));
 }
 
+// "1 working day", "3 working days".
+std::string WorkingDays(int n) {
+  return absl::StrCat(n, n == 1 ? " working day" : " working days");
+}
+
 }  // namespace
 
 v1::OutcomeClass Classify(absl::CivilDay finished, absl::CivilDay due) {
@@ -44,7 +49,7 @@ v1::OutcomeClass Classify(absl::CivilDay finished, absl::CivilDay due) {
 
 absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure& p,
                                             const calendar::WorkingCalendar& cal,
-                                            const TransitionInput& in) {
+                                            const OneStopRules& rules, const TransitionInput& in) {
   const absl::CivilDay today = calendar::VietnamDay(in.now);
   switch (in.action) {
     case Action::kStartProcessing: {
@@ -77,7 +82,7 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
         return NotIn(d, "request documents for");
       }
       if (d.channel() == v1::CHANNEL_ONLINE &&
-          d.quality().supplement_requests() >= kOnlineDeficiencyNotices) {
+          d.quality().supplement_requests() >= rules.online_deficiency_notices) {
         return absl::FailedPreconditionError(
             "the deficiencies of an online dossier are notified once, and this one was already "
             "asked to complete; process the dossier or stop it with reasons");
@@ -86,13 +91,13 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
       if (!absl::ParseCivilTime(d.clock_start_date(), &intake)) {
         return absl::InternalError("dossier without a clock start");
       }
-      auto last = cal.AddWorkingDays(intake, kSupplementWindowWorkingDays);
+      auto last = cal.AddWorkingDays(intake, rules.supplement_window_working_days);
       if (!last.ok()) return last.status();
       if (today > *last) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("documents may be requested only within ", kSupplementWindowWorkingDays,
-                         " working days of intake (until ", absl::FormatCivilTime(*last),
-                         "); process the dossier or stop it with reasons"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            "documents may be requested only within ",
+            WorkingDays(rules.supplement_window_working_days), " of intake (until ",
+            absl::FormatCivilTime(*last), "); process the dossier or stop it with reasons"));
       }
       d.clear_missing_documents();
       for (const auto& code : in.missing_document_codes) {
@@ -124,7 +129,7 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
             {{"documents", absl::StrCat("still missing: ", absl::StrJoin(still, "; "))}});
       }
       const auto& limit = d.with_verification() ? p.limit_with_verification() : p.limit();
-      auto due = cal.ComputeDue(in.now, ToLimit(limit));
+      auto due = cal.ComputeDue(in.now, ToLimit(limit), rules.receipt_cutoff_minutes);
       if (!due.ok()) return due.status();
       d.clear_missing_documents();
       d.set_clock_start_date(absl::FormatCivilTime(due->clock_start));
@@ -152,12 +157,16 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
       }
       absl::CivilDay due;
       if (!absl::ParseCivilTime(d.due_date(), &due)) return absl::InternalError("no due date");
-      auto last = cal.PreviousWorkingDay(due);
+      absl::StatusOr<absl::CivilDay> last = due;
+      for (int i = 0; i < rules.apology_lead_working_days && last.ok(); ++i) {
+        last = cal.PreviousWorkingDay(*last);
+      }
       if (!last.ok()) return last.status();
       if (today > *last) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the apology was due no later than ", absl::FormatCivilTime(*last), ", ",
-            kApologyLeadWorkingDays, " working day before the due date ", d.due_date()));
+        return absl::FailedPreconditionError(
+            absl::StrCat("the apology was due no later than ", absl::FormatCivilTime(*last), ", ",
+                         WorkingDays(rules.apology_lead_working_days), " before the due date ",
+                         d.due_date(), " (", rules.basis, ")"));
       }
       if (new_due <= due) {
         return InvalidArgumentWithViolations(

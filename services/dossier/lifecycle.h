@@ -9,20 +9,9 @@
 #include "common/calendar/calendar.h"
 #include "localgov/dossier/v1/dossier.pb.h"
 #include "localgov/dossier/v1/procedure.pb.h"
+#include "services/dossier/rules.h"
 
 namespace localgov::dossier {
-
-// Decree 61/2018 Art. 16: an incomplete dossier found at appraisal is returned with a request
-// to complete within 3 working days of intake.
-inline constexpr int kSupplementWindowWorkingDays = 3;
-// DOMAIN.md §1 (Decree 61/2018, online procedures; Decree 118/2025 not at hand): the
-// deficiencies of an online dossier are notified once — at intake or at appraisal, not both,
-// and not again after it was completed. Dossiers handed in at the counter or by post are not
-// limited this way (the applicant is asked in person, everything missing at once).
-inline constexpr int kOnlineDeficiencyNotices = 1;
-// Decree 61/2018 Art. 19: the apology and new date come no later than 1 working day before
-// the due date (we read it as: by the end of the last working day before the due date).
-inline constexpr int kApologyLeadWorkingDays = 1;
 
 enum class Action {
   kStartProcessing,
@@ -54,11 +43,12 @@ struct TransitionInput {
 
 // Applies one transition to `d` (a copy the caller then stores) and returns the note for the
 // dossier's history. Pure: the procedure version the dossier follows and the calendar are
-// passed in. INVALID_ARGUMENT for bad input (field violations); FAILED_PRECONDITION for a
+// passed in, and so are the one-stop rules in force when the dossier was received.
+// INVALID_ARGUMENT for bad input (field violations); FAILED_PRECONDITION for a
 // transition the state or a legal deadline forbids.
 absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure& procedure,
                                             const calendar::WorkingCalendar& cal,
-                                            const TransitionInput& in);
+                                            const OneStopRules& rules, const TransitionInput& in);
 
 // Early / on time / late (Circular 01/2018 Art. 13 indicator 1): the finishing day against
 // the due date.

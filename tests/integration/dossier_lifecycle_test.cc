@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
+#include "services/dossier/rules.h"
 #include "tests/harness/dates.h"
 #include "tests/harness/service_fixture.h"
 
@@ -228,6 +229,36 @@ TEST_F(LifecycleRpcTest, DocumentsCannotBeRequestedAfterTheThirdWorkingDay) {
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT)
       << "a refusal needs reasons";
+}
+
+// DOMAIN.md: rule sets are versioned by effective date and a case follows the set in force on
+// the day it started. A later set (LOCALGOV_ONE_STOP_RULES) from Tuesday 3/3: documents may be
+// asked for within 1 working day, and the cutoff is 16:30.
+TEST_F(LifecycleRpcTest, ARuleSetAppliesToDossiersReceivedFromItsDayOnly) {
+  auto sut = ServiceUnderTest::Start(
+      Spec(),
+      [](ServiceConfig& c) {
+        c.extras[OneStopRuleBook::kVariable] =
+            "2026-03-03:supplement_window=1,receipt_cutoff=16:30";
+      },
+      &clock_);
+  ASSERT_TRUE(sut.ok()) << sut.status();
+  sut_ = std::move(*sut);
+  stub_ = v1::DossierService::NewStub(sut_->channel());
+
+  const v1::Dossier before = Receive("rules-before");  // Mon 2/3 09:00: Decree 118/2025's set
+  clock_.Set(testing::VnTime(2026, 3, 3, 16, 0));      // Tue 16:00, before the new 16:30
+  const v1::Dossier after = Receive("rules-after");
+  EXPECT_EQ(after.clock_start_date(), "2026-03-03") << "received before 16:30: that day";
+  clock_.Set(testing::VnTime(2026, 3, 5, 9, 0));  // Thu
+  // Received Mon: Tue (1), Wed (2), Thu (3) — still in time.
+  EXPECT_TRUE(AskForDocument(before, nullptr).ok());
+  // Received Tue: Wed (1) — Thursday is too late.
+  grpc::Status late = AskForDocument(after, nullptr);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(late.error_message().find("within 1 working day of intake (until 2026-03-04)"),
+            std::string::npos)
+      << late.error_message();
 }
 
 TEST_F(LifecycleRpcTest, AnOnlineDossierIsAskedForMissingDocumentsOnlyOnce) {

@@ -42,6 +42,36 @@ TEST_F(CalendarTest, ExactlyThreeOClockIsStillThatDay) {
   EXPECT_EQ(*cal_->DeemedReceiptDay(testing::VnTime(2025, 3, 10, 15, 0, 1)), D(2025, 3, 11));
 }
 
+TEST_F(CalendarTest, AnotherCutoffMovesTheDeemedDayAtItsMinute) {
+  constexpr int k1630 = 16 * 60 + 30;
+  EXPECT_EQ(*cal_->DeemedReceiptDay(testing::VnTime(2025, 3, 10, 16, 30, 0), k1630),
+            D(2025, 3, 10));
+  EXPECT_EQ(*cal_->DeemedReceiptDay(testing::VnTime(2025, 3, 10, 16, 30, 1), k1630),
+            D(2025, 3, 11));
+  // Mon 15:30 with a 16:30 cutoff: Mon not counted; Tue 11, Wed 12, Thu 13, Fri 14, Mon 17.
+  auto due =
+      cal_->ComputeDue(testing::VnTime(2025, 3, 10, 15, 30), {LimitUnit::kWorkingDays, 5}, k1630);
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(due->day, D(2025, 3, 17));
+}
+
+TEST_F(CalendarTest, OfficeHoursAreASettingReadAndWrittenAsText) {
+  EXPECT_EQ(FormatWorkingHours(WorkingHours{}), "07:30-11:30,13:30-17:00");
+  auto hours = ParseWorkingHours("08:00-12:00, 13:00-17:00");
+  ASSERT_TRUE(hours.ok()) << hours.status();
+  EXPECT_EQ(FormatWorkingHours(*hours), "08:00-12:00,13:00-17:00");
+  auto cal = WorkingCalendar::Create(SeedYears(), *hours);
+  ASSERT_TRUE(cal.ok());
+  // Mon 10/3/2025 10:00 + 4 h: 10:00–12:00 (2), 13:00–15:00 (2) -> 15:00.
+  auto due = cal->ComputeDue(testing::VnTime(2025, 3, 10, 10, 0), {LimitUnit::kWorkingHours, 4});
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(due->deadline, testing::VnTime(2025, 3, 10, 15, 0));
+  for (const char* bad : {"", "08:00", "08:00-07:00", "07:30-11:30,11:00-17:00", "7:30-11:30",
+                          "07:30-25:00", "07:30-11:30;13:30-17:00"}) {
+    EXPECT_EQ(ParseWorkingHours(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+}
+
 TEST_F(CalendarTest, FridayAfterThreeStartsMonday) {
   // Fri 14/3/2025 15:30 -> deemed Mon 17/3: Tue 18, Wed 19, Thu 20, Fri 21, Mon 24.
   EXPECT_EQ(DueDay(testing::VnTime(2025, 3, 14, 15, 30), LimitUnit::kWorkingDays, 5),

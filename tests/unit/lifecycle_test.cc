@@ -31,9 +31,10 @@ class LifecycleTest : public ::testing::Test {
   absl::StatusOr<std::string> Apply(Action a, absl::Time now, TransitionInput in = {}) {
     in.action = a;
     in.now = now;
-    return ApplyTransition(d_, p_, *cal_, in);
+    return ApplyTransition(d_, p_, *cal_, rules_, in);
   }
 
+  OneStopRules rules_;  // the statutory numbers
   std::unique_ptr<calendar::WorkingCalendar> cal_;
   v1::Procedure p_;
   v1::Dossier d_;
@@ -165,6 +166,55 @@ TEST_F(LifecycleTest, TheApologyDeadlineSkipsTheWeekendBack) {
       << "Saturday is past Friday";
   d_ = before;
   EXPECT_TRUE(Apply(Action::kApologize, testing::VnTime(2026, 3, 6, 9, 0), in).ok());
+}
+
+// A rule set from a later law (LOCALGOV_ONE_STOP_RULES) changes the numbers for the dossiers
+// it applies to; Dossiers picks the set in force on the day of receipt.
+TEST_F(LifecycleTest, AShorterSupplementWindowInTheRulesEndsTheRequestsEarlier) {
+  rules_.supplement_window_working_days = 2;  // intake Mon 2/3: Tue 3 (1), Wed 4 (2)
+  TransitionInput in;
+  in.missing_document_codes = {"giay-chung-sinh"};
+  const auto before = d_;
+  auto refused = Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 5, 9, 0), in);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("within 2 working days of intake (until 2026-03-04)"),
+            std::string::npos)
+      << refused.status().message();
+  d_ = before;
+  EXPECT_TRUE(Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 4, 16, 59), in).ok());
+}
+
+TEST_F(LifecycleTest, TheApologyLeadInTheRulesCountsWorkingDaysBackFromTheDueDate) {
+  d_.set_due_date("2026-03-10");  // Tuesday; two working days before: Fri 6/3 (Mon 9 is one)
+  rules_.apology_lead_working_days = 2;
+  TransitionInput in;
+  in.reason = "Chờ kết quả xác minh";
+  in.new_due_date = "2026-03-13";
+  const auto before = d_;
+  auto refused = Apply(Action::kApologize, testing::VnTime(2026, 3, 9, 8, 0), in);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("no later than 2026-03-06"), std::string::npos)
+      << refused.status().message();
+  d_ = before;
+  EXPECT_TRUE(Apply(Action::kApologize, testing::VnTime(2026, 3, 6, 16, 0), in).ok());
+  // With no lead, the due date itself is still in time.
+  d_ = before;
+  rules_.apology_lead_working_days = 0;
+  EXPECT_TRUE(Apply(Action::kApologize, testing::VnTime(2026, 3, 10, 16, 0), in).ok());
+}
+
+TEST_F(LifecycleTest, ALaterReceiptCutoffInTheRulesKeepsACompletionAt1530OnItsDay) {
+  TransitionInput req;
+  req.missing_document_codes = {"giay-chung-sinh"};
+  ASSERT_TRUE(Apply(Action::kRequestSupplement, testing::VnTime(2026, 3, 3, 9, 0), req).ok());
+  rules_.receipt_cutoff_minutes = 16 * 60 + 30;
+  TransitionInput done;
+  done.documents.emplace_back();
+  done.documents.back().set_document_code("giay-chung-sinh");
+  // Completed Tue 10/3 15:30, before 16:30: deemed that day; Wed 11 (1), Thu 12 (2), Fri 13 (3).
+  ASSERT_TRUE(Apply(Action::kCompleteSupplement, testing::VnTime(2026, 3, 10, 15, 30), done).ok());
+  EXPECT_EQ(d_.clock_start_date(), "2026-03-10");
+  EXPECT_EQ(d_.due_date(), "2026-03-13");
 }
 
 TEST_F(LifecycleTest, TheNewDateMustBeALaterWorkingDay) {

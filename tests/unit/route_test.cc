@@ -55,7 +55,7 @@ class RouteTest : public ::testing::Test {
     in.action = a;
     in.now = now;
     in.step_index = step;
-    return ApplyTransition(d_, p_, *cal_, in);
+    return ApplyTransition(d_, p_, *cal_, OneStopRules{}, in);
   }
 
   std::unique_ptr<calendar::WorkingCalendar> cal_;
@@ -188,7 +188,7 @@ TEST_F(RouteTest, OnTheSpotTheResultCompletesStepsNeverStarted) {
   TransitionInput in;
   in.action = Action::kRecordResult;
   in.now = testing::VnTime(2026, 3, 2, 10, 30);
-  ASSERT_TRUE(ApplyTransition(d_, p_, *cal_, in).ok());
+  ASSERT_TRUE(ApplyTransition(d_, p_, *cal_, OneStopRules{}, in).ok());
   EXPECT_EQ(d_.steps(0).state(), v1::STEP_STATE_COMPLETED);
   EXPECT_EQ(d_.steps(0).due_date(), "2026-03-02");
   EXPECT_EQ(d_.steps(0).outcome(), v1::OUTCOME_CLASS_ON_TIME);

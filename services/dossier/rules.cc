@@ -1,0 +1,127 @@
+#include "services/dossier/rules.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace localgov::dossier {
+namespace {
+
+absl::Status Bad(absl::string_view set, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("rule set \"", set, "\": ", why));
+}
+
+// Sets `key` to `value` in `r`.
+absl::Status Apply(OneStopRules& r, absl::string_view set, absl::string_view key,
+                   absl::string_view value) {
+  struct Count {
+    int OneStopRules::*field;
+    int min, max;
+    const char* unit;
+  };
+  static const std::map<std::string, Count, std::less<>> kCounts = {
+      {"supplement_window", {&OneStopRules::supplement_window_working_days, 1, 30, "working days"}},
+      {"online_notices", {&OneStopRules::online_deficiency_notices, 1, 10, "notices"}},
+      {"apology_lead", {&OneStopRules::apology_lead_working_days, 0, 10, "working days"}},
+  };
+  if (key == "receipt_cutoff") {
+    auto minutes = calendar::ParseClockTime(value);
+    if (!minutes.ok() || *minutes >= 24 * 60) {
+      return Bad(set, absl::StrCat("receipt_cutoff must be a time HH:MM, not \"", value, "\""));
+    }
+    r.receipt_cutoff_minutes = *minutes;
+    return absl::OkStatus();
+  }
+  auto it = kCounts.find(key);
+  if (it == kCounts.end()) {
+    return Bad(set, absl::StrCat("unknown rule \"", key,
+                                 "\" (supplement_window, online_notices, apology_lead, "
+                                 "receipt_cutoff)"));
+  }
+  const Count& c = it->second;
+  int n = 0;
+  if (!absl::SimpleAtoi(value, &n) || n < c.min || n > c.max) {
+    return Bad(set, absl::StrCat(key, " must be ", c.min, "–", c.max, " ", c.unit, ", not \"",
+                                 value, "\""));
+  }
+  r.*c.field = n;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<OneStopRuleBook> OneStopRuleBook::Parse(absl::string_view setting) {
+  OneStopRuleBook book;
+  OneStopRules decree61;
+  decree61.in_force_from = absl::CivilDay(2018, 6, 21);
+  decree61.basis = "Decree 61/2018/ND-CP";
+  OneStopRules decree118 = decree61;
+  decree118.in_force_from = absl::CivilDay(2025, 7, 1);
+  decree118.basis = "Decree 118/2025/ND-CP (full text not at hand: Decree 61/2018's numbers)";
+  book.sets_ = {decree61, decree118};
+
+  std::set<absl::CivilDay> configured;
+  for (absl::string_view set : absl::StrSplit(setting, ';', absl::SkipWhitespace())) {
+    set = absl::StripAsciiWhitespace(set);
+    const std::pair<absl::string_view, absl::string_view> day_rules =
+        absl::StrSplit(set, absl::MaxSplits(':', 1));
+    if (day_rules.second.empty()) {
+      return Bad(set, "each rule set is YYYY-MM-DD:key=value,...");
+    }
+    absl::CivilDay day;
+    if (!absl::ParseCivilTime(day_rules.first, &day)) {
+      return Bad(set, absl::StrCat("\"", day_rules.first, "\" is not a date YYYY-MM-DD"));
+    }
+    if (!configured.insert(day).second) {
+      return Bad(set, absl::StrCat(absl::FormatCivilTime(day), " given twice"));
+    }
+    OneStopRules r = book.InForceOn(day - 1);
+    r.in_force_from = day;
+    r.basis = kVariable;
+    std::set<std::string> keys;
+    for (absl::string_view pair : absl::StrSplit(day_rules.second, ',')) {
+      const std::pair<absl::string_view, absl::string_view> kv =
+          absl::StrSplit(pair, absl::MaxSplits('=', 1));
+      const absl::string_view key = absl::StripAsciiWhitespace(kv.first);
+      if (!keys.insert(std::string(key)).second) {
+        return Bad(set, absl::StrCat(key, " given twice"));
+      }
+      if (auto st = Apply(r, set, key, absl::StripAsciiWhitespace(kv.second)); !st.ok()) return st;
+    }
+    auto at = std::lower_bound(
+        book.sets_.begin(), book.sets_.end(), day,
+        [](const OneStopRules& s, absl::CivilDay d) { return s.in_force_from < d; });
+    if (at != book.sets_.end() && at->in_force_from == day) {
+      *at = std::move(r);
+    } else {
+      book.sets_.insert(at, std::move(r));
+    }
+  }
+  return book;
+}
+
+const OneStopRules& OneStopRuleBook::InForceOn(absl::CivilDay day) const {
+  auto after =
+      std::upper_bound(sets_.begin(), sets_.end(), day,
+                       [](absl::CivilDay d, const OneStopRules& s) { return d < s.in_force_from; });
+  return after == sets_.begin() ? sets_.front() : *(after - 1);
+}
+
+std::string OneStopRuleBook::Describe() const {
+  return absl::StrJoin(sets_, "; ", [](std::string* out, const OneStopRules& r) {
+    absl::StrAppend(out, "from ", absl::FormatCivilTime(r.in_force_from),
+                    ": supplement_window=", r.supplement_window_working_days,
+                    ", online_notices=", r.online_deficiency_notices,
+                    ", apology_lead=", r.apology_lead_working_days,
+                    ", receipt_cutoff=", calendar::FormatClockTime(r.receipt_cutoff_minutes), " (",
+                    r.basis, ")");
+  });
+}
+
+}  // namespace localgov::dossier
