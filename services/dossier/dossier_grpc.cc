@@ -196,6 +196,7 @@ grpc::ServerUnaryReactor* DossierGrpc::ReceiveDossier(grpc::CallbackServerContex
                         auto d = dossiers_.Receive(call, in);
                         if (!d.ok()) return d.status();
                         *out.mutable_dossier() = std::move(*d);
+                        portal_codes_.Apply(*out.mutable_dossier());
                         return absl::OkStatus();
                       });
 }
@@ -209,6 +210,7 @@ grpc::ServerUnaryReactor* DossierGrpc::GetDossier(grpc::CallbackServerContext* c
                         auto d = dossiers_.Get(call, in.code());
                         if (!d.ok()) return d.status();
                         *out.mutable_dossier() = std::move(*d);
+                        portal_codes_.Apply(*out.mutable_dossier());
                         return absl::OkStatus();
                       });
 }
@@ -354,7 +356,10 @@ grpc::ServerUnaryReactor* DossierGrpc::ListDossiers(grpc::CallbackServerContext*
                              v1::ListDossiersResponse& out) -> absl::Status {
                         auto page = dossiers_.List(call, in);
                         if (!page.ok()) return page.status();
-                        for (auto& d : page->dossiers) *out.add_dossiers() = std::move(d);
+                        for (auto& d : page->dossiers) {
+                          portal_codes_.Apply(d);
+                          *out.add_dossiers() = std::move(d);
+                        }
                         out.set_next_page_token(page->next_page_token);
                         return absl::OkStatus();
                       });
@@ -375,7 +380,11 @@ grpc::ServerWriteReactor<v1::WatchDossiersResponse>* DossierGrpc::WatchDossiers(
         source.fetch = [this, f = *filter](int64_t after, int limit) mutable {
           f.after_sequence = after;
           f.limit = limit;
-          return dossiers_.Changes(f);
+          auto changes = dossiers_.Changes(f);
+          if (changes.ok()) {
+            for (auto& c : *changes) portal_codes_.Apply(c);
+          }
+          return changes;
         };
         source.sequence = [](const Change& c) { return c.sequence(); };
         return source;
@@ -393,6 +402,7 @@ grpc::ServerUnaryReactor* DossierGrpc::LookupDossier(grpc::CallbackServerContext
         if (!view.has_value()) return std::nullopt;
         if (!view->ok()) return view->status();
         *out.mutable_dossier() = std::move(**view);
+        portal_codes_.Apply(*out.mutable_dossier());
         return absl::OkStatus();
       },
       [this](const CallContext& call, const v1::LookupDossierRequest& in,
@@ -400,6 +410,7 @@ grpc::ServerUnaryReactor* DossierGrpc::LookupDossier(grpc::CallbackServerContext
         auto view = lookup_.Lookup(call, in.code(), in.second_factor());
         if (!view.ok()) return view.status();
         *out.mutable_dossier() = std::move(*view);
+        portal_codes_.Apply(*out.mutable_dossier());
         return absl::OkStatus();
       });
 }

@@ -17,6 +17,7 @@
 #include "services/dossier/dossiers.h"
 #include "services/dossier/gauges.h"
 #include "services/dossier/lookup.h"
+#include "services/dossier/portal_codes.h"
 
 namespace localgov::dossier {
 
@@ -69,6 +70,9 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
       }
     }
     spdlog::info("one-stop rules: {}", dossiers_.rules().Describe());
+    if (auto it = ctx.config.extras.find(PortalCodes::kVariable); it != ctx.config.extras.end()) {
+      if (auto codes = PortalCodes::Parse(it->second); codes.ok()) portal_codes_ = *codes;
+    }
     if (auto it = ctx.config.extras.find(calendar::kWorkingHoursVariable);
         it != ctx.config.extras.end()) {
       if (auto hours = calendar::ParseWorkingHours(it->second); hours.ok()) {
@@ -216,6 +220,7 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
           auto d = dossiers_.Transition(call, in.code(), in.expected_version(), make_input(in));
           if (!d.ok()) return d.status();
           *out.mutable_dossier() = std::move(*d);
+          portal_codes_.Apply(*out.mutable_dossier());
           return absl::OkStatus();
         });
   }
@@ -240,7 +245,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   Dossiers dossiers_;
   FeedWatermark watermark_;
   LateDossierGauge late_gauge_;
-  std::unique_ptr<DirectoryCache> directory_;  // when a trust key is configured
+  std::unique_ptr<DirectoryCache> directory_;           // when a trust key is configured
+  PortalCodes portal_codes_ = *PortalCodes::Parse("");  // LOCALGOV_PORTAL_STATUS_CODES
 };
 
 // The dossier service as a receiver of the exchange (liaison.v1.ReceiverService).

@@ -5,6 +5,7 @@
 #include "common/envelope.h"
 #include "common/logging.h"
 #include "services/dossier/dossier_grpc.h"
+#include "services/dossier/portal_codes.h"
 #include "services/dossier/quality.h"
 #include "services/dossier/rules.h"
 
@@ -26,6 +27,10 @@ ServiceSpec Spec() {
         "online_notices, apology_lead (working days), receipt_cutoff (HH:MM); a dossier follows "
         "the set in force on the day it was received",
         [](const std::string& v) { return OneStopRuleBook::Parse(v).status(); }},
+       {"--portal-status-codes", PortalCodes::kVariable, "",
+        "the portal's status code of each state where it differs from Circular 22/2019's 1–10 "
+        "(unverified): STATE=code,... e.g. PAYMENT_REQUESTED=4",
+        [](const std::string& v) { return PortalCodes::Parse(v).status(); }},
        {"--working-hours", calendar::kWorkingHoursVariable,
         calendar::FormatWorkingHours(calendar::WorkingHours{}),
         "office hours for limits in working hours: HH:MM-HH:MM,...",

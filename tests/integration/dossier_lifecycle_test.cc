@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "services/dossier/dossier_spec.h"
+#include "services/dossier/portal_codes.h"
 #include "services/dossier/rules.h"
 #include "tests/harness/dates.h"
 #include "tests/harness/service_fixture.h"
@@ -259,6 +260,65 @@ TEST_F(LifecycleRpcTest, ARuleSetAppliesToDossiersReceivedFromItsDayOnly) {
   EXPECT_NE(late.error_message().find("within 1 working day of intake (until 2026-03-04)"),
             std::string::npos)
       << late.error_message();
+}
+
+// DOMAIN.md §1: the portal status codes are unverified, so a province may renumber states
+// (LOCALGOV_PORTAL_STATUS_CODES). Every answer that carries a code uses its table.
+TEST_F(LifecycleRpcTest, APortalStatusTableOfTheProvinceNumbersEveryAnswer) {
+  auto sut = ServiceUnderTest::Start(
+      Spec(),
+      [](ServiceConfig& c) { c.extras[PortalCodes::kVariable] = "ACCEPTED=12,IN_PROGRESS=14"; },
+      &clock_);
+  ASSERT_TRUE(sut.ok()) << sut.status();
+  sut_ = std::move(*sut);
+  stub_ = v1::DossierService::NewStub(sut_->channel());
+
+  const v1::Dossier received = Receive("portal-codes");
+  EXPECT_EQ(received.portal_status_code(), 12);
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    v1::ListDossiersRequest req;
+    v1::ListDossiersResponse resp;
+    ASSERT_TRUE(stub_->ListDossiers(&ctx, req, &resp).ok());
+    ASSERT_EQ(resp.dossiers_size(), 1);
+    EXPECT_EQ(resp.dossiers(0).portal_status_code(), 12);
+  }
+  v1::Dossier started;
+  ASSERT_TRUE(Start(received, &started).ok());
+  EXPECT_EQ(started.portal_status_code(), 14);
+  {
+    v1::GetDossierRequest req;
+    req.set_code(received.code());
+    v1::Dossier got;
+    ASSERT_TRUE((Do<v1::GetDossierRequest, v1::GetDossierResponse>(
+                     &v1::DossierService::Stub::GetDossier, req, &got))
+                    .ok());
+    EXPECT_EQ(got.portal_status_code(), 14);
+  }
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kSystem, "000.00.00.H41", "portal");
+    v1::LookupDossierRequest req;
+    req.set_code(received.code());
+    req.set_second_factor(std::string(kCitizenId).substr(8));
+    v1::LookupDossierResponse resp;
+    ASSERT_TRUE(stub_->LookupDossier(&ctx, req, &resp).ok());
+    EXPECT_EQ(resp.dossier().portal_status_code(), 14);
+  }
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kSystem, "000.00.00.H41", "portal");
+    v1::WatchDossiersRequest req;
+    req.set_dossier_code(received.code());
+    auto reader = stub_->WatchDossiers(&ctx, req);
+    v1::WatchDossiersResponse change;
+    ASSERT_TRUE(reader->Read(&change));
+    EXPECT_EQ(change.portal_status_code(), 12);
+    ASSERT_TRUE(reader->Read(&change));
+    EXPECT_EQ(change.portal_status_code(), 14);
+    ctx.TryCancel();
+  }
 }
 
 TEST_F(LifecycleRpcTest, AnOnlineDossierIsAskedForMissingDocumentsOnlyOnce) {
