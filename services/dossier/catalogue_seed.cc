@@ -78,6 +78,17 @@ constexpr auto kCounter = v1::CHANNEL_COUNTER;
 constexpr auto kPost = v1::CHANNEL_POST;
 constexpr auto kOnline = v1::CHANNEL_ONLINE;
 
+// Decree 63/2024/ND-CP (liên thông birth registration, permanent residence and health-insurance
+// card): a receiving system acknowledges a handed-off dossier within 2 working hours.
+constexpr int kDecree63AcknowledgeWorkingHours = 2;
+
+// `p` with a limit on acknowledging its handoffs, in working hours.
+v1::Procedure AcknowledgedWithin(v1::Procedure p, int working_hours) {
+  p.mutable_handoff_acknowledgement()->set_unit(v1::LIMIT_UNIT_WORKING_HOURS);
+  p.mutable_handoff_acknowledgement()->set_amount(working_hours);
+  return p;
+}
+
 }  // namespace
 
 std::vector<v1::Procedure> SeedProcedures() {
@@ -125,17 +136,20 @@ std::vector<v1::Procedure> SeedProcedures() {
            {kCounter}, kSpot, 0, 0, {{"giay-to", "Giấy tờ, văn bản cần chứng thực chữ ký", true}},
            {{"Phí chứng thực chữ ký", 10000}}, {{1, kCommune, "Chứng thực chữ ký", kSpot, 0, true}},
            "Nghị định 23/2015/NĐ-CP Điều 24"),
-      Make("LT-01",
-           "Liên thông thủ tục đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho "
-           "trẻ em dưới 6 tuổi",
-           "Hộ tịch", kCommuneLevel, {kOnline, kCounter}, kWd, 3, 5,
-           {{"to-khai-lien-thong", "Tờ khai điện tử liên thông", true},
-            {"giay-chung-sinh", "Giấy chứng sinh (bản điện tử hoặc bản chụp)", true}},
-           {{"Lệ phí", 0}},
-           {{1, kCommune, "UBND xã: đăng ký khai sinh", kWd, 1, true},
-            {2, kPolice, "Công an: đăng ký thường trú", kWd, 2, false},
-            {2, kSocialInsurance, "Bảo hiểm xã hội: cấp thẻ bảo hiểm y tế", kWd, 2, false}},
-           "Nghị định 63/2024/NĐ-CP (03 ngày làm việc; 05 ngày nếu phải xác minh)"),
+      AcknowledgedWithin(
+          Make(
+              "LT-01",
+              "Liên thông thủ tục đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho "
+              "trẻ em dưới 6 tuổi",
+              "Hộ tịch", kCommuneLevel, {kOnline, kCounter}, kWd, 3, 5,
+              {{"to-khai-lien-thong", "Tờ khai điện tử liên thông", true},
+               {"giay-chung-sinh", "Giấy chứng sinh (bản điện tử hoặc bản chụp)", true}},
+              {{"Lệ phí", 0}},
+              {{1, kCommune, "UBND xã: đăng ký khai sinh", kWd, 1, true},
+               {2, kPolice, "Công an: đăng ký thường trú", kWd, 2, false},
+               {2, kSocialInsurance, "Bảo hiểm xã hội: cấp thẻ bảo hiểm y tế", kWd, 2, false}},
+              "Nghị định 63/2024/NĐ-CP (03 ngày làm việc; 05 ngày nếu phải xác minh)"),
+          kDecree63AcknowledgeWorkingHours),
       Make("HKD-01", "Đăng ký thành lập hộ kinh doanh", "Thành lập và hoạt động của hộ kinh doanh",
            kCommuneLevel, {kCounter, kPost, kOnline}, kWd, 3, 0,
            {{"giay-de-nghi", "Giấy đề nghị đăng ký hộ kinh doanh", true},

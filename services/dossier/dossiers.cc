@@ -600,7 +600,9 @@ absl::Status Dossiers::HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedu
         "this procedure hands steps to other agencies, and this service has no exchange "
         "signing key (LOCALGOV_EXCHANGE_SIGNING_KEY_FILE)");
   }
-  for (const auto& s : d.steps()) {
+  auto acknowledge_by = AcknowledgeBy(p, cal, now);
+  if (!acknowledge_by.ok()) return acknowledge_by.status();
+  for (auto& s : *d.mutable_steps()) {
     if (std::find(handed->begin(), handed->end(), s.index()) == handed->end()) continue;
     liaison::v1::Envelope e;
     e.set_id(s.envelope_id());
@@ -628,6 +630,10 @@ absl::Status Dossiers::HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedu
     SignEnvelope(e, exchange_key_.key_id, exchange_key_.secret_key);
     liaison::v1::SendRequest send;
     *send.mutable_envelope() = e;
+    if (*acknowledge_by != absl::InfiniteFuture()) {
+      *s.mutable_acknowledge_by() = ToProto(*acknowledge_by);
+      *send.mutable_acknowledge_by() = ToProto(*acknowledge_by);
+    }
     EnqueueOutbox(tx, kLiaisonSendTopic, e.id(), send.SerializeAsString(),
                   "application/x-protobuf; proto=localgov.liaison.v1.SendRequest");
   }

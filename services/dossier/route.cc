@@ -155,4 +155,16 @@ std::string StepEnvelopeId(const std::string& dossier_code, int index) {
   return absl::StrCat(dossier_code, ":step-", index);
 }
 
+absl::StatusOr<absl::Time> AcknowledgeBy(const v1::Procedure& p,
+                                         const calendar::WorkingCalendar& cal,
+                                         absl::Time handed_off) {
+  if (!p.has_handoff_acknowledgement() || p.handoff_acknowledgement().amount() <= 0) {
+    return absl::InfiniteFuture();
+  }
+  constexpr int kNoCutoff = 24 * 60;  // any time of a working day counts from that moment
+  auto due = cal.ComputeDue(handed_off, ToLimit(p.handoff_acknowledgement()), kNoCutoff);
+  if (!due.ok()) return due.status();
+  return due->deadline;
+}
+
 }  // namespace localgov::dossier

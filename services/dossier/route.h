@@ -54,6 +54,14 @@ std::vector<v1::StepProgress> NewlyCompleted(const v1::Dossier& before, const v1
 // True when every step owned by another agency is completed.
 bool OtherAgenciesStepsCompleted(const v1::Dossier& d);
 
+// When the receiving system must acknowledge a step handed off at `handed_off`: the procedure's
+// handoff_acknowledgement (Decree 63/2024: 2 working hours) counted in office time from the
+// handoff — a handoff outside office hours counts from the next opening; no 15:00 rule (the
+// exchange runs all day). InfiniteFuture when the procedure sets no such limit.
+absl::StatusOr<absl::Time> AcknowledgeBy(const v1::Procedure& p,
+                                         const calendar::WorkingCalendar& cal,
+                                         absl::Time handed_off);
+
 // The handoff envelope's id for step `index` (deterministic: a retried transition makes the
 // same id, so the exchange deduplicates it).
 std::string StepEnvelopeId(const std::string& dossier_code, int index);

@@ -30,8 +30,13 @@ std::string Printable(std::string text) {
   return text;
 }
 
-}  // namespace
-namespace {
+// " (late: acknowledge by …)" when answered after the sender's deadline.
+std::string Late(const StoredEnvelope& e, absl::Time now) {
+  if (e.acknowledge_by == absl::InfiniteFuture() || now <= e.acknowledge_by) return "";
+  return absl::StrCat(" (late: acknowledge by ",
+                      absl::FormatTime(absl::RFC3339_sec, e.acknowledge_by, absl::UTCTimeZone()),
+                      ")");
+}
 
 struct Call {
   StoredEnvelope envelope;
@@ -65,6 +70,14 @@ DeliveryWorker::DeliveryWorker(PgPool& db, const Clock& clock, Exchange& exchang
                  .Labels({{"service", "liaison"}})
                  .Register(*registry)
                  .Add({});
+    overdue_ = &prometheus::BuildGauge()
+                    .Name("localgov_envelopes_acknowledgement_overdue")
+                    .Help(
+                        "Envelopes still unanswered past the sender's deadline for an "
+                        "acknowledgement (Decree 63/2024: 2 working hours)")
+                    .Labels({{"service", "liaison"}})
+                    .Register(*registry)
+                    .Add({});
   }
 }
 
@@ -110,6 +123,7 @@ void DeliveryWorker::UpdateGauges() {
     envelopes_->Add({{"state", name}}).Set(static_cast<double>(counts[s]));
   }
   dead_->Set(static_cast<double>(counts[v1::DELIVERY_STATE_DEAD_LETTER]));
+  overdue_->Set(static_cast<double>(counts[ExchangeStore::kOverdue]));
 }
 
 std::shared_ptr<grpc::Channel> DeliveryWorker::ChannelFor(const std::string& endpoint) {
@@ -231,12 +245,13 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
     if (answer && code == v1::ACK_CODE_REFUSED) {
       o.state = v1::DELIVERY_STATE_REFUSED;
       o.reason = Printable(c->response.reason());
-      entry("refused", id, absl::StrCat(e.delivered_to, " refused: ", o.reason));
+      entry("refused", id, absl::StrCat(e.delivered_to, " refused: ", o.reason, Late(e, now)));
       ++answered;
     } else if (answer) {
       o.state = v1::DELIVERY_STATE_ACKNOWLEDGED;
       entry("acknowledged", id,
-            absl::StrCat(e.delivered_to, " ", v1::AckCode_Name(code), " ref ", o.receiver_ref));
+            absl::StrCat(e.delivered_to, " ", v1::AckCode_Name(code), " ref ", o.receiver_ref,
+                         Late(e, now)));
       ++answered;
     } else if (now - e.accepted_at >= options_.max_age) {
       o.state = v1::DELIVERY_STATE_DEAD_LETTER;

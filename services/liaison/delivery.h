@@ -64,6 +64,7 @@ class DeliveryWorker final {
   const Options options_;
   prometheus::Family<prometheus::Gauge>* envelopes_ = nullptr;
   prometheus::Gauge* dead_ = nullptr;
+  prometheus::Gauge* overdue_ = nullptr;
   std::mutex channels_mu_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
   absl::Time last_gauges_ = absl::InfinitePast();

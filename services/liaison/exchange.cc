@@ -45,7 +45,7 @@ bool MaySee(const AccessContext& a, const StoredEnvelope& e) {
 
 }  // namespace
 
-v1::EnvelopeRecord ToRecord(const StoredEnvelope& e) {
+v1::EnvelopeRecord ToRecord(const StoredEnvelope& e, absl::Time now) {
   v1::EnvelopeRecord r;
   *r.mutable_envelope() = e.envelope;
   r.set_delivered_to_agency_code(e.delivered_to);
@@ -57,6 +57,11 @@ v1::EnvelopeRecord ToRecord(const StoredEnvelope& e) {
   *r.mutable_accept_time() = Ts(e.accepted_at);
   if (e.ack_at != absl::InfinitePast()) *r.mutable_ack_time() = Ts(e.ack_at);
   r.set_log_sequence(e.log_sequence);
+  if (e.acknowledge_by != absl::InfiniteFuture()) {
+    *r.mutable_acknowledge_by() = Ts(e.acknowledge_by);
+    const bool answered = e.ack_at != absl::InfinitePast();
+    r.set_acknowledged_late(answered ? e.ack_at > e.acknowledge_by : now > e.acknowledge_by);
+  }
   return r;
 }
 
@@ -147,8 +152,8 @@ absl::StatusOr<std::vector<StoredEnvelope>> Exchange::WriteLog(absl::Duration le
   return written;
 }
 
-absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
-                                                  const v1::Envelope& env) {
+absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call, const v1::Envelope& env,
+                                                  absl::Time acknowledge_by) {
   Validator v;
   ValidateRequestId(v, "envelope.id", env.id());
   v.Check(env.type() != v1::ENVELOPE_TYPE_UNSPECIFIED && v1::EnvelopeType_IsValid(env.type()),
@@ -170,6 +175,10 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
   v.Check(env.payload_sha256() == Sha256Hex(env.payload()), "envelope.payload_sha256",
           "must be the lower-case hex SHA-256 of payload");
   v.Check(env.has_create_time(), "envelope.create_time", "required");
+  v.Check(acknowledge_by == absl::InfiniteFuture() ||
+              acknowledge_by >
+                  absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(env.create_time())),
+          "acknowledge_by", "must be after envelope.create_time");
   v.Check(!env.signing_key_id().empty(), "envelope.signing_key_id", "required");
   v.Check(env.signature().size() == 64, "envelope.signature", "required: 64-byte Ed25519");
   if (!v.ok()) return v.status();
@@ -189,6 +198,7 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call,
     if (chain.size() > 1) s.redirect_chain = chain;
     s.state = v1::DELIVERY_STATE_PENDING;
     s.accepted_at = now;
+    s.acknowledge_by = acknowledge_by;
     return s;
   };
   auto retry_of = [&](const StoredEnvelope& existing) -> absl::StatusOr<Accepted> {
@@ -378,7 +388,7 @@ absl::StatusOr<v1::EnvelopeRecord> Exchange::Get(const CallContext& call, const 
   if (!e.has_value() || !MaySee(call.access, *e)) {
     return absl::NotFoundError(absl::StrCat("envelope ", id, " not found"));
   }
-  auto r = ToRecord(*e);
+  auto r = ToRecord(*e, clock_.Now());
   for (auto& a : attempts) *r.add_attempts() = std::move(a);
   return r;
 }
@@ -446,7 +456,7 @@ absl::StatusOr<Exchange::Page> Exchange::List(const CallContext& call,
   }
   for (auto& e : rows) {
     e.envelope.clear_payload();
-    page.records.push_back(ToRecord(e));
+    page.records.push_back(ToRecord(e, clock_.Now()));
   }
   return page;
 }
@@ -465,7 +475,7 @@ absl::StatusOr<v1::EnvelopeRecord> Exchange::Requeue(const CallContext& call,
     }
     ExchangeStore::Requeue(tx, id, clock_.Now());
     Log(tx, "requeued", id, absl::StrCat("by ", call.access.subject));
-    out = ToRecord(*ExchangeStore::Find(tx, id));
+    out = ToRecord(*ExchangeStore::Find(tx, id), clock_.Now());
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -41,7 +41,9 @@ class Exchange final {
   // right, the signature (a sender key valid at create_time) and, for results, the envelope
   // answered; resolves a merged receiver to its successor; stores the envelope, durably,
   // and wakes the log writer, which logs it in its next batch. Idempotent on envelope id.
-  absl::StatusOr<Accepted> Send(const CallContext& call, const v1::Envelope& envelope);
+  // `acknowledge_by`: the sender's deadline for the receiver's acknowledgement, if any.
+  absl::StatusOr<Accepted> Send(const CallContext& call, const v1::Envelope& envelope,
+                                absl::Time acknowledge_by = absl::InfiniteFuture());
 
   absl::StatusOr<v1::EnvelopeRecord> Get(const CallContext& call, const std::string& id);
   struct Page {
@@ -111,7 +113,8 @@ class Exchange final {
   PeriodicThread writer_;
 };
 
-v1::EnvelopeRecord ToRecord(const StoredEnvelope& e);
+// The record as of `now` (acknowledged_late counts an unanswered envelope past its deadline).
+v1::EnvelopeRecord ToRecord(const StoredEnvelope& e, absl::Time now);
 
 }  // namespace localgov::liaison
 

@@ -16,6 +16,17 @@ std::string At(int n) {
 
 int64_t Us(absl::Time t) { return absl::ToUnixMicros(t); }
 
+// The acknowledgement deadline as a parameter for AtOrNull: 0 when there is none.
+int64_t AcknowledgeBy(const StoredEnvelope& e) {
+  return e.acknowledge_by == absl::InfiniteFuture() ? 0 : Us(e.acknowledge_by);
+}
+
+// Parameter $n (microseconds since the epoch) as a timestamptz, NULL when 0.
+std::string AtOrNull(int n) {
+  return absl::StrCat("timestamptz 'epoch' + NULLIF($", n,
+                      "::bigint, 0) * interval '1 microsecond'");
+}
+
 // The columns FromRow reads, of table alias `t` ("" for none).
 std::string EnvelopeColumns(const std::string& t = "") {
   const std::string p = t.empty() ? "" : t + ".";
@@ -23,10 +34,12 @@ std::string EnvelopeColumns(const std::string& t = "") {
                       "redirect_chain, ", p, "state, ", p, "ack_code, ", p, "ack_reason, ", p,
                       "receiver_ref, ", p, "attempts, (extract(epoch FROM ", p,
                       "accepted_at) * 1000000)::bigint, COALESCE((extract(epoch FROM ", p,
-                      "ack_at) * 1000000)::bigint, 0), COALESCE(", p, "log_sequence, 0)");
+                      "ack_at) * 1000000)::bigint, 0), COALESCE(", p,
+                      "log_sequence, 0), (extract(epoch FROM ", p,
+                      "acknowledge_by) * 1000000)::bigint");
 }
 const std::string kEnvelopeColumns = EnvelopeColumns();
-constexpr int kEnvelopeColumnCount = 13;
+constexpr int kEnvelopeColumnCount = 14;
 
 StoredEnvelope FromRow(const pqxx::row& row, int offset = 0) {
   StoredEnvelope e;
@@ -46,6 +59,7 @@ StoredEnvelope FromRow(const pqxx::row& row, int offset = 0) {
   const int64_t ack = r(11).as<int64_t>();
   if (ack != 0) e.ack_at = absl::FromUnixMicros(ack);
   e.log_sequence = r(12).as<int64_t>();
+  if (!r(13).is_null()) e.acknowledge_by = absl::FromUnixMicros(r(13).as<int64_t>());
   return e;
 }
 
@@ -71,13 +85,13 @@ void ExchangeStore::InsertEnvelope(pqxx::work& tx, const StoredEnvelope& e,
   tx.exec_params(
       absl::StrCat("INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
                    " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
-                   " next_attempt_at, accepted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                   " $10, $11, ",
-                   At(12), ", ", At(13), ")"),
+                   " next_attempt_at, accepted_at, acknowledge_by) VALUES ($1, $2, $3, $4, $5, $6,"
+                   " $7, $8, $9, $10, $11, ",
+                   At(12), ", ", At(13), ", ", AtOrNull(14), ")"),
       v.id(), static_cast<int>(v.type()), v.sender_agency_code(), v.receiver_agency_code(),
       e.delivered_to, absl::StrJoin(e.redirect_chain, " > "), v.correlation_id(), v.in_reply_to(),
       pqxx::binarystring(v.SerializeAsString()), e.digest, e.state, Us(next_attempt),
-      Us(e.accepted_at));
+      Us(e.accepted_at), AcknowledgeBy(e));
 }
 
 std::optional<StoredEnvelope> ExchangeStore::Find(pqxx::transaction_base& tx,
@@ -157,11 +171,12 @@ std::vector<StoredEnvelope> ExchangeStore::Claim(pqxx::work& tx, int limit, absl
           " FROM due WHERE e.id = due.id RETURNING e.id, e.envelope, e.digest, e.delivered_to,"
           " e.redirect_chain, e.state, e.ack_code, e.ack_reason, e.receiver_ref, e.attempts,"
           " (extract(epoch FROM e.accepted_at) * 1000000)::bigint, 0::bigint, e.log_sequence,"
+          " (extract(epoch FROM e.acknowledge_by) * 1000000)::bigint,"
           " (SELECT receiver_endpoint FROM agencies a WHERE a.code = e.delivered_to)"),
       limit, absl::ToInt64Microseconds(lease));
   for (const auto& r : rows) {
     auto e = FromRow(r);
-    e.endpoint = r[13].is_null() ? "" : r[13].as<std::string>();
+    e.endpoint = r[kEnvelopeColumnCount].is_null() ? "" : r[kEnvelopeColumnCount].as<std::string>();
     out.push_back(std::move(e));
   }
   return out;
@@ -227,15 +242,16 @@ bool ExchangeStore::InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnv
                 absl::StrCat(
                     "INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
                     " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
-                    " next_attempt_at, accepted_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                    " $10, $11, ",
-                    At(12), ", ", At(13),
+                    " next_attempt_at, accepted_at, acknowledge_by) SELECT $1, $2, $3, $4, $5, $6,"
+                    " $7, $8, $9, $10, $11, ",
+                    At(12), ", ", At(13), ", ", AtOrNull(15),
                     " WHERE (SELECT version FROM directory_state) = $14"
                     " ON CONFLICT (id) DO NOTHING RETURNING id"),
                 v.id(), static_cast<int>(v.type()), v.sender_agency_code(),
                 v.receiver_agency_code(), e.delivered_to, absl::StrJoin(e.redirect_chain, " > "),
                 v.correlation_id(), v.in_reply_to(), pqxx::binarystring(v.SerializeAsString()),
-                e.digest, e.state, Us(next_attempt), Us(e.accepted_at), directory_version)
+                e.digest, e.state, Us(next_attempt), Us(e.accepted_at), directory_version,
+                AcknowledgeBy(e))
               .empty();
 }
 
@@ -287,7 +303,7 @@ void ExchangeStore::MarkLogged(pqxx::work& tx,
 std::map<int, int64_t> ExchangeStore::CountByState(pqxx::transaction_base& tx) {
   // Each count reads a partial index: envelopes_due (state 1) and envelopes_dead (state 4).
   const auto r = tx.exec(kCountByStateSql)[0];
-  return {{1, r[0].as<int64_t>()}, {4, r[1].as<int64_t>()}};
+  return {{1, r[0].as<int64_t>()}, {4, r[1].as<int64_t>()}, {kOverdue, r[2].as<int64_t>()}};
 }
 
 void ExchangeStore::LockLog(pqxx::work& tx) {

@@ -28,6 +28,8 @@ struct StoredEnvelope {
   absl::Time ack_at = absl::InfinitePast();
   std::string endpoint;      // the receiver's, when claimed for delivery
   int64_t log_sequence = 0;  // its "accepted" log entry; 0 until the log writer has written it
+  // The sender's deadline for the receiver's acknowledgement (SendRequest.acknowledge_by).
+  absl::Time acknowledge_by = absl::InfiniteFuture();
 };
 
 struct EnvelopeFilter {
@@ -90,11 +92,15 @@ class ExchangeStore final {
   static void MarkLogged(pqxx::work& tx,
                          const std::vector<std::pair<std::string, int64_t>>& sequences,
                          absl::Duration lease);
-  // How many are pending (1) and dead-lettered (4), each from a partial index.
+  // How many are pending (1), dead-lettered (4), and pending past the sender's deadline for
+  // an acknowledgement (kOverdue), each from a partial index.
+  static constexpr int kOverdue = -1;
   static std::map<int, int64_t> CountByState(pqxx::transaction_base& tx);
   static constexpr const char* kCountByStateSql =
       "SELECT (SELECT count(*) FROM envelopes WHERE state = 1),"
-      " (SELECT count(*) FROM envelopes WHERE state = 4)";
+      " (SELECT count(*) FROM envelopes WHERE state = 4),"
+      " (SELECT count(*) FROM envelopes WHERE state = 1 AND acknowledge_by IS NOT NULL"
+      " AND acknowledge_by < now())";
 
   // Takes the message log's lock until the end of the transaction.
   static void LockLog(pqxx::work& tx);

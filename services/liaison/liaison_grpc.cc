@@ -166,7 +166,9 @@ grpc::ServerUnaryReactor* LiaisonGrpc::Send(grpc::CallbackServerContext* context
       context, "Send", request, response,
       [this](const CallContext& call, const v1::SendRequest& in,
              v1::SendResponse& out) -> absl::Status {
-        auto a = exchange_.Send(call, in.envelope());
+        auto a = exchange_.Send(
+            call, in.envelope(),
+            in.has_acknowledge_by() ? FromTs(in.acknowledge_by()) : absl::InfiniteFuture());
         if (!a.ok()) return a.status();
         out.set_envelope_id(a->envelope_id);
         out.set_delivered_to_agency_code(a->delivered_to);

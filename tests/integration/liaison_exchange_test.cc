@@ -104,6 +104,17 @@ class ExternalReceiver final : public v1::ReceiverService::CallbackService {
   std::string reason_ = "không thuộc thẩm quyền";
 };
 
+// GetEnvelope as an auditor.
+v1::EnvelopeRecord GetEnvelope(v1::LiaisonService::Stub& stub, const std::string& id) {
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kAuditor, "000.00.00.H99", "auditor");
+  v1::GetEnvelopeRequest req;
+  req.set_id(id);
+  v1::GetEnvelopeResponse resp;
+  EXPECT_TRUE(stub.GetEnvelope(&ctx, req, &resp).ok()) << id;
+  return resp.record();
+}
+
 class ExchangeTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -198,26 +209,22 @@ class ExchangeTest : public ::testing::Test {
     return e;
   }
 
-  grpc::Status Send(const v1::Envelope& e, v1::SendResponse* out = nullptr) {
+  grpc::Status Send(const v1::Envelope& e, v1::SendResponse* out = nullptr,
+                    absl::Time acknowledge_by = absl::InfiniteFuture()) {
     grpc::ClientContext ctx;
     ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
     v1::SendRequest req;
     *req.mutable_envelope() = e;
+    if (acknowledge_by != absl::InfiniteFuture()) {
+      req.mutable_acknowledge_by()->set_seconds(absl::ToUnixSeconds(acknowledge_by));
+    }
     v1::SendResponse resp;
     auto st = stub_->Send(&ctx, req, &resp);
     if (out != nullptr) *out = resp;
     return st;
   }
 
-  v1::EnvelopeRecord Get(const std::string& id) {
-    grpc::ClientContext ctx;
-    ServiceUnderTest::Authorize(ctx, Role::kAuditor, "000.00.00.H99", "auditor");
-    v1::GetEnvelopeRequest req;
-    req.set_id(id);
-    v1::GetEnvelopeResponse resp;
-    EXPECT_TRUE(stub_->GetEnvelope(&ctx, req, &resp).ok());
-    return resp.record();
-  }
+  v1::EnvelopeRecord Get(const std::string& id) { return GetEnvelope(*stub_, id); }
 
   // Waits (bounded) until the envelope leaves PENDING.
   v1::EnvelopeRecord AwaitAnswer(const std::string& id, absl::Duration limit = absl::Seconds(20)) {
@@ -947,6 +954,56 @@ TEST_F(ExchangeTest, AReceiverRefusesADeliveryWithoutAnEnvelopeId) {
   EXPECT_EQ(fields, (std::vector<std::string>{"envelope.id", "delivered_to_agency_code"}));
 }
 
+// Decree 63/2024: a receiving system acknowledges within 2 working hours. The sender gives the
+// deadline (it holds the working calendar); the exchange flags what is not acknowledged by then
+// — on the record, in a gauge (alert) and in the log entry of a late answer.
+TEST_F(ExchangeTest, AHandoffNotAcknowledgedByTheSendersDeadlineIsFlagged) {
+  Grant(kPolice);
+  police_.Stop();
+  const absl::Time now = absl::Now();
+  ASSERT_TRUE(Send(Envelope("ack-overdue", kPolice), nullptr, now + absl::Seconds(2)).ok());
+  ASSERT_TRUE(Send(Envelope("ack-in-time", kPolice), nullptr, now + absl::Hours(2)).ok());
+  ASSERT_TRUE(Send(Envelope("ack-no-deadline", kPolice)).ok());
+  {
+    auto early = Get("ack-overdue");
+    EXPECT_EQ(early.acknowledge_by().seconds(), absl::ToUnixSeconds(now + absl::Seconds(2)));
+    EXPECT_FALSE(early.acknowledged_late()) << "not yet past its deadline";
+  }
+  absl::SleepFor(absl::Seconds(3));
+  EXPECT_EQ(Get("ack-overdue").state(), v1::DELIVERY_STATE_PENDING);
+  EXPECT_TRUE(Get("ack-overdue").acknowledged_late());
+  EXPECT_FALSE(Get("ack-in-time").acknowledged_late());
+  EXPECT_FALSE(Get("ack-no-deadline").has_acknowledge_by());
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    EXPECT_EQ(ExchangeStore::CountByState(tx)[ExchangeStore::kOverdue], 1);
+  }
+  police_.Start();
+  for (const char* id : {"ack-overdue", "ack-in-time", "ack-no-deadline"}) {
+    EXPECT_EQ(AwaitAnswer(id).state(), v1::DELIVERY_STATE_ACKNOWLEDGED) << id;
+  }
+  EXPECT_TRUE(Get("ack-overdue").acknowledged_late()) << "answered after its deadline";
+  EXPECT_FALSE(Get("ack-in-time").acknowledged_late());
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    EXPECT_EQ(ExchangeStore::CountByState(tx)[ExchangeStore::kOverdue], 0);
+    const std::string detail =
+        tx.exec(
+              "SELECT detail FROM message_log WHERE envelope_id = 'ack-overdue' AND"
+              " event = 'acknowledged'")[0][0]
+            .as<std::string>();
+    EXPECT_NE(detail.find("(late: acknowledge by "), std::string::npos) << detail;
+  }
+  // A deadline before the envelope was made is refused.
+  auto bad = Send(Envelope("ack-before", kPolice), nullptr, now - absl::Hours(1));
+  ASSERT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_EQ(FieldViolationsOf(FromGrpcStatus(bad)).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(FromGrpcStatus(bad))[0].field, "acknowledge_by");
+  EXPECT_TRUE(Verify().ok());
+}
+
 TEST_F(ExchangeTest, EachBadEnvelopeFieldGivesItsFieldViolation) {
   v1::Envelope e;
   e.set_id("bad id with spaces");
@@ -1096,6 +1153,15 @@ TEST(LienThongTest, BirthResidenceAndInsuranceAcrossThreeAgenciesInParallel) {
   };
   ASSERT_TRUE(wait([&] { return police.ids().count(police_env) == 1; }))
       << "the police got its handoff while social insurance was down";
+  {
+    // Decree 63/2024: each handoff is to be acknowledged within 2 working hours; the dossier
+    // service counted the deadline (hand-computed cases in route_test) and the exchange holds it.
+    EXPECT_TRUE(d.steps(1).has_acknowledge_by());
+    EXPECT_GT(d.steps(1).acknowledge_by().seconds(), absl::ToUnixSeconds(absl::Now()));
+    const v1::EnvelopeRecord record = GetEnvelope(*liaison, police_env);
+    EXPECT_EQ(record.acknowledge_by().seconds(), d.steps(1).acknowledge_by().seconds());
+    EXPECT_FALSE(record.acknowledged_late());
+  }
   absl::SleepFor(absl::Seconds(1));
   insurance.Start();
   ASSERT_TRUE(wait([&] { return insurance.ids().count(insurance_env) == 1; }))

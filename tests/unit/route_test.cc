@@ -194,5 +194,30 @@ TEST_F(RouteTest, OnTheSpotTheResultCompletesStepsNeverStarted) {
   EXPECT_EQ(d_.steps(0).outcome(), v1::OUTCOME_CLASS_ON_TIME);
 }
 
+// Decree 63/2024: a receiving system acknowledges within 2 working hours, counted in office
+// time (07:30–11:30, 13:30–17:00) from the handoff, with no 15:00 rule.
+TEST_F(RouteTest, AHandoffIsToBeAcknowledgedWithinTwoWorkingHoursOfOfficeTime) {
+  auto by = [&](absl::Time handed_off) {
+    auto t = AcknowledgeBy(p_, *cal_, handed_off);
+    EXPECT_TRUE(t.ok()) << t.status();
+    return t.ok() ? *t : absl::InfinitePast();
+  };
+  EXPECT_EQ(by(testing::VnTime(2026, 3, 3, 10, 0)), absl::InfiniteFuture())
+      << "a procedure without the limit";
+  p_.mutable_handoff_acknowledgement()->set_unit(v1::LIMIT_UNIT_WORKING_HOURS);
+  p_.mutable_handoff_acknowledgement()->set_amount(2);
+  // Tue 3/3 10:00: 10:00–11:30 (1.5), 13:30–14:00 (0.5) -> 14:00, lunch skipped.
+  EXPECT_EQ(by(testing::VnTime(2026, 3, 3, 10, 0)), testing::VnTime(2026, 3, 3, 14, 0));
+  // Tue 15:30, after 15:00 but no 15:00 rule: 15:30–17:00 (1.5), Wed 07:30–08:00 -> Wed 08:00.
+  EXPECT_EQ(by(testing::VnTime(2026, 3, 3, 15, 30)), testing::VnTime(2026, 3, 4, 8, 0));
+  // Fri 6/3 16:30: 16:30–17:00 (0.5), Mon 9/3 07:30–09:00 (1.5) -> Mon 09:00.
+  EXPECT_EQ(by(testing::VnTime(2026, 3, 6, 16, 30)), testing::VnTime(2026, 3, 9, 9, 0));
+  // Sat 7/3 10:00: from Mon 9/3 07:30 -> 09:30.
+  EXPECT_EQ(by(testing::VnTime(2026, 3, 7, 10, 0)), testing::VnTime(2026, 3, 9, 9, 30));
+  // Fri 13/2/2026 16:00, before Tết (16–20/2 off, then the weekend): 16:00–17:00 (1), Mon 23/2
+  // 07:30–08:30 (1) -> Mon 23/2 08:30.
+  EXPECT_EQ(by(testing::VnTime(2026, 2, 13, 16, 0)), testing::VnTime(2026, 2, 23, 8, 30));
+}
+
 }  // namespace
 }  // namespace localgov::dossier
