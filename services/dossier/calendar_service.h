@@ -34,7 +34,10 @@ class CalendarService final {
                                      int64_t expected_version);
   absl::StatusOr<calendar::Due> ComputeDue(absl::Time received, calendar::Limit limit);
   // Office hours for limits in working hours (LOCALGOV_WORKING_HOURS); before serving.
-  void SetWorkingHours(calendar::WorkingHours hours) { hours_ = std::move(hours); }
+  void SetWorkingHours(calendar::WorkingHours hours) {
+    hours_ = std::move(hours);
+    Invalidate();
+  }
   // The calendar itself (for listing days off between two dates).
   absl::StatusOr<std::shared_ptr<const calendar::WorkingCalendar>> Calendar();
 

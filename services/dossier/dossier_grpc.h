@@ -62,7 +62,7 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         std::make_shared<LiaisonSender>(
             ctx.config.peer_addrs.count("liaison") ? ctx.config.peer_addrs.at("liaison") : "",
             PeerCredentials(ctx.config)));
-    // Both checked when the settings were read.
+    // The settings below were checked when they were read: a bad value stops the start.
     if (auto it = ctx.config.extras.find(OneStopRuleBook::kVariable);
         it != ctx.config.extras.end()) {
       if (auto rules = OneStopRuleBook::Parse(it->second); rules.ok()) {

@@ -66,7 +66,9 @@ absl::StatusOr<OneStopRuleBook> OneStopRuleBook::Parse(absl::string_view setting
   decree118.basis = "Decree 118/2025/ND-CP (full text not at hand: Decree 61/2018's numbers)";
   book.sets_ = {decree61, decree118};
 
-  std::set<absl::CivilDay> configured;
+  // Read every configured set first, then apply them in date order: each starts from the set
+  // in force the day before it, whatever order the setting lists them in.
+  std::map<absl::CivilDay, std::pair<absl::string_view, absl::string_view>> configured;
   for (absl::string_view set : absl::StrSplit(setting, ';', absl::SkipWhitespace())) {
     set = absl::StripAsciiWhitespace(set);
     const std::pair<absl::string_view, absl::string_view> day_rules =
@@ -78,14 +80,17 @@ absl::StatusOr<OneStopRuleBook> OneStopRuleBook::Parse(absl::string_view setting
     if (!absl::ParseCivilTime(day_rules.first, &day)) {
       return Bad(set, absl::StrCat("\"", day_rules.first, "\" is not a date YYYY-MM-DD"));
     }
-    if (!configured.insert(day).second) {
+    if (!configured.emplace(day, std::make_pair(set, day_rules.second)).second) {
       return Bad(set, absl::StrCat(absl::FormatCivilTime(day), " given twice"));
     }
+  }
+  for (const auto& [day, text] : configured) {
+    const auto& [set, rules] = text;
     OneStopRules r = book.InForceOn(day - 1);
     r.in_force_from = day;
     r.basis = kVariable;
     std::set<std::string> keys;
-    for (absl::string_view pair : absl::StrSplit(day_rules.second, ',')) {
+    for (absl::string_view pair : absl::StrSplit(rules, ',')) {
       const std::pair<absl::string_view, absl::string_view> kv =
           absl::StrSplit(pair, absl::MaxSplits('=', 1));
       const absl::string_view key = absl::StripAsciiWhitespace(kv.first);

@@ -45,6 +45,14 @@ TEST(OneStopRulesTest, ASetFromADayStartsFromTheSetInForceBeforeItAndChangesOnly
   EXPECT_EQ(later.apology_lead_working_days, 2);
 }
 
+TEST(OneStopRulesTest, SetsListedOutOfOrderInheritInDateOrder) {
+  auto book = OneStopRuleBook::Parse("2027-01-01:apology_lead=2;2026-07-01:supplement_window=2");
+  ASSERT_TRUE(book.ok()) << book.status();
+  const auto& later = book->InForceOn(D(2027, 1, 1));
+  EXPECT_EQ(later.supplement_window_working_days, 2) << "from 2026-07-01, listed after it";
+  EXPECT_EQ(later.apology_lead_working_days, 2);
+}
+
 TEST(OneStopRulesTest, ASetOnAStatutoryDayCorrectsIt) {
   // Should Decree 118/2025 turn out to say 2 working days, from its own day on.
   auto book = OneStopRuleBook::Parse("2025-07-01:supplement_window=2");
