@@ -570,6 +570,12 @@ void PrintDossier(const localgov::dossier::v1::Dossier& d) {
     std::cout << "step " << s.index() << "   " << (s.own() ? "own " : "") << s.agency_code() << " "
               << localgov::dossier::v1::StepState_Name(s.state())
               << (s.due_date().empty() ? "" : " due " + s.due_date())
+              << (s.has_acknowledge_by()
+                      ? " acknowledge by " +
+                            absl::FormatTime("%Y-%m-%d %H:%M",
+                                             absl::FromUnixSeconds(s.acknowledge_by().seconds()),
+                                             absl::FixedTimeZone(7 * 3600))
+                      : "")
               << (s.outcome() == localgov::dossier::v1::OUTCOME_CLASS_UNSPECIFIED
                       ? ""
                       : " " + localgov::dossier::v1::OutcomeClass_Name(s.outcome()))
