@@ -256,8 +256,13 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
         return NotIn(d, "stop");
       }
       for (const auto& r : in.reasons) d.add_stop_reasons(r);
+      // The refusal is due within the time limit; a later one is recorded, and flagged.
+      absl::CivilDay due;
+      const bool late = absl::ParseCivilTime(d.due_date(), &due) && today > due;
+      if (late) d.mutable_quality()->set_stopped_late(true);
       SetState(d, v1::DOSSIER_STATE_STOPPED);
-      return absl::StrCat("processing stopped: ", absl::StrJoin(in.reasons, "; "));
+      return absl::StrCat("processing stopped: ", absl::StrJoin(in.reasons, "; "),
+                          late ? absl::StrCat(" (late: due ", d.due_date(), ")") : "");
     }
 
     case Action::kRequestPayment: {

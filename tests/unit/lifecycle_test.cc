@@ -265,6 +265,23 @@ TEST_F(LifecycleTest, StoppingNeedsReasons) {
   EXPECT_EQ(d_.portal_status_code(), 8);
 }
 
+// DOMAIN.md §1: a reasoned refusal comes within the time limit. One after the due date is
+// recorded (refusing it would leave the dossier open) and flagged, as a late transfer is.
+TEST_F(LifecycleTest, ARefusalAfterTheDueDateIsRecordedAsLate) {
+  TransitionInput in;
+  in.reasons = {"Thửa đất đang có tranh chấp"};
+  const auto before = d_;
+  auto note = Apply(Action::kStop, testing::VnTime(2026, 3, 5, 16, 59), in);  // due Thu 5/3
+  ASSERT_TRUE(note.ok());
+  EXPECT_FALSE(d_.quality().stopped_late()) << "on the due date is within the limit";
+  d_ = before;
+  note = Apply(Action::kStop, testing::VnTime(2026, 3, 6, 8, 0), in);
+  ASSERT_TRUE(note.ok());
+  EXPECT_EQ(d_.state(), v1::DOSSIER_STATE_STOPPED);
+  EXPECT_TRUE(d_.quality().stopped_late());
+  EXPECT_NE(note->find("(late: due 2026-03-05)"), std::string::npos) << *note;
+}
+
 TEST_F(LifecycleTest, PaymentIsRequestedDuringProcessingAndConfirmedWithAReference) {
   ASSERT_TRUE(Apply(Action::kStartProcessing, testing::VnTime(2026, 3, 2, 11, 0)).ok());
   TransitionInput bad;
