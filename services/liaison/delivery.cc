@@ -70,6 +70,14 @@ DeliveryWorker::DeliveryWorker(PgPool& db, const Clock& clock, Exchange& exchang
                  .Labels({{"service", "liaison"}})
                  .Register(*registry)
                  .Add({});
+    oldest_ = &prometheus::BuildGauge()
+                   .Name("localgov_envelopes_oldest_pending_age_seconds")
+                   .Help(
+                       "Age of the oldest envelope not yet acknowledged or refused (Decree "
+                       "63/2024: systems sync a step's status within 10 minutes)")
+                   .Labels({{"service", "liaison"}})
+                   .Register(*registry)
+                   .Add({});
     overdue_ = &prometheus::BuildGauge()
                     .Name("localgov_envelopes_acknowledgement_overdue")
                     .Help(
@@ -124,6 +132,7 @@ void DeliveryWorker::UpdateGauges() {
   }
   dead_->Set(static_cast<double>(counts[v1::DELIVERY_STATE_DEAD_LETTER]));
   overdue_->Set(static_cast<double>(counts[ExchangeStore::kOverdue]));
+  oldest_->Set(static_cast<double>(counts[ExchangeStore::kOldestPendingSeconds]));
 }
 
 std::shared_ptr<grpc::Channel> DeliveryWorker::ChannelFor(const std::string& endpoint) {

@@ -65,6 +65,7 @@ class DeliveryWorker final {
   prometheus::Family<prometheus::Gauge>* envelopes_ = nullptr;
   prometheus::Gauge* dead_ = nullptr;
   prometheus::Gauge* overdue_ = nullptr;
+  prometheus::Gauge* oldest_ = nullptr;
   std::mutex channels_mu_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
   absl::Time last_gauges_ = absl::InfinitePast();

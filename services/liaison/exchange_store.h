@@ -93,14 +93,18 @@ class ExchangeStore final {
                          const std::vector<std::pair<std::string, int64_t>>& sequences,
                          absl::Duration lease);
   // How many are pending (1), dead-lettered (4), and pending past the sender's deadline for
-  // an acknowledgement (kOverdue), each from a partial index.
+  // an acknowledgement (kOverdue), and the age in seconds of the oldest pending one
+  // (kOldestPendingSeconds), each from a partial index.
   static constexpr int kOverdue = -1;
+  static constexpr int kOldestPendingSeconds = -2;
   static std::map<int, int64_t> CountByState(pqxx::transaction_base& tx);
   static constexpr const char* kCountByStateSql =
       "SELECT (SELECT count(*) FROM envelopes WHERE state = 1),"
       " (SELECT count(*) FROM envelopes WHERE state = 4),"
       " (SELECT count(*) FROM envelopes WHERE state = 1 AND acknowledge_by IS NOT NULL"
-      " AND acknowledge_by < now())";
+      " AND acknowledge_by < now()),"
+      " (SELECT COALESCE(extract(epoch FROM now() - min(accepted_at)), 0)::bigint"
+      " FROM envelopes WHERE state = 1)";
 
   // Takes the message log's lock until the end of the transaction.
   static void LockLog(pqxx::work& tx);
