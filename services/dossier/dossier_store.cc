@@ -215,7 +215,6 @@ std::vector<v1::WatchDossiersResponse> DossierStore::Changes(pqxx::transaction_b
     c.set_event_sequence(r[4].as<int64_t>());
     c.set_from_state(static_cast<v1::DossierState>(r[5].as<int>()));
     c.set_to_state(static_cast<v1::DossierState>(r[6].as<int>()));
-    c.set_portal_status_code(r[6].as<int>());
     c.set_dossier_version(r[7].as<int64_t>());
     c.set_due_date(r[8].as<std::string>());
     *c.mutable_time() = TimeUtil::MicrosecondsToTimestamp(r[9].as<int64_t>());

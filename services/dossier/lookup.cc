@@ -117,7 +117,6 @@ absl::StatusOr<std::optional<PublicLookup::Entry>> PublicLookup::Load(const std:
   view.set_code(d->code());
   view.set_procedure_code(d->procedure_code());
   view.set_state(d->state());
-  view.set_portal_status_code(d->portal_status_code());
   *view.mutable_received_time() = d->received_time();
   view.set_due_date(d->due_date());
   for (const auto& m : d->missing_documents()) view.add_missing_documents(m.name());

@@ -32,7 +32,7 @@ std::string Printable(std::string text) {
 
 // " (late: acknowledge by …)" when answered after the sender's deadline.
 std::string Late(const StoredEnvelope& e, absl::Time now) {
-  if (e.acknowledge_by == absl::InfiniteFuture() || now <= e.acknowledge_by) return "";
+  if (now <= e.acknowledge_by) return "";  // InfiniteFuture: no deadline
   return absl::StrCat(" (late: acknowledge by ",
                       absl::FormatTime(absl::RFC3339_sec, e.acknowledge_by, absl::UTCTimeZone()),
                       ")");
@@ -64,28 +64,22 @@ DeliveryWorker::DeliveryWorker(PgPool& db, const Clock& clock, Exchange& exchang
                       .Help("Envelopes waiting for delivery (pending) and dead letters")
                       .Labels({{"service", "liaison"}})
                       .Register(*registry);
-    dead_ = &prometheus::BuildGauge()
-                 .Name("localgov_envelopes_dead_letters")
-                 .Help("Envelopes not acknowledged within the maximum age (alert; Requeue)")
-                 .Labels({{"service", "liaison"}})
-                 .Register(*registry)
-                 .Add({});
-    oldest_ = &prometheus::BuildGauge()
-                   .Name("localgov_envelopes_oldest_pending_age_seconds")
-                   .Help(
-                       "Age of the oldest envelope not yet acknowledged or refused (Decree "
-                       "63/2024: systems sync a step's status within 10 minutes)")
-                   .Labels({{"service", "liaison"}})
-                   .Register(*registry)
-                   .Add({});
-    overdue_ = &prometheus::BuildGauge()
-                    .Name("localgov_envelopes_acknowledgement_overdue")
-                    .Help(
-                        "Envelopes still unanswered past the sender's deadline for an "
-                        "acknowledgement (Decree 63/2024: 2 working hours)")
-                    .Labels({{"service", "liaison"}})
-                    .Register(*registry)
-                    .Add({});
+    auto gauge = [&](const char* name, const char* help) {
+      return &prometheus::BuildGauge()
+                  .Name(name)
+                  .Help(help)
+                  .Labels({{"service", "liaison"}})
+                  .Register(*registry)
+                  .Add({});
+    };
+    dead_ = gauge("localgov_envelopes_dead_letters",
+                  "Envelopes not acknowledged within the maximum age (alert; Requeue)");
+    oldest_ = gauge("localgov_envelopes_oldest_pending_age_seconds",
+                    "Age of the oldest envelope not yet acknowledged or refused (Decree 63/2024: "
+                    "systems sync a step's status within 10 minutes)");
+    overdue_ = gauge("localgov_envelopes_acknowledgement_overdue",
+                     "Envelopes still unanswered past the sender's deadline for an "
+                     "acknowledgement (Decree 63/2024: 2 working hours)");
   }
 }
 
@@ -116,7 +110,7 @@ absl::Duration DeliveryWorker::Pass() {
 
 void DeliveryWorker::UpdateGauges() {
   if (envelopes_ == nullptr) return;
-  std::map<int, int64_t> counts;
+  ExchangeStore::DeliveryCounts counts;
   auto st = RunInTransaction(
       db_, "envelope_gauges",
       [&](pqxx::work& tx) -> absl::Status {
@@ -125,14 +119,11 @@ void DeliveryWorker::UpdateGauges() {
       },
       TxOptions{.read_only = true, .max_attempts = 1});
   if (!st.ok()) return;
-  for (int s : {v1::DELIVERY_STATE_PENDING, v1::DELIVERY_STATE_DEAD_LETTER}) {
-    std::string name = v1::DeliveryState_Name(static_cast<v1::DeliveryState>(s)).substr(15);
-    for (auto& c : name) c = static_cast<char>(std::tolower(c));
-    envelopes_->Add({{"state", name}}).Set(static_cast<double>(counts[s]));
-  }
-  dead_->Set(static_cast<double>(counts[v1::DELIVERY_STATE_DEAD_LETTER]));
-  overdue_->Set(static_cast<double>(counts[ExchangeStore::kOverdue]));
-  oldest_->Set(static_cast<double>(counts[ExchangeStore::kOldestPendingSeconds]));
+  envelopes_->Add({{"state", "pending"}}).Set(static_cast<double>(counts.pending));
+  envelopes_->Add({{"state", "dead_letter"}}).Set(static_cast<double>(counts.dead_letters));
+  dead_->Set(static_cast<double>(counts.dead_letters));
+  overdue_->Set(static_cast<double>(counts.overdue));
+  oldest_->Set(static_cast<double>(counts.oldest_pending_seconds));
 }
 
 std::shared_ptr<grpc::Channel> DeliveryWorker::ChannelFor(const std::string& endpoint) {

@@ -300,13 +300,10 @@ void ExchangeStore::MarkLogged(pqxx::work& tx,
       rows.dump(), absl::ToInt64Microseconds(lease), static_cast<int64_t>(sequences.size()));
 }
 
-std::map<int, int64_t> ExchangeStore::CountByState(pqxx::transaction_base& tx) {
+ExchangeStore::DeliveryCounts ExchangeStore::CountByState(pqxx::transaction_base& tx) {
   // Each count reads a partial index: envelopes_due (state 1) and envelopes_dead (state 4).
   const auto r = tx.exec(kCountByStateSql)[0];
-  return {{1, r[0].as<int64_t>()},
-          {4, r[1].as<int64_t>()},
-          {kOverdue, r[2].as<int64_t>()},
-          {kOldestPendingSeconds, r[3].as<int64_t>()}};
+  return {r[0].as<int64_t>(), r[1].as<int64_t>(), r[2].as<int64_t>(), r[3].as<int64_t>()};
 }
 
 void ExchangeStore::LockLog(pqxx::work& tx) {

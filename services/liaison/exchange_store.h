@@ -92,12 +92,14 @@ class ExchangeStore final {
   static void MarkLogged(pqxx::work& tx,
                          const std::vector<std::pair<std::string, int64_t>>& sequences,
                          absl::Duration lease);
-  // How many are pending (1), dead-lettered (4), and pending past the sender's deadline for
-  // an acknowledgement (kOverdue), and the age in seconds of the oldest pending one
-  // (kOldestPendingSeconds), each from a partial index.
-  static constexpr int kOverdue = -1;
-  static constexpr int kOldestPendingSeconds = -2;
-  static std::map<int, int64_t> CountByState(pqxx::transaction_base& tx);
+  // What the delivery gauges show, each read from a partial index.
+  struct DeliveryCounts {
+    int64_t pending = 0;
+    int64_t dead_letters = 0;
+    int64_t overdue = 0;  // pending past the sender's deadline for an acknowledgement
+    int64_t oldest_pending_seconds = 0;
+  };
+  static DeliveryCounts CountByState(pqxx::transaction_base& tx);
   static constexpr const char* kCountByStateSql =
       "SELECT (SELECT count(*) FROM envelopes WHERE state = 1),"
       " (SELECT count(*) FROM envelopes WHERE state = 4),"

@@ -978,8 +978,8 @@ TEST_F(ExchangeTest, AHandoffNotAcknowledgedByTheSendersDeadlineIsFlagged) {
     pqxx::connection conn(sut_->config().database_url);
     pqxx::work tx(conn);
     auto counts = ExchangeStore::CountByState(tx);
-    EXPECT_EQ(counts[ExchangeStore::kOverdue], 1);
-    EXPECT_GE(counts[ExchangeStore::kOldestPendingSeconds], 3) << "pending for 3 s and more";
+    EXPECT_EQ(counts.overdue, 1);
+    EXPECT_GE(counts.oldest_pending_seconds, 3) << "pending for 3 s and more";
   }
   police_.Start();
   for (const char* id : {"ack-overdue", "ack-in-time", "ack-no-deadline"}) {
@@ -990,7 +990,7 @@ TEST_F(ExchangeTest, AHandoffNotAcknowledgedByTheSendersDeadlineIsFlagged) {
   {
     pqxx::connection conn(sut_->config().database_url);
     pqxx::work tx(conn);
-    EXPECT_EQ(ExchangeStore::CountByState(tx)[ExchangeStore::kOverdue], 0);
+    EXPECT_EQ(ExchangeStore::CountByState(tx).overdue, 0);
     const std::string detail =
         tx.exec(
               "SELECT detail FROM message_log WHERE envelope_id = 'ack-overdue' AND"
