@@ -62,28 +62,15 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         std::make_shared<LiaisonSender>(
             ctx.config.peer_addrs.count("liaison") ? ctx.config.peer_addrs.at("liaison") : "",
             PeerCredentials(ctx.config)));
-    // The settings below were checked when they were read: a bad value stops the start.
-    if (auto it = ctx.config.extras.find(OneStopRuleBook::kVariable);
-        it != ctx.config.extras.end()) {
-      if (auto rules = OneStopRuleBook::Parse(it->second); rules.ok()) {
-        dossiers_.SetRules(*rules);
-      }
-    }
+    UseSetting(ctx.config, OneStopRuleBook::kVariable, OneStopRuleBook::Parse,
+               [&](OneStopRuleBook rules) { dossiers_.SetRules(std::move(rules)); });
     spdlog::info("one-stop rules: {}", dossiers_.rules().Describe());
-    if (auto it = ctx.config.extras.find(PortalCodes::kVariable); it != ctx.config.extras.end()) {
-      if (auto codes = PortalCodes::Parse(it->second); codes.ok()) portal_codes_ = *codes;
-    }
-    if (auto it = ctx.config.extras.find(calendar::kWorkingHoursVariable);
-        it != ctx.config.extras.end()) {
-      if (auto hours = calendar::ParseWorkingHours(it->second); hours.ok()) {
-        calendar_.SetWorkingHours(*hours);
-      }
-    }
-    if (auto it = ctx.config.extras.find(kQualityWeightsVariable); it != ctx.config.extras.end()) {
-      if (auto weights = ParseQualityWeights(it->second); weights.ok()) {
-        dossiers_.SetQualityWeights(*weights);  // checked when the settings were read
-      }
-    }
+    UseSetting(ctx.config, PortalCodes::kVariable, PortalCodes::Parse,
+               [&](PortalCodes codes) { portal_codes_ = codes; });
+    UseSetting(ctx.config, calendar::kWorkingHoursVariable, calendar::ParseWorkingHours,
+               [&](calendar::WorkingHours hours) { calendar_.SetWorkingHours(std::move(hours)); });
+    UseSetting(ctx.config, kQualityWeightsVariable, ParseQualityWeights,
+               [&](std::vector<QualityWeight> w) { dossiers_.SetQualityWeights(std::move(w)); });
     if (auto it = ctx.config.extras.find(kDirectoryTrustKeyVariable);
         it != ctx.config.extras.end() && !it->second.empty()) {
       if (auto key = ParseTrustKey(it->second); key.ok()) {
@@ -207,6 +194,16 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
                                          v1::CompleteStepResponse* response) override;
 
  private:
+  // A dossier setting, when set: parsed and handed to `use`. It was checked when the settings
+  // were read (a bad value stops the start), so a parse error cannot happen here.
+  template <typename Parse, typename Use>
+  static void UseSetting(const ServiceConfig& config, const std::string& variable, Parse parse,
+                         Use use) {
+    auto it = config.extras.find(variable);
+    if (it == config.extras.end()) return;
+    if (auto value = parse(it->second); value.ok()) use(std::move(*value));
+  }
+
   // Every transition RPC: the same roles, the same use case, its own input.
   template <typename Request, typename Response, typename MakeInput>
   grpc::ServerUnaryReactor* Transition(grpc::CallbackServerContext* context, const char* method,
