@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/input_policy.h"
 #include "common/logging.h"
 #include "common/periodic.h"
 #include "common/rpc.h"
@@ -200,6 +201,9 @@ class FeedStream final : public grpc::ServerWriteReactor<Item> {
     CallContext call;
     if (auto st = runner_.Authenticate(context_, method_, allowed_, call); !st.ok()) {
       source = st;
+    } else if (auto policy = CheckInputPolicy(*const_cast<Request*>(request_), true);
+               !policy.ok()) {
+      source = policy;  // the input policy, as RpcRunner::Run applies it
     } else {
       ScopedRequestId scoped(call.request_id);
       try {

@@ -4,8 +4,11 @@
 #include <memory>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/stubs/logging.h"
+#include "grpc/support/log.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/formatter.h"
 #include "spdlog/sinks/stdout_sinks.h"
@@ -46,7 +49,50 @@ class JsonFormatter final : public spdlog::formatter {
   std::string service_;
 };
 
+void ProtobufLog(google::protobuf::LogLevel level, const char* file, int line,
+                 const std::string& message) {
+  const auto spd = level >= google::protobuf::LOGLEVEL_ERROR     ? spdlog::level::err
+                   : level == google::protobuf::LOGLEVEL_WARNING ? spdlog::level::warn
+                                                                 : spdlog::level::info;
+  spdlog::log(spd, "protobuf {}:{}: {}", file != nullptr ? file : "", line, message);
+}
+
+void GrpcLog(gpr_log_func_args* args) {
+  const auto spd = args->severity == GPR_LOG_SEVERITY_ERROR  ? spdlog::level::err
+                   : args->severity == GPR_LOG_SEVERITY_INFO ? spdlog::level::info
+                                                             : spdlog::level::debug;
+  spdlog::log(spd, "grpc {}:{}: {}", args->file != nullptr ? args->file : "", args->line,
+              args->message != nullptr ? args->message : "");
+}
+
+bool IsIdentifierChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+}
+
 }  // namespace
+
+std::string DbErrorText(std::string_view what) {
+  std::string_view first = what.substr(0, what.find('\n'));
+  std::string out;
+  size_t i = 0;
+  while (i < first.size()) {
+    if (first[i] != '"') {
+      out.push_back(first[i++]);
+      continue;
+    }
+    const size_t end = first.find('"', i + 1);
+    if (end == std::string_view::npos) {
+      out += "\"[value]";
+      break;
+    }
+    const std::string_view inner = first.substr(i + 1, end - i - 1);
+    bool identifier = !inner.empty() && inner.size() <= 63;
+    for (char c : inner) identifier = identifier && IsIdentifierChar(c);
+    out += identifier ? "\"" + std::string(inner) + "\"" : std::string("\"[value]\"");
+    i = end + 1;
+  }
+  return out;
+}
 
 std::string Redact(std::string_view text) {
   std::string out;
@@ -104,6 +150,8 @@ void InitLogging(std::string_view service, std::string_view level) {
   logger->set_level(spdlog::level::from_str(std::string(level)));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  google::protobuf::SetLogHandler(&ProtobufLog);
+  gpr_set_log_function(&GrpcLog);
 }
 
 ScopedRequestId::ScopedRequestId(std::string request_id)

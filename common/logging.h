@@ -19,7 +19,8 @@ struct fmt::formatter<absl::string_view> : fmt::formatter<fmt::string_view> {
 
 namespace localgov {
 
-// Logs are JSON lines on stdout: {"ts","level","service","request_id","msg"}.
+// Logs are JSON lines on stdout: {"ts","level","service","request_id","msg"}. The protobuf
+// library's and gRPC core's own messages are routed through the same logger.
 // Every message passes through Redact() first, so a citizen ID number or a token that reaches
 // a log call by mistake is still never written.
 void InitLogging(std::string_view service, std::string_view level);
@@ -28,6 +29,11 @@ void InitLogging(std::string_view service, std::string_view level);
 // CCCD, 9-digit CMND — and phone numbers) become "[id]"; bearer tokens and anything shaped
 // like a JWT become "[token]".
 std::string Redact(std::string_view text);
+
+// What a log line may say of a database error: its first line (PostgreSQL's DETAIL and
+// CONTEXT lines quote row values: names, addresses), with any quoted text that is not a plain
+// identifier (a constraint or column name) replaced by "[value]".
+std::string DbErrorText(std::string_view what);
 
 // The request id attached to log lines written by this thread while the scope lives.
 class ScopedRequestId final {

@@ -4,9 +4,11 @@
 #include <cmath>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "common/crypto.h"
 #include "common/db/query.h"
 #include "common/db/transaction.h"
+#include "common/input_policy.h"
 #include "common/logging.h"
 
 namespace localgov {
@@ -20,6 +22,22 @@ std::string EnqueueOutbox(pqxx::work& tx, const std::string& topic, const std::s
       message_id, topic, key, pqxx::binarystring(payload), content_type);
   return message_id;
 }
+
+namespace {
+
+// A receiver's answer that no retry can change: the message is set aside.
+bool IsUnprocessable(const absl::Status& s) {
+  return s.code() == absl::StatusCode::kInvalidArgument || s.code() == absl::StatusCode::kDataLoss;
+}
+
+void SetAside(pqxx::transaction_base& tx, int64_t id, const std::string& reason) {
+  tx.exec_params(
+      "UPDATE outbox SET set_aside_at = now(), set_aside_reason = $2, last_error = $2,"
+      " attempts = attempts + 1 WHERE id = $1",
+      id, QuotePrefix(reason, 500));
+}
+
+}  // namespace
 
 absl::Duration OutboxBackoff(int attempts, absl::Duration base, absl::Duration max,
                              double jitter01) {
@@ -66,7 +84,8 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
     const std::string array = TextArray(topics);
     auto rows = tx.exec_params(
         "SELECT id, message_id, topic, message_key, payload, content_type, attempts FROM outbox"
-        " WHERE delivered_at IS NULL AND available_at <= now() AND topic = ANY($1::text[])"
+        " WHERE delivered_at IS NULL AND set_aside_at IS NULL AND available_at <= now()"
+        " AND topic = ANY($1::text[])"
         " ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
         array, options_.batch_size);
     for (const auto& r : rows) {
@@ -85,21 +104,39 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
         result = absl::InternalError(e.what());
       }
       if (metrics_ != nullptr) metrics_->CountOutboxDelivery(m.topic, result.ok());
-      if (result.ok()) {
-        tx.exec_params(
-            "UPDATE outbox SET delivered_at = now(), attempts = attempts + 1,"
-            " last_error = NULL WHERE id = $1",
-            m.id);
-        ++delivered;
-      } else {
-        const absl::Duration wait =
-            OutboxBackoff(m.attempts + 1, options_.base_backoff, options_.max_backoff, jitter(rng));
-        tx.exec_params(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = $2,"
-            " available_at = now() + make_interval(secs => $3) WHERE id = $1",
-            m.id, std::string(result.message()).substr(0, 1000), absl::ToDoubleSeconds(wait));
-        spdlog::warn("outbox message {} ({}) attempt {} failed, retry in {}: {}", m.message_id,
-                     m.topic, m.attempts + 1, absl::FormatDuration(wait), result.message());
+      // Each message in a savepoint of its own: one whose row cannot be updated is set aside
+      // and never rolls back (or stops) the others of the batch.
+      const std::string error = QuotePrefix(std::string(result.message()), 500);
+      try {
+        pqxx::subtransaction one(tx, "outbox_message");
+        if (result.ok()) {
+          one.exec_params(
+              "UPDATE outbox SET delivered_at = now(), attempts = attempts + 1,"
+              " last_error = NULL WHERE id = $1",
+              m.id);
+          ++delivered;
+        } else if (IsUnprocessable(result)) {
+          SetAside(one, m.id, absl::StrCat("the receiver refused it: ", error));
+          spdlog::error("outbox message {} ({}) set aside: {}", m.message_id, m.topic, error);
+        } else {
+          const absl::Duration wait = OutboxBackoff(m.attempts + 1, options_.base_backoff,
+                                                    options_.max_backoff, jitter(rng));
+          one.exec_params(
+              "UPDATE outbox SET attempts = attempts + 1, last_error = $2,"
+              " available_at = now() + make_interval(secs => $3) WHERE id = $1",
+              m.id, error, absl::ToDoubleSeconds(wait));
+          spdlog::warn("outbox message {} ({}) attempt {} failed, retry in {}: {}", m.message_id,
+                       m.topic, m.attempts + 1, absl::FormatDuration(wait), error);
+        }
+        one.commit();
+      } catch (const pqxx::broken_connection&) {
+        throw;
+      } catch (const std::exception& e) {
+        pqxx::subtransaction aside(tx, "outbox_set_aside");
+        SetAside(aside, m.id, absl::StrCat("could not be recorded: ", DbErrorText(e.what())));
+        aside.commit();
+        spdlog::error("outbox message {} ({}) set aside: {}", m.message_id, m.topic,
+                      DbErrorText(e.what()));
       }
     }
     return absl::OkStatus();
@@ -114,8 +151,11 @@ absl::StatusOr<OutboxRelay::BacklogFigures> OutboxRelay::Backlog() {
       pool_, "outbox_backlog",
       [&](pqxx::work& tx) -> absl::Status {
         auto r = tx.exec_params(
-            "SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(created_at)), 0)::float8, COUNT(*),"
-            " COUNT(*) FILTER (WHERE created_at < now() - $1::bigint * interval '1 second')"
+            "SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(created_at)"
+            " FILTER (WHERE set_aside_at IS NULL)), 0)::float8,"
+            " COUNT(*) FILTER (WHERE set_aside_at IS NULL),"
+            " COUNT(*) FILTER (WHERE created_at < now() - $1::bigint * interval '1 second'"
+            " OR set_aside_at IS NOT NULL)"
             " FROM outbox WHERE delivered_at IS NULL",
             absl::ToInt64Seconds(options_.dead_letter_age));
         out = {r[0][0].as<double>(), r[0][1].as<int64_t>(), r[0][2].as<int64_t>()};

@@ -32,8 +32,10 @@ struct OutboxMessage {
 std::string EnqueueOutbox(pqxx::work& tx, const std::string& topic, const std::string& key,
                           const std::string& payload, const std::string& content_type);
 
-// Delivers messages of one topic to their receiver. OK means the receiver acknowledged; any
-// other status schedules a retry.
+// Delivers messages of one topic to their receiver. OK means the receiver acknowledged;
+// INVALID_ARGUMENT or DATA_LOSS mean no retry can succeed (the message is set aside with the
+// reason: a dead letter in the metrics, out of the queue's way); any other status schedules a
+// retry.
 class OutboxDeliverer {
  public:
   virtual ~OutboxDeliverer() = default;
@@ -72,7 +74,8 @@ class OutboxRelay final {
   struct BacklogFigures {
     double oldest_age_seconds = 0;  // of the oldest undelivered message, any topic
     int64_t pending = 0;
-    int64_t dead_letters = 0;  // undelivered for longer than Options::dead_letter_age
+    // undelivered for longer than Options::dead_letter_age, or set aside
+    int64_t dead_letters = 0;
   };
   // The backlog now; updates the metrics.
   absl::StatusOr<BacklogFigures> Backlog();

@@ -13,6 +13,7 @@
 #include "common/auth/auth.h"
 #include "common/clock.h"
 #include "common/executor.h"
+#include "common/input_policy.h"
 #include "common/metrics.h"
 #include "grpcpp/grpcpp.h"
 
@@ -39,6 +40,10 @@ inline constexpr std::initializer_list<Role> kAnyRole = {
 //    attached to every log line of the call;
 //  - bearer token verified (UNAUTHENTICATED) and the role checked against the method's
 //    allowed roles (PERMISSION_DENIED): deny by default, no handler runs unauthenticated;
+//  - the request checked against the input policy (common/input_policy.h) before the handler
+//    runs: a violation is INVALID_ARGUMENT naming every offending field, and the handler never
+//    sees it; text is normalised to NFC in place (not for signed envelopes, whose bytes the
+//    signature covers: RunTransportAuthenticated checks them without rewriting);
 //  - the handler's absl::Status translated once (ToGrpcStatus), exceptions caught as INTERNAL;
 //  - count and latency recorded by method and code.
 class RpcRunner final {
@@ -60,6 +65,10 @@ class RpcRunner final {
                                 Response* response, Handler handler) const {
     return RunErased(context, method, allowed,
                      [request, response, handler = std::move(handler)](const CallContext& call) {
+                       // gRPC owns a mutable request and hands out a const view of it; the
+                       // policy rewrites text to NFC before anything reads it.
+                       auto st = CheckInputPolicy(*const_cast<Request*>(request), true);
+                       if (!st.ok()) return st;
                        return handler(call, *request, *response);
                      });
   }
@@ -76,9 +85,15 @@ class RpcRunner final {
                                             std::initializer_list<Role> allowed,
                                             const Request* request, Response* response, Fast fast,
                                             Handler handler) const {
-    auto* answered = TryInline(context, method, allowed, [&](const CallContext& call) {
-      return fast(call, *request, *response);
-    });
+    auto* answered = TryInline(context, method, allowed,
+                               [&](const CallContext& call) -> std::optional<absl::Status> {
+                                 // A request the policy refuses (or rewrites) takes the usual path,
+                                 // which says why.
+                                 Validator v;
+                                 ApplyInputPolicy(*const_cast<Request*>(request), true, v);
+                                 if (!v.ok()) return std::nullopt;
+                                 return fast(call, *request, *response);
+                               });
     if (answered != nullptr) return answered;
     return Run(context, method, allowed, request, response, std::move(handler));
   }
@@ -97,6 +112,8 @@ class RpcRunner final {
     return RunErased(
         context, method, {},
         [request, response, handler = std::move(handler)](const CallContext& call) {
+          auto st = CheckInputPolicy(*const_cast<Request*>(request), false);
+          if (!st.ok()) return st;
           return handler(call, *request, *response);
         },
         /*token_required=*/false);

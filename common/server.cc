@@ -17,6 +17,8 @@
 namespace localgov {
 namespace {
 
+constexpr int kMaxMetadataBytes = 16 << 10;
+
 // grpc.health.v1.Health/Check on the plaintext probe listener, answering what the main
 // server's health service says.
 class HealthMirror final : public grpc::health::v1::Health::CallbackService {
@@ -126,6 +128,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   for (auto* s : services) builder.RegisterService(s);
   builder.SetMaxReceiveMessageSize(o.max_message_bytes);
   builder.SetMaxSendMessageSize(o.max_message_bytes);
+  // Request metadata (a token, a request id) is small: larger headers are refused by the
+  // transport (RESOURCE_EXHAUSTED) before any handler runs.
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, kMaxMetadataBytes);
   // Keepalive: ping idle clients every 30 s, drop them when a ping is unanswered for 10 s;
   // allow clients to ping every 10 s, even without calls.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);

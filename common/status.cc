@@ -2,19 +2,28 @@
 
 #include <utility>
 
+#include "common/input_policy.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
 namespace localgov {
+namespace {
+
+constexpr size_t kMaxViolations = 100;
+constexpr size_t kMaxMessageChars = 1000;
+
+}  // namespace
 
 absl::Status InvalidArgumentWithViolations(std::vector<FieldViolation> violations) {
   google::rpc::BadRequest bad_request;
   std::string message = "invalid request:";
+  // Bounded, whatever a handler put in: a caller's value is never echoed at length.
+  if (violations.size() > kMaxViolations) violations.resize(kMaxViolations);
   for (size_t i = 0; i < violations.size(); ++i) {
     auto* v = bad_request.add_field_violations();
-    v->set_field(violations[i].field);
-    v->set_description(violations[i].description);
-    message += (i == 0 ? " " : "; ") + violations[i].field + ": " + violations[i].description;
+    v->set_field(QuotePrefix(violations[i].field, 128));
+    v->set_description(QuotePrefix(violations[i].description, 256));
+    message += (i == 0 ? " " : "; ") + v->field() + ": " + v->description();
   }
   absl::Status status(absl::StatusCode::kInvalidArgument, message);
   status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request.SerializeAsString()));
@@ -53,6 +62,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   std::string message(status.message());
   if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
     message = "internal error; the request id in the logs identifies it";
+  } else {
+    // A short, printable message: never a caller's 1 MiB value, never a control character
+    // (a large status breaks other calls on the same HTTP/2 connection).
+    message = QuotePrefix(message, kMaxMessageChars);
   }
   auto payload = status.GetPayload(kBadRequestTypeUrl);
   if (!payload.has_value()) return grpc::Status(code, message);

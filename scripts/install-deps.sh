@@ -17,7 +17,7 @@ APT_PACKAGES=(
   libpq-dev libpqxx-dev libhiredis-dev
   # libraries
   libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev prometheus-cpp-dev
-  libsodium-dev libjwt-dev libssl-dev
+  libsodium-dev libjwt-dev libssl-dev libicu-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # real servers used by the local stack and the integration tests

@@ -52,8 +52,10 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Connect() const {
     setup.commit();
     return conn;
   } catch (const std::exception& e) {
-    // libpq's message names host and port only, never the password.
-    return absl::UnavailableError(absl::StrCat("database unreachable: ", e.what()));
+    // libpq's message names host and port (never the password): the log gets it, the caller
+    // only what to do.
+    spdlog::warn("database unreachable: {}", DbErrorText(e.what()));
+    return absl::UnavailableError("database unreachable; retry with backoff");
   }
 }
 

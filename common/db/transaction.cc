@@ -53,9 +53,10 @@ absl::Status StatusFromDbError(const std::exception& e) {
         absl::StartsWith(state, "53")) {
       return absl::UnavailableError("database unavailable");
     }
-    return absl::InternalError(absl::StrCat("database error ", state, ": ", sql->what()));
+    return absl::InternalError(
+        absl::StrCat("database error ", state, ": ", DbErrorText(sql->what())));
   }
-  return absl::InternalError(absl::StrCat("database error: ", e.what()));
+  return absl::InternalError(absl::StrCat("database error: ", DbErrorText(e.what())));
 }
 
 absl::Status RunInTransaction(PgPool& pool, std::string_view name, const TxBody& body,
@@ -89,11 +90,11 @@ absl::Status RunInTransaction(PgPool& pool, std::string_view name, const TxBody&
       last = StatusFromDbError(e);
       if (!Retryable(e) || attempt == options.max_attempts) {
         if (last.code() == absl::StatusCode::kInternal) {
-          spdlog::error("transaction {} failed: {}", name, e.what());
+          spdlog::error("transaction {} failed: {}", name, DbErrorText(e.what()));
         }
         return last;
       }
-      spdlog::debug("transaction {} attempt {} retried: {}", name, attempt, e.what());
+      spdlog::debug("transaction {} attempt {} retried: {}", name, attempt, DbErrorText(e.what()));
     }
   }
   return last;
@@ -113,7 +114,7 @@ absl::Status RunSingleStatement(PgPool& pool, std::string_view name, const State
       last = StatusFromDbError(e);
       if (!Retryable(e) || attempt == max_attempts) {
         if (last.code() == absl::StatusCode::kInternal) {
-          spdlog::error("statement {} failed: {}", name, e.what());
+          spdlog::error("statement {} failed: {}", name, DbErrorText(e.what()));
         }
         return last;
       }

@@ -93,6 +93,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
                 const absl::CivilDay today = calendar::VietnamDay(clock.Now());  // mergers in force
                 if (const auto* agency = view->ResolveAgency(code, today); agency != nullptr) {
                   out.agency = agency->code();
+                } else {
+                  out.known = false;
                 }
                 out.answers_for = view->AnsweredBy(out.agency, today);
               }

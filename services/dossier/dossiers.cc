@@ -90,6 +90,8 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
   v.Check(received <= now + kMaxClockSkew, "received_time", "must not be in the future");
   // A dossier for a merged commune is received by its successor, under its code.
   const Answering receiving = Resolve(agency);
+  v.Check(!IsValidAgencyCode(agency) || receiving.known, "receiving_agency_code",
+          "not an agency of the exchange directory");
   if (IsStaff(call.access.role) && !SameAgency(receiving.agency, call.access.agency)) {
     return absl::PermissionDeniedError("officers receive dossiers for their own agency only");
   }
@@ -144,6 +146,10 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
     *d.mutable_deadline() = ToProto(due->deadline);
   }
   PlanSteps(d, *procedure);
+  if (outcome.state == v1::DOSSIER_STATE_NOT_ACCEPTED) {
+    // Refused at intake: no step will ever start (none was handed off).
+    CancelOpenSteps(d, IntakeNote(d), received_day, now);
+  }
   d.set_version(1);
 
   std::string note = IntakeNote(d);
@@ -236,11 +242,13 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
     if (input.action == Action::kStartProcessing || input.action == Action::kCompleteStep) {
       if (auto st = HandOff(tx, result, *procedure, **cal, input.now); !st.ok()) return st;
     }
+    // The dossier ended: the agencies its steps were handed to are told, durably (outbox).
+    if (auto st = SendCancellations(tx, *found, result, a.agency, input.now); !st.ok()) return st;
     if (auto updated = DossierStore::Update(tx, result, expected_version, input.now);
         !updated.ok()) {
       return updated;
     }
-    DossierStore::InsertStepOutcomes(tx, code, NewlyCompleted(*found, result));
+    DossierStore::InsertStepOutcomes(tx, code, NewlyScored(*found, result));
     result.set_version(expected_version + 1);
     const auto& e = AddEvent(result, input.now, a.subject, RoleName(a.role), a.agency, from, *note);
     change = DossierStore::AppendEvent(tx, result, e, call.request_id);
@@ -640,6 +648,49 @@ absl::Status Dossiers::HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedu
   return absl::OkStatus();
 }
 
+absl::Status Dossiers::SendCancellations(pqxx::work& tx, const v1::Dossier& before,
+                                         v1::Dossier& after, const std::string& acting_agency,
+                                         absl::Time now) {
+  for (const auto& s : after.steps()) {
+    if (s.state() != v1::STEP_STATE_CANCELLED || s.cancellation_envelope_id().empty()) continue;
+    bool was_cancelled = false;
+    for (const auto& b : before.steps()) {
+      if (b.index() == s.index()) was_cancelled = b.state() == v1::STEP_STATE_CANCELLED;
+    }
+    if (was_cancelled) continue;
+    if (exchange_key_.secret_key.empty()) {
+      return absl::FailedPreconditionError(
+          "this dossier's steps were handed to other agencies, and this service has no exchange "
+          "signing key to tell them (LOCALGOV_EXCHANGE_SIGNING_KEY_FILE)");
+    }
+    liaison::v1::Envelope e;
+    e.set_id(s.cancellation_envelope_id());
+    e.set_type(liaison::v1::ENVELOPE_TYPE_STEP_CANCELLATION);
+    e.set_sender_agency_code(Resolve(after.receiving_agency_code()).agency);
+    e.set_receiver_agency_code(s.agency_code());
+    e.set_correlation_id(after.code());
+    e.set_in_reply_to(s.envelope_id());
+    // What the other agency needs to stop: no applicant data (it has the handoff's).
+    nlohmann::json payload = {
+        {"dossier_code", after.code()},
+        {"step_index", s.index()},
+        {"step", s.name()},
+        {"handoff_envelope_id", s.envelope_id()},
+        {"reason", s.cancel_reason()},
+        {"cancelled_by", acting_agency},
+        {"cancel_time", absl::FormatTime(absl::RFC3339_sec, now, absl::UTCTimeZone())}};
+    e.set_payload(payload.dump());
+    e.set_content_type("application/json");
+    *e.mutable_create_time() = ToProto(now);
+    SignEnvelope(e, exchange_key_.key_id, exchange_key_.secret_key);
+    liaison::v1::SendRequest send;
+    *send.mutable_envelope() = e;
+    EnqueueOutbox(tx, kLiaisonSendTopic, e.id(), send.SerializeAsString(),
+                  "application/x-protobuf; proto=localgov.liaison.v1.SendRequest");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
     const liaison::v1::DeliverRequest& request) {
   const auto& e = request.envelope();
@@ -650,6 +701,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
   liaison::v1::DeliverResponse out;
   if (e.type() != liaison::v1::ENVELOPE_TYPE_STEP_HANDOFF &&
       e.type() != liaison::v1::ENVELOPE_TYPE_STEP_RESULT &&
+      e.type() != liaison::v1::ENVELOPE_TYPE_STEP_CANCELLATION &&
       e.type() != liaison::v1::ENVELOPE_TYPE_OFFICIAL_DOCUMENT) {
     out.set_code(liaison::v1::ACK_CODE_REFUSED);
     out.set_reason(absl::StrCat("the dossier service does not take ",
@@ -690,6 +742,28 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
     if (!found.has_value()) return absl::OkStatus();  // kept; nothing of ours to update
     v1::Dossier d = *found;
     const absl::CivilDay today = calendar::VietnamDay(now);
+    for (const auto& s : d.steps()) {
+      if (s.own() || s.envelope_id() != e.in_reply_to() || s.state() != v1::STEP_STATE_CANCELLED) {
+        continue;
+      }
+      // A result for a step cancelled with the dossier: recorded in its history and audited,
+      // and nothing reopens.
+      const int64_t version = found->version();
+      const auto& ev = AddEvent(
+          d, now, e.sender_agency_code(), RoleName(Role::kSystem), e.sender_agency_code(),
+          d.state(),
+          absl::StrCat("result of cancelled step ", s.name(), " from ", e.sender_agency_code(),
+                       " arrived after the cancellation: recorded, not applied"));
+      if (auto u = DossierStore::Update(tx, d, version, now); !u.ok()) return u;
+      d.set_version(version + 1);
+      new_version = d.version();
+      change = DossierStore::AppendEvent(tx, d, ev, e.id());
+      return AppendAudit(tx,
+                         {e.sender_agency_code(), std::string(RoleName(Role::kSystem)),
+                          e.sender_agency_code(), "dossier.LateStepResult", "dossier", d.code(),
+                          e.id(), absl::StrCat("step ", s.index(), " cancelled; result ", e.id())},
+                         now);
+    }
     auto changed = CompleteStep(d, e.in_reply_to(), today, now);
     if (!changed.ok() || !*changed) return absl::OkStatus();
     auto procedure = CatalogueStore::Version(tx, d.procedure_code(), d.procedure_version());
@@ -697,7 +771,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Dossiers::TakeDelivery(
     if (auto h = HandOff(tx, d, *procedure, **cal, now); !h.ok()) return h;
     const int64_t version = found->version();
     if (auto u = DossierStore::Update(tx, d, version, now); !u.ok()) return u;
-    DossierStore::InsertStepOutcomes(tx, d.code(), NewlyCompleted(*found, d));
+    DossierStore::InsertStepOutcomes(tx, d.code(), NewlyScored(*found, d));
     d.set_version(version + 1);
     new_version = d.version();
     std::string step_name;

@@ -99,6 +99,9 @@ class Dossiers final {
   struct Answering {
     std::string agency;                    // the agency that answers for the code today
     std::vector<std::string> answers_for;  // the codes whose dossiers it holds: itself first
+    // False when the exchange directory does not know the code (a write naming it is refused);
+    // true when it does, or when no directory is known yet (nothing to check against).
+    bool known = true;
   };
   using AgencyResolver = std::function<Answering(const std::string& code)>;
   // From the exchange directory. Unset, or before the directory is known: every code answers
@@ -114,6 +117,10 @@ class Dossiers final {
   IntakeWriter intake_writer_;  // intakes arriving together share one transaction
   // Hands off the next step group of `d` (after a start or a step result), enqueuing the
   // envelopes in `tx`; FAILED_PRECONDITION when steps are due and no exchange key is set.
+  // For each step cancelled in `after` (not in `before`) that had been handed off: a signed
+  // STEP_CANCELLATION envelope to its agency, through the outbox.
+  absl::Status SendCancellations(pqxx::work& tx, const v1::Dossier& before, v1::Dossier& after,
+                                 const std::string& acting_agency, absl::Time now);
   absl::Status HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
                        const calendar::WorkingCalendar& cal, absl::Time now);
   Answering Resolve(const std::string& code) const;

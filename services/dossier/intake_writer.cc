@@ -128,7 +128,9 @@ absl::Status IntakeWriter::TryWriteGroup(const std::vector<Pending*>& group) {
     for (size_t i : fresh) {
       const Intake& in = *group[i]->intake;
       const int sequence = next[block_of[i]]++;
-      if (sequence > 9999) {
+      // Once per agency and day: the sequence passes 10000 exactly once (codes are reserved in
+      // order), and every later intake that day would only repeat it.
+      if (sequence == 10000) {
         spdlog::warn("agency {} passed 9999 dossiers on {}", in.dossier.receiving_agency_code(),
                      absl::FormatCivilTime(in.day));
       }

@@ -242,7 +242,14 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
         return NotIn(d, "withdraw");
       }
       SetState(d, v1::DOSSIER_STATE_WITHDRAWN);
-      return absl::StrCat("withdrawn by the applicant", in.reason.empty() ? "" : ": " + in.reason);
+      {
+        // Ending a dossier ends its steps, in the same change (Decree 61/2018: the holder
+        // answers for the whole liên thông chain).
+        std::string note =
+            absl::StrCat("withdrawn by the applicant", in.reason.empty() ? "" : ": " + in.reason);
+        CancelOpenSteps(d, note, today, in.now);
+        return note;
+      }
 
     case Action::kStop: {
       Validator v;
@@ -261,8 +268,9 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
       const bool late = absl::ParseCivilTime(d.due_date(), &due) && today > due;
       if (late) d.mutable_quality()->set_stopped_late(true);
       SetState(d, v1::DOSSIER_STATE_STOPPED);
-      return absl::StrCat("processing stopped: ", absl::StrJoin(in.reasons, "; "),
-                          late ? absl::StrCat(" (late: due ", d.due_date(), ")") : "");
+      std::string note = absl::StrCat("processing stopped: ", absl::StrJoin(in.reasons, "; "));
+      CancelOpenSteps(d, note, today, in.now);
+      return absl::StrCat(note, late ? absl::StrCat(" (late: due ", d.due_date(), ")") : "");
     }
 
     case Action::kRequestPayment: {

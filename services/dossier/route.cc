@@ -83,7 +83,10 @@ absl::StatusOr<bool> CompleteStep(v1::Dossier& d, const std::string& envelope_id
                                   absl::CivilDay today, absl::Time now) {
   for (auto& s : *d.mutable_steps()) {
     if (s.own() || s.envelope_id() != envelope_id) continue;
-    if (s.state() == v1::STEP_STATE_COMPLETED) return false;
+    // Done already, or cancelled with the dossier: a late result reopens nothing.
+    if (s.state() == v1::STEP_STATE_COMPLETED || s.state() == v1::STEP_STATE_CANCELLED) {
+      return false;
+    }
     absl::CivilDay due;
     if (!absl::ParseCivilTime(s.due_date(), &due)) return absl::InternalError("step without due");
     Finish(s, today, due, now);
@@ -104,6 +107,9 @@ absl::StatusOr<const v1::StepProgress*> CompleteOwnStep(v1::Dossier& d, int inde
     if (s.state() == v1::STEP_STATE_COMPLETED) {
       return absl::FailedPreconditionError(absl::StrCat("step ", index, " is done already"));
     }
+    if (s.state() == v1::STEP_STATE_CANCELLED) {
+      return absl::FailedPreconditionError(absl::StrCat("step ", index, " was cancelled"));
+    }
     if (s.state() != v1::STEP_STATE_IN_PROGRESS) {
       return absl::FailedPreconditionError(
           absl::StrCat("step ", index, " has not started: the steps before it come first"));
@@ -121,7 +127,10 @@ void FinishOwnSteps(v1::Dossier& d, absl::CivilDay today, absl::Time now) {
   absl::CivilDay dossier_due = today;
   absl::ParseCivilTime(d.due_date(), &dossier_due);
   for (auto& s : *d.mutable_steps()) {
-    if (!s.own() || s.state() == v1::STEP_STATE_COMPLETED) continue;
+    if (!s.own() || s.state() == v1::STEP_STATE_COMPLETED ||
+        s.state() == v1::STEP_STATE_CANCELLED) {
+      continue;
+    }
     absl::CivilDay due;
     if (!absl::ParseCivilTime(s.due_date(), &due)) {
       due = dossier_due;
@@ -129,6 +138,42 @@ void FinishOwnSteps(v1::Dossier& d, absl::CivilDay today, absl::Time now) {
     }
     Finish(s, today, due, now);
   }
+}
+
+std::vector<int> CancelOpenSteps(v1::Dossier& d, const std::string& reason, absl::CivilDay today,
+                                 absl::Time now) {
+  std::vector<int> handed_off;
+  for (auto& s : *d.mutable_steps()) {
+    if (s.state() == v1::STEP_STATE_COMPLETED || s.state() == v1::STEP_STATE_CANCELLED) continue;
+    if (s.state() == v1::STEP_STATE_HANDED_OFF) {
+      handed_off.push_back(s.index());
+      s.set_cancellation_envelope_id(StepCancellationEnvelopeId(d.code(), s.index()));
+    }
+    s.set_state(v1::STEP_STATE_CANCELLED);
+    *s.mutable_cancel_time() = ToProto(now);
+    s.set_cancel_reason(reason);
+    absl::CivilDay due;
+    if (!s.due_date().empty() && absl::ParseCivilTime(s.due_date(), &due) && today > due) {
+      s.set_outcome(v1::OUTCOME_CLASS_LATE);
+      s.set_indicator2_points(0);
+    }
+  }
+  return handed_off;
+}
+
+std::vector<v1::StepProgress> NewlyScored(const v1::Dossier& before, const v1::Dossier& after) {
+  std::vector<v1::StepProgress> out = NewlyCompleted(before, after);
+  for (const auto& s : after.steps()) {
+    if (s.state() != v1::STEP_STATE_CANCELLED || s.outcome() != v1::OUTCOME_CLASS_LATE) continue;
+    bool was = false;
+    for (const auto& b : before.steps()) {
+      if (b.index() == s.index()) was = b.state() == v1::STEP_STATE_CANCELLED;
+    }
+    if (was) continue;
+    auto& scored = out.emplace_back(s);
+    *scored.mutable_done_time() = s.cancel_time();
+  }
+  return out;
 }
 
 std::vector<v1::StepProgress> NewlyCompleted(const v1::Dossier& before, const v1::Dossier& after) {
@@ -153,6 +198,10 @@ bool OtherAgenciesStepsCompleted(const v1::Dossier& d) {
 
 std::string StepEnvelopeId(const std::string& dossier_code, int index) {
   return absl::StrCat(dossier_code, ":step-", index);
+}
+
+std::string StepCancellationEnvelopeId(const std::string& dossier_code, int index) {
+  return absl::StrCat(dossier_code, ":step-", index, ":cancel");
 }
 
 absl::StatusOr<absl::Time> AcknowledgeBy(const v1::Procedure& p,

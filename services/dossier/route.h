@@ -47,6 +47,21 @@ absl::StatusOr<const v1::StepProgress*> CompleteOwnStep(v1::Dossier& d, int inde
 // started is classed against the dossier's due date).
 void FinishOwnSteps(v1::Dossier& d, absl::CivilDay today, absl::Time now);
 
+// The dossier ended (withdrawn, processing stopped, refused at intake) on `today` at `now`:
+// every step not completed is CANCELLED with the time and `reason`, in the same change as the
+// ending. Returns the indices of the steps that had been handed off to another agency (each
+// gets a cancellation envelope). Decision 766 / Circular 01/2018 indicator 2 scores how an
+// agency handled its step; a step called off on or before its own due date was neither done
+// on time nor late, so it is not scored (no outcome, no points, not in the per-step figures);
+// one still open after its due date was late already when the dossier ended, so it is scored
+// late (0 points) as of its cancellation (docs/api.md, "Ending a dossier").
+std::vector<int> CancelOpenSteps(v1::Dossier& d, const std::string& reason, absl::CivilDay today,
+                                 absl::Time now);
+
+// The steps that reached a scored end in `after` but not in `before`: completed, or cancelled
+// after their due date (scored late, with the cancellation as their end).
+std::vector<v1::StepProgress> NewlyScored(const v1::Dossier& before, const v1::Dossier& after);
+
 // The steps completed in `after` that were not in `before` (the same dossier, before and
 // after a change).
 std::vector<v1::StepProgress> NewlyCompleted(const v1::Dossier& before, const v1::Dossier& after);
@@ -61,6 +76,9 @@ bool OtherAgenciesStepsCompleted(const v1::Dossier& d);
 absl::StatusOr<absl::Time> AcknowledgeBy(const v1::Procedure& p,
                                          const calendar::WorkingCalendar& cal,
                                          absl::Time handed_off);
+
+// The cancellation envelope's id for step `index` (deterministic, as StepEnvelopeId).
+std::string StepCancellationEnvelopeId(const std::string& dossier_code, int index);
 
 // The handoff envelope's id for step `index` (deterministic: a retried transition makes the
 // same id, so the exchange deduplicates it).

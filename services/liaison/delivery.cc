@@ -4,10 +4,12 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "common/db/transaction.h"
 #include "common/logging.h"
 #include "common/outbox.h"
 #include "common/server.h"
+#include "common/set_aside.h"
 #include "common/text.h"
 #include "services/liaison/directory_store.h"
 #include "spdlog/spdlog.h"
@@ -45,7 +47,14 @@ struct Call {
   v1::DeliverResponse response;
   grpc::Status status;
   bool called = false;
-  std::string error;  // set when no call could be made
+  std::string error;        // set when no call could be made
+  bool unreadable = false;  // the stored envelope cannot be read: set aside, never sent
+};
+
+// One envelope's outcome and the log entries it adds.
+struct Recorded {
+  ExchangeStore::Outcome outcome;
+  std::vector<LogEntry> log;
 };
 
 }  // namespace
@@ -189,6 +198,13 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
   for (size_t i = 0; i < batch.size(); ++i) {
     auto c = std::make_unique<Call>();
     c->envelope = std::move(batch[i]);
+    if (!c->envelope.unreadable.empty()) {
+      c->error = c->envelope.unreadable;
+      c->unreadable = true;
+      done.count_down();
+      calls.push_back(std::move(c));
+      continue;
+    }
     if (!(*undeliverable)[i].empty()) {
       c->error = std::move((*undeliverable)[i]);
       done.count_down();
@@ -221,7 +237,7 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
   int answered = 0;
   const absl::Time now = clock_.Now();
-  std::vector<ExchangeStore::Outcome> outcomes;
+  std::vector<Recorded> recorded;
   std::vector<LogEntry> log;
   auto entry = [&](const char* event, const std::string& id, std::string detail) {
     LogEntry e;
@@ -231,6 +247,7 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
     log.push_back(std::move(e));
   };
   for (const auto& c : calls) {
+    log.clear();
     const auto& e = c->envelope;
     const std::string& id = e.envelope.id();
     const auto code = c->response.code();
@@ -249,7 +266,12 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
     o.ack_code = answer ? code : 0;
     o.error = error;
     o.receiver_ref = Printable(c->response.receiver_reference());
-    if (answer && code == v1::ACK_CODE_REFUSED) {
+    if (c->unreadable) {
+      o.state = v1::DELIVERY_STATE_DEAD_LETTER;
+      o.reason = c->error;
+      entry("set_aside", id, c->error);
+      spdlog::error("envelope {} set aside: {}", id, c->error);
+    } else if (answer && code == v1::ACK_CODE_REFUSED) {
       o.state = v1::DELIVERY_STATE_REFUSED;
       o.reason = Printable(c->response.reason());
       entry("refused", id, absl::StrCat(e.delivered_to, " refused: ", o.reason, Late(e, now)));
@@ -271,16 +293,32 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
       o.next_attempt_at =
           now + OutboxBackoff(o.attempt, options_.base_backoff, options_.max_backoff, jitter(rng));
     }
-    outcomes.push_back(std::move(o));
+    recorded.push_back({std::move(o), log});
   }
   // Three statements whatever the batch: the outcomes, then the log (its lock is held from
   // there to the commit, so Send waits as little as possible).
-  st = RunInTransaction(db_, "record_deliveries", [&](pqxx::work& tx) -> absl::Status {
-    ExchangeStore::RecordOutcomes(tx, outcomes, now);
-    exchange_.LogAll(tx, log);
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
+  auto record = [&](absl::Span<Recorded> items) {
+    return RunInTransaction(db_, "record_deliveries", [&](pqxx::work& tx) -> absl::Status {
+      std::vector<ExchangeStore::Outcome> outcomes;
+      std::vector<LogEntry> entries;
+      for (const auto& r : items) {
+        outcomes.push_back(r.outcome);
+        entries.insert(entries.end(), r.log.begin(), r.log.end());
+      }
+      ExchangeStore::RecordOutcomes(tx, outcomes, now);
+      exchange_.LogAll(tx, std::move(entries));
+      return absl::OkStatus();
+    });
+  };
+  // One envelope whose outcome cannot be recorded is set aside; the others' are recorded.
+  auto done_count = ProcessOrSetAside<Recorded>(
+      recorded, [&](std::vector<Recorded>& all) { return record(absl::MakeSpan(all)); },
+      [&](Recorded& one) { return record(absl::MakeSpan(&one, 1)); },
+      [&](Recorded& one, const absl::Status& why) {
+        return exchange_.SetAside(
+            one.outcome.id, absl::StrCat("its delivery could not be recorded: ", why.message()));
+      });
+  if (!done_count.ok()) return done_count.status();
   return answered;
 }
 

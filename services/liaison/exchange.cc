@@ -11,8 +11,11 @@
 #include "common/crypto.h"
 #include "common/db/transaction.h"
 #include "common/idempotency.h"
+#include "common/input_policy.h"
 #include "common/logging.h"
+#include "common/set_aside.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/liaison/directory.h"
 #include "services/liaison/directory_store.h"
@@ -110,46 +113,113 @@ void Exchange::StartLogWriter(absl::Duration lease, Written on_written) {
 
 absl::StatusOr<std::vector<StoredEnvelope>> Exchange::WriteLog(absl::Duration lease, int limit) {
   std::vector<StoredEnvelope> written;
-  auto st = RunInTransaction(db_, "write_message_log", [&](pqxx::work& tx) -> absl::Status {
-    written.clear();
-    // Under the lock, so that two writers never log the same envelope twice.
-    ExchangeStore::LockLog(tx);
-    auto pending = ExchangeStore::Unlogged(tx, limit);
-    if (pending.empty()) return absl::OkStatus();
-    std::vector<LogEntry> entries;
-    std::vector<size_t> accepted_index;
-    for (const auto& s : pending) {
-      const auto& env = s.envelope;
-      LogEntry e;
-      e.event = "accepted";
-      e.envelope_id = env.id();
-      e.detail =
-          absl::StrCat(v1::EnvelopeType_Name(env.type()), " ", env.sender_agency_code(), " > ",
-                       env.receiver_agency_code(), " re ", env.correlation_id(), " sha256 ",
-                       env.payload_sha256(), " sig ", HexEncode(env.signature()));
-      accepted_index.push_back(entries.size());
-      entries.push_back(std::move(e));
-      if (s.redirect_chain.size() > 1) {
-        LogEntry r;
-        r.event = "redirected";
-        r.envelope_id = env.id();
-        r.detail = absl::StrCat(absl::StrJoin(s.redirect_chain, " > "), " (merged)");
-        entries.push_back(std::move(r));
-      }
-    }
-    const int64_t first = LogAll(tx, std::move(entries));
-    std::vector<std::pair<std::string, int64_t>> sequences;
-    for (size_t i = 0; i < pending.size(); ++i) {
-      sequences.emplace_back(pending[i].envelope.id(),
-                             first + static_cast<int64_t>(accepted_index[i]));
-    }
-    ExchangeStore::MarkLogged(tx, sequences, lease);
-    for (size_t i = 0; i < pending.size(); ++i) pending[i].log_sequence = sequences[i].second;
-    written = std::move(pending);
+  const absl::Status batch = RunInTransaction(db_, "write_message_log", [&](pqxx::work& tx) {
+    written = LogUnlogged(tx, lease, limit, "");
     return absl::OkStatus();
   });
+  if (batch.ok() || IsTransient(batch)) {
+    if (!batch.ok()) return batch;
+    return written;
+  }
+  // The batch failed for a reason that may be one envelope's: log them one by one, and set
+  // aside the ones that cannot be logged alone while the others can.
+  written.clear();
+  std::vector<std::string> ids;
+  auto st = RunInTransaction(
+      db_, "unlogged_ids",
+      [&](pqxx::work& tx) {
+        ids = ExchangeStore::UnloggedIds(tx, limit);
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
   if (!st.ok()) return st;
+  auto processed = ProcessOrSetAside<std::string>(
+      ids, [&](std::vector<std::string>&) { return batch; },
+      [&](std::string& id) {
+        std::vector<StoredEnvelope> one;
+        auto st = RunInTransaction(db_, "write_message_log_one", [&](pqxx::work& tx) {
+          one = LogUnlogged(tx, lease, 1, id);
+          return absl::OkStatus();
+        });
+        if (st.ok()) {
+          for (auto& e : one) written.push_back(std::move(e));
+        }
+        return st;
+      },
+      [&](std::string& id, const absl::Status& why) {
+        return SetAside(id, absl::StrCat("could not be logged: ", why.message()));
+      });
+  if (!processed.ok()) {
+    spdlog::warn("message log writer: {}", processed.status().message());
+    if (written.empty()) return processed.status();
+  }
   return written;
+}
+
+absl::Status Exchange::SetAside(const std::string& id, const std::string& reason) {
+  const std::string safe = QuotePrefix(reason, 500);
+  spdlog::error("envelope {} set aside: {}", id, safe);
+  return RunInTransaction(db_, "set_aside_envelope", [&](pqxx::work& tx) -> absl::Status {
+    ExchangeStore::SetAside(tx, id, safe);
+    Log(tx, "set_aside", id, safe);
+    return absl::OkStatus();
+  });
+}
+
+std::vector<StoredEnvelope> Exchange::LogUnlogged(pqxx::work& tx, absl::Duration lease, int limit,
+                                                  const std::string& only_id) {
+  // Under the lock, so that two writers never log the same envelope twice.
+  ExchangeStore::LockLog(tx);
+  auto unlogged = ExchangeStore::Unlogged(tx, limit, only_id);
+  std::vector<StoredEnvelope> pending;
+  std::vector<LogEntry> entries;
+  std::vector<size_t> accepted_index;
+  for (auto& s : unlogged) {
+    const auto& env = s.envelope;
+    LogEntry e;
+    e.event = "accepted";
+    e.envelope_id = env.id();
+    e.detail = absl::StrCat(v1::EnvelopeType_Name(env.type()), " ", env.sender_agency_code(), " > ",
+                            env.receiver_agency_code(), " re ", env.correlation_id(), " sha256 ",
+                            env.payload_sha256(), " sig ", HexEncode(env.signature()));
+    // Known to be unloggable before any attempt: unreadable, or text that PostgreSQL cannot
+    // store (a NUL, broken UTF-8 — accepted before the input policy refused them). Set aside
+    // in this transaction; the rest of the batch is logged.
+    std::string why = s.unreadable;
+    if (why.empty() && (!IsValidUtf8(e.detail) || e.detail.find('\0') != std::string::npos)) {
+      why = "a field of the stored envelope is not storable text (a NUL byte or broken UTF-8)";
+    }
+    if (!why.empty()) {
+      spdlog::error("envelope {} set aside: {}", env.id(), why);
+      ExchangeStore::SetAside(tx, env.id(), why);
+      LogEntry aside;
+      aside.event = "set_aside";
+      aside.envelope_id = env.id();
+      aside.detail = why;
+      entries.push_back(std::move(aside));
+      continue;
+    }
+    accepted_index.push_back(entries.size());
+    entries.push_back(std::move(e));
+    if (s.redirect_chain.size() > 1) {
+      LogEntry r;
+      r.event = "redirected";
+      r.envelope_id = env.id();
+      r.detail = absl::StrCat(absl::StrJoin(s.redirect_chain, " > "), " (merged)");
+      entries.push_back(std::move(r));
+    }
+    pending.push_back(std::move(s));
+  }
+  if (entries.empty()) return {};
+  const int64_t first = LogAll(tx, std::move(entries));
+  std::vector<std::pair<std::string, int64_t>> sequences;
+  for (size_t i = 0; i < pending.size(); ++i) {
+    sequences.emplace_back(pending[i].envelope.id(),
+                           first + static_cast<int64_t>(accepted_index[i]));
+  }
+  ExchangeStore::MarkLogged(tx, sequences, lease);
+  for (size_t i = 0; i < pending.size(); ++i) pending[i].log_sequence = sequences[i].second;
+  return pending;
 }
 
 absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call, const v1::Envelope& env,
@@ -167,8 +237,11 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call, const
   v.Check(env.in_reply_to().size() <= 128, "envelope.in_reply_to", "at most 128 characters");
   const bool result_type = env.type() == v1::ENVELOPE_TYPE_STEP_RESULT ||
                            env.type() == v1::ENVELOPE_TYPE_REFERRAL_RESULT;
+  const bool cancellation = env.type() == v1::ENVELOPE_TYPE_STEP_CANCELLATION;
   v.Check(!result_type || !env.in_reply_to().empty(), "envelope.in_reply_to",
           "required for a result: the envelope it answers");
+  v.Check(!cancellation || !env.in_reply_to().empty(), "envelope.in_reply_to",
+          "required for a cancellation: the handoff it cancels");
   v.Check(env.payload().size() <= kMaxPayloadBytes, "envelope.payload", "at most 1 MiB");
   v.Check(!env.content_type().empty() && env.content_type().size() <= 100, "envelope.content_type",
           "required, e.g. application/json");
@@ -259,10 +332,19 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call, const
     auto routed = Route(**dir, env, calendar::VietnamDay(clock_.Now()));
     if (!routed.ok()) return routed.status();
     const auto& original = ctx.original;
-    if (!original.has_value() || original->delivered_to != env.sender_agency_code() ||
-        original->envelope.sender_agency_code() != routed->receiver) {
+    if (cancellation) {
+      // A handoff this sender sent, to the agency it was delivered to.
+      if (!original.has_value() || original->envelope.type() != v1::ENVELOPE_TYPE_STEP_HANDOFF ||
+          original->envelope.sender_agency_code() != env.sender_agency_code() ||
+          original->delivered_to != routed->receiver) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("in_reply_to ", QuotePrefix(env.in_reply_to(), 64),
+                         " is not a handoff this sender sent to this receiver"));
+      }
+    } else if (!original.has_value() || original->delivered_to != env.sender_agency_code() ||
+               original->envelope.sender_agency_code() != routed->receiver) {
       return absl::FailedPreconditionError(
-          absl::StrCat("in_reply_to ", env.in_reply_to(),
+          absl::StrCat("in_reply_to ", QuotePrefix(env.in_reply_to(), 64),
                        " is not an envelope this sender received from this receiver"));
     }
     ExchangeStore::InsertEnvelope(tx, stored(routed->receiver, routed->chain), now);
@@ -283,9 +365,10 @@ absl::StatusOr<Exchange::Routed> Exchange::Route(const DirectoryView& d, const v
       absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(env.create_time()));
   const auto* key = d.KeyValidAt(env.sender_agency_code(), env.signing_key_id(), created);
   if (key == nullptr) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("key ", env.signing_key_id(), " is not a key of ", env.sender_agency_code(),
-                     " valid at the envelope's create_time ", absl::FormatTime(created)));
+    return absl::UnauthenticatedError(absl::StrCat("key ", QuotePrefix(env.signing_key_id(), 64),
+                                                   " is not a key of ", env.sender_agency_code(),
+                                                   " valid at the envelope's create_time ",
+                                                   absl::FormatTime(created)));
   }
   if (!VerifyEnvelope(env, key->public_key())) {
     return absl::UnauthenticatedError("the envelope's signature does not verify");
@@ -309,7 +392,11 @@ absl::StatusOr<Exchange::Routed> Exchange::RouteTo(const DirectoryView& d, const
     return absl::FailedPreconditionError(
         absl::StrCat(receiver->code(), " has no receiver endpoint in the directory"));
   }
-  if (!d.Allowed(env.sender_agency_code(), env.type(), receiver->code())) {
+  // A cancellation travels on the handoff's right: who may hand a step off may call it off.
+  const auto right = env.type() == v1::ENVELOPE_TYPE_STEP_CANCELLATION
+                         ? v1::ENVELOPE_TYPE_STEP_HANDOFF
+                         : env.type();
+  if (!d.Allowed(env.sender_agency_code(), right, receiver->code())) {
     return absl::PermissionDeniedError(absl::StrCat(env.sender_agency_code(), " may not send ",
                                                     v1::EnvelopeType_Name(env.type()), " to ",
                                                     receiver->code(), " (no access right)"));

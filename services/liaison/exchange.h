@@ -89,6 +89,9 @@ class Exchange final {
   // One batch, in the caller's thread: the envelopes logged (and leased for `lease`).
   absl::StatusOr<std::vector<StoredEnvelope>> WriteLog(absl::Duration lease, int limit = kLogBatch);
   static constexpr int kLogBatch = 500;
+  // Sets an envelope a worker cannot process aside (a dead letter with `reason`, logged), in a
+  // transaction of its own.
+  absl::Status SetAside(const std::string& id, const std::string& reason);
 
  private:
   struct Routed {
@@ -104,6 +107,11 @@ class Exchange final {
   // dissolved, has an endpoint, and the sender holds the access right to it.
   static absl::StatusOr<Routed> RouteTo(const DirectoryView& directory, const v1::Envelope& env,
                                         const std::string& code, absl::CivilDay day);
+
+  // Logs up to `limit` unlogged envelopes (only `only_id` when not empty) in `tx`, setting
+  // aside those that cannot be; returns the ones logged, leased for `lease`.
+  std::vector<StoredEnvelope> LogUnlogged(pqxx::work& tx, absl::Duration lease, int limit,
+                                          const std::string& only_id);
 
   PgPool& db_;
   const Clock& clock_;

@@ -45,7 +45,11 @@ StoredEnvelope FromRow(const pqxx::row& row, int offset = 0) {
   StoredEnvelope e;
   auto r = [&](int i) { return row[offset + i]; };
   pqxx::binarystring bytes(r(1));
-  e.envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+  if (!e.envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    e.envelope.Clear();
+    e.envelope.set_id(r(0).as<std::string>());
+    e.unreadable = "the stored envelope cannot be parsed";
+  }
   e.digest = r(2).as<std::string>();
   e.delivered_to = r(3).as<std::string>();
   const std::string chain = r(4).as<std::string>();
@@ -210,7 +214,8 @@ void ExchangeStore::RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& o
           " UPDATE envelopes e SET attempts = x.n,"
           " state = CASE WHEN x.state = 1 THEN e.state ELSE x.state END,"
           " ack_code = CASE WHEN x.state IN (2, 3) THEN x.ack ELSE e.ack_code END,"
-          " ack_reason = CASE WHEN x.state IN (2, 3) THEN x.reason ELSE e.ack_reason END,"
+          " ack_reason = CASE WHEN x.state IN (2, 3) OR (x.state = 4 AND x.reason <> '')"
+          " THEN x.reason ELSE e.ack_reason END,"
           " receiver_ref = CASE WHEN x.state IN (2, 3) THEN x.ref ELSE e.receiver_ref END,"
           " ack_at = CASE WHEN x.state IN (2, 3) THEN ",
           At(2),
@@ -271,19 +276,36 @@ ExchangeStore::SendContext ExchangeStore::ForSend(pqxx::transaction_base& tx, co
   return out;
 }
 
-std::vector<StoredEnvelope> ExchangeStore::Unlogged(pqxx::transaction_base& tx, int limit) {
+std::vector<StoredEnvelope> ExchangeStore::Unlogged(pqxx::transaction_base& tx, int limit,
+                                                    const std::string& only_id) {
   std::vector<StoredEnvelope> out;
   for (const auto& r : tx.exec_params(
            absl::StrCat("SELECT ", kEnvelopeColumns,
                         ", (SELECT receiver_endpoint FROM agencies a WHERE a.code = delivered_to)"
-                        " FROM envelopes WHERE log_sequence IS NULL ORDER BY accepted_at, id"
-                        " LIMIT $1"),
-           limit)) {
+                        " FROM envelopes WHERE log_sequence IS NULL AND state = 1"
+                        " AND ($2 = '' OR id = $2) ORDER BY accepted_at, id LIMIT $1"),
+           limit, only_id)) {
     auto e = FromRow(r);
     e.endpoint = r[kEnvelopeColumnCount].is_null() ? "" : r[kEnvelopeColumnCount].as<std::string>();
     out.push_back(std::move(e));
   }
   return out;
+}
+
+std::vector<std::string> ExchangeStore::UnloggedIds(pqxx::transaction_base& tx, int limit) {
+  std::vector<std::string> out;
+  for (const auto& r : tx.exec_params("SELECT id FROM envelopes WHERE log_sequence IS NULL"
+                                      " AND state = 1 ORDER BY accepted_at, id LIMIT $1",
+                                      limit)) {
+    out.push_back(r[0].as<std::string>());
+  }
+  return out;
+}
+
+void ExchangeStore::SetAside(pqxx::work& tx, const std::string& id, const std::string& reason) {
+  tx.exec_params(
+      "UPDATE envelopes SET state = 4, ack_reason = $2, lease_until = NULL WHERE id = $1", id,
+      reason);
 }
 
 void ExchangeStore::MarkLogged(pqxx::work& tx,

@@ -30,6 +30,8 @@ struct StoredEnvelope {
   int64_t log_sequence = 0;  // its "accepted" log entry; 0 until the log writer has written it
   // The sender's deadline for the receiver's acknowledgement (SendRequest.acknowledge_by).
   absl::Time acknowledge_by = absl::InfiniteFuture();
+  // Why the stored envelope cannot be read ("" when it can): then `envelope` holds only its id.
+  std::string unreadable;
 };
 
 struct EnvelopeFilter {
@@ -84,9 +86,15 @@ class ExchangeStore final {
                                absl::Time next_attempt, int64_t directory_version);
   static SendContext ForSend(pqxx::transaction_base& tx, const std::string& id,
                              const std::string& in_reply_to);
-  // Accepted envelopes the log writer has not written yet, oldest first, with their
-  // receivers' endpoints.
-  static std::vector<StoredEnvelope> Unlogged(pqxx::transaction_base& tx, int limit);
+  // Accepted envelopes the log writer has not written yet (and has not set aside), oldest
+  // first, with their receivers' endpoints; only envelope `only_id` when it is not empty.
+  static std::vector<StoredEnvelope> Unlogged(pqxx::transaction_base& tx, int limit,
+                                              const std::string& only_id = "");
+  // Their ids alone (what the log writer retries one by one after a failed batch).
+  static std::vector<std::string> UnloggedIds(pqxx::transaction_base& tx, int limit);
+  // Sets an envelope a worker cannot process aside: a dead letter with `reason`, out of every
+  // worker's way until Requeue (DeliveryState DEAD_LETTER; the gauge and alert count it).
+  static void SetAside(pqxx::work& tx, const std::string& id, const std::string& reason);
   // Sets each envelope's log_sequence and leases it for `lease` (the writer hands the batch
   // straight to this replica's delivery worker), in one statement.
   static void MarkLogged(pqxx::work& tx,

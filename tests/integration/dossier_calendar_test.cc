@@ -111,9 +111,13 @@ TEST_F(CalendarRpcTest, TetDaysAreListedWithTheirNames) {
 
 TEST_F(CalendarRpcTest, BadRequestsNameEveryField) {
   v1::ComputeDueDateRequest req;
-  req.set_amount(-1);
+  req.set_amount(-1);  // refused by the input policy (never negative), before the RPC's checks
   v1::ComputeDueDateResponse resp;
   auto st = Due(req, &resp);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Fields(st), (std::vector<std::string>{"amount"}));
+  req.set_amount(3651);  // past the RPC's own bound: every field of the RPC's checks at once
+  st = Due(req, &resp);
   ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Fields(st), (std::vector<std::string>{"received_time", "unit", "amount"}));
   req.set_unit(v1::LIMIT_UNIT_ON_THE_SPOT);

@@ -238,21 +238,27 @@ TEST_F(WatchTest, AnOfficerOfAnotherAgencyIsDenied) {
 }
 
 TEST_F(WatchTest, BadRequestsNameTheirFields) {
+  auto fields_of = [](const grpc::Status& st) {
+    std::vector<std::string> fields;
+    for (const auto& v : FieldViolationsOf(FromGrpcStatus(st))) fields.push_back(v.field);
+    return fields;
+  };
+  v1::WatchDossiersRequest negative = AgencyWatch(kCommune);
+  negative.set_after_sequence(-1);  // the input policy: never negative
+  Watch n(*stub_, negative, Role::kSystem, "000.00.00.H41", "portal");
+  const auto refused = n.Ended();
+  ASSERT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(fields_of(refused), (std::vector<std::string>{"after_sequence"}));
   v1::WatchDossiersRequest neither;
-  neither.set_after_sequence(-1);
   Watch w(*stub_, neither, Role::kSystem, "000.00.00.H41", "portal");
   auto st = w.Ended();
   ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  std::vector<std::string> fields;
-  for (const auto& v : FieldViolationsOf(FromGrpcStatus(st))) fields.push_back(v.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"agency_code", "after_sequence"}));
+  EXPECT_EQ(fields_of(st), (std::vector<std::string>{"agency_code"}));
   v1::WatchDossiersRequest both = AgencyWatch("not-a-code");
   both.set_dossier_code("X");
   Watch w2(*stub_, both, Role::kSystem, "000.00.00.H41", "portal");
   st = w2.Ended();
-  fields.clear();
-  for (const auto& v : FieldViolationsOf(FromGrpcStatus(st))) fields.push_back(v.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"dossier_code", "agency_code"}));
+  EXPECT_EQ(fields_of(st), (std::vector<std::string>{"dossier_code", "agency_code"}));
 }
 
 }  // namespace

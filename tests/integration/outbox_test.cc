@@ -153,5 +153,48 @@ TEST_F(OutboxTest, BacklogReportsTheAgeOfTheOldestUndeliveredMessage) {
   EXPECT_EQ(backlog->dead_letters, 1) << "only the 90-second-old message is past 60 s";
 }
 
+// A receiver that calls one message invalid (no retry can change that) and takes the rest.
+class PickyReceiver final : public OutboxDeliverer {
+ public:
+  absl::Status Deliver(const OutboxMessage& m) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (m.payload == "poison") return absl::InvalidArgumentError(std::string(1 << 20, 'x'));
+    taken_.insert(m.payload);
+    return absl::OkStatus();
+  }
+  std::set<std::string> taken() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return taken_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::set<std::string> taken_;
+};
+
+TEST_F(OutboxTest, AMessageItsReceiverCallsInvalidIsSetAsideAndTheRestFlow) {
+  ASSERT_TRUE(Enqueue("poison").ok());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(Enqueue("m" + std::to_string(i)).ok());
+  auto receiver = std::make_shared<PickyReceiver>();
+  OutboxRelay relay(*pool_, FastOptions(), nullptr);
+  relay.Register("test.topic", receiver);
+  auto n = relay.RunOnce();
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 5);
+  EXPECT_EQ(receiver->taken().size(), 5u);
+  EXPECT_EQ(*relay.RunOnce(), 0) << "the set-aside message is not tried again";
+  auto backlog = relay.Backlog();
+  ASSERT_TRUE(backlog.ok());
+  EXPECT_EQ(backlog->pending, 0);
+  EXPECT_EQ(backlog->dead_letters, 1) << "a set-aside message counts as a dead letter";
+  ASSERT_TRUE(RunInTransaction(*pool_, "check", [](pqxx::work& tx) {
+                auto r =
+                    tx.exec("SELECT set_aside_reason FROM outbox WHERE set_aside_at IS NOT NULL");
+                EXPECT_EQ(r.size(), 1u);
+                EXPECT_LT(r[0][0].as<std::string>().size(), 600u) << "a short reason";
+                return absl::OkStatus();
+              }).ok());
+}
+
 }  // namespace
 }  // namespace localgov

@@ -219,5 +219,74 @@ TEST_F(RouteTest, AHandoffIsToBeAcknowledgedWithinTwoWorkingHoursOfOfficeTime) {
   EXPECT_EQ(by(testing::VnTime(2026, 2, 13, 16, 0)), testing::VnTime(2026, 2, 23, 8, 30));
 }
 
+// Ending a dossier ends its steps (the holder answers for the whole liên thông chain).
+TEST_F(RouteTest, AWithdrawalCancelsEveryOpenStepWithItsReasonAndTime) {
+  ASSERT_TRUE(Next(Day(2026, 3, 2)).ok());  // own step 0 under way, due Mon 9/3
+  const absl::Time at = testing::VnTime(2026, 3, 4, 9, 0);
+  TransitionInput in;
+  in.action = Action::kWithdraw;
+  in.now = at;
+  in.reason = "Không còn nhu cầu";
+  const v1::Dossier before = d_;
+  auto note = ApplyTransition(d_, p_, *cal_, OneStopRules{}, in);
+  ASSERT_TRUE(note.ok()) << note.status();
+  EXPECT_EQ(d_.state(), v1::DOSSIER_STATE_WITHDRAWN);
+  for (const auto& s : d_.steps()) {
+    EXPECT_EQ(s.state(), v1::STEP_STATE_CANCELLED) << s.index();
+    EXPECT_EQ(s.cancel_reason(), "withdrawn by the applicant: Không còn nhu cầu");
+    EXPECT_EQ(s.cancel_time().seconds(), absl::ToUnixSeconds(at));
+    EXPECT_TRUE(s.cancellation_envelope_id().empty()) << "nothing was handed off";
+    EXPECT_EQ(s.outcome(), v1::OUTCOME_CLASS_UNSPECIFIED) << "called off before its due date";
+  }
+  EXPECT_TRUE(NewlyScored(before, d_).empty()) << "no step is scored in indicator 2";
+}
+
+TEST_F(RouteTest, StoppingCancelsAHandedOffStepAndKeepsACompletedOne) {
+  ASSERT_TRUE(Next(Day(2026, 3, 2)).ok());
+  ASSERT_TRUE(CompleteOwnStep(d_, 0, Day(2026, 3, 6), testing::VnTime(2026, 3, 6, 10, 0)).ok());
+  auto handed = Next(Day(2026, 3, 6));
+  ASSERT_TRUE(handed.ok());
+  ASSERT_EQ(*handed, std::vector<int>{1});
+  TransitionInput in;
+  in.action = Action::kStop;
+  in.now = testing::VnTime(2026, 3, 10, 14, 0);
+  in.reasons = {"Đất đang có tranh chấp"};
+  ASSERT_TRUE(ApplyTransition(d_, p_, *cal_, OneStopRules{}, in).ok());
+  EXPECT_EQ(d_.state(), v1::DOSSIER_STATE_STOPPED);
+  EXPECT_EQ(d_.steps(0).state(), v1::STEP_STATE_COMPLETED) << "done work stays done";
+  EXPECT_EQ(d_.steps(1).state(), v1::STEP_STATE_CANCELLED);
+  EXPECT_EQ(d_.steps(1).cancellation_envelope_id(), "000.00.31.H41-260302-0001:step-1:cancel");
+  EXPECT_EQ(d_.steps(1).cancel_reason(), "processing stopped: Đất đang có tranh chấp");
+  EXPECT_EQ(d_.steps(2).state(), v1::STEP_STATE_CANCELLED);
+  EXPECT_TRUE(d_.steps(2).cancellation_envelope_id().empty()) << "never handed off";
+  // The police's result arrives afterwards: it reopens nothing.
+  auto late = CompleteStep(d_, d_.steps(1).envelope_id(), Day(2026, 3, 11),
+                           testing::VnTime(2026, 3, 11, 9, 0));
+  ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(*late);
+  EXPECT_EQ(d_.steps(1).state(), v1::STEP_STATE_CANCELLED);
+}
+
+TEST_F(RouteTest, AStepStillOpenAfterItsDueDateIsScoredLateWhenCancelled) {
+  ASSERT_TRUE(Next(Day(2026, 3, 2)).ok());  // step 0: 5 working days from Mon 2/3 → Mon 9/3
+  ASSERT_EQ(d_.steps(0).due_date(), "2026-03-09");
+  const v1::Dossier before = d_;
+  const auto cancelled = CancelOpenSteps(d_, "withdrawn by the applicant", Day(2026, 3, 10),
+                                         testing::VnTime(2026, 3, 10, 9, 0));
+  EXPECT_TRUE(cancelled.empty());
+  EXPECT_EQ(d_.steps(0).outcome(), v1::OUTCOME_CLASS_LATE);
+  EXPECT_EQ(d_.steps(0).indicator2_points(), 0);
+  EXPECT_EQ(d_.steps(1).outcome(), v1::OUTCOME_CLASS_UNSPECIFIED) << "never started";
+  const auto scored = NewlyScored(before, d_);
+  ASSERT_EQ(scored.size(), 1u);
+  EXPECT_EQ(scored[0].index(), 0);
+  EXPECT_EQ(scored[0].done_time().seconds(),
+            absl::ToUnixSeconds(testing::VnTime(2026, 3, 10, 9, 0)));
+  // On its due date it is not late yet: not scored.
+  v1::Dossier on_due = before;
+  CancelOpenSteps(on_due, "withdrawn", Day(2026, 3, 9), testing::VnTime(2026, 3, 9, 16, 0));
+  EXPECT_EQ(on_due.steps(0).outcome(), v1::OUTCOME_CLASS_UNSPECIFIED);
+}
+
 }  // namespace
 }  // namespace localgov::dossier

@@ -51,6 +51,17 @@ void PrintDossier(const localgov::dossier::v1::Dossier& d) {
                       ? ""
                       : " " + localgov::dossier::v1::OutcomeClass_Name(s.outcome()))
               << ": " << s.name() << "\n";
+    if (s.state() == localgov::dossier::v1::STEP_STATE_CANCELLED) {
+      std::cout << "         cancelled "
+                << absl::FormatTime("%Y-%m-%d %H:%M",
+                                    absl::FromUnixSeconds(s.cancel_time().seconds()),
+                                    absl::FixedTimeZone(7 * 3600))
+                << ": " << s.cancel_reason()
+                << (s.cancellation_envelope_id().empty()
+                        ? ""
+                        : " (told " + s.agency_code() + ": " + s.cancellation_envelope_id() + ")")
+                << "\n";
+    }
   }
   for (const auto& e : d.events()) {
     std::cout << "  #" << e.sequence() << " " << e.actor() << " (" << e.role() << ") "

@@ -26,6 +26,7 @@
 #include "grpcpp/grpcpp.h"
 #include "localgov/liaison/v1/exchange.grpc.pb.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
+#include "nlohmann/json.hpp"
 
 namespace localgovctl {
 namespace {
@@ -79,7 +80,7 @@ int ExchangeSend(const TokenOptions& token, const SendOptions& o) {
 }
 
 int Envelopes(const TokenOptions& token, const std::string& action, const std::string& id,
-              const std::string& sender, const std::string& receiver) {
+              const std::string& sender, const std::string& receiver, const std::string& state) {
   if (action == "show" || action == "requeue") {
     lv1::EnvelopeRecord record;
     if (action == "show") {
@@ -108,6 +109,13 @@ int Envelopes(const TokenOptions& token, const std::string& action, const std::s
   lv1::ListEnvelopesRequest req;
   req.set_sender_agency_code(sender);
   req.set_receiver_agency_code(receiver);
+  if (!state.empty()) {
+    std::string name = "DELIVERY_STATE_" + state;
+    std::replace(name.begin(), name.end(), '-', '_');
+    std::transform(name.begin(), name.end(), name.begin(), ::toupper);
+    lv1::DeliveryState parsed;
+    if (lv1::DeliveryState_Parse(name, &parsed)) req.add_states(parsed);
+  }
   req.set_page_size(50);
   lv1::ListEnvelopesResponse resp;
   if (!LiaisonCall(token, Role::kAuditor, "envelopes", &lv1::LiaisonService::Stub::ListEnvelopes,
@@ -218,8 +226,13 @@ class DemoReceiver final : public lv1::ReceiverService::CallbackService {
         complete_after_s_(complete_after_s) {
     std::ifstream in(state_file_);
     std::string line;
+    constexpr std::string_view kCancelled = "cancelled ";
     while (std::getline(in, line)) {
-      if (!line.empty()) seen_.insert(line);
+      if (line.starts_with(kCancelled)) {
+        cancelled_.insert(line.substr(kCancelled.size()));
+      } else if (!line.empty()) {
+        seen_.insert(line);
+      }
     }
   }
   ~DemoReceiver() override {
@@ -239,9 +252,26 @@ class DemoReceiver final : public lv1::ReceiverService::CallbackService {
     }
     std::cout << (fresh ? "took " : "again ") << lv1::EnvelopeType_Name(e.type()) << " " << e.id()
               << " from " << e.sender_agency_code() << " re " << e.correlation_id() << std::endl;
+    if (fresh && e.type() == lv1::ENVELOPE_TYPE_STEP_CANCELLATION) {
+      // The sender's dossier ended: stop work on the handoff, send no result. Durable like
+      // any envelope (the handoff may even come after it).
+      const auto payload = nlohmann::json::parse(e.payload(), nullptr, false);
+      const std::string reason = payload.is_object() ? payload.value("reason", "") : "";
+      std::lock_guard lock(mu_);
+      if (cancelled_.insert(e.in_reply_to()).second) {
+        std::ofstream(state_file_, std::ios::app) << "cancelled " << e.in_reply_to() << "\n";
+      }
+      std::cout << "cancelled " << e.in_reply_to() << " (" << reason
+                << "): stopped, no result will be sent" << std::endl;
+    }
     if (fresh && e.type() == lv1::ENVELOPE_TYPE_STEP_HANDOFF) {
       std::lock_guard lock(mu_);
-      pending_.emplace_back([this, e] { SendResult(e); });
+      if (cancelled_.contains(e.id())) {
+        std::cout << "handoff " << e.id() << " was cancelled before it came: not started"
+                  << std::endl;
+      } else {
+        pending_.emplace_back([this, e] { SendResult(e); });
+      }
     }
     response->set_code(lv1::ACK_CODE_ARRIVED);
     response->set_receiver_reference(agency_ + ":" + e.id());
@@ -253,6 +283,13 @@ class DemoReceiver final : public lv1::ReceiverService::CallbackService {
  private:
   void SendResult(const lv1::Envelope& handoff) {
     std::this_thread::sleep_for(std::chrono::seconds(complete_after_s_));
+    {
+      std::lock_guard lock(mu_);
+      if (cancelled_.contains(handoff.id())) {
+        std::cout << "step " << handoff.id() << " was cancelled: result not sent" << std::endl;
+        return;
+      }
+    }
     lv1::Envelope e;
     e.set_id(handoff.id() + ":result");
     e.set_type(lv1::ENVELOPE_TYPE_STEP_RESULT);
@@ -288,6 +325,7 @@ class DemoReceiver final : public lv1::ReceiverService::CallbackService {
   const int complete_after_s_;
   std::mutex mu_;
   std::set<std::string> seen_;
+  std::set<std::string> cancelled_;  // handoffs their sender called off
   std::vector<std::thread> pending_;
 };
 
@@ -317,7 +355,7 @@ int ServeReceiver(const std::string& agency, const std::string& listen, const st
 }
 
 struct EnvelopesOptions {
-  std::string action, id, sender, receiver;
+  std::string action, id, sender, receiver, state;
 };
 
 struct LogOptions {
@@ -386,8 +424,10 @@ void AddExchangeCommands(CLI::App& app, Shared& shared) {
   envs->add_option("id", eo->id, "envelope id (show, requeue)");
   envs->add_option("--sender", eo->sender, "only from this agency");
   envs->add_option("--receiver", eo->receiver, "only to this agency");
+  envs->add_option("--state", eo->state, "only in this state")
+      ->check(CLI::IsMember({"pending", "acknowledged", "refused", "dead-letter"}));
   shared.On(envs, [eo, &token] {
-    return Envelopes(token, eo->action, eo->id, eo->sender, eo->receiver);
+    return Envelopes(token, eo->action, eo->id, eo->sender, eo->receiver, eo->state);
   });
 
   auto lo = std::make_shared<LogOptions>();
