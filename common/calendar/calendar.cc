@@ -8,13 +8,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/calendar/law.h"
 
 namespace localgov::calendar {
 namespace {
-
-// Labour Code 2019 Art. 112: 11 public holidays a year (1 Jan; 5 days of Tết; Hùng Kings'
-// day; 30 Apr; 1 May; 2 Sep and the day before or after it).
-constexpr int kPublicHolidaysPerYear = 11;
 
 bool IsWeekend(absl::CivilDay d) {
   const auto wd = absl::GetWeekday(d);
@@ -22,6 +19,19 @@ bool IsWeekend(absl::CivilDay d) {
 }
 
 std::string Day(absl::CivilDay d) { return absl::FormatCivilTime(d); }
+
+// Every year the law derives, computed once per process (pure, and the same for every caller).
+const std::map<int, YearCalendar>& DerivedYears() {
+  static const auto* const years = [] {
+    auto* out = new std::map<int, YearCalendar>();
+    for (int y = kFirstDerivedYear; y <= kLastDerivedYear; ++y) {
+      auto derived = DeriveYear(y);
+      if (derived.ok()) out->emplace(y, std::move(*derived));
+    }
+    return out;
+  }();
+  return *years;
+}
 
 }  // namespace
 
@@ -46,10 +56,12 @@ absl::Status ValidateYear(const YearCalendar& y) {
     if (!in_year(d))
       return absl::InvalidArgumentError(absl::StrCat("holiday ", Day(d), " is not in ", y.year));
   }
-  if (static_cast<int>(y.holidays.size()) != kPublicHolidaysPerYear) {
+  const HolidayLaw* law = HolidayLawFor(y.year);
+  if (law == nullptr) law = &HolidayLaws().front();
+  if (static_cast<int>(y.holidays.size()) != law->PublicHolidays()) {
     return absl::InvalidArgumentError(absl::StrCat(y.year, " lists ", y.holidays.size(),
-                                                   " public holidays; the Labour Code gives ",
-                                                   kPublicHolidaysPerYear));
+                                                   " public holidays; the ", law->basis, " gives ",
+                                                   law->PublicHolidays()));
   }
   for (const auto& [d, why] : y.swapped_days_off) {
     if (!in_year(d) || IsWeekend(d)) {
@@ -67,11 +79,35 @@ absl::Status ValidateYear(const YearCalendar& y) {
           absl::StrCat(Day(d), " is both a holiday and a make-up working day"));
     }
   }
+  for (const auto& [d, why] : y.compensatory_days_off) {
+    if (!y.compensatory_days_fixed) break;
+    if (d.year() < y.year || d.year() > y.year + 1 || IsWeekend(d) ||
+        y.make_up_working_days.contains(d)) {
+      return absl::InvalidArgumentError(absl::StrCat("compensatory day off ", Day(d),
+                                                     " must be a weekday of ", y.year,
+                                                     " (or early next year) not worked"));
+    }
+  }
+  if (!y.compensatory_days_fixed && !y.compensatory_days_off.empty()) {
+    return absl::InvalidArgumentError(
+        "compensatory days off are listed only when the notice fixes them "
+        "(compensatory_days_fixed); otherwise they are derived");
+  }
   return absl::OkStatus();
 }
 
 absl::StatusOr<WorkingCalendar> WorkingCalendar::Create(std::vector<YearCalendar> years,
                                                         WorkingHours hours) {
+  return Build(std::move(years), std::move(hours), /*derive=*/true);
+}
+
+absl::StatusOr<WorkingCalendar> WorkingCalendar::CreateExact(std::vector<YearCalendar> years,
+                                                             WorkingHours hours) {
+  return Build(std::move(years), std::move(hours), /*derive=*/false);
+}
+
+absl::StatusOr<WorkingCalendar> WorkingCalendar::Build(std::vector<YearCalendar> years,
+                                                       WorkingHours hours, bool derive) {
   WorkingCalendar cal;
   cal.hours_ = std::move(hours);
   for (auto& y : years) {
@@ -82,6 +118,9 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Create(std::vector<YearCalendar
     const int year = y.year;
     cal.years_.emplace(year, std::move(y));
   }
+  if (derive) {
+    for (const auto& [year, y] : DerivedYears()) cal.years_.emplace(year, y);  // keeps stored
+  }
   for (const auto& [year, y] : cal.years_) {
     for (const auto& [d, name] : y.holidays) {
       if (!IsWeekend(d)) cal.exceptions_[d] = {false, name};
@@ -89,15 +128,25 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Create(std::vector<YearCalendar
     for (const auto& [d, why] : y.swapped_days_off) cal.exceptions_[d] = {false, why};
     for (const auto& [d, why] : y.make_up_working_days) cal.exceptions_[d] = {true, ""};
   }
+  for (const auto& [year, y] : cal.years_) {
+    if (!y.compensatory_days_fixed) continue;
+    for (const auto& [d, why] : y.compensatory_days_off) {
+      cal.exceptions_[d] = {false, absl::StrCat("compensatory day off: ", why)};
+      cal.compensatory_.insert(d);
+    }
+  }
   // Labour Code 2019 Art. 111(3): a holiday on a weekly rest day is taken on the next working
   // day. In date order, each weekend holiday takes the first weekday that is not already off.
+  // Only where the year's data does not fix them (DOMAIN.md §2: the notice overrides).
   for (const auto& [year, y] : cal.years_) {
+    if (y.compensatory_days_fixed) continue;
     for (const auto& [d, name] : y.holidays) {
       if (!IsWeekend(d)) continue;
       absl::CivilDay c = d + 1;
       while (IsWeekend(c) || (cal.exceptions_.contains(c) && !cal.exceptions_[c].working)) ++c;
       cal.exceptions_[c] = {false,
                             absl::StrCat("compensatory day off for ", name, " (", Day(d), ")")};
+      cal.compensatory_.insert(c);
     }
   }
   for (const auto& [from, to] : cal.hours_.intervals) {
@@ -106,6 +155,26 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Create(std::vector<YearCalendar
     }
   }
   return cal;
+}
+
+std::map<absl::CivilDay, std::string> WorkingCalendar::CompensatoryDaysOff(int year) const {
+  std::map<absl::CivilDay, std::string> out;
+  auto it = years_.find(year);
+  if (it == years_.end()) return out;
+  if (it->second.compensatory_days_fixed) return it->second.compensatory_days_off;
+  // Derived: the days this year's weekend holidays gave (possibly early next year).
+  for (const absl::CivilDay d : compensatory_) {
+    const auto& reason = exceptions_.at(d).reason;
+    for (const auto& [h, name] : it->second.holidays) {
+      if (IsWeekend(h) && reason.ends_with(absl::StrCat("(", Day(h), ")"))) out[d] = reason;
+    }
+  }
+  return out;
+}
+
+bool WorkingCalendar::IsProvisional(int year) const {
+  auto it = years_.find(year);
+  return it == years_.end() || it->second.provisional;
 }
 
 absl::StatusOr<WorkingCalendar::DayInfo> WorkingCalendar::Info(absl::CivilDay day) const {
@@ -218,42 +287,84 @@ absl::StatusOr<absl::Time> WorkingCalendar::AddWorkingHours(absl::Time from, int
 
 absl::StatusOr<Due> WorkingCalendar::ComputeDue(absl::Time received, Limit limit,
                                                 int cutoff_minutes) const {
+  return ComputeDue(received, limit, Counting{.receipt_cutoff_minutes = cutoff_minutes});
+}
+
+absl::StatusOr<Due> WorkingCalendar::ComputeDue(absl::Time received, Limit limit,
+                                                const Counting& counting) const {
   if (limit.amount < 0) return absl::InvalidArgumentError("a limit cannot be negative");
-  auto start = DeemedReceiptDay(received, cutoff_minutes);
-  if (!start.ok()) return start.status();
+  if (limit.unit < LimitUnit::kWorkingDays || limit.unit > LimitUnit::kOnTheSpot) {
+    return absl::InvalidArgumentError("unknown limit unit");
+  }
+  if (counting.period_end_minutes <= 0 || counting.period_end_minutes > 24 * 60) {
+    return absl::InvalidArgumentError("a period ends within its last day");
+  }
+  auto deemed = DeemedReceiptDay(received, counting.receipt_cutoff_minutes);
+  if (!deemed.ok()) return deemed.status();
+  const absl::CivilSecond local = absl::ToCivilSecond(received, VietnamTime());
+  const absl::CivilDay received_day(local);
+  // The working day of the next office opening at or after receipt (for limits the 15:00 rule
+  // does not govern): the day of receipt if it is a working day not yet closed.
+  auto opening_day = [&]() -> absl::StatusOr<absl::CivilDay> {
+    auto working = IsWorkingDay(received_day);
+    if (!working.ok()) return working.status();
+    const int last_close = hours_.intervals.empty() ? 24 * 60 : hours_.intervals.back().second;
+    if (*working && local < absl::CivilSecond(received_day) + int64_t{last_close} * 60) {
+      return received_day;
+    }
+    return NextWorkingDay(received_day);
+  };
   Due due;
-  due.clock_start = *start;
+  due.clock_start = *deemed;
+  auto end_of = [&](absl::CivilDay d) {
+    return StartOf(d) + absl::Minutes(counting.period_end_minutes);
+  };
   switch (limit.unit) {
     case LimitUnit::kWorkingDays: {
-      auto d = AddWorkingDays(*start, limit.amount);
+      auto d = AddWorkingDays(*deemed, limit.amount);
       if (!d.ok()) return d.status();
       due.day = *d;
-      due.deadline = EndOf(*d);
-      return due;
+      due.deadline = end_of(*d);
+      break;
     }
     case LimitUnit::kCalendarDays: {
-      auto d = AddCalendarDays(*start, limit.amount);
+      auto d = AddCalendarDays(*deemed, limit.amount);
       if (!d.ok()) return d.status();
       due.day = *d;
-      due.deadline = EndOf(*d);
-      return due;
+      due.deadline = end_of(*d);
+      break;
     }
     case LimitUnit::kWorkingHours: {
-      // Moved by the 15:00 rule: the clock starts when the deemed receipt day opens.
-      const absl::CivilDay received_day(absl::ToCivilSecond(received, VietnamTime()));
-      const absl::Time from = *start == received_day ? received : StartOf(*start);
+      absl::Time from = received;
+      if (counting.cutoff_applies_to_working_hours) {
+        // The 15:00 rule for hours: moved, the clock starts when the deemed day opens.
+        if (*deemed != received_day) from = StartOf(*deemed);
+      } else {
+        auto open = opening_day();
+        if (!open.ok()) return open.status();
+        due.clock_start = *open;
+      }
       auto t = AddWorkingHours(from, limit.amount);
       if (!t.ok()) return t.status();
       due.deadline = *t;
       due.day = absl::CivilDay(absl::ToCivilSecond(*t - absl::Nanoseconds(1), VietnamTime()));
-      return due;
+      break;
     }
-    case LimitUnit::kOnTheSpot:
-      due.day = *start;
-      due.deadline = EndOf(*start);
-      return due;
+    case LimitUnit::kOnTheSpot: {
+      if (!counting.cutoff_applies_on_the_spot) {
+        auto open = opening_day();
+        if (!open.ok()) return open.status();
+        due.clock_start = *open;
+      }
+      due.day = due.clock_start;
+      due.deadline = end_of(due.day);
+      break;
+    }
   }
-  return absl::InvalidArgumentError("unknown limit unit");
+  for (int y = static_cast<int>(received_day.year()); y <= due.day.year(); ++y) {
+    due.provisional = due.provisional || IsProvisional(y);
+  }
+  return due;
 }
 
 absl::StatusOr<int> ParseClockTime(absl::string_view text) {

@@ -1,67 +1,88 @@
 #include "common/calendar/seed.h"
 
+#include "common/calendar/law.h"
+
 namespace localgov::calendar {
 namespace {
 
 absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
-
-constexpr const char* kNewYear = "Tết Dương lịch (New Year's Day)";
-constexpr const char* kTet = "Tết Nguyên đán (Lunar New Year)";
-constexpr const char* kHungKings = "Giỗ Tổ Hùng Vương (Hùng Kings' day, 10/3 lunar)";
-constexpr const char* kReunification = "Ngày Chiến thắng (30 April)";
-constexpr const char* kLabourDay = "Quốc tế Lao động (1 May)";
-constexpr const char* kNationalDay = "Quốc khánh (National Day)";
 
 }  // namespace
 
 std::vector<YearCalendar> SeedYears() {
   std::vector<YearCalendar> years;
 
+  // 2025: official.
   YearCalendar y2025;
   y2025.year = 2025;
   y2025.source =
-      "Labour Code 2019 Art. 112; Prime Minister's decision on 2025 Tết and 30/4–1/5 days as "
-      "announced for civil servants (Tết 25/1–2/2; 2/5 off, worked on Saturday 26/4)";
+      "Government Office letter 8726/VPCP-KGVX (26/11/2024), the Prime Minister's direction on "
+      "2025's Tết and holidays: Tết 27–31/1 (civil servants off 25/1–2/2); Fri 2/5 off, worked "
+      "on Sat 26/4. National Day Mon 1/9 and Tue 2/9 as applied in 2025 (its notice is not "
+      "cited here yet)";
+  y2025.sources = {
+      {.reference = "Government Office letter 8726/VPCP-KGVX",
+       .issued = D(2024, 11, 26),
+       .summary = "Tết 27–31/1; Fri 2/5 off, worked on Sat 26/4"},
+  };
   y2025.holidays = {
-      {D(2025, 1, 1), kNewYear},     {D(2025, 1, 27), kTet},           {D(2025, 1, 28), kTet},
-      {D(2025, 1, 29), kTet},        {D(2025, 1, 30), kTet},           {D(2025, 1, 31), kTet},
-      {D(2025, 4, 7), kHungKings},   {D(2025, 4, 30), kReunification}, {D(2025, 5, 1), kLabourDay},
-      {D(2025, 9, 1), kNationalDay}, {D(2025, 9, 2), kNationalDay},
+      {D(2025, 1, 1), kNewYearName},     {D(2025, 1, 27), kTetName},
+      {D(2025, 1, 28), kTetName},        {D(2025, 1, 29), kTetName},
+      {D(2025, 1, 30), kTetName},        {D(2025, 1, 31), kTetName},
+      {D(2025, 4, 7), kHungKingsName},   {D(2025, 4, 30), kReunificationName},
+      {D(2025, 5, 1), kLabourDayName},   {D(2025, 9, 1), kNationalDayName},
+      {D(2025, 9, 2), kNationalDayName},
   };
   y2025.swapped_days_off = {{D(2025, 5, 2), "swapped with Saturday 26/4/2025"}};
   y2025.make_up_working_days = {{D(2025, 4, 26), "make-up for Friday 2/5/2025"}};
+  y2025.compensatory_days_fixed = true;  // no holiday on a weekend
   years.push_back(y2025);
 
+  // 2026: official (DOMAIN.md §2 names the sources).
   YearCalendar y2026;
   y2026.year = 2026;
   y2026.source =
-      "Labour Code 2019 Art. 112; Prime Minister's decision on 2026 Tết (14/2–22/2) as announced "
-      "for civil servants; Hùng Kings' day 10/3 lunar = Sunday 26/4 (compensatory Monday 27/4); "
-      "second National Day day taken as 1/9";
-  y2026.holidays = {
-      {D(2026, 1, 1), kNewYear},     {D(2026, 2, 16), kTet},           {D(2026, 2, 17), kTet},
-      {D(2026, 2, 18), kTet},        {D(2026, 2, 19), kTet},           {D(2026, 2, 20), kTet},
-      {D(2026, 4, 26), kHungKings},  {D(2026, 4, 30), kReunification}, {D(2026, 5, 1), kLabourDay},
-      {D(2026, 9, 1), kNationalDay}, {D(2026, 9, 2), kNationalDay},
+      "Notice 9441/TB-BNV (16/10/2025): Tết 16–20/2 (civil servants off 14–22/2), National Day "
+      "1–2/9 plus Mon 31/8 off, worked back on Sat 22/8; Government Office letter "
+      "12729/VPCP-KGVX (25/12/2025): Fri 2/1 off, worked back on Sat 10/1; Hùng Kings' day Sun "
+      "26/4, Mon 27/4 off (Labour Code 2019 Art. 111)";
+  y2026.sources = {
+      {.reference = "Notice 9441/TB-BNV",
+       .issued = D(2025, 10, 16),
+       .summary = "Tết 16–20/2; National Day 1–2/9; Mon 31/8 off, worked back on Sat 22/8"},
+      {.reference = "Government Office letter 12729/VPCP-KGVX",
+       .issued = D(2025, 12, 25),
+       .summary = "Fri 2/1 off, worked back on Sat 10/1"},
   };
+  y2026.holidays = {
+      {D(2026, 1, 1), kNewYearName},     {D(2026, 2, 16), kTetName},
+      {D(2026, 2, 17), kTetName},        {D(2026, 2, 18), kTetName},
+      {D(2026, 2, 19), kTetName},        {D(2026, 2, 20), kTetName},
+      {D(2026, 4, 26), kHungKingsName},  {D(2026, 4, 30), kReunificationName},
+      {D(2026, 5, 1), kLabourDayName},   {D(2026, 9, 1), kNationalDayName},
+      {D(2026, 9, 2), kNationalDayName},
+  };
+  y2026.swapped_days_off = {
+      {D(2026, 1, 2), "New Year: swapped with Saturday 10/1/2026 (letter 12729/VPCP-KGVX)"},
+      {D(2026, 8, 31), "National Day: swapped with Saturday 22/8/2026 (Notice 9441/TB-BNV)"},
+  };
+  y2026.make_up_working_days = {
+      {D(2026, 1, 10), "make-up for Friday 2/1/2026 (letter 12729/VPCP-KGVX)"},
+      {D(2026, 8, 22), "make-up for Monday 31/8/2026 (Notice 9441/TB-BNV)"},
+  };
+  y2026.compensatory_days_fixed = true;
+  y2026.compensatory_days_off = {
+      {D(2026, 4, 27), "for Hùng Kings' day on Sunday 26/4/2026 (Labour Code 2019 Art. 111)"}};
   years.push_back(y2026);
 
-  YearCalendar y2027;
-  y2027.year = 2027;
-  y2027.provisional = true;
-  y2027.source =
-      "PROVISIONAL until the Prime Minister's decision: Lunar New Year Saturday 6/2/2027, Tết "
-      "taken 5/2–9/2 (weekend days compensated 10–11/2); Hùng Kings' day 10/3 lunar = 15/4; "
-      "1/5 on a Saturday (compensated Monday 3/5); National Day 2/9 and 3/9";
-  y2027.holidays = {
-      {D(2027, 1, 1), kNewYear},     {D(2027, 2, 5), kTet},
-      {D(2027, 2, 6), kTet},         {D(2027, 2, 7), kTet},
-      {D(2027, 2, 8), kTet},         {D(2027, 2, 9), kTet},
-      {D(2027, 4, 15), kHungKings},  {D(2027, 4, 30), kReunification},
-      {D(2027, 5, 1), kLabourDay},   {D(2027, 9, 2), kNationalDay},
-      {D(2027, 9, 3), kNationalDay},
-  };
-  years.push_back(y2027);
+  // 2027: no notice yet — the Labour Code's derivation (law.h), stored as provisional data so
+  // that an administrator sees and replaces it. Tết 5–9/2 (Lunar New Year Sat 6/2; the
+  // weekend days compensated Wed 10 and Thu 11/2), Hùng Kings' day Fri 16/4 (10/3 lunar in
+  // UTC+7; 15/4 is what UTC gives), 1/5 a Saturday (Mon 3/5 off), National Day Thu 2/9 and
+  // Fri 3/9.
+  auto y2027 = DeriveYear(2027);
+  y2027->derived = false;
+  years.push_back(*y2027);
   return years;
 }
 

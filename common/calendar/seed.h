@@ -7,9 +7,14 @@
 
 namespace localgov::calendar {
 
-// The calendars seeded for 2025, 2026 and 2027. Each year names its source; 2027's Tết,
-// Hùng Kings' and National Day dates are provisional until the Prime Minister's decision and
-// must be confirmed by an administrator (SetCalendarYear) when it is published.
+// The calendars seeded for 2025, 2026 and 2027, each naming its sources (notice numbers and
+// dates) and its status: 2025 and 2026 official; 2027 provisional (derived from the Labour
+// Code) until an administrator applies the Prime Minister's notice (ApplyCalendarNotice).
+// Later years need no seed: they are derived on demand (law.h).
+//
+// kSeedRevision counts corrections of this data. At start the dossier service replaces a stored
+// year that an earlier seed wrote and nobody has edited since (CalendarService::SeedYears).
+inline constexpr int kSeedRevision = 2;
 std::vector<YearCalendar> SeedYears();
 
 }  // namespace localgov::calendar

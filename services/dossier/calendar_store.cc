@@ -26,6 +26,28 @@ std::map<absl::CivilDay, std::string> ParseDays(const json& days) {
   return out;
 }
 
+json Sources(const std::vector<calendar::CalendarSource>& sources) {
+  json out = json::array();
+  for (const auto& s : sources) {
+    out.push_back({{"reference", s.reference},
+                   {"issued", absl::FormatCivilTime(s.issued)},
+                   {"summary", s.summary}});
+  }
+  return out;
+}
+
+std::vector<calendar::CalendarSource> ParseSources(const json& sources) {
+  std::vector<calendar::CalendarSource> out;
+  for (const auto& s : sources) {
+    calendar::CalendarSource source;
+    source.reference = s.value("reference", "");
+    absl::ParseCivilTime(s.value("issued", ""), &source.issued);
+    source.summary = s.value("summary", "");
+    out.push_back(std::move(source));
+  }
+  return out;
+}
+
 std::string ToJson(const calendar::YearCalendar& y) {
   json j;
   j["holidays"] = Days(y.holidays);
@@ -33,6 +55,9 @@ std::string ToJson(const calendar::YearCalendar& y) {
   j["make_up_working_days"] = Days(y.make_up_working_days);
   j["source"] = y.source;
   j["provisional"] = y.provisional;
+  j["sources"] = Sources(y.sources);
+  j["compensatory_days_fixed"] = y.compensatory_days_fixed;
+  if (y.compensatory_days_fixed) j["compensatory_days_off"] = Days(y.compensatory_days_off);
   return j.dump();
 }
 
@@ -45,14 +70,18 @@ StoredYear FromRow(const pqxx::row& r) {
   s.year.make_up_working_days = ParseDays(j.value("make_up_working_days", json::array()));
   s.year.source = j.value("source", "");
   s.year.provisional = j.value("provisional", false);
+  s.year.sources = ParseSources(j.value("sources", json::array()));
+  s.year.compensatory_days_fixed = j.value("compensatory_days_fixed", false);
+  s.year.compensatory_days_off = ParseDays(j.value("compensatory_days_off", json::array()));
   s.version = r[2].as<int64_t>();
   s.updated_at = absl::FromUnixMicros(r[3].as<int64_t>());
+  s.seed_revision = r[4].is_null() ? 0 : r[4].as<int>();
   return s;
 }
 
 constexpr const char* kSelect =
-    "SELECT year, data::text, version, (EXTRACT(EPOCH FROM updated_at) * 1000000)::bigint"
-    " FROM calendar_years";
+    "SELECT year, data::text, version, (EXTRACT(EPOCH FROM updated_at) * 1000000)::bigint,"
+    " seed_revision FROM calendar_years";
 
 }  // namespace
 
@@ -69,13 +98,46 @@ std::optional<StoredYear> CalendarStore::Find(pqxx::transaction_base& tx, int ye
 }
 
 bool CalendarStore::InsertIfMissing(pqxx::work& tx, const calendar::YearCalendar& year,
-                                    absl::Time now) {
+                                    int seed_revision, absl::Time now) {
   auto rows = tx.exec_params(
-      "INSERT INTO calendar_years (year, data, version, updated_at)"
-      " VALUES ($1, $2::jsonb, 1, timestamptz 'epoch' + $3::bigint * interval '1 microsecond')"
+      "INSERT INTO calendar_years (year, data, version, updated_at, seed_revision)"
+      " VALUES ($1, $2::jsonb, 1, timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4)"
       " ON CONFLICT (year) DO NOTHING RETURNING year",
-      year.year, ToJson(year), absl::ToUnixMicros(now));
+      year.year, ToJson(year), absl::ToUnixMicros(now), seed_revision);
   return !rows.empty();
+}
+
+std::optional<int64_t> CalendarStore::ReplaceOlderSeed(pqxx::work& tx,
+                                                       const calendar::YearCalendar& year,
+                                                       int seed_revision, absl::Time now) {
+  auto rows = tx.exec_params(
+      "UPDATE calendar_years SET data = $2::jsonb, version = version + 1, seed_revision = $4,"
+      " updated_at = timestamptz 'epoch' + $3::bigint * interval '1 microsecond'"
+      " WHERE year = $1 AND seed_revision < $4 RETURNING version",
+      year.year, ToJson(year), absl::ToUnixMicros(now), seed_revision);
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<int64_t>();
+}
+
+std::vector<OpenAppointment> CalendarStore::OpenDossiersDueOn(
+    pqxx::transaction_base& tx, const std::vector<absl::CivilDay>& days) {
+  std::vector<OpenAppointment> out;
+  if (days.empty()) return out;
+  // A date array literal {YYYY-MM-DD,...}: dates need no quoting.
+  std::string dates = "{";
+  for (const auto d : days)
+    absl::StrAppend(&dates, dates.size() > 1 ? "," : "", absl::FormatCivilTime(d));
+  dates += "}";
+  // Open = accepted, in progress, payment requested (the states with a running due date).
+  for (const auto& r : tx.exec_params("SELECT code, receiving_agency, due_date::text FROM dossiers"
+                                      " WHERE state IN (2, 4, 6) AND due_date = ANY($1::date[])"
+                                      " ORDER BY due_date, receiving_agency, code",
+                                      dates)) {
+    absl::CivilDay due;
+    absl::ParseCivilTime(r[2].as<std::string>(), &due);
+    out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), due});
+  }
+  return out;
 }
 
 absl::StatusOr<int64_t> CalendarStore::Replace(pqxx::work& tx, const calendar::YearCalendar& year,
@@ -89,7 +151,7 @@ absl::StatusOr<int64_t> CalendarStore::Replace(pqxx::work& tx, const calendar::Y
         year.year, ToJson(year), absl::ToUnixMicros(now));
   } else {
     rows = tx.exec_params(
-        "UPDATE calendar_years SET data = $2::jsonb, version = version + 1,"
+        "UPDATE calendar_years SET data = $2::jsonb, version = version + 1, seed_revision = NULL,"
         " updated_at = timestamptz 'epoch' + $3::bigint * interval '1 microsecond'"
         " WHERE year = $1 AND version = $4 RETURNING version",
         year.year, ToJson(year), absl::ToUnixMicros(now), expected_version);

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/dossier/calendar_grpc.h"
 #include "services/dossier/convert.h"
 
 namespace localgov::dossier {
@@ -12,69 +13,6 @@ using google::protobuf::util::TimeUtil;
 
 // The longest limit accepted by ComputeDueDate: ten years of days or hours.
 constexpr int kMaxLimitAmount = 3650;
-
-void AddDays(const std::map<absl::CivilDay, std::string>& days,
-             google::protobuf::RepeatedPtrField<v1::NamedDay>* out) {
-  for (const auto& [d, name] : days) {
-    auto* n = out->Add();
-    n->set_date(absl::FormatCivilTime(d));
-    n->set_name(name);
-  }
-}
-
-void ToProto(const StoredYear& s, v1::CalendarYear* out) {
-  const auto& y = s.year;
-  out->set_year(y.year);
-  AddDays(y.holidays, out->mutable_holidays());
-  AddDays(y.swapped_days_off, out->mutable_swapped_days_off());
-  AddDays(y.make_up_working_days, out->mutable_make_up_working_days());
-  out->set_source(y.source);
-  out->set_provisional(y.provisional);
-  out->set_version(s.version);
-  *out->mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(s.updated_at));
-  // Compensatory days as this year's data alone derives them.
-  if (auto cal = calendar::WorkingCalendar::Create({y}); cal.ok()) {
-    for (absl::CivilDay d(y.year, 1, 1); d.year() == y.year; ++d) {
-      auto reason = cal->DayOffReason(d);
-      if (reason.ok() && reason->rfind("compensatory", 0) == 0) {
-        auto* n = out->add_compensatory_days_off();
-        n->set_date(absl::FormatCivilTime(d));
-        n->set_name(*reason);
-      }
-    }
-  }
-}
-
-void ParseDays(const google::protobuf::RepeatedPtrField<v1::NamedDay>& in, const std::string& field,
-               Validator& v, std::map<absl::CivilDay, std::string>* out) {
-  for (int i = 0; i < in.size(); ++i) {
-    const std::string path = absl::StrCat("calendar.", field, "[", i, "]");
-    absl::CivilDay d;
-    if (!absl::ParseCivilTime(in[i].date(), &d) || in[i].date().size() != 10) {
-      v.Add(path + ".date", "must be a date YYYY-MM-DD");
-      continue;
-    }
-    if (in[i].name().empty()) v.Add(path + ".name", "required");
-    if (out->contains(d)) v.Add(path + ".date", "listed twice");
-    (*out)[d] = in[i].name();
-  }
-}
-
-absl::StatusOr<calendar::YearCalendar> FromProto(const v1::CalendarYear& p) {
-  Validator v;
-  calendar::YearCalendar y;
-  y.year = p.year();
-  v.Check(p.year() >= 2000 && p.year() <= 2200, "calendar.year", "must be between 2000 and 2200");
-  ParseDays(p.holidays(), "holidays", v, &y.holidays);
-  ParseDays(p.swapped_days_off(), "swapped_days_off", v, &y.swapped_days_off);
-  ParseDays(p.make_up_working_days(), "make_up_working_days", v, &y.make_up_working_days);
-  v.Check(!p.source().empty(), "calendar.source",
-          "required: the decision or notice the data comes from");
-  y.source = p.source();
-  y.provisional = p.provisional();
-  if (!v.ok()) return v.status();
-  return y;
-}
 
 }  // namespace
 
@@ -92,7 +30,7 @@ grpc::ServerUnaryReactor* DossierGrpc::GetCalendarYear(grpc::CallbackServerConte
                              v1::GetCalendarYearResponse& out) -> absl::Status {
                         auto year = calendar_.GetYear(in.year());
                         if (!year.ok()) return year.status();
-                        ToProto(*year, out.mutable_calendar());
+                        CalendarYearToProto(*year, out.mutable_calendar());
                         return absl::OkStatus();
                       });
 }
@@ -103,11 +41,11 @@ grpc::ServerUnaryReactor* DossierGrpc::SetCalendarYear(grpc::CallbackServerConte
   return ctx_.rpc.Run(context, "SetCalendarYear", {Role::kAdmin, Role::kSystem}, request, response,
                       [this](const CallContext& call, const v1::SetCalendarYearRequest& in,
                              v1::SetCalendarYearResponse& out) -> absl::Status {
-                        auto year = FromProto(in.calendar());
+                        auto year = CalendarYearFromProto(in.calendar());
                         if (!year.ok()) return year.status();
                         auto stored = calendar_.SetYear(call, *year, in.expected_version());
                         if (!stored.ok()) return stored.status();
-                        ToProto(*stored, out.mutable_calendar());
+                        CalendarYearToProto(*stored, out.mutable_calendar());
                         return absl::OkStatus();
                       });
 }
@@ -140,10 +78,11 @@ grpc::ServerUnaryReactor* DossierGrpc::ComputeDueDate(grpc::CallbackServerContex
         auto cal = calendar_.Calendar();
         if (!cal.ok()) return cal.status();
         const OneStopRules& rules = dossiers_.rules().InForceOn(calendar::VietnamDay(received));
-        auto due = (*cal)->ComputeDue(received, limit, rules.receipt_cutoff_minutes);
+        auto due = (*cal)->ComputeDue(received, limit, rules.counting());
         if (!due.ok()) return due.status();
         out.set_clock_start_date(absl::FormatCivilTime(due->clock_start));
         out.set_due_date(absl::FormatCivilTime(due->day));
+        out.set_provisional(due->provisional);
         *out.mutable_deadline() =
             TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(due->deadline));
         for (absl::CivilDay d = due->clock_start + 1; d <= due->day; ++d) {

@@ -132,6 +132,9 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* SetCalendarYear(grpc::CallbackServerContext* context,
                                             const v1::SetCalendarYearRequest* request,
                                             v1::SetCalendarYearResponse* response) override;
+  grpc::ServerUnaryReactor* ApplyCalendarNotice(grpc::CallbackServerContext* context,
+                                                const v1::ApplyCalendarNoticeRequest* request,
+                                                v1::ApplyCalendarNoticeResponse* response) override;
   grpc::ServerUnaryReactor* ComputeDueDate(grpc::CallbackServerContext* context,
                                            const v1::ComputeDueDateRequest* request,
                                            v1::ComputeDueDateResponse* response) override;

@@ -118,6 +118,38 @@ const OneStopRules& OneStopRuleBook::InForceOn(absl::CivilDay day) const {
   return after == sets_.begin() ? sets_.front() : *(after - 1);
 }
 
+std::vector<StatuteEntry> OneStopRules::Entries() const {
+  const std::string from = absl::FormatCivilTime(in_force_from);
+  auto yes_no = [](bool b) { return b ? "applies" : "does not apply"; };
+  return {
+      {basis, from, "receipt_cutoff", calendar::FormatClockTime(receipt_cutoff_minutes),
+       "time of day",
+       "Decree 61/2018 (transfer of dossiers): received after it on a working day, or on a day "
+       "off, a dossier is deemed received at the start of the next working day; the starting "
+       "day is not counted (Civil Code 2015 Art. 147)"},
+      {basis, from, "supplement_window", absl::StrCat(supplement_window_working_days),
+       "working days",
+       "Decree 61/2018 Art. 16: an incomplete dossier is returned within this many working "
+       "days of intake, the intake day not counted (Fri 13/2/2026 → Wed 25/2/2026)"},
+      {basis, from, "online_notices", absl::StrCat(online_deficiency_notices), "notices",
+       "Decree 61/2018: an online dossier's deficiencies are notified once"},
+      {basis, from, "apology_lead", absl::StrCat(apology_lead_working_days), "working days",
+       "Decree 61/2018 Art. 19: the apology and new date (form 04) by the end of the working day "
+       "this many working days before the due date (due Mon 23/2/2026 → by Fri 13/2/2026)"},
+      {basis, from, "cutoff_applies_to_working_hours", yes_no(cutoff_applies_to_working_hours),
+       "reading",
+       "DOMAIN.md §2: a limit in working hours counts office time from receipt (Civil Code "
+       "2015 Art. 147(1)), from the next opening outside office hours (Mon 16:00 + 2 h → Tue "
+       "08:30)"},
+      {basis, from, "cutoff_applies_on_the_spot", yes_no(cutoff_applies_on_the_spot), "reading",
+       "DOMAIN.md §2: on the spot = by the end of the working day of receipt; received after "
+       "closing or on a day off, the next working day"},
+      {basis, from, "period_end", calendar::FormatClockTime(period_end_minutes), "time of day",
+       "Civil Code 2015 Art. 148: a period ends at 24:00 of its last day, also for early / on "
+       "time / late"},
+  };
+}
+
 std::string OneStopRuleBook::Describe() const {
   return absl::StrJoin(sets_, "; ", [](std::string* out, const OneStopRules& r) {
     absl::StrAppend(out, "from ", absl::FormatCivilTime(r.in_force_from),

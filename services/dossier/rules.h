@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/calendar/calendar.h"
+#include "common/statute.h"
 
 namespace localgov::dossier {
 
@@ -36,6 +37,21 @@ struct OneStopRules {
   int online_deficiency_notices = kOnlineDeficiencyNotices;
   int apology_lead_working_days = kApologyLeadWorkingDays;
   int receipt_cutoff_minutes = calendar::kReceiptCutoffMinutes;  // after midnight, local time
+  // The readings DOMAIN.md §2 settles (calendar::Counting says what each means): limits in
+  // working hours and on the spot are not subject to the 15:00 rule; a period ends at 24:00.
+  bool cutoff_applies_to_working_hours = false;
+  bool cutoff_applies_on_the_spot = false;
+  int period_end_minutes = 24 * 60;
+
+  // How this set counts a limit.
+  calendar::Counting counting() const {
+    return {.receipt_cutoff_minutes = receipt_cutoff_minutes,
+            .cutoff_applies_to_working_hours = cutoff_applies_to_working_hours,
+            .cutoff_applies_on_the_spot = cutoff_applies_on_the_spot,
+            .period_end_minutes = period_end_minutes};
+  }
+  // Every number and reading of the set, for docs/rules.md.
+  std::vector<StatuteEntry> Entries() const;
 };
 
 // The statutory rule sets, with the configured ones (LOCALGOV_ONE_STOP_RULES) on top.

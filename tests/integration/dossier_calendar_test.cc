@@ -127,9 +127,9 @@ TEST_F(CalendarRpcTest, BadRequestsNameEveryField) {
   EXPECT_EQ(Fields(st), (std::vector<std::string>{"amount"}));
 }
 
-TEST_F(CalendarRpcTest, AYearWithoutACalendarIsAFailedPrecondition) {
+TEST_F(CalendarRpcTest, AYearBeyondTheDerivableRangeIsAFailedPrecondition) {
   v1::ComputeDueDateRequest req;
-  *req.mutable_received_time() = ToProto(testing::VnTime(2031, 3, 10, 9, 0));
+  *req.mutable_received_time() = ToProto(testing::VnTime(2201, 3, 10, 9, 0));
   req.set_unit(v1::LIMIT_UNIT_WORKING_DAYS);
   req.set_amount(5);
   v1::ComputeDueDateResponse resp;
@@ -143,8 +143,177 @@ TEST_F(CalendarRpcTest, SeededYearsAreReadableWithDerivedCompensatoryDays) {
   EXPECT_EQ(resp.calendar().version(), 1);
   ASSERT_EQ(resp.calendar().compensatory_days_off_size(), 1);
   EXPECT_EQ(resp.calendar().compensatory_days_off(0).date(), "2026-04-27");
-  EXPECT_EQ(Get(2031, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(resp.calendar().compensatory_days_fixed());
+  EXPECT_FALSE(resp.calendar().provisional());
+  ASSERT_EQ(resp.calendar().sources_size(), 2);
+  EXPECT_EQ(resp.calendar().sources(0).reference(), "Notice 9441/TB-BNV");
+  EXPECT_EQ(resp.calendar().sources(0).issued_date(), "2025-10-16");
+  EXPECT_EQ(resp.calendar().sources(1).reference(), "Government Office letter 12729/VPCP-KGVX");
+  EXPECT_EQ(resp.calendar().swapped_days_off_size(), 2);
+  EXPECT_EQ(resp.calendar().make_up_working_days_size(), 2);
   EXPECT_EQ(Get(1999, &resp).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(CalendarRpcTest, AYearWithoutDataIsDerivedProvisionalAndUnstored) {
+  v1::GetCalendarYearResponse resp;
+  ASSERT_TRUE(Get(2031, &resp).ok());
+  EXPECT_TRUE(resp.calendar().derived());
+  EXPECT_TRUE(resp.calendar().provisional());
+  EXPECT_EQ(resp.calendar().version(), 0);
+  EXPECT_EQ(resp.calendar().holidays_size(), 11);
+  ASSERT_TRUE(Get(2027, &resp).ok());
+  EXPECT_FALSE(resp.calendar().derived()) << "seeded";
+  EXPECT_TRUE(resp.calendar().provisional());
+  bool hung = false;
+  for (const auto& h : resp.calendar().holidays()) hung = hung || h.date() == "2027-04-16";
+  EXPECT_TRUE(hung) << "Hùng Kings' day 2027 is Friday 16/4 in Vietnam time";
+}
+
+TEST_F(CalendarRpcTest, IssueNineteenDueDates) {
+  auto due = [&](absl::Time at, int days) {
+    v1::ComputeDueDateRequest req;
+    *req.mutable_received_time() = ToProto(at);
+    req.set_unit(v1::LIMIT_UNIT_WORKING_DAYS);
+    req.set_amount(days);
+    v1::ComputeDueDateResponse resp;
+    auto st = Due(req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp;
+  };
+  auto r = due(testing::VnTime(2025, 12, 31, 10, 0), 3);
+  EXPECT_EQ(r.due_date(), "2026-01-07");
+  EXPECT_FALSE(r.provisional());
+  EXPECT_EQ(due(testing::VnTime(2026, 8, 22, 10, 0), 5).due_date(), "2026-08-28");
+  r = due(testing::VnTime(2027, 12, 20, 10, 0), 15);
+  EXPECT_EQ(r.due_date(), "2028-01-11");
+  EXPECT_TRUE(r.provisional());
+}
+
+TEST_F(CalendarRpcTest, WorkingHoursCountFromReceipt) {
+  v1::ComputeDueDateRequest req;
+  *req.mutable_received_time() = ToProto(testing::VnTime(2026, 3, 2, 16, 0));  // Monday
+  req.set_unit(v1::LIMIT_UNIT_WORKING_HOURS);
+  req.set_amount(2);
+  v1::ComputeDueDateResponse resp;
+  ASSERT_TRUE(Due(req, &resp).ok());
+  EXPECT_EQ(TimeUtil::TimestampToMicroseconds(resp.deadline()),
+            TimeUtil::TimestampToMicroseconds(ToProto(testing::VnTime(2026, 3, 3, 8, 30))));
+}
+
+TEST_F(CalendarRpcTest, ApplyingANoticeKeepsGivenDatesAndReportsAppointmentsOnNewDaysOff) {
+  // A dossier of LT-01 (3 working days) received Mon 2/3/2026 10:00: due Thu 5/3/2026.
+  v1::ReceiveDossierRequest r;
+  r.set_request_id("notice-1");
+  r.set_procedure_code("LT-01");
+  r.set_channel(v1::CHANNEL_COUNTER);
+  r.mutable_applicant()->set_full_name("Nguyễn Văn An");
+  r.mutable_applicant()->set_citizen_id("001203004567");
+  r.add_documents()->set_document_code("to-khai-lien-thong");
+  r.add_documents()->set_document_code("giay-chung-sinh");
+  *r.mutable_received_time() = ToProto(testing::VnTime(2026, 3, 2, 10, 0));
+  v1::ReceiveDossierResponse received;
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, "000.00.31.H41", "officer-1");
+    auto st = stub_->ReceiveDossier(&ctx, r, &received);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  ASSERT_EQ(received.dossier().due_date(), "2026-03-05");
+
+  // A (hypothetical) amending notice: Thu 5/3 off, worked back on Sat 14/3.
+  v1::GetCalendarYearResponse got;
+  ASSERT_TRUE(Get(2026, &got).ok());
+  v1::CalendarYear notice = got.calendar();
+  auto* off = notice.add_swapped_days_off();
+  off->set_date("2026-03-05");
+  off->set_name("swapped with Saturday 14/3/2026 (test notice)");
+  auto* on = notice.add_make_up_working_days();
+  on->set_date("2026-03-14");
+  on->set_name("make-up for Thursday 5/3/2026 (test notice)");
+  auto* src = notice.add_sources();
+  src->set_reference("Notice 1/TB-TEST");
+  src->set_issued_date("2026-02-27");
+
+  auto apply = [&](const v1::CalendarYear& y, int64_t version, v1::ApplyCalendarNoticeResponse* out,
+                   Role role = Role::kAdmin) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, role, "000.00.00.H41", "admin-1");
+    v1::ApplyCalendarNoticeRequest req;
+    *req.mutable_calendar() = y;
+    req.set_expected_version(version);
+    return stub_->ApplyCalendarNotice(&ctx, req, out);
+  };
+  v1::ApplyCalendarNoticeResponse resp;
+  EXPECT_EQ(apply(notice, 1, &resp, Role::kOfficer).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto provisional = notice;
+  provisional.set_provisional(true);
+  provisional.clear_sources();
+  auto st = apply(provisional, 1, &resp);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Fields(st), (std::vector<std::string>{"calendar.provisional", "calendar.sources"}));
+  EXPECT_EQ(apply(notice, 0, &resp).error_code(), grpc::StatusCode::ABORTED) << "stale version";
+
+  st = apply(notice, 1, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.calendar().version(), 2);
+  ASSERT_EQ(resp.new_days_off_size(), 1);
+  EXPECT_EQ(resp.new_days_off(0).date(), "2026-03-05");
+  ASSERT_EQ(resp.new_working_dates_size(), 1);
+  EXPECT_EQ(resp.new_working_dates(0), "2026-03-14");
+  ASSERT_EQ(resp.affected_appointments_size(), 1);
+  EXPECT_EQ(resp.affected_appointments(0).code(), received.dossier().code());
+  EXPECT_EQ(resp.affected_appointments(0).due_date(), "2026-03-05");
+
+  // The date given to the citizen stays; new computations use the notice.
+  {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, "000.00.31.H41", "officer-1");
+    v1::GetDossierRequest req;
+    req.set_code(received.dossier().code());
+    v1::GetDossierResponse d;
+    ASSERT_TRUE(stub_->GetDossier(&ctx, req, &d).ok());
+    EXPECT_EQ(d.dossier().due_date(), "2026-03-05");
+  }
+  v1::ComputeDueDateRequest req;
+  *req.mutable_received_time() = ToProto(testing::VnTime(2026, 3, 2, 10, 0));
+  req.set_unit(v1::LIMIT_UNIT_WORKING_DAYS);
+  req.set_amount(3);
+  v1::ComputeDueDateResponse due;
+  ASSERT_TRUE(Due(req, &due).ok());
+  EXPECT_EQ(due.due_date(), "2026-03-06");
+
+  pqxx::connection conn(sut_->config().database_url);
+  pqxx::nontransaction tx(conn);
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM audit_log WHERE action = 'dossier.ApplyCalendarNotice'"
+                    " AND entity_id = '2026'")[0][0]
+                .as<int>(),
+            1);
+}
+
+TEST_F(CalendarRpcTest, ANoticeForADerivedYearIsAppliedFromVersionZero) {
+  v1::GetCalendarYearResponse got;
+  ASSERT_TRUE(Get(2029, &got).ok());
+  ASSERT_TRUE(got.calendar().derived());
+  v1::CalendarYear notice = got.calendar();
+  notice.set_provisional(false);
+  notice.set_source("official notice for 2029 (test)");
+  auto* src = notice.add_sources();
+  src->set_reference("Notice 2/TB-TEST");
+  src->set_issued_date("2028-10-01");
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kAdmin, "000.00.00.H41", "admin-1");
+  v1::ApplyCalendarNoticeRequest req;
+  *req.mutable_calendar() = notice;
+  req.set_expected_version(0);
+  v1::ApplyCalendarNoticeResponse resp;
+  auto st = stub_->ApplyCalendarNotice(&ctx, req, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.new_days_off_size(), 0) << "same days as derived";
+  ASSERT_TRUE(Get(2029, &got).ok());
+  EXPECT_FALSE(got.calendar().derived());
+  EXPECT_FALSE(got.calendar().provisional());
+  EXPECT_EQ(got.calendar().version(), 1);
 }
 
 TEST_F(CalendarRpcTest, AnAdminAddsAYearAndDueDatesUseItAtOnce) {
@@ -200,7 +369,8 @@ TEST_F(CalendarRpcTest, BadCalendarDataIsRefusedWithFieldViolations) {
   st = Set(y, 0, &set);
   EXPECT_EQ(Fields(st), (std::vector<std::string>{"calendar"})) << "10 holidays, the law gives 11";
   v1::GetCalendarYearResponse got;
-  EXPECT_EQ(Get(2028, &got).error_code(), grpc::StatusCode::NOT_FOUND) << "nothing half-written";
+  ASSERT_TRUE(Get(2028, &got).ok());
+  EXPECT_TRUE(got.calendar().derived()) << "nothing half-written: still the derived year";
 }
 
 TEST_F(CalendarRpcTest, OnlyAdminsEditTheCalendarAndEditsAreAudited) {

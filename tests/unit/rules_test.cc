@@ -86,6 +86,37 @@ TEST(OneStopRulesTest, ABadSettingSaysWhatIsWrong) {
   }
 }
 
+// DOMAIN.md §2's settled readings are entries of every statutory set.
+TEST(OneStopRulesTest, TheSettledReadingsAreEntriesOfTheSet) {
+  auto book = OneStopRuleBook::Parse("");
+  ASSERT_TRUE(book.ok());
+  for (const auto& set : book->sets()) {
+    EXPECT_FALSE(set.cutoff_applies_to_working_hours) << set.basis;
+    EXPECT_FALSE(set.cutoff_applies_on_the_spot) << set.basis;
+    EXPECT_EQ(set.period_end_minutes, 24 * 60) << "Civil Code Art. 148: 24:00";
+    const calendar::Counting c = set.counting();
+    EXPECT_EQ(c.receipt_cutoff_minutes, 15 * 60);
+    EXPECT_FALSE(c.cutoff_applies_to_working_hours);
+    EXPECT_EQ(c.period_end_minutes, 24 * 60);
+    std::vector<std::string> keys;
+    for (const auto& e : set.Entries()) {
+      keys.push_back(e.key);
+      EXPECT_EQ(e.rule_set, set.basis);
+      EXPECT_EQ(e.in_force_from, absl::FormatCivilTime(set.in_force_from));
+      EXPECT_FALSE(e.basis.empty()) << e.key;
+    }
+    EXPECT_EQ(keys,
+              (std::vector<std::string>{"receipt_cutoff", "supplement_window", "online_notices",
+                                        "apology_lead", "cutoff_applies_to_working_hours",
+                                        "cutoff_applies_on_the_spot", "period_end"}));
+  }
+  const auto entries = book->sets().back().Entries();
+  EXPECT_EQ(entries[0].value, "15:00");
+  EXPECT_EQ(entries[1].value, "3");
+  EXPECT_EQ(entries[1].unit, "working days");
+  EXPECT_EQ(entries[6].value, "24:00");
+}
+
 TEST(OneStopRulesTest, TheBookDescribesItselfForTheLog) {
   auto book = OneStopRuleBook::Parse("2026-07-01:receipt_cutoff=16:00");
   ASSERT_TRUE(book.ok());
