@@ -3,9 +3,13 @@
 
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/db/pool.h"
 #include "pqxx/pqxx"
 
@@ -28,6 +32,24 @@ using TxBody = std::function<absl::Status(pqxx::work&)>;
 // `name` labels the transaction in logs.
 absl::Status RunInTransaction(PgPool& pool, std::string_view name, const TxBody& body,
                               const TxOptions& options = {});
+
+// The reads every use case does: `read(tx)` in one read-only transaction, its value returned
+// (or the database's error as a status). Replaces the lambda-and-out-variable dance:
+//   auto found = ReadOnly(db_, "get_agency", [&](auto& tx) { return Store::Find(tx, code); });
+template <typename Read>
+auto ReadOnly(PgPool& pool, std::string_view name, Read read)
+    -> absl::StatusOr<std::invoke_result_t<Read, pqxx::work&>> {
+  std::optional<std::invoke_result_t<Read, pqxx::work&>> out;
+  auto st = RunInTransaction(
+      pool, name,
+      [&](pqxx::work& tx) -> absl::Status {
+        out.emplace(read(tx));
+        return absl::OkStatus();
+      },
+      TxOptions{.read_only = true});
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
 
 // Runs `body`, which must issue exactly one statement, outside any explicit transaction
 // (PostgreSQL commits it on its own): one round trip instead of BEGIN, statement, COMMIT. For

@@ -47,16 +47,10 @@ absl::StatusOr<StoredYear> CalendarService::GetYear(int year) {
   if (year < 2000 || year > 2200) {
     return InvalidArgumentWithViolations({{"year", "must be between 2000 and 2200"}});
   }
-  std::optional<StoredYear> found;
-  auto st = RunInTransaction(
-      db_, "get_calendar_year",
-      [&](pqxx::work& tx) -> absl::Status {
-        found = CalendarStore::Find(tx, year);
-        return absl::OkStatus();
-      },
-      TxOptions{.read_only = true});
-  if (!st.ok()) return st;
-  if (found.has_value()) return *found;
+  auto found =
+      ReadOnly(db_, "get_calendar_year", [&](auto& tx) { return CalendarStore::Find(tx, year); });
+  if (!found.ok()) return found.status();
+  if (found->has_value()) return **found;
   auto derived = calendar::DeriveYear(year);
   if (!derived.ok()) return absl::NotFoundError(std::string(derived.status().message()));
   return StoredYear{.year = std::move(*derived), .version = 0, .updated_at = absl::UnixEpoch()};

@@ -78,17 +78,11 @@ absl::StatusOr<Agency> Directory::CreateAgency(const CallContext& call,
 
 absl::StatusOr<Agency> Directory::GetAgency(const std::string& code) {
   if (auto st = ValidateCode(code); !st.ok()) return st;
-  std::optional<Agency> found;
-  auto status = RunInTransaction(
-      db_, "get_agency",
-      [&](pqxx::work& tx) -> absl::Status {
-        found = DirectoryStore::FindAgency(tx, code);
-        return absl::OkStatus();
-      },
-      TxOptions{.read_only = true});
-  if (!status.ok()) return status;
-  if (!found.has_value()) return absl::NotFoundError(absl::StrCat("agency ", code, " not found"));
-  return *found;
+  auto found =
+      ReadOnly(db_, "get_agency", [&](auto& tx) { return DirectoryStore::FindAgency(tx, code); });
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return absl::NotFoundError(absl::StrCat("agency ", code, " not found"));
+  return **found;
 }
 
 absl::StatusOr<Directory::Resolved> Directory::ResolveIn(pqxx::transaction_base& tx,

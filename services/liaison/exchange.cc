@@ -124,15 +124,10 @@ absl::StatusOr<std::vector<StoredEnvelope>> Exchange::WriteLog(absl::Duration le
   // The batch failed for a reason that may be one envelope's: log them one by one, and set
   // aside the ones that cannot be logged alone while the others can.
   written.clear();
-  std::vector<std::string> ids;
-  auto st = RunInTransaction(
-      db_, "unlogged_ids",
-      [&](pqxx::work& tx) {
-        ids = ExchangeStore::UnloggedIds(tx, limit);
-        return absl::OkStatus();
-      },
-      TxOptions{.read_only = true});
-  if (!st.ok()) return st;
+  auto unlogged = ReadOnly(db_, "unlogged_ids",
+                           [&](auto& tx) { return ExchangeStore::UnloggedIds(tx, limit); });
+  if (!unlogged.ok()) return unlogged.status();
+  std::vector<std::string> ids = std::move(*unlogged);
   auto processed = ProcessOrSetAside<std::string>(
       ids, [&](std::vector<std::string>&) { return batch; },
       [&](std::string& id) {
@@ -527,15 +522,10 @@ absl::StatusOr<Exchange::Page> Exchange::List(const CallContext& call,
   const int size = r.page_size() == 0 ? 20 : r.page_size();
   f.limit = size + 1;
   Page page;
-  std::vector<StoredEnvelope> rows;
-  auto st = RunInTransaction(
-      db_, "list_envelopes",
-      [&](pqxx::work& tx) -> absl::Status {
-        rows = ExchangeStore::List(tx, f);
-        return absl::OkStatus();
-      },
-      TxOptions{.read_only = true});
-  if (!st.ok()) return st;
+  auto listed =
+      ReadOnly(db_, "list_envelopes", [&](auto& tx) { return ExchangeStore::List(tx, f); });
+  if (!listed.ok()) return listed.status();
+  std::vector<StoredEnvelope> rows = std::move(*listed);
   if (static_cast<int>(rows.size()) > size) {
     rows.resize(size);
     page.next_page_token = absl::WebSafeBase64Escape(absl::StrCat(

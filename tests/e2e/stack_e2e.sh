@@ -164,7 +164,74 @@ if "$CTL" dossier act "$LT" --action result --reason "Đã cấp" | grep -q PROC
 if "$CTL" log verify | grep -q "message log OK"; then ok "message log verifies after the liên thông flow"; else ko "log verify after liên thông"; fi
 kill "$POLICE_PID" "$INSURANCE_PID" 2>/dev/null || true
 wait "$POLICE_PID" "$INSURANCE_PID" 2>/dev/null || true
+
+# A withdrawn LT-01 dossier: both handed-off steps are cancelled, both agencies are told (the
+# stand-in receivers stop and send no result), and a result sent anyway reopens nothing.
+( cd "$RECV" && exec "$CTL" exchange serve-receiver --agency 000.00.10.G01 \
+    --listen "127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 10))" --key "$LOCALGOV_STACK_DIR/keys/police.key" \
+    --complete-after 4 >police2.out 2>&1 ) &
+POLICE_PID=$!
+( cd "$RECV" && exec "$CTL" exchange serve-receiver --agency 000.00.11.G02 \
+    --listen "127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 11))" --key "$LOCALGOV_STACK_DIR/keys/insurance.key" \
+    --complete-after 4 >insurance2.out 2>&1 ) &
+INSURANCE_PID=$!
+out="$("$CTL" dossier receive --procedure LT-01 --name "Trần Thị Mai" --citizen-id 079203005678 \
+      --doc to-khai-lien-thong --doc giay-chung-sinh 2>&1)"
+LT2="$(awk '/^dossier/ {print $2}' <<<"$out")"
+"$CTL" dossier act "$LT2" --action start >/dev/null
+"$CTL" dossier act "$LT2" --action step-done --step 0 --reason "Đã đăng ký khai sinh" >/dev/null
+out="$("$CTL" dossier act "$LT2" --action withdraw --reason "Gia đình chuyển nơi cư trú" 2>&1)"
+if grep -q WITHDRAWN <<<"$out" && [ "$(grep -c STEP_STATE_CANCELLED <<<"$out")" = 2 ] && [ "$(grep -c 'told 000' <<<"$out")" = 2 ]; then
+  ok "LT-01 withdrawn: both handed-off steps cancelled and their agencies told"
+else
+  ko "withdrawal: $out"
+fi
+told=0
+for _ in $(seq 1 60); do
+  if grep -q "^cancelled $LT2:step-1" "$RECV/police2.out" && grep -q "^cancelled $LT2:step-2" "$RECV/insurance2.out"; then told=1; break; fi
+  sleep 0.25
+done
+if [ "$told" = 1 ]; then ok "both stand-in receivers logged the cancellation"; else ko "cancellations not received: $(cat "$RECV"/*2.out)"; fi
+acked=0
+for _ in $(seq 1 40); do
+  if [ "$("$CTL" envelopes list --state acknowledged | grep -c "^$LT2:step-[12]:cancel .*STEP_CANCELLA")" = 2 ]; then acked=1; break; fi
+  sleep 0.25
+done
+if [ "$acked" = 1 ]; then ok "envelopes list: both cancellations acknowledged"; else ko "cancellation envelopes: $("$CTL" envelopes list)"; fi
+sleep 5  # past the receivers' --complete-after: they must not send a result
+if grep -q "was cancelled: result not sent" "$RECV/police2.out" && ! "$CTL" dossier show "$LT2" | grep -q "result of step"; then
+  ok "no result was sent for a cancelled step"
+else
+  ko "results after cancellation: $(cat "$RECV"/*2.out)"
+fi
+"$CTL" exchange send --from 000.00.10.G01 --to 000.00.31.H41 --type step-result --correlation "$LT2" \
+  --in-reply-to "$LT2:step-1" --id "$LT2:step-1:late-result" --key "$LOCALGOV_STACK_DIR/keys/police.key" >/dev/null 2>&1 || true
+late=0
+for _ in $(seq 1 40); do
+  if "$CTL" dossier show "$LT2" | grep -q "arrived after the cancellation"; then late=1; break; fi
+  sleep 0.25
+done
+out="$("$CTL" dossier show "$LT2")"
+if [ "$late" = 1 ] && grep -q "state WITHDRAWN\|WITHDRAWN" <<<"$out" && ! grep -q "STEP_STATE_COMPLETED.*Công an\|step 1 .*STEP_STATE_COMPLETED" <<<"$out"; then
+  ok "a result sent after the cancellation is recorded and reopens nothing"
+else
+  ko "late result: $out"
+fi
+kill "$POLICE_PID" "$INSURANCE_PID" 2>/dev/null || true
+wait "$POLICE_PID" "$INSURANCE_PID" 2>/dev/null || true
 rm -rf "$RECV"
+
+# A DD-01 dossier stopped while the commune's first step is under way: no step is left open.
+out="$("$CTL" dossier receive --procedure DD-01 --name "Lê Văn Cường" --citizen-id 079203009999 \
+      --doc don-dang-ky 2>&1)"
+DD="$(awk '/^dossier/ {print $2}' <<<"$out")"
+"$CTL" dossier act "$DD" --action start >/dev/null
+out="$("$CTL" dossier act "$DD" --action stop --reason "Đất đang có tranh chấp" 2>&1)"
+if grep -q STOPPED <<<"$out" && ! grep -qE "STEP_STATE_(IN_PROGRESS|WAITING|HANDED_OFF)" <<<"$out" && ! "$CTL" dossier list --due-within 60 | grep -q "$DD"; then
+  ok "DD-01 stopped in progress: no step left open, in no worklist"
+else
+  ko "DD-01 stop: $out"
+fi
 
 pids_before="$(cat "$LOCALGOV_STACK_DIR"/run/*.pid | sort)"
 bash "$STACK" pg-stop >/dev/null

@@ -105,7 +105,7 @@ std::optional<lv1::EnvelopeType> ParseEnvelopeType(const std::string& name) {
   for (auto& c : upper) c = c == '-' ? '_' : static_cast<char>(std::toupper(c));
   if (!lv1::EnvelopeType_Parse(upper, &t) || t == lv1::ENVELOPE_TYPE_UNSPECIFIED) {
     std::cerr << "localgovctl: type is step-handoff, step-result, petition-referral, "
-                 "referral-result or official-document\n";
+                 "referral-result, official-document or step-cancellation\n";
     return std::nullopt;
   }
   return t;

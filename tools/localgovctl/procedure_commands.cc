@@ -7,12 +7,14 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
@@ -34,8 +36,15 @@ int CalendarShow(const TokenOptions& token, int year) {
     return 1;
   }
   const auto& c = resp.calendar();
-  std::cout << "calendar " << c.year() << " (version " << c.version() << ")"
-            << (c.provisional() ? " PROVISIONAL" : "") << "\nsource: " << c.source() << "\n";
+  const char* status = c.derived()       ? "PROVISIONAL (derived from the Labour Code)"
+                       : c.provisional() ? "PROVISIONAL"
+                                         : "OFFICIAL";
+  std::cout << "calendar " << c.year() << " (version " << c.version() << ") " << status
+            << "\nsource: " << c.source() << "\n";
+  for (const auto& s : c.sources()) {
+    std::cout << "  notice " << s.reference() << (s.issued_date().empty() ? "" : " of ")
+              << s.issued_date() << (s.summary().empty() ? "" : ": ") << s.summary() << "\n";
+  }
   auto print = [](const char* title, const auto& days) {
     if (days.empty()) return;
     std::cout << title << ":\n";
@@ -45,6 +54,46 @@ int CalendarShow(const TokenOptions& token, int year) {
   print("compensatory days off", c.compensatory_days_off());
   print("swapped days off", c.swapped_days_off());
   print("make-up working days", c.make_up_working_days());
+  return 0;
+}
+
+// Applies a year's official notice (admin): the year as the notice fixes it, from a JSON file
+// (a localgov.dossier.v1.CalendarYear in proto JSON).
+int CalendarApplyNotice(const TokenOptions& token, const std::string& file,
+                        int64_t expected_version) {
+  const std::string text = ReadFile(file);
+  if (text.empty()) {
+    std::cerr << "localgovctl: cannot read " << file << "\n";
+    return 2;
+  }
+  localgov::dossier::v1::ApplyCalendarNoticeRequest req;
+  if (auto st = google::protobuf::util::JsonStringToMessage(text, req.mutable_calendar());
+      !st.ok()) {
+    std::cerr << "localgovctl: " << file << " is not a CalendarYear in JSON: " << st.message()
+              << "\n";
+    return 2;
+  }
+  req.set_expected_version(expected_version);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", Bearer(token, Role::kAdmin));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  localgov::dossier::v1::ApplyCalendarNoticeResponse resp;
+  auto st = localgov::dossier::v1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                ->ApplyCalendarNotice(&ctx, req, &resp);
+  if (!st.ok()) return PrintError("apply-notice", st);
+  std::cout << "calendar " << resp.calendar().year() << " is official (version "
+            << resp.calendar().version() << ")\n";
+  for (const auto& d : resp.new_days_off()) {
+    std::cout << "  now off      " << d.date() << "  " << d.name() << "\n";
+  }
+  for (const auto& d : resp.new_working_dates()) std::cout << "  now working  " << d << "\n";
+  if (resp.affected_appointments().empty()) {
+    std::cout << "no open dossier has its appointment on a new day off\n";
+  }
+  for (const auto& a : resp.affected_appointments()) {
+    std::cout << "  appointment on a day off: " << a.code() << " (" << a.receiving_agency_code()
+              << ") due " << a.due_date() << ": " << a.day_off_reason() << "\n";
+  }
   return 0;
 }
 
@@ -86,7 +135,11 @@ int Due(const TokenOptions& token, const std::string& received, const std::strin
   std::cout << "clock starts after " << resp.clock_start_date() << "\ndue " << resp.due_date()
             << " (period ends "
             << absl::FormatTime("%Y-%m-%d %H:%M", deadline, absl::FixedTimeZone(7 * 3600))
-            << " Vietnam time)\n";
+            << " Vietnam time)"
+            << (resp.provisional() ? " PROVISIONAL: counted across a year without an official "
+                                     "notice yet"
+                                   : "")
+            << "\n";
   for (const auto& d : resp.days_off())
     std::cout << "  off " << d.date() << "  " << d.name() << "\n";
   return 0;
@@ -170,6 +223,15 @@ void AddProcedureCommands(CLI::App& app, Shared& shared) {
   auto* cal_show = cal->add_subcommand("show", "show one year");
   cal_show->add_option("year", *year, "e.g. 2026")->required();
   shared.On(cal_show, [year, &token] { return CalendarShow(token, *year); });
+  auto notice = std::make_shared<std::pair<std::string, int64_t>>();
+  auto* cal_notice = cal->add_subcommand(
+      "apply-notice", "apply a year's official notice (admin): days off, swaps, make-up days");
+  cal_notice->add_option("file", notice->first, "the year as the notice fixes it (JSON)")
+      ->required();
+  cal_notice->add_option("--expected-version", notice->second,
+                         "the version `calendar show` printed (0 for a derived year)");
+  shared.On(cal_notice,
+            [notice, &token] { return CalendarApplyNotice(token, notice->first, notice->second); });
 
   auto d = std::make_shared<DueOptions>();
   auto* due = app.add_subcommand("due", "the due date the law gives a dossier");
