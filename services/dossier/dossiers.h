@@ -24,7 +24,9 @@
 
 namespace localgov::dossier {
 
-// Dossier use cases: intake and reading (no gRPC; all SQL in DossierStore).
+// Dossier use cases: intake, transitions, reads, service quality and the exchange with other
+// agencies (no gRPC; all SQL in DossierStore). Implemented in one file per responsibility,
+// dossiers_*.cc (the list is at the top of dossiers.cc).
 class Dossiers final {
  public:
   // How far in the future a received_time may be (clock differences between systems).
@@ -117,12 +119,12 @@ class Dossiers final {
   IntakeWriter intake_writer_;  // intakes arriving together share one transaction
   // Hands off the next step group of `d` (after a start or a step result), enqueuing the
   // envelopes in `tx`; FAILED_PRECONDITION when steps are due and no exchange key is set.
+  absl::Status HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
+                       const calendar::WorkingCalendar& cal, absl::Time now);
   // For each step cancelled in `after` (not in `before`) that had been handed off: a signed
   // STEP_CANCELLATION envelope to its agency, through the outbox.
   absl::Status SendCancellations(pqxx::work& tx, const v1::Dossier& before, v1::Dossier& after,
                                  const std::string& acting_agency, absl::Time now);
-  absl::Status HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
-                       const calendar::WorkingCalendar& cal, absl::Time now);
   Answering Resolve(const std::string& code) const;
   // Whether two codes are answered for by the same agency today (an officer of a merged
   // commune's successor acts on the merged commune's dossiers).
