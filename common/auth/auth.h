@@ -79,6 +79,9 @@ inline constexpr absl::Duration kTokenLeeway = absl::Seconds(30);
 // Deny by default: OK only when `ctx.role` is listed.
 absl::Status RequireRole(const AccessContext& ctx, const std::vector<Role>& allowed);
 
+// An agency's staff (officers and leaders): they act for their own agency only.
+inline bool IsStaff(Role r) { return r == Role::kOfficer || r == Role::kLeader; }
+
 struct KeyPair {
   std::string private_pem;
   std::string public_pem;

@@ -27,8 +27,6 @@ v1::DossierEvent& AddEvent(v1::Dossier& d, absl::Time at, const std::string& act
   return *e;
 }
 
-bool IsStaff(Role r) { return r == Role::kOfficer || r == Role::kLeader; }
-
 Dossiers::Answering Dossiers::Resolve(const std::string& code) const {
   if (!resolver_) return {code, {code}};
   return resolver_(code);

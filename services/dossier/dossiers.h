@@ -121,6 +121,9 @@ class Dossiers final {
   // envelopes in `tx`; FAILED_PRECONDITION when steps are due and no exchange key is set.
   absl::Status HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
                        const calendar::WorkingCalendar& cal, absl::Time now);
+  // Signs `e` with the exchange key and writes the liaison's SendRequest for it (with the
+  // acknowledgement deadline, if any) to the outbox in `tx`.
+  void SendThroughOutbox(pqxx::work& tx, liaison::v1::Envelope e, absl::Time acknowledge_by);
   // For each step cancelled in `after` (not in `before`) that had been handed off: a signed
   // STEP_CANCELLATION envelope to its agency, through the outbox.
   absl::Status SendCancellations(pqxx::work& tx, const v1::Dossier& before, v1::Dossier& after,

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/audit.h"
@@ -20,6 +21,18 @@
 #include "services/dossier/route.h"
 
 namespace localgov::dossier {
+
+void Dossiers::SendThroughOutbox(pqxx::work& tx, liaison::v1::Envelope e,
+                                 absl::Time acknowledge_by) {
+  SignEnvelope(e, exchange_key_.key_id, exchange_key_.secret_key);
+  liaison::v1::SendRequest send;
+  *send.mutable_envelope() = std::move(e);
+  if (acknowledge_by != absl::InfiniteFuture()) {
+    *send.mutable_acknowledge_by() = ToProto(acknowledge_by);
+  }
+  EnqueueOutbox(tx, kLiaisonSendTopic, send.envelope().id(), send.SerializeAsString(),
+                "application/x-protobuf; proto=localgov.liaison.v1.SendRequest");
+}
 
 absl::Status Dossiers::HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedure& p,
                                const calendar::WorkingCalendar& cal, absl::Time now) {
@@ -59,15 +72,10 @@ absl::Status Dossiers::HandOff(pqxx::work& tx, v1::Dossier& d, const v1::Procedu
     if (absl::ParseCivilTime(s.due_date(), &due)) {
       *e.mutable_due_time() = ToProto(calendar::WorkingCalendar::EndOf(due));
     }
-    SignEnvelope(e, exchange_key_.key_id, exchange_key_.secret_key);
-    liaison::v1::SendRequest send;
-    *send.mutable_envelope() = e;
     if (*acknowledge_by != absl::InfiniteFuture()) {
       *s.mutable_acknowledge_by() = ToProto(*acknowledge_by);
-      *send.mutable_acknowledge_by() = ToProto(*acknowledge_by);
     }
-    EnqueueOutbox(tx, kLiaisonSendTopic, e.id(), send.SerializeAsString(),
-                  "application/x-protobuf; proto=localgov.liaison.v1.SendRequest");
+    SendThroughOutbox(tx, std::move(e), *acknowledge_by);
   }
   return absl::OkStatus();
 }
@@ -106,11 +114,7 @@ absl::Status Dossiers::SendCancellations(pqxx::work& tx, const v1::Dossier& befo
     e.set_payload(payload.dump());
     e.set_content_type("application/json");
     *e.mutable_create_time() = ToProto(now);
-    SignEnvelope(e, exchange_key_.key_id, exchange_key_.secret_key);
-    liaison::v1::SendRequest send;
-    *send.mutable_envelope() = e;
-    EnqueueOutbox(tx, kLiaisonSendTopic, e.id(), send.SerializeAsString(),
-                  "application/x-protobuf; proto=localgov.liaison.v1.SendRequest");
+    SendThroughOutbox(tx, std::move(e), absl::InfiniteFuture());
   }
   return absl::OkStatus();
 }

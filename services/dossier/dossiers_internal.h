@@ -1,5 +1,6 @@
 // What the Dossiers use cases share and nobody else uses (dossiers_*.cc): the history event
-// and who counts as staff. Not for callers of Dossiers; dossiers.h is their header.
+// (who counts as staff is common/auth's IsStaff). Not for callers of Dossiers: dossiers.h is
+// their header.
 #ifndef LOCALGOV_SERVICES_DOSSIER_DOSSIERS_INTERNAL_H_
 #define LOCALGOV_SERVICES_DOSSIER_DOSSIERS_INTERNAL_H_
 
@@ -16,9 +17,6 @@ namespace localgov::dossier {
 v1::DossierEvent& AddEvent(v1::Dossier& d, absl::Time at, const std::string& actor,
                            std::string_view role, const std::string& agency, v1::DossierState from,
                            const std::string& note);
-
-// Whether the role is an agency's staff (officer or leader), who act for their agency only.
-bool IsStaff(Role r);
 
 }  // namespace localgov::dossier
 

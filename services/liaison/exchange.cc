@@ -29,8 +29,6 @@ google::protobuf::Timestamp Ts(absl::Time t) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
 }
 
-bool IsStaff(Role r) { return r == Role::kOfficer || r == Role::kLeader; }
-
 bool MaySee(const AccessContext& a, const StoredEnvelope& e) {
   switch (a.role) {
     case Role::kAdmin:

@@ -127,13 +127,20 @@ TEST_F(CalendarRpcTest, BadRequestsNameEveryField) {
   EXPECT_EQ(Fields(st), (std::vector<std::string>{"amount"}));
 }
 
-TEST_F(CalendarRpcTest, AYearBeyondTheDerivableRangeIsAFailedPrecondition) {
+// The calendar derives any year to 2200 (its own limit is unit-tested in calendar_test); a
+// request reaches it only with a received time inside the input policy's window, before 2100.
+TEST_F(CalendarRpcTest, AReceivedTimePastTheInputWindowIsRefusedNamingTheField) {
   v1::ComputeDueDateRequest req;
   *req.mutable_received_time() = ToProto(testing::VnTime(2201, 3, 10, 9, 0));
   req.set_unit(v1::LIMIT_UNIT_WORKING_DAYS);
   req.set_amount(5);
   v1::ComputeDueDateResponse resp;
-  EXPECT_EQ(Due(req, &resp).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  const auto st = Due(req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Fields(st), (std::vector<std::string>{"received_time"}));
+  *req.mutable_received_time() = ToProto(testing::VnTime(2099, 12, 28, 9, 0));
+  ASSERT_TRUE(Due(req, &resp).ok()) << "across into 2100: derived from the Labour Code";
+  EXPECT_TRUE(resp.provisional());
 }
 
 TEST_F(CalendarRpcTest, SeededYearsAreReadableWithDerivedCompensatoryDays) {

@@ -226,6 +226,30 @@ TEST_F(MergerTest, TheSuccessorTakesOverTheMergedCommunesDossiers) {
       << "four intakes and one start";
 }
 
+// docs/api.md, "Merged communes": from the merger's date an officer's token that still names
+// the merged commune acts for the successor (the old commune's staff continue as the
+// successor's, DOMAIN.md §0): it reads and moves the successor's dossiers, those of the other
+// commune merged into it too, and receives under the successor's code. A third commune's
+// dossiers stay out of its reach.
+TEST_F(MergerTest, AnOfficerTokenNamingTheMergedCommuneActsForTheSuccessor) {
+  const auto at_new = Receive("n-1", Role::kOfficer, kNewCommune);
+  const auto at_b = Receive("b-1", Role::kOfficer, kOldCommuneB);
+  const auto at_other = Receive("o-1", Role::kOfficer, kOtherCommune);
+  dv1::Dossier seen;
+  ASSERT_EQ(Get(at_new.code(), kOldCommuneA, &seen).error_code(), grpc::StatusCode::NOT_FOUND)
+      << "before the merger: another commune's dossier";
+  Merge(kOldCommuneA, kNewCommune);
+  Merge(kOldCommuneB, kNewCommune);
+  AwaitMergerSeen(at_b.code());
+  EXPECT_TRUE(Get(at_new.code(), kOldCommuneA, &seen).ok());
+  EXPECT_TRUE(Get(at_b.code(), kOldCommuneA, &seen).ok()) << "the other merged commune's too";
+  EXPECT_TRUE(Start(at_new, kOldCommuneA).ok());
+  EXPECT_EQ(Get(at_other.code(), kOldCommuneA, &seen).error_code(), grpc::StatusCode::NOT_FOUND);
+  const auto received = Receive("a-after", Role::kOfficer, kOldCommuneA);
+  EXPECT_EQ(received.receiving_agency_code(), kNewCommune);
+  EXPECT_TRUE(absl::StartsWith(received.code(), kNewCommune)) << received.code();
+}
+
 // DOMAIN.md §0: a merger takes effect on its date. Recorded on Monday 2/3 for Thursday 5/3,
 // it changes nothing on Wednesday: the old commune receives and keeps its own dossiers. From
 // Thursday the successor answers for them.

@@ -291,5 +291,37 @@ TEST_F(LiaisonHostileInputTest, AnEnvelopeTheLogRefusesIsSetAsideWhileOthersFlow
   EXPECT_TRUE(check.ok()) << check.problem();
 }
 
+// An agency code named in a write must exist in the exchange directory (the dossier service
+// reads the liaison's signed snapshot).
+TEST(DirectoryBackedInputTest, AnIntakeForAnAgencyTheDirectoryDoesNotKnowIsRefused) {
+  liaison::LienThongStack stack;
+  stack.Start();
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  int attempt = 0;
+  auto intake = [&](const std::string& agency) {
+    dossier::v1::ReceiveDossierRequest r;
+    r.set_request_id(absl::StrCat("portal-", agency, "-", ++attempt));
+    r.set_procedure_code("HT-05");
+    r.set_receiving_agency_code(agency);
+    r.set_channel(dossier::v1::CHANNEL_ONLINE);
+    r.mutable_applicant()->set_full_name("Nguyễn Văn An");
+    r.mutable_applicant()->set_citizen_id("001203004567");
+    r.add_documents()->set_document_code("to-khai");
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kSystem, "000.00.00.H41", "portal");
+    dossier::v1::ReceiveDossierResponse resp;
+    return stack.dossiers->ReceiveDossier(&ctx, r, &resp);
+  };
+  // Until the dossier service has read the directory (a refresh, 5 s) it has nothing to check
+  // against; from then on the unknown code is refused and the known one still received.
+  grpc::Status last;
+  ASSERT_TRUE(liaison::LienThongStack::Wait([&] {
+    last = intake("000.00.99.H41");
+    return last.error_code() == grpc::StatusCode::INVALID_ARGUMENT;
+  })) << last.error_message();
+  EXPECT_TRUE(RefusedNaming(last, "receiving_agency_code"));
+  EXPECT_TRUE(intake(liaison::kCommune).ok());
+}
+
 }  // namespace
 }  // namespace localgov
