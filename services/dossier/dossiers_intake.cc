@@ -108,7 +108,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Receive(const CallContext& call,
   if (outcome.state == v1::DOSSIER_STATE_ACCEPTED) {
     const auto& limit =
         request.with_verification() ? procedure->limit_with_verification() : procedure->limit();
-    auto due = (*cal)->ComputeDue(received, ToLimit(limit), rules.receipt_cutoff_minutes);
+    auto due = (*cal)->ComputeDue(received, ToLimit(limit), rules.counting());
     if (!due.ok()) return due.status();
     d.set_due_date(absl::FormatCivilTime(due->day));
     *d.mutable_deadline() = ToProto(due->deadline);

@@ -129,7 +129,7 @@ absl::StatusOr<std::string> ApplyTransition(v1::Dossier& d, const v1::Procedure&
             {{"documents", absl::StrCat("still missing: ", absl::StrJoin(still, "; "))}});
       }
       const auto& limit = d.with_verification() ? p.limit_with_verification() : p.limit();
-      auto due = cal.ComputeDue(in.now, ToLimit(limit), rules.receipt_cutoff_minutes);
+      auto due = cal.ComputeDue(in.now, ToLimit(limit), rules.counting());
       if (!due.ok()) return due.status();
       d.clear_missing_documents();
       d.set_clock_start_date(absl::FormatCivilTime(due->clock_start));

@@ -191,6 +191,31 @@ TEST(OwnStepsCancellationTest, StoppingADossierInProgressLeavesNoStepOpen) {
   EXPECT_EQ(tx.exec("SELECT count(*) FROM outbox")[0][0].as<int64_t>(), 0);
 }
 
+// A dossier refused at intake (NOT_ACCEPTED, form 03): none of its steps will ever start.
+TEST(OwnStepsCancellationTest, ARefusalAtIntakeLeavesNoStepOpen) {
+  auto sut = testing::ServiceUnderTest::Start(dossier::Spec());
+  ASSERT_TRUE(sut.ok()) << sut.status();
+  auto stub = dv1::DossierService::NewStub((*sut)->channel());
+  dv1::ReceiveDossierRequest r;
+  r.set_request_id("lt-refused");
+  r.set_procedure_code("LT-01");
+  r.set_channel(dv1::CHANNEL_COUNTER);
+  r.mutable_applicant()->set_full_name("Phạm Văn Dũng");
+  r.mutable_applicant()->set_citizen_id("001203004567");
+  r.add_refusal_reasons("Trẻ đã được đăng ký khai sinh tại nơi khác");
+  grpc::ClientContext ctx;
+  testing::ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+  dv1::ReceiveDossierResponse resp;
+  auto st = stub->ReceiveDossier(&ctx, r, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.dossier().state(), dv1::DOSSIER_STATE_NOT_ACCEPTED);
+  ASSERT_EQ(resp.dossier().steps_size(), 3);
+  for (const auto& s : resp.dossier().steps()) {
+    EXPECT_EQ(s.state(), dv1::STEP_STATE_CANCELLED) << s.index();
+    EXPECT_NE(s.cancel_reason().find("refused"), std::string::npos) << s.cancel_reason();
+  }
+}
+
 // The exchange checks a cancellation against the handoff it names.
 TEST_F(ExchangeTest, ACancellationMustNameAHandoffItsSenderSentToItsReceiver) {
   Grant(kPolice);
