@@ -3,6 +3,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/page_token.h"
 #include "common/db/transaction.h"
 #include "common/logging.h"
 #include "common/status.h"
@@ -19,11 +20,9 @@ std::string EncodeToken(const std::string& last_code) {
 }
 
 bool DecodeToken(const std::string& token, std::string* last_code) {
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw) || !absl::StartsWith(raw, kTokenPrefix)) {
-    return false;
-  }
-  *last_code = raw.substr(kTokenPrefix.size());
+  auto body = DecodePageToken(token, std::string_view(kTokenPrefix.data(), kTokenPrefix.size()));
+  if (!body.has_value()) return false;
+  *last_code = *std::move(body);
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/page_token.h"
 #include "common/agency_code.h"
 #include "common/db/transaction.h"
 #include "services/dossier/dossier_store.h"
@@ -28,13 +29,11 @@ absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
   v.Check(r.page_size() >= 0 && r.page_size() <= kMaxPageSize, "page_size", "must be 0..100");
   DossierFilter f;
   if (!r.page_token().empty()) {
-    std::string raw;
-    const bool ok = absl::WebSafeBase64Unescape(r.page_token(), &raw) &&
-                    absl::StartsWith(raw, kTokenPrefix) && raw.find('|') != std::string::npos;
-    if (ok) {
-      const std::string body = raw.substr(kTokenPrefix.size());
-      f.after_due = body.substr(0, body.find('|'));
-      f.after_code = body.substr(body.find('|') + 1);
+    const auto body = DecodePageToken(r.page_token(), std::string_view(kTokenPrefix.data(),
+                                                                         kTokenPrefix.size()));
+    if (body.has_value() && body->find('|') != std::string::npos) {
+      f.after_due = body->substr(0, body->find('|'));
+      f.after_code = body->substr(body->find('|') + 1);
     } else {
       v.Add("page_token", "not a token this service issued");
     }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
+#include "common/page_token.h"
 #include "common/audit.h"
 #include "common/calendar/calendar.h"
 #include "common/crypto.h"
@@ -240,8 +241,9 @@ namespace {
 // Keyset pages by code: the token is the last code of the previous page.
 absl::StatusOr<std::string> AfterCode(const std::string& token) {
   if (token.empty()) return std::string();
-  std::string code;
-  if (!absl::WebSafeBase64Unescape(token, &code) || code.empty() || code.size() > 64) {
+  const auto decoded = DecodePageToken(token, "");
+  const std::string code = decoded.value_or("");
+  if (code.empty() || code.size() > 64) {
     Validator v;
     v.Add("page_token", "not a token this service issued");
     return v.status();

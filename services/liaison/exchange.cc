@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/page_token.h"
 #include "common/agency_code.h"
 #include "common/calendar/calendar.h"
 #include "common/crypto.h"
@@ -353,15 +354,13 @@ absl::StatusOr<Exchange::Page> Exchange::List(const CallContext& call,
     f.before = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(r.accepted_before()));
   }
   if (!r.page_token().empty()) {
-    std::string raw;
     int64_t us = 0;
-    const bool ok =
-        absl::WebSafeBase64Unescape(r.page_token(), &raw) &&
-        absl::StartsWith(raw, std::string(kPrefix)) && raw.find('|') != std::string::npos &&
-        absl::SimpleAtoi(raw.substr(kPrefix.size(), raw.find('|') - kPrefix.size()), &us);
+    const auto body = DecodePageToken(r.page_token(), std::string_view(kPrefix.data(), kPrefix.size()));
+    const bool ok = body.has_value() && body->find('|') != std::string::npos &&
+                    absl::SimpleAtoi(body->substr(0, body->find('|')), &us);
     if (ok) {
       f.cursor_at = absl::FromUnixMicros(us);
-      f.cursor_id = raw.substr(raw.find('|') + 1);
+      f.cursor_id = body->substr(body->find('|') + 1);
     } else {
       v.Add("page_token", "not a token this service issued");
     }
