@@ -20,6 +20,8 @@ APT_PACKAGES=(
   libsodium-dev libjwt-dev libssl-dev libicu-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # fuzzing (scripts/fuzz.sh): clang 15 with libFuzzer and the sanitizers; ccache for its rebuilds
+  clang-15 libfuzzer-15-dev ccache
   # real servers used by the local stack and the integration tests
   postgresql-15 postgresql-client-15 redis-server redis-tools
   # runtime helpers (the harness drops root to run PostgreSQL)
