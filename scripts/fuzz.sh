@@ -5,7 +5,8 @@
 # starts itself, and fails on any crash, sanitizer report or INTERNAL/UNKNOWN answer.
 #   scripts/fuzz.sh          CI's short schedule (60 s)
 #   scripts/fuzz.sh 3600     the long run
-#   scripts/fuzz.sh 0 FILE…  runs the given inputs once (a finding's reproducer) and stops
+#   scripts/fuzz.sh 0 FILE…  runs the given inputs once (a finding's reproducer), printing each
+#                            call's answer, known findings included (tests/fuzz/findings/)
 # Installs nothing: scripts/install-deps.sh brings clang-15 and libFuzzer.
 # LOCALGOV_FUZZ_BUILD_DIR: the build folder (default build-fuzz). The corpus the runs grow is
 # kept in <build>/fuzz/corpus; crashes are saved in <build>/fuzz/artifacts.
@@ -47,12 +48,17 @@ LOCALGOV_FUZZ_WRITE_SEEDS="$WORK/seeds" "$BIN"
 # (the code is built with -fno-sanitize-recover), which libFuzzer saves as a crash.
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:handle_abort=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# Stack traces with function names and lines (llvm-15 from install-deps).
+if [ -x /usr/lib/llvm-15/bin/llvm-symbolizer ]; then
+  export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-15/bin/llvm-symbolizer
+  export UBSAN_SYMBOLIZER_PATH=/usr/lib/llvm-15/bin/llvm-symbolizer
+fi
 
 LOG="$WORK/last-run.log"
 if [ "$SECS" = 0 ]; then
   # Reproduce: each input once.
   set +e
-  "$BIN" -runs=1 -timeout=60 -rss_limit_mb=8192 "$@" 2>&1 | tee "$LOG"
+  LOCALGOV_FUZZ_KNOWN=1 LOCALGOV_FUZZ_VERBOSE=1 "$BIN" -runs=1 -timeout=60 -rss_limit_mb=8192 "$@" 2>&1 | tee "$LOG"
   rc=${PIPESTATUS[0]}
   set -e
   [ "$rc" = 0 ] && echo "fuzz: reproduced nothing: every input ran clean" || echo "fuzz: FAILED (exit $rc)"
