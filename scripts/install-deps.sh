@@ -20,6 +20,9 @@ APT_PACKAGES=(
   libsodium-dev libjwt-dev libssl-dev libicu-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # fuzzing (scripts/fuzz.sh): clang 15 with libFuzzer and the sanitizers, llvm-15's symbolizer
+  # for their stack traces, ccache for rebuilds
+  clang-15 libfuzzer-15-dev llvm-15 ccache
   # real servers used by the local stack and the integration tests
   postgresql-15 postgresql-client-15 redis-server redis-tools
   # runtime helpers (the harness drops root to run PostgreSQL)
