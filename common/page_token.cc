@@ -7,9 +7,8 @@
 namespace localgov {
 
 std::string EncodePageToken(std::string_view prefix, std::string_view body) {
-  return absl::WebSafeBase64Escape(
-      absl::StrCat(absl::string_view(prefix.data(), prefix.size()),
-                   absl::string_view(body.data(), body.size())));
+  return absl::WebSafeBase64Escape(absl::StrCat(absl::string_view(prefix.data(), prefix.size()),
+                                                absl::string_view(body.data(), body.size())));
 }
 
 std::optional<std::string> DecodePageToken(std::string_view token, std::string_view prefix) {

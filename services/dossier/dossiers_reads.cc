@@ -11,9 +11,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/page_token.h"
 #include "common/agency_code.h"
 #include "common/db/transaction.h"
+#include "common/page_token.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/dossiers_internal.h"
 #include "services/dossier/intake.h"
@@ -29,8 +29,8 @@ absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
   v.Check(r.page_size() >= 0 && r.page_size() <= kMaxPageSize, "page_size", "must be 0..100");
   DossierFilter f;
   if (!r.page_token().empty()) {
-    const auto body = DecodePageToken(r.page_token(), std::string_view(kTokenPrefix.data(),
-                                                                         kTokenPrefix.size()));
+    const auto body =
+        DecodePageToken(r.page_token(), std::string_view(kTokenPrefix.data(), kTokenPrefix.size()));
     if (body.has_value() && body->find('|') != std::string::npos) {
       f.after_due = body->substr(0, body->find('|'));
       f.after_code = body->substr(body->find('|') + 1);

@@ -6,13 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
-#include "common/page_token.h"
 #include "common/audit.h"
 #include "common/calendar/calendar.h"
 #include "common/crypto.h"
 #include "common/db/transaction.h"
 #include "common/directory_snapshot.h"
 #include "common/idempotency.h"
+#include "common/page_token.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/liaison/convert.h"
 #include "services/liaison/directory_store.h"
@@ -219,7 +219,11 @@ absl::Status Directory::Grant(const CallContext& call, const std::string& sender
                               const std::string& receiver) {
   Validator v;
   v.Check(IsValidAgencyCode(sender), "sender_agency_code", "must be a national agency code");
-  v.Check(type >= 1 && type <= 5, "type", "required: an EnvelopeType");
+  if (type == v1::ENVELOPE_TYPE_STEP_CANCELLATION) {
+    v.Add("type", "a cancellation travels on the STEP_HANDOFF right: grant that one");
+  } else {
+    v.Check(type >= 1 && type <= 5, "type", "required: an EnvelopeType");
+  }
   v.Check(IsValidAgencyCode(receiver), "receiver_agency_code", "must be a national agency code");
   if (!v.ok()) return v.status();
   return RunInTransaction(db_, "grant_access", [&](pqxx::work& tx) -> absl::Status {

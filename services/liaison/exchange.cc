@@ -6,7 +6,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/page_token.h"
 #include "common/agency_code.h"
 #include "common/calendar/calendar.h"
 #include "common/crypto.h"
@@ -14,6 +13,7 @@
 #include "common/idempotency.h"
 #include "common/input_policy.h"
 #include "common/logging.h"
+#include "common/page_token.h"
 #include "common/status.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/liaison/directory.h"
@@ -355,7 +355,8 @@ absl::StatusOr<Exchange::Page> Exchange::List(const CallContext& call,
   }
   if (!r.page_token().empty()) {
     int64_t us = 0;
-    const auto body = DecodePageToken(r.page_token(), std::string_view(kPrefix.data(), kPrefix.size()));
+    const auto body =
+        DecodePageToken(r.page_token(), std::string_view(kPrefix.data(), kPrefix.size()));
     const bool ok = body.has_value() && body->find('|') != std::string::npos &&
                     absl::SimpleAtoi(body->substr(0, body->find('|')), &us);
     if (ok) {

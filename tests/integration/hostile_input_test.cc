@@ -233,6 +233,15 @@ TEST_F(LiaisonHostileInputTest, APoisonedEnvelopeIsRefusedNamingTheFieldAndNothi
     lv1::ListEnvelopesResponse resp;
     EXPECT_TRUE(RefusedNaming(stub_->ListEnvelopes(&ctx, req, &resp), "type"));
   }
+  // A crafted page token whose body is not UTF-8 (found by the fuzzer: it reached PostgreSQL).
+  for (const std::string token : {"220", "AA=="}) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-1");
+    lv1::ListAgenciesRequest req;
+    req.set_page_token(token);
+    lv1::ListAgenciesResponse resp;
+    EXPECT_TRUE(RefusedNaming(stub_->ListAgencies(&ctx, req, &resp), "page_token")) << token;
+  }
   EXPECT_EQ(Verify().checked(), 0) << "nothing was logged";
   // The connection still works after a refused 1 MiB value.
   SendAndAwaitAcknowledged("after-", 1);
