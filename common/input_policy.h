@@ -19,7 +19,10 @@ namespace localgov {
 // included) plus the small table of field kinds in input_policy.cc:
 //  - text is valid UTF-8 without NUL or other control characters (line breaks and tabs only
 //    in multi-line kinds: reasons, notes, comments), at most the kind's length in characters,
-//    and, where `normalize`, rewritten to Unicode NFC before anything stores or compares it;
+//    and, where `normalize`, rewritten to Unicode NFC before anything stores or compares it
+//    (`normalize` is false for a peer's signed message — Send, Deliver — whose bytes the
+//    signature covers: it is checked, never rewritten, and its enum values are left to the
+//    handler, since a newer peer may know more of them);
 //  - bytes fields have a maximum size;
 //  - enum fields, singular or repeated (filters), hold only declared values;
 //  - integers are never negative, and some have an upper bound (page sizes, years, sizes);

@@ -49,20 +49,28 @@ class JsonFormatter final : public spdlog::formatter {
   std::string service_;
 };
 
+// The logger gRPC's and protobuf's own lines go to: never destroyed, since gRPC's threads may
+// still log while the process exits, after spdlog's registry is gone.
+std::shared_ptr<spdlog::logger>* library_logger = nullptr;
+
+void LibraryLog(spdlog::level::level_enum level, const std::string& text) {
+  if (library_logger != nullptr && *library_logger) (*library_logger)->log(level, text);
+}
+
 void ProtobufLog(google::protobuf::LogLevel level, const char* file, int line,
                  const std::string& message) {
   const auto spd = level >= google::protobuf::LOGLEVEL_ERROR     ? spdlog::level::err
                    : level == google::protobuf::LOGLEVEL_WARNING ? spdlog::level::warn
                                                                  : spdlog::level::info;
-  spdlog::log(spd, "protobuf {}:{}: {}", file != nullptr ? file : "", line, message);
+  LibraryLog(spd, fmt::format("protobuf {}:{}: {}", file != nullptr ? file : "", line, message));
 }
 
 void GrpcLog(gpr_log_func_args* args) {
   const auto spd = args->severity == GPR_LOG_SEVERITY_ERROR  ? spdlog::level::err
                    : args->severity == GPR_LOG_SEVERITY_INFO ? spdlog::level::info
                                                              : spdlog::level::debug;
-  spdlog::log(spd, "grpc {}:{}: {}", args->file != nullptr ? args->file : "", args->line,
-              args->message != nullptr ? args->message : "");
+  LibraryLog(spd, fmt::format("grpc {}:{}: {}", args->file != nullptr ? args->file : "", args->line,
+                              args->message != nullptr ? args->message : ""));
 }
 
 bool IsIdentifierChar(char c) {
@@ -86,7 +94,9 @@ std::string DbErrorText(std::string_view what) {
       break;
     }
     const std::string_view inner = first.substr(i + 1, end - i - 1);
-    bool identifier = !inner.empty() && inner.size() <= 63;
+    // An identifier starts with a letter or an underscore: a run of digits is a value (an ID).
+    bool identifier = !inner.empty() && inner.size() <= 63 &&
+                      !std::isdigit(static_cast<unsigned char>(inner.front()));
     for (char c : inner) identifier = identifier && IsIdentifierChar(c);
     out += identifier ? "\"" + std::string(inner) + "\"" : std::string("\"[value]\"");
     i = end + 1;
@@ -150,6 +160,8 @@ void InitLogging(std::string_view service, std::string_view level) {
   logger->set_level(spdlog::level::from_str(std::string(level)));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  if (library_logger == nullptr) library_logger = new std::shared_ptr<spdlog::logger>();
+  *library_logger = logger;
   google::protobuf::SetLogHandler(&ProtobufLog);
   gpr_set_log_function(&GrpcLog);
 }

@@ -10,6 +10,7 @@
 #include "common/db/transaction.h"
 #include "common/input_policy.h"
 #include "common/logging.h"
+#include "common/set_aside.h"
 
 namespace localgov {
 
@@ -132,6 +133,9 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
       } catch (const pqxx::broken_connection&) {
         throw;
       } catch (const std::exception& e) {
+        // A fault that may pass (a timeout, a lock, the server short of resources) is the
+        // worker's, not the message's: the batch is tried again.
+        if (IsTransient(StatusFromDbError(e))) throw;
         pqxx::subtransaction aside(tx, "outbox_set_aside");
         SetAside(aside, m.id, absl::StrCat("could not be recorded: ", DbErrorText(e.what())));
         aside.commit();

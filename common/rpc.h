@@ -87,8 +87,8 @@ class RpcRunner final {
                                             Handler handler) const {
     auto* answered = TryInline(context, method, allowed,
                                [&](const CallContext& call) -> std::optional<absl::Status> {
-                                 // A request the policy refuses (or rewrites) takes the usual path,
-                                 // which says why.
+                                 // A request the policy refuses takes the usual path, which
+                                 // says why; one it only rewrites to NFC is answered here.
                                  Validator v;
                                  ApplyInputPolicy(*const_cast<Request*>(request), true, v);
                                  if (!v.ok()) return std::nullopt;

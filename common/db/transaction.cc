@@ -49,6 +49,7 @@ absl::Status StatusFromDbError(const std::exception& e) {
       return absl::FailedPreconditionError("the change violates a database constraint");
     }
     if (state == "57014") return absl::DeadlineExceededError("database statement timed out");
+    if (state == "55P03") return absl::AbortedError("a row is locked; retry the request");
     if (absl::StartsWith(state, "08") || absl::StartsWith(state, "57P") ||
         absl::StartsWith(state, "53")) {
       return absl::UnavailableError("database unavailable");

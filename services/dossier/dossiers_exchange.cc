@@ -109,7 +109,9 @@ absl::Status Dossiers::SendCancellations(pqxx::work& tx, const v1::Dossier& befo
         {"step", s.name()},
         {"handoff_envelope_id", s.envelope_id()},
         {"reason", s.cancel_reason()},
-        {"cancelled_by", acting_agency},
+        // The holder cancels, whoever asked (an applicant's token names no agency).
+        {"cancelled_by",
+         acting_agency.empty() ? Resolve(after.receiving_agency_code()).agency : acting_agency},
         {"cancel_time", absl::FormatTime(absl::RFC3339_sec, now, absl::UTCTimeZone())}};
     e.set_payload(payload.dump());
     e.set_content_type("application/json");

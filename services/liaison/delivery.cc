@@ -313,11 +313,16 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
   // One envelope whose outcome cannot be recorded is set aside; the others' are recorded.
   auto done_count = ProcessOrSetAside<Recorded>(
       recorded, [&](std::vector<Recorded>& all) { return record(absl::MakeSpan(all)); },
-      [&](Recorded& one) { return record(absl::MakeSpan(&one, 1)); },
+      [&](Recorded& one) {
+        auto st = record(absl::MakeSpan(&one, 1));
+        if (st.ok()) failures_alone_.Forget(one.outcome.id);
+        return st;
+      },
       [&](Recorded& one, const absl::Status& why) {
         return exchange_.SetAside(
             one.outcome.id, absl::StrCat("its delivery could not be recorded: ", why.message()));
-      });
+      },
+      [&](Recorded& one) { return failures_alone_.Count(one.outcome.id); });
   if (!done_count.ok()) return done_count.status();
   return answered;
 }

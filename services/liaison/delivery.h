@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/db/pool.h"
 #include "common/periodic.h"
+#include "common/set_aside.h"
 #include "grpcpp/grpcpp.h"
 #include "localgov/liaison/v1/exchange.grpc.pb.h"
 #include "prometheus/gauge.h"
@@ -71,6 +72,7 @@ class DeliveryWorker final {
   absl::Time last_gauges_ = absl::InfinitePast();
   std::mutex taken_mu_;
   std::vector<StoredEnvelope> taken_;  // handed over by Take, not yet delivered
+  FailuresAlone failures_alone_;       // of envelopes whose outcome could not be recorded
   PeriodicThread thread_;
 };
 

@@ -185,17 +185,26 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call, const
     auto routed = Route(**dir, env, calendar::VietnamDay(clock_.Now()));
     if (!routed.ok()) return routed.status();
     const auto& original = ctx.original;
+    // Agencies may have merged since the original went (DOMAIN.md §0): two codes are the same
+    // party when they answer for the same agency today.
+    const absl::CivilDay today = calendar::VietnamDay(clock_.Now());
+    auto same = [&](const std::string& a, const std::string& b) {
+      if (a == b) return true;
+      const auto* ra = (*dir)->ResolveAgency(a, today);
+      const auto* rb = (*dir)->ResolveAgency(b, today);
+      return ra != nullptr && rb != nullptr && ra->code() == rb->code();
+    };
     if (cancellation) {
       // A handoff this sender sent, to the agency it was delivered to.
       if (!original.has_value() || original->envelope.type() != v1::ENVELOPE_TYPE_STEP_HANDOFF ||
-          original->envelope.sender_agency_code() != env.sender_agency_code() ||
-          original->delivered_to != routed->receiver) {
+          !same(original->envelope.sender_agency_code(), env.sender_agency_code()) ||
+          !same(original->delivered_to, routed->receiver)) {
         return absl::FailedPreconditionError(
             absl::StrCat("in_reply_to ", QuotePrefix(env.in_reply_to(), 64),
                          " is not a handoff this sender sent to this receiver"));
       }
-    } else if (!original.has_value() || original->delivered_to != env.sender_agency_code() ||
-               original->envelope.sender_agency_code() != routed->receiver) {
+    } else if (!original.has_value() || !same(original->delivered_to, env.sender_agency_code()) ||
+               !same(original->envelope.sender_agency_code(), routed->receiver)) {
       return absl::FailedPreconditionError(
           absl::StrCat("in_reply_to ", QuotePrefix(env.in_reply_to(), 64),
                        " is not an envelope this sender received from this receiver"));

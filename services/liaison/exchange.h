@@ -13,6 +13,7 @@
 #include "common/envelope.h"
 #include "common/periodic.h"
 #include "common/rpc.h"
+#include "common/set_aside.h"
 #include "common/signed_log.h"
 #include "localgov/liaison/v1/liaison_service.pb.h"
 #include "services/liaison/directory.h"
@@ -118,6 +119,7 @@ class Exchange final {
   Directory& directory_;
   const SigningKey log_key_;
   std::atomic<bool> log_key_recorded_{false};
+  FailuresAlone failures_alone_;  // of envelopes the log writer could not log
   PeriodicThread writer_;
 };
 

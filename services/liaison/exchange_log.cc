@@ -77,13 +77,15 @@ absl::StatusOr<std::vector<StoredEnvelope>> Exchange::WriteLog(absl::Duration le
           return absl::OkStatus();
         });
         if (st.ok()) {
+          failures_alone_.Forget(id);
           for (auto& e : one) written.push_back(std::move(e));
         }
         return st;
       },
       [&](std::string& id, const absl::Status& why) {
         return SetAside(id, absl::StrCat("could not be logged: ", why.message()));
-      });
+      },
+      [&](std::string& id) { return failures_alone_.Count(id); });
   if (!processed.ok()) {
     spdlog::warn("message log writer: {}", processed.status().message());
     if (written.empty()) return processed.status();

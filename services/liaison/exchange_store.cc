@@ -304,8 +304,9 @@ std::vector<std::string> ExchangeStore::UnloggedIds(pqxx::transaction_base& tx, 
 
 void ExchangeStore::SetAside(pqxx::work& tx, const std::string& id, const std::string& reason) {
   tx.exec_params(
-      "UPDATE envelopes SET state = 4, ack_reason = $2, lease_until = NULL WHERE id = $1", id,
-      reason);
+      "UPDATE envelopes SET state = 4, ack_reason = $2, lease_until = NULL"
+      " WHERE id = $1 AND state = 1",  // never over another replica's answer
+      id, reason);
 }
 
 void ExchangeStore::MarkLogged(pqxx::work& tx,

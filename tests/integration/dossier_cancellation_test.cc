@@ -3,6 +3,7 @@
 // PostgreSQL, a real liaison service and real receivers of other agencies.
 #include <string>
 
+#include "common/calendar/calendar.h"
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "pqxx/pqxx"
@@ -236,6 +237,25 @@ TEST_F(ExchangeTest, ACancellationMustNameAHandoffItsSenderSentToItsReceiver) {
   EXPECT_TRUE(Send(c2).ok()) << "a retried cancellation is idempotent";
   absl::SleepFor(absl::Milliseconds(300));
   EXPECT_EQ(police_.deliveries_of("env-c2"), 1);
+}
+
+// The agency a step was handed to merged before the dossier ended: the cancellation,
+// addressed to the old code, goes to the successor and is accepted (DOMAIN.md §0).
+TEST_F(ExchangeTest, ACancellationAfterTheReceiverMergedGoesToItsSuccessor) {
+  Grant(kOldCommune);
+  Grant(kNewCommune);
+  ASSERT_TRUE(Send(Envelope("env-h-old", kOldCommune)).ok());
+  ASSERT_EQ(AwaitAnswer("env-h-old").state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
+  ASSERT_TRUE(MergeOldCommune(absl::FormatCivilTime(calendar::VietnamDay(absl::Now()))).ok());
+  v1::Envelope c = Envelope("env-h-old:cancel", kOldCommune);
+  c.set_type(v1::ENVELOPE_TYPE_STEP_CANCELLATION);
+  c.set_in_reply_to("env-h-old");
+  SignEnvelope(c, "commune-2026", keys_.secret_key);
+  v1::SendResponse sent;
+  const auto st = Send(c, &sent);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(sent.delivered_to_agency_code(), kNewCommune);
+  EXPECT_EQ(AwaitAnswer("env-h-old:cancel").state(), v1::DELIVERY_STATE_ACKNOWLEDGED);
 }
 
 }  // namespace

@@ -300,6 +300,27 @@ TEST_F(LiaisonHostileInputTest, AnEnvelopeTheLogRefusesIsSetAsideWhileOthersFlow
   EXPECT_TRUE(check.ok()) << check.problem();
 }
 
+// A lone envelope the log refuses (nothing else in its batches to show the fault is its own)
+// is set aside after FailuresAlone::kLimit passes rather than retried for ever.
+TEST_F(LiaisonHostileInputTest, ALoneEnvelopeTheLogRefusesIsSetAsideAfterRepeatedFailures) {
+  Grant(kPolice);
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    tx.exec(
+        "CREATE FUNCTION cursed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " IF NEW.envelope_id = 'env-alone' AND NEW.event = 'accepted' THEN"
+        " RAISE EXCEPTION 'this one cannot be logged'; END IF; RETURN NEW; END $$;"
+        " CREATE TRIGGER cursed BEFORE INSERT ON message_log FOR EACH ROW"
+        " EXECUTE FUNCTION cursed()");
+    tx.commit();
+  }
+  ASSERT_TRUE(Send(Envelope("env-alone", kPolice)).ok());
+  const auto r = AwaitAnswer("env-alone", absl::Seconds(30));
+  EXPECT_EQ(r.state(), lv1::DELIVERY_STATE_DEAD_LETTER);
+  EXPECT_NE(r.ack_reason().find("could not be logged"), std::string::npos) << r.ack_reason();
+}
+
 // An agency code named in a write must exist in the exchange directory (the dossier service
 // reads the liaison's signed snapshot).
 TEST(DirectoryBackedInputTest, AnIntakeForAnAgencyTheDirectoryDoesNotKnowIsRefused) {

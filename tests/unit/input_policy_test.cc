@@ -9,6 +9,7 @@
 #include "common/status.h"
 #include "gtest/gtest.h"
 #include "localgov/dossier/v1/dossier_service.pb.h"
+#include "localgov/liaison/v1/exchange.pb.h"
 #include "localgov/liaison/v1/liaison_service.pb.h"
 
 namespace localgov {
@@ -104,6 +105,13 @@ TEST(InputPolicyTest, EnumFiltersNumbersAndTimestampsHaveTheirRanges) {
   epoch.mutable_envelope()->mutable_create_time()->set_seconds(-62135596800);  // year 1
   EXPECT_EQ(Fields(CheckInputPolicy(epoch, false)),
             (std::vector<std::string>{"envelope.create_time"}));
+}
+
+TEST(InputPolicyTest, APeersSignedMessageMayCarryAnEnumValueItsHandlerJudges) {
+  liaison::v1::DeliverRequest deliver;
+  deliver.mutable_envelope()->set_type(static_cast<liaison::v1::EnvelopeType>(99));
+  EXPECT_TRUE(CheckInputPolicy(deliver, false).ok()) << "a newer peer's type: REFUSED later";
+  EXPECT_EQ(Fields(CheckInputPolicy(deliver, true)), (std::vector<std::string>{"envelope.type"}));
 }
 
 TEST(InputPolicyTest, ARepeatedFieldHasAtMostAThousandItems) {
