@@ -282,6 +282,9 @@ TextRule TextRuleFor(std::string_view field_name) {
 std::string TextViolation(std::string_view text, const TextRule& rule, std::string* nfc) {
   if (nfc != nullptr) nfc->clear();
   size_t chars = 0;
+  // Below U+0300 (the combining marks) every text is already NFC: most values (codes, ids,
+  // numbers, ASCII) skip ICU and its copies entirely.
+  bool may_need_nfc = false;
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(std::min<size_t>(text.size(), INT32_MAX));
   if (text.size() > static_cast<size_t>(length)) return "too long";
@@ -294,9 +297,10 @@ std::string TextViolation(std::string_view text, const TextRule& rule, std::stri
                           rule.multiline ? " other than line breaks and tabs" : "",
                           " (found one at character ", chars + 1, ")");
     }
+    may_need_nfc = may_need_nfc || c >= 0x300;
     ++chars;
   }
-  if (nfc != nullptr && chars > 0) {
+  if (nfc != nullptr && may_need_nfc) {
     UErrorCode err = U_ZERO_ERROR;
     const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(err);
     if (U_SUCCESS(err)) {
