@@ -103,6 +103,16 @@ std::vector<std::string> ServiceEnvironmentVariables(const ServiceDefaults& defa
 // Splits "host:port" ([v6]:port allowed); the port must be 0..65535.
 absl::Status ValidateHostPort(const std::string& value);
 
+// A service's own setting (ServiceDefaults::extras), when set: parsed and handed to `use`. It
+// was checked when the settings were read (a bad value stops the start), so a parse error
+// cannot happen here. The gRPC adapters' constructors read their settings this way.
+template <typename Parse, typename Use>
+void UseSetting(const ServiceConfig& config, const std::string& variable, Parse parse, Use use) {
+  auto it = config.extras.find(variable);
+  if (it == config.extras.end()) return;
+  if (auto value = parse(it->second); value.ok()) use(std::move(*value));
+}
+
 }  // namespace localgov
 
 #endif  // LOCALGOV_COMMON_CONFIG_H_

@@ -35,6 +35,8 @@ liaison::v1::SignedDirectory SignDirectory(const liaison::v1::DirectoryContent& 
 absl::StatusOr<liaison::v1::DirectoryContent> VerifyDirectory(
     const liaison::v1::SignedDirectory& signed_directory, const std::string& trusted_public_key);
 
+// The setting holding the trust anchor (the liaison's public key, base64).
+inline constexpr const char* kDirectoryTrustKeyVariable = "LOCALGOV_DIRECTORY_TRUST_KEY";
 // The trust anchor as configured: the base64 of a 32-byte Ed25519 public key.
 absl::StatusOr<std::string> ParseTrustKey(const std::string& base64);
 

@@ -25,6 +25,10 @@ bool VerifyEnvelope(const liaison::v1::Envelope& e, const std::string& public_ke
 
 // A signing key file: two lines, the key id and the base64 of the 64-byte Ed25519 secret key
 // (`localgovctl exchange keygen`).
+// The setting naming a service's exchange key file (the agency's Ed25519 key that signs its
+// envelopes; `localgovctl exchange keygen`).
+inline constexpr const char* kExchangeKeyVariable = "LOCALGOV_EXCHANGE_SIGNING_KEY_FILE";
+
 struct SigningKey {
   std::string key_id;
   std::string secret_key;

@@ -67,6 +67,22 @@ constexpr std::pair<std::string_view, const TextRule*> kByName[] = {
     {"as_of", &kDate},
     {"on_date", &kDate},
     {"due_before", &kDate},
+    {"minutes", &kReason},
+    {"participants", &kName},
+    {"publication", &kReason},
+    {"awaiting", &kReason},
+    {"excuse", &kReason},
+    {"answer", &kReason},
+    {"title", &kSource},
+    {"follow_secret", &kShort},
+    {"officer", &kName},
+    {"description", &kReason},
+    {"decision_number", &kShort},
+    {"decided_by", &kName},
+    {"recorded_by", &kName},
+    {"reader", &kName},
+    {"basis", &kSource},
+    {"rule_set", &kSource},
 };
 
 // Suffix rules, first match wins.

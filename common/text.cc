@@ -115,4 +115,17 @@ std::vector<std::string> FoldedWords(std::string_view utf8) {
   return absl::StrSplit(FoldVietnamese(utf8), ' ', absl::SkipEmpty());
 }
 
+bool IsValidCitizenId(std::string_view id) {
+  if (id.size() != 12) return false;
+  for (char c : id) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+std::string MaskCitizenId(std::string_view id) {
+  if (id.size() <= 4) return std::string(id.size(), '*');
+  return std::string(id.size() - 4, '*') + std::string(id.substr(id.size() - 4));
+}
+
 }  // namespace localgov

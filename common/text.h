@@ -19,6 +19,11 @@ std::vector<std::string> FoldedWords(std::string_view utf8);
 // Whether `utf8` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view utf8);
 
+// A 12-digit citizen identity number (CCCD, Decree 137/2015 as amended): digits only.
+bool IsValidCitizenId(std::string_view id);
+// A citizen ID as lists show it: all but the last 4 characters masked ("********4567").
+std::string MaskCitizenId(std::string_view id);
+
 }  // namespace localgov
 
 #endif  // LOCALGOV_COMMON_TEXT_H_

@@ -25,14 +25,17 @@ grpc::ServerUnaryReactor* DossierGrpc::GetServiceInfo(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* DossierGrpc::GetCalendarYear(grpc::CallbackServerContext* context,
                                                        const v1::GetCalendarYearRequest* request,
                                                        v1::GetCalendarYearResponse* response) {
-  return ctx_.rpc.Run(context, "GetCalendarYear", kAnyRole, request, response,
-                      [this](const CallContext&, const v1::GetCalendarYearRequest& in,
-                             v1::GetCalendarYearResponse& out) -> absl::Status {
-                        auto year = calendar_.GetYear(in.year());
-                        if (!year.ok()) return year.status();
-                        CalendarYearToProto(*year, out.mutable_calendar());
-                        return absl::OkStatus();
-                      });
+  // Public data, read by the other services' calendar copies without a token (the transport
+  // authenticates them); a token, when sent, is still verified.
+  return ctx_.rpc.RunTransportAuthenticated(
+      context, "GetCalendarYear", request, response,
+      [this](const CallContext&, const v1::GetCalendarYearRequest& in,
+             v1::GetCalendarYearResponse& out) -> absl::Status {
+        auto year = calendar_.GetYear(in.year());
+        if (!year.ok()) return year.status();
+        CalendarYearToProto(*year, out.mutable_calendar());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* DossierGrpc::SetCalendarYear(grpc::CallbackServerContext* context,
@@ -381,28 +384,6 @@ grpc::ServerUnaryReactor* DossierGrpc::GetAgencyStatistics(
                         *out.mutable_statistics() = std::move(*s);
                         return absl::OkStatus();
                       });
-}
-
-LiaisonSender::LiaisonSender(std::string address,
-                             std::shared_ptr<grpc::ChannelCredentials> credentials) {
-  if (!address.empty()) {
-    stub_ = liaison::v1::LiaisonService::NewStub(PeerChannel(address, credentials));
-  }
-}
-
-absl::Status LiaisonSender::Deliver(const OutboxMessage& message) {
-  if (!stub_) return absl::FailedPreconditionError("no liaison address (LOCALGOV_LIAISON_ADDR)");
-  liaison::v1::SendRequest request;
-  if (!request.ParseFromString(message.payload)) {
-    return absl::InternalError("an outbox message that is not a SendRequest");
-  }
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  ctx.AddMetadata("x-request-id", message.message_id);
-  liaison::v1::SendResponse response;
-  auto st = stub_->Send(&ctx, request, &response);
-  if (st.ok()) return absl::OkStatus();
-  return FromGrpcStatus(st);
 }
 
 grpc::ServerUnaryReactor* DossierReceiverGrpc::Deliver(grpc::CallbackServerContext* context,

@@ -5,6 +5,7 @@
 #include "common/directory_snapshot.h"
 #include "common/envelope.h"
 #include "common/feed.h"
+#include "common/liaison_sender.h"
 #include "common/logging.h"
 #include "common/outbox.h"
 #include "common/service.h"
@@ -20,18 +21,6 @@
 #include "services/dossier/portal_codes.h"
 
 namespace localgov::dossier {
-
-// Relays the outbox's handoff envelopes to the liaison service's Send (the envelope's
-// signature authenticates the sender; mTLS the service). Send answers OK for a retried
-// identical envelope, so OK means delivered; anything else is retried by the outbox.
-class LiaisonSender final : public OutboxDeliverer {
- public:
-  LiaisonSender(std::string address, std::shared_ptr<grpc::ChannelCredentials> credentials);
-  absl::Status Deliver(const OutboxMessage& message) override;
-
- private:
-  std::unique_ptr<liaison::v1::LiaisonService::Stub> stub_;
-};
 
 // The gRPC adapter of the dossier service: translates requests and responses, nothing more.
 class DossierGrpc final : public v1::DossierService::CallbackService {
@@ -199,16 +188,6 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
                                          v1::CompleteStepResponse* response) override;
 
  private:
-  // A dossier setting, when set: parsed and handed to `use`. It was checked when the settings
-  // were read (a bad value stops the start), so a parse error cannot happen here.
-  template <typename Parse, typename Use>
-  static void UseSetting(const ServiceConfig& config, const std::string& variable, Parse parse,
-                         Use use) {
-    auto it = config.extras.find(variable);
-    if (it == config.extras.end()) return;
-    if (auto value = parse(it->second); value.ok()) use(std::move(*value));
-  }
-
   // Every transition RPC: the same roles, the same use case, its own input.
   template <typename Request, typename Response, typename MakeInput>
   grpc::ServerUnaryReactor* Transition(grpc::CallbackServerContext* context, const char* method,

@@ -11,8 +11,6 @@ namespace localgov::dossier {
 
 // Fixed loopback ports of the local stack.
 inline constexpr int kDefaultGrpcPort = 50051;
-inline constexpr const char* kExchangeKeyVariable = "LOCALGOV_EXCHANGE_SIGNING_KEY_FILE";
-inline constexpr const char* kDirectoryTrustKeyVariable = "LOCALGOV_DIRECTORY_TRUST_KEY";
 inline constexpr int kDefaultMetricsPort = 9101;
 
 // Everything that makes this binary the dossier service.

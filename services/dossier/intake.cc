@@ -9,19 +9,6 @@
 
 namespace localgov::dossier {
 
-bool IsValidCitizenId(std::string_view id) {
-  if (id.size() != 12) return false;
-  for (char c : id) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-std::string MaskCitizenId(std::string_view id) {
-  if (id.size() <= 4) return std::string(id.size(), '*');
-  return std::string(id.size() - 4, '*') + std::string(id.substr(id.size() - 4));
-}
-
 std::string DossierCode(std::string_view agency, absl::CivilDay day, int sequence) {
   return absl::StrFormat("%s-%02d%02d%02d-%04d", std::string(agency), day.year() % 100, day.month(),
                          day.day(), sequence);

@@ -6,16 +6,12 @@
 
 #include "absl/time/civil_time.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "localgov/dossier/v1/dossier.pb.h"
 #include "localgov/dossier/v1/dossier_service.pb.h"
 #include "localgov/dossier/v1/procedure.pb.h"
 
 namespace localgov::dossier {
-
-// A 12-digit citizen identity number (CCCD, Decree 137/2015 as amended): digits only.
-bool IsValidCitizenId(std::string_view id);
-// "001203004567" -> "********4567", for lists and every view but the applicant's own.
-std::string MaskCitizenId(std::string_view id);
 
 // Circular 01/2018 Art. 19: <agency code>-YYMMDD-XXXX, the sequence of that agency and day.
 // Past 9999 the sequence keeps its digits (10000...): codes stay unique and never wrap.

@@ -9,13 +9,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/rule_sets.h"
 
 namespace localgov::dossier {
 namespace {
 
-absl::Status Bad(absl::string_view set, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("rule set \"", set, "\": ", why));
-}
+absl::Status Bad(absl::string_view set, absl::string_view why) { return BadRuleSet(set, why); }
 
 // Sets `key` to `value` in `r`.
 absl::Status Apply(OneStopRules& r, absl::string_view set, absl::string_view key,
@@ -66,56 +65,15 @@ absl::StatusOr<OneStopRuleBook> OneStopRuleBook::Parse(absl::string_view setting
   decree118.basis = "Decree 118/2025/ND-CP (full text not at hand: Decree 61/2018's numbers)";
   book.sets_ = {decree61, decree118};
 
-  // Read every configured set first, then apply them in date order: each starts from the set
-  // in force the day before it, whatever order the setting lists them in.
-  std::map<absl::CivilDay, std::pair<absl::string_view, absl::string_view>> configured;
-  for (absl::string_view set : absl::StrSplit(setting, ';', absl::SkipWhitespace())) {
-    set = absl::StripAsciiWhitespace(set);
-    const std::pair<absl::string_view, absl::string_view> day_rules =
-        absl::StrSplit(set, absl::MaxSplits(':', 1));
-    if (day_rules.second.empty()) {
-      return Bad(set, "each rule set is YYYY-MM-DD:key=value,...");
-    }
-    absl::CivilDay day;
-    if (!absl::ParseCivilTime(day_rules.first, &day)) {
-      return Bad(set, absl::StrCat("\"", day_rules.first, "\" is not a date YYYY-MM-DD"));
-    }
-    if (!configured.emplace(day, std::make_pair(set, day_rules.second)).second) {
-      return Bad(set, absl::StrCat(absl::FormatCivilTime(day), " given twice"));
-    }
-  }
-  for (const auto& [day, text] : configured) {
-    const auto& [set, rules] = text;
-    OneStopRules r = book.InForceOn(day - 1);
-    r.in_force_from = day;
-    r.basis = kVariable;
-    std::set<std::string> keys;
-    for (absl::string_view pair : absl::StrSplit(rules, ',')) {
-      const std::pair<absl::string_view, absl::string_view> kv =
-          absl::StrSplit(pair, absl::MaxSplits('=', 1));
-      const absl::string_view key = absl::StripAsciiWhitespace(kv.first);
-      if (!keys.insert(std::string(key)).second) {
-        return Bad(set, absl::StrCat(key, " given twice"));
-      }
-      if (auto st = Apply(r, set, key, absl::StripAsciiWhitespace(kv.second)); !st.ok()) return st;
-    }
-    auto at = std::lower_bound(
-        book.sets_.begin(), book.sets_.end(), day,
-        [](const OneStopRules& s, absl::CivilDay d) { return s.in_force_from < d; });
-    if (at != book.sets_.end() && at->in_force_from == day) {
-      *at = std::move(r);
-    } else {
-      book.sets_.insert(at, std::move(r));
-    }
+  if (auto st = AddConfiguredRuleSets<OneStopRules>(book.sets_, setting, kVariable, Apply);
+      !st.ok()) {
+    return st;
   }
   return book;
 }
 
 const OneStopRules& OneStopRuleBook::InForceOn(absl::CivilDay day) const {
-  auto after =
-      std::upper_bound(sets_.begin(), sets_.end(), day,
-                       [](absl::CivilDay d, const OneStopRules& s) { return d < s.in_force_from; });
-  return after == sets_.begin() ? sets_.front() : *(after - 1);
+  return RulesInForceOn(sets_, day);
 }
 
 std::vector<StatuteEntry> OneStopRules::Entries() const {

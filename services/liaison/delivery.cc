@@ -142,10 +142,16 @@ void DeliveryWorker::UpdateGauges() {
   oldest_->Set(static_cast<double>(counts.oldest_pending_seconds));
 }
 
-std::shared_ptr<grpc::Channel> DeliveryWorker::ChannelFor(const std::string& endpoint) {
+std::shared_ptr<grpc::Channel> DeliveryWorker::ChannelFor(const std::string& endpoint, int type) {
   std::string target = endpoint;
   if (endpoint.rfind("service:", 0) == 0) {
-    auto it = service_addrs_.find(endpoint.substr(8));
+    // "service:dossier" and "service:petition" both mean "an agency this suite serves": the
+    // envelope's type picks the service that takes it (a referral and its answer go to the
+    // petition service whichever the agency's endpoint names, everything else to the dossier
+    // service), so one registration serves both.
+    const bool petition_type =
+        type == v1::ENVELOPE_TYPE_PETITION_REFERRAL || type == v1::ENVELOPE_TYPE_REFERRAL_RESULT;
+    auto it = service_addrs_.find(petition_type ? "petition" : "dossier");
     if (it == service_addrs_.end()) return nullptr;
     target = it->second;
   }
@@ -211,7 +217,7 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
       calls.push_back(std::move(c));
       continue;
     }
-    auto channel = ChannelFor(c->envelope.endpoint);
+    auto channel = ChannelFor(c->envelope.endpoint, c->envelope.envelope.type());
     if (channel == nullptr) {
       c->error = absl::StrCat("no address for endpoint \"", c->envelope.endpoint, "\"");
       done.count_down();

@@ -55,7 +55,7 @@ class DeliveryWorker final {
 
  private:
   absl::Duration Pass();
-  std::shared_ptr<grpc::Channel> ChannelFor(const std::string& endpoint);
+  std::shared_ptr<grpc::Channel> ChannelFor(const std::string& endpoint, int type);
   void UpdateGauges();
 
   PgPool& db_;

@@ -1,21 +1,51 @@
 #include "services/petition/petition_spec.h"
 
+#include "common/directory_snapshot.h"
+#include "common/envelope.h"
+#include "services/petition/identity_vault.h"
 #include "services/petition/petition_grpc.h"
+#include "services/petition/rules.h"
 
 namespace localgov::petition {
 
 ServiceSpec Spec() {
   ServiceSpec spec;
-  spec.defaults = {"petition",
-                   kDefaultGrpcPort,
-                   kDefaultMetricsPort,
-                   {{"liaison", 50054, "refers petitions outside its jurisdiction"}},
-                   {}};
+  spec.defaults = {
+      "petition",
+      kDefaultGrpcPort,
+      kDefaultMetricsPort,
+      {{"liaison", 50054, "forwards petitions outside its jurisdiction and their answers"},
+       {"dossier", 50051, "the working-day calendar (GetCalendarYear) for the petition clocks"}},
+      {{"--petition-rules", PetitionRuleBook::kVariable, "",
+        "petition rule sets added to the statutory ones (Laws 42/2013, 02/2011, 25/2018; Law "
+        "136/2025 from 2026-07-01), each from its day: YYYY-MM-DD:key=value,...;... with the "
+        "keys of docs/rules.md (e.g. first_complaint=30); a petition follows the set in force "
+        "on its day of receipt",
+        [](const std::string& v) { return PetitionRuleBook::Parse(v).status(); }},
+       {"--identity-keys-file", IdentityVault::kVariable, "",
+        "the key ring that seals denouncers' identities: one 'key_id:base64' per line "
+        "(`localgovctl petition sealing-keygen`), the first seals, all open; kept outside the "
+        "database. Unset, a denunciation naming its denouncer is refused",
+        [](const std::string& path) { return IdentityVault::FromFile(path).status(); }},
+       {"--exchange-signing-key-file", std::string(kExchangeKeyVariable), "",
+        "Ed25519 key file (localgovctl exchange keygen) that signs forwarded petitions and their "
+        "answers, and opens identities sealed to this agency; its public key is registered for "
+        "each agency served",
+        [](const std::string& path) { return ReadSigningKeyFile(path).status(); }},
+       {"--directory-trust-key", std::string(kDirectoryTrustKeyVariable), "",
+        "the liaison service's public key (base64, `localgovctl exchange public-key`): the trust "
+        "anchor of the signed directory snapshot (agency codes, mergers, the keys a forwarded "
+        "identity is sealed to, the senders of deliveries)",
+        [](const std::string& v) { return ParseTrustKey(v).status(); }}}};
   spec.migrations = &petition_migrations();
-  spec.grpc_services = {"localgov.petition.v1.PetitionService"};
+  spec.grpc_services = {"localgov.petition.v1.PetitionService",
+                        "localgov.liaison.v1.ReceiverService"};
   spec.make_services = [](ServiceContext& ctx) {
+    auto petition = std::make_unique<PetitionGrpc>(ctx);
+    auto receiver = std::make_unique<PetitionReceiverGrpc>(ctx, petition->petitions());
     std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::make_unique<PetitionGrpc>(ctx));
+    services.push_back(std::move(petition));
+    services.push_back(std::move(receiver));
     return services;
   };
   return spec;

@@ -1,5 +1,7 @@
 #include "tests/harness/service_fixture.h"
 
+#include <sodium.h>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "common/crypto.h"
@@ -25,6 +27,10 @@ const TestIssuer& TestIssuer::Get() {
     i->log_key_file = TestServers::Get().dir() + "/log-signing.key";
     if (!WriteSigningKeyFile(i->log_key_file, "test-log", log.secret_key).ok()) std::abort();
     i->log_public_key = log.public_key;
+    i->identity_keys_file = TestServers::Get().dir() + "/identity.keys";
+    std::string secret(32, '\0');
+    randombytes_buf(secret.data(), secret.size());
+    std::ofstream(i->identity_keys_file) << "test-seal:" << absl::Base64Escape(secret) << "\n";
     return i;
   }();
   return *issuer;
@@ -74,6 +80,11 @@ absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(
     if (absl::EndsWith(e.env, "_SIGNING_KEY_FILE")) {
       args.push_back(e.flag);
       args.push_back(TestIssuer::Get().log_key_file);
+    }
+    // Sealing keys (the petition service's identity key ring) from the test issuer too.
+    if (absl::EndsWith(e.env, "_KEYS_FILE")) {
+      args.push_back(e.flag);
+      args.push_back(TestIssuer::Get().identity_keys_file);
     }
     // ... and trust in the liaison's directory is in the same key.
     if (absl::EndsWith(e.env, "_TRUST_KEY")) {

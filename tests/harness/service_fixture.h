@@ -19,6 +19,9 @@ struct TestIssuer {
   // An Ed25519 signing key file (the liaison's message-log key), key id "test-log".
   std::string log_key_file;
   std::string log_public_key;
+  // A key ring sealing denouncers' identities (LOCALGOV_IDENTITY_KEYS_FILE), key id
+  // "test-seal".
+  std::string identity_keys_file;
   static const TestIssuer& Get();
 };
 

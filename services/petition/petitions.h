@@ -1,0 +1,142 @@
+#ifndef LOCALGOV_SERVICES_PETITION_PETITIONS_H_
+#define LOCALGOV_SERVICES_PETITION_PETITIONS_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/calendar/calendar.h"
+#include "common/clock.h"
+#include "common/db/pool.h"
+#include "common/envelope.h"
+#include "common/rpc.h"
+#include "localgov/liaison/v1/exchange.pb.h"
+#include "localgov/liaison/v1/liaison_service.pb.h"
+#include "localgov/petition/v1/petition_service.pb.h"
+#include "services/petition/identity_vault.h"
+#include "services/petition/lifecycle.h"
+#include "services/petition/petition_store.h"
+#include "services/petition/rules.h"
+
+namespace localgov::petition {
+
+// Petition use cases: intake, classification and handling, reads, the sealed identity, and the
+// exchange with other agencies (no gRPC; all SQL in PetitionStore). One file per
+// responsibility: petitions_intake.cc, petitions_transitions.cc, petitions_reads.cc,
+// petitions_identity.cc, petitions_exchange.cc.
+class Petitions final {
+ public:
+  static constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
+  // The outbox topic that carries envelopes to the liaison service.
+  static constexpr const char* kLiaisonSendTopic = "liaison.send";
+
+  using CalendarSource = std::function<std::shared_ptr<const calendar::WorkingCalendar>()>;
+  Petitions(PgPool& db, const Clock& clock, CalendarSource calendar)
+      : db_(db), clock_(clock), calendar_(std::move(calendar)) {}
+
+  struct Received {
+    v1::Petition petition;
+    std::string follow_secret;
+  };
+  absl::StatusOr<Received> Receive(const CallContext& call,
+                                   const v1::ReceivePetitionRequest& request);
+  // One transition, in one transaction with its event, audit record and any envelope (outbox):
+  // `expected_version` checked (ABORTED when stale).
+  absl::StatusOr<v1::Petition> Transition(const CallContext& call, const std::string& code,
+                                          int64_t expected_version, TransitionInput input);
+  // NOT_FOUND also when the caller may not see it.
+  absl::StatusOr<v1::Petition> Get(const CallContext& call, const std::string& code);
+  struct Page {
+    std::vector<v1::Petition> petitions;
+    std::string next_page_token;
+  };
+  absl::StatusOr<Page> List(const CallContext& call, const v1::ListPetitionsRequest& request);
+  absl::StatusOr<v1::Petition> Lookup(const std::string& code, const std::string& second_factor);
+  absl::StatusOr<ChangeFilter> WatchFilter(const CallContext& call,
+                                           const v1::WatchPetitionsRequest& request);
+  absl::StatusOr<std::vector<v1::WatchPetitionsResponse>> Changes(const ChangeFilter& filter);
+  absl::StatusOr<int64_t> LatestChange();
+  absl::StatusOr<std::vector<PetitionStore::Overdue>> OverdueByAgency();
+
+  // The sealed identity: read with a reason (recorded, audited), and who read it.
+  absl::StatusOr<v1::RevealDenouncerIdentityResponse> RevealIdentity(
+      const CallContext& call, const v1::RevealDenouncerIdentityRequest& request);
+  absl::StatusOr<v1::ListIdentityReadingsResponse> ListReadings(
+      const CallContext& call, const v1::ListIdentityReadingsRequest& request);
+  // Moves up to `limit` identities sealed under an older key to the current one; returns how
+  // many (key rotation; the resealer runs it until 0).
+  absl::StatusOr<int> ResealOnce(int limit);
+
+  // ReceiverService.Deliver: a referral becomes a petition here (once per envelope id); a
+  // referral result answers the petition we forwarded.
+  absl::StatusOr<liaison::v1::DeliverResponse> TakeDelivery(
+      const liaison::v1::DeliverRequest& request);
+
+  void SetRules(PetitionRuleBook rules) { rules_ = std::move(rules); }
+  const PetitionRuleBook& rules() const { return rules_; }
+  void SetVault(IdentityVault vault) { vault_ = std::move(vault); }
+  // The key that signs our envelopes (and opens identities sealed to our agency).
+  void SetExchangeKey(SigningKey key) { exchange_key_ = std::move(key); }
+  void OnChange(std::function<void(int64_t)> f) { on_change_ = std::move(f); }
+
+  // Who answers for an agency code today (mergers), from the exchange directory.
+  struct Answering {
+    std::string agency;
+    std::vector<std::string> answers_for;
+    bool known = true;
+  };
+  using AgencyResolver = std::function<Answering(const std::string& code)>;
+  void SetAgencyResolver(AgencyResolver r) { resolver_ = std::move(r); }
+  // The Ed25519 exchange key of an agency valid now (to seal a forwarded identity to it);
+  // FAILED_PRECONDITION when it has none, UNAVAILABLE when the directory is not known yet.
+  using AgencyKey = std::function<absl::StatusOr<std::string>(const std::string& agency)>;
+  void SetAgencyKey(AgencyKey k) { agency_key_ = std::move(k); }
+  using SenderCheck =
+      std::function<absl::Status(const liaison::v1::Envelope&, const std::string& receiver)>;
+  void SetSenderCheck(SenderCheck c) { sender_check_ = std::move(c); }
+
+ private:
+  std::shared_ptr<const calendar::WorkingCalendar> Calendar() const { return calendar_(); }
+  Answering Resolve(const std::string& code) const;
+  bool SameAgency(const std::string& a, const std::string& b) const;
+  // Whether `call` may read `p` (staff, inspectors and auditors of its agency; the system; a
+  // citizen their own non-sealed petition).
+  bool MayRead(const CallContext& call, const PetitionStore::Found& f) const;
+  // Creates a petition (intake or a referral) in `tx`: code, clocks, first event, identity
+  // sealed, stored, feed, audit. Returns the feed sequence.
+  absl::StatusOr<int64_t> Create(pqxx::work& tx, const CallContext& call, v1::Petition& p,
+                                 const v1::Person& petitioner, const std::string& sealed_elsewhere,
+                                 const std::string& follow_secret,
+                                 const std::string& source_envelope, const std::string& note,
+                                 const std::string& audit_change);
+  // The referral envelope of a petition forwarded to another agency (its identity sealed to
+  // that agency's key), enqueued in `tx`.
+  absl::Status SendReferral(pqxx::work& tx, v1::Petition& p, absl::Time now);
+  // The answer to a petition another agency forwarded to us, enqueued in `tx`.
+  absl::Status SendResult(pqxx::work& tx, const v1::Petition& p, absl::Time now);
+  void SendThroughOutbox(pqxx::work& tx, liaison::v1::Envelope e);
+
+  PgPool& db_;
+  const Clock& clock_;
+  CalendarSource calendar_;
+  PetitionRuleBook rules_ = *PetitionRuleBook::Parse("");
+  IdentityVault vault_;
+  SigningKey exchange_key_;
+  std::function<void(int64_t)> on_change_;
+  AgencyResolver resolver_;
+  AgencyKey agency_key_;
+  SenderCheck sender_check_;
+};
+
+// What LookupPetition compares: SHA-256 of the follow secret bound to the code.
+std::string FollowHash(const std::string& code, const std::string& secret);
+
+// Adds the next event of `p`'s history (`p` as it is after it).
+v1::PetitionEvent& AddEvent(v1::Petition& p, absl::Time at, const AccessContext& who,
+                            v1::PetitionState from, const std::string& note);
+
+}  // namespace localgov::petition
+
+#endif  // LOCALGOV_SERVICES_PETITION_PETITIONS_H_

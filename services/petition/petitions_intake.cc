@@ -1,0 +1,287 @@
+// Petitions: intake (ReceivePetition) and what every creation shares with a referral taken
+// from another agency (Create): the code, the clocks, the sealed identity, the first event,
+// the feed and the audit record, in the caller's transaction.
+#include <sodium.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/agency_code.h"
+#include "common/audit.h"
+#include "common/crypto.h"
+#include "common/db/transaction.h"
+#include "common/idempotency.h"
+#include "common/text.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/petition/clocks.h"
+#include "services/petition/petitions.h"
+
+namespace localgov::petition {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+// Letters and digits a citizen cannot confuse (no 0/O, 1/I/L).
+constexpr char kSecretAlphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+std::string NewFollowSecret() {
+  std::string out;
+  for (int i = 0; i < 12; ++i) {
+    if (i > 0 && i % 4 == 0) out += '-';
+    out += kSecretAlphabet[randombytes_uniform(sizeof(kSecretAlphabet) - 1)];
+  }
+  return out;
+}
+
+void CheckPerson(Validator& v, const v1::Person& p, const std::string& prefix) {
+  v.Check(!p.full_name().empty(), prefix + ".full_name", "required");
+  v.Check(p.citizen_id().empty() || IsValidCitizenId(p.citizen_id()), prefix + ".citizen_id",
+          "must be 12 digits");
+}
+
+bool HasPerson(const v1::Person& p) {
+  return !p.full_name().empty() || !p.citizen_id().empty() || !p.address().empty() ||
+         !p.phone().empty() || !p.email().empty();
+}
+
+}  // namespace
+
+std::string FollowHash(const std::string& code, const std::string& secret) {
+  return Sha256(absl::StrCat("localgov-petition-follow-v1\n", code, "\n", secret));
+}
+
+v1::PetitionEvent& AddEvent(v1::Petition& p, absl::Time at, const AccessContext& who,
+                            v1::PetitionState from, const std::string& note) {
+  auto* e = p.add_events();
+  e->set_sequence(p.events_size());  // the petition is read with its whole history
+  *e->mutable_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(at));
+  e->set_actor(who.subject);
+  e->set_role(std::string(RoleName(who.role)));
+  e->set_agency_code(who.agency);
+  e->set_from_state(from);
+  e->set_to_state(p.state());
+  e->set_note(note);
+  return *e;
+}
+
+Petitions::Answering Petitions::Resolve(const std::string& code) const {
+  if (!resolver_) return {code, {code}, true};
+  return resolver_(code);
+}
+
+bool Petitions::SameAgency(const std::string& a, const std::string& b) const {
+  return a == b || Resolve(a).agency == Resolve(b).agency;
+}
+
+absl::StatusOr<int64_t> Petitions::Create(
+    pqxx::work& tx, const CallContext& call, v1::Petition& p, const v1::Person& petitioner,
+    const std::string& sealed_elsewhere, const std::string& follow_secret,
+    const std::string& source_envelope, const std::string& note, const std::string& audit_change) {
+  const absl::Time now = clock_.Now();
+  absl::CivilDay receipt;
+  ParseDay(p.receipt_date(), &receipt);
+  const PetitionRules& rules = rules_.InForceOn(receipt);
+  auto cal = Calendar();
+  if (cal == nullptr) return absl::UnavailableError("no working-day calendar yet");
+  p.set_code(PetitionStore::NextCode(tx, p.agency_code(), p.kind(), receipt));
+  p.set_state(v1::PETITION_STATE_RECEIVED);
+  p.set_rule_set(rules.basis);
+  p.set_version(1);
+  std::string citizen_id;
+  if (p.kind() == v1::PETITION_KIND_DENUNCIATION) {
+    // The denouncer's identity: sealed now, never stored in clear (Law on Denunciation Art. 47).
+    p.clear_petitioner();
+    if (HasPerson(petitioner)) {
+      auto sealed = vault_.Seal(petitioner.SerializeAsString(), p.code());
+      if (!sealed.ok()) return sealed.status();
+      PetitionStore::InsertIdentity(tx, p.code(), *sealed, now);
+      p.set_identity_sealed(true);
+    }
+  } else {
+    *p.mutable_petitioner() = petitioner;
+    citizen_id = petitioner.citizen_id();
+  }
+  (void)sealed_elsewhere;
+  if (auto st = ComputeClocks(p, rules, *cal, calendar::VietnamDay(now)); !st.ok()) return st;
+  AddEvent(p, now, call.access, v1::PETITION_STATE_UNSPECIFIED, note);
+  PetitionStore::Insert(tx, p, citizen_id, FollowHash(p.code(), follow_secret), source_envelope,
+                        now);
+  const int64_t change = PetitionStore::AppendEvent(tx, p);
+  if (auto st = AppendAudit(tx,
+                            {call.access.subject, std::string(RoleName(call.access.role)),
+                             call.access.agency, absl::StrCat("petition.", call.method), "petition",
+                             p.code(), call.request_id, audit_change},
+                            now);
+      !st.ok()) {
+    return st;
+  }
+  return change;
+}
+
+absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
+                                                       const v1::ReceivePetitionRequest& r) {
+  Validator v;
+  ValidateRequestId(v, "request_id", r.request_id());
+  v.Check(r.kind() != v1::PETITION_KIND_UNSPECIFIED, "kind", "required");
+  v.Check(r.field() != v1::PETITION_FIELD_UNSPECIFIED, "field", "required");
+  v.Check(r.channel() != v1::PETITION_CHANNEL_UNSPECIFIED, "channel", "required");
+  v.Check(r.channel() != v1::PETITION_CHANNEL_FORWARDED, "channel",
+          "forwarded petitions arrive through the liaison service");
+  const std::string agency = r.agency_code().empty() ? call.access.agency : r.agency_code();
+  v.Check(IsValidAgencyCode(agency), "agency_code",
+          "must be a national agency code like 000.00.31.H41");
+  const Answering receiving = Resolve(agency);
+  v.Check(!IsValidAgencyCode(agency) || receiving.known, "agency_code",
+          "not an agency of the exchange directory");
+  const absl::Time now = clock_.Now();
+  const absl::Time received =
+      r.has_received_time()
+          ? absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(r.received_time()))
+          : now;
+  v.Check(received <= now + kMaxClockSkew, "received_time", "must not be in the future");
+  v.Check(!r.title().empty(), "title", "required");
+  v.Check(!r.content().empty(), "content", "required");
+  if (r.anonymous()) {
+    v.Check(!HasPerson(r.petitioner()), "petitioner", "an anonymous petition names no petitioner");
+  } else {
+    CheckPerson(v, r.petitioner(), "petitioner");
+  }
+  const absl::CivilDay receipt = calendar::VietnamDay(received);
+  const bool complaint = r.kind() == v1::PETITION_KIND_COMPLAINT;
+  v.Check(r.complaint_round() >= 0 && r.complaint_round() <= 2, "complaint_round",
+          "1 (first) or 2 (second)");
+  v.Check(complaint || r.complaint_round() == 0, "complaint_round", "only for complaints");
+  absl::CivilDay day;
+  if (complaint) {
+    v.Check(!r.act().description().empty() || !r.act().decision_number().empty(), "act",
+            "a complaint names the decision or act concerned (description or decision_number)");
+    if (r.complaint_round() == 2) {
+      v.Check(!r.first_petition_code().empty() || ParseDay(r.first_decision_date(), &day),
+              "first_decision_date",
+              "a second complaint names the first complaint (first_petition_code) or the first "
+              "decision's date");
+      v.Check(!r.first_petition_code().empty() || r.attachments_size() > 0, "attachments",
+              "a second complaint attaches the first decision (Law on Complaints Art. 33)");
+    } else {
+      v.Check(ParseDay(r.learned_date(), &day), "learned_date",
+              "required for a complaint: the day the decision became known, YYYY-MM-DD");
+      v.Check(!ParseDay(r.learned_date(), &day) || day <= receipt, "learned_date",
+              "after the day of receipt");
+    }
+  }
+  if (!r.first_decision_date().empty()) {
+    v.Check(ParseDay(r.first_decision_date(), &day), "first_decision_date",
+            "must be a date YYYY-MM-DD");
+  }
+  if (!r.act().decision_date().empty()) {
+    v.Check(ParseDay(r.act().decision_date(), &day), "act.decision_date",
+            "must be a date YYYY-MM-DD");
+  }
+  for (int i = 0; i < r.attachments_size(); ++i) {
+    const auto& a = r.attachments(i);
+    const std::string path = absl::StrCat("attachments[", i, "]");
+    v.Check(!a.file_name().empty(), path + ".file_name", "required");
+    v.Check(a.sha256().empty() ||
+                (a.sha256().size() == 64 &&
+                 a.sha256().find_first_not_of("0123456789abcdef") == std::string::npos),
+            path + ".sha256", "64 lowercase hex digits");
+  }
+  if (!v.ok()) return v.status();
+  // Authorise: staff receive for their own agency (merged communes included); a citizen
+  // files their own online; the portal as the system.
+  const auto& a = call.access;
+  if (IsStaff(a.role) && !SameAgency(receiving.agency, a.agency)) {
+    return absl::PermissionDeniedError("officers receive petitions for their own agency only");
+  }
+  if (a.role == Role::kCitizen &&
+      (r.channel() != v1::PETITION_CHANNEL_ONLINE || r.petitioner().citizen_id() != a.subject)) {
+    return absl::PermissionDeniedError(
+        "a citizen files their own petition online (petitioner.citizen_id is theirs)");
+  }
+  if (r.kind() == v1::PETITION_KIND_DENUNCIATION && HasPerson(r.petitioner()) &&
+      !vault_.configured()) {
+    return absl::FailedPreconditionError(
+        "this service has no identity sealing key (LOCALGOV_IDENTITY_KEYS_FILE): a denouncer's "
+        "identity is never stored in clear");
+  }
+
+  // The request's digest for the idempotency key and the audit record; a denouncer's identity
+  // enters it only through a keyed fingerprint, never as a plain hash of the person.
+  v1::ReceivePetitionRequest stripped = r;
+  std::string identity_mark;
+  if (r.kind() == v1::PETITION_KIND_DENUNCIATION) {
+    stripped.clear_petitioner();
+    identity_mark = Sha256Hex(vault_.Fingerprint(r.petitioner().SerializeAsString()));
+  }
+  const std::string digest = Sha256Hex(stripped.SerializeAsString() + identity_mark);
+
+  Received out;
+  int64_t change = 0;
+  auto st = RunInTransaction(db_, "receive_petition", [&](pqxx::work& tx) -> absl::Status {
+    auto claimed = ClaimIdempotencyKey(tx, a.subject, call.method, r.request_id(), digest);
+    if (!claimed.ok()) return claimed.status();
+    if (claimed->has_value()) {
+      v1::ReceivePetitionResponse stored;
+      stored.ParseFromString(**claimed);
+      out.petition = stored.petition();
+      out.follow_secret = stored.follow_secret();
+      change = 0;
+      return absl::OkStatus();
+    }
+    v1::Petition p;
+    p.set_kind(r.kind());
+    p.set_field(r.field());
+    p.set_channel(r.channel());
+    p.set_agency_code(receiving.agency);
+    *p.mutable_received_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(received));
+    p.set_receipt_date(absl::FormatCivilTime(receipt));
+    p.set_title(r.title());
+    p.set_content(r.content());
+    *p.mutable_act() = r.act();
+    p.set_learned_date(r.learned_date());
+    *p.mutable_parties() = r.parties();
+    *p.mutable_attachments() = r.attachments();
+    p.set_anonymous(r.anonymous());
+    p.set_remote_area(r.remote_area());
+    p.set_several_places(r.several_places());
+    if (complaint) p.set_complaint_round(r.complaint_round() == 2 ? 2 : 1);
+    p.set_first_petition_code(r.first_petition_code());
+    p.set_first_decision_date(r.first_decision_date());
+    if (!r.first_petition_code().empty()) {
+      auto first = PetitionStore::Find(tx, r.first_petition_code(), false);
+      if (!first.has_value() || first->petition.kind() != v1::PETITION_KIND_COMPLAINT) {
+        return InvalidArgumentWithViolations(
+            {{"first_petition_code", "no complaint with this code"}});
+      }
+      if (first->citizen_id != r.petitioner().citizen_id()) {
+        return InvalidArgumentWithViolations(
+            {{"first_petition_code", "the first complaint is another person's"}});
+      }
+      if (first->petition.has_resolution()) {
+        p.set_first_decision_date(absl::FormatCivilTime(calendar::VietnamDay(
+            absl::FromUnixSeconds(first->petition.resolution().decide_time().seconds()))));
+      } else if (first->petition.has_next_deadline()) {
+        p.set_first_decision_date(first->petition.next_deadline().due_date());
+      }
+    }
+    out.follow_secret = NewFollowSecret();
+    std::string note =
+        absl::StrCat("received (", v1::PetitionChannel_Name(r.channel()).substr(18), ")");
+    if (receiving.agency != agency) {
+      absl::StrAppend(&note, "; addressed to ", agency, ", merged into ", receiving.agency);
+    }
+    auto created = Create(tx, call, p, r.petitioner(), "", out.follow_secret, "", note, digest);
+    if (!created.ok()) return created.status();
+    change = *created;
+    out.petition = std::move(p);
+    v1::ReceivePetitionResponse response;
+    *response.mutable_petition() = out.petition;
+    response.set_follow_secret(out.follow_secret);
+    StoreIdempotentResponse(tx, a.subject, call.method, r.request_id(),
+                            response.SerializeAsString());
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (change > 0 && on_change_) on_change_(change);
+  return out;
+}
+
+}  // namespace localgov::petition
