@@ -149,6 +149,7 @@ services_start() {
     LOCALGOV_LOG_SIGNING_KEY_FILE="$STACK_DIR/keys/liaison-log.key" \
     LOCALGOV_EXCHANGE_SIGNING_KEY_FILE="$STACK_DIR/keys/dossier-exchange.key" \
     LOCALGOV_DIRECTORY_TRUST_KEY="$trust_key" \
+    LOCALGOV_IDENTITY_KEYS_FILE="$STACK_DIR/keys/identity.keys" \
     LOCALGOV_DRAIN_SECONDS=1 \
       nohup "$BUILD_DIR/services/$s/$s" serve >>"$STACK_DIR/logs/$s.log" 2>&1 &
     echo $! >"$STACK_DIR/run/$s.pid"
@@ -192,6 +193,10 @@ cmd_up() {
   for k in liaison-log dossier-exchange police insurance; do
     [ -f "$STACK_DIR/keys/$k.key" ] || "$CTL" exchange keygen --key-id "$k-local" --out "$STACK_DIR/keys/$k.key" >/dev/null
   done
+  # The key ring that seals denouncers' identities (petition service), outside the database.
+  if [ ! -f "$STACK_DIR/keys/identity.keys" ]; then
+    (umask 077; printf 'seal-local-1:%s\n' "$(head -c 32 /dev/urandom | base64)" >"$STACK_DIR/keys/identity.keys")
+  fi
   pg_start
   redis_start
   create_databases
