@@ -107,8 +107,7 @@ class Petitions final {
   // Creates a petition (intake or a referral) in `tx`: code, clocks, first event, identity
   // sealed, stored, feed, audit. Returns the feed sequence.
   absl::StatusOr<int64_t> Create(pqxx::work& tx, const CallContext& call, v1::Petition& p,
-                                 const v1::Person& petitioner, const std::string& sealed_elsewhere,
-                                 const std::string& follow_secret,
+                                 const v1::Person& petitioner, const std::string& follow_secret,
                                  const std::string& source_envelope, const std::string& note,
                                  const std::string& audit_change);
   // The referral envelope of a petition forwarded to another agency (its identity sealed to

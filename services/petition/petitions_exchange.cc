@@ -236,8 +236,8 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
       if (payload.contains("reason") && payload["reason"].is_string()) {
         absl::StrAppend(&note, ": ", payload["reason"].get<std::string>());
       }
-      auto created = Create(tx, call, p, petitioner, "", RandomId(), e.id(), note,
-                            Sha256Hex(EnvelopeDigest(e)));
+      auto created =
+          Create(tx, call, p, petitioner, RandomId(), e.id(), note, Sha256Hex(EnvelopeDigest(e)));
       if (!created.ok()) return created.status();
       change = *created;
       ack = {liaison::v1::ACK_CODE_REGISTERED, "", p.code()};

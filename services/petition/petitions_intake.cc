@@ -71,10 +71,12 @@ bool Petitions::SameAgency(const std::string& a, const std::string& b) const {
   return a == b || Resolve(a).agency == Resolve(b).agency;
 }
 
-absl::StatusOr<int64_t> Petitions::Create(
-    pqxx::work& tx, const CallContext& call, v1::Petition& p, const v1::Person& petitioner,
-    const std::string& sealed_elsewhere, const std::string& follow_secret,
-    const std::string& source_envelope, const std::string& note, const std::string& audit_change) {
+absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& call, v1::Petition& p,
+                                          const v1::Person& petitioner,
+                                          const std::string& follow_secret,
+                                          const std::string& source_envelope,
+                                          const std::string& note,
+                                          const std::string& audit_change) {
   const absl::Time now = clock_.Now();
   absl::CivilDay receipt;
   ParseDay(p.receipt_date(), &receipt);
@@ -86,24 +88,25 @@ absl::StatusOr<int64_t> Petitions::Create(
   p.set_rule_set(rules.basis);
   p.set_version(1);
   std::string citizen_id;
+  std::optional<SealedValue> identity;
   if (p.kind() == v1::PETITION_KIND_DENUNCIATION) {
     // The denouncer's identity: sealed now, never stored in clear (Law on Denunciation Art. 47).
     p.clear_petitioner();
     if (HasPerson(petitioner)) {
       auto sealed = vault_.Seal(petitioner.SerializeAsString(), p.code());
       if (!sealed.ok()) return sealed.status();
-      PetitionStore::InsertIdentity(tx, p.code(), *sealed, now);
+      identity = std::move(*sealed);
       p.set_identity_sealed(true);
     }
   } else {
     *p.mutable_petitioner() = petitioner;
     citizen_id = petitioner.citizen_id();
   }
-  (void)sealed_elsewhere;
   if (auto st = ComputeClocks(p, rules, *cal, calendar::VietnamDay(now)); !st.ok()) return st;
   AddEvent(p, now, call.access, v1::PETITION_STATE_UNSPECIFIED, note);
   PetitionStore::Insert(tx, p, citizen_id, FollowHash(p.code(), follow_secret), source_envelope,
                         now);
+  if (identity.has_value()) PetitionStore::InsertIdentity(tx, p.code(), *identity, now);
   const int64_t change = PetitionStore::AppendEvent(tx, p);
   if (auto st = AppendAudit(tx,
                             {call.access.subject, std::string(RoleName(call.access.role)),
@@ -268,7 +271,7 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
     if (receiving.agency != agency) {
       absl::StrAppend(&note, "; addressed to ", agency, ", merged into ", receiving.agency);
     }
-    auto created = Create(tx, call, p, r.petitioner(), "", out.follow_secret, "", note, digest);
+    auto created = Create(tx, call, p, r.petitioner(), out.follow_secret, "", note, digest);
     if (!created.ok()) return created.status();
     change = *created;
     out.petition = std::move(p);

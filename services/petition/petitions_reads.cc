@@ -20,6 +20,7 @@ constexpr std::string_view kReadingsToken = "readings:";
 
 // What a list shows of a petitioner: the masked ID only.
 void ForList(v1::Petition& p) {
+  if (!p.has_petitioner()) return;
   auto* who = p.mutable_petitioner();
   const std::string masked = MaskCitizenId(who->citizen_id());
   const std::string name = who->full_name();

@@ -126,10 +126,20 @@ std::vector<StatuteEntry> PetitionRules::Entries() const {
 }
 
 std::string PetitionRuleBook::Describe() const {
-  return absl::StrJoin(sets_, "; ", [](std::string* out, const PetitionRules& r) {
-    absl::StrAppend(out, "from ", absl::FormatCivilTime(r.in_force_from), " (", r.basis, ")");
-    for (const Number& n : kNumbers) absl::StrAppend(out, " ", n.key, "=", r.*n.field);
-  });
+  // The first set in full, then what each later set changes.
+  std::string out;
+  const PetitionRules* before = nullptr;
+  for (const auto& r : sets_) {
+    if (!out.empty()) out += "; ";
+    absl::StrAppend(&out, "from ", absl::FormatCivilTime(r.in_force_from), " (", r.basis, "):");
+    for (const Number& n : kNumbers) {
+      if (before == nullptr || before->*n.field != r.*n.field) {
+        absl::StrAppend(&out, " ", n.key, "=", r.*n.field);
+      }
+    }
+    before = &r;
+  }
+  return out;
 }
 
 }  // namespace localgov::petition
