@@ -103,7 +103,11 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
     citizen_id = petitioner.citizen_id();
   }
   if (auto st = ComputeClocks(p, rules, *cal, calendar::VietnamDay(now)); !st.ok()) return st;
-  AddEvent(p, now, call.access, v1::PETITION_STATE_UNSPECIFIED, note);
+  // The history starts when the petition was received (a letter registered the next morning,
+  // a backdated record of a reception session), not when it was typed in.
+  AddEvent(
+      p, std::min(now, absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(p.received_time()))),
+      call.access, v1::PETITION_STATE_UNSPECIFIED, note);
   PetitionStore::Insert(tx, p, citizen_id, FollowHash(p.code(), follow_secret), source_envelope,
                         now);
   if (identity.has_value()) PetitionStore::InsertIdentity(tx, p.code(), *identity, now);
@@ -267,7 +271,7 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
     }
     out.follow_secret = NewFollowSecret();
     std::string note =
-        absl::StrCat("received (", v1::PetitionChannel_Name(r.channel()).substr(18), ")");
+        absl::StrCat("received (", v1::PetitionChannel_Name(r.channel()).substr(17), ")");
     if (receiving.agency != agency) {
       absl::StrAppend(&note, "; addressed to ", agency, ", merged into ", receiving.agency);
     }
