@@ -3,6 +3,8 @@
 // the feed and the audit record, in the caller's transaction.
 #include <sodium.h>
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "common/agency_code.h"
 #include "common/audit.h"
@@ -86,13 +88,14 @@ absl::StatusOr<int64_t> Petitions::Create(
   p.set_rule_set(rules.basis);
   p.set_version(1);
   std::string citizen_id;
+  std::optional<SealedValue> sealed_identity;
   if (p.kind() == v1::PETITION_KIND_DENUNCIATION) {
     // The denouncer's identity: sealed now, never stored in clear (Law on Denunciation Art. 47).
     p.clear_petitioner();
     if (HasPerson(petitioner)) {
       auto sealed = vault_.Seal(petitioner.SerializeAsString(), p.code());
       if (!sealed.ok()) return sealed.status();
-      PetitionStore::InsertIdentity(tx, p.code(), *sealed, now);
+      sealed_identity = std::move(*sealed);
       p.set_identity_sealed(true);
     }
   } else {
@@ -104,6 +107,9 @@ absl::StatusOr<int64_t> Petitions::Create(
   AddEvent(p, now, call.access, v1::PETITION_STATE_UNSPECIFIED, note);
   PetitionStore::Insert(tx, p, citizen_id, FollowHash(p.code(), follow_secret), source_envelope,
                         now);
+  // After the petition: petition_identities references it.
+  if (sealed_identity.has_value())
+    PetitionStore::InsertIdentity(tx, p.code(), *sealed_identity, now);
   const int64_t change = PetitionStore::AppendEvent(tx, p);
   if (auto st = AppendAudit(tx,
                             {call.access.subject, std::string(RoleName(call.access.role)),
