@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   localgovctl::AddProcedureCommands(app, shared);  // calendar, due, procedures
   localgovctl::AddDossierCommands(app, shared);    // dossier, stats
   localgovctl::AddExchangeCommands(app, shared);   // exchange, envelopes, log
+  localgovctl::AddPetitionCommands(app, shared);   // petition
   localgovctl::AddSeedCommands(app, shared);       // seed
 
   CLI11_PARSE(app, argc, argv);

@@ -434,8 +434,8 @@ int List(const TokenOptions& token, const ListOptions& o) {
   req.set_page_token(o.page_token);
   Client c(token, o.who);
   if (!c.Ready()) return 2;
-  std::cout << Pad("CODE", 30) << Pad("KIND", 15) << Pad("STATE", 14) << Pad("NEXT DUE", 26)
-            << Pad("OFFICER", 16) << "TITLE\n";
+  std::cout << Pad("CODE", 30) << Pad("KIND", 15) << Pad("STATE", 14) << Pad("NEXT DUE", 30)
+            << Pad("OFFICER", 19) << "TITLE\n";
   int shown = 0;
   while (true) {
     pv1::ListPetitionsResponse resp;
@@ -449,8 +449,8 @@ int List(const TokenOptions& token, const ListOptions& o) {
               Word(pv1::DeadlineKind_Name(p.next_deadline().kind()), "DEADLINE_KIND_");
       }
       std::cout << Pad(p.code(), 30) << Pad(KindWord(p.kind()), 15) << Pad(StateWord(p.state()), 14)
-                << Pad(Clip(due, 24) + (p.overdue() ? "!" : ""), 26)
-                << Pad(p.officer().empty() ? "-" : Clip(p.officer(), 14), 16) << Clip(p.title(), 48)
+                << Pad(due + (p.overdue() ? " !" : ""), 30)
+                << Pad(p.officer().empty() ? "-" : Clip(p.officer(), 17), 19) << Clip(p.title(), 48)
                 << "\n";
     }
     if (resp.next_page_token().empty()) break;

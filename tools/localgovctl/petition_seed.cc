@@ -241,9 +241,9 @@ const char* KindPrefix(pv1::PetitionKind k) {
     case pv1::PETITION_KIND_DENUNCIATION:
       return "Tố cáo ";
     case pv1::PETITION_KIND_RECOMMENDATION:
-      return "Kiến nghị về ";
+      return "Kiến nghị ";
     default:
-      return "Phản ánh về ";
+      return "Phản ánh ";
   }
 }
 
@@ -291,7 +291,8 @@ Planned Plan(int i, int n, absl::CivilDay anchor, const std::string& anchor_text
   r.set_field(t->field);
   const std::string topic = Fill(t->topic, rng);
   out.topic = topic;
-  r.set_title(absl::StrCat(KindPrefix(kind), topic));
+  const bool bare = topic.rfind("việc ", 0) == 0 || topic.rfind("hành vi ", 0) == 0;
+  r.set_title(absl::StrCat(KindPrefix(kind), bare ? "" : "về ", topic));
 
   const bool anonymous = (kind == pv1::PETITION_KIND_DENUNCIATION && rng.Chance(15)) ||
                          (kind == pv1::PETITION_KIND_REFLECTION && rng.Chance(8));
