@@ -291,7 +291,10 @@ Planned Plan(int i, int n, absl::CivilDay anchor, const std::string& anchor_text
   r.set_field(t->field);
   const std::string topic = Fill(t->topic, rng);
   out.topic = topic;
-  const bool bare = topic.rfind("việc ", 0) == 0 || topic.rfind("hành vi ", 0) == 0;
+  // "Khiếu nại việc …", "Tố cáo hành vi …"; "Kiến nghị về việc …", "Phản ánh về …".
+  const bool bare =
+      (kind == pv1::PETITION_KIND_COMPLAINT || kind == pv1::PETITION_KIND_DENUNCIATION) &&
+      (topic.rfind("việc ", 0) == 0 || topic.rfind("hành vi ", 0) == 0);
   r.set_title(absl::StrCat(KindPrefix(kind), bare ? "" : "về ", topic));
 
   const bool anonymous = (kind == pv1::PETITION_KIND_DENUNCIATION && rng.Chance(15)) ||
