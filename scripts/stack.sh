@@ -194,9 +194,8 @@ cmd_up() {
     [ -f "$STACK_DIR/keys/$k.key" ] || "$CTL" exchange keygen --key-id "$k-local" --out "$STACK_DIR/keys/$k.key" >/dev/null
   done
   # The key ring that seals denouncers' identities (petition service), outside the database.
-  if [ ! -f "$STACK_DIR/keys/identity.keys" ]; then
-    (umask 077; printf 'seal-local-1:%s\n' "$(head -c 32 /dev/urandom | base64)" >"$STACK_DIR/keys/identity.keys")
-  fi
+  [ -f "$STACK_DIR/keys/identity.keys" ] \
+    || "$CTL" petition sealing-keygen --key-id seal-local-1 --out "$STACK_DIR/keys/identity.keys" >/dev/null
   pg_start
   redis_start
   create_databases
@@ -204,6 +203,8 @@ cmd_up() {
   wait_serving
   "$CTL" seed demo --exchange-keys "$STACK_DIR/keys" \
     --police-endpoint "127.0.0.1:$(service_port 10)" --insurance-endpoint "127.0.0.1:$(service_port 11)"
+  # A year of the commune's petitions (idempotent; waits for the petition service's directory).
+  "$CTL" seed petitions || log "seeding petitions failed (above); the stack is up without them"
   cat <<MSG
 
 localgov is up. Try:

@@ -20,6 +20,11 @@
 //   localgovctl dossier act CODE --action start|supplement|complete|apologize|result|return|
 //                                         withdraw|stop [--version N] [--doc D] [--reason R]
 //                                         [--new-date YYYY-MM-DD]
+//   localgovctl petition receive --kind complaint --field land --title "..." --content "..."
+//                            --name "..." --learned-date YYYY-MM-DD --act "..."
+//   localgovctl petition show|list|classify|assign|verify|dialogue|extend|suspend|resume|close|
+//                        decide|publish|reveal|readings|lookup|watch|sealing-keygen
+//   localgovctl seed petitions              a year of 000.00.31.H41's petitions (idempotent)
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
 //
 // This file only wires the command groups; each group is a *_commands.h/.cc pair, and what they
@@ -30,6 +35,7 @@
 #include "tools/localgovctl/directory_commands.h"
 #include "tools/localgovctl/dossier_commands.h"
 #include "tools/localgovctl/exchange_commands.h"
+#include "tools/localgovctl/petition_commands.h"
 #include "tools/localgovctl/procedure_commands.h"
 #include "tools/localgovctl/seed_commands.h"
 #include "tools/localgovctl/service_commands.h"
@@ -45,6 +51,7 @@ int main(int argc, char** argv) {
   localgovctl::AddProcedureCommands(app, shared);  // calendar, due, procedures
   localgovctl::AddDossierCommands(app, shared);    // dossier, stats
   localgovctl::AddExchangeCommands(app, shared);   // exchange, envelopes, log
+  localgovctl::AddPetitionCommands(app, shared);   // petition
   localgovctl::AddSeedCommands(app, shared);       // seed
 
   CLI11_PARSE(app, argc, argv);

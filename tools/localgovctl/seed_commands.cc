@@ -12,6 +12,7 @@
 #include "grpcpp/grpcpp.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "tools/localgovctl/directory_commands.h"
+#include "tools/localgovctl/petition_commands.h"
 
 namespace localgovctl {
 namespace {
@@ -223,6 +224,15 @@ void AddSeedCommands(CLI::App& app, Shared& shared) {
     }
     return rc;
   });
+
+  auto* petitions = seed->add_subcommand(
+      "petitions",
+      "a year of a commune's petitions, most handled, a few dozen open (safe to repeat)");
+  auto agency = std::make_shared<std::string>("000.00.31.H41");
+  auto count = std::make_shared<int>(240);
+  petitions->add_option("--agency", *agency, "the commune (default 000.00.31.H41)");
+  petitions->add_option("--count", *count, "how many (default 240)")->check(CLI::Range(1, 2000));
+  shared.On(petitions, [agency, count, &token] { return SeedPetitions(token, *agency, *count); });
 }
 
 }  // namespace localgovctl

@@ -1,0 +1,952 @@
+// localgovctl petition: a reception officer's day. Every command calls the petition service
+// (LOCALGOV_PETITION_ADDR) with a development token of --role, --agency and --subject (each
+// command has the role its RPC needs by default: officer; leader for assign, extend, suspend,
+// resume, decide; inspector for reveal; auditor for readings). Transitions read the current
+// version first unless --version is given. A denouncer's identity is printed by `reveal` only.
+#include "tools/localgovctl/petition_commands.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "common/crypto.h"
+#include "google/protobuf/util/time_util.h"
+#include "grpcpp/grpcpp.h"
+#include "localgov/petition/v1/petition_service.grpc.pb.h"
+#include "services/petition/identity_vault.h"
+
+namespace localgovctl {
+namespace {
+
+namespace pv1 = localgov::petition::v1;
+using Stub = pv1::PetitionService::Stub;
+
+// Who a command calls as.
+struct Who {
+  std::string role, agency = "000.00.31.H41", subject;
+};
+
+void AddWho(CLI::App* sub, Who& w, const std::string& role, const std::string& subject) {
+  w.role = role;
+  w.subject = subject;
+  sub->add_option("--role", w.role, "token role (default " + role + ")");
+  sub->add_option("--agency", w.agency, "token agency (default 000.00.31.H41)");
+  sub->add_option("--subject", w.subject, "token subject (default " + subject + ")");
+}
+
+// A petition service client with the token of `who`.
+class Client {
+ public:
+  Client(const TokenOptions& token, const Who& who) : token_(token), who_(who) {}
+
+  // False (and a message) when the role is not one.
+  bool Ready() {
+    auto role = localgov::ParseRole(who_.role);
+    if (!role.has_value()) {
+      std::cerr << "localgovctl: --role is citizen, officer, leader, inspector, auditor, admin or "
+                   "system\n";
+      return false;
+    }
+    bearer_ = "Bearer " + DevToken(token_, *role, who_.agency, who_.subject);
+    stub_ = pv1::PetitionService::NewStub(Channel(*FindTarget("petition")));
+    return true;
+  }
+
+  template <typename Req, typename Resp>
+  grpc::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+                    const Req& req, Resp* resp) {
+    grpc::ClientContext ctx;
+    Prepare(ctx);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(15));
+    return ((*stub_).*method)(&ctx, req, resp);
+  }
+
+  void Prepare(grpc::ClientContext& ctx) const { ctx.AddMetadata("authorization", bearer_); }
+  Stub& stub() { return *stub_; }
+
+ private:
+  const TokenOptions& token_;
+  Who who_;
+  std::string bearer_;
+  std::unique_ptr<Stub> stub_;
+};
+
+// "complaint" for PETITION_KIND_COMPLAINT (prefix PETITION_KIND_): lower case, '-' for '_'.
+std::string Word(const std::string& enum_name, const std::string& prefix) {
+  std::string s = Short(enum_name, prefix);
+  for (auto& c : s) c = c == '_' ? '-' : static_cast<char>(std::tolower(c));
+  return s;
+}
+
+// An enum value from its word (complaint, not-process, ...); prints the words allowed and
+// returns nullopt when it is not one.
+template <typename E>
+std::optional<E> ParseWord(const std::string& option, const std::string& prefix,
+                           const std::string& text) {
+  const auto* d = google::protobuf::GetEnumDescriptor<E>();
+  std::string upper = prefix + text;
+  for (auto& c : upper) c = c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  if (const auto* v = d->FindValueByName(upper); v != nullptr && v->number() != 0) {
+    return static_cast<E>(v->number());
+  }
+  std::vector<std::string> words;
+  for (int i = 0; i < d->value_count(); ++i) {
+    if (d->value(i)->number() != 0) words.push_back(Word(d->value(i)->name(), prefix));
+  }
+  std::cerr << "localgovctl: " << option << " is " << absl::StrJoin(words, ", ") << "\n";
+  return std::nullopt;
+}
+
+std::string KindWord(pv1::PetitionKind k) {
+  return Word(pv1::PetitionKind_Name(k), "PETITION_KIND_");
+}
+std::string StateWord(pv1::PetitionState s) {
+  return Word(pv1::PetitionState_Name(s), "PETITION_STATE_");
+}
+
+const absl::TimeZone& Vietnam() {
+  static const absl::TimeZone tz = absl::FixedTimeZone(7 * 3600);
+  return tz;
+}
+
+std::string When(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "-";
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(t.seconds()), Vietnam());
+}
+
+// "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" in Vietnam time.
+bool ParseWhen(const std::string& text, google::protobuf::Timestamp* out) {
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime("%Y-%m-%d %H:%M", text, Vietnam(), &t, &err) &&
+      !absl::ParseTime("%Y-%m-%d", text, Vietnam(), &t, &err)) {
+    std::cerr << "localgovctl: a time is \"YYYY-MM-DD HH:MM\" (Vietnam time): " << text << "\n";
+    return false;
+  }
+  out->set_seconds(absl::ToUnixSeconds(t));
+  return true;
+}
+
+// At most `n` characters of UTF-8 text (whole code points), "…" when cut.
+std::string Clip(const std::string& s, size_t n) {
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && chars++ == n) {
+      return s.substr(0, i) + "…";
+    }
+  }
+  return s;
+}
+
+// Pads UTF-8 text to `n` characters (printf counts bytes).
+std::string Pad(const std::string& s, size_t n) {
+  size_t chars = 0;
+  for (unsigned char c : s) chars += (c & 0xC0) != 0x80 ? 1 : 0;
+  return chars >= n ? s : s + std::string(n - chars, ' ');
+}
+
+void PrintPerson(const std::string& label, const pv1::Person& p) {
+  std::cout << label << p.full_name();
+  if (!p.citizen_id().empty()) std::cout << ", CCCD " << p.citizen_id();
+  if (!p.address().empty()) std::cout << ", " << p.address();
+  if (!p.phone().empty()) std::cout << ", tel " << p.phone();
+  if (!p.email().empty()) std::cout << ", " << p.email();
+  std::cout << "\n";
+}
+
+void PrintPetition(const pv1::Petition& p) {
+  std::cout << "petition   " << p.code() << " (version " << p.version() << ")\n"
+            << "kind       " << KindWord(p.kind())
+            << (p.complaint_round() == 2 ? " (second complaint)" : "") << ", field "
+            << Word(pv1::PetitionField_Name(p.field()), "PETITION_FIELD_") << ", channel "
+            << Word(pv1::PetitionChannel_Name(p.channel()), "PETITION_CHANNEL_") << "\n"
+            << "state      " << StateWord(p.state()) << (p.overdue() ? "  ** OVERDUE **" : "")
+            << "\n"
+            << "agency     " << p.agency_code() << "\n"
+            << "received   " << When(p.received_time()) << " (day of receipt " << p.receipt_date()
+            << "; rule set " << p.rule_set() << ")\n"
+            << "title      " << p.title() << "\n"
+            << "content    " << p.content() << "\n";
+  if (p.kind() == pv1::PETITION_KIND_DENUNCIATION) {
+    std::cout << "denouncer  "
+              << (p.identity_sealed() ? "sealed (petition reveal, leader or inspector)"
+                                      : "none given")
+              << "\n";
+  } else if (p.anonymous()) {
+    std::cout << "petitioner anonymous\n";
+  } else if (p.has_petitioner()) {
+    PrintPerson("petitioner ", p.petitioner());
+  }
+  const auto& a = p.act();
+  if (!a.description().empty() || !a.decision_number().empty() || !a.dossier_code().empty()) {
+    std::cout << "act        " << a.description()
+              << (a.decision_number().empty() ? "" : " [" + a.decision_number() + "]")
+              << (a.decision_date().empty() ? "" : " of " + a.decision_date())
+              << (a.issuing_agency_code().empty() ? "" : " by " + a.issuing_agency_code())
+              << (a.dossier_code().empty() ? "" : " dossier " + a.dossier_code()) << "\n";
+  }
+  if (!p.learned_date().empty()) std::cout << "learned    " << p.learned_date() << "\n";
+  if (!p.first_petition_code().empty() || !p.first_decision_date().empty()) {
+    std::cout << "first      " << p.first_petition_code() << " decided " << p.first_decision_date()
+              << "\n";
+  }
+  for (const auto& x : p.parties()) {
+    std::cout << "party      " << x.name() << (x.role().empty() ? "" : " (" + x.role() + ")")
+              << (x.agency_code().empty() ? "" : " " + x.agency_code()) << "\n";
+  }
+  for (const auto& x : p.attachments()) {
+    std::cout << "attachment " << x.file_name()
+              << (x.description().empty() ? "" : ": " + x.description()) << "\n";
+  }
+  std::vector<std::string> flags;
+  if (p.complexity() != pv1::COMPLEXITY_UNSPECIFIED) {
+    flags.push_back(Word(pv1::Complexity_Name(p.complexity()), "COMPLEXITY_"));
+  }
+  if (p.remote_area()) flags.push_back("remote area");
+  if (p.several_places()) flags.push_back("several places");
+  if (!flags.empty()) std::cout << "handling   " << absl::StrJoin(flags, ", ") << "\n";
+  if (!p.officer().empty()) std::cout << "officer    " << p.officer() << "\n";
+  if (!p.accept_date().empty()) std::cout << "accepted   " << p.accept_date() << "\n";
+  std::cout << "deadlines:\n";
+  for (const auto& d : p.deadlines()) {
+    std::cout << "  " << Pad(Word(pv1::DeadlineKind_Name(d.kind()), "DEADLINE_KIND_"), 17)
+              << d.due_date() << "  "
+              << (d.overdue()   ? "OVERDUE "
+                  : d.binding() ? "binding "
+                                : "info    ")
+              << d.basis() << "\n";
+  }
+  if (p.has_classification()) {
+    const auto& c = p.classification();
+    std::cout << "classified "
+              << Word(pv1::ClassificationDecision_Name(c.decision()), "CLASSIFICATION_DECISION_")
+              << (c.competent_agency_code().empty() ? "" : " to " + c.competent_agency_code())
+              << (c.not_processed_reason() == pv1::NOT_PROCESSED_REASON_UNSPECIFIED
+                      ? ""
+                      : " (" +
+                            Word(pv1::NotProcessedReason_Name(c.not_processed_reason()),
+                                 "NOT_PROCESSED_REASON_") +
+                            ")")
+              << " on " << When(c.decide_time()) << " by " << c.decided_by() << ": " << c.reason()
+              << "\n";
+  }
+  for (const auto& v : p.verifications()) {
+    std::cout << "verified   " << When(v.record_time()) << " by " << v.recorded_by() << ": "
+              << v.note() << "\n";
+  }
+  for (const auto& d : p.dialogues()) {
+    std::cout << "dialogue   " << When(d.held_time()) << " with "
+              << absl::StrJoin(d.participants(), ", ") << ": " << d.minutes() << "\n";
+  }
+  for (const auto& e : p.extensions()) {
+    std::cout << "extension  " << e.number() << ": +" << e.days() << " days to " << e.new_due_date()
+              << (e.decision_number().empty() ? "" : " [" + e.decision_number() + "]") << " on "
+              << When(e.decide_time()) << ": " << e.reason() << "\n";
+  }
+  for (const auto& s : p.suspensions()) {
+    std::cout << "suspended  " << When(s.suspend_time()) << " awaiting " << s.awaiting() << ": "
+              << s.reason();
+    if (s.has_resume_time()) {
+      std::cout << "; resumed " << When(s.resume_time()) << " (" << s.days_stopped()
+                << " days stopped)";
+    }
+    std::cout << "\n";
+  }
+  if (p.has_forward()) {
+    const auto& f = p.forward();
+    std::cout << "forwarded  to " << f.to_agency_code() << " on " << When(f.forward_time())
+              << (f.envelope_id().empty() ? "" : " (envelope " + f.envelope_id() + ")") << "\n";
+    if (!f.answer().empty()) {
+      std::cout << "answer     " << When(f.answer_time()) << ": " << f.answer() << "\n";
+    }
+  }
+  if (p.has_forwarded_from()) {
+    std::cout << "came from  " << p.forwarded_from().agency_code() << " "
+              << p.forwarded_from().petition_code() << "\n";
+  }
+  if (p.has_resolution()) {
+    const auto& r = p.resolution();
+    std::cout << "resolution " << Word(pv1::Outcome_Name(r.outcome()), "OUTCOME_")
+              << (r.decision_number().empty() ? "" : " [" + r.decision_number() + "]") << " on "
+              << When(r.decide_time()) << (r.on_time() ? " (on time)" : " (late)")
+              << (r.answered_by_agency_code().empty() ? "" : " by " + r.answered_by_agency_code())
+              << ": " << r.summary() << "\n";
+    if (!r.publication().empty()) {
+      std::cout << "published  " << When(r.publish_time()) << ": " << r.publication() << "\n";
+    }
+  }
+  if (p.has_closing()) {
+    std::cout << "closed     " << Word(pv1::CloseReason_Name(p.closing().reason()), "CLOSE_REASON_")
+              << " on " << When(p.closing().close_time()) << ": " << p.closing().note() << "\n";
+  }
+  if (p.events_size() > 0) std::cout << "history:\n";
+  for (const auto& e : p.events()) {
+    std::cout << "  #" << e.sequence() << " " << When(e.time()) << " "
+              << (e.actor().empty() ? "" : e.actor() + " (" + e.role() + ") ")
+              << (e.from_state() == pv1::PETITION_STATE_UNSPECIFIED
+                      ? ""
+                      : StateWord(e.from_state()) + " -> ")
+              << StateWord(e.to_state()) << ": " << e.note() << "\n";
+  }
+}
+
+// ---- receive ----
+
+struct ReceiveOptions {
+  Who who;
+  std::string kind, field, channel = "reception", title, content, request_id, received;
+  std::string name, citizen_id, address, phone, email;
+  std::string act, decision_number, decision_date, issuing_agency, dossier, learned_date;
+  std::string first_petition, first_decision_date;
+  std::vector<std::string> parties, attachments;
+  bool anonymous = false, remote = false, several = false;
+  int round = 0;
+};
+
+int Receive(const TokenOptions& token, const ReceiveOptions& o) {
+  pv1::ReceivePetitionRequest req;
+  auto kind = ParseWord<pv1::PetitionKind>("--kind", "PETITION_KIND_", o.kind);
+  auto field = ParseWord<pv1::PetitionField>("--field", "PETITION_FIELD_", o.field);
+  auto channel = ParseWord<pv1::PetitionChannel>("--channel", "PETITION_CHANNEL_", o.channel);
+  if (!kind || !field || !channel) return 2;
+  if (!o.received.empty() && !ParseWhen(o.received, req.mutable_received_time())) return 2;
+  req.set_request_id(o.request_id.empty() ? "localgovctl-" + localgov::RandomId() : o.request_id);
+  req.set_kind(*kind);
+  req.set_field(*field);
+  req.set_channel(*channel);
+  req.set_agency_code(o.who.agency);
+  req.set_title(o.title);
+  req.set_content(o.content);
+  auto* act = req.mutable_act();
+  act->set_description(o.act);
+  act->set_decision_number(o.decision_number);
+  act->set_decision_date(o.decision_date);
+  act->set_issuing_agency_code(o.issuing_agency);
+  act->set_dossier_code(o.dossier);
+  req.set_learned_date(o.learned_date);
+  // The denouncer's flags go into the request only (sealed by the service); never printed.
+  auto* who = req.mutable_petitioner();
+  who->set_full_name(o.name);
+  who->set_citizen_id(o.citizen_id);
+  who->set_address(o.address);
+  who->set_phone(o.phone);
+  who->set_email(o.email);
+  for (const auto& p : o.parties) {
+    auto* party = req.add_parties();
+    const auto bar = p.find('|');
+    party->set_name(p.substr(0, bar));
+    if (bar != std::string::npos) party->set_role(p.substr(bar + 1));
+  }
+  for (const auto& a : o.attachments) req.add_attachments()->set_file_name(a);
+  req.set_anonymous(o.anonymous);
+  req.set_remote_area(o.remote);
+  req.set_several_places(o.several);
+  req.set_complaint_round(o.round);
+  req.set_first_petition_code(o.first_petition);
+  req.set_first_decision_date(o.first_decision_date);
+  Client c(token, o.who);
+  if (!c.Ready()) return 2;
+  pv1::ReceivePetitionResponse resp;
+  auto st = c.Call(&Stub::ReceivePetition, req, &resp);
+  if (!st.ok()) return PrintError("receive", st);
+  std::cout << "code          " << resp.petition().code() << "\n"
+            << "follow secret " << resp.follow_secret()
+            << "   (hand it to the citizen with the code: shown once)\n\n";
+  PrintPetition(resp.petition());
+  return 0;
+}
+
+// ---- show ----
+
+struct ShowOptions {
+  Who who;
+  std::string code;
+  bool json = false;
+};
+
+int Show(const TokenOptions& token, const ShowOptions& o) {
+  Client c(token, o.who);
+  if (!c.Ready()) return 2;
+  pv1::GetPetitionRequest req;
+  req.set_code(o.code);
+  pv1::GetPetitionResponse resp;
+  auto st = c.Call(&Stub::GetPetition, req, &resp);
+  if (!st.ok()) return PrintError("petition " + o.code, st);
+  if (o.json) {
+    std::cout << Json(resp.petition()) << "\n";
+  } else {
+    PrintPetition(resp.petition());
+  }
+  return 0;
+}
+
+// ---- list ----
+
+struct ListOptions {
+  Who who;
+  std::string kind, field, channel, officer, due_before, page_token;
+  std::vector<std::string> states;
+  bool overdue = false, all = false;
+  int page_size = 50;
+};
+
+int List(const TokenOptions& token, const ListOptions& o) {
+  pv1::ListPetitionsRequest req;
+  req.set_agency_code(o.who.agency);
+  if (!o.kind.empty()) {
+    auto k = ParseWord<pv1::PetitionKind>("--kind", "PETITION_KIND_", o.kind);
+    if (!k) return 2;
+    req.set_kind(*k);
+  }
+  if (!o.field.empty()) {
+    auto f = ParseWord<pv1::PetitionField>("--field", "PETITION_FIELD_", o.field);
+    if (!f) return 2;
+    req.set_field(*f);
+  }
+  if (!o.channel.empty()) {
+    auto ch = ParseWord<pv1::PetitionChannel>("--channel", "PETITION_CHANNEL_", o.channel);
+    if (!ch) return 2;
+    req.set_channel(*ch);
+  }
+  for (const auto& s : o.states) {
+    auto state = ParseWord<pv1::PetitionState>("--state", "PETITION_STATE_", s);
+    if (!state) return 2;
+    req.add_states(*state);
+  }
+  req.set_officer(o.officer);
+  req.set_due_before(o.due_before);
+  req.set_overdue_only(o.overdue);
+  req.set_page_size(o.page_size);
+  req.set_page_token(o.page_token);
+  Client c(token, o.who);
+  if (!c.Ready()) return 2;
+  std::cout << Pad("CODE", 30) << Pad("KIND", 15) << Pad("STATE", 14) << Pad("NEXT DUE", 30)
+            << Pad("OFFICER", 19) << "TITLE\n";
+  int shown = 0;
+  while (true) {
+    pv1::ListPetitionsResponse resp;
+    auto st = c.Call(&Stub::ListPetitions, req, &resp);
+    if (!st.ok()) return PrintError("list", st);
+    for (const auto& p : resp.petitions()) {
+      ++shown;
+      std::string due = "-";
+      if (p.has_next_deadline()) {
+        due = p.next_deadline().due_date() + " " +
+              Word(pv1::DeadlineKind_Name(p.next_deadline().kind()), "DEADLINE_KIND_");
+      }
+      std::cout << Pad(p.code(), 30) << Pad(KindWord(p.kind()), 15) << Pad(StateWord(p.state()), 14)
+                << Pad(due + (p.overdue() ? " !" : ""), 30)
+                << Pad(p.officer().empty() ? "-" : Clip(p.officer(), 17), 19) << Clip(p.title(), 48)
+                << "\n";
+    }
+    if (resp.next_page_token().empty()) break;
+    if (!o.all) {
+      std::cout << "(more: --page-token " << resp.next_page_token() << ", or --all)\n";
+      break;
+    }
+    req.set_page_token(resp.next_page_token());
+  }
+  std::cout << shown << " petition" << (shown == 1 ? "" : "s") << " (! overdue)\n";
+  return 0;
+}
+
+// ---- transitions ----
+
+struct ActOptions {
+  Who who;
+  std::string code;
+  int64_t version = 0;
+  std::string decision, reason, to, not_processed, complexity, excuse;  // classify
+  std::string officer;                                                  // assign
+  std::string note;                                                     // verify, resume, close
+  std::vector<std::string> participants;                                // dialogue
+  std::string held, minutes;                                            // dialogue
+  int days = 0;                                                         // extend
+  std::string decision_number;                                          // extend, decide
+  std::string awaiting;                                                 // suspend
+  std::string close_reason;                                             // close
+  std::string outcome, summary;                                         // decide
+  std::string publication;                                              // publish
+};
+
+// One transition: reads the version unless given, builds the request with `fill` (false: a
+// usage error, already printed), calls `method` and prints the petition after.
+template <typename Req, typename Resp>
+int Act(const TokenOptions& token, const ActOptions& o, const std::string& what,
+        grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+        const std::function<bool(Req&)>& fill) {
+  Req req;
+  if (!fill(req)) return 2;
+  Client c(token, o.who);
+  if (!c.Ready()) return 2;
+  int64_t version = o.version;
+  if (version == 0) {  // act on the version just read
+    pv1::GetPetitionRequest get;
+    get.set_code(o.code);
+    pv1::GetPetitionResponse got;
+    auto st = c.Call(&Stub::GetPetition, get, &got);
+    if (!st.ok()) return PrintError("petition " + o.code, st);
+    version = got.petition().version();
+  }
+  req.set_code(o.code);
+  req.set_expected_version(version);
+  Resp resp;
+  auto st = c.Call(method, req, &resp);
+  if (!st.ok()) return PrintError(what + " " + o.code, st);
+  PrintPetition(resp.petition());
+  return 0;
+}
+
+std::optional<pv1::Complexity> ComplexityOf(const std::string& text) {
+  if (text.empty()) return pv1::COMPLEXITY_UNSPECIFIED;
+  return ParseWord<pv1::Complexity>("--complexity", "COMPLEXITY_", text);
+}
+
+// ---- reveal, readings, lookup, watch ----
+
+struct RevealOptions {
+  Who who;
+  std::string code, reason;
+};
+
+// The only place a denouncer's identity is printed: to the leader or inspector who asked,
+// with their reason recorded by the service.
+int Reveal(const TokenOptions& token, const RevealOptions& o) {
+  Client c(token, o.who);
+  if (!c.Ready()) return 2;
+  pv1::RevealDenouncerIdentityRequest req;
+  req.set_code(o.code);
+  req.set_reason(o.reason);
+  pv1::RevealDenouncerIdentityResponse resp;
+  auto st = c.Call(&Stub::RevealDenouncerIdentity, req, &resp);
+  if (!st.ok()) return PrintError("reveal " + o.code, st);
+  PrintPerson("denouncer  ", resp.denouncer());
+  const auto& r = resp.reading();
+  std::cout << "recorded   " << When(r.read_time()) << " " << r.reader() << " (" << r.role() << ", "
+            << r.agency_code() << "): " << r.reason()
+            << "\nKeep it secret (Law on Denunciation 25/2018 Art. 47).\n";
+  return 0;
+}
+
+struct ReadingsOptions {
+  Who who;
+  std::string petition, page_token;
+  int page_size = 50;
+};
+
+int Readings(const TokenOptions& token, const ReadingsOptions& o) {
+  Client c(token, o.who);
+  if (!c.Ready()) return 2;
+  pv1::ListIdentityReadingsRequest req;
+  req.set_agency_code(o.who.agency);
+  req.set_petition_code(o.petition);
+  req.set_page_size(o.page_size);
+  req.set_page_token(o.page_token);
+  pv1::ListIdentityReadingsResponse resp;
+  auto st = c.Call(&Stub::ListIdentityReadings, req, &resp);
+  if (!st.ok()) return PrintError("readings", st);
+  std::cout << Pad("WHEN", 17) << Pad("PETITION", 30) << Pad("READER", 24) << "REASON\n";
+  for (const auto& r : resp.readings()) {
+    std::cout << Pad(When(r.read_time()), 17) << Pad(r.petition_code(), 30)
+              << Pad(r.reader() + " (" + r.role() + ")", 24) << r.reason() << "\n";
+  }
+  if (!resp.next_page_token().empty()) {
+    std::cout << "(more: --page-token " << resp.next_page_token() << ")\n";
+  }
+  return 0;
+}
+
+struct LookupOptions {
+  Who who;
+  std::string code, secret;
+};
+
+int Lookup(const TokenOptions& token, const LookupOptions& o) {
+  Client c(token, o.who);
+  if (!c.Ready()) return 2;
+  pv1::LookupPetitionRequest req;
+  req.set_code(o.code);
+  req.set_second_factor(o.secret);
+  pv1::LookupPetitionResponse resp;
+  auto st = c.Call(&Stub::LookupPetition, req, &resp);
+  if (!st.ok()) return PrintError("lookup " + o.code, st);
+  PrintPetition(resp.petition());
+  return 0;
+}
+
+struct WatchOptions {
+  Who who;
+  std::string code;
+  int64_t after = 0;
+  int count = 0;
+};
+
+// Follows WatchPetitions and prints each change; stops after `count` changes (0: never).
+int Watch(const TokenOptions& token, const WatchOptions& o) {
+  Client c(token, o.who);
+  if (!c.Ready()) return 2;
+  pv1::WatchPetitionsRequest req;
+  if (o.code.empty()) {
+    req.set_agency_code(o.who.agency);
+  } else {
+    req.set_petition_code(o.code);
+  }
+  req.set_after_sequence(o.after);
+  grpc::ClientContext ctx;
+  c.Prepare(ctx);
+  auto reader = c.stub().WatchPetitions(&ctx, req);
+  pv1::WatchPetitionsResponse ch;
+  int seen = 0;
+  while (reader->Read(&ch)) {
+    const auto& e = ch.event();
+    std::cout << "#" << ch.sequence() << " " << ch.petition_code() << " " << KindWord(ch.kind())
+              << " " << When(e.time()) << " "
+              << (e.from_state() == pv1::PETITION_STATE_UNSPECIFIED
+                      ? ""
+                      : StateWord(e.from_state()) + " -> ")
+              << StateWord(e.to_state())
+              << (ch.next_due_date().empty() ? "" : " due " + ch.next_due_date()) << ": "
+              << e.note() << std::endl;
+    if (o.count > 0 && ++seen >= o.count) {
+      ctx.TryCancel();
+      while (reader->Read(&ch)) {
+      }
+      reader->Finish().IgnoreError();
+      return 0;
+    }
+  }
+  auto st = reader->Finish();
+  if (!st.ok()) return PrintError("watch", st);
+  return 0;
+}
+
+// ---- sealing-keygen ----
+
+// Writes "key_id:base64(32 random bytes)" to a new file of mode 0600; never overwrites one (a
+// lost key ring is sealed identities lost).
+int SealingKeygen(const std::string& key_id, const std::string& out) {
+  if (key_id.empty() || key_id.find_first_of(":\n# ") != std::string::npos) {
+    std::cerr << "localgovctl: --key-id is required, without ':', '#', spaces\n";
+    return 2;
+  }
+  const std::string line = localgov::petition::IdentityVault::NewKeyLine(key_id) + "\n";
+  if (line.size() <= key_id.size() + 2) {
+    std::cerr << "localgovctl: libsodium did not initialise\n";
+    return 1;
+  }
+  const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    std::cerr << "localgovctl: cannot create " << out
+              << " (it must not exist: add a new key as the first line of the ring by hand)\n";
+    return 2;
+  }
+  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (!ok) {
+    std::cerr << "localgovctl: cannot write " << out << "\n";
+    return 1;
+  }
+  std::cout << "wrote sealing key " << key_id << " to " << out << " (mode 0600)\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddPetitionCommands(CLI::App& app, Shared& shared) {
+  const TokenOptions& token = shared.token();
+  auto* pet = app.add_subcommand("petition", "citizen petitions: a reception officer's day");
+  pet->require_subcommand(1);
+
+  auto ro = std::make_shared<ReceiveOptions>();
+  auto* receive = pet->add_subcommand("receive", "receive a petition (prints code, follow secret)");
+  AddWho(receive, ro->who, "officer", "reception-officer");
+  receive->add_option("--kind", ro->kind, "complaint, denunciation, recommendation or reflection")
+      ->required();
+  receive
+      ->add_option("--field", ro->field,
+                   "land, social-policy, justice-civil-status, administrative-procedure, "
+                   "construction, environment, cadre-conduct, economy-finance, health-education, "
+                   "other")
+      ->required();
+  receive->add_option("--channel", ro->channel,
+                      "reception (default), letter, online or voter-meeting");
+  receive->add_option("--title", ro->title, "a short title")->required();
+  receive->add_option("--content", ro->content, "the content")->required();
+  receive->add_option("--name", ro->name, "petitioner (denouncer: sealed) full name");
+  receive->add_option("--citizen-id", ro->citizen_id, "petitioner's 12-digit citizen ID");
+  receive->add_option("--address", ro->address, "petitioner's address");
+  receive->add_option("--phone", ro->phone, "petitioner's phone");
+  receive->add_option("--email", ro->email, "petitioner's e-mail");
+  receive->add_flag("--anonymous", ro->anonymous, "unsigned or anonymous: no petitioner");
+  receive->add_option("--act", ro->act, "the decision or act concerned, in words");
+  receive->add_option("--decision-number", ro->decision_number, "its number, e.g. 125/QĐ-UBND");
+  receive->add_option("--decision-date", ro->decision_date, "its date YYYY-MM-DD");
+  receive->add_option("--issuing-agency", ro->issuing_agency, "the agency that issued it");
+  receive->add_option("--dossier", ro->dossier, "a dossier code it is about");
+  receive->add_option("--learned-date", ro->learned_date,
+                      "complaint: the day the decision became known YYYY-MM-DD");
+  receive->add_option("--round", ro->round, "complaint: 2 for a second complaint");
+  receive->add_option("--first-petition", ro->first_petition, "second complaint: the first's code");
+  receive->add_option("--first-decision-date", ro->first_decision_date,
+                      "second complaint: the first decision's date");
+  receive->add_option("--party", ro->parties, "who it is about, \"NAME|ROLE\" (repeat)");
+  receive->add_option("--attach", ro->attachments, "an attached file's name (repeat)");
+  receive->add_flag("--remote-area", ro->remote, "the petitioner lives in a remote area");
+  receive->add_flag("--several-places", ro->several, "denunciation: checks span several places");
+  receive->add_option("--received", ro->received, "\"YYYY-MM-DD HH:MM\" (default now)");
+  receive->add_option("--request-id", ro->request_id, "idempotency key (default random)");
+  shared.On(receive, [ro, &token] { return Receive(token, *ro); });
+
+  auto so = std::make_shared<ShowOptions>();
+  auto* show = pet->add_subcommand("show", "a petition: clocks, handling and history");
+  AddWho(show, so->who, "officer", "reception-officer");
+  show->add_option("code", so->code, "petition code")->required();
+  show->add_flag("--json", so->json, "as JSON");
+  shared.On(show, [so, &token] { return Show(token, *so); });
+
+  auto lo = std::make_shared<ListOptions>();
+  auto* list = pet->add_subcommand("list", "the agency's petitions, by next deadline");
+  AddWho(list, lo->who, "officer", "reception-officer");
+  list->add_option("--kind", lo->kind, "complaint, denunciation, recommendation, reflection");
+  list->add_option("--state", lo->states,
+                   "received, accepted, suspended, forwarded, guided, not-processed, resolved, "
+                   "withdrawn, closed (repeat)");
+  list->add_option("--field", lo->field, "field (see receive --help)");
+  list->add_option("--channel", lo->channel, "reception, letter, online, forwarded, voter-meeting");
+  list->add_flag("--overdue", lo->overdue, "open petitions whose next deadline has passed");
+  list->add_option("--due-before", lo->due_before, "open, next deadline on or before YYYY-MM-DD");
+  list->add_option("--officer", lo->officer, "assigned to this officer");
+  list->add_option("--page-size", lo->page_size, "per page (default 50, at most 500)");
+  list->add_option("--page-token", lo->page_token, "the page after a previous list");
+  list->add_flag("--all", lo->all, "every page");
+  shared.On(list, [lo, &token] { return List(token, *lo); });
+
+  auto act = [&](const std::string& name, const std::string& help, const std::string& role) {
+    auto o = std::make_shared<ActOptions>();
+    auto* sub = pet->add_subcommand(name, help);
+    AddWho(sub, o->who, role, role == "leader" ? "commune-chair" : "reception-officer");
+    sub->add_option("code", o->code, "petition code")->required();
+    sub->add_option("--version", o->version, "expected version (default: the current one)");
+    return std::make_pair(sub, o);
+  };
+
+  {
+    auto [sub, o] = act("classify", "accept, forward, guide or not process", "officer");
+    sub->add_option("--decision", o->decision, "accept, forward, guide or not-process")->required();
+    sub->add_option("--reason", o->reason, "why (told to the citizen)")->required();
+    sub->add_option("--to", o->to, "forward, guide: the competent agency code");
+    sub->add_option("--not-processed", o->not_processed,
+                    "not-process: copy-to-competent-body, unsigned-or-anonymous, "
+                    "duplicate-answered, already-settled, out-of-time, withdrawn-before");
+    sub->add_option("--complexity", o->complexity, "accept: normal, complex or especially-complex");
+    sub->add_option("--excuse", o->excuse, "accept out of time: why the limitation is excused");
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::ClassifyPetitionRequest, pv1::ClassifyPetitionResponse>(
+          token, *o, "classify", &Stub::ClassifyPetition, [&](pv1::ClassifyPetitionRequest& r) {
+            auto d = ParseWord<pv1::ClassificationDecision>(
+                "--decision", "CLASSIFICATION_DECISION_", o->decision);
+            auto cx = ComplexityOf(o->complexity);
+            if (!d || !cx) return false;
+            r.set_decision(*d);
+            r.set_reason(o->reason);
+            r.set_competent_agency_code(o->to);
+            if (!o->not_processed.empty()) {
+              auto n = ParseWord<pv1::NotProcessedReason>(
+                  "--not-processed", "NOT_PROCESSED_REASON_", o->not_processed);
+              if (!n) return false;
+              r.set_not_processed_reason(*n);
+            }
+            r.set_complexity(*cx);
+            r.set_excuse(o->excuse);
+            return true;
+          });
+    });
+  }
+  {
+    auto [sub, o] = act("assign", "assign the handling officer (leader)", "leader");
+    sub->add_option("--officer", o->officer, "the officer (token subject)")->required();
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::AssignPetitionRequest, pv1::AssignPetitionResponse>(
+          token, *o, "assign", &Stub::AssignPetition, [&](pv1::AssignPetitionRequest& r) {
+            r.set_officer(o->officer);
+            return true;
+          });
+    });
+  }
+  {
+    auto [sub, o] = act("verify", "record a verification", "officer");
+    sub->add_option("--note", o->note, "what was checked and found")->required();
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::RecordVerificationRequest, pv1::RecordVerificationResponse>(
+          token, *o, "verify", &Stub::RecordVerification, [&](pv1::RecordVerificationRequest& r) {
+            r.set_note(o->note);
+            return true;
+          });
+    });
+  }
+  {
+    auto [sub, o] = act("dialogue", "record a dialogue meeting of a complaint", "officer");
+    sub->add_option("--participant", o->participants, "who took part (repeat)")->required();
+    sub->add_option("--minutes", o->minutes, "the minutes")->required();
+    sub->add_option("--held", o->held, "\"YYYY-MM-DD HH:MM\" (default now)");
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::RecordDialogueRequest, pv1::RecordDialogueResponse>(
+          token, *o, "dialogue", &Stub::RecordDialogue, [&](pv1::RecordDialogueRequest& r) {
+            if (!o->held.empty() && !ParseWhen(o->held, r.mutable_held_time())) return false;
+            for (const auto& p : o->participants) r.add_participants(p);
+            r.set_minutes(o->minutes);
+            return true;
+          });
+    });
+  }
+  {
+    auto [sub, o] = act("extend", "extend a denunciation's resolution period (leader)", "leader");
+    sub->add_option("--days", o->days, "days added (at most 30)")->required();
+    sub->add_option("--reason", o->reason, "why")->required();
+    sub->add_option("--decision-number", o->decision_number, "the extension decision's number");
+    sub->add_option("--complexity", o->complexity,
+                    "the complexity it rests on: complex or especially-complex");
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::ExtendPetitionRequest, pv1::ExtendPetitionResponse>(
+          token, *o, "extend", &Stub::ExtendPetition, [&](pv1::ExtendPetitionRequest& r) {
+            auto cx = ComplexityOf(o->complexity);
+            if (!cx) return false;
+            r.set_days(o->days);
+            r.set_reason(o->reason);
+            r.set_decision_number(o->decision_number);
+            r.set_complexity(*cx);
+            return true;
+          });
+    });
+  }
+  {
+    auto [sub, o] = act("suspend", "suspend handling awaiting a related matter (leader)", "leader");
+    sub->add_option("--reason", o->reason, "why")->required();
+    sub->add_option("--awaiting", o->awaiting, "the related matter awaited")->required();
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::SuspendPetitionRequest, pv1::SuspendPetitionResponse>(
+          token, *o, "suspend", &Stub::SuspendPetition, [&](pv1::SuspendPetitionRequest& r) {
+            r.set_reason(o->reason);
+            r.set_awaiting(o->awaiting);
+            return true;
+          });
+    });
+  }
+  {
+    auto [sub, o] = act("resume", "resume a suspended petition (leader)", "leader");
+    sub->add_option("--note", o->note, "what came of the matter awaited");
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::ResumePetitionRequest, pv1::ResumePetitionResponse>(
+          token, *o, "resume", &Stub::ResumePetition, [&](pv1::ResumePetitionRequest& r) {
+            r.set_note(o->note);
+            return true;
+          });
+    });
+  }
+  {
+    auto [sub, o] = act("close", "end handling without a decision", "officer");
+    sub->add_option("--reason", o->close_reason, "withdrawn or no-longer-in-jurisdiction")
+        ->required();
+    sub->add_option("--note", o->note, "in words")->required();
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::ClosePetitionRequest, pv1::ClosePetitionResponse>(
+          token, *o, "close", &Stub::ClosePetition, [&](pv1::ClosePetitionRequest& r) {
+            auto why = ParseWord<pv1::CloseReason>("--reason", "CLOSE_REASON_", o->close_reason);
+            if (!why) return false;
+            r.set_reason(*why);
+            r.set_note(o->note);
+            return true;
+          });
+    });
+  }
+  {
+    auto [sub, o] = act("decide", "record the resolution (leader)", "leader");
+    sub->add_option("--outcome", o->outcome,
+                    "complaint-right, complaint-partly-right, complaint-wrong, "
+                    "denunciation-founded, denunciation-partly-founded, denunciation-unfounded, "
+                    "answered")
+        ->required();
+    sub->add_option("--summary", o->summary, "what was decided")->required();
+    sub->add_option("--decision-number", o->decision_number,
+                    "the decision's number (complaints, denunciations)");
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::DecidePetitionRequest, pv1::DecidePetitionResponse>(
+          token, *o, "decide", &Stub::DecidePetition, [&](pv1::DecidePetitionRequest& r) {
+            auto out = ParseWord<pv1::Outcome>("--outcome", "OUTCOME_", o->outcome);
+            if (!out) return false;
+            r.set_outcome(*out);
+            r.set_summary(o->summary);
+            r.set_decision_number(o->decision_number);
+            return true;
+          });
+    });
+  }
+  {
+    auto [sub, o] = act("publish", "record the decision's publication", "officer");
+    sub->add_option("--publication", o->publication, "where it was published")->required();
+    shared.On(sub, [o = o, &token] {
+      return Act<pv1::PublishDecisionRequest, pv1::PublishDecisionResponse>(
+          token, *o, "publish", &Stub::PublishDecision, [&](pv1::PublishDecisionRequest& r) {
+            r.set_publication(o->publication);
+            return true;
+          });
+    });
+  }
+
+  auto rv = std::make_shared<RevealOptions>();
+  auto* reveal = pet->add_subcommand(
+      "reveal", "read a denouncer's sealed identity (leader, inspector; the reading is recorded)");
+  AddWho(reveal, rv->who, "inspector", "inspector");
+  reveal->add_option("code", rv->code, "petition code")->required();
+  reveal->add_option("--reason", rv->reason, "why it is needed (at least 10 characters; recorded)")
+      ->required();
+  shared.On(reveal, [rv, &token] { return Reveal(token, *rv); });
+
+  auto rd = std::make_shared<ReadingsOptions>();
+  auto* readings =
+      pet->add_subcommand("readings", "who read sealed identities, when, why (auditor, inspector)");
+  AddWho(readings, rd->who, "auditor", "auditor");
+  readings->add_option("--petition", rd->petition, "one petition's readings");
+  readings->add_option("--page-size", rd->page_size, "per page (default 50)");
+  readings->add_option("--page-token", rd->page_token, "the page after a previous list");
+  shared.On(readings, [rd, &token] { return Readings(token, *rd); });
+
+  auto lk = std::make_shared<LookupOptions>();
+  auto* lookup = pet->add_subcommand("lookup", "the citizen's view by code and follow secret");
+  AddWho(lookup, lk->who, "citizen", "portal-visitor");
+  lookup->add_option("code", lk->code, "petition code")->required();
+  lookup->add_option("--secret", lk->secret, "the follow secret")->required();
+  shared.On(lookup, [lk, &token] { return Lookup(token, *lk); });
+
+  auto wo = std::make_shared<WatchOptions>();
+  auto* watch = pet->add_subcommand("watch", "follow the agency's (or one petition's) changes");
+  AddWho(watch, wo->who, "officer", "reception-officer");
+  watch->add_option("--code", wo->code, "one petition instead of the agency");
+  watch->add_option("--after", wo->after, "resume after this feed sequence");
+  watch->add_option("--count", wo->count, "stop after N changes (default: follow)");
+  shared.On(watch, [wo, &token] { return Watch(token, *wo); });
+
+  auto key_id = std::make_shared<std::string>();
+  auto key_out = std::make_shared<std::string>();
+  auto* keygen = pet->add_subcommand(
+      "sealing-keygen", "a new identity sealing key file (LOCALGOV_IDENTITY_KEYS_FILE), mode 0600");
+  keygen->add_option("--key-id", *key_id, "the key's id, e.g. seal-2026-1")->required();
+  keygen->add_option("--out", *key_out, "the file to create (must not exist)")->required();
+  shared.On(keygen, [key_id, key_out] { return SealingKeygen(*key_id, *key_out); });
+}
+
+}  // namespace localgovctl
