@@ -20,6 +20,7 @@
 #include "services/dossier/catalogue.h"
 #include "services/dossier/quality.h"
 #include "services/dossier/rules.h"
+#include "services/petition/rules.h"
 
 namespace localgov {
 namespace {
@@ -61,7 +62,7 @@ std::string Page() {
          "to and the day that set is in force from. A case follows the rule set in force on the "
          "day it started (DOMAIN.md). Entries whose unit is *reading* are the interpretations "
          "DOMAIN.md §2 settles where the texts leave room. Rule sets configured at deployment "
-         "(`LOCALGOV_ONE_STOP_RULES`) come on top of the statutory sets listed here.\n\n";
+         "(`LOCALGOV_ONE_STOP_RULES`, `LOCALGOV_PETITION_RULES`) come on top of the statutory sets listed here.\n\n";
 
   out << "## One-stop dossiers (DOMAIN.md §1–2)\n\n";
   auto book = dossier::OneStopRuleBook::Parse("");
@@ -70,6 +71,18 @@ std::string Page() {
     for (auto& e : set.Entries()) one_stop.push_back(std::move(e));
   }
   Table(out, one_stop);
+
+  out << "## Citizen reception and petitions (DOMAIN.md §3)\n\n"
+         "Configured sets (`LOCALGOV_PETITION_RULES`) come on top of these; a petition follows the "
+         "set in force on its day of receipt. *working days* count from the day after receipt; "
+         "*days* are calendar days, a last day off moving to the next working day (Civil Code "
+         "2015 Art. 148).\n\n";
+  auto petitions = petition::PetitionRuleBook::Parse("");
+  std::vector<StatuteEntry> petition_entries;
+  for (const auto& set : petitions->sets()) {
+    for (auto& e : set.Entries()) petition_entries.push_back(std::move(e));
+  }
+  Table(out, petition_entries);
 
   out << "## Working days and public holidays (DOMAIN.md §2)\n\n";
   Table(out, calendar::CalendarStatutes());
