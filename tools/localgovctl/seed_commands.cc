@@ -137,7 +137,8 @@ int SeedDemo(const TokenOptions& token) {
 // The demo province's exchange: the communes' receiver is the dossier service, which signs
 // their handoffs with `exchange_key`; the police and social insurance run receivers (e.g.
 // `localgovctl exchange serve-receiver`) at the given endpoints with their own keys. Access
-// rights: communes hand steps to both, both return results to the communes. Idempotent.
+// rights: communes hand steps to both, both return results to the communes; communes forward
+// petitions to each other and to the province, which answer. Idempotent.
 int SeedExchange(const TokenOptions& token, const std::string& exchange_key,
                  const std::string& police_key, const std::string& police_endpoint,
                  const std::string& insurance_key, const std::string& insurance_endpoint) {
@@ -186,6 +187,18 @@ int SeedExchange(const TokenOptions& token, const std::string& exchange_key,
     for (const auto& other : {police, insurance}) {
       grant(c, lv1::ENVELOPE_TYPE_STEP_HANDOFF, other);
       grant(other, lv1::ENVELOPE_TYPE_STEP_RESULT, c);
+    }
+  }
+  // Petitions outside a commune's jurisdiction are forwarded (chuyển đơn) to the other commune
+  // or to the provincial People's Committee, whose answers come back; the province is served by
+  // this suite's petition service.
+  const std::string province = "000.00.00.H41";
+  add_key(province, exchange_key);
+  endpoint(province, "service:petition");
+  for (const auto& c : communes) {
+    for (const auto& other : {communes[0] == c ? communes[1] : communes[0], province}) {
+      grant(c, lv1::ENVELOPE_TYPE_PETITION_REFERRAL, other);
+      grant(other, lv1::ENVELOPE_TYPE_REFERRAL_RESULT, c);
     }
   }
   add_key(police, police_key);
