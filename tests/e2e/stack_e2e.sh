@@ -233,6 +233,77 @@ else
   ko "DD-01 stop: $out"
 fi
 
+# Petitions (issue 20's Done-when): a complaint accepted, heard and decided; a denunciation
+# extended once; a recommendation forwarded to the province and its answer back; the denouncer
+# read by an inspector with a reason, the reading listed, and found nowhere else.
+out="$("$CTL" petition receive --kind complaint --field land --title "Khiếu nại thu hồi đất" \
+      --content "Không đồng ý mức bồi thường" --name "Nguyễn Văn Khiếu" --citizen-id 079203001111 \
+      --act "Quyết định thu hồi đất" --decision-number 125/QĐ-UBND --received "2026-12-04 09:00" \
+      --learned-date 2026-11-20 2>&1)"
+KN="$(awk '/^code/ {print $2; exit}' <<<"$out")"
+if grep -qE 'classification +2026-12-18 +binding' <<<"$out" && grep -qE 'limitation +2027-02-18' <<<"$out"; then
+  ok "petition: a complaint's acceptance and limitation clocks"
+else
+  ko "petition complaint: $out"
+fi
+"$CTL" petition classify "$KN" --decision accept --reason "Đủ điều kiện thụ lý" >/dev/null
+"$CTL" petition dialogue "$KN" --participant "Nguyễn Văn Khiếu" --participant "Chủ tịch UBND" \
+  --minutes "Hai bên trình bày ý kiến" >/dev/null
+out="$("$CTL" petition decide "$KN" --outcome complaint-partly-right --decision-number 45/QĐ-UBND \
+      --summary "Điều chỉnh bồi thường cây trồng" 2>&1)"
+if grep -q '^state *resolved' <<<"$out" && grep -q 'dialogue' <<<"$out"; then ok "petition: complaint accepted, heard, decided"; else ko "petition decide: $out"; fi
+out="$("$CTL" petition receive --kind denunciation --field cadre-conduct --channel letter \
+      --title "Tố cáo cán bộ địa chính" --content "Nhận tiền để xác nhận hồ sơ" \
+      --name "Phạm Thị Bí Mật" --citizen-id 079187654321 --address "Ngõ Kín, thôn Đông" 2>&1)"
+TC="$(awk '/^code/ {print $2; exit}' <<<"$out")"
+if grep -q 'denouncer *sealed' <<<"$out" && ! grep -q 'Bí Mật' <<<"$out"; then ok "petition: the denouncer sealed at intake"; else ko "petition denunciation: $out"; fi
+"$CTL" petition classify "$TC" --decision accept --reason "Thuộc thẩm quyền" --complexity complex >/dev/null
+out="$("$CTL" petition extend "$TC" --days 30 --reason "Xác minh tại nhiều nơi" --decision-number 12/QĐ-UBND 2>&1)"
+again="$("$CTL" petition extend "$TC" --days 10 --reason "Thêm lần nữa" 2>&1)"
+if grep -q 'extension *1: +30 days' <<<"$out" && grep -q 'at most 1 time' <<<"$again"; then ok "petition: a complex denunciation extended once, not twice"; else ko "petition extend: $out / $again"; fi
+out="$("$CTL" petition receive --kind recommendation --field construction --channel online \
+      --title "Kiến nghị sửa tỉnh lộ" --content "Tỉnh lộ 8 xuống cấp" --name "Lê Thị Kiến" 2>&1)"
+KNG="$(awk '/^code/ {print $2; exit}' <<<"$out")"
+"$CTL" petition classify "$KNG" --decision forward --to 000.00.00.H41 --reason "Thuộc thẩm quyền UBND tỉnh" >/dev/null
+AT_PROVINCE=""
+for _ in $(seq 1 50); do
+  AT_PROVINCE="$("$CTL" petition list --agency 000.00.00.H41 2>/dev/null | awk '/Kiến nghị sửa tỉnh lộ/ {print $1; exit}')"
+  [ -n "$AT_PROVINCE" ] && break
+  sleep 0.2
+done
+if [ -n "$AT_PROVINCE" ]; then
+  "$CTL" petition classify "$AT_PROVINCE" --agency 000.00.00.H41 --decision accept --reason "Thuộc thẩm quyền" >/dev/null
+  "$CTL" petition decide "$AT_PROVINCE" --agency 000.00.00.H41 --outcome answered --summary "Sửa trong quý I/2027" >/dev/null
+fi
+answered=0
+for _ in $(seq 1 50); do
+  if "$CTL" petition show "$KNG" 2>/dev/null | grep -q 'answer .*Sửa trong quý I/2027'; then answered=1; break; fi
+  sleep 0.2
+done
+if [ "$answered" = 1 ]; then ok "petition: forwarded to the province, its answer came back"; else ko "petition forward: $("$CTL" petition show "$KNG" 2>&1)"; fi
+out="$("$CTL" petition reveal "$TC" --role inspector --reason "Thanh tra cần liên hệ người tố cáo" 2>&1)"
+readings="$("$CTL" petition readings --role auditor 2>&1)"
+if grep -q 'Phạm Thị Bí Mật' <<<"$out" && grep -q "$TC" <<<"$readings"; then ok "petition: an inspector reads the denouncer, the reading is listed"; else ko "petition reveal: $out / $readings"; fi
+leaks=""
+for db in petition liaison dossier; do
+  dump="$(pg_dump -h 127.0.0.1 -p "$LOCALGOV_PG_PORT" -U postgres --data-only "localgov_$db" 2>/dev/null)"
+  for needle in "Phạm Thị Bí Mật" 079187654321 "Ngõ Kín" "$(python3 -c "print('Phạm Thị Bí Mật'.encode().hex())")"; do
+    grep -qF -- "$needle" <<<"$dump" && leaks="$leaks $db:$needle"
+  done
+done
+grep -qF "Bí Mật" "$LOCALGOV_STACK_DIR"/logs/*.log && leaks="$leaks logs"
+redis-cli -p "$LOCALGOV_REDIS_PORT" --scan 2>/dev/null | xargs -r -n1 redis-cli -p "$LOCALGOV_REDIS_PORT" --raw DUMP 2>/dev/null | grep -qF "Bí Mật" && leaks="$leaks redis"
+if [ -z "$leaks" ]; then ok "petition: the denouncer is in no log, database dump, envelope or Redis"; else ko "petition: the denouncer leaked:$leaks"; fi
+PORTAL="$("$CTL" token mint --role system --agency 000.00.00.H99 --subject portal)"
+out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer $PORTAL" \
+      "http://127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 1))/localgov.petition.v1.PetitionService/GetPetition" \
+      -d "{\"code\":\"$TC\"}" 2>&1)"
+if grep -q '"identitySealed": true' <<<"$out" && grep -q '"DEADLINE_KIND_RESOLUTION"' <<<"$out" && ! grep -q 'Bí Mật' <<<"$out"; then
+  ok "buf curl GetPetition: clocks, identity sealed"
+else
+  ko "buf curl GetPetition: $out"
+fi
+
 pids_before="$(cat "$LOCALGOV_STACK_DIR"/run/*.pid | sort)"
 bash "$STACK" pg-stop >/dev/null
 went_down=0
