@@ -88,6 +88,10 @@ class PetitionStore final {
     int64_t count;
   };
   static std::vector<Overdue> OverdueByAgency(pqxx::transaction_base& tx, const std::string& today);
+  // The statement OverdueByAgency runs (tests EXPLAIN it).
+  static constexpr const char* kOverdueSql =
+      "SELECT agency, kind, count(*) FROM petitions WHERE next_due < $1::date GROUP BY agency, "
+      "kind";
 
   // Sealed identities.
   static void InsertIdentity(pqxx::work& tx, const std::string& code, const SealedValue& v,

@@ -298,6 +298,10 @@ TEST_F(PetitionTest, EveryListQueryShapeIsIndexBacked) {
     const std::string plan = testing::ExplainPlan(tx, q);
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << q.sql << "\n" << plan;
   }
+  // The overdue gauge's count reads the open petitions' index only.
+  const SqlQuery gauge{PetitionStore::kOverdueSql, {"2026-07-21"}};
+  const std::string plan = testing::ExplainPlan(tx, gauge);
+  EXPECT_NE(plan.find("petitions_open_due"), std::string::npos) << plan;
 }
 
 TEST_F(PetitionTest, SuspensionStopsTheClockAndResumptionMovesIt) {
@@ -355,6 +359,63 @@ TEST_F(PetitionTest, ADenunciationIsExtendedOnceWithARecordedReason) {
   EXPECT_EQ(p.extensions(0).new_due_date(), "2026-09-07");  // 8/7 + 60 = Sun 6/9 → Mon 7/9
   EXPECT_EQ(p.next_deadline().due_date(), "2026-09-07");
   EXPECT_EQ(Act(&S::ExtendPetition, ex, p).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+}  // namespace
+}  // namespace localgov::petition
+
+namespace localgov::petition {
+namespace {
+
+TEST_F(PetitionTest, ThePortalWatchesAnAgencysChangesAndResumesFromItsCursor) {
+  const v1::Petition first = Receive(Complaint("k-watch-1")).petition();
+  v1::Petition second = Receive(Denunciation("k-watch-2")).petition();
+  ASSERT_TRUE(Accept(second, v1::COMPLEXITY_COMPLEX).ok());
+  auto read = [&](int64_t after, int n) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kSystem, "000.00.00.H99", "portal");
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    v1::WatchPetitionsRequest req;
+    req.set_agency_code(kCommune);
+    req.set_after_sequence(after);
+    auto reader = stub_->WatchPetitions(&ctx, req);
+    std::vector<v1::WatchPetitionsResponse> out;
+    v1::WatchPetitionsResponse c;
+    while (static_cast<int>(out.size()) < n && reader->Read(&c)) out.push_back(c);
+    ctx.TryCancel();
+    while (reader->Read(&c)) {
+    }
+    reader->Finish().IgnoreError();
+    return out;
+  };
+  const auto changes = read(0, 3);
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[0].petition_code(), first.code());
+  EXPECT_EQ(changes[1].petition_code(), second.code());
+  EXPECT_EQ(changes[2].event().to_state(), v1::PETITION_STATE_ACCEPTED);
+  EXPECT_EQ(changes[2].next_due_date(), "2026-08-05");  // 6/7 + 30
+  for (const auto& c : changes) {
+    EXPECT_EQ(c.DebugString().find(kDenouncerName), std::string::npos);
+  }
+  // Resumed after the first: the rest, then a change made while it waits.
+  std::thread later([&] {
+    absl::SleepFor(absl::Milliseconds(300));
+    Receive(Recommendation("k-watch-3"));
+  });
+  const auto rest = read(changes[0].sequence(), 3);
+  later.join();
+  ASSERT_EQ(rest.size(), 3u);
+  EXPECT_EQ(rest[0].sequence(), changes[1].sequence());
+  EXPECT_EQ(rest[2].kind(), v1::PETITION_KIND_RECOMMENDATION);
+  // Another agency's officer may not watch this one.
+  grpc::ClientContext ctx;
+  ServiceUnderTest::Authorize(ctx, Role::kOfficer, kOtherCommune, "officer-9");
+  v1::WatchPetitionsRequest req;
+  req.set_agency_code(kCommune);
+  auto reader = stub_->WatchPetitions(&ctx, req);
+  v1::WatchPetitionsResponse c;
+  EXPECT_FALSE(reader->Read(&c));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
