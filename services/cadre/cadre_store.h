@@ -12,6 +12,7 @@
 #include "localgov/cadre/v1/cadre_service.pb.h"
 #include "pqxx/pqxx"
 #include "services/cadre/cadre_rules.h"
+#include "services/cadre/demo_data.h"
 
 namespace localgov::cadre {
 
@@ -122,6 +123,11 @@ class CadreStore final {
                                                                   const SqlQuery& q);
   static std::vector<v1::Person> PeopleByIds(pqxx::transaction_base& tx,
                                              const std::vector<int64_t>& ids);
+
+  // The demo province (cadre_store_demo.cc): whether it is loaded, and loading it into an
+  // empty database in bulk (the history with its recorded times as generated).
+  static bool DemoLoaded(pqxx::transaction_base& tx);
+  static void LoadDemo(pqxx::work& tx, const DemoProvince& demo, absl::Time now);
 };
 
 }  // namespace localgov::cadre

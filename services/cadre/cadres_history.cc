@@ -379,7 +379,7 @@ absl::StatusOr<v1::GetPersonHistoryResponse> Cadres::GetPersonHistory(
         if (p->citizen_id() != call.access.subject) {
           if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), p->agency_code());
               !st.ok()) {
-            if (!IsStaff(call.access.role)) return not_found;
+            if (call.access.role == Role::kCitizen) return not_found;
             return st;
           }
         }

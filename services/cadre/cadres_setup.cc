@@ -425,7 +425,7 @@ absl::StatusOr<v1::Person> Cadres::GetPerson(const CallContext& call,
       if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), p->agency_code());
           !st.ok()) {
         // A citizen learns nothing about other people's records, not even that they exist.
-        if (!IsStaff(call.access.role)) return not_found;
+        if (call.access.role == Role::kCitizen) return not_found;
         return st;
       }
     }

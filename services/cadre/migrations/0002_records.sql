@@ -118,6 +118,8 @@ CREATE INDEX cadre_history_unit ON cadre_history (unit_code, valid_from)
   INCLUDE (valid_until, recorded_from, recorded_until, person_id) WHERE kind = 1;
 CREATE INDEX cadre_history_agency_now ON cadre_history (agency_code, valid_from)
   INCLUDE (valid_until, person_id) WHERE kind = 1 AND recorded_until IS NULL;
+CREATE INDEX cadre_history_agency ON cadre_history (agency_code, valid_from)
+  INCLUDE (valid_until, recorded_from, recorded_until, person_id) WHERE kind = 1;
 -- Holders of a position (the one-holder check and the staffing view).
 CREATE INDEX cadre_history_position_now ON cadre_history (position_code, valid_from)
   INCLUDE (valid_until, person_id) WHERE kind = 1 AND recorded_until IS NULL;
