@@ -26,6 +26,7 @@
 // share is in cli_common.h. A new group: its two files, its line below (the order is the order
 // of `--help`), and its .cc in CMakeLists.txt.
 #include "CLI/CLI.hpp"
+#include "tools/localgovctl/cadre_commands.h"
 #include "tools/localgovctl/cli_common.h"
 #include "tools/localgovctl/directory_commands.h"
 #include "tools/localgovctl/dossier_commands.h"
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   localgovctl::AddDossierCommands(app, shared);    // dossier, stats
   localgovctl::AddExchangeCommands(app, shared);   // exchange, envelopes, log
   localgovctl::AddSeedCommands(app, shared);       // seed
+  localgovctl::AddCadreCommands(app, shared);      // cadre
 
   CLI11_PARSE(app, argc, argv);
   return shared.Run();
