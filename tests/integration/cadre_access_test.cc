@@ -4,6 +4,8 @@
 #include <thread>
 
 #include "pqxx/pqxx"
+#include "spdlog/sinks/ringbuffer_sink.h"
+#include "spdlog/spdlog.h"
 #include "tests/integration/cadre_fixture.h"
 
 namespace localgov::cadre {
@@ -215,6 +217,37 @@ TEST_F(CadreTest, TwoOfficersChangingOnePersonTheStaleOneIsAborted) {
   EXPECT_EQ(aborted.load(), 3);
   EXPECT_EQ(Count(sut_->config().database_url, "SELECT count(*) FROM cadre_history WHERE kind = 1"),
             1);
+}
+
+TEST_F(CadreTest, LogsNeverCarryACitizenIdOrAName) {
+  auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(10000);
+  auto logger = spdlog::default_logger();
+  logger->sinks().push_back(sink);
+  const auto level = logger->level();
+  logger->set_level(spdlog::level::trace);
+  auto p = NewPerson("056185000111", "1985-01-01", v1::GENDER_FEMALE);
+  v1::CreatePersonRequest bad;
+  bad.set_request_id("bad-log");
+  bad.mutable_person()->set_citizen_id("056185999999x");
+  bad.mutable_person()->set_full_name("Nguyễn Thị Lan");
+  v1::CreatePersonResponse resp;
+  EXPECT_FALSE(Call(&v1::CadreService::Stub::CreatePerson, bad, &resp).ok());
+  v1::GetPersonRequest get;
+  get.set_self(true);
+  v1::GetPersonResponse got;
+  EXPECT_TRUE(
+      Call(&v1::CadreService::Stub::GetPerson, get, &got, Role::kCitizen, "", "056185000111").ok());
+  EXPECT_FALSE(
+      Call(&v1::CadreService::Stub::GetPerson, get, &got, Role::kCitizen, "", "056185000112").ok());
+  logger->set_level(level);
+  logger->sinks().pop_back();
+  const auto lines = sink->last_formatted();
+  EXPECT_FALSE(lines.empty()) << "the calls were logged";
+  for (const auto& line : lines) {
+    EXPECT_EQ(line.find("05618500011"), std::string::npos) << line;
+    EXPECT_EQ(line.find("056185999999"), std::string::npos) << line;
+    EXPECT_EQ(line.find("Nguyễn Thị Lan"), std::string::npos) << line;
+  }
 }
 
 }  // namespace
