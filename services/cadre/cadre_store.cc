@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace localgov::cadre {
@@ -22,6 +23,11 @@ constexpr const char* kHistoryColumns =
     " (extract(epoch from h.recorded_until) * 1000000)::bigint, h.change_kind, h.reason,"
     " h.recorded_by, COALESCE(h.term_end::text, ''), h.version_id, h.person_id";
 constexpr int kHistoryWidth = 21;
+
+// kHistoryColumns (or an AsOfCondition) for a version aliased `h` and its position `p`.
+std::string Aliased(const std::string& sql, const std::string& h, const std::string& p) {
+  return absl::StrReplaceAll(sql, {{"h.", h + "."}, {"p.name", p + ".name"}});
+}
 
 v1::HistoryRecord ReadRecord(const pqxx::row& r, int at = 0) {
   v1::HistoryRecord h;
@@ -75,21 +81,26 @@ pqxx::result Run(pqxx::transaction_base& tx, const SqlQuery& q) {
   return tx.exec_params(q.sql, pqxx::prepare::make_dynamic_params(q.params));
 }
 
-v1::Person ReadPerson(const pqxx::row& r) {
+v1::Person ReadPerson(const pqxx::row& r, int at = 0) {
   v1::Person p;
-  p.set_id(r[0].as<int64_t>());
-  p.set_kind(static_cast<v1::PersonKind>(r[1].as<int>()));
-  p.set_citizen_id(r[2].as<std::string>());
-  p.set_full_name(r[3].as<std::string>());
-  p.set_birth_date(r[4].as<std::string>());
-  p.set_gender(static_cast<v1::Gender>(r[5].as<int>()));
-  p.set_ethnicity(r[6].as<std::string>());
-  p.set_agency_code(r[7].as<std::string>());
-  p.set_version(r[8].as<int64_t>());
+  p.set_id(r[at + 0].as<int64_t>());
+  p.set_kind(static_cast<v1::PersonKind>(r[at + 1].as<int>()));
+  p.set_citizen_id(r[at + 2].as<std::string>());
+  p.set_full_name(r[at + 3].as<std::string>());
+  p.set_birth_date(r[at + 4].as<std::string>());
+  p.set_gender(static_cast<v1::Gender>(r[at + 5].as<int>()));
+  p.set_ethnicity(r[at + 6].as<std::string>());
+  p.set_agency_code(r[at + 7].as<std::string>());
+  p.set_version(r[at + 8].as<int64_t>());
   return p;
 }
 constexpr const char* kPersonColumns =
     "id, kind, citizen_id, full_name, birth_date::text, gender, ethnicity, agency_code, version";
+// The same, after "pe." (the roster's join).
+constexpr const char* kPersonColumnsShort =
+    "id, pe.kind, pe.citizen_id, pe.full_name, pe.birth_date::text, pe.gender, pe.ethnicity,"
+    " pe.agency_code, pe.version";
+constexpr int kPersonWidth = 9;
 
 std::string IdArray(const std::vector<int64_t>& ids) {
   return absl::StrCat("{", absl::StrJoin(ids, ","), "}");
@@ -483,15 +494,22 @@ int64_t CadreStore::InsertVersion(pqxx::work& tx, int64_t person, const v1::Hist
 }
 
 SqlQuery CadreStore::RosterQuery(const RosterFilter& f) {
+  // One statement: each assignment in force, its person, and (one index probe each) the rank
+  // in force on the same day as known at the same time.
   SqlQuery q;
   const bool by_unit = !f.unit_codes.empty();
+  const int after = f.as_of.known_at.has_value() ? 4 : 3;
   q.sql = absl::StrCat(
-      "SELECT ", kHistoryColumns,
-      " FROM cadre_history h LEFT JOIN cadre_positions p ON p.code ="
-      " h.position_code WHERE h.kind = 1 AND ",
+      "SELECT ", kHistoryColumns, ", pe.", kPersonColumnsShort, ", r.* FROM cadre_history h",
+      " LEFT JOIN cadre_positions p ON p.code = h.position_code",
+      " JOIN cadre_people pe ON pe.id = h.person_id", " LEFT JOIN LATERAL (SELECT ",
+      Aliased(kHistoryColumns, "rh", "rp"),
+      " FROM cadre_history rh LEFT JOIN cadre_positions rp ON rp.code = rh.position_code",
+      " WHERE rh.kind = 2 AND rh.person_id = h.person_id",
+      Aliased(AsOfCondition(f.as_of, 2, 3), "rh", "rp"),
+      " ORDER BY rh.valid_from DESC LIMIT 1) r ON true WHERE h.kind = 1 AND ",
       by_unit ? "h.unit_code" : "h.agency_code", " = ANY($1::text[])", AsOfCondition(f.as_of, 2, 3),
-      " AND h.person_id > $", f.as_of.known_at.has_value() ? 4 : 3,
-      "::bigint ORDER BY h.person_id LIMIT $", f.as_of.known_at.has_value() ? 5 : 4, "::int");
+      " AND h.person_id > $", after, "::bigint ORDER BY h.person_id LIMIT $", after + 1, "::int");
   q.params = {TextArray(by_unit ? f.unit_codes : f.agency_codes)};
   AddAsOfParams(f.as_of, q.params);
   q.params.push_back(absl::StrCat(f.after_person));
@@ -502,16 +520,29 @@ SqlQuery CadreStore::RosterQuery(const RosterFilter& f) {
 std::vector<CadreStore::RosterRow> CadreStore::Roster(pqxx::transaction_base& tx,
                                                       const SqlQuery& q) {
   std::vector<RosterRow> out;
-  for (const auto& r : Run(tx, q)) out.push_back({r[20].as<int64_t>(), ReadRecord(r)});
+  for (const auto& r : Run(tx, q)) {
+    RosterRow row;
+    row.person_id = r[20].as<int64_t>();
+    row.assignment = ReadRecord(r);
+    row.person = ReadPerson(r, kHistoryWidth);
+    if (!r[kHistoryWidth + kPersonWidth].is_null()) {
+      row.rank = ReadRecord(r, kHistoryWidth + kPersonWidth);
+    }
+    out.push_back(std::move(row));
+  }
   return out;
 }
 
 SqlQuery CadreStore::RanksQuery(const std::vector<int64_t>& people, const AsOf& as_of) {
+  // One index probe per person (the latest rank record starting by the day), not a scan of
+  // every rank version of every person on the page.
   SqlQuery q;
-  q.sql = absl::StrCat("SELECT DISTINCT ON (h.person_id) ", kHistoryColumns,
-                       " FROM cadre_history h LEFT JOIN cadre_positions p ON p.code ="
-                       " h.position_code WHERE h.kind = 2 AND h.person_id = ANY($1::bigint[])",
-                       AsOfCondition(as_of, 2, 3), " ORDER BY h.person_id, h.valid_from DESC");
+  q.sql =
+      absl::StrCat("SELECT x.* FROM unnest($1::bigint[]) AS ids(id) CROSS JOIN LATERAL (SELECT ",
+                   kHistoryColumns,
+                   " FROM cadre_history h LEFT JOIN cadre_positions p ON p.code ="
+                   " h.position_code WHERE h.kind = 2 AND h.person_id = ids.id",
+                   AsOfCondition(as_of, 2, 3), " ORDER BY h.valid_from DESC LIMIT 1) x");
   q.params = {IdArray(people)};
   AddAsOfParams(as_of, q.params);
   return q;

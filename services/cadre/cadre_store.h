@@ -115,6 +115,8 @@ class CadreStore final {
   struct RosterRow {
     int64_t person_id = 0;
     v1::HistoryRecord assignment;
+    v1::Person person;                      // citizen ID as stored: the caller masks it
+    std::optional<v1::HistoryRecord> rank;  // in force on the same day, as known then
   };
   static std::vector<RosterRow> Roster(pqxx::transaction_base& tx, const SqlQuery& q);
   // The ranks in force of several people (as of the same day and knowledge).

@@ -1,6 +1,9 @@
 #ifndef LOCALGOV_SERVICES_CADRE_CADRES_H_
 #define LOCALGOV_SERVICES_CADRE_CADRES_H_
 
+#include <chrono>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -71,9 +74,18 @@ class Cadres final {
   // writes the new record.
   absl::Status Append(pqxx::work& tx, int64_t person, v1::HistoryRecord& record, absl::Time now);
 
+  // The agencies' supervision and mergers, read from `tx` at most every kGraphTtl (they change
+  // a few times a year; this replica's own RegisterAgency drops the copy at once, another
+  // replica's is seen within kGraphTtl).
+  std::shared_ptr<const AgencyGraph> Graph(pqxx::transaction_base& tx);
+  static constexpr std::chrono::seconds kGraphTtl{5};
+
   PgPool& db_;
   const Clock& clock_;
   CadreRuleBook rules_ = *CadreRuleBook::Parse("");
+  std::mutex graph_mu_;
+  std::shared_ptr<const AgencyGraph> graph_;             // guarded by graph_mu_
+  std::chrono::steady_clock::time_point graph_read_at_;  // guarded by graph_mu_
 };
 
 }  // namespace localgov::cadre

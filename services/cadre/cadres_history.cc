@@ -173,7 +173,8 @@ absl::StatusOr<v1::RecordAssignmentResponse> Cadres::RecordAssignment(
     }
     auto unit = CadreStore::FindUnit(tx, pos->unit_code());
     if (!unit.has_value()) return absl::InternalError("a position's unit is gone");
-    const auto graph = CadreStore::LoadAgencyGraph(tx);
+    const auto graph_ptr = Graph(tx);
+    const AgencyGraph& graph = *graph_ptr;
     if (auto st = Authorise(call.access, graph, unit->agency_code()); !st.ok()) return st;
     if (request.movement() != v1::MOVEMENT_TRANSFER) {
       if (auto st = Authorise(call.access, graph, p->agency_code()); !st.ok()) return st;
@@ -244,8 +245,7 @@ absl::StatusOr<v1::RecordRankResponse> Cadres::RecordRank(const CallContext& cal
   auto st = RunInTransaction(db_, "cadre_record_rank", [&](pqxx::work& tx) -> absl::Status {
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
     if (!p.has_value()) return absl::NotFoundError("person not found");
-    if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), p->agency_code());
-        !st.ok()) {
+    if (auto st = Authorise(call.access, *Graph(tx), p->agency_code()); !st.ok()) {
       return st;
     }
     if (p->version() != request.expected_version()) {
@@ -277,7 +277,8 @@ absl::StatusOr<v1::CorrectHistoryResponse> Cadres::CorrectHistory(
   auto st = RunInTransaction(db_, "cadre_correct_history", [&](pqxx::work& tx) -> absl::Status {
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
     if (!p.has_value()) return absl::NotFoundError("person not found");
-    const auto graph = CadreStore::LoadAgencyGraph(tx);
+    const auto graph_ptr = Graph(tx);
+    const AgencyGraph& graph = *graph_ptr;
     if (auto st = Authorise(call.access, graph, p->agency_code()); !st.ok()) return st;
     auto cur = CadreStore::CurrentVersion(tx, request.record_id());
     if (!cur.has_value() || cur->person_id != p->id()) {
@@ -371,23 +372,23 @@ absl::StatusOr<v1::GetPersonHistoryResponse> Cadres::GetPersonHistory(
   v.Check(request.person_id() > 0, "person_id", "required");
   if (!v.ok()) return v.status();
   const auto not_found = absl::NotFoundError("person not found");
-  auto out = ReadOnly(
-      db_, "cadre_person_history",
-      [&](pqxx::work& tx) -> absl::StatusOr<v1::GetPersonHistoryResponse> {
-        auto p = CadreStore::FindPerson(tx, request.person_id(), false);
-        if (!p.has_value()) return not_found;
-        if (p->citizen_id() != call.access.subject) {
-          if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), p->agency_code());
-              !st.ok()) {
-            if (call.access.role == Role::kCitizen) return not_found;
-            return st;
-          }
-        }
-        v1::GetPersonHistoryResponse resp;
-        *resp.mutable_person() = Assemble(tx, *p, AsOf{Today(), std::nullopt});
-        for (auto& r : CadreStore::History(tx, p->id())) *resp.add_records() = std::move(r);
-        return resp;
-      });
+  auto out =
+      ReadOnly(db_, "cadre_person_history",
+               [&](pqxx::work& tx) -> absl::StatusOr<v1::GetPersonHistoryResponse> {
+                 auto p = CadreStore::FindPerson(tx, request.person_id(), false);
+                 if (!p.has_value()) return not_found;
+                 if (p->citizen_id() != call.access.subject) {
+                   if (auto st = Authorise(call.access, *Graph(tx), p->agency_code()); !st.ok()) {
+                     if (call.access.role == Role::kCitizen) return not_found;
+                     return st;
+                   }
+                 }
+                 v1::GetPersonHistoryResponse resp;
+                 *resp.mutable_person() = Assemble(tx, *p, AsOf{Today(), std::nullopt});
+                 for (auto& r : CadreStore::History(tx, p->id()))
+                   *resp.add_records() = std::move(r);
+                 return resp;
+               });
   if (!out.ok()) return out.status();
   return std::move(*out);
 }
@@ -412,7 +413,8 @@ absl::StatusOr<v1::GetRosterResponse> Cadres::GetRoster(const CallContext& call,
   if (!v.ok()) return v.status();
   auto out =
       ReadOnly(db_, "cadre_roster", [&](pqxx::work& tx) -> absl::StatusOr<v1::GetRosterResponse> {
-        const auto graph = CadreStore::LoadAgencyGraph(tx);
+        const auto graph_ptr = Graph(tx);
+        const AgencyGraph& graph = *graph_ptr;
         RosterFilter f;
         f.as_of = as_of;
         f.after_person = after;
@@ -439,23 +441,12 @@ absl::StatusOr<v1::GetRosterResponse> Cadres::GetRoster(const CallContext& call,
           rows.resize(limit);
           resp.set_next_page_token(EncodePageToken("cr1:", absl::StrCat(rows.back().person_id)));
         }
-        if (rows.empty()) return resp;
-        std::vector<int64_t> ids;
-        for (const auto& r : rows) ids.push_back(r.person_id);
-        std::map<int64_t, v1::HistoryRecord> ranks;
-        for (auto& [id, rank] : CadreStore::Ranks(tx, CadreStore::RanksQuery(ids, as_of))) {
-          ranks[id] = std::move(rank);
-        }
-        std::map<int64_t, v1::Person> people;
-        for (auto& p : CadreStore::PeopleByIds(tx, ids)) {
-          p.set_citizen_id(MaskCitizenId(p.citizen_id()));
-          people[p.id()] = std::move(p);
-        }
         for (auto& r : rows) {
           auto* e = resp.add_entries();
-          *e->mutable_person() = people[r.person_id];
+          r.person.set_citizen_id(MaskCitizenId(r.person.citizen_id()));
+          *e->mutable_person() = std::move(r.person);
           *e->mutable_assignment() = std::move(r.assignment);
-          if (auto it = ranks.find(r.person_id); it != ranks.end()) *e->mutable_rank() = it->second;
+          if (r.rank.has_value()) *e->mutable_rank() = std::move(*r.rank);
         }
         return resp;
       });

@@ -38,6 +38,19 @@ bool IsCode(const std::string& s) { return !s.empty() && s.size() <= 64; }
 
 }  // namespace
 
+std::shared_ptr<const AgencyGraph> Cadres::Graph(pqxx::transaction_base& tx) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard<std::mutex> lock(graph_mu_);
+    if (graph_ != nullptr && now - graph_read_at_ < kGraphTtl) return graph_;
+  }
+  auto fresh = std::make_shared<const AgencyGraph>(CadreStore::LoadAgencyGraph(tx));
+  std::lock_guard<std::mutex> lock(graph_mu_);
+  graph_ = fresh;
+  graph_read_at_ = now;
+  return fresh;
+}
+
 absl::CivilDay Cadres::Today() const { return calendar::VietnamDay(clock_.Now()); }
 
 AsOf Cadres::ReadAsOf(Validator& v, const std::string& as_of,
@@ -143,8 +156,7 @@ absl::StatusOr<v1::Unit> Cadres::CreateUnit(const CallContext& call,
     if (!CadreStore::FindAgency(tx, u.agency_code()).has_value()) {
       return absl::NotFoundError(absl::StrCat("agency ", u.agency_code(), " is not registered"));
     }
-    if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), u.agency_code());
-        !st.ok()) {
+    if (auto st = Authorise(call.access, *Graph(tx), u.agency_code()); !st.ok()) {
       return st;
     }
     auto previous =
@@ -195,7 +207,8 @@ absl::StatusOr<v1::ListUnitsResponse> Cadres::ListUnits(const CallContext& call,
         if (!CadreStore::FindAgency(tx, request.agency_code()).has_value()) {
           return absl::NotFoundError(absl::StrCat("agency ", request.agency_code(), " not found"));
         }
-        const auto graph = CadreStore::LoadAgencyGraph(tx);
+        const auto graph_ptr = Graph(tx);
+        const AgencyGraph& graph = *graph_ptr;
         if (auto st = Authorise(call.access, graph, request.agency_code()); !st.ok()) return st;
         auto units = CadreStore::ListUnits(
             tx,
@@ -235,8 +248,7 @@ absl::StatusOr<v1::Position> Cadres::CreatePosition(const CallContext& call,
     if (!unit.has_value()) {
       return absl::NotFoundError(absl::StrCat("unit ", p.unit_code(), " not found"));
     }
-    if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), unit->agency_code());
-        !st.ok()) {
+    if (auto st = Authorise(call.access, *Graph(tx), unit->agency_code()); !st.ok()) {
       return st;
     }
     auto previous =
@@ -274,8 +286,7 @@ absl::StatusOr<v1::Quota> Cadres::SetQuota(const CallContext& call,
     if (!unit.has_value()) {
       return absl::NotFoundError(absl::StrCat("unit ", request.unit_code(), " not found"));
     }
-    if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), unit->agency_code());
-        !st.ok()) {
+    if (auto st = Authorise(call.access, *Graph(tx), unit->agency_code()); !st.ok()) {
       return st;
     }
     auto found = CadreStore::FindQuota(tx, request.unit_code(), request.year(), true);
@@ -317,8 +328,7 @@ absl::StatusOr<v1::GetUnitStaffingResponse> Cadres::GetUnitStaffing(
         if (!unit.has_value()) {
           return absl::NotFoundError(absl::StrCat("unit ", request.unit_code(), " not found"));
         }
-        if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), unit->agency_code());
-            !st.ok()) {
+        if (auto st = Authorise(call.access, *Graph(tx), unit->agency_code()); !st.ok()) {
           return st;
         }
         v1::GetUnitStaffingResponse resp;
@@ -371,8 +381,7 @@ absl::StatusOr<v1::Person> Cadres::CreatePerson(const CallContext& call,
     if (!CadreStore::FindAgency(tx, p.agency_code()).has_value()) {
       return absl::NotFoundError(absl::StrCat("agency ", p.agency_code(), " is not registered"));
     }
-    if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), p.agency_code());
-        !st.ok()) {
+    if (auto st = Authorise(call.access, *Graph(tx), p.agency_code()); !st.ok()) {
       return st;
     }
     auto previous =
@@ -422,8 +431,7 @@ absl::StatusOr<v1::Person> Cadres::GetPerson(const CallContext& call,
     if (!p.has_value()) return not_found;
     const bool self = p->citizen_id() == call.access.subject;
     if (!self) {
-      if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), p->agency_code());
-          !st.ok()) {
+      if (auto st = Authorise(call.access, *Graph(tx), p->agency_code()); !st.ok()) {
         // A citizen learns nothing about other people's records, not even that they exist.
         if (call.access.role == Role::kCitizen) return not_found;
         return st;
@@ -452,7 +460,8 @@ absl::StatusOr<v1::ListPeopleResponse> Cadres::ListPeople(const CallContext& cal
         if (!CadreStore::FindAgency(tx, request.agency_code()).has_value()) {
           return absl::NotFoundError(absl::StrCat("agency ", request.agency_code(), " not found"));
         }
-        const auto graph = CadreStore::LoadAgencyGraph(tx);
+        const auto graph_ptr = Graph(tx);
+        const AgencyGraph& graph = *graph_ptr;
         if (auto st = Authorise(call.access, graph, request.agency_code()); !st.ok()) return st;
         auto people = CadreStore::ListPeople(
             tx, CadreStore::ListPeopleQuery(AnsweredBy(graph, request.agency_code()), after,
@@ -496,8 +505,7 @@ absl::StatusOr<v1::Person> Cadres::AddQualification(const CallContext& call,
   auto st = RunInTransaction(db_, "cadre_add_qualification", [&](pqxx::work& tx) -> absl::Status {
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
     if (!p.has_value()) return absl::NotFoundError("person not found");
-    if (auto st = Authorise(call.access, CadreStore::LoadAgencyGraph(tx), p->agency_code());
-        !st.ok()) {
+    if (auto st = Authorise(call.access, *Graph(tx), p->agency_code()); !st.ok()) {
       return st;
     }
     if (p->version() != request.expected_version()) {

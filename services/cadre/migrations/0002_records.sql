@@ -110,6 +110,10 @@ CREATE TABLE cadre_history (
 CREATE UNIQUE INDEX cadre_history_current ON cadre_history (record_id) WHERE recorded_until IS NULL;
 -- A person as of a day (GetPerson, GetPersonHistory): the person's versions by kind and day.
 CREATE INDEX cadre_history_person ON cadre_history (person_id, kind, valid_from);
+-- The same, as known now (the common read): the record in force is the first entry read
+-- backwards from the day.
+CREATE INDEX cadre_history_person_now ON cadre_history (person_id, kind, valid_from)
+  WHERE recorded_until IS NULL;
 -- A unit's roster as of a day, as known now (the common read) and at any time.
 CREATE INDEX cadre_history_unit_now ON cadre_history (unit_code, valid_from)
   INCLUDE (valid_until, person_id, position_code)
