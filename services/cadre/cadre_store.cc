@@ -1,5 +1,7 @@
 #include "services/cadre/cadre_store.h"
 
+#include <functional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -77,8 +79,13 @@ void AddAsOfParams(const AsOf& as_of, std::vector<std::string>& params) {
   if (as_of.known_at.has_value()) params.push_back(Micros(*as_of.known_at));
 }
 
+// Runs `q` as a statement prepared on the connection (named after its text): the as-of and
+// roster statements take longer to plan than to run (docs/benchmarks.md), and each has only a
+// few shapes.
 pqxx::result Run(pqxx::transaction_base& tx, const SqlQuery& q) {
-  return tx.exec_params(q.sql, pqxx::prepare::make_dynamic_params(q.params));
+  const std::string name = absl::StrCat("cadre_q_", std::hash<std::string>{}(q.sql));
+  tx.conn().prepare(name, q.sql);  // a no-op once defined on this connection
+  return tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(q.params));
 }
 
 v1::Person ReadPerson(const pqxx::row& r, int at = 0) {
@@ -315,9 +322,9 @@ CadreStore::Headcount CadreStore::CountHeads(pqxx::transaction_base& tx, const S
 std::optional<v1::Person> CadreStore::FindPerson(pqxx::transaction_base& tx, int64_t id,
                                                  bool lock) {
   const auto r =
-      tx.exec_params(absl::StrCat("SELECT ", kPersonColumns, " FROM cadre_people WHERE id = $1",
-                                  lock ? " FOR UPDATE" : ""),
-                     id);
+      Run(tx, {absl::StrCat("SELECT ", kPersonColumns, " FROM cadre_people WHERE id = $1::bigint",
+                            lock ? " FOR UPDATE" : ""),
+               {absl::StrCat(id)}});
   if (r.empty()) return std::nullopt;
   return ReadPerson(r[0]);
 }
@@ -377,12 +384,12 @@ std::vector<v1::Qualification> CadreStore::Qualifications(pqxx::transaction_base
                                                           int64_t person, const AsOf& as_of) {
   std::vector<v1::Qualification> out;
   const std::string known = as_of.known_at.has_value() ? Micros(*as_of.known_at) : "";
-  for (const auto& r : tx.exec_params(
-           "SELECT id, category, level, field, awarded_on::text FROM cadre_qualifications"
-           " WHERE person_id = $1 AND awarded_on <= $2::date AND ($3 = '' OR recorded_at <="
-           " timestamptz 'epoch' + NULLIF($3, '')::bigint * interval '1 microsecond')"
-           " ORDER BY awarded_on, id",
-           person, Day(as_of.day), known)) {
+  for (const auto& r :
+       Run(tx, {"SELECT id, category, level, field, awarded_on::text FROM cadre_qualifications"
+                " WHERE person_id = $1::bigint AND awarded_on <= $2::date AND ($3 = '' OR"
+                " recorded_at <= timestamptz 'epoch' + NULLIF($3, '')::bigint * interval"
+                " '1 microsecond') ORDER BY awarded_on, id",
+                {absl::StrCat(person), Day(as_of.day), known}})) {
     v1::Qualification q;
     q.set_id(r[0].as<int64_t>());
     q.set_category(static_cast<v1::QualificationCategory>(r[1].as<int>()));

@@ -187,6 +187,20 @@ TEST_F(CadreBench, DISABLED_AsOfReadsAt100kPeopleAnd2MRowsAndA500PersonRoster) {
     const bool ok = stub_->GetRoster(&ctx, req, &resp).ok() && resp.entries_size() == 500;
     return ok;
   };
+  {
+    // Where a roster's time goes: the statement alone, in the database.
+    RosterFilter f;
+    f.unit_codes = {"BENCH-U"};
+    f.as_of = {absl::CivilDay(2010, 6, 1), std::nullopt};
+    f.limit = 501;
+    const SqlQuery q = CadreStore::RosterQuery(f);
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::nontransaction tx(conn);
+    for (const auto& row : tx.exec_params("EXPLAIN (ANALYZE, BUFFERS) " + q.sql,
+                                          pqxx::prepare::make_dynamic_params(q.params))) {
+      std::cout << "  " << row[0].c_str() << "\n";
+    }
+  }
   Measure(4, 50, roster);  // warm-up
   const Figures one = Measure(1, 500, roster);
   Report("GetRoster as of, a unit of 500 people (page of 500, with ranks), 1 client", one);
