@@ -370,6 +370,10 @@ bool CadreStore::BumpVersion(pqxx::work& tx, int64_t id, int64_t expected,
   return r.affected_rows() == 1;
 }
 
+void CadreStore::SetAgency(pqxx::work& tx, int64_t id, const std::string& agency_code) {
+  tx.exec_params("UPDATE cadre_people SET agency_code = $2 WHERE id = $1", id, agency_code);
+}
+
 int64_t CadreStore::InsertQualification(pqxx::work& tx, int64_t person, const v1::Qualification& q,
                                         absl::Time now) {
   const auto r = tx.exec_params(

@@ -84,6 +84,7 @@ class CadreStore final {
   // `expected` (a concurrent writer got there first).
   static bool BumpVersion(pqxx::work& tx, int64_t id, int64_t expected,
                           const std::string& agency_code);
+  static void SetAgency(pqxx::work& tx, int64_t id, const std::string& agency_code);
   static int64_t InsertQualification(pqxx::work& tx, int64_t person, const v1::Qualification& q,
                                      absl::Time now);
   static std::vector<v1::Qualification> Qualifications(pqxx::transaction_base& tx, int64_t person,

@@ -63,6 +63,10 @@ class Cadres final {
   // OK when the caller's personnel office manages `agency` (or the caller is the system).
   static absl::Status Authorise(const AccessContext& a, const AgencyGraph& graph,
                                 const std::string& agency);
+  // Authorise for a person's record: their agency, or the agency of the assignment in force
+  // today (a transfer recorded ahead of time that has since come into force).
+  absl::Status AuthorisePerson(pqxx::transaction_base& tx, const AccessContext& a,
+                               const AgencyGraph& graph, const v1::Person& p) const;
   // A person's record as of a day: qualifications, assignment and rank in force.
   static v1::Person Assemble(pqxx::transaction_base& tx, v1::Person p, const AsOf& as_of);
   // Reads `as_of` and `known_at` into `v`'s checks; today when `as_of` is empty.

@@ -177,7 +177,7 @@ absl::StatusOr<v1::RecordAssignmentResponse> Cadres::RecordAssignment(
     const AgencyGraph& graph = *graph_ptr;
     if (auto st = Authorise(call.access, graph, unit->agency_code()); !st.ok()) return st;
     if (request.movement() != v1::MOVEMENT_TRANSFER) {
-      if (auto st = Authorise(call.access, graph, p->agency_code()); !st.ok()) return st;
+      if (auto st = AuthorisePerson(tx, call.access, graph, *p); !st.ok()) return st;
     }
     if (p->version() != request.expected_version()) {
       return absl::AbortedError(absl::StrCat("the person is at version ", p->version(), ", not ",
@@ -212,6 +212,13 @@ absl::StatusOr<v1::RecordAssignmentResponse> Cadres::RecordAssignment(
     // The person's managing agency follows the position once the assignment is in force.
     const bool in_force = from <= Today();
     CadreStore::BumpVersion(tx, p->id(), p->version(), in_force ? unit->agency_code() : "");
+    if (!in_force) {
+      // An earlier transfer may have come into force since it was recorded.
+      if (auto now = CadreStore::RecordAsOf(tx, p->id(), v1::RECORD_KIND_ASSIGNMENT,
+                                            AsOf{Today(), std::nullopt})) {
+        CadreStore::SetAgency(tx, p->id(), now->agency_code());
+      }
+    }
     *resp.mutable_record() = rec;
     *resp.mutable_record()->mutable_recorded_from() =
         google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
@@ -245,7 +252,7 @@ absl::StatusOr<v1::RecordRankResponse> Cadres::RecordRank(const CallContext& cal
   auto st = RunInTransaction(db_, "cadre_record_rank", [&](pqxx::work& tx) -> absl::Status {
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
     if (!p.has_value()) return absl::NotFoundError("person not found");
-    if (auto st = Authorise(call.access, *Graph(tx), p->agency_code()); !st.ok()) {
+    if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) {
       return st;
     }
     if (p->version() != request.expected_version()) {
@@ -279,7 +286,7 @@ absl::StatusOr<v1::CorrectHistoryResponse> Cadres::CorrectHistory(
     if (!p.has_value()) return absl::NotFoundError("person not found");
     const auto graph_ptr = Graph(tx);
     const AgencyGraph& graph = *graph_ptr;
-    if (auto st = Authorise(call.access, graph, p->agency_code()); !st.ok()) return st;
+    if (auto st = AuthorisePerson(tx, call.access, graph, *p); !st.ok()) return st;
     auto cur = CadreStore::CurrentVersion(tx, request.record_id());
     if (!cur.has_value() || cur->person_id != p->id()) {
       return absl::NotFoundError(
@@ -378,7 +385,7 @@ absl::StatusOr<v1::GetPersonHistoryResponse> Cadres::GetPersonHistory(
                  auto p = CadreStore::FindPerson(tx, request.person_id(), false);
                  if (!p.has_value()) return not_found;
                  if (p->citizen_id() != call.access.subject) {
-                   if (auto st = Authorise(call.access, *Graph(tx), p->agency_code()); !st.ok()) {
+                   if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) {
                      if (call.access.role == Role::kCitizen) return not_found;
                      return st;
                    }

@@ -74,6 +74,21 @@ absl::Status Cadres::Authorise(const AccessContext& a, const AgencyGraph& graph,
       "only the personnel offices of the agency and of the agencies supervising it may do this");
 }
 
+absl::Status Cadres::AuthorisePerson(pqxx::transaction_base& tx, const AccessContext& a,
+                                     const AgencyGraph& graph, const v1::Person& p) const {
+  auto st = Authorise(a, graph, p.agency_code());
+  if (st.ok() || !IsStaff(a.role)) return st;
+  // A transfer recorded ahead of its day moves the person's agency only once in force: until
+  // the record is next written, the agency of the assignment in force today answers too.
+  auto today =
+      CadreStore::RecordAsOf(tx, p.id(), v1::RECORD_KIND_ASSIGNMENT, AsOf{Today(), std::nullopt});
+  if (today.has_value() && today->agency_code() != p.agency_code() &&
+      Authorise(a, graph, today->agency_code()).ok()) {
+    return absl::OkStatus();
+  }
+  return st;
+}
+
 v1::Person Cadres::Assemble(pqxx::transaction_base& tx, v1::Person p, const AsOf& as_of) {
   for (auto& q : CadreStore::Qualifications(tx, p.id(), as_of)) {
     *p.add_qualifications() = std::move(q);
@@ -431,7 +446,7 @@ absl::StatusOr<v1::Person> Cadres::GetPerson(const CallContext& call,
     if (!p.has_value()) return not_found;
     const bool self = p->citizen_id() == call.access.subject;
     if (!self) {
-      if (auto st = Authorise(call.access, *Graph(tx), p->agency_code()); !st.ok()) {
+      if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) {
         // A citizen learns nothing about other people's records, not even that they exist.
         if (call.access.role == Role::kCitizen) return not_found;
         return st;
@@ -505,7 +520,7 @@ absl::StatusOr<v1::Person> Cadres::AddQualification(const CallContext& call,
   auto st = RunInTransaction(db_, "cadre_add_qualification", [&](pqxx::work& tx) -> absl::Status {
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
     if (!p.has_value()) return absl::NotFoundError("person not found");
-    if (auto st = Authorise(call.access, *Graph(tx), p->agency_code()); !st.ok()) {
+    if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) {
       return st;
     }
     if (p->version() != request.expected_version()) {

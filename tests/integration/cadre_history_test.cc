@@ -218,6 +218,29 @@ TEST_F(CadreTest, RosterOfACommuneAsOfDaysIncludesTheWardMergedIntoIt) {
   EXPECT_TRUE(page.next_page_token().empty());
 }
 
+TEST_F(CadreTest, ATransferRecordedAheadMovesThePersonToTheNewAgencyOnItsDay) {
+  auto p = NewPerson("056185000121", "1985-01-01", v1::GENDER_FEMALE, kOtherCommune);
+  v1::RecordAssignmentResponse r;
+  ASSERT_TRUE(
+      Assign(p.id(), 1, "C32-VH", v1::MOVEMENT_ASSIGNMENT, "2020-01-01", "", &r, kOtherCommune)
+          .ok());
+  // The receiving commune records the transfer for next month.
+  auto st = Assign(p.id(), 2, "C31-VH", v1::MOVEMENT_TRANSFER, "2026-04-01", "", &r, kCommune);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(r.person().agency_code(), kOtherCommune) << "not yet in force";
+  v1::GetPersonRequest get;
+  get.set_person_id(p.id());
+  v1::GetPersonResponse resp;
+  st = Call(&v1::CadreService::Stub::GetPerson, get, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << "still the other's staff";
+  clock_.Set(testing::VnTime(2026, 4, 1, 8, 0));
+  st = Call(&v1::CadreService::Stub::GetPerson, get, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.person().assignment().agency_code(), kCommune);
+  v1::RecordRankResponse rr;
+  EXPECT_TRUE(Rank(p.id(), 3, 2, 267, "2026-04-01", &rr).ok()) << "the new agency manages them";
+}
+
 TEST_F(CadreTest, RotationsLastAtLeast36MonthsAndSecondmentsEnd) {
   auto p = NewPerson("056185000051", "1985-01-01", v1::GENDER_FEMALE);
   v1::RecordAssignmentResponse r;
