@@ -91,6 +91,57 @@ TEST_F(CadreTest, BadInputIsInvalidArgumentNamingEveryFieldAndWritesNothing) {
   EXPECT_EQ(Count(sut_->config().database_url, "SELECT count(*) FROM cadre_qualifications"), 0);
 }
 
+TEST_F(CadreTest, BadSetupInputIsInvalidArgumentForEveryWrite) {
+  v1::RegisterAgencyRequest agency;
+  agency.mutable_agency()->add_supervisor_codes("");
+  agency.mutable_agency()->set_successor_code(kCommune);
+  v1::RegisterAgencyResponse ar;
+  auto st = Call(&v1::CadreService::Stub::RegisterAgency, agency, &ar, Role::kAdmin,
+                 "000.00.00.H99", "admin");
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Fields(st),
+            (std::vector<std::string>{"request_id", "agency.code", "agency.name",
+                                      "agency.supervisor_codes[0]", "agency.merged_on"}));
+  v1::CreateUnitRequest unit;
+  unit.set_request_id("u-bad");
+  unit.mutable_unit()->set_code("C31-X");
+  v1::CreateUnitResponse ur;
+  st = Call(&v1::CadreService::Stub::CreateUnit, unit, &ur);
+  EXPECT_EQ(Fields(st), (std::vector<std::string>{"unit.agency_code", "unit.name"}));
+  v1::CreatePositionRequest pos;
+  pos.set_request_id("p-bad");
+  pos.mutable_position()->set_code("C31-VP-X");
+  pos.mutable_position()->set_unit_code("C31-VP");
+  pos.mutable_position()->set_leadership(true);
+  pos.mutable_position()->set_max_holders(2);
+  v1::CreatePositionResponse pr;
+  st = Call(&v1::CadreService::Stub::CreatePosition, pos, &pr);
+  EXPECT_EQ(Fields(st), (std::vector<std::string>{"position.name", "position.required_rank",
+                                                  "position.max_holders"}));
+  v1::SetQuotaRequest quota;
+  quota.set_unit_code("C31-VP");
+  quota.set_year(1999);
+  quota.set_quota(100001);
+  v1::SetQuotaResponse qr;
+  st = Call(&v1::CadreService::Stub::SetQuota, quota, &qr);
+  EXPECT_EQ(Fields(st), (std::vector<std::string>{"year", "quota"}));
+  // A unit of another agency as parent; a position in an unknown unit.
+  unit.mutable_unit()->set_agency_code(kCommune);
+  unit.mutable_unit()->set_name("Tổ công tác");
+  unit.mutable_unit()->set_parent_code("C32-VP");
+  st = Call(&v1::CadreService::Stub::CreateUnit, unit, &ur);
+  EXPECT_EQ(Fields(st), std::vector<std::string>{"unit.parent_code"});
+  pos.mutable_position()->set_name("Phó Chủ tịch");
+  pos.mutable_position()->set_required_rank(v1::RANK_CHUYEN_VIEN);
+  pos.mutable_position()->set_max_holders(1);
+  pos.mutable_position()->set_unit_code("NO-SUCH-UNIT");
+  st = Call(&v1::CadreService::Stub::CreatePosition, pos, &pr);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      Count(sut_->config().database_url, "SELECT count(*) FROM cadre_units WHERE code = 'C31-X'"),
+      0);
+}
+
 TEST_F(CadreTest, AnotherAgencysPersonnelOfficeIsDeniedAndSupervisorsAreNot) {
   auto p = NewPerson("056185000071", "1985-01-01", v1::GENDER_FEMALE);
   v1::GetPersonRequest get;
