@@ -3,20 +3,69 @@
 
 #include "common/service.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
+#include "services/cadre/cadres.h"
 
 namespace localgov::cadre {
 
 // The gRPC adapter of the cadre service: translates requests and responses, nothing more.
 class CadreGrpc final : public v1::CadreService::CallbackService {
  public:
-  explicit CadreGrpc(ServiceContext& ctx) : ctx_(ctx) {}
+  explicit CadreGrpc(ServiceContext& ctx);
 
   grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
                                            const v1::GetServiceInfoRequest* request,
                                            v1::GetServiceInfoResponse* response) override;
+  grpc::ServerUnaryReactor* RegisterAgency(grpc::CallbackServerContext* context,
+                                           const v1::RegisterAgencyRequest* request,
+                                           v1::RegisterAgencyResponse* response) override;
+  grpc::ServerUnaryReactor* CreateUnit(grpc::CallbackServerContext* context,
+                                       const v1::CreateUnitRequest* request,
+                                       v1::CreateUnitResponse* response) override;
+  grpc::ServerUnaryReactor* ListUnits(grpc::CallbackServerContext* context,
+                                      const v1::ListUnitsRequest* request,
+                                      v1::ListUnitsResponse* response) override;
+  grpc::ServerUnaryReactor* CreatePosition(grpc::CallbackServerContext* context,
+                                           const v1::CreatePositionRequest* request,
+                                           v1::CreatePositionResponse* response) override;
+  grpc::ServerUnaryReactor* SetQuota(grpc::CallbackServerContext* context,
+                                     const v1::SetQuotaRequest* request,
+                                     v1::SetQuotaResponse* response) override;
+  grpc::ServerUnaryReactor* GetUnitStaffing(grpc::CallbackServerContext* context,
+                                            const v1::GetUnitStaffingRequest* request,
+                                            v1::GetUnitStaffingResponse* response) override;
+  grpc::ServerUnaryReactor* CreatePerson(grpc::CallbackServerContext* context,
+                                         const v1::CreatePersonRequest* request,
+                                         v1::CreatePersonResponse* response) override;
+  grpc::ServerUnaryReactor* GetPerson(grpc::CallbackServerContext* context,
+                                      const v1::GetPersonRequest* request,
+                                      v1::GetPersonResponse* response) override;
+  grpc::ServerUnaryReactor* ListPeople(grpc::CallbackServerContext* context,
+                                       const v1::ListPeopleRequest* request,
+                                       v1::ListPeopleResponse* response) override;
+  grpc::ServerUnaryReactor* AddQualification(grpc::CallbackServerContext* context,
+                                             const v1::AddQualificationRequest* request,
+                                             v1::AddQualificationResponse* response) override;
+  grpc::ServerUnaryReactor* RecordAssignment(grpc::CallbackServerContext* context,
+                                             const v1::RecordAssignmentRequest* request,
+                                             v1::RecordAssignmentResponse* response) override;
+  grpc::ServerUnaryReactor* RecordRank(grpc::CallbackServerContext* context,
+                                       const v1::RecordRankRequest* request,
+                                       v1::RecordRankResponse* response) override;
+  grpc::ServerUnaryReactor* CorrectHistory(grpc::CallbackServerContext* context,
+                                           const v1::CorrectHistoryRequest* request,
+                                           v1::CorrectHistoryResponse* response) override;
+  grpc::ServerUnaryReactor* GetPersonHistory(grpc::CallbackServerContext* context,
+                                             const v1::GetPersonHistoryRequest* request,
+                                             v1::GetPersonHistoryResponse* response) override;
+  grpc::ServerUnaryReactor* GetRoster(grpc::CallbackServerContext* context,
+                                      const v1::GetRosterRequest* request,
+                                      v1::GetRosterResponse* response) override;
+
+  Cadres& cadres() { return cadres_; }
 
  private:
   ServiceContext& ctx_;
+  Cadres cadres_;
 };
 
 }  // namespace localgov::cadre

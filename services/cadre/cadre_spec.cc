@@ -1,6 +1,7 @@
 #include "services/cadre/cadre_spec.h"
 
 #include "services/cadre/cadre_grpc.h"
+#include "services/cadre/cadre_rules.h"
 
 namespace localgov::cadre {
 
@@ -10,7 +11,12 @@ ServiceSpec Spec() {
                    kDefaultGrpcPort,
                    kDefaultMetricsPort,
                    {{"liaison", 50054, "agency codes from the exchange directory"}},
-                   {}};
+                   {{"--cadre-rules", CadreRuleBook::kVariable, "",
+                     "cadre rule sets added to the statutory ones (2008 law, 2025 law from "
+                     "2025-07-01), each from its day: YYYY-MM-DD:early_raise_share_percent=N;... "
+                     "(the early-raise share of Circular 08/2013 Art. 3 is unverified; default "
+                     "10)",
+                     [](const std::string& v) { return CadreRuleBook::Parse(v).status(); }}}};
   spec.migrations = &cadre_migrations();
   spec.grpc_services = {"localgov.cadre.v1.CadreService"};
   spec.make_services = [](ServiceContext& ctx) {

@@ -31,6 +31,7 @@
 // share is in cli_common.h. A new group: its two files, its line below (the order is the order
 // of `--help`), and its .cc in CMakeLists.txt.
 #include "CLI/CLI.hpp"
+#include "tools/localgovctl/cadre_commands.h"
 #include "tools/localgovctl/cli_common.h"
 #include "tools/localgovctl/directory_commands.h"
 #include "tools/localgovctl/dossier_commands.h"
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   localgovctl::AddExchangeCommands(app, shared);   // exchange, envelopes, log
   localgovctl::AddPetitionCommands(app, shared);   // petition
   localgovctl::AddSeedCommands(app, shared);       // seed
+  localgovctl::AddCadreCommands(app, shared);      // cadre
 
   CLI11_PARSE(app, argc, argv);
   return shared.Run();

@@ -1,0 +1,291 @@
+#include "services/cadre/cadre_rules.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace localgov::cadre {
+namespace {
+
+// The province codes of birth registration that open a citizen ID (Circular 07/2016/TT-BCA,
+// annex; the 63 provinces before the 2025 mergers — IDs already issued keep them).
+const std::set<int>& ProvinceCodes() {
+  static const std::set<int> kCodes = {
+      1,  2,  4,  6,  8,  10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33,
+      34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66,
+      67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96};
+  return kCodes;
+}
+
+CadreRules Law2008() {
+  CadreRules r;
+  r.in_force_from = absl::CivilDay(2010, 1, 1);
+  r.basis =
+      "Law on Cadres and Civil Servants 2008; Decree 138/2020 (recruitment, rank-promotion "
+      "exams); Decree 112/2020 (discipline); Decree 90/2020 (evaluation); Circular "
+      "08/2013/TT-BNV as amended by Circular 03/2021/TT-BNV (salary steps)";
+  r.rank_promotion_by_exam = true;
+  r.commune_civil_servants_separate = true;
+  return r;
+}
+
+CadreRules Law2025() {
+  CadreRules r;
+  r.in_force_from = absl::CivilDay(2025, 7, 1);
+  r.basis =
+      "Law on Cadres and Civil Servants 2025; Decrees 170/2025 (recruitment, management by job "
+      "position), 171/2025 (training), 172/2025 (discipline), 173/2025; Decree 90/2020 "
+      "(evaluation, unverified whether replaced); Circular 08/2013/TT-BNV as amended by "
+      "Circular 03/2021/TT-BNV (salary steps)";
+  r.rank_promotion_by_exam = false;
+  r.commune_civil_servants_separate = false;
+  return r;
+}
+
+}  // namespace
+
+std::vector<StatuteEntry> CadreRules::Entries() const {
+  const std::string from = FormatDay(in_force_from);
+  auto e = [&](std::string key, int value, std::string unit, std::string basis_text) {
+    return StatuteEntry{
+        basis, from, std::move(key), absl::StrCat(value), std::move(unit), std::move(basis_text)};
+  };
+  return {
+      e("raise_months_specialist", raise_months_specialist, "months",
+        "Circular 08/2013 Art. 2(1)(a): chuyên viên and above"),
+      e("raise_months_staff", raise_months_staff, "months",
+        "Circular 08/2013 Art. 2(1)(a): cán sự, nhân viên"),
+      e("extension_months_severe", extension_months_severe, "months",
+        "Circular 08/2013 Art. 2(2)(c) as amended: dismissal from post, demotion"),
+      e("extension_months_moderate", extension_months_moderate, "months",
+        "reprimand or warning (cadre, civil servant), warning (public employee), a year not "
+        "completed"),
+      e("extension_months_light", extension_months_light, "months", "public employee reprimanded"),
+      e("early_raise_max_months", early_raise_max_months, "months", "Circular 08/2013 Art. 3"),
+      e("early_raise_share_percent", early_raise_share_percent, "percent",
+        "Circular 08/2013 Art. 3 (unverified; LOCALGOV_CADRE_RULES)"),
+      e("round1_questions", round1_questions, "questions", "recruitment round 1"),
+      e("round1_minutes", round1_minutes, "minutes", "recruitment round 1"),
+      e("round1_pass_percent", round1_pass_percent, "percent", "recruitment round 1"),
+      e("round2_written_weight_percent", round2_written_weight_percent, "percent", "round 2"),
+      e("round2_interview_weight_percent", round2_interview_weight_percent, "percent", "round 2"),
+      e("leadership_term_months", leadership_term_months, "months", "appointment term"),
+      e("rotation_min_months", rotation_min_months, "months", "rotation (luân chuyển)"),
+      e("evaluation_deadline_day", evaluation_deadline_day, "day of December",
+        "Decree 90/2020 (unverified)"),
+      e("limitation_years_light", limitation_years_light, "years", "reprimand-level offences"),
+      e("limitation_years_other", limitation_years_other, "years", "other offences"),
+      e("discipline_processing_days", discipline_processing_days, "days", "≤ 150 when complex"),
+      e("discipline_effect_months", discipline_effect_months, "months", "a decision's effect"),
+  };
+}
+
+absl::StatusOr<CadreRuleBook> CadreRuleBook::Parse(absl::string_view setting) {
+  CadreRuleBook book;
+  book.sets_ = {Law2008(), Law2025()};
+  for (absl::string_view set : absl::StrSplit(setting, ';', absl::SkipWhitespace())) {
+    set = absl::StripAsciiWhitespace(set);
+    std::pair<absl::string_view, absl::string_view> day_rules = absl::StrSplit(set, ':');
+    auto day = ParseDay(std::string(day_rules.first));
+    if (!day.has_value()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("rule set \"", set, "\": must start with a day YYYY-MM-DD:"));
+    }
+    CadreRules r = book.InForceOn(*day - 1);
+    r.in_force_from = *day;
+    r.basis = std::string(kVariable);
+    for (absl::string_view kv : absl::StrSplit(day_rules.second, ',', absl::SkipWhitespace())) {
+      std::pair<absl::string_view, absl::string_view> p = absl::StrSplit(kv, '=');
+      int n = 0;
+      if (p.first != "early_raise_share_percent") {
+        return absl::InvalidArgumentError(absl::StrCat("rule set \"", set, "\": unknown rule \"",
+                                                       p.first, "\" (early_raise_share_percent)"));
+      }
+      if (!absl::SimpleAtoi(p.second, &n) || n < 1 || n > 100) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("rule set \"", set, "\": early_raise_share_percent must be 1–100"));
+      }
+      r.early_raise_share_percent = n;
+    }
+    auto it = std::find_if(book.sets_.begin(), book.sets_.end(),
+                           [&](const CadreRules& s) { return s.in_force_from == *day; });
+    if (it != book.sets_.end()) {
+      *it = r;
+    } else {
+      book.sets_.push_back(r);
+    }
+    std::sort(book.sets_.begin(), book.sets_.end(),
+              [](const auto& a, const auto& b) { return a.in_force_from < b.in_force_from; });
+  }
+  return book;
+}
+
+const CadreRules& CadreRuleBook::InForceOn(absl::CivilDay day) const {
+  const CadreRules* found = &sets_.front();
+  for (const auto& s : sets_) {
+    if (s.in_force_from <= day) found = &s;
+  }
+  return *found;
+}
+
+std::string CadreRuleBook::Describe() const {
+  std::vector<std::string> parts;
+  for (const auto& s : sets_) {
+    parts.push_back(absl::StrCat("from ", FormatDay(s.in_force_from),
+                                 ": early_raise_share_percent=", s.early_raise_share_percent,
+                                 s.rank_promotion_by_exam ? ", rank exams" : ", no rank exams"));
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
+absl::CivilDay AddMonths(absl::CivilDay day, int months) {
+  const absl::CivilMonth m = absl::CivilMonth(day) + months;
+  const absl::CivilDay first(m);
+  const int last = static_cast<int>((absl::CivilDay(m + 1) - 1).day());
+  return first + (std::min<int>(day.day(), last) - 1);
+}
+
+int MonthsBetween(absl::CivilDay from, absl::CivilDay to) {
+  int months = static_cast<int>(absl::CivilMonth(to) - absl::CivilMonth(from));
+  while (months > 0 && AddMonths(from, months) > to) --months;
+  return months;
+}
+
+int RaiseIntervalMonths(const CadreRules& r, RankLevel rank) {
+  return rank >= RankLevel::kChuyenVien ? r.raise_months_specialist : r.raise_months_staff;
+}
+
+int SanctionExtensionMonths(const CadreRules& r, PersonGroup group, Sanction sanction) {
+  switch (sanction) {
+    case Sanction::kDismissalFromPost:
+      return r.extension_months_severe;
+    case Sanction::kDemotion:
+      return group == PersonGroup::kCivilServant ? r.extension_months_severe : 0;
+    case Sanction::kWarning:
+      return r.extension_months_moderate;
+    case Sanction::kReprimand:
+      return group == PersonGroup::kPublicEmployee ? r.extension_months_light
+                                                   : r.extension_months_moderate;
+    case Sanction::kRemoval:
+    case Sanction::kForcedTermination:
+      return 0;  // the person leaves the post or the service: no raise to extend
+  }
+  return 0;
+}
+
+absl::CivilDay NextRegularRaise(const CadreRules& r, RankLevel rank, absl::CivilDay last_step,
+                                int extension_months) {
+  return AddMonths(last_step, RaiseIntervalMonths(r, rank) + extension_months);
+}
+
+absl::CivilDay LeadershipTermEnd(const CadreRules& r, absl::CivilDay from) {
+  return AddMonths(from, r.leadership_term_months);
+}
+
+bool RotationLongEnough(const CadreRules& r, absl::CivilDay from, absl::CivilDay until) {
+  return until >= AddMonths(from, r.rotation_min_months);
+}
+
+bool Round1Passed(const CadreRules& r, int correct) {
+  return correct * 100 >= r.round1_questions * r.round1_pass_percent;
+}
+
+int Round2ScoreX100(const CadreRules& r, int written, std::optional<int> interview) {
+  if (!interview.has_value()) return written * 100;
+  return written * r.round2_written_weight_percent + *interview * r.round2_interview_weight_percent;
+}
+
+std::string CitizenIdProblem(std::string_view id, std::optional<absl::CivilDay> birth,
+                             std::optional<bool> female) {
+  if (id.size() != 12 ||
+      !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return "must be 12 digits";
+  }
+  const int province = (id[0] - '0') * 100 + (id[1] - '0') * 10 + (id[2] - '0');
+  if (!ProvinceCodes().contains(province)) return "does not start with a province code";
+  const int cg = id[3] - '0';
+  if (cg > 9) return "bad century-and-gender digit";
+  const int century = 1900 + (cg / 2) * 100;
+  const int year = century + (id[4] - '0') * 10 + (id[5] - '0');
+  if (birth.has_value() && birth->year() != year) {
+    return "its birth year digits do not match birth_date";
+  }
+  if (female.has_value() && (cg % 2 == 1) != *female) {
+    return "its gender digit does not match gender";
+  }
+  return "";
+}
+
+std::string MaskCitizenId(std::string_view id) {
+  if (id.size() < 6) return std::string(id.size(), '*');
+  return std::string(id.substr(0, 3)) + std::string(id.size() - 5, '*') +
+         std::string(id.substr(id.size() - 2));
+}
+
+std::optional<absl::CivilDay> ParseDay(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int y = 0, m = 0, d = 0;
+  if (!absl::SimpleAtoi(std::string(text.substr(0, 4)), &y) ||
+      !absl::SimpleAtoi(std::string(text.substr(5, 2)), &m) ||
+      !absl::SimpleAtoi(std::string(text.substr(8, 2)), &d)) {
+    return std::nullopt;
+  }
+  if (y < 1900 || y > 2199) return std::nullopt;
+  const absl::CivilDay day(y, m, d);
+  if (day.year() != y || day.month() != m || day.day() != d) return std::nullopt;
+  return day;
+}
+
+std::string FormatDay(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+bool MayManage(const AgencyGraph& graph, std::string_view caller, std::string_view target) {
+  if (caller.empty()) return false;
+  // Walk up from the target: its successors (the agency answering for a merged one) and its
+  // supervisors, transitively; the caller manages it when met on the way.
+  std::set<std::string, std::less<>> seen;
+  std::vector<std::string> todo = {std::string(target)};
+  while (!todo.empty()) {
+    std::string code = std::move(todo.back());
+    todo.pop_back();
+    if (!seen.insert(code).second) continue;
+    if (code == caller) return true;
+    auto it = graph.find(code);
+    if (it == graph.end()) continue;
+    if (!it->second.successor.empty()) todo.push_back(it->second.successor);
+    for (const auto& s : it->second.supervisors) todo.push_back(s);
+  }
+  return false;
+}
+
+std::vector<std::string> AnsweredBy(const AgencyGraph& graph, std::string_view code) {
+  std::set<std::string> merged;
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (const auto& [c, link] : graph) {
+      if (link.successor.empty() || merged.contains(c) || c == code) continue;
+      if (link.successor == code || merged.contains(link.successor)) {
+        merged.insert(c);
+        grew = true;
+      }
+    }
+  }
+  std::vector<std::string> out = {std::string(code)};
+  out.insert(out.end(), merged.begin(), merged.end());
+  return out;
+}
+
+bool MeetsStandards(const Standards& required, const Standards& held) {
+  if (held.professional_level < required.professional_level) return false;
+  if (!required.field.empty() && held.field != required.field) return false;
+  if (held.political_theory < required.political_theory) return false;
+  if (required.state_management && !held.state_management) return false;
+  return true;
+}
+
+}  // namespace localgov::cadre

@@ -1,0 +1,97 @@
+#ifndef LOCALGOV_SERVICES_CADRE_CADRES_H_
+#define LOCALGOV_SERVICES_CADRE_CADRES_H_
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/db/pool.h"
+#include "common/rpc.h"
+#include "localgov/cadre/v1/cadre_service.pb.h"
+#include "services/cadre/cadre_rules.h"
+#include "services/cadre/cadre_store.h"
+
+namespace localgov::cadre {
+
+// The cadre use cases (no gRPC; all SQL in CadreStore), in two files:
+//   cadres_setup.cc    agencies, units, positions, quotas, people, qualifications, staffing
+//   cadres_history.cc  assignments, ranks, corrections, as-of reads, history, rosters
+// Every write: validate (one Validator), authorise by agency (MayManage over the agencies'
+// supervision and mergers), request_id on creates / expected_version on changes, then the
+// change and its audit record in one transaction.
+class Cadres final {
+ public:
+  Cadres(PgPool& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  absl::StatusOr<v1::Agency> RegisterAgency(const CallContext& call,
+                                            const v1::RegisterAgencyRequest& request);
+  absl::StatusOr<v1::Unit> CreateUnit(const CallContext& call,
+                                      const v1::CreateUnitRequest& request);
+  absl::StatusOr<v1::ListUnitsResponse> ListUnits(const CallContext& call,
+                                                  const v1::ListUnitsRequest& request);
+  absl::StatusOr<v1::Position> CreatePosition(const CallContext& call,
+                                              const v1::CreatePositionRequest& request);
+  absl::StatusOr<v1::Quota> SetQuota(const CallContext& call, const v1::SetQuotaRequest& request);
+  absl::StatusOr<v1::GetUnitStaffingResponse> GetUnitStaffing(
+      const CallContext& call, const v1::GetUnitStaffingRequest& request);
+  absl::StatusOr<v1::Person> CreatePerson(const CallContext& call,
+                                          const v1::CreatePersonRequest& request);
+  absl::StatusOr<v1::Person> GetPerson(const CallContext& call,
+                                       const v1::GetPersonRequest& request);
+  absl::StatusOr<v1::ListPeopleResponse> ListPeople(const CallContext& call,
+                                                    const v1::ListPeopleRequest& request);
+  absl::StatusOr<v1::Person> AddQualification(const CallContext& call,
+                                              const v1::AddQualificationRequest& request);
+  absl::StatusOr<v1::RecordAssignmentResponse> RecordAssignment(
+      const CallContext& call, const v1::RecordAssignmentRequest& request);
+  absl::StatusOr<v1::RecordRankResponse> RecordRank(const CallContext& call,
+                                                    const v1::RecordRankRequest& request);
+  absl::StatusOr<v1::CorrectHistoryResponse> CorrectHistory(
+      const CallContext& call, const v1::CorrectHistoryRequest& request);
+  absl::StatusOr<v1::GetPersonHistoryResponse> GetPersonHistory(
+      const CallContext& call, const v1::GetPersonHistoryRequest& request);
+  absl::StatusOr<v1::GetRosterResponse> GetRoster(const CallContext& call,
+                                                  const v1::GetRosterRequest& request);
+
+  void SetRules(CadreRuleBook rules) { rules_ = std::move(rules); }
+  const CadreRuleBook& rules() const { return rules_; }
+
+ private:
+  // OK when the caller's personnel office manages `agency` (or the caller is the system).
+  static absl::Status Authorise(const AccessContext& a, const AgencyGraph& graph,
+                                const std::string& agency);
+  // Authorise for a person's record: their agency, or the agency of the assignment in force
+  // today (a transfer recorded ahead of time that has since come into force).
+  absl::Status AuthorisePerson(pqxx::transaction_base& tx, const AccessContext& a,
+                               const AgencyGraph& graph, const v1::Person& p) const;
+  // A person's record as of a day: qualifications, assignment and rank in force.
+  static v1::Person Assemble(pqxx::transaction_base& tx, v1::Person p, const AsOf& as_of);
+  // Reads `as_of` and `known_at` into `v`'s checks; today when `as_of` is empty.
+  AsOf ReadAsOf(Validator& v, const std::string& as_of,
+                const google::protobuf::Timestamp* known_at) const;
+  absl::CivilDay Today() const;
+  // The shared part of RecordAssignment, RecordRank: ends the person's record of `kind` open
+  // on the new record's first day, checks nothing of the person's starts on or after it, and
+  // writes the new record.
+  absl::Status Append(pqxx::work& tx, int64_t person, v1::HistoryRecord& record, absl::Time now);
+
+  // The agencies' supervision and mergers, read from `tx` at most every kGraphTtl (they change
+  // a few times a year; this replica's own RegisterAgency drops the copy at once, another
+  // replica's is seen within kGraphTtl).
+  std::shared_ptr<const AgencyGraph> Graph(pqxx::transaction_base& tx);
+  static constexpr std::chrono::seconds kGraphTtl{5};
+
+  PgPool& db_;
+  const Clock& clock_;
+  CadreRuleBook rules_ = *CadreRuleBook::Parse("");
+  std::mutex graph_mu_;
+  std::shared_ptr<const AgencyGraph> graph_;             // guarded by graph_mu_
+  std::chrono::steady_clock::time_point graph_read_at_;  // guarded by graph_mu_
+};
+
+}  // namespace localgov::cadre
+
+#endif  // LOCALGOV_SERVICES_CADRE_CADRES_H_

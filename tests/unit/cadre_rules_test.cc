@@ -1,0 +1,149 @@
+// The law on cadres and civil servants (DOMAIN.md §4), with hand-computed cases.
+#include "services/cadre/cadre_rules.h"
+
+#include "gtest/gtest.h"
+
+namespace localgov::cadre {
+namespace {
+
+using absl::CivilDay;
+
+const CadreRuleBook& Book() {
+  static const CadreRuleBook kBook = *CadreRuleBook::Parse("");
+  return kBook;
+}
+
+TEST(CadreRulesTest, RuleSetsChangeOn20250701) {
+  EXPECT_TRUE(Book().InForceOn(CivilDay(2025, 6, 30)).rank_promotion_by_exam);
+  EXPECT_TRUE(Book().InForceOn(CivilDay(2025, 6, 30)).commune_civil_servants_separate);
+  EXPECT_FALSE(Book().InForceOn(CivilDay(2025, 7, 1)).rank_promotion_by_exam);
+  EXPECT_FALSE(Book().InForceOn(CivilDay(2025, 7, 1)).commune_civil_servants_separate);
+  EXPECT_EQ(Book().InForceOn(CivilDay(2000, 1, 1)).in_force_from, CivilDay(2010, 1, 1));
+  const auto& now = Book().InForceOn(CivilDay(2026, 1, 1));
+  EXPECT_EQ(now.raise_months_specialist, 36);
+  EXPECT_EQ(now.raise_months_staff, 24);
+  EXPECT_EQ(now.leadership_term_months, 60);
+  EXPECT_EQ(now.rotation_min_months, 36);
+  EXPECT_EQ(now.early_raise_share_percent, 10);
+  EXPECT_EQ(now.early_raise_max_months, 12);
+}
+
+TEST(CadreRulesTest, TheUnverifiedEarlyRaiseShareIsConfiguration) {
+  auto book = CadreRuleBook::Parse("2026-01-01:early_raise_share_percent=15");
+  ASSERT_TRUE(book.ok()) << book.status();
+  EXPECT_EQ(book->InForceOn(CivilDay(2025, 12, 31)).early_raise_share_percent, 10);
+  EXPECT_EQ(book->InForceOn(CivilDay(2026, 1, 1)).early_raise_share_percent, 15);
+  EXPECT_FALSE(book->InForceOn(CivilDay(2026, 1, 1)).rank_promotion_by_exam)
+      << "a configured set starts from the set in force the day before";
+  EXPECT_FALSE(CadreRuleBook::Parse("2026-01-01:early_raise_share_percent=0").ok());
+  EXPECT_FALSE(CadreRuleBook::Parse("2026-01-01:raise_months=12").ok());
+  EXPECT_FALSE(CadreRuleBook::Parse("tomorrow:early_raise_share_percent=5").ok());
+}
+
+TEST(CadreRulesTest, MonthsAreCalendarMonthsClampedToTheMonthsEnd) {
+  EXPECT_EQ(AddMonths(CivilDay(2024, 1, 31), 1), CivilDay(2024, 2, 29));
+  EXPECT_EQ(AddMonths(CivilDay(2023, 1, 31), 1), CivilDay(2023, 2, 28));
+  EXPECT_EQ(AddMonths(CivilDay(2021, 6, 1), 60), CivilDay(2026, 6, 1));
+  EXPECT_EQ(AddMonths(CivilDay(2024, 2, 29), 36), CivilDay(2027, 2, 28));
+  EXPECT_EQ(MonthsBetween(CivilDay(2024, 1, 31), CivilDay(2024, 2, 29)), 1);
+  EXPECT_EQ(MonthsBetween(CivilDay(2024, 1, 15), CivilDay(2027, 1, 14)), 35);
+  EXPECT_EQ(MonthsBetween(CivilDay(2024, 1, 15), CivilDay(2027, 1, 15)), 36);
+}
+
+TEST(CadreRulesTest, RegularStepRaisesEvery36Or24MonthsPlusExtensions) {
+  const auto& r = Book().InForceOn(CivilDay(2026, 1, 1));
+  // Chuyên viên, last step 2023-04-01: 36 months → 2026-04-01.
+  EXPECT_EQ(NextRegularRaise(r, RankLevel::kChuyenVien, CivilDay(2023, 4, 1), 0),
+            CivilDay(2026, 4, 1));
+  // Cán sự and nhân viên: 24 months.
+  EXPECT_EQ(NextRegularRaise(r, RankLevel::kCanSu, CivilDay(2023, 4, 1), 0), CivilDay(2025, 4, 1));
+  EXPECT_EQ(NextRegularRaise(r, RankLevel::kNhanVien, CivilDay(2023, 4, 1), 0),
+            CivilDay(2025, 4, 1));
+  EXPECT_EQ(NextRegularRaise(r, RankLevel::kChuyenVienChinh, CivilDay(2023, 4, 1), 0),
+            CivilDay(2026, 4, 1));
+  // A civil servant reprimanded (6) and rated "did not complete" (6) in the period: +12.
+  const int ext = SanctionExtensionMonths(r, PersonGroup::kCivilServant, Sanction::kReprimand) +
+                  r.extension_months_moderate;
+  EXPECT_EQ(ext, 12);
+  EXPECT_EQ(NextRegularRaise(r, RankLevel::kChuyenVien, CivilDay(2023, 4, 1), ext),
+            CivilDay(2027, 4, 1));
+  // The table of extensions.
+  EXPECT_EQ(SanctionExtensionMonths(r, PersonGroup::kCadre, Sanction::kDismissalFromPost), 12);
+  EXPECT_EQ(SanctionExtensionMonths(r, PersonGroup::kCivilServant, Sanction::kDemotion), 12);
+  EXPECT_EQ(SanctionExtensionMonths(r, PersonGroup::kCivilServant, Sanction::kDismissalFromPost),
+            12);
+  EXPECT_EQ(SanctionExtensionMonths(r, PersonGroup::kPublicEmployee, Sanction::kDismissalFromPost),
+            12);
+  EXPECT_EQ(SanctionExtensionMonths(r, PersonGroup::kCadre, Sanction::kWarning), 6);
+  EXPECT_EQ(SanctionExtensionMonths(r, PersonGroup::kCadre, Sanction::kReprimand), 6);
+  EXPECT_EQ(SanctionExtensionMonths(r, PersonGroup::kPublicEmployee, Sanction::kWarning), 6);
+  EXPECT_EQ(SanctionExtensionMonths(r, PersonGroup::kPublicEmployee, Sanction::kReprimand), 3);
+}
+
+TEST(CadreRulesTest, TermsRotationsAndRecruitment) {
+  const auto& r = Book().InForceOn(CivilDay(2026, 1, 1));
+  EXPECT_EQ(LeadershipTermEnd(r, CivilDay(2026, 1, 1)), CivilDay(2031, 1, 1));
+  EXPECT_TRUE(RotationLongEnough(r, CivilDay(2024, 1, 1), CivilDay(2027, 1, 1)));
+  EXPECT_FALSE(RotationLongEnough(r, CivilDay(2024, 1, 1), CivilDay(2026, 12, 31)));
+  // Round 1: 60 questions, passed at 50 %: 30 correct passes, 29 does not.
+  EXPECT_TRUE(Round1Passed(r, 30));
+  EXPECT_FALSE(Round1Passed(r, 29));
+  // Round 2: written 80, interview 65 → 0.7·80 + 0.3·65 = 75.50.
+  EXPECT_EQ(Round2ScoreX100(r, 80, 65), 7550);
+  EXPECT_EQ(Round2ScoreX100(r, 80, std::nullopt), 8000);
+}
+
+TEST(CadreRulesTest, CitizenIds) {
+  // 056 Khánh Hòa, 1 = 20th century female, 85 → 1985.
+  EXPECT_EQ(CitizenIdProblem("056185000001", CivilDay(1985, 4, 12), true), "");
+  // 001 Hà Nội, 2 = 21st century male, 03 → 2003.
+  EXPECT_EQ(CitizenIdProblem("001203004567", CivilDay(2003, 1, 1), false), "");
+  EXPECT_EQ(CitizenIdProblem("001203004567", std::nullopt, std::nullopt), "");
+  EXPECT_NE(CitizenIdProblem("00120300456", std::nullopt, std::nullopt), "");
+  EXPECT_NE(CitizenIdProblem("0012030045678", std::nullopt, std::nullopt), "");
+  EXPECT_NE(CitizenIdProblem("00120300456a", std::nullopt, std::nullopt), "");
+  EXPECT_NE(CitizenIdProblem("003203004567", std::nullopt, std::nullopt), "") << "no province 003";
+  EXPECT_NE(CitizenIdProblem("001203004567", CivilDay(1903, 1, 1), false), "") << "century";
+  EXPECT_NE(CitizenIdProblem("001203004567", CivilDay(2003, 1, 1), true), "") << "gender";
+  EXPECT_EQ(MaskCitizenId("056185000001"), "056*******01");
+}
+
+TEST(CadreRulesTest, Days) {
+  EXPECT_EQ(ParseDay("2024-02-29"), CivilDay(2024, 2, 29));
+  EXPECT_FALSE(ParseDay("2023-02-29").has_value());
+  EXPECT_FALSE(ParseDay("2023-2-28").has_value());
+  EXPECT_FALSE(ParseDay("2023-13-01").has_value());
+  EXPECT_FALSE(ParseDay("").has_value());
+}
+
+TEST(CadreRulesTest, WhoManagesWhomThroughSupervisionAndMergers) {
+  AgencyGraph g;
+  g["P"] = {{}, ""};
+  g["DOHA"] = {{"P"}, ""};
+  g["C1"] = {{"P", "DOHA"}, ""};
+  g["C2"] = {{"P", "DOHA"}, ""};
+  g["OLD"] = {{"P"}, "C1"};
+  EXPECT_TRUE(MayManage(g, "C1", "C1"));
+  EXPECT_TRUE(MayManage(g, "DOHA", "C1"));
+  EXPECT_TRUE(MayManage(g, "P", "C1"));
+  EXPECT_TRUE(MayManage(g, "C1", "OLD")) << "the successor answers for the merged commune";
+  EXPECT_TRUE(MayManage(g, "DOHA", "OLD")) << "through the successor's supervisors";
+  EXPECT_FALSE(MayManage(g, "C2", "C1"));
+  EXPECT_FALSE(MayManage(g, "C1", "P"));
+  EXPECT_FALSE(MayManage(g, "OLD", "C1"));
+  EXPECT_FALSE(MayManage(g, "", "C1"));
+  EXPECT_EQ(AnsweredBy(g, "C1"), (std::vector<std::string>{"C1", "OLD"}));
+  EXPECT_EQ(AnsweredBy(g, "C2"), (std::vector<std::string>{"C2"}));
+}
+
+TEST(CadreRulesTest, Standards) {
+  Standards required{4, "Luật", 2, true};
+  EXPECT_TRUE(MeetsStandards(required, {4, "Luật", 3, true}));
+  EXPECT_FALSE(MeetsStandards(required, {3, "Luật", 3, true}));
+  EXPECT_FALSE(MeetsStandards(required, {4, "Kế toán", 3, true}));
+  EXPECT_FALSE(MeetsStandards(required, {4, "Luật", 1, true}));
+  EXPECT_FALSE(MeetsStandards(required, {4, "Luật", 2, false}));
+}
+
+}  // namespace
+}  // namespace localgov::cadre
