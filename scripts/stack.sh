@@ -204,7 +204,11 @@ cmd_up() {
   "$CTL" seed demo --exchange-keys "$STACK_DIR/keys" \
     --police-endpoint "127.0.0.1:$(service_port 10)" --insurance-endpoint "127.0.0.1:$(service_port 11)"
   # A year of the commune's petitions (idempotent; waits for the petition service's directory).
-  "$CTL" seed petitions || log "seeding petitions failed (above); the stack is up without them"
+  "$CTL" seed petitions || die "seeding the demo petitions failed (above)"
+  # The cadre service's demo province: 3,000+ cadres with ten years of history, generated
+  # deterministically and loaded once into its database (a second run says "already loaded").
+  "$CTL" cadre load-demo --database-url "postgresql://postgres@127.0.0.1:$PG_PORT/localgov_cadre" \
+    || die "loading the cadre demo province failed (above)"
   cat <<MSG
 
 localgov is up. Try:
