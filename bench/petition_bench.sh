@@ -11,6 +11,8 @@
 # Each round runs the baseline, then the measurement; the script prints every round and the
 # median of the ratios. Needs the local stack (scripts/stack.sh up) and pgbench (postgresql-15).
 # Honours LOCALGOV_STACK_DIR, LOCALGOV_PG_PORT and LOCALGOV_GRPC_PORT_BASE (petition: base + 1).
+# PETITION_BENCH_SCRIPT=FILE also writes the pgbench script to FILE (to read it, or to run
+# pgbench with other options against the bench_petition database).
 # Usage: bench/petition_bench.sh intake [rounds] [seconds] [concurrency]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -80,7 +82,8 @@ WITH x AS (SELECT * FROM jsonb_to_recordset(jsonb_build_array(jsonb_build_object
 SELECT x.i FROM x JOIN ins USING (subject, method, request_id);
 INSERT INTO petition_code_counters (agency, day, last) VALUES ('$AGENCY', current_date, 1)
   ON CONFLICT (agency, day) DO UPDATE SET last = petition_code_counters.last + 1
-  RETURNING '$AGENCY-PA-' || to_char(day, 'YYMMDD') || '-' || lpad(last::text, 4, '0') AS code
+  RETURNING '$AGENCY-PA-' || to_char(day, 'YYMMDD') || '-'
+    || lpad(last::text, greatest(4, length(last::text)), '0') AS code
 \gset
 INSERT INTO petitions (code, agency, kind, field, channel, state, officer,
     petitioner_citizen_id, matter, received_at, next_due, follow_hash, details, version,
@@ -125,6 +128,7 @@ INSERT INTO idempotency_keys AS k (subject, method, request_id, request_digest, 
   RETURNING k.xmax = 0;
 COMMIT;
 EOF
+[[ -n "${PETITION_BENCH_SCRIPT:-}" ]] && cp "$script" "$PETITION_BENCH_SCRIPT"
 
 baseline() {
   # -M prepared: the service prepares its statements too (ExecPrepared).
@@ -140,7 +144,7 @@ measure() {
 ratios=()
 for r in $(seq 1 "$ROUNDS"); do
   base_raw="$(baseline)"
-  if [[ -z "$base_raw" ]]; then
+  if [[ -z "$base_raw" ]] || grep -q aborted "$script.err"; then
     echo "pgbench failed:" >&2
     cat "$script.err" >&2
     exit 1
