@@ -72,9 +72,9 @@ int main(int argc, char** argv) {
   app.add_option("--signing-key", signing_key_file, "send-envelope: the sender's key file");
   int agencies = 1;
   app.add_option("--agencies", agencies,
-                 "receive-dossier, receive-petition: spread intakes over this many communes (the "
-                 "portal's role, "
-                 "000.00.31.H41, 000.00.32.H41, ...); 1 = all at the first, as one counter")
+                 "receive-dossier, receive-petition: spread intakes over this many communes "
+                 "(the portal's role, 000.00.31.H41, 000.00.32.H41, ...); 1 = all at the first, "
+                 "as one counter")
       ->check(CLI::Range(1, 60));
   app.add_option("--from", from, "send-envelope: sending agency");
   app.add_option("--to", to, "send-envelope: receiving agency");
