@@ -8,6 +8,8 @@
 //   localgov-loadgen --target 127.0.0.1:50054 --rpc get-agency --code 000.00.31.H41 --key ...
 //   localgov-loadgen --target 127.0.0.1:50051 --rpc receive-dossier --key ...   (creates dossiers)
 //   localgov-loadgen --target 127.0.0.1:50051 --rpc lookup-dossier --code CODE --factor 4567 ...
+//   localgov-loadgen --target 127.0.0.1:50052 --rpc receive-petition --key ...  (creates petitions)
+//   localgov-loadgen --target 127.0.0.1:50052 --rpc list-petitions --code 000.00.31.H41 --key ...
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -29,6 +31,7 @@
 #include "grpcpp/grpcpp.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
+#include "localgov/petition/v1/petition_service.grpc.pb.h"
 #include "nlohmann/json.hpp"
 
 namespace {
@@ -55,20 +58,23 @@ int main(int argc, char** argv) {
   app.add_option(
       "--rpc", rpc,
       "health | dossier-info | get-agency | receive-dossier | lookup-dossier | list-dossiers | "
-      "send-envelope");
+      "send-envelope | receive-petition | list-petitions");
   std::string factor = "4567";
   app.add_option("--factor", factor, "second factor for lookup-dossier");
   app.add_option("--concurrency", concurrency, "client threads")->check(CLI::Range(1, 512));
   app.add_option("--seconds", seconds, "duration")->check(CLI::Range(0.1, 600.0));
   app.add_option("--max-calls", max_calls, "stop after this many calls in all");
   app.add_option("--key", key_file, "issuer private key, to mint a token (all but health)");
-  app.add_option("--code", code, "agency code (get-agency) or dossier code (lookup-dossier)");
+  app.add_option("--code", code,
+                 "agency code (get-agency, list-dossiers, list-petitions) or dossier code "
+                 "(lookup-dossier)");
   std::string signing_key_file, from = "000.00.31.H41", to = "000.00.32.H41";
   app.add_option("--signing-key", signing_key_file, "send-envelope: the sender's key file");
   int agencies = 1;
   app.add_option("--agencies", agencies,
-                 "receive-dossier: spread intakes over this many communes (the portal's role, "
-                 "000.00.31.H41, 000.00.32.H41, ...); 1 = all at the first, as one counter")
+                 "receive-dossier, receive-petition: spread intakes over this many communes "
+                 "(the portal's role, 000.00.31.H41, 000.00.32.H41, ...); 1 = all at the first, "
+                 "as one counter")
       ->check(CLI::Range(1, 60));
   app.add_option("--from", from, "send-envelope: sending agency");
   app.add_option("--to", to, "send-envelope: receiving agency");
@@ -86,9 +92,10 @@ int main(int argc, char** argv) {
     // Each thread would share one subject; the look-up limit is per caller, so use the portal's
     // role for look-ups as a portal would.
     claims.subject = "loadgen";
-    claims.role = rpc == "lookup-dossier" || rpc == "list-dossiers" || agencies > 1
-                      ? localgov::Role::kSystem
-                      : localgov::Role::kOfficer;
+    claims.role =
+        rpc == "lookup-dossier" || rpc == "list-dossiers" || rpc == "list-petitions" || agencies > 1
+            ? localgov::Role::kSystem
+            : localgov::Role::kOfficer;
     claims.agency = "000.00.31.H41";
     auto token = localgov::MintToken(buf.str(), claims, localgov::SystemClock::Get());
     if (!token.ok()) {
@@ -122,6 +129,7 @@ int main(int argc, char** argv) {
       auto health = grpc::health::v1::Health::NewStub(ch);
       auto dossier = localgov::dossier::v1::DossierService::NewStub(ch);
       auto liaison = localgov::liaison::v1::LiaisonService::NewStub(ch);
+      auto petition = localgov::petition::v1::PetitionService::NewStub(ch);
       std::vector<double> mine;
       std::map<int, long> my_codes;
       while (std::chrono::steady_clock::now() < stop_at && issued.fetch_add(1) < max_calls) {
@@ -154,6 +162,35 @@ int main(int argc, char** argv) {
           req.add_documents()->set_document_code("giay-chung-sinh");
           localgov::dossier::v1::ReceiveDossierResponse r;
           st = dossier->ReceiveDossier(&ctx, req, &r);
+        } else if (rpc == "receive-petition") {
+          // A reflection (phản ánh) at a reception session: no act concerned, a named petitioner.
+          namespace pv1 = localgov::petition::v1;
+          pv1::ReceivePetitionRequest req;
+          req.set_request_id("loadgen-" + std::to_string(t) + "-" + std::to_string(mine.size()) +
+                             "-" + std::to_string(start.time_since_epoch().count()));
+          req.set_kind(pv1::PETITION_KIND_REFLECTION);
+          req.set_field(pv1::PETITION_FIELD_LAND);
+          req.set_channel(pv1::PETITION_CHANNEL_RECEPTION);
+          if (agencies > 1) {
+            const long n = static_cast<long>(mine.size()) * concurrency + t;
+            char code[32];
+            std::snprintf(code, sizeof(code), "000.00.%02ld.H41", 31 + n % agencies);
+            req.set_agency_code(code);
+          }
+          req.set_title("Phản ánh về đường giao thông nông thôn");
+          req.set_content(
+              "Đoạn đường liên thôn bị sụt lún sau mưa lớn, đề nghị Ủy ban xã kiểm tra, sửa chữa.");
+          req.mutable_petitioner()->set_full_name("Nguyễn Văn Tải");
+          req.mutable_petitioner()->set_citizen_id("001203004567");
+          req.mutable_petitioner()->set_address("Thôn 3, xã Hòa Phú");
+          pv1::ReceivePetitionResponse r;
+          st = petition->ReceivePetition(&ctx, req, &r);
+        } else if (rpc == "list-petitions") {
+          localgov::petition::v1::ListPetitionsRequest req;
+          req.set_agency_code(code);
+          req.set_page_size(20);
+          localgov::petition::v1::ListPetitionsResponse r;
+          st = petition->ListPetitions(&ctx, req, &r);
         } else if (rpc == "send-envelope") {
           localgov::liaison::v1::SendRequest req;
           auto* e = req.mutable_envelope();
