@@ -165,8 +165,15 @@ SqlQuery PetitionStore::ListQuery(const PetitionFilter& f) {
     q.params.push_back(std::move(v));
     return absl::StrCat("$", q.params.size());
   };
-  q.sql = absl::StrCat("SELECT details, version FROM petitions WHERE agency = ANY(",
-                       param(TextArray(f.agencies)), "::text[])");
+  // One agency reads its range of the index in order and stops at the page's end. An agency
+  // holding the petitions of communes merged into it reads each one's range the same way and
+  // merges the pages: an ANY over the index's first column would read them all and sort.
+  const bool several = f.agencies.size() > 1;
+  const std::string agencies = several ? param(TextArray(f.agencies)) : "";
+  q.sql = absl::StrCat("SELECT details, version",
+                       several ? absl::StrCat(", ", kDueKey, " AS due_key, code") : "",
+                       " FROM petitions WHERE agency = ",
+                       several ? "a.agency" : param(f.agencies.empty() ? "" : f.agencies[0]));
   if (f.kind != 0)
     absl::StrAppend(&q.sql, " AND kind = ", param(absl::StrCat(f.kind)), "::smallint");
   if (f.field != 0) {
@@ -189,8 +196,13 @@ SqlQuery PetitionStore::ListQuery(const PetitionFilter& f) {
     absl::StrAppend(&q.sql, " AND (", kDueKey, ", code) > (", param(f.after_due), "::date, ",
                     param(f.after_code), ")");
   }
-  absl::StrAppend(&q.sql, " ORDER BY ", kDueKey, ", code LIMIT ", param(absl::StrCat(f.limit)),
-                  "::int");
+  const std::string limit = param(absl::StrCat(f.limit));
+  absl::StrAppend(&q.sql, " ORDER BY ", kDueKey, ", code LIMIT ", limit, "::int");
+  if (several) {
+    q.sql = absl::StrCat("SELECT x.details, x.version FROM unnest(", agencies,
+                         "::text[]) AS a(agency) CROSS JOIN LATERAL (", q.sql,
+                         ") AS x ORDER BY x.due_key, x.code LIMIT ", limit, "::int");
+  }
   return q;
 }
 

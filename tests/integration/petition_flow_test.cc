@@ -298,6 +298,14 @@ TEST_F(PetitionTest, EveryListQueryShapeIsIndexBacked) {
     const std::string plan = testing::ExplainPlan(tx, q);
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << q.sql << "\n" << plan;
   }
+  // The worklist reads the index in order and stops at the page's end: no sort of the
+  // agency's whole list (at 1M petitions that sort took seconds; docs/benchmarks.md).
+  for (const auto& f : {all, next, mine, late}) {
+    const std::string plan = testing::ExplainPlan(tx, PetitionStore::ListQuery(f));
+    EXPECT_EQ(plan.find("Sort"), std::string::npos) << plan;
+  }
+  const std::string merged_plan = testing::ExplainPlan(tx, PetitionStore::ListQuery(merged));
+  EXPECT_NE(merged_plan.find("petitions_by_agency_due"), std::string::npos) << merged_plan;
   // The overdue gauge's count reads the open petitions' index only.
   const SqlQuery gauge{PetitionStore::kOverdueSql, {"2026-07-21"}};
   const std::string plan = testing::ExplainPlan(tx, gauge);
