@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/rule_sets.h"
 
 namespace localgov::cadre {
 namespace {
@@ -88,49 +89,29 @@ std::vector<StatuteEntry> CadreRules::Entries() const {
 absl::StatusOr<CadreRuleBook> CadreRuleBook::Parse(absl::string_view setting) {
   CadreRuleBook book;
   book.sets_ = {Law2008(), Law2025()};
-  for (absl::string_view set : absl::StrSplit(setting, ';', absl::SkipWhitespace())) {
-    set = absl::StripAsciiWhitespace(set);
-    std::pair<absl::string_view, absl::string_view> day_rules = absl::StrSplit(set, ':');
-    auto day = ParseDay(std::string(day_rules.first));
-    if (!day.has_value()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("rule set \"", set, "\": must start with a day YYYY-MM-DD:"));
+  // The one configurable number (DOMAIN.md §4 marks the early-raise share unverified).
+  auto apply = [](CadreRules& r, absl::string_view set, absl::string_view key,
+                  absl::string_view value) -> absl::Status {
+    if (key != "early_raise_share_percent") {
+      return BadRuleSet(set,
+                        absl::StrCat("unknown rule \"", key, "\" (early_raise_share_percent)"));
     }
-    CadreRules r = book.InForceOn(*day - 1);
-    r.in_force_from = *day;
-    r.basis = std::string(kVariable);
-    for (absl::string_view kv : absl::StrSplit(day_rules.second, ',', absl::SkipWhitespace())) {
-      std::pair<absl::string_view, absl::string_view> p = absl::StrSplit(kv, '=');
-      int n = 0;
-      if (p.first != "early_raise_share_percent") {
-        return absl::InvalidArgumentError(absl::StrCat("rule set \"", set, "\": unknown rule \"",
-                                                       p.first, "\" (early_raise_share_percent)"));
-      }
-      if (!absl::SimpleAtoi(p.second, &n) || n < 1 || n > 100) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("rule set \"", set, "\": early_raise_share_percent must be 1–100"));
-      }
-      r.early_raise_share_percent = n;
+    int n = 0;
+    if (!absl::SimpleAtoi(value, &n) || n < 1 || n > 100) {
+      return BadRuleSet(set, "early_raise_share_percent must be 1–100");
     }
-    auto it = std::find_if(book.sets_.begin(), book.sets_.end(),
-                           [&](const CadreRules& s) { return s.in_force_from == *day; });
-    if (it != book.sets_.end()) {
-      *it = r;
-    } else {
-      book.sets_.push_back(r);
-    }
-    std::sort(book.sets_.begin(), book.sets_.end(),
-              [](const auto& a, const auto& b) { return a.in_force_from < b.in_force_from; });
+    r.early_raise_share_percent = n;
+    return absl::OkStatus();
+  };
+  if (auto st = AddConfiguredRuleSets<CadreRules>(book.sets_, setting, kVariable, apply);
+      !st.ok()) {
+    return st;
   }
   return book;
 }
 
 const CadreRules& CadreRuleBook::InForceOn(absl::CivilDay day) const {
-  const CadreRules* found = &sets_.front();
-  for (const auto& s : sets_) {
-    if (s.in_force_from <= day) found = &s;
-  }
-  return *found;
+  return RulesInForceOn(sets_, day);
 }
 
 std::string CadreRuleBook::Describe() const {

@@ -19,6 +19,7 @@
 #include "common/statute.h"
 #include "services/dossier/catalogue.h"
 #include "services/dossier/quality.h"
+#include "services/cadre/cadre_rules.h"
 #include "services/dossier/rules.h"
 #include "services/petition/rules.h"
 
@@ -83,6 +84,16 @@ std::string Page() {
     for (auto& e : set.Entries()) petition_entries.push_back(std::move(e));
   }
   Table(out, petition_entries);
+
+  out << "## Cadres and civil servants (DOMAIN.md §4)\n\n"
+         "Configured sets (`LOCALGOV_CADRE_RULES`) come on top of these; items DOMAIN.md marks "
+         "unverified are configuration with a statutory default.\n\n";
+  auto cadres = cadre::CadreRuleBook::Parse("");
+  std::vector<StatuteEntry> cadre_entries;
+  for (const auto& set : cadres->sets()) {
+    for (auto& e : set.Entries()) cadre_entries.push_back(std::move(e));
+  }
+  Table(out, cadre_entries);
 
   out << "## Working days and public holidays (DOMAIN.md §2)\n\n";
   Table(out, calendar::CalendarStatutes());
