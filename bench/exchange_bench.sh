@@ -14,6 +14,10 @@ LOADGEN="$ROOT/build/tools/loadgen/localgov-loadgen"
 LIAISON="127.0.0.1:$(( ${LOCALGOV_GRPC_PORT_BASE:-50051} + 3 ))"
 PG_PORT="${LOCALGOV_PG_PORT:-55432}"
 export LOCALGOV_DEV_KEY_FILE="$STACK_DIR/keys/issuer.key"
+# localgovctl talks to this stack's ports, not the defaults.
+BASE_PORT="${LOCALGOV_GRPC_PORT_BASE:-50051}"
+export LOCALGOV_DOSSIER_ADDR="127.0.0.1:$BASE_PORT" LOCALGOV_PETITION_ADDR="127.0.0.1:$((BASE_PORT + 1))"
+export LOCALGOV_CADRE_ADDR="127.0.0.1:$((BASE_PORT + 2))" LOCALGOV_LIAISON_ADDR="127.0.0.1:$((BASE_PORT + 3))"
 psql_l() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tA localgov_liaison -c "$1"; }
 
 "$CTL" directory admin grant 000.00.31.H41 step-handoff 000.00.32.H41 >/dev/null

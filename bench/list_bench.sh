@@ -19,6 +19,10 @@ AGENCY=000.00.99.H41
 # that AGENCY's own runs read one index range, round after round).
 SUCCESSOR=000.00.96.H41 MERGED_A=000.00.97.H41 MERGED_B=000.00.98.H41
 export LOCALGOV_DEV_KEY_FILE="$STACK_DIR/keys/issuer.key"
+# localgovctl talks to this stack's ports, not the defaults.
+BASE_PORT="${LOCALGOV_GRPC_PORT_BASE:-50051}"
+export LOCALGOV_DOSSIER_ADDR="127.0.0.1:$BASE_PORT" LOCALGOV_PETITION_ADDR="127.0.0.1:$((BASE_PORT + 1))"
+export LOCALGOV_CADRE_ADDR="127.0.0.1:$((BASE_PORT + 2))" LOCALGOV_LIAISON_ADDR="127.0.0.1:$((BASE_PORT + 3))"
 q() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tA localgov_dossier -c "$1"; }
 
 # One real dossier of the bench agency to copy.
