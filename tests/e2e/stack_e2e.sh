@@ -304,6 +304,24 @@ else
   ko "buf curl GetPetition: $out"
 fi
 
+# Cadres (issue 21's Done-when, read-only parts): the demo province's positions against the
+# quota, a commune's roster as of 2020 (its merged wards' people) and today, another agency's
+# personnel office refused; the same roster through buf curl.
+out="$("$CTL" cadre staffing 000.00.31.H41-VP 2>&1)"
+if grep -q '^quota' <<<"$out" && grep -q 'PCT2' <<<"$out"; then ok "cadre: positions against the quota"; else ko "cadre staffing: $out"; fi
+then_roster="$("$CTL" cadre roster --of 000.00.31.H41 --as-of 2020-01-01 2>&1 | tail -1)"
+now_roster="$("$CTL" cadre roster --of 000.00.31.H41 2>&1 | tail -1)"
+if grep -qE '^[0-9]+ people' <<<"$then_roster" && grep -qE '^[0-9]+ people' <<<"$now_roster" && [ "$then_roster" != "$now_roster" ]; then
+  ok "cadre: the roster as of 2020-01-01 ($then_roster) and today ($now_roster)"
+else
+  ko "cadre roster: $then_roster / $now_roster"
+fi
+if out="$("$CTL" cadre --agency 000.00.32.H41 show 1570 2>&1)"; then ko "cadre: another agency read a person"; elif grep -q 'personnel offices' <<<"$out"; then ok "cadre: another agency's personnel office refused"; else ko "cadre refusal: $out"; fi
+out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer $TOKEN" \
+      "http://127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 2))/localgov.cadre.v1.CadreService/GetRoster" \
+      -d '{"agency_code":"000.00.31.H41","as_of":"2020-01-01"}' 2>&1)"
+if grep -q '"positionCode"' <<<"$out" && grep -q '"citizenId": "[0-9]\{3\}\*' <<<"$out"; then ok "buf curl GetRoster: as of 2020, citizen IDs masked"; else ko "buf curl GetRoster: ${out:0:400}"; fi
+
 pids_before="$(cat "$LOCALGOV_STACK_DIR"/run/*.pid | sort)"
 bash "$STACK" pg-stop >/dev/null
 went_down=0
