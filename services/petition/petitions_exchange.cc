@@ -266,6 +266,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
         auto found = PetitionStore::Find(tx, *code, true);
         if (!found.has_value()) return absl::InternalError("a forwarded petition is gone");
         v1::Petition p = found->petition;
+        const std::string& to = p.forward().to_agency_code();
         absl::CivilDay receipt;
         ParseDay(p.receipt_date(), &receipt);
         auto cal = Calendar();
@@ -276,8 +277,15 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
         in.actor = e.sender_agency_code();
         in.text = payload["answer"].get<std::string>();
         in.from_agency = e.sender_agency_code();
-        auto note = ApplyTransition(p, rules_.InForceOn(receipt), **&cal, in);
-        if (!note.ok()) {
+        // Only the agency it was forwarded to answers it (or that agency's successor).
+        auto note = SameAgency(e.sender_agency_code(), to)
+                        ? ApplyTransition(p, rules_.InForceOn(receipt), **&cal, in)
+                        : absl::StatusOr<std::string>(absl::PermissionDeniedError(
+                              absl::StrCat("petition ", *code, " was forwarded to ", to,
+                                           ", not to ", e.sender_agency_code())));
+        if (absl::IsPermissionDenied(note.status())) {
+          ack = {liaison::v1::ACK_CODE_REFUSED, std::string(note.status().message()), ""};
+        } else if (!note.ok()) {
           // Not waiting for an answer any more (closed meanwhile): kept, recorded, not applied.
           ack = {liaison::v1::ACK_CODE_ARRIVED, std::string(note.status().message()), *code};
         } else {

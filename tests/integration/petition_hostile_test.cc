@@ -1,6 +1,8 @@
 // Hostile input to the petition service found by the RPC fuzzer (tests/fuzz): a delivery that
 // a trusted sender signed but whose payload a petition received here could never carry.
 #include <functional>
+#include <tuple>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/envelope.h"
@@ -17,6 +19,8 @@ using S = v1::PetitionService::Stub;
 namespace lv1 = liaison::v1;
 
 const Who kOfficerB{Role::kOfficer, kOtherCommune, "officer-b"};
+// A third commune, trusted by the exchange to send answers to the commune.
+constexpr const char* kThirdCommune = "000.00.33.H41";
 
 // The petition service behind a real liaison: the commune may refer petitions to the other
 // commune, both sign with the test issuer's key.
@@ -32,7 +36,7 @@ class PetitionHostileTest : public PetitionTest {
       ServiceUnderTest::Authorize(ctx, Role::kAdmin, "000.00.00.H99", "admin");
       return ((*stub).*m)(&ctx, req, resp);
     };
-    for (const std::string code : {kCommune, kOtherCommune}) {
+    for (const std::string code : {kCommune, kOtherCommune, kThirdCommune}) {
       lv1::CreateAgencyRequest c;
       c.set_request_id("create-" + code);
       c.mutable_agency()->set_code(code);
@@ -48,12 +52,18 @@ class PetitionHostileTest : public PetitionTest {
       lv1::AddAgencyKeyResponse kr;
       ASSERT_TRUE(admin(&lv1::LiaisonService::Stub::AddAgencyKey, k, &kr).ok());
     }
-    lv1::GrantAccessRequest g;
-    g.set_sender_agency_code(kCommune);
-    g.set_type(lv1::ENVELOPE_TYPE_PETITION_REFERRAL);
-    g.set_receiver_agency_code(kOtherCommune);
-    lv1::GrantAccessResponse gr;
-    ASSERT_TRUE(admin(&lv1::LiaisonService::Stub::GrantAccess, g, &gr).ok());
+    for (const auto& [from, type, to] :
+         std::vector<std::tuple<std::string, lv1::EnvelopeType, std::string>>{
+             {kCommune, lv1::ENVELOPE_TYPE_PETITION_REFERRAL, kOtherCommune},
+             {kOtherCommune, lv1::ENVELOPE_TYPE_REFERRAL_RESULT, kCommune},
+             {kThirdCommune, lv1::ENVELOPE_TYPE_REFERRAL_RESULT, kCommune}}) {
+      lv1::GrantAccessRequest g;
+      g.set_sender_agency_code(from);
+      g.set_type(type);
+      g.set_receiver_agency_code(to);
+      lv1::GrantAccessResponse gr;
+      ASSERT_TRUE(admin(&lv1::LiaisonService::Stub::GrantAccess, g, &gr).ok());
+    }
     Start([&](ServiceConfig& c) {
       c.peer_addrs["liaison"] = absl::StrCat("127.0.0.1:", liaison_->service().port());
     });
@@ -63,20 +73,27 @@ class PetitionHostileTest : public PetitionTest {
   // A referral from the commune to the other commune, signed, with this petition JSON.
   grpc::Status Refer(const std::string& id, const std::string& petition_json,
                      lv1::DeliverResponse* resp) {
+    lv1::Envelope e;
+    e.set_id(id);
+    e.set_type(lv1::ENVELOPE_TYPE_PETITION_REFERRAL);
+    e.set_sender_agency_code(kCommune);
+    e.set_receiver_agency_code(kOtherCommune);
+    e.set_correlation_id("000.00.31.H41-KN-261201-0001");
+    e.set_payload(absl::StrCat(R"({"petition":)", petition_json, R"(,"reason":"Chuyển đơn"})"));
+    return Deliver(e, resp);
+  }
+
+  // The envelope, signed with the test issuer's key, delivered to its receiver.
+  grpc::Status Deliver(lv1::Envelope envelope, lv1::DeliverResponse* resp) {
     lv1::DeliverRequest req;
     auto* e = req.mutable_envelope();
-    e->set_id(id);
-    e->set_type(lv1::ENVELOPE_TYPE_PETITION_REFERRAL);
-    e->set_sender_agency_code(kCommune);
-    e->set_receiver_agency_code(kOtherCommune);
-    e->set_correlation_id("000.00.31.H41-KN-261201-0001");
-    e->set_payload(absl::StrCat(R"({"petition":)", petition_json, R"(,"reason":"Chuyển đơn"})"));
+    *e = std::move(envelope);
     e->set_content_type("application/json");
     e->mutable_create_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
     auto key = ReadSigningKeyFile(testing::TestIssuer::Get().log_key_file);
     if (!key.ok()) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "no key");
     SignEnvelope(*e, "test-log", key->secret_key);
-    req.set_delivered_to_agency_code(kOtherCommune);
+    req.set_delivered_to_agency_code(e->receiver_agency_code());
     grpc::ClientContext ctx;
     return receiver_->Deliver(&ctx, req, resp);
   }
@@ -138,6 +155,40 @@ TEST_F(PetitionHostileTest, AReferralBreakingTheInputPolicyIsRefused) {
   v1::ListPetitionsResponse listed;
   ASSERT_TRUE(Call(&S::ListPetitions, kOfficerB, l, &listed).ok());
   EXPECT_EQ(listed.petitions_size(), 0);
+}
+
+// A petition forwarded to one agency was answered by any agency the exchange lets send answers
+// to the commune that knew the referral's envelope id: now only the agency it was forwarded to
+// (or its successor) answers it.
+TEST_F(PetitionHostileTest, OnlyTheAgencyAPetitionWasForwardedToAnswersIt) {
+  v1::Petition p = Receive(Recommendation("r-answered-by-whom")).petition();
+  v1::ClassifyPetitionRequest c;
+  c.set_decision(v1::CLASSIFICATION_DECISION_FORWARD);
+  c.set_reason("Thuộc thẩm quyền của xã bên cạnh");
+  c.set_competent_agency_code(kOtherCommune);
+  ASSERT_TRUE(Act(&S::ClassifyPetition, c, p, kOfficer).ok());
+  auto answer = [&](const std::string& from, const std::string& id) {
+    lv1::Envelope e;
+    e.set_id(id);
+    e.set_type(lv1::ENVELOPE_TYPE_REFERRAL_RESULT);
+    e.set_sender_agency_code(from);
+    e.set_receiver_agency_code(kCommune);
+    e.set_correlation_id(p.code());
+    e.set_in_reply_to(p.forward().envelope_id());
+    e.set_payload(R"({"answer":"Đã giải quyết"})");
+    lv1::DeliverResponse resp;
+    auto st = Deliver(e, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp;
+  };
+  const auto forged = answer(kThirdCommune, "third:result");
+  EXPECT_EQ(forged.code(), lv1::ACK_CODE_REFUSED) << forged.reason();
+  EXPECT_EQ(Get(p.code()).state(), v1::PETITION_STATE_FORWARDED);
+  const auto real = answer(kOtherCommune, "other:result");
+  EXPECT_EQ(real.code(), lv1::ACK_CODE_COMPLETED) << real.reason();
+  const v1::Petition after = Get(p.code());
+  EXPECT_EQ(after.state(), v1::PETITION_STATE_RESOLVED);
+  EXPECT_EQ(after.resolution().answered_by_agency_code(), kOtherCommune);
 }
 
 }  // namespace
