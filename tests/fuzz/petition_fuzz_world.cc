@@ -326,7 +326,7 @@ std::vector<Seed> Seeds() {
     pv1::LookupPetitionRequest look;
     look.set_code("@KNG");
     look.set_second_factor("ABCD-EFGH");
-    Add(s, "petition.LookupPetition", kNoToken, look);
+    Add(s, "petition.LookupPetition", citizen, look);
   }
   {
     pv1::ClassifyPetitionRequest c;
