@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes every unary RPC of the dossier and liaison services for [seconds] (default 60):
+# Fuzzes every unary RPC of the dossier, liaison and petition services for [seconds] (default 60):
 # builds tests/fuzz/rpc_fuzz with clang-15 (libFuzzer + ASan + UBSan over our code) into
 # build-fuzz/, writes the seed corpus, runs it against a real PostgreSQL and Redis that it
 # starts itself, and fails on any crash, sanitizer report or INTERNAL/UNKNOWN answer.

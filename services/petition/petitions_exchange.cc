@@ -8,6 +8,7 @@
 #include "common/audit.h"
 #include "common/crypto.h"
 #include "common/db/transaction.h"
+#include "common/input_policy.h"
 #include "common/outbox.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
@@ -175,6 +176,11 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
         referred.kind() == v1::PETITION_KIND_UNSPECIFIED || referred.title().empty() ||
         referred.content().empty()) {
       problem = "the payload names no petition (kind, title and content)";
+    } else if (referred = ReferralContent(referred); !CheckInputPolicy(referred, true).ok()) {
+      // Only what a referral carries is taken (no history, clocks or handling of the sender),
+      // and under the input policy of a petition received here: text without NUL or control
+      // characters, declared enum values, timestamps in range.
+      problem = "the referred petition breaks the input policy";
     } else if (payload.contains("sealed_identity")) {
       std::string box;
       if (!payload["sealed_identity"].is_string() ||
@@ -184,11 +190,23 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
         auto opened = OpenAsAgency(box, exchange_key_.secret_key);
         if (!opened.ok() || !denouncer.ParseFromString(*opened)) {
           problem = "the sealed identity is not sealed to this agency's exchange key";
+        } else if (!CheckInputPolicy(denouncer, true).ok()) {
+          problem = "the sealed identity breaks the input policy";
         }
       }
     }
   } else if (!payload.contains("answer") || !payload["answer"].is_string()) {
     problem = "the payload has no answer";
+  } else if (!TextViolation(payload["answer"].get<std::string>(), TextRuleFor("summary"), nullptr)
+                  .empty()) {
+    problem = "the answer breaks the input policy";
+  }
+  std::string reason;  // a referral's reason, recorded in its first event
+  if (problem.empty() && payload.contains("reason") && payload["reason"].is_string()) {
+    reason = payload["reason"].get<std::string>();
+    if (!TextViolation(reason, TextRuleFor("reason"), nullptr).empty()) {
+      problem = "the referral's reason breaks the input policy";
+    }
   }
 
   const absl::Time now = clock_.Now();
@@ -233,9 +251,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
       }
       std::string note = absl::StrCat("received, forwarded by ", e.sender_agency_code(), " (",
                                       referred.code(), ")");
-      if (payload.contains("reason") && payload["reason"].is_string()) {
-        absl::StrAppend(&note, ": ", payload["reason"].get<std::string>());
-      }
+      if (!reason.empty()) absl::StrAppend(&note, ": ", reason);
       auto created =
           Create(tx, call, p, petitioner, RandomId(), e.id(), note, Sha256Hex(EnvelopeDigest(e)));
       if (!created.ok()) return created.status();
@@ -250,6 +266,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
         auto found = PetitionStore::Find(tx, *code, true);
         if (!found.has_value()) return absl::InternalError("a forwarded petition is gone");
         v1::Petition p = found->petition;
+        const std::string& to = p.forward().to_agency_code();
         absl::CivilDay receipt;
         ParseDay(p.receipt_date(), &receipt);
         auto cal = Calendar();
@@ -260,8 +277,15 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
         in.actor = e.sender_agency_code();
         in.text = payload["answer"].get<std::string>();
         in.from_agency = e.sender_agency_code();
-        auto note = ApplyTransition(p, rules_.InForceOn(receipt), **&cal, in);
-        if (!note.ok()) {
+        // Only the agency it was forwarded to answers it (or that agency's successor).
+        auto note = SameAgency(e.sender_agency_code(), to)
+                        ? ApplyTransition(p, rules_.InForceOn(receipt), **&cal, in)
+                        : absl::StatusOr<std::string>(absl::PermissionDeniedError(
+                              absl::StrCat("petition ", *code, " was forwarded to ", to,
+                                           ", not to ", e.sender_agency_code())));
+        if (absl::IsPermissionDenied(note.status())) {
+          ack = {liaison::v1::ACK_CODE_REFUSED, std::string(note.status().message()), ""};
+        } else if (!note.ok()) {
           // Not waiting for an answer any more (closed meanwhile): kept, recorded, not applied.
           ack = {liaison::v1::ACK_CODE_ARRIVED, std::string(note.status().message()), *code};
         } else {

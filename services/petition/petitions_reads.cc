@@ -105,7 +105,10 @@ absl::StatusOr<Petitions::Page> Petitions::List(const CallContext& call,
     auto body = DecodePageToken(r.page_token(), kListToken);
     std::vector<std::string> parts;
     if (body.has_value()) parts = absl::StrSplit(*body, '|');
-    if (parts.size() != 2 || !ParseDay(parts[0], &day) || parts[1].empty()) {
+    // A page that ends on a petition without a binding deadline (decided, closed) continues
+    // after "infinity", as the query sorts it.
+    if (parts.size() != 2 || (parts[0] != "infinity" && !ParseDay(parts[0], &day)) ||
+        parts[1].empty()) {
       v.Add("page_token", "not a token of this list");
     } else {
       f.after_due = parts[0];

@@ -1,4 +1,6 @@
-// libFuzzer target over every unary RPC of the dossier and liaison services (issue 16 item 4).
+// libFuzzer target over every unary RPC of the dossier, liaison and petition services (issue 16
+// item 4). The petition part (its service, rows, placeholders, seeds) is in
+// petition_fuzz_world.cc; what the parts share in fuzz_common.h.
 //
 // Input: byte 0 picks the RPC (modulo the table below), byte 1 the caller (its low 3 bits the
 // role, the next 2 bits the agency), the rest is parsed as that RPC's request; bytes that do not
@@ -19,7 +21,8 @@
 //     right version);
 //   - an envelope (Send, Deliver) whose signing_key_id is "@sign" is signed with the fuzz key of
 //     its sender (the commune's, or the police's for any other sender); an envelope id of "@"
-//     becomes a fresh id.
+//     becomes a fresh id;
+//   - a petition code "@KN", "@KA", "@TC", "@TA", "@KNG", ... : see petition_fuzz_world.h.
 // LOCALGOV_FUZZ_WRITE_SEEDS=DIR: writes the seed corpus (a few valid requests of each RPC) into
 // DIR and exits without starting anything (scripts/fuzz.sh).
 #include <atomic>
@@ -47,6 +50,8 @@
 #include "services/dossier/dossier_spec.h"
 #include "services/liaison/liaison_spec.h"
 #include "spdlog/spdlog.h"
+#include "tests/fuzz/fuzz_common.h"
+#include "tests/fuzz/petition_fuzz_world.h"
 #include "tests/harness/servers.h"
 #include "tests/harness/service_fixture.h"
 #include "tests/integration/exchange_fixture.h"
@@ -58,12 +63,6 @@ namespace dv1 = dossier::v1;
 namespace lv1 = liaison::v1;
 using google::protobuf::Message;
 using testing::ServiceUnderTest;
-
-constexpr const char* kCommune = liaison::kCommune;  // 000.00.31.H41, served by the dossier
-constexpr const char* kPolice = liaison::kPolice;    // 000.00.10.G01, an external receiver
-constexpr const char* kCentral = "000.00.00.H99";
-constexpr const char* kUnknownAgency = "000.00.31.H42";
-constexpr const char* kCitizenId = "001203004567";  // the applicant of every fresh dossier
 
 // ---- The services under test -----------------------------------------------------------------
 
@@ -77,14 +76,9 @@ struct World {
   Ed25519KeyPair commune_key;
   Ed25519KeyPair police_key;
   std::atomic<int64_t> counter{0};
-  // Tokens minted once per caller (8 h lifetime; minted again after an hour).
-  std::string tokens[8][4];
-  absl::Time minted;
 };
 
 World* world = nullptr;
-// LOCALGOV_FUZZ_VERBOSE=1: each call's RPC and answer on stderr.
-bool verbose = false;
 
 template <typename S>
 S& StubOf();
@@ -101,73 +95,11 @@ lv1::LiaisonService::Stub& StubOf() {
   return *world->liaison;
 }
 
-// Byte 1 of the input: the caller.
-constexpr Role kRoles[8] = {Role::kAdmin,     Role::kSystem,  Role::kOfficer, Role::kLeader,
-                            Role::kInspector, Role::kAuditor, Role::kCitizen, Role::kAdmin};
-constexpr const char* kAgencies[4] = {kCommune, kPolice, kCentral, kUnknownAgency};
-constexpr uint8_t kNoToken = 7;  // role bits 7: no token at all
-
-constexpr uint8_t Caller(Role role, int agency = 0) {
-  for (uint8_t i = 0; i < 7; ++i) {
-    if (kRoles[i] == role) return static_cast<uint8_t>(i | (agency << 3));
-  }
-  return kNoToken;
-}
-
-void MintTokens() {
-  for (int r = 0; r < 7; ++r) {
-    for (int a = 0; a < 4; ++a) {
-      const Role role = kRoles[r];
-      world->tokens[r][a] = ServiceUnderTest::Token(
-          role, kAgencies[a], role == Role::kCitizen ? kCitizenId : absl::StrCat("fuzz-", r));
-    }
-  }
-  world->minted = absl::Now();
-}
-
-void Authorize(grpc::ClientContext& ctx, uint8_t caller) {
-  const int r = caller & 7;
-  const int a = (caller >> 3) & 3;
-  if (r == kNoToken) return;
-  if (absl::Now() - world->minted > absl::Hours(1)) MintTokens();
-  ctx.AddMetadata("authorization", "Bearer " + world->tokens[r][a]);
-}
-
-void SetDeadline(grpc::ClientContext& ctx) {
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-}
-
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "rpc_fuzz: %s\n", what.c_str());
-  std::fflush(stderr);
-  std::abort();
-}
-
-// The property every answer keeps.
-void Check(const char* rpc, const grpc::Status& st) {
-  if (st.error_code() == grpc::StatusCode::INTERNAL ||
-      st.error_code() == grpc::StatusCode::UNKNOWN) {
-    Die(absl::StrCat(rpc, " answered ",
-                     st.error_code() == grpc::StatusCode::INTERNAL ? "INTERNAL" : "UNKNOWN", ": ",
-                     st.error_message()));
-  }
-  if (st.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    std::fprintf(stderr, "rpc_fuzz: %s took longer than 20 s\n", rpc);
-  }
-}
-
 // A setup call of the harness itself: it must succeed.
 template <typename S, typename Req, typename Resp>
 Resp Must(grpc::Status (S::*m)(grpc::ClientContext*, const Req&, Resp*), const Req& req,
           uint8_t caller, const char* what) {
-  grpc::ClientContext ctx;
-  SetDeadline(ctx);
-  Authorize(ctx, caller);
-  Resp resp;
-  const auto st = (StubOf<S>().*m)(&ctx, req, &resp);
-  Check(what, st);
-  if (!st.ok()) Die(absl::StrCat("setup ", what, " failed: ", st.error_message()));
-  return resp;
+  return MustOn(StubOf<S>(), m, req, caller, what);
 }
 
 // ---- Placeholders --------------------------------------------------------------------------
@@ -255,6 +187,7 @@ void FillEnvelope(lv1::Envelope& e) {
 
 void FillPlaceholders(Message& m) {
   FillDossierCode(m);
+  petition_part::FillPlaceholders(m);
   if (auto* send = dynamic_cast<lv1::SendRequest*>(&m)) FillEnvelope(*send->mutable_envelope());
   if (auto* deliver = dynamic_cast<lv1::DeliverRequest*>(&m)) {
     FillEnvelope(*deliver->mutable_envelope());
@@ -268,29 +201,9 @@ void FillPlaceholders(Message& m) {
 
 // ---- The RPC table -------------------------------------------------------------------------
 
-template <typename T>
-struct MethodTraits;
-template <typename S, typename Req, typename Resp>
-struct MethodTraits<grpc::Status (S::*)(grpc::ClientContext*, const Req&, Resp*)> {
-  using Stub = S;
-  using Request = Req;
-  using Response = Resp;
-};
-
-struct Rpc {
-  const char* name;
-  const Message* prototype;
-  grpc::Status (*call)(grpc::ClientContext*, const Message&);
-};
-
 template <auto M>
 Rpc Make(const char* name) {
-  using T = MethodTraits<decltype(M)>;
-  return {name, &T::Request::default_instance(), [](grpc::ClientContext* ctx, const Message& req) {
-            typename T::Response resp;
-            return (StubOf<typename T::Stub>().*M)(
-                ctx, static_cast<const typename T::Request&>(req), &resp);
-          }};
+  return MakeRpc<M, &StubOf<typename MethodTraits<decltype(M)>::Stub>>(name);
 }
 
 using D = dv1::DossierService::Stub;
@@ -348,21 +261,16 @@ const std::vector<Rpc>& Rpcs() {
       Make<&L::ResolveAdministrativeUnit>("liaison.ResolveAdministrativeUnit"),
       Make<&L::GetDirectorySnapshot>("liaison.GetDirectorySnapshot"),
   };
-  return rpcs;
+  static const std::vector<Rpc> all = [] {
+    std::vector<Rpc> out = rpcs;
+    for (const Rpc& r : petition_part::Rpcs())
+      out.push_back(r);  // tests/fuzz/petition_fuzz_world.h
+    return out;
+  }();
+  return all;
 }
 
 // ---- Seeds ---------------------------------------------------------------------------------
-
-struct Seed {
-  std::string rpc;
-  uint8_t caller;
-  std::string request;
-};
-
-template <typename Req>
-void Add(std::vector<Seed>& out, const std::string& rpc, uint8_t caller, const Req& req) {
-  out.push_back({rpc, caller, req.SerializeAsString()});
-}
 
 dv1::HandedDocument Document(const std::string& code) {
   dv1::HandedDocument d;
@@ -682,6 +590,7 @@ std::vector<Seed> Seeds() {
     snap.set_known_version(1);
     Add(s, "liaison.GetDirectorySnapshot", system, snap);
   }
+  for (auto& seed : petition_part::Seeds()) s.push_back(std::move(seed));
   return s;
 }
 
@@ -714,6 +623,7 @@ void StartWorld() {
   // Each needs the other's address: the liaison delivers to the dossier service, which fetches
   // the signed directory from the liaison and hands its route steps to it.
   const int liaison_port = testing::FreePort();
+  const int petition_port = testing::FreePort();
   auto quiet = [](ServiceConfig& c) {
     c.log_level = "error";
     c.outbox_poll_ms = 200;
@@ -729,6 +639,7 @@ void StartWorld() {
     quiet(c);
     c.listen = absl::StrCat("127.0.0.1:", liaison_port);
     c.peer_addrs["dossier"] = absl::StrCat("127.0.0.1:", dossier_port);
+    c.peer_addrs["petition"] = absl::StrCat("127.0.0.1:", petition_port);
   });
   if (!liaison.ok()) Die(absl::StrCat("liaison service: ", liaison.status().message()));
   world->liaison_sut = std::move(*liaison);
@@ -779,13 +690,21 @@ void StartWorld() {
   for (const auto& [from, type, to] :
        std::vector<std::tuple<std::string, lv1::EnvelopeType, std::string>>{
            {kCommune, lv1::ENVELOPE_TYPE_STEP_HANDOFF, kPolice},
-           {kPolice, lv1::ENVELOPE_TYPE_STEP_RESULT, kCommune}}) {
+           {kPolice, lv1::ENVELOPE_TYPE_STEP_RESULT, kCommune},
+           // The petition exchange: the commune forwards to the police, which answers and
+           // forwards to the commune.
+           {kCommune, lv1::ENVELOPE_TYPE_PETITION_REFERRAL, kPolice},
+           {kPolice, lv1::ENVELOPE_TYPE_REFERRAL_RESULT, kCommune},
+           {kPolice, lv1::ENVELOPE_TYPE_PETITION_REFERRAL, kCommune}}) {
     lv1::GrantAccessRequest g;
     g.set_sender_agency_code(from);
     g.set_type(type);
     g.set_receiver_agency_code(to);
     Must(&L::GrantAccess, g, admin, "GrantAccess");
   }
+  // The petition service: its directory (and the senders of deliveries) from the liaison, its
+  // calendar from the dossier service.
+  petition_part::Start(petition_port, liaison_port, dossier_port);
   // The services' own warnings about refused input would flood the run's log.
   spdlog::set_level(spdlog::level::err);
   std::fprintf(stderr, "rpc_fuzz: %zu RPCs; dossier on :%d, liaison on :%d, PostgreSQL on :%d\n",
@@ -799,6 +718,7 @@ void StopWorld() {
     world->dossier.reset();
     world->receiver.reset();
     world->liaison.reset();
+    petition_part::Stop();
     world->liaison_sut.reset();
     world->dossier_sut.reset();
     world->police.Stop();

@@ -274,6 +274,32 @@ TEST_F(PetitionTest, ListsByNextDeadlineInKeysetPagesWithFilters) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// A page ending on a petition without a binding deadline (closed) gave a token its next page
+// refused (INVALID_ARGUMENT: "infinity" is not a day): the list stopped there.
+TEST_F(PetitionTest, ListsPagesPastPetitionsWithoutADeadline) {
+  for (int i = 0; i < 3; ++i) {
+    v1::Petition p = Receive(Recommendation(absl::StrCat("k-closed-", i))).petition();
+    if (i == 2) break;
+    v1::ClosePetitionRequest c;
+    c.set_reason(v1::CLOSE_REASON_NO_LONGER_IN_JURISDICTION);
+    c.set_note("Không còn thuộc thẩm quyền");
+    ASSERT_TRUE(Act(&S::ClosePetition, c, p, kOfficer).ok());
+    EXPECT_FALSE(p.has_next_deadline());
+  }
+  v1::ListPetitionsRequest l;
+  l.set_page_size(1);
+  std::vector<std::string> seen;
+  for (int page = 0; page < 10; ++page) {
+    v1::ListPetitionsResponse resp;
+    const auto st = Call(&S::ListPetitions, kOfficer, l, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    for (const auto& p : resp.petitions()) seen.push_back(p.code());
+    if (resp.next_page_token().empty()) break;
+    l.set_page_token(resp.next_page_token());
+  }
+  EXPECT_EQ(seen.size(), 3u);
+}
+
 TEST_F(PetitionTest, EveryListQueryShapeIsIndexBacked) {
   pqxx::connection conn(sut_->config().database_url);
   pqxx::work tx(conn);
