@@ -17,9 +17,9 @@
 #include "common/calendar/law.h"
 #include "common/calendar/seed.h"
 #include "common/statute.h"
+#include "services/cadre/cadre_rules.h"
 #include "services/dossier/catalogue.h"
 #include "services/dossier/quality.h"
-#include "services/cadre/cadre_rules.h"
 #include "services/dossier/rules.h"
 #include "services/petition/rules.h"
 
@@ -63,7 +63,8 @@ std::string Page() {
          "to and the day that set is in force from. A case follows the rule set in force on the "
          "day it started (DOMAIN.md). Entries whose unit is *reading* are the interpretations "
          "DOMAIN.md §2 settles where the texts leave room. Rule sets configured at deployment "
-         "(`LOCALGOV_ONE_STOP_RULES`, `LOCALGOV_PETITION_RULES`) come on top of the statutory sets listed here.\n\n";
+         "(`LOCALGOV_ONE_STOP_RULES`, `LOCALGOV_PETITION_RULES`) come on top of the statutory sets "
+         "listed here.\n\n";
 
   out << "## One-stop dossiers (DOMAIN.md §1–2)\n\n";
   auto book = dossier::OneStopRuleBook::Parse("");
