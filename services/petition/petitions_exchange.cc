@@ -279,7 +279,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
         in.from_agency = e.sender_agency_code();
         // Only the agency it was forwarded to answers it (or that agency's successor).
         auto note = SameAgency(e.sender_agency_code(), to)
-                        ? ApplyTransition(p, rules_.InForceOn(receipt), **&cal, in)
+                        ? ApplyTransition(p, rules_.InForceOn(receipt), *cal, in)
                         : absl::StatusOr<std::string>(absl::PermissionDeniedError(
                               absl::StrCat("petition ", *code, " was forwarded to ", to,
                                            ", not to ", e.sender_agency_code())));

@@ -1,6 +1,8 @@
 // Petitions: reads (GetPetition, ListPetitions, LookupPetition, WatchPetitions) and the
 // overdue gauge's query. Clocks are recomputed for today on every read, so "overdue" is never
 // stale; the stored next deadline is what lists sort and filter on.
+#include <sodium.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/agency_code.h"
@@ -40,13 +42,6 @@ void ForPublic(v1::Petition& p) {
   for (auto& e : *p.mutable_events()) {
     e.clear_actor();
   }
-}
-
-bool SecretsEqual(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
 }
 
 }  // namespace
@@ -174,7 +169,11 @@ absl::StatusOr<v1::Petition> Petitions::Lookup(const std::string& code,
   if (!found.has_value()) return not_found;
   std::string secret = second_factor;
   for (auto& c : secret) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (!SecretsEqual(FollowHash(code, secret), found->follow_hash)) return not_found;
+  const std::string expected = FollowHash(code, secret);
+  if (expected.size() != found->follow_hash.size() ||
+      sodium_memcmp(expected.data(), found->follow_hash.data(), expected.size()) != 0) {
+    return not_found;  // compared in constant time
+  }
   auto cal = Calendar();
   absl::CivilDay receipt;
   ParseDay(found->petition.receipt_date(), &receipt);

@@ -303,3 +303,46 @@ TEST_F(CadreTest, LogsNeverCarryACitizenIdOrAName) {
 
 }  // namespace
 }  // namespace localgov::cadre
+
+namespace localgov::cadre {
+namespace {
+
+TEST_F(CadreTest, ListUnitsPagesAnAgencysUnitsWithItsMergedWardsAndDeniesOthers) {
+  v1::ListUnitsRequest req;
+  req.set_agency_code(kCommune);
+  req.set_page_size(1);
+  std::vector<std::string> codes;
+  for (int page = 0; page < 5; ++page) {
+    v1::ListUnitsResponse resp;
+    auto st = Call(&v1::CadreService::Stub::ListUnits, req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    for (const auto& u : resp.units()) codes.push_back(u.code());
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  // The commune's own unit and the unit of the ward merged into it, in code order.
+  EXPECT_EQ(codes, (std::vector<std::string>{"C21-VP", "C31-VP"}));
+
+  v1::ListUnitsRequest bad;
+  bad.set_page_size(5000);
+  bad.set_page_token("not-a-token");
+  v1::ListUnitsResponse resp;
+  auto st = Call(&v1::CadreService::Stub::ListUnits, bad, &resp);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : FieldViolationsOf(FromGrpcStatus(st))) fields.push_back(v.field);
+  for (const char* f : {"agency_code", "page_size", "page_token"}) {
+    EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f;
+  }
+
+  v1::ListUnitsRequest other;
+  other.set_agency_code(kCommune);
+  EXPECT_EQ(Call(&v1::CadreService::Stub::ListUnits, other, &resp, Role::kOfficer, kOtherCommune)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      Call(&v1::CadreService::Stub::ListUnits, other, &resp, Role::kOfficer, kHomeAffairs).ok());
+}
+
+}  // namespace
+}  // namespace localgov::cadre
