@@ -41,6 +41,10 @@ absl::CivilDay VietnamDay(absl::Time t) {
   return absl::CivilDay(absl::ToCivilSecond(t, VietnamTime()));
 }
 
+bool ParseDate(const std::string& text, absl::CivilDay* day) {
+  return text.size() == 10 && absl::ParseCivilTime(text, day);
+}
+
 absl::Time WorkingCalendar::StartOf(absl::CivilDay day) {
   return absl::FromCivil(absl::CivilSecond(day), VietnamTime());
 }

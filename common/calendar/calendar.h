@@ -17,6 +17,8 @@ namespace localgov::calendar {
 absl::TimeZone VietnamTime();
 // The day it is in Vietnam at `t`.
 absl::CivilDay VietnamDay(absl::Time t);
+// "YYYY-MM-DD" (exactly that form) as a day; false when it is not one.
+bool ParseDate(const std::string& text, absl::CivilDay* day);
 
 // The 15:00 rule (Decree 61/2018/ND-CP on the one-stop mechanism, transfer of dossiers: paper
 // received after 15:00 moves on the next working day; DOMAIN.md §2 "as we apply it"): a dossier

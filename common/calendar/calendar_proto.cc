@@ -6,10 +6,6 @@
 namespace localgov::calendar {
 namespace {
 
-bool ParseDate(const std::string& text, absl::CivilDay* d) {
-  return text.size() == 10 && absl::ParseCivilTime(text, d);
-}
-
 void ParseDays(const google::protobuf::RepeatedPtrField<dossier::v1::NamedDay>& in,
                const std::string& field, Validator& v, std::map<absl::CivilDay, std::string>* out) {
   for (int i = 0; i < in.size(); ++i) {

@@ -30,10 +30,6 @@ void Add(Petition& p, v1::DeadlineKind kind, absl::CivilDay day, std::string bas
 
 }  // namespace
 
-bool ParseDay(const std::string& text, absl::CivilDay* day) {
-  return text.size() == 10 && absl::ParseCivilTime(text, day);
-}
-
 int ResolutionDays(const Petition& p, const PetitionRules& r) {
   if (IsDenunciation(p)) return r.denunciation_resolution_days;
   if (!IsComplaint(p)) return 0;
@@ -54,13 +50,13 @@ absl::StatusOr<std::optional<absl::CivilDay>> LimitationDay(const Petition& p,
   if (!IsComplaint(p)) return std::nullopt;
   absl::CivilDay from;
   if (p.complaint_round() == 2) {
-    if (!ParseDay(p.first_decision_date(), &from)) return std::nullopt;
+    if (!calendar::ParseDate(p.first_decision_date(), &from)) return std::nullopt;
     auto day = cal.AddCalendarDays(from, p.remote_area() ? r.second_complaint_window_remote_days
                                                          : r.second_complaint_window_days);
     if (!day.ok()) return day.status();
     return std::optional<absl::CivilDay>(*day);
   }
-  if (!ParseDay(p.learned_date(), &from)) return std::nullopt;
+  if (!calendar::ParseDate(p.learned_date(), &from)) return std::nullopt;
   auto day = cal.AddCalendarDays(from, r.complaint_limitation_days);
   if (!day.ok()) return day.status();
   return std::optional<absl::CivilDay>(*day);
@@ -72,7 +68,7 @@ absl::Status ComputeClocks(Petition& p, const PetitionRules& r,
   p.clear_next_deadline();
   p.set_overdue(false);
   absl::CivilDay receipt;
-  if (!ParseDay(p.receipt_date(), &receipt)) {
+  if (!calendar::ParseDate(p.receipt_date(), &receipt)) {
     return absl::InternalError("a petition without its day of receipt");
   }
   const bool received = p.state() == v1::PETITION_STATE_RECEIVED;
@@ -130,7 +126,7 @@ absl::Status ComputeClocks(Petition& p, const PetitionRules& r,
   absl::CivilDay accepted;
   const int base = ResolutionDays(p, r);
   std::optional<absl::CivilDay> resolution_day;
-  if (base > 0 && ParseDay(p.accept_date(), &accepted)) {
+  if (base > 0 && calendar::ParseDate(p.accept_date(), &accepted)) {
     int days = base;
     for (const auto& e : p.extensions()) days += e.days();
     for (const auto& s : p.suspensions()) {

@@ -33,9 +33,6 @@ absl::StatusOr<std::optional<absl::CivilDay>> LimitationDay(const v1::Petition& 
                                                             const PetitionRules& rules,
                                                             const calendar::WorkingCalendar& cal);
 
-// "YYYY-MM-DD" as a day (false when it is not one).
-bool ParseDay(const std::string& text, absl::CivilDay* day);
-
 }  // namespace localgov::petition
 
 #endif  // LOCALGOV_SERVICES_PETITION_CLOCKS_H_

@@ -55,7 +55,7 @@ absl::StatusOr<std::string> Classify(Petition& p, const PetitionRules& r,
         auto last = LimitationDay(p, r, cal);
         if (!last.ok()) return last.status();
         absl::CivilDay receipt;
-        ParseDay(p.receipt_date(), &receipt);
+        calendar::ParseDate(p.receipt_date(), &receipt);
         if (last->has_value() && receipt > **last && in.excuse.empty()) {
           return Refuse(absl::StrCat("the complaint was received on ", p.receipt_date(),
                                      ", after its limitation ended on ",

@@ -268,7 +268,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
         v1::Petition p = found->petition;
         const std::string& to = p.forward().to_agency_code();
         absl::CivilDay receipt;
-        ParseDay(p.receipt_date(), &receipt);
+        calendar::ParseDate(p.receipt_date(), &receipt);
         auto cal = Calendar();
         if (cal == nullptr) return absl::UnavailableError("no working-day calendar yet");
         TransitionInput in;

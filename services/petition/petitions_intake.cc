@@ -79,7 +79,7 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
                                           const std::string& audit_change) {
   const absl::Time now = clock_.Now();
   absl::CivilDay receipt;
-  ParseDay(p.receipt_date(), &receipt);
+  calendar::ParseDate(p.receipt_date(), &receipt);
   const PetitionRules& rules = rules_.InForceOn(receipt);
   auto cal = Calendar();
   if (cal == nullptr) return absl::UnavailableError("no working-day calendar yet");
@@ -161,25 +161,26 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
     v.Check(!r.act().description().empty() || !r.act().decision_number().empty(), "act",
             "a complaint names the decision or act concerned (description or decision_number)");
     if (r.complaint_round() == 2) {
-      v.Check(!r.first_petition_code().empty() || ParseDay(r.first_decision_date(), &day),
-              "first_decision_date",
-              "a second complaint names the first complaint (first_petition_code) or the first "
-              "decision's date");
+      v.Check(
+          !r.first_petition_code().empty() || calendar::ParseDate(r.first_decision_date(), &day),
+          "first_decision_date",
+          "a second complaint names the first complaint (first_petition_code) or the first "
+          "decision's date");
       v.Check(!r.first_petition_code().empty() || r.attachments_size() > 0, "attachments",
               "a second complaint attaches the first decision (Law on Complaints Art. 33)");
     } else {
-      v.Check(ParseDay(r.learned_date(), &day), "learned_date",
+      v.Check(calendar::ParseDate(r.learned_date(), &day), "learned_date",
               "required for a complaint: the day the decision became known, YYYY-MM-DD");
-      v.Check(!ParseDay(r.learned_date(), &day) || day <= receipt, "learned_date",
+      v.Check(!calendar::ParseDate(r.learned_date(), &day) || day <= receipt, "learned_date",
               "after the day of receipt");
     }
   }
   if (!r.first_decision_date().empty()) {
-    v.Check(ParseDay(r.first_decision_date(), &day), "first_decision_date",
+    v.Check(calendar::ParseDate(r.first_decision_date(), &day), "first_decision_date",
             "must be a date YYYY-MM-DD");
   }
   if (!r.act().decision_date().empty()) {
-    v.Check(ParseDay(r.act().decision_date(), &day), "act.decision_date",
+    v.Check(calendar::ParseDate(r.act().decision_date(), &day), "act.decision_date",
             "must be a date YYYY-MM-DD");
   }
   for (int i = 0; i < r.attachments_size(); ++i) {

@@ -76,7 +76,7 @@ absl::StatusOr<v1::Petition> Petitions::Get(const CallContext& call, const std::
   auto cal = Calendar();
   if (cal == nullptr) return absl::UnavailableError("no working-day calendar yet");
   absl::CivilDay receipt;
-  ParseDay(found->petition.receipt_date(), &receipt);
+  calendar::ParseDate(found->petition.receipt_date(), &receipt);
   if (auto c = ComputeClocks(found->petition, rules_.InForceOn(receipt), *cal,
                              calendar::VietnamDay(clock_.Now()));
       !c.ok()) {
@@ -93,7 +93,7 @@ absl::StatusOr<Petitions::Page> Petitions::List(const CallContext& call,
   v.Check(r.page_size() >= 0 && r.page_size() <= kMaxPageSize, "page_size",
           absl::StrCat("must be 0..", kMaxPageSize));
   absl::CivilDay day;
-  v.Check(r.due_before().empty() || ParseDay(r.due_before(), &day), "due_before",
+  v.Check(r.due_before().empty() || calendar::ParseDate(r.due_before(), &day), "due_before",
           "must be a date YYYY-MM-DD");
   PetitionFilter f;
   if (!r.page_token().empty()) {
@@ -102,7 +102,7 @@ absl::StatusOr<Petitions::Page> Petitions::List(const CallContext& call,
     if (body.has_value()) parts = absl::StrSplit(*body, '|');
     // A page that ends on a petition without a binding deadline (decided, closed) continues
     // after "infinity", as the query sorts it.
-    if (parts.size() != 2 || (parts[0] != "infinity" && !ParseDay(parts[0], &day)) ||
+    if (parts.size() != 2 || (parts[0] != "infinity" && !calendar::ParseDate(parts[0], &day)) ||
         parts[1].empty()) {
       v.Add("page_token", "not a token of this list");
     } else {
@@ -147,7 +147,7 @@ absl::StatusOr<Petitions::Page> Petitions::List(const CallContext& call,
   auto cal = Calendar();
   for (auto& p : page.petitions) {
     absl::CivilDay receipt;
-    ParseDay(p.receipt_date(), &receipt);
+    calendar::ParseDate(p.receipt_date(), &receipt);
     if (cal != nullptr) (void)ComputeClocks(p, rules_.InForceOn(receipt), *cal, today);
     ForList(p);
   }
@@ -176,7 +176,7 @@ absl::StatusOr<v1::Petition> Petitions::Lookup(const std::string& code,
   }
   auto cal = Calendar();
   absl::CivilDay receipt;
-  ParseDay(found->petition.receipt_date(), &receipt);
+  calendar::ParseDate(found->petition.receipt_date(), &receipt);
   if (cal != nullptr) {
     (void)ComputeClocks(found->petition, rules_.InForceOn(receipt), *cal,
                         calendar::VietnamDay(clock_.Now()));

@@ -110,7 +110,7 @@ absl::StatusOr<v1::Petition> Petitions::Transition(const CallContext& call, cons
                                              ", not ", expected_version, "; read it again"));
     }
     absl::CivilDay receipt;
-    ParseDay(before.receipt_date(), &receipt);
+    calendar::ParseDate(before.receipt_date(), &receipt);
     const PetitionRules& rules = rules_.InForceOn(receipt);
     if (in.action == Action::kClassify) {
       if (in.decision == v1::CLASSIFICATION_DECISION_FORWARD ||

@@ -43,7 +43,7 @@ std::string Due(const Petition& p, v1::DeadlineKind kind) {
 
 std::string Clock(Petition p, absl::CivilDay today, v1::DeadlineKind kind) {
   absl::CivilDay receipt;
-  ParseDay(p.receipt_date(), &receipt);
+  calendar::ParseDate(p.receipt_date(), &receipt);
   auto st = ComputeClocks(p, Book().InForceOn(receipt), Cal(), today);
   EXPECT_TRUE(st.ok()) << st;
   return Due(p, kind);
