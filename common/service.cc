@@ -41,6 +41,24 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
 
 std::string_view LocalgovVersion() { return LOCALGOV_VERSION; }
 
+std::string PeerAddress(const ServiceConfig& config, const std::string& name) {
+  auto it = config.peer_addrs.find(name);
+  return it == config.peer_addrs.end() ? "" : it->second;
+}
+
+std::unique_ptr<DirectoryCache> MakeDirectoryCache(const ServiceConfig& config, RedisPool& redis) {
+  auto it = config.extras.find(kDirectoryTrustKeyVariable);
+  if (it == config.extras.end() || it->second.empty()) return nullptr;
+  auto key = ParseTrustKey(it->second);  // checked with the other settings at start
+  if (!key.ok()) return nullptr;
+  return std::make_unique<DirectoryCache>(
+      DirectoryCache::Options{.liaison_address = PeerAddress(config, "liaison"),
+                              .trusted_public_key = *key,
+                              .redis_key = RedisKeyPrefix(config) + "directory",
+                              .credentials = PeerCredentials(config)},
+      redis);
+}
+
 std::string RedisKeyPrefix(const ServiceConfig& config) {
   return absl::StrCat("lg:", config.service, ":", Sha256Hex(config.database_url).substr(0, 8), ":");
 }

@@ -13,6 +13,7 @@
 #include "common/config.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/directory_snapshot.h"
 #include "common/executor.h"
 #include "common/metrics.h"
 #include "common/outbox.h"
@@ -102,6 +103,13 @@ grpc::ServerUnaryReactor* ServeGetServiceInfo(ServiceContext& ctx,
 // The prefix of this service's Redis keys: Redis may be shared by services and environments,
 // so keys are namespaced by service and by database (stable across restarts).
 std::string RedisKeyPrefix(const ServiceConfig& config);
+
+// The address of peer `name` ("liaison", "dossier", ...) as configured; empty when none.
+std::string PeerAddress(const ServiceConfig& config, const std::string& name);
+
+// The liaison's signed directory as this service's copy (not started), when the trust anchor
+// (kDirectoryTrustKeyVariable) is configured; nullptr otherwise.
+std::unique_ptr<DirectoryCache> MakeDirectoryCache(const ServiceConfig& config, RedisPool& redis);
 
 // Credentials for calls to peers, from the service's own TLS settings (PeerChannelCredentials).
 std::shared_ptr<grpc::ChannelCredentials> PeerCredentials(const ServiceConfig& config);

@@ -17,6 +17,32 @@ CadreGrpc::CadreGrpc(ServiceContext& ctx) : ctx_(ctx), cadres_(ctx.db, ctx.clock
     if (auto book = CadreRuleBook::Parse(it->second); book.ok()) cadres_.SetRules(std::move(*book));
   }
   spdlog::info("cadre rules: {}", cadres_.rules().Describe());
+  directory_ = MakeDirectoryCache(ctx.config, ctx.redis);
+  if (directory_ == nullptr) {
+    spdlog::warn(
+        "{} is not set: agencies are the cadre service's own register (RegisterAgency with "
+        "names and successors), not the liaison directory's",
+        kDirectoryTrustKeyVariable);
+    return;
+  }
+  DirectoryCache* d = directory_.get();
+  cadres_.SetDirectory(
+      {.current = [d] { return d->Current(); }, .refresh = [d] { return d->RefreshOnce(); }});
+  directory_->Start();
+  projector_.Start([this] {
+    if (auto changed = cadres_.SyncDirectory(); !changed.ok()) {
+      spdlog::warn("cadre: the directory's agencies are not projected yet: {}",
+                   std::string(changed.status().message()));
+    } else if (*changed > 0) {
+      spdlog::info("cadre: {} agency rows changed from the liaison directory", *changed);
+    }
+    return absl::Seconds(2);
+  });
+}
+
+CadreGrpc::~CadreGrpc() {
+  projector_.Stop();
+  if (directory_) directory_->Stop();
 }
 
 grpc::ServerUnaryReactor* CadreGrpc::GetServiceInfo(grpc::CallbackServerContext* context,

@@ -1,6 +1,10 @@
 #ifndef LOCALGOV_SERVICES_CADRE_CADRE_GRPC_H_
 #define LOCALGOV_SERVICES_CADRE_CADRE_GRPC_H_
 
+#include <memory>
+
+#include "common/directory_snapshot.h"
+#include "common/periodic.h"
 #include "common/service.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
 #include "services/cadre/cadres.h"
@@ -11,6 +15,7 @@ namespace localgov::cadre {
 class CadreGrpc final : public v1::CadreService::CallbackService {
  public:
   explicit CadreGrpc(ServiceContext& ctx);
+  ~CadreGrpc() override;
 
   grpc::ServerUnaryReactor* GetServiceInfo(grpc::CallbackServerContext* context,
                                            const v1::GetServiceInfoRequest* request,
@@ -66,6 +71,9 @@ class CadreGrpc final : public v1::CadreService::CallbackService {
  private:
   ServiceContext& ctx_;
   Cadres cadres_;
+  // The liaison's signed directory and the worker projecting its agencies into the register.
+  std::unique_ptr<DirectoryCache> directory_;
+  PeriodicThread projector_;
 };
 
 }  // namespace localgov::cadre

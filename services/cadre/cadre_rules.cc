@@ -202,12 +202,6 @@ std::string CitizenIdProblem(std::string_view id, std::optional<absl::CivilDay> 
   return "";
 }
 
-std::string MaskCitizenId(std::string_view id) {
-  if (id.size() < 6) return std::string(id.size(), '*');
-  return std::string(id.substr(0, 3)) + std::string(id.size() - 5, '*') +
-         std::string(id.substr(id.size() - 2));
-}
-
 std::optional<absl::CivilDay> ParseDay(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   int y = 0, m = 0, d = 0;
@@ -224,7 +218,19 @@ std::optional<absl::CivilDay> ParseDay(std::string_view text) {
 
 std::string FormatDay(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
-bool MayManage(const AgencyGraph& graph, std::string_view caller, std::string_view target) {
+namespace {
+// The successor `link` answers through on `day`, or empty.
+const std::string& SuccessorOn(const AgencyLink& link, absl::CivilDay day) {
+  static const std::string kNone;
+  if (link.successor.empty() || (link.merged_on.has_value() && *link.merged_on > day)) {
+    return kNone;
+  }
+  return link.successor;
+}
+}  // namespace
+
+bool MayManage(const AgencyGraph& graph, std::string_view caller, std::string_view target,
+               absl::CivilDay day) {
   if (caller.empty()) return false;
   // Walk up from the target: its successors (the agency answering for a merged one) and its
   // supervisors, transitively; the caller manages it when met on the way.
@@ -237,20 +243,22 @@ bool MayManage(const AgencyGraph& graph, std::string_view caller, std::string_vi
     if (code == caller) return true;
     auto it = graph.find(code);
     if (it == graph.end()) continue;
-    if (!it->second.successor.empty()) todo.push_back(it->second.successor);
+    if (const auto& s = SuccessorOn(it->second, day); !s.empty()) todo.push_back(s);
     for (const auto& s : it->second.supervisors) todo.push_back(s);
   }
   return false;
 }
 
-std::vector<std::string> AnsweredBy(const AgencyGraph& graph, std::string_view code) {
+std::vector<std::string> AnsweredBy(const AgencyGraph& graph, std::string_view code,
+                                    absl::CivilDay day) {
   std::set<std::string> merged;
   bool grew = true;
   while (grew) {
     grew = false;
     for (const auto& [c, link] : graph) {
-      if (link.successor.empty() || merged.contains(c) || c == code) continue;
-      if (link.successor == code || merged.contains(link.successor)) {
+      const std::string& successor = SuccessorOn(link, day);
+      if (successor.empty() || merged.contains(c) || c == code) continue;
+      if (successor == code || merged.contains(successor)) {
         merged.insert(c);
         grew = true;
       }

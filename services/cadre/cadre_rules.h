@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/statute.h"
+#include "common/text.h"
 
 namespace localgov::cadre {
 
@@ -142,8 +143,6 @@ int Round2ScoreX100(const CadreRules& r, int written, std::optional<int> intervi
 // checked when given.
 std::string CitizenIdProblem(std::string_view id, std::optional<absl::CivilDay> birth,
                              std::optional<bool> female);
-// "056*******89": the first three and last two digits, for lists.
-std::string MaskCitizenId(std::string_view id);
 
 // Parses YYYY-MM-DD strictly (a real day).
 std::optional<absl::CivilDay> ParseDay(std::string_view text);
@@ -153,15 +152,20 @@ std::string FormatDay(absl::CivilDay day);
 struct AgencyLink {
   std::vector<std::string> supervisors;
   std::string successor;
+  // The day the merger into `successor` takes effect (DOMAIN.md §0): the link counts from then.
+  std::optional<absl::CivilDay> merged_on;
 };
 using AgencyGraph = std::map<std::string, AgencyLink, std::less<>>;
 // Whether staff of `caller` manage the staff of `target`: the same agency; `target` merged
 // into `caller` (directly or through others); or `caller` supervises `target` or one of
 // `target`'s supervisors or successors, directly or through others.
-bool MayManage(const AgencyGraph& graph, std::string_view caller, std::string_view target);
+// A merger counts from its day: on `day`, only the links in force.
+bool MayManage(const AgencyGraph& graph, std::string_view caller, std::string_view target,
+               absl::CivilDay day);
 // The codes whose records `code` answers for: itself, then every agency merged into it,
 // directly or through others, in code order.
-std::vector<std::string> AnsweredBy(const AgencyGraph& graph, std::string_view code);
+std::vector<std::string> AnsweredBy(const AgencyGraph& graph, std::string_view code,
+                                    absl::CivilDay day);
 
 // Whether a person's qualifications meet a position's standards.
 struct Standards {

@@ -1,5 +1,6 @@
 #include "services/cadre/cadre_spec.h"
 
+#include "common/directory_snapshot.h"
 #include "services/cadre/cadre_grpc.h"
 #include "services/cadre/cadre_rules.h"
 
@@ -16,7 +17,13 @@ ServiceSpec Spec() {
                      "2025-07-01), each from its day: YYYY-MM-DD:early_raise_share_percent=N;... "
                      "(the early-raise share of Circular 08/2013 Art. 3 is unverified; default "
                      "10)",
-                     [](const std::string& v) { return CadreRuleBook::Parse(v).status(); }}}};
+                     [](const std::string& v) { return CadreRuleBook::Parse(v).status(); }},
+                    {"--directory-trust-key", std::string(kDirectoryTrustKeyVariable), "",
+                     "the liaison service's public key (base64, `localgovctl exchange "
+                     "public-key`): the trust anchor of the signed directory snapshot whose "
+                     "agencies, names and mergers the cadre service takes; unset, the service "
+                     "keeps its own register of agencies",
+                     [](const std::string& v) { return ParseTrustKey(v).status(); }}}};
   spec.migrations = &cadre_migrations();
   spec.grpc_services = {"localgov.cadre.v1.CadreService"};
   spec.make_services = [](ServiceContext& ctx) {

@@ -115,58 +115,6 @@ std::string IdArray(const std::vector<int64_t>& ids) {
 
 }  // namespace
 
-AgencyGraph CadreStore::LoadAgencyGraph(pqxx::transaction_base& tx) {
-  AgencyGraph g;
-  for (const auto& r : ExecPrepared(tx, "cadre_agency_graph",
-                                    "SELECT code, array_to_string(supervisor_codes, chr(31)),"
-                                    " COALESCE(successor_code, '') FROM cadre_agencies")) {
-    AgencyLink link;
-    const auto sup = r[1].as<std::string>();
-    size_t start = 0;
-    while (!sup.empty() && start <= sup.size()) {
-      const size_t end = sup.find('\x1f', start);
-      link.supervisors.push_back(sup.substr(start, end == std::string::npos ? end : end - start));
-      if (end == std::string::npos) break;
-      start = end + 1;
-    }
-    link.successor = r[2].as<std::string>();
-    g.emplace(r[0].as<std::string>(), std::move(link));
-  }
-  return g;
-}
-
-std::optional<v1::Agency> CadreStore::FindAgency(pqxx::transaction_base& tx,
-                                                 const std::string& code) {
-  const auto r = tx.exec_params(
-      "SELECT code, name, array_to_string(supervisor_codes, chr(31)), COALESCE(successor_code,"
-      " ''), COALESCE(merged_on::text, '') FROM cadre_agencies WHERE code = $1",
-      code);
-  if (r.empty()) return std::nullopt;
-  v1::Agency a;
-  a.set_code(r[0][0].as<std::string>());
-  a.set_name(r[0][1].as<std::string>());
-  const auto sup = r[0][2].as<std::string>();
-  size_t start = 0;
-  while (!sup.empty() && start <= sup.size()) {
-    const size_t end = sup.find('\x1f', start);
-    a.add_supervisor_codes(sup.substr(start, end == std::string::npos ? end : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  a.set_successor_code(r[0][3].as<std::string>());
-  a.set_merged_on(r[0][4].as<std::string>());
-  return a;
-}
-
-void CadreStore::InsertAgency(pqxx::work& tx, const v1::Agency& a, absl::Time now) {
-  std::vector<std::string> sup(a.supervisor_codes().begin(), a.supervisor_codes().end());
-  tx.exec_params(
-      "INSERT INTO cadre_agencies (code, name, supervisor_codes, successor_code, merged_on,"
-      " created_at) VALUES ($1, $2, $3::text[], NULLIF($4, ''), NULLIF($5, '')::date,"
-      " timestamptz 'epoch' + $6::bigint * interval '1 microsecond')",
-      a.code(), a.name(), TextArray(sup), a.successor_code(), a.merged_on(), Micros(now));
-}
-
 std::optional<v1::Unit> CadreStore::FindUnit(pqxx::transaction_base& tx, const std::string& code) {
   const auto r = ExecPrepared(tx, "cadre_find_unit",
                               "SELECT code, agency_code, name, COALESCE(parent_code, '')"

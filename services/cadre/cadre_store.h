@@ -42,10 +42,29 @@ struct RosterFilter {
 // All SQL of the cadre service, in the caller's transaction.
 class CadreStore final {
  public:
-  // Agencies.
+  // Agencies (cadre_store_agencies.cc).
+  struct AgencyRow {
+    v1::Agency agency;
+    bool from_directory = false;          // projected from the liaison directory
+    bool supervision_registered = false;  // RegisterAgency has set its supervisors
+  };
+  // An agency of the liaison directory as projected: code, name, successor and merger day.
+  struct DirectoryAgency {
+    std::string code, name, successor, merged_on;
+  };
   static AgencyGraph LoadAgencyGraph(pqxx::transaction_base& tx);
-  static std::optional<v1::Agency> FindAgency(pqxx::transaction_base& tx, const std::string& code);
+  static std::optional<AgencyRow> FindAgency(pqxx::transaction_base& tx, const std::string& code);
+  // Standalone (no directory configured): the agency as RegisterAgency gives it.
   static void InsertAgency(pqxx::work& tx, const v1::Agency& a, absl::Time now);
+  static void RegisterSupervision(pqxx::work& tx, const std::string& code,
+                                  const std::vector<std::string>& supervisors);
+  // The directory version last projected; 0 when none.
+  static int64_t ProjectedDirectoryVersion(pqxx::transaction_base& tx);
+  // Projects the directory's agencies at `version` (upserting names, successors and merger
+  // days; supervision is kept); nothing when `version` is not newer than the last projected.
+  // Returns the rows changed.
+  static int ProjectDirectory(pqxx::work& tx, const std::vector<DirectoryAgency>& agencies,
+                              int64_t version, absl::Time now);
 
   // Units, positions, quotas.
   static std::optional<v1::Unit> FindUnit(pqxx::transaction_base& tx, const std::string& code);

@@ -38,12 +38,15 @@ void CadreStore::LoadDemo(pqxx::work& tx, const DemoProvince& d, absl::Time now)
                         {"succ", a.successor_code()},
                         {"merged", a.merged_on()}});
   }
-  // In order: a successor is inserted before the agencies merged into it.
+  // In order: a successor is inserted before the agencies merged into it. With the liaison
+  // directory, `cadre load-demo` has registered the same agencies and mergers there first;
+  // one the directory's projection inserted already gets its supervisors here.
   for (const auto& a : agencies) {
     tx.exec_params(
         "INSERT INTO cadre_agencies (code, name, supervisor_codes, successor_code, merged_on)"
         " VALUES ($1, $2, COALESCE(string_to_array(NULLIF($3, ''), ','), '{}'), NULLIF($4, ''),"
-        " NULLIF($5, '')::date) ON CONFLICT (code) DO NOTHING",
+        " NULLIF($5, '')::date) ON CONFLICT (code) DO UPDATE SET supervisor_codes ="
+        " EXCLUDED.supervisor_codes, supervision_registered = true",
         a["code"].get<std::string>(), a["name"].get<std::string>(), a["sup"].get<std::string>(),
         a["succ"].get<std::string>(), a["merged"].get<std::string>());
   }

@@ -1,7 +1,9 @@
 #ifndef LOCALGOV_SERVICES_CADRE_CADRES_H_
 #define LOCALGOV_SERVICES_CADRE_CADRES_H_
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -9,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
+#include "common/directory_snapshot.h"
 #include "common/rpc.h"
 #include "localgov/cadre/v1/cadre_service.pb.h"
 #include "services/cadre/cadre_rules.h"
@@ -56,13 +59,31 @@ class Cadres final {
   absl::StatusOr<v1::GetRosterResponse> GetRoster(const CallContext& call,
                                                   const v1::GetRosterRequest& request);
 
+  // The liaison directory (common/directory_snapshot.h), when configured: agencies, their
+  // names and their mergers come from it (projected into the register); without it the
+  // service keeps its own register (RegisterAgency with names and successors).
+  struct Directory {
+    std::function<std::shared_ptr<const DirectoryView>()> current;
+    std::function<absl::Status()> refresh;  // one refresh now, in the caller's thread
+  };
+  void SetDirectory(Directory directory);
+  // Projects the directory into the register when its snapshot is newer than the last one
+  // projected (the directory worker every few seconds; a write naming an agency not yet
+  // projected). Returns the rows changed.
+  absl::StatusOr<int> SyncDirectory();
+
   void SetRules(CadreRuleBook rules) { rules_ = std::move(rules); }
   const CadreRuleBook& rules() const { return rules_; }
 
  private:
   // OK when the caller's personnel office manages `agency` (or the caller is the system).
-  static absl::Status Authorise(const AccessContext& a, const AgencyGraph& graph,
-                                const std::string& agency);
+  absl::Status Authorise(const AccessContext& a, const AgencyGraph& graph,
+                         const std::string& agency) const;
+  // NOT_FOUND unless `code` is an agency of the directory (or, alone, of the register).
+  absl::Status AgencyKnown(pqxx::transaction_base& tx, const std::string& code) const;
+  // Before a write naming `code`: a refresh of the directory if it does not list it yet, then
+  // the projection if it is behind.
+  void Know(const std::string& code);
   // Authorise for a person's record: their agency, or the agency of the assignment in force
   // today (a transfer recorded ahead of time that has since come into force).
   absl::Status AuthorisePerson(pqxx::transaction_base& tx, const AccessContext& a,
@@ -87,6 +108,8 @@ class Cadres final {
   PgPool& db_;
   const Clock& clock_;
   CadreRuleBook rules_ = *CadreRuleBook::Parse("");
+  Directory directory_;
+  std::atomic<int64_t> projected_version_{0};
   std::mutex graph_mu_;
   std::shared_ptr<const AgencyGraph> graph_;             // guarded by graph_mu_
   std::chrono::steady_clock::time_point graph_read_at_;  // guarded by graph_mu_

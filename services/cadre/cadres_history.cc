@@ -439,7 +439,7 @@ absl::StatusOr<v1::GetRosterResponse> Cadres::GetRoster(const CallContext& call,
                 absl::StrCat("agency ", request.agency_code(), " not found"));
           }
           if (auto st = Authorise(call.access, graph, request.agency_code()); !st.ok()) return st;
-          f.agency_codes = AnsweredBy(graph, request.agency_code());
+          f.agency_codes = AnsweredBy(graph, request.agency_code(), Today());
         }
         auto rows = CadreStore::Roster(tx, CadreStore::RosterQuery(f));
         v1::GetRosterResponse resp;

@@ -67,9 +67,9 @@ AsOf Cadres::ReadAsOf(Validator& v, const std::string& as_of,
 }
 
 absl::Status Cadres::Authorise(const AccessContext& a, const AgencyGraph& graph,
-                               const std::string& agency) {
+                               const std::string& agency) const {
   if (a.role == Role::kSystem) return absl::OkStatus();
-  if (IsStaff(a.role) && MayManage(graph, a.agency, agency)) return absl::OkStatus();
+  if (IsStaff(a.role) && MayManage(graph, a.agency, agency, Today())) return absl::OkStatus();
   return absl::PermissionDeniedError(
       "only the personnel offices of the agency and of the agencies supervising it may do this");
 }
@@ -102,13 +102,67 @@ v1::Person Cadres::Assemble(pqxx::transaction_base& tx, v1::Person p, const AsOf
   return p;
 }
 
+void Cadres::SetDirectory(Directory directory) { directory_ = std::move(directory); }
+
+absl::StatusOr<int> Cadres::SyncDirectory() {
+  if (!directory_.current) return 0;
+  const auto view = directory_.current();
+  if (view == nullptr) return absl::UnavailableError("no directory snapshot yet");
+  if (view->version() <= projected_version_.load()) return 0;
+  std::vector<CadreStore::DirectoryAgency> agencies;
+  for (const auto& a : view->content().agencies()) {
+    agencies.push_back({a.code(), a.name(), a.successor_code(), a.status_effective_date()});
+  }
+  int changed = 0;
+  auto st = RunInTransaction(db_, "cadre_project_directory", [&](pqxx::work& tx) -> absl::Status {
+    changed = CadreStore::ProjectDirectory(tx, agencies, view->version(), clock_.Now());
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  projected_version_.store(view->version());
+  if (changed > 0) {
+    std::lock_guard<std::mutex> lock(graph_mu_);
+    graph_ = nullptr;  // names, mergers: read again
+  }
+  return changed;
+}
+
+void Cadres::Know(const std::string& code) {
+  if (!directory_.current) return;
+  auto view = directory_.current();
+  if ((view == nullptr || view->FindAgency(code) == nullptr) && directory_.refresh) {
+    // An agency just created at the liaison: one refresh rather than waiting for the next.
+    (void)directory_.refresh();
+  }
+  (void)SyncDirectory();  // a failure shows as the agency not being known
+}
+
+absl::Status Cadres::AgencyKnown(pqxx::transaction_base& tx, const std::string& code) const {
+  const auto row = CadreStore::FindAgency(tx, code);
+  if (directory_.current) {
+    if (!row.has_value() || !row->from_directory) {
+      return absl::NotFoundError(absl::StrCat("agency ", code, " is not in the liaison directory"));
+    }
+  } else if (!row.has_value()) {
+    return absl::NotFoundError(absl::StrCat("agency ", code, " is not registered"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Agency> Cadres::RegisterAgency(const CallContext& call,
                                                   const v1::RegisterAgencyRequest& request) {
+  // With the liaison directory (the normal case) the agency, its name and its mergers are the
+  // directory's: the request registers who supervises it. Alone, the service keeps its own.
+  const bool directory = static_cast<bool>(directory_.current);
+  if (directory) Know(request.agency().code());
+  const auto view = directory ? directory_.current() : nullptr;
+  const liaison::v1::Agency* listed =
+      view != nullptr ? view->FindAgency(request.agency().code()) : nullptr;
   Validator v;
   ValidateRequestId(v, "request_id", request.request_id());
   const v1::Agency& a = request.agency();
   v.Check(IsCode(a.code()), "agency.code", "required, at most 64 characters");
-  v.Check(!a.name().empty(), "agency.name", "required");
+  if (!directory) v.Check(!a.name().empty(), "agency.name", "required");
   for (int i = 0; i < a.supervisor_codes_size(); ++i) {
     v.Check(a.supervisor_codes(i) != a.code() && IsCode(a.supervisor_codes(i)),
             absl::StrCat("agency.supervisor_codes[", i, "]"), "must be another agency's code");
@@ -120,6 +174,15 @@ absl::StatusOr<v1::Agency> Cadres::RegisterAgency(const CallContext& call,
   }
   v.Check(a.successor_code().empty() == a.merged_on().empty(), "agency.merged_on",
           "required with successor_code, and only with it");
+  if (listed != nullptr) {
+    // Given, they must say what the directory says (a typo would otherwise pass unnoticed).
+    v.Check(a.name().empty() || a.name() == listed->name(), "agency.name",
+            "comes from the liaison directory; leave it empty or give the directory's name");
+    v.Check(a.successor_code().empty() || a.successor_code() == listed->successor_code(),
+            "agency.successor_code", "mergers come from the liaison directory (MergeAgency)");
+    v.Check(a.merged_on().empty() || a.merged_on() == listed->status_effective_date(),
+            "agency.merged_on", "mergers come from the liaison directory (MergeAgency)");
+  }
   if (!v.ok()) return v.status();
   const std::string digest = Sha256Hex(request.SerializeAsString());
   v1::Agency result;
@@ -130,23 +193,40 @@ absl::StatusOr<v1::Agency> Cadres::RegisterAgency(const CallContext& call,
     if (previous->has_value()) {
       auto found = CadreStore::FindAgency(tx, **previous);
       if (!found.has_value()) return absl::InternalError("idempotent create lost its agency");
-      result = *found;
+      result = found->agency;
       return absl::OkStatus();
     }
-    if (CadreStore::FindAgency(tx, a.code()).has_value()) {
+    const auto row = CadreStore::FindAgency(tx, a.code());
+    if (directory) {
+      if (auto st = AgencyKnown(tx, a.code()); !st.ok()) return st;
+      if (row->supervision_registered) {
+        return absl::AlreadyExistsError(absl::StrCat("agency ", a.code(), " is registered"));
+      }
+    } else if (row.has_value()) {
       return absl::AlreadyExistsError(absl::StrCat("agency ", a.code(), " is registered"));
     }
     for (const auto& s : a.supervisor_codes()) {
-      if (!CadreStore::FindAgency(tx, s).has_value()) {
-        return absl::NotFoundError(absl::StrCat("supervising agency ", s, " is not registered"));
+      if (auto st = AgencyKnown(tx, s); !st.ok()) {
+        return absl::NotFoundError(absl::StrCat("supervising ", st.message()));
       }
     }
-    if (!a.successor_code().empty() && !CadreStore::FindAgency(tx, a.successor_code())) {
-      return absl::NotFoundError(
-          absl::StrCat("successor agency ", a.successor_code(), " is not registered"));
+    if (directory) {
+      std::vector<std::string> sup(a.supervisor_codes().begin(), a.supervisor_codes().end());
+      CadreStore::RegisterSupervision(tx, a.code(), sup);
+      result = row->agency;
+      *result.mutable_supervisor_codes() = a.supervisor_codes();
+    } else {
+      if (!a.successor_code().empty() && !CadreStore::FindAgency(tx, a.successor_code())) {
+        return absl::NotFoundError(
+            absl::StrCat("successor agency ", a.successor_code(), " is not registered"));
+      }
+      CadreStore::InsertAgency(tx, a, clock_.Now());
+      result = a;
     }
-    CadreStore::InsertAgency(tx, a, clock_.Now());
-    result = a;
+    {
+      std::lock_guard<std::mutex> lock(graph_mu_);
+      graph_ = nullptr;
+    }
     StoreIdempotentResponse(tx, call.access.subject, call.method, request.request_id(), a.code());
     return AppendAudit(tx, Audit(call, "RegisterAgency", "agency", a.code(), digest), clock_.Now());
   });
@@ -167,10 +247,9 @@ absl::StatusOr<v1::Unit> Cadres::CreateUnit(const CallContext& call,
   if (!v.ok()) return v.status();
   const std::string digest = Sha256Hex(request.SerializeAsString());
   v1::Unit result;
+  Know(u.agency_code());
   auto st = RunInTransaction(db_, "cadre_create_unit", [&](pqxx::work& tx) -> absl::Status {
-    if (!CadreStore::FindAgency(tx, u.agency_code()).has_value()) {
-      return absl::NotFoundError(absl::StrCat("agency ", u.agency_code(), " is not registered"));
-    }
+    if (auto st = AgencyKnown(tx, u.agency_code()); !st.ok()) return st;
     if (auto st = Authorise(call.access, *Graph(tx), u.agency_code()); !st.ok()) {
       return st;
     }
@@ -219,15 +298,13 @@ absl::StatusOr<v1::ListUnitsResponse> Cadres::ListUnits(const CallContext& call,
   if (!v.ok()) return v.status();
   auto out = ReadOnly(
       db_, "cadre_list_units", [&](pqxx::work& tx) -> absl::StatusOr<v1::ListUnitsResponse> {
-        if (!CadreStore::FindAgency(tx, request.agency_code()).has_value()) {
-          return absl::NotFoundError(absl::StrCat("agency ", request.agency_code(), " not found"));
-        }
+        if (auto st = AgencyKnown(tx, request.agency_code()); !st.ok()) return st;
         const auto graph_ptr = Graph(tx);
         const AgencyGraph& graph = *graph_ptr;
         if (auto st = Authorise(call.access, graph, request.agency_code()); !st.ok()) return st;
         auto units = CadreStore::ListUnits(
-            tx,
-            CadreStore::ListUnitsQuery(AnsweredBy(graph, request.agency_code()), after, limit + 1));
+            tx, CadreStore::ListUnitsQuery(AnsweredBy(graph, request.agency_code(), Today()), after,
+                                           limit + 1));
         v1::ListUnitsResponse resp;
         for (size_t i = 0; i < units.size() && static_cast<int>(i) < limit; ++i) {
           *resp.add_units() = units[i];
@@ -392,10 +469,9 @@ absl::StatusOr<v1::Person> Cadres::CreatePerson(const CallContext& call,
   if (!v.ok()) return v.status();
   const std::string digest = Sha256Hex(request.SerializeAsString());
   v1::Person result;
+  Know(p.agency_code());
   auto st = RunInTransaction(db_, "cadre_create_person", [&](pqxx::work& tx) -> absl::Status {
-    if (!CadreStore::FindAgency(tx, p.agency_code()).has_value()) {
-      return absl::NotFoundError(absl::StrCat("agency ", p.agency_code(), " is not registered"));
-    }
+    if (auto st = AgencyKnown(tx, p.agency_code()); !st.ok()) return st;
     if (auto st = Authorise(call.access, *Graph(tx), p.agency_code()); !st.ok()) {
       return st;
     }
@@ -472,15 +548,13 @@ absl::StatusOr<v1::ListPeopleResponse> Cadres::ListPeople(const CallContext& cal
   if (!v.ok()) return v.status();
   auto out = ReadOnly(
       db_, "cadre_list_people", [&](pqxx::work& tx) -> absl::StatusOr<v1::ListPeopleResponse> {
-        if (!CadreStore::FindAgency(tx, request.agency_code()).has_value()) {
-          return absl::NotFoundError(absl::StrCat("agency ", request.agency_code(), " not found"));
-        }
+        if (auto st = AgencyKnown(tx, request.agency_code()); !st.ok()) return st;
         const auto graph_ptr = Graph(tx);
         const AgencyGraph& graph = *graph_ptr;
         if (auto st = Authorise(call.access, graph, request.agency_code()); !st.ok()) return st;
         auto people = CadreStore::ListPeople(
-            tx, CadreStore::ListPeopleQuery(AnsweredBy(graph, request.agency_code()), after,
-                                            limit + 1));
+            tx, CadreStore::ListPeopleQuery(AnsweredBy(graph, request.agency_code(), Today()),
+                                            after, limit + 1));
         v1::ListPeopleResponse resp;
         for (size_t i = 0; i < people.size() && static_cast<int>(i) < limit; ++i) {
           people[i].set_citizen_id(MaskCitizenId(people[i].citizen_id()));

@@ -46,11 +46,9 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         it != ctx.config.extras.end() && !it->second.empty()) {
       if (auto key = ReadSigningKeyFile(it->second); key.ok()) dossiers_.SetExchangeKey(*key);
     }
-    ctx.outbox.Register(
-        Dossiers::kLiaisonSendTopic,
-        std::make_shared<LiaisonSender>(
-            ctx.config.peer_addrs.count("liaison") ? ctx.config.peer_addrs.at("liaison") : "",
-            PeerCredentials(ctx.config)));
+    ctx.outbox.Register(Dossiers::kLiaisonSendTopic,
+                        std::make_shared<LiaisonSender>(PeerAddress(ctx.config, "liaison"),
+                                                        PeerCredentials(ctx.config)));
     UseSetting(ctx.config, OneStopRuleBook::kVariable, OneStopRuleBook::Parse,
                [&](OneStopRuleBook rules) { dossiers_.SetRules(std::move(rules)); });
     spdlog::info("one-stop rules: {}", dossiers_.rules().Describe());
@@ -60,37 +58,27 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
                [&](calendar::WorkingHours hours) { calendar_.SetWorkingHours(std::move(hours)); });
     UseSetting(ctx.config, kQualityWeightsVariable, ParseQualityWeights,
                [&](std::vector<QualityWeight> w) { dossiers_.SetQualityWeights(std::move(w)); });
-    if (auto it = ctx.config.extras.find(kDirectoryTrustKeyVariable);
-        it != ctx.config.extras.end() && !it->second.empty()) {
-      if (auto key = ParseTrustKey(it->second); key.ok()) {
-        auto liaison = ctx.config.peer_addrs.find("liaison");
-        directory_ = std::make_unique<DirectoryCache>(
-            DirectoryCache::Options{
-                .liaison_address = liaison == ctx.config.peer_addrs.end() ? "" : liaison->second,
-                .trusted_public_key = *key,
-                .redis_key = RedisKeyPrefix(ctx.config) + "directory",
-                .credentials = PeerCredentials(ctx.config)},
-            ctx.redis);
-        dossiers_.SetSenderCheck(
-            [d = directory_.get()](const liaison::v1::Envelope& e, const std::string& receiver) {
-              return d->CheckSender(e, receiver);
-            });
-        dossiers_.SetAgencyResolver(
-            [d = directory_.get(), &clock = ctx.clock](const std::string& code) {
-              Dossiers::Answering out{code, {code}};
-              if (auto view = d->Current(); view != nullptr) {
-                const absl::CivilDay today = calendar::VietnamDay(clock.Now());  // mergers in force
-                if (const auto* agency = view->ResolveAgency(code, today); agency != nullptr) {
-                  out.agency = agency->code();
-                } else {
-                  out.known = false;
-                }
-                out.answers_for = view->AnsweredBy(out.agency, today);
+    directory_ = MakeDirectoryCache(ctx.config, ctx.redis);
+    if (directory_ != nullptr) {
+      dossiers_.SetSenderCheck(
+          [d = directory_.get()](const liaison::v1::Envelope& e, const std::string& receiver) {
+            return d->CheckSender(e, receiver);
+          });
+      dossiers_.SetAgencyResolver(
+          [d = directory_.get(), &clock = ctx.clock](const std::string& code) {
+            Dossiers::Answering out{code, {code}};
+            if (auto view = d->Current(); view != nullptr) {
+              const absl::CivilDay today = calendar::VietnamDay(clock.Now());  // mergers in force
+              if (const auto* agency = view->ResolveAgency(code, today); agency != nullptr) {
+                out.agency = agency->code();
+              } else {
+                out.known = false;
               }
-              return out;
-            });
-        directory_->Start();
-      }
+              out.answers_for = view->AnsweredBy(out.agency, today);
+            }
+            return out;
+          });
+      directory_->Start();
     } else {
       spdlog::warn("{} is not set: deliveries are not checked against the exchange directory",
                    kDirectoryTrustKeyVariable);

@@ -17,16 +17,11 @@ constexpr std::initializer_list<Role> kLeaders = {Role::kLeader, Role::kSystem};
 constexpr std::initializer_list<Role> kReaders = {Role::kOfficer, Role::kLeader, Role::kInspector,
                                                   Role::kAuditor, Role::kSystem, Role::kCitizen};
 
-std::string Peer(const ServiceConfig& config, const std::string& name) {
-  auto it = config.peer_addrs.find(name);
-  return it == config.peer_addrs.end() ? "" : it->second;
-}
-
 }  // namespace
 
 PetitionGrpc::PetitionGrpc(ServiceContext& ctx)
     : ctx_(ctx),
-      calendar_({.dossier_address = Peer(ctx.config, "dossier"),
+      calendar_({.dossier_address = PeerAddress(ctx.config, "dossier"),
                  .credentials = PeerCredentials(ctx.config),
                  .token = "",
                  .refresh = absl::Minutes(10)},
@@ -43,57 +38,49 @@ PetitionGrpc::PetitionGrpc(ServiceContext& ctx)
              [&](IdentityVault vault) { petitions_.SetVault(std::move(vault)); });
   UseSetting(ctx.config, kExchangeKeyVariable, ReadSigningKeyFile,
              [&](SigningKey key) { petitions_.SetExchangeKey(std::move(key)); });
-  ctx.outbox.Register(
-      Petitions::kLiaisonSendTopic,
-      std::make_shared<LiaisonSender>(Peer(ctx.config, "liaison"), PeerCredentials(ctx.config)));
-  if (auto it = ctx.config.extras.find(kDirectoryTrustKeyVariable);
-      it != ctx.config.extras.end() && !it->second.empty()) {
-    if (auto key = ParseTrustKey(it->second); key.ok()) {
-      directory_ = std::make_unique<DirectoryCache>(
-          DirectoryCache::Options{.liaison_address = Peer(ctx.config, "liaison"),
-                                  .trusted_public_key = *key,
-                                  .redis_key = RedisKeyPrefix(ctx.config) + "directory",
-                                  .credentials = PeerCredentials(ctx.config)},
-          ctx.redis);
-      DirectoryCache* d = directory_.get();
-      petitions_.SetSenderCheck([d](const liaison::v1::Envelope& e, const std::string& receiver) {
-        return d->CheckSender(e, receiver);
-      });
-      petitions_.SetAgencyResolver([d, &clock = ctx.clock](const std::string& code) {
-        Petitions::Answering out{code, {code}};
-        if (auto view = d->Current(); view != nullptr) {
-          const absl::CivilDay today = calendar::VietnamDay(clock.Now());
-          if (const auto* agency = view->ResolveAgency(code, today); agency != nullptr) {
-            out.agency = agency->code();
-          } else {
-            out.known = false;
+  ctx.outbox.Register(Petitions::kLiaisonSendTopic,
+                      std::make_shared<LiaisonSender>(PeerAddress(ctx.config, "liaison"),
+                                                      PeerCredentials(ctx.config)));
+  directory_ = MakeDirectoryCache(ctx.config, ctx.redis);
+  if (directory_ != nullptr) {
+    DirectoryCache* d = directory_.get();
+    petitions_.SetSenderCheck([d](const liaison::v1::Envelope& e, const std::string& receiver) {
+      return d->CheckSender(e, receiver);
+    });
+    petitions_.SetAgencyResolver([d, &clock = ctx.clock](const std::string& code) {
+      Petitions::Answering out{code, {code}};
+      if (auto view = d->Current(); view != nullptr) {
+        const absl::CivilDay today = calendar::VietnamDay(clock.Now());
+        if (const auto* agency = view->ResolveAgency(code, today); agency != nullptr) {
+          out.agency = agency->code();
+        } else {
+          out.known = false;
+        }
+        out.answers_for = view->AnsweredBy(out.agency, today);
+      }
+      return out;
+    });
+    petitions_.SetAgencyKey(
+        [d, &clock = ctx.clock](const std::string& agency) -> absl::StatusOr<std::string> {
+          auto view = d->Current();
+          if (view == nullptr)
+            return absl::UnavailableError("the exchange directory is not known yet");
+          const absl::Time now = clock.Now();
+          const liaison::v1::AgencyKeyEntry* newest = nullptr;
+          for (const auto& k : view->content().keys()) {
+            if (k.agency_code() != agency) continue;
+            if (!view->KeyValidAt(agency, k.key_id(), now)) continue;
+            if (newest == nullptr || k.valid_from().seconds() > newest->valid_from().seconds()) {
+              newest = &k;
+            }
           }
-          out.answers_for = view->AnsweredBy(out.agency, today);
-        }
-        return out;
-      });
-      petitions_.SetAgencyKey([d, &clock = ctx.clock](
-                                  const std::string& agency) -> absl::StatusOr<std::string> {
-        auto view = d->Current();
-        if (view == nullptr)
-          return absl::UnavailableError("the exchange directory is not known yet");
-        const absl::Time now = clock.Now();
-        const liaison::v1::AgencyKeyEntry* newest = nullptr;
-        for (const auto& k : view->content().keys()) {
-          if (k.agency_code() != agency) continue;
-          if (!view->KeyValidAt(agency, k.key_id(), now)) continue;
-          if (newest == nullptr || k.valid_from().seconds() > newest->valid_from().seconds()) {
-            newest = &k;
+          if (newest == nullptr) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "agency ", agency, " has no valid exchange key to seal a denouncer's identity to"));
           }
-        }
-        if (newest == nullptr) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "agency ", agency, " has no valid exchange key to seal a denouncer's identity to"));
-        }
-        return newest->public_key();
-      });
-      directory_->Start();
-    }
+          return newest->public_key();
+        });
+    directory_->Start();
   } else {
     spdlog::warn(
         "{} is not set: deliveries are not checked against the exchange directory, and "

@@ -5,6 +5,7 @@
 
 #include "common/crypto.h"
 #include "common/db/transaction.h"
+#include "common/directory_snapshot.h"
 #include "pqxx/pqxx"
 #include "services/cadre/cadre_store.h"
 #include "services/cadre/demo_data.h"
@@ -16,7 +17,11 @@ namespace {
 class CadreDemoTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto sut = testing::ServiceUnderTest::Start(Spec(), {}, &clock_);
+    auto sut = testing::ServiceUnderTest::Start(
+        Spec(),
+        // The demo province is loaded by SQL here, agencies included: the service keeps its
+        // own register (no liaison directory), as a cadre service deployed alone does.
+        [](ServiceConfig& c) { c.extras.erase(kDirectoryTrustKeyVariable); }, &clock_);
     ASSERT_TRUE(sut.ok()) << sut.status();
     sut_ = std::move(*sut);
     stub_ = v1::CadreService::NewStub(sut_->channel());

@@ -1,6 +1,9 @@
-// The cadre service in-process against real PostgreSQL and Redis, with a small province:
-// the provincial People's Committee, its Department of Home Affairs, two communes supervised
-// by both, and a ward merged into the first commune on 2025-07-01.
+// The cadre service in-process against real PostgreSQL and Redis, with a small province
+// registered as it is in production: the agencies, their names and the merger in the real
+// liaison service's directory (the cadre service takes them from its signed snapshot), and
+// who supervises whom with the cadre service's RegisterAgency. The province: the provincial
+// People's Committee, its Department of Home Affairs, two communes supervised by both, and a
+// ward merged into the first commune on 2025-07-01.
 #ifndef LOCALGOV_TESTS_INTEGRATION_CADRE_FIXTURE_H_
 #define LOCALGOV_TESTS_INTEGRATION_CADRE_FIXTURE_H_
 
@@ -12,7 +15,9 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
+#include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "services/cadre/cadre_spec.h"
+#include "services/liaison/liaison_spec.h"
 #include "tests/harness/dates.h"
 #include "tests/harness/service_fixture.h"
 
@@ -27,7 +32,16 @@ inline constexpr const char* kMergedWard = "000.00.21.H41";
 class CadreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto sut = testing::ServiceUnderTest::Start(Spec(), {}, &clock_);
+    auto liaison = testing::ServiceUnderTest::Start(liaison::Spec(), {}, &clock_);
+    ASSERT_TRUE(liaison.ok()) << liaison.status();
+    liaison_ = std::move(*liaison);
+    liaison_stub_ = liaison::v1::LiaisonService::NewStub(liaison_->channel());
+    auto sut = testing::ServiceUnderTest::Start(
+        Spec(),
+        [&](ServiceConfig& c) {
+          c.peer_addrs["liaison"] = absl::StrCat("127.0.0.1:", liaison_->service().port());
+        },
+        &clock_);
     ASSERT_TRUE(sut.ok()) << sut.status();
     sut_ = std::move(*sut);
     stub_ = v1::CadreService::NewStub(sut_->channel());
@@ -65,16 +79,49 @@ class CadreTest : public ::testing::Test {
     return out;
   }
 
+  // One liaison RPC as the directory's administrator.
+  template <typename Req, typename Resp>
+  grpc::Status Liaison(grpc::Status (liaison::v1::LiaisonService::Stub::*method)(
+                           grpc::ClientContext*, const Req&, Resp*),
+                       const Req& req, Resp* resp) {
+    grpc::ClientContext ctx;
+    testing::ServiceUnderTest::Authorize(ctx, Role::kAdmin, "000.00.00.H99", "admin");
+    return (liaison_stub_.get()->*method)(&ctx, req, resp);
+  }
+
+  // The agency in the liaison directory (with its merger), then its supervisors here.
+  void DirectoryAgency(const std::string& code, const std::string& name,
+                       const std::string& successor = "", const std::string& merged_on = "") {
+    liaison::v1::CreateAgencyRequest c;
+    c.set_request_id("create-" + code);
+    c.mutable_agency()->set_code(code);
+    c.mutable_agency()->set_name(name);
+    c.mutable_agency()->set_kind(
+        code == kProvince      ? liaison::v1::AGENCY_KIND_PROVINCIAL_PEOPLES_COMMITTEE
+        : code == kHomeAffairs ? liaison::v1::AGENCY_KIND_PROVINCIAL_DEPARTMENT
+                               : liaison::v1::AGENCY_KIND_COMMUNE_PEOPLES_COMMITTEE);
+    liaison::v1::CreateAgencyResponse cr;
+    auto st = Liaison(&liaison::v1::LiaisonService::Stub::CreateAgency, c, &cr);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    if (!successor.empty()) {
+      liaison::v1::MergeAgencyRequest m;
+      m.set_code(code);
+      m.set_successor_code(successor);
+      m.set_effective_date(merged_on);
+      liaison::v1::MergeAgencyResponse mr;
+      st = Liaison(&liaison::v1::LiaisonService::Stub::MergeAgency, m, &mr);
+      ASSERT_TRUE(st.ok()) << st.error_message();
+    }
+  }
+
   void Agency(const std::string& code, const std::string& name,
               std::vector<std::string> supervisors, const std::string& successor,
               const std::string& merged_on) {
+    DirectoryAgency(code, name, successor, merged_on);
     v1::RegisterAgencyRequest req;
     req.set_request_id("agency-" + code);
     req.mutable_agency()->set_code(code);
-    req.mutable_agency()->set_name(name);
     for (auto& s : supervisors) req.mutable_agency()->add_supervisor_codes(s);
-    req.mutable_agency()->set_successor_code(successor);
-    req.mutable_agency()->set_merged_on(merged_on);
     v1::RegisterAgencyResponse resp;
     auto st = Call(&v1::CadreService::Stub::RegisterAgency, req, &resp, Role::kAdmin,
                    "000.00.00.H99", "admin");
@@ -175,6 +222,8 @@ class CadreTest : public ::testing::Test {
   }
 
   FakeClock clock_{testing::VnTime(2026, 3, 2, 9, 0)};
+  std::unique_ptr<testing::ServiceUnderTest> liaison_;
+  std::unique_ptr<liaison::v1::LiaisonService::Stub> liaison_stub_;
   std::unique_ptr<testing::ServiceUnderTest> sut_;
   std::unique_ptr<v1::CadreService::Stub> stub_;
 };

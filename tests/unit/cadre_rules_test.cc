@@ -105,7 +105,7 @@ TEST(CadreRulesTest, CitizenIds) {
   EXPECT_NE(CitizenIdProblem("003203004567", std::nullopt, std::nullopt), "") << "no province 003";
   EXPECT_NE(CitizenIdProblem("001203004567", CivilDay(1903, 1, 1), false), "") << "century";
   EXPECT_NE(CitizenIdProblem("001203004567", CivilDay(2003, 1, 1), true), "") << "gender";
-  EXPECT_EQ(MaskCitizenId("056185000001"), "056*******01");
+  EXPECT_EQ(MaskCitizenId("056185000001"), "********0001") << "as every service masks it";
 }
 
 TEST(CadreRulesTest, Days) {
@@ -117,23 +117,44 @@ TEST(CadreRulesTest, Days) {
 }
 
 TEST(CadreRulesTest, WhoManagesWhomThroughSupervisionAndMergers) {
+  const CivilDay today(2026, 3, 2);
   AgencyGraph g;
-  g["P"] = {{}, ""};
-  g["DOHA"] = {{"P"}, ""};
-  g["C1"] = {{"P", "DOHA"}, ""};
-  g["C2"] = {{"P", "DOHA"}, ""};
-  g["OLD"] = {{"P"}, "C1"};
-  EXPECT_TRUE(MayManage(g, "C1", "C1"));
-  EXPECT_TRUE(MayManage(g, "DOHA", "C1"));
-  EXPECT_TRUE(MayManage(g, "P", "C1"));
-  EXPECT_TRUE(MayManage(g, "C1", "OLD")) << "the successor answers for the merged commune";
-  EXPECT_TRUE(MayManage(g, "DOHA", "OLD")) << "through the successor's supervisors";
-  EXPECT_FALSE(MayManage(g, "C2", "C1"));
-  EXPECT_FALSE(MayManage(g, "C1", "P"));
-  EXPECT_FALSE(MayManage(g, "OLD", "C1"));
-  EXPECT_FALSE(MayManage(g, "", "C1"));
-  EXPECT_EQ(AnsweredBy(g, "C1"), (std::vector<std::string>{"C1", "OLD"}));
-  EXPECT_EQ(AnsweredBy(g, "C2"), (std::vector<std::string>{"C2"}));
+  g["P"] = {{}, "", std::nullopt};
+  g["DOHA"] = {{"P"}, "", std::nullopt};
+  g["C1"] = {{"P", "DOHA"}, "", std::nullopt};
+  g["C2"] = {{"P", "DOHA"}, "", std::nullopt};
+  g["OLD"] = {{"P"}, "C1", CivilDay(2025, 7, 1)};
+  EXPECT_TRUE(MayManage(g, "C1", "C1", today));
+  EXPECT_TRUE(MayManage(g, "DOHA", "C1", today));
+  EXPECT_TRUE(MayManage(g, "P", "C1", today));
+  EXPECT_TRUE(MayManage(g, "C1", "OLD", today)) << "the successor answers for the merged commune";
+  EXPECT_TRUE(MayManage(g, "DOHA", "OLD", today)) << "through the successor's supervisors";
+  EXPECT_FALSE(MayManage(g, "C2", "C1", today));
+  EXPECT_FALSE(MayManage(g, "C1", "P", today));
+  EXPECT_FALSE(MayManage(g, "OLD", "C1", today));
+  EXPECT_FALSE(MayManage(g, "", "C1", today));
+  EXPECT_EQ(AnsweredBy(g, "C1", today), (std::vector<std::string>{"C1", "OLD"}));
+  EXPECT_EQ(AnsweredBy(g, "C2", today), (std::vector<std::string>{"C2"}));
+}
+
+TEST(CadreRulesTest, AMergerRecordedAheadCountsFromItsDay) {
+  // DOMAIN.md §0: the merged commune's staff continue under the successor from the effective
+  // date; until then the successor's office does not manage them.
+  AgencyGraph g;
+  g["C1"] = {{}, "", std::nullopt};
+  g["NEXT"] = {{}, "C1", CivilDay(2026, 7, 1)};
+  g["LATER"] = {{}, "NEXT", CivilDay(2026, 9, 1)};
+  EXPECT_FALSE(MayManage(g, "C1", "NEXT", CivilDay(2026, 6, 30)));
+  EXPECT_TRUE(MayManage(g, "C1", "NEXT", CivilDay(2026, 7, 1)));
+  EXPECT_TRUE(MayManage(g, "NEXT", "NEXT", CivilDay(2026, 7, 1)));
+  EXPECT_FALSE(MayManage(g, "C1", "LATER", CivilDay(2026, 8, 31)));
+  EXPECT_TRUE(MayManage(g, "C1", "LATER", CivilDay(2026, 9, 1))) << "through both mergers";
+  EXPECT_EQ(AnsweredBy(g, "C1", CivilDay(2026, 6, 30)), (std::vector<std::string>{"C1"}));
+  EXPECT_EQ(AnsweredBy(g, "C1", CivilDay(2026, 7, 1)), (std::vector<std::string>{"C1", "NEXT"}));
+  EXPECT_EQ(AnsweredBy(g, "C1", CivilDay(2026, 9, 1)),
+            (std::vector<std::string>{"C1", "LATER", "NEXT"}));
+  EXPECT_EQ(AnsweredBy(g, "NEXT", CivilDay(2026, 9, 1)),
+            (std::vector<std::string>{"NEXT", "LATER"}));
 }
 
 TEST(CadreRulesTest, Standards) {

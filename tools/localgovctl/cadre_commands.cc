@@ -12,6 +12,7 @@
 //   localgovctl cadre add-person --kind K --citizen-id N --name "..." --birth D --gender G
 //   localgovctl cadre add-unit | add-position | quota | register-agency
 //   localgovctl cadre load-demo --database-url URL                 the demo province, once
+//                                                   (cadre_demo.cc)
 // Every call runs as --role (officer) of --agency (000.00.31.H41) with --subject; --json
 // prints the response as JSON. Without --version a change reads the person's version first.
 #include "tools/localgovctl/cadre_commands.h"
@@ -29,10 +30,7 @@
 #include "common/db/transaction.h"
 #include "google/protobuf/util/time_util.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
-#include "pqxx/pqxx"
 #include "services/cadre/cadre_rules.h"
-#include "services/cadre/cadre_store.h"
-#include "services/cadre/demo_data.h"
 
 namespace localgovctl {
 namespace {
@@ -406,34 +404,6 @@ int AddPerson(const TokenOptions& token, const Caller& c, const Args& a) {
   return 0;
 }
 
-int SeedDemo(const std::string& url) {
-  try {
-    pqxx::connection conn(url);
-    pqxx::work tx(conn);
-    if (localgov::cadre::CadreStore::DemoLoaded(tx)) {
-      std::cout << "cadre demo province: already loaded\n";
-      return 0;
-    }
-    const auto start = std::chrono::steady_clock::now();
-    const auto demo =
-        localgov::cadre::GenerateDemoProvince({}, *localgov::cadre::CadreRuleBook::Parse(""));
-    localgov::cadre::CadreStore::LoadDemo(tx, demo, absl::Now());
-    tx.commit();
-    std::cout << "cadre demo province: " << demo.agencies.size() << " agencies, "
-              << demo.units.size() << " units, " << demo.positions.size() << " positions, "
-              << demo.people.size() << " people, " << demo.history_versions()
-              << " history versions in "
-              << std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::steady_clock::now() - start)
-                     .count()
-              << " ms\n";
-    return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "cadre load-demo: " << localgov::StatusFromDbError(e).message() << "\n";
-    return 1;
-  }
-}
-
 }  // namespace
 
 void AddCadreCommands(CLI::App& app, Shared& shared) {
@@ -663,7 +633,11 @@ void AddCadreCommands(CLI::App& app, Shared& shared) {
   auto* seed = cadre->add_subcommand(
       "load-demo", "load the demo province (3,000+ people, 10 years) into an empty cadre database");
   seed->add_option("--database-url", a.database_url, "the cadre service's database")->required();
-  shared.On(seed, [] { return SeedDemo(a.database_url); });
+  static bool no_directory = false;
+  seed->add_flag("--no-directory", no_directory,
+                 "do not register the demo agencies in the liaison directory (a cadre service "
+                 "deployed alone, keeping its own register)");
+  shared.On(seed, [&token] { return LoadCadreDemo(token, a.database_url, !no_directory); });
 }
 
 }  // namespace localgovctl

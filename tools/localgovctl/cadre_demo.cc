@@ -1,0 +1,111 @@
+// localgovctl cadre load-demo: the demo province's cadres. Its agencies and mergers go to the
+// liaison directory first (where the cadre service takes them from), then the generated
+// people and their ten years of history into the cadre database in one transaction, then it
+// waits until the cadre service has taken the agencies from the directory.
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "common/db/transaction.h"
+#include "localgov/cadre/v1/cadre_service.grpc.pb.h"
+#include "pqxx/pqxx"
+#include "services/cadre/cadre_rules.h"
+#include "services/cadre/cadre_store.h"
+#include "services/cadre/demo_data.h"
+#include "tools/localgovctl/cadre_commands.h"
+#include "tools/localgovctl/directory_commands.h"
+
+namespace localgovctl {
+namespace {
+
+namespace cv1 = localgov::cadre::v1;
+
+// The directory's kind for a demo agency: the province, its departments, or a commune.
+std::string KindOf(const localgov::cadre::v1::Agency& a) {
+  if (a.code() == "000.00.00.H41") return "PROVINCIAL_PEOPLES_COMMITTEE";
+  if (absl::StartsWith(a.name(), "Ủy ban nhân dân")) return "COMMUNE_PEOPLES_COMMITTEE";
+  return "PROVINCIAL_DEPARTMENT";
+}
+
+// Registers the demo's agencies and mergers in the liaison directory (again: no change).
+int RegisterInDirectory(const TokenOptions& token, const localgov::cadre::DemoProvince& demo) {
+  int bad = 0;
+  for (const auto& a : demo.agencies) {
+    bad += CreateAgency(token, "cadre-demo-" + a.code(), a.code(), a.name(), KindOf(a), "",
+                        /*quiet=*/true) == 0
+               ? 0
+               : 1;
+  }
+  for (const auto& a : demo.agencies) {
+    if (a.successor_code().empty()) continue;
+    lv1::MergeAgencyRequest req;
+    req.set_code(a.code());
+    req.set_successor_code(a.successor_code());
+    req.set_effective_date(a.merged_on());
+    lv1::MergeAgencyResponse resp;
+    // Loading again: FAILED_PRECONDITION means the merger is recorded already.
+    bad += LiaisonCall(token, Role::kAdmin, "merge " + a.code(),
+                       &lv1::LiaisonService::Stub::MergeAgency, req, &resp, "000.00.00.H99",
+                       {grpc::StatusCode::FAILED_PRECONDITION})
+               ? 0
+               : 1;
+  }
+  return bad;
+}
+
+// Until the cadre service lists `agency`'s units (it has projected the directory), at most 60 s.
+bool AwaitProjection(const TokenOptions& token, const std::string& agency) {
+  auto stub = cv1::CadreService::NewStub(Channel(*FindTarget("cadre")));
+  grpc::Status st;
+  for (int i = 0; i < 120; ++i) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization",
+                    "Bearer " + DevToken(token, Role::kSystem, agency, "localgovctl"));
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    cv1::ListUnitsRequest req;
+    req.set_agency_code(agency);
+    req.set_page_size(1);
+    cv1::ListUnitsResponse resp;
+    st = stub->ListUnits(&ctx, req, &resp);
+    if (st.ok()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  PrintError("cadre: the demo agencies did not reach the cadre service from the directory", st);
+  return false;
+}
+
+}  // namespace
+
+int LoadCadreDemo(const TokenOptions& token, const std::string& url, bool directory) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto demo =
+      localgov::cadre::GenerateDemoProvince({}, *localgov::cadre::CadreRuleBook::Parse(""));
+  if (directory && RegisterInDirectory(token, demo) != 0) return 1;
+  try {
+    pqxx::connection conn(url);
+    pqxx::work tx(conn);
+    if (localgov::cadre::CadreStore::DemoLoaded(tx)) {
+      std::cout << "cadre demo province: already loaded\n";
+    } else {
+      localgov::cadre::CadreStore::LoadDemo(tx, demo, absl::Now());
+      tx.commit();
+      std::cout << "cadre demo province: " << demo.agencies.size() << " agencies, "
+                << demo.units.size() << " units, " << demo.positions.size() << " positions, "
+                << demo.people.size() << " people, " << demo.history_versions()
+                << " history versions in "
+                << std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - start)
+                       .count()
+                << " ms\n";
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "cadre load-demo: " << localgov::StatusFromDbError(e).message() << "\n";
+    return 1;
+  }
+  if (directory && !AwaitProjection(token, demo.agencies.back().code())) return 1;
+  return 0;
+}
+
+}  // namespace localgovctl
