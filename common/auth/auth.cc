@@ -19,6 +19,15 @@
 namespace localgov {
 namespace {
 
+// An office name: "personnel", "one-stop" (lower-case ASCII letters and '-', 1–32).
+bool IsOfficeName(const std::string& office) {
+  if (office.empty() || office.size() > 32) return false;
+  for (char c : office) {
+    if (!((c >= 'a' && c <= 'z') || c == '-')) return false;
+  }
+  return true;
+}
+
 constexpr std::array<std::pair<Role, std::string_view>, 7> kRoles = {{
     {Role::kCitizen, "citizen"},
     {Role::kOfficer, "officer"},
@@ -168,6 +177,10 @@ absl::StatusOr<AccessContext> TokenVerifier::VerifyUncached(const std::string& t
   if (ctx.role != Role::kCitizen && ctx.agency.empty()) {
     return Unauthenticated("staff tokens must name an agency");
   }
+  if (const char* office = jwt_get_grant(jwt.get(), "office"); office != nullptr) {
+    ctx.office = office;
+    if (!IsOfficeName(ctx.office)) return Unauthenticated("malformed office");
+  }
   ctx.expiry = expiry;
   return ctx;
 }
@@ -249,6 +262,12 @@ absl::StatusOr<std::string> MintToken(const std::string& private_key_pem, const 
   rc |= jwt_add_grant(jwt.get(), "sub", claims.subject.c_str());
   rc |= jwt_add_grant(jwt.get(), "role", role.c_str());
   if (!claims.agency.empty()) rc |= jwt_add_grant(jwt.get(), "agency", claims.agency.c_str());
+  if (!claims.office.empty()) {
+    if (!IsOfficeName(claims.office)) {
+      return absl::InvalidArgumentError("office: lower-case letters and '-', at most 32");
+    }
+    rc |= jwt_add_grant(jwt.get(), "office", claims.office.c_str());
+  }
   rc |= jwt_add_grant_int(jwt.get(), "iat", absl::ToUnixSeconds(now));
   rc |= jwt_add_grant_int(jwt.get(), "exp", absl::ToUnixSeconds(now + claims.ttl));
   rc |= jwt_set_alg(jwt.get(), JWT_ALG_ES256,

@@ -29,6 +29,10 @@ struct AccessContext {
   std::string subject;
   Role role = Role::kCitizen;
   std::string agency;  // national agency code; empty for citizens
+  // The office of the agency the holder works in ("personnel", ...; claim "office"); empty when
+  // the token names none. A service that lets only one office act checks it (the cadre
+  // service: the personnel office).
+  std::string office;
   absl::Time expiry;
 };
 
@@ -96,6 +100,7 @@ struct TokenClaims {
   std::string subject;
   Role role = Role::kOfficer;
   std::string agency;
+  std::string office;  // optional: "personnel", ... (lower-case letters and '-', ≤ 32)
   absl::Duration ttl = absl::Hours(8);
 };
 

@@ -27,6 +27,9 @@ namespace localgov::cadre {
 // change and its audit record in one transaction.
 class Cadres final {
  public:
+  // The office whose staff (officers, leaders) may act: the token's "office" claim.
+  static constexpr std::string_view kPersonnelOffice = "personnel";
+
   Cadres(PgPool& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   absl::StatusOr<v1::Agency> RegisterAgency(const CallContext& call,

@@ -69,7 +69,14 @@ AsOf Cadres::ReadAsOf(Validator& v, const std::string& as_of,
 absl::Status Cadres::Authorise(const AccessContext& a, const AgencyGraph& graph,
                                const std::string& agency) const {
   if (a.role == Role::kSystem) return absl::OkStatus();
-  if (IsStaff(a.role) && MayManage(graph, a.agency, agency, Today())) return absl::OkStatus();
+  if (IsStaff(a.role) && a.office == kPersonnelOffice &&
+      MayManage(graph, a.agency, agency, Today())) {
+    return absl::OkStatus();
+  }
+  if (IsStaff(a.role) && a.office != kPersonnelOffice) {
+    return absl::PermissionDeniedError(
+        "only the personnel office may do this: the token names no office \"personnel\"");
+  }
   return absl::PermissionDeniedError(
       "only the personnel offices of the agency and of the agencies supervising it may do this");
 }

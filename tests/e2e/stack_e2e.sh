@@ -317,10 +317,12 @@ else
   ko "cadre roster: $then_roster / $now_roster"
 fi
 if out="$("$CTL" cadre --agency 000.00.32.H41 show 1570 2>&1)"; then ko "cadre: another agency read a person"; elif grep -q 'personnel offices' <<<"$out"; then ok "cadre: another agency's personnel office refused"; else ko "cadre refusal: $out"; fi
-out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer $TOKEN" \
+if out="$("$CTL" cadre --office one-stop show 1570 2>&1)"; then ko "cadre: the one-stop office read a person"; elif grep -q 'personnel office' <<<"$out"; then ok "cadre: the commune's one-stop office (not its personnel office) refused"; else ko "cadre office refusal: $out"; fi
+PERSONNEL="$("$CTL" token mint --role officer --agency 000.00.31.H41 --subject personnel-31 --office personnel)"
+out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer $PERSONNEL" \
       "http://127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 2))/localgov.cadre.v1.CadreService/GetRoster" \
       -d '{"agency_code":"000.00.31.H41","as_of":"2020-01-01"}' 2>&1)"
-if grep -q '"positionCode"' <<<"$out" && grep -q '"citizenId": "[0-9]\{3\}\*' <<<"$out"; then ok "buf curl GetRoster: as of 2020, citizen IDs masked"; else ko "buf curl GetRoster: ${out:0:400}"; fi
+if grep -q '"positionCode"' <<<"$out" && grep -q '"citizenId": "\*\{8\}[0-9]\{4\}"' <<<"$out"; then ok "buf curl GetRoster: as of 2020, citizen IDs masked"; else ko "buf curl GetRoster: ${out:0:400}"; fi
 
 pids_before="$(cat "$LOCALGOV_STACK_DIR"/run/*.pid | sort)"
 bash "$STACK" pg-stop >/dev/null

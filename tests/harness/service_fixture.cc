@@ -37,8 +37,9 @@ const TestIssuer& TestIssuer::Get() {
 }
 
 std::string ServiceUnderTest::Token(Role role, const std::string& agency,
-                                    const std::string& subject) {
+                                    const std::string& subject, const std::string& office) {
   TokenClaims claims;
+  claims.office = office;
   claims.subject = subject;
   claims.role = role;
   claims.agency = role == Role::kCitizen ? "" : agency;
@@ -48,8 +49,8 @@ std::string ServiceUnderTest::Token(Role role, const std::string& agency,
 }
 
 void ServiceUnderTest::Authorize(grpc::ClientContext& context, Role role, const std::string& agency,
-                                 const std::string& subject) {
-  context.AddMetadata("authorization", "Bearer " + Token(role, agency, subject));
+                                 const std::string& subject, const std::string& office) {
+  context.AddMetadata("authorization", "Bearer " + Token(role, agency, subject, office));
 }
 
 absl::StatusOr<std::unique_ptr<ServiceUnderTest>> ServiceUnderTest::Start(

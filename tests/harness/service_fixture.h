@@ -39,8 +39,9 @@ class ServiceUnderTest final {
   // Sets the bearer token of `role` at `agency` on `context`.
   static void Authorize(grpc::ClientContext& context, Role role,
                         const std::string& agency = "000.00.00.H99",
-                        const std::string& subject = "tester");
-  static std::string Token(Role role, const std::string& agency, const std::string& subject);
+                        const std::string& subject = "tester", const std::string& office = "");
+  static std::string Token(Role role, const std::string& agency, const std::string& subject,
+                           const std::string& office = "");
 
  private:
   ServiceConfig config_;

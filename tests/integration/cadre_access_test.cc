@@ -172,6 +172,16 @@ TEST_F(CadreTest, AnotherAgencysPersonnelOfficeIsDeniedAndSupervisorsAreNot) {
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   st = Call(&v1::CadreService::Stub::ListPeople, list, &lr, Role::kInspector, kCommune);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Another office of the commune itself (the one-stop counter), or a token naming no office,
+  // is not its personnel office: denied, to read and to write.
+  for (const std::string office : {"one-stop", ""}) {
+    office_ = office;
+    st = Call(&v1::CadreService::Stub::GetPerson, get, &resp, Role::kOfficer, kCommune);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << office;
+    st = Call(&v1::CadreService::Stub::RecordRank, rank, &rr, Role::kLeader, kCommune);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << office;
+  }
+  office_ = "personnel";
   // The commune's own office, the Department of Home Affairs and the province may.
   for (const char* agency : {kCommune, kHomeAffairs, kProvince}) {
     st = Call(&v1::CadreService::Stub::GetPerson, get, &resp, Role::kOfficer, agency);

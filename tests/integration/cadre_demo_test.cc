@@ -116,7 +116,7 @@ TEST_F(CadreDemoTest, TheDemoProvinceLoadsAndHoldsTogether) {
     req.set_page_size(1000);
     v1::GetRosterResponse resp;
     grpc::ClientContext ctx;
-    testing::ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-31");
+    testing::ServiceUnderTest::Authorize(ctx, Role::kOfficer, kCommune, "officer-31", "personnel");
     auto st = stub_->GetRoster(&ctx, req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return resp;
@@ -137,7 +137,7 @@ TEST_F(CadreDemoTest, TheDemoProvinceLoadsAndHoldsTogether) {
   sreq.set_unit_code("000.00.31.H41-VP");
   v1::GetUnitStaffingResponse s;
   grpc::ClientContext ctx;
-  testing::ServiceUnderTest::Authorize(ctx, Role::kOfficer, kHomeAffairs, "doha");
+  testing::ServiceUnderTest::Authorize(ctx, Role::kOfficer, kHomeAffairs, "doha", "personnel");
   ASSERT_TRUE(stub_->GetUnitStaffing(&ctx, sreq, &s).ok());
   EXPECT_TRUE(s.has_quota());
   EXPECT_GT(s.headcount(), 0);

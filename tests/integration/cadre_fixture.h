@@ -69,7 +69,8 @@ class CadreTest : public ::testing::Test {
                     const std::string& agency = kCommune,
                     const std::string& subject = "officer-31") {
     grpc::ClientContext ctx;
-    testing::ServiceUnderTest::Authorize(ctx, role, agency, subject);
+    testing::ServiceUnderTest::Authorize(ctx, role, agency, subject,
+                                         role == Role::kCitizen ? "" : office_);
     return (stub_.get()->*method)(&ctx, req, resp);
   }
 
@@ -222,6 +223,8 @@ class CadreTest : public ::testing::Test {
   }
 
   FakeClock clock_{testing::VnTime(2026, 3, 2, 9, 0)};
+  // The office the staff tokens of Call name (the personnel office unless a test changes it).
+  std::string office_ = "personnel";
   std::unique_ptr<testing::ServiceUnderTest> liaison_;
   std::unique_ptr<liaison::v1::LiaisonService::Stub> liaison_stub_;
   std::unique_ptr<testing::ServiceUnderTest> sut_;

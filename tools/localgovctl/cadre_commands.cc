@@ -41,6 +41,7 @@ struct Caller {
   std::string role = "officer";
   std::string agency = "000.00.31.H41";
   std::string subject = "personnel-officer";
+  std::string office = "personnel";
   bool json = false;
 };
 
@@ -66,7 +67,8 @@ int Call(const TokenOptions& token, const Caller& c, const std::string& what,
     return 2;
   }
   grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + DevToken(token, *role, c.agency, c.subject));
+  ctx.AddMetadata("authorization",
+                  "Bearer " + DevToken(token, *role, c.agency, c.subject, c.office));
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   auto stub = cv1::CadreService::NewStub(Channel(*FindTarget("cadre")));
   auto st = ((*stub).*method)(&ctx, req, resp);
@@ -416,6 +418,9 @@ void AddCadreCommands(CLI::App& app, Shared& shared) {
   cadre->add_option("--agency", caller.agency, "the caller's agency (personnel office)");
   cadre->add_option("--subject", caller.subject, "the caller's subject (a citizen: the ID)");
   cadre->add_flag("--json", caller.json, "print the response as JSON");
+  cadre->add_option("--office", caller.office,
+                    "the caller's office (default personnel: the cadre service lets only the "
+                    "personnel office act; empty for a person reading their own record)");
   const TokenOptions& token = shared.token();
   auto as_of = [](CLI::App* s) {
     s->add_option("--as-of", a.as_of, "the day (YYYY-MM-DD); default today");

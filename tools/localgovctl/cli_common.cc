@@ -53,7 +53,7 @@ std::string DefaultKeyFile() {
 }
 
 std::string DevToken(const TokenOptions& o, Role role, const std::string& agency,
-                     const std::string& subject) {
+                     const std::string& subject, const std::string& office) {
   const std::string key = ReadFile(o.key_file);
   if (key.empty()) {
     std::cerr << "localgovctl: cannot read the issuer key " << o.key_file
@@ -66,6 +66,7 @@ std::string DevToken(const TokenOptions& o, Role role, const std::string& agency
   claims.subject = subject;
   claims.role = role;
   claims.agency = role == Role::kCitizen ? "" : agency;
+  claims.office = role == Role::kCitizen ? "" : office;
   auto token = localgov::MintToken(key, claims, localgov::SystemClock::Get());
   if (!token.ok()) {
     std::cerr << "localgovctl: " << token.status().message() << "\n";

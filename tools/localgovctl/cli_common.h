@@ -66,7 +66,7 @@ struct TokenOptions {
 
 // A development token from the local issuer key; exits with a message when there is none.
 std::string DevToken(const TokenOptions& o, Role role, const std::string& agency,
-                     const std::string& subject);
+                     const std::string& subject, const std::string& office = "");
 // "Bearer " and a development token of `role` for agency 000.00.00.H99, subject localgovctl.
 std::string Bearer(const TokenOptions& token, Role role);
 

@@ -119,7 +119,7 @@ int Keygen(const std::string& dir) {
 }
 
 struct MintOptions {
-  std::string role_name = "officer", agency, subject = "dev-user", ttl = "8h";
+  std::string role_name = "officer", agency, subject = "dev-user", ttl = "8h", office;
 };
 
 int Mint(const TokenOptions& token, const MintOptions& o) {
@@ -144,6 +144,7 @@ int Mint(const TokenOptions& token, const MintOptions& o) {
   claims.subject = o.subject;
   claims.role = *role;
   claims.agency = o.agency;
+  claims.office = o.office;
   claims.ttl = d;
   auto t = localgov::MintToken(key, claims, localgov::SystemClock::Get());
   if (!t.ok()) {
@@ -183,6 +184,9 @@ void AddServiceCommands(CLI::App& app, Shared& shared) {
                    "citizen, officer, leader, inspector, auditor, admin, system");
   mint->add_option("--agency", mo->agency, "agency code (required except for citizens)");
   mint->add_option("--subject", mo->subject, "token subject");
+  mint->add_option("--office", mo->office,
+                   "the holder's office in the agency, e.g. personnel (the cadre service "
+                   "requires it of staff)");
   mint->add_option("--ttl", mo->ttl, "lifetime, e.g. 30m, 8h");
   shared.On(mint, [mo, &token] { return Mint(token, *mo); });
 }

@@ -1,0 +1,315 @@
+// Benchmarks of the cadre service's as-of reads (issue 21, docs/benchmarks.md): not a test —
+// it asserts nothing; it prints each round's figures, the medians, and whether each goal is met.
+//   build/bench/cadre_bench [--rounds N] [--roster-only]
+// It starts its own PostgreSQL 15 and Redis (the test harness, on free ports, in a temporary
+// folder) and the cadre service in-process. The demo province is loaded and trimmed to its
+// first 1,000 people (the baseline), then cloned by SQL to 100,000 people and 2,000,000
+// history versions (each person's ten years copied once more twenty years earlier), and a
+// unit with 500 holders is added. Goals: GetPerson as of a day at 100k people / 2M rows with
+// p99 ≤ 1.5× the p99 at 1k (4 clients, same run); a unit's roster of 500 as of a day within
+// 20 ms p99 (1 client).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <thread>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "common/directory_snapshot.h"
+#include "localgov/cadre/v1/cadre_service.grpc.pb.h"
+#include "pqxx/pqxx"
+#include "services/cadre/cadre_spec.h"
+#include "services/cadre/cadre_store.h"
+#include "services/cadre/demo_data.h"
+#include "tests/harness/dates.h"
+#include "tests/harness/servers.h"
+#include "tests/harness/service_fixture.h"
+
+namespace localgov::cadre {
+namespace {
+
+struct Figures {
+  int calls = 0, failures = 0;
+  double seconds = 0, p50_ms = 0, p99_ms = 0;
+};
+
+// `call(rng)` `per_thread` times on each of `threads` threads; latencies of the successful ones.
+template <typename Call>
+Figures Measure(int threads, int per_thread, Call call) {
+  std::vector<std::vector<double>> lat(threads);
+  std::atomic<int> failures{0};
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> ts;
+  for (int t = 0; t < threads; ++t) {
+    ts.emplace_back([&, t] {
+      uint64_t rng = 0x9E3779B97F4A7C15ull * (t + 1);
+      for (int i = 0; i < per_thread; ++i) {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        const auto a = std::chrono::steady_clock::now();
+        if (!call(rng)) ++failures;
+        lat[t].push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a)
+                .count());
+      }
+    });
+  }
+  for (auto& t : ts) t.join();
+  Figures f;
+  f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::vector<double> all;
+  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  f.calls = static_cast<int>(all.size());
+  f.p50_ms = all[all.size() / 2];
+  f.p99_ms = all[all.size() * 99 / 100];
+  f.failures = failures.load();
+  return f;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+class Bench {
+ public:
+  bool Start() {
+    auto sut = testing::ServiceUnderTest::Start(
+        Spec(),
+        // The demo province is loaded by SQL here, agencies included: the service keeps its
+        // own register (no liaison directory), as a cadre service deployed alone does.
+        [](ServiceConfig& c) { c.extras.erase(kDirectoryTrustKeyVariable); }, &clock_);
+    if (!sut.ok()) {
+      std::cerr << "cadre_bench: the service did not start: " << sut.status() << "\n";
+      return false;
+    }
+    sut_ = std::move(*sut);
+    stub_ = v1::CadreService::NewStub(sut_->channel());
+    // One token for every call, as a client sends: minting and verifying a new one per call
+    // would measure ES256, not the reads.
+    token_ =
+        testing::ServiceUnderTest::Token(Role::kOfficer, "000.00.08.H41", "bench", "personnel");
+    return true;
+  }
+  void Sql(const std::string& sql) {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::nontransaction tx(conn);
+    tx.exec(sql);
+  }
+  int64_t Count(const std::string& sql) {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::nontransaction tx(conn);
+    return tx.exec(sql)[0][0].as<int64_t>();
+  }
+  // GetPerson of a random person among the first `people`, as of a random day 2016–2026.
+  Figures PersonAsOf(int64_t people) {
+    return Measure(4, 1000, [&](uint64_t r) {
+      v1::GetPersonRequest req;
+      req.set_person_id(1 + static_cast<int64_t>(r % people));
+      req.set_as_of(FormatDay(absl::CivilDay(2016, 1, 1) + static_cast<int>((r >> 20) % 3990)));
+      v1::GetPersonResponse resp;
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", "Bearer " + token_);
+      return stub_->GetPerson(&ctx, req, &resp).ok();
+    });
+  }
+  static void Report(const std::string& what, const Figures& f) {
+    std::cout << what << ": " << f.calls << " calls (" << f.failures << " failed), "
+              << static_cast<int>(f.calls / f.seconds) << "/s, p50 " << f.p50_ms << " ms, p99 "
+              << f.p99_ms << " ms\n";
+  }
+  int Run(int rounds, bool roster_only);
+
+ private:
+  FakeClock clock_{testing::VnTime(2026, 12, 6, 9, 0)};
+  std::unique_ptr<testing::ServiceUnderTest> sut_;
+  std::unique_ptr<v1::CadreService::Stub> stub_;
+  std::string token_;
+};
+
+int Bench::Run(int rounds, bool roster_only) {
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    CadreStore::LoadDemo(tx, GenerateDemoProvince({}, *CadreRuleBook::Parse("")), clock_.Now());
+    tx.commit();
+  }
+  Sql("DELETE FROM cadre_history WHERE person_id > 1000;"
+      "DELETE FROM cadre_qualifications WHERE person_id > 1000;"
+      "DELETE FROM cadre_people WHERE id > 1000");
+  Sql("VACUUM ANALYZE");
+  const int64_t base_rows = Count("SELECT count(*) FROM cadre_history");
+  std::vector<double> base_p99, big_p99;
+  if (!roster_only) {
+    PersonAsOf(1000);  // warm-up
+    for (int round = 1; round <= rounds; ++round) {
+      const Figures base = PersonAsOf(1000);
+      Report(absl::StrCat("round ", round, ": GetPerson as of, 1,000 people, ", base_rows,
+                          " history rows"),
+             base);
+      base_p99.push_back(base.p99_ms);
+    }
+
+    // 100,000 people: the first 1,000 copied 99 times (new ids and citizen IDs), each copy's
+    // history with its own record ids; then every person's history once more, 20 years earlier.
+    const auto t0 = std::chrono::steady_clock::now();
+    Sql("INSERT INTO cadre_people (id, kind, citizen_id, full_name, birth_date, gender, ethnicity,"
+        " agency_code, version) SELECT id + 1000 * k, kind, substr(citizen_id, 1, 6) ||"
+        " lpad((id + 1000 * k)::text, 6, '0'), full_name, birth_date, gender, ethnicity,"
+        " agency_code, version FROM cadre_people, generate_series(1, 99) k");
+    Sql("INSERT INTO cadre_history (record_id, person_id, kind, movement, position_code, unit_code,"
+        " agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from, valid_until,"
+        " recorded_from, recorded_until, change_kind, reason, recorded_by)"
+        " SELECT record_id + 100000 * k, person_id + 1000 * k, kind, movement, position_code,"
+        " unit_code, agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from,"
+        " valid_until, recorded_from, recorded_until, change_kind, reason, recorded_by"
+        " FROM cadre_history, generate_series(1, 99) k");
+    // Earlier history: every row once more 20 years earlier, a fifth of the people's 40 years
+    // earlier (open records closed a month after they start, so the copies stay apart).
+    for (const auto& [years, offset, where] :
+         {std::tuple{20, 20000000, "true"}, std::tuple{40, 40000000, "person_id % 5 = 0"}}) {
+      Sql(absl::StrCat(
+          "INSERT INTO cadre_history (record_id, person_id, kind, movement, position_code,"
+          " unit_code, agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from,"
+          " valid_until, recorded_from, recorded_until, change_kind, reason, recorded_by)"
+          " SELECT record_id + ",
+          offset,
+          ", person_id, kind, movement, position_code, unit_code, agency_code, NULL, rank,"
+          " grade_code, step, coefficient_x100, (valid_from - interval '",
+          years, " years')::date, COALESCE((valid_until - interval '", years,
+          " years')::date, (valid_from - interval '", years,
+          " years')::date + 30), recorded_from - interval '", years,
+          " years', recorded_until - interval '", years,
+          " years', change_kind, reason, recorded_by FROM cadre_history WHERE record_id < ",
+          20000000, " AND ", where));
+    }
+    Sql("VACUUM ANALYZE");
+    const int64_t rows = Count("SELECT count(*) FROM cadre_history");
+    const int64_t people = Count("SELECT count(*) FROM cadre_people");
+    std::cout << "cloned to " << people << " people, " << rows << " history rows in "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
+              << " s\n";
+    if (people < 100000 || rows < 2000000) {
+      std::cerr << "cadre_bench: the clone is smaller than the goal's sizes\n";
+      return 1;
+    }
+    PersonAsOf(people);  // warm-up
+    for (int round = 1; round <= rounds; ++round) {
+      const Figures big = PersonAsOf(people);
+      Report(absl::StrCat("round ", round, ": GetPerson as of, ", people, " people, ", rows,
+                          " history rows"),
+             big);
+      big_p99.push_back(big.p99_ms);
+    }
+  } else {
+    // The roster's 500 holders need ids 50001–50500: clone the 1,000 people 50 times.
+    Sql("INSERT INTO cadre_people (id, kind, citizen_id, full_name, birth_date, gender, ethnicity,"
+        " agency_code, version) SELECT id + 1000 * k, kind, substr(citizen_id, 1, 6) ||"
+        " lpad((id + 1000 * k)::text, 6, '0'), full_name, birth_date, gender, ethnicity,"
+        " agency_code, version FROM cadre_people, generate_series(1, 50) k");
+    Sql("INSERT INTO cadre_history (record_id, person_id, kind, movement, position_code, unit_code,"
+        " agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from, valid_until,"
+        " recorded_from, recorded_until, change_kind, reason, recorded_by)"
+        " SELECT record_id + 100000 * k, person_id + 1000 * k, kind, movement, position_code,"
+        " unit_code, agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from,"
+        " valid_until, recorded_from, recorded_until, change_kind, reason, recorded_by"
+        " FROM cadre_history, generate_series(1, 50) k");
+  }
+
+  // A unit whose position 500 people held 2006–2016 (cloned civil servants), read as of a
+  // random day of those years: one page of 500 entries with their ranks.
+  Sql("INSERT INTO cadre_units (code, agency_code, name) VALUES ('BENCH-U', '000.00.31.H41',"
+      " 'Bench unit');"
+      "INSERT INTO cadre_positions (code, unit_code, name, required_rank, max_holders) VALUES"
+      " ('BENCH-U-CV', 'BENCH-U', 'Chuyên viên', 3, 1000);"
+      "INSERT INTO cadre_history (record_id, person_id, kind, movement, position_code, unit_code,"
+      " agency_code, valid_from, valid_until, recorded_from, change_kind)"
+      " SELECT 30000000 + id, id, 1, 1, 'BENCH-U-CV', 'BENCH-U', '000.00.31.H41', date"
+      " '2006-01-01', date '2016-01-01', now(), 1 FROM cadre_people WHERE id BETWEEN 50001 AND"
+      " 50500; ANALYZE cadre_history");
+  auto roster = [&](uint64_t r) {
+    v1::GetRosterRequest req;
+    req.set_unit_code("BENCH-U");
+    req.set_as_of(FormatDay(absl::CivilDay(2006, 1, 1) + static_cast<int>(r % 3600)));
+    req.set_page_size(500);
+    v1::GetRosterResponse resp;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + token_);
+    const bool ok = stub_->GetRoster(&ctx, req, &resp).ok() && resp.entries_size() == 500;
+    return ok;
+  };
+  {
+    // Where a roster's time goes: the statement alone, in the database.
+    RosterFilter f;
+    f.unit_codes = {"BENCH-U"};
+    f.as_of = {absl::CivilDay(2010, 6, 1), std::nullopt};
+    f.limit = 501;
+    const SqlQuery q = CadreStore::RosterQuery(f);
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::nontransaction tx(conn);
+    for (const auto& row : tx.exec_params("EXPLAIN (ANALYZE, BUFFERS) " + q.sql,
+                                          pqxx::prepare::make_dynamic_params(q.params))) {
+      std::cout << "  " << row[0].c_str() << "\n";
+    }
+  }
+  Measure(4, 50, roster);  // warm-up
+  std::vector<double> roster_p99;
+  for (int round = 1; round <= rounds; ++round) {
+    const Figures one = Measure(1, 500, roster);
+    Report(absl::StrCat("round ", round,
+                        ": GetRoster as of, a unit of 500 people (page of 500, with ranks), "
+                        "1 client"),
+           one);
+    roster_p99.push_back(one.p99_ms);
+  }
+  const Figures r = Measure(4, 250, roster);
+  Report("GetRoster as of, a unit of 500 people (page of 500, with ranks), 4 clients", r);
+
+  std::cout << "\nmedians of " << rounds << " round(s):\n";
+  if (!roster_only) {
+    const double m = Median(big_p99) / Median(base_p99);
+    std::cout << "  as-of read p99: " << Median(base_p99) << " ms at 1k, " << Median(big_p99)
+              << " ms at 100k/2M: " << m << "x (goal <= 1.5): " << (m <= 1.5 ? "met" : "NOT met")
+              << "\n";
+  }
+  const double rp = Median(roster_p99);
+  std::cout << "  roster of 500, p99: " << rp
+            << " ms (goal <= 20 ms): " << (rp <= 20.0 ? "met" : "NOT met") << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace localgov::cadre
+
+int main(int argc, char** argv) {
+  int rounds = 3;
+  bool roster_only = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--rounds" && i + 1 < argc) {
+      rounds = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--roster-only") {
+      roster_only = true;
+    } else {
+      std::cerr << "usage: cadre_bench [--rounds N] [--roster-only]\n";
+      return 2;
+    }
+  }
+  auto& servers = localgov::testing::TestServers::Get();
+  if (auto st = servers.Start(); !st.ok()) {
+    std::cerr << "cadre_bench: PostgreSQL and Redis did not start: " << st.message() << "\n";
+    servers.Stop();
+    return 1;
+  }
+  int rc = 1;
+  {
+    localgov::cadre::Bench bench;
+    if (bench.Start()) rc = bench.Run(rounds, roster_only);
+  }
+  servers.Stop();
+  return rc;
+}
