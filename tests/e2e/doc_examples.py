@@ -23,6 +23,7 @@ Prints every block's result with its file, line and heading; exits 1 when a bloc
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -262,6 +263,7 @@ def main():
     for key in set() if only else set(skips) - used:
         print(f"FAIL doc_examples.skip names a block that does not exist: {key}")
         failed.append(key)
+    shutil.rmtree(work, ignore_errors=True)
     print(f"doc examples: {len(passed)} passed, {len(failed)} failed, {len(skipped)} skipped "
           f"(tests/e2e/doc_examples.skip)")
     sys.exit(1 if failed else 0)
