@@ -31,6 +31,8 @@ APT_PACKAGES=(
   openssl
   # tooling: buf (npm) for proto lint and buf curl; the deploy checks (node, python3)
   nodejs python3
+  # the portal's Python client (tests/e2e/clients; stubs by protoc + grpc_python_plugin)
+  python3-grpcio python3-protobuf
 )
 
 missing=()
