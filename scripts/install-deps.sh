@@ -31,7 +31,7 @@ APT_PACKAGES=(
   openssl
   # ops: Prometheus and promtool (alert rule unit tests, dashboard queries, the alert e2e test,
   # scripts/prometheus.sh against the local stack)
-  prometheus
+  prometheus curl
   # tooling: buf (npm) for proto lint and buf curl; the deploy checks (node, python3)
   nodejs python3
 )

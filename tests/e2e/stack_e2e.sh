@@ -4,59 +4,11 @@
 # (a third-party client using server reflection) check them; PostgreSQL is stopped and started
 # and every service must go NOT_SERVING and come back to SERVING without a restart.
 set -uo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-BUILD_DIR="${LOCALGOV_BUILD_DIR:-$ROOT/build}"
-CTL="$BUILD_DIR/tools/localgovctl/localgovctl"
-BUF="$ROOT/tools/node_modules/.bin/buf"
-passed=0; failed=0
-ok() { echo "PASS: $*"; passed=$((passed + 1)); }
-ko() { echo "FAIL: $*"; failed=$((failed + 1)); }
-
-free_port() {
-  while true; do
-    local p=$(( (RANDOM % 20000) + 30000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
-# Four consecutive free ports for the services, four for metrics.
-free_block() {
-  while true; do
-    local p; p=$(( (RANDOM % 20000) + 30000 ))
-    local busy=0
-    for i in 0 1 2 3; do (exec 3<>"/dev/tcp/127.0.0.1/$((p + i))") 2>/dev/null && busy=1; done
-    [ "$busy" = 0 ] && { echo "$p"; return; }
-  done
-}
-
-export LOCALGOV_SKIP_INSTALL=1 LOCALGOV_SKIP_BUILD=1 LOCALGOV_BUILD_DIR="$BUILD_DIR"
-STACK="$ROOT/scripts/stack.sh"
-export LOCALGOV_STACK_DIR LOCALGOV_PG_PORT LOCALGOV_REDIS_PORT LOCALGOV_GRPC_PORT_BASE LOCALGOV_METRICS_PORT_BASE
-PG_DIR=""
-cleanup() {
-  [ -n "${LOCALGOV_STACK_DIR:-}" ] && bash "$STACK" down >/dev/null 2>&1
-  [ -n "${KEEP_E2E:-}" ] || rm -rf "${LOCALGOV_STACK_DIR:-/nonexistent}" "${PG_DIR:-/nonexistent}"
-}
+source "$(dirname "$0")/lib.sh"
+cleanup() { stack_cleanup; }
 trap cleanup EXIT
-
-# Random free ports can still be taken between the check and the bind: try up to three times.
 up=0
-for attempt in 1 2 3; do
-  LOCALGOV_STACK_DIR="$(mktemp -d)"
-  LOCALGOV_PG_PORT="$(free_port)"
-  LOCALGOV_REDIS_PORT="$(free_port)"
-  LOCALGOV_GRPC_PORT_BASE="$(free_block)"
-  LOCALGOV_METRICS_PORT_BASE="$(free_block)"
-  PG_DIR="$(bash "$STACK" pg-dir)"
-  if bash "$STACK" up; then up=1; break; fi
-  echo "stack up failed (attempt $attempt); trying again on other ports"
-  cleanup
-done
-
-export LOCALGOV_DEV_KEY_FILE="$LOCALGOV_STACK_DIR/keys/issuer.key"
-for i in 0 1 2 3; do
-  name=(dossier petition cadre liaison)
-  export "LOCALGOV_${name[$i]^^}_ADDR=127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + i))"
-done
+stack_up && up=1
 
 if [ "$up" = 1 ]; then ok "stack up"; else ko "stack up"; echo "e2e: $passed passed, $failed failed"; exit 1; fi
 if "$CTL" health; then ok "localgovctl health: all SERVING"; else ko "localgovctl health"; fi
