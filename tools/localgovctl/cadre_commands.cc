@@ -446,6 +446,7 @@ void AddCadreCommands(CLI::App& app, Shared& shared) {
   cadre->add_option("--agency", caller.agency, "the caller's agency (personnel office)");
   cadre->add_option("--subject", caller.subject, "the caller's subject (a citizen: the ID)");
   cadre->add_flag("--json", caller.json, "print the response as JSON");
+  shared.OnJsonOutput([] { caller.json = true; });  // --output json
   const TokenOptions& token = shared.token();
   auto as_of = [](CLI::App* s) {
     s->add_option("--as-of", a.as_of, "the day (YYYY-MM-DD); default today");
