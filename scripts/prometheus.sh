@@ -8,14 +8,15 @@
 #   scripts/prometheus.sh status  its address, targets' health and the alerts firing
 #
 # Settings (environment), besides the stack's (LOCALGOV_STACK_DIR, LOCALGOV_METRICS_PORT_BASE):
-# LOCALGOV_PROMETHEUS_PORT (9090), LOCALGOV_PROMETHEUS_INTERVAL (scrape and rule evaluation
+# LOCALGOV_PROMETHEUS_PORT (9190: not 9090, where the prometheus package's own
+# system service may listen), LOCALGOV_PROMETHEUS_INTERVAL (scrape and rule evaluation
 # interval, 15s), LOCALGOV_PROMETHEUS_RULE_FOR (replaces every alert's `for:` in the local copy
 # of the rules, e.g. 5s to see an alert fire quickly; unset: the rules as deployed).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 STACK_DIR="${LOCALGOV_STACK_DIR:-$ROOT/.local}"
 METRICS_BASE="${LOCALGOV_METRICS_PORT_BASE:-9101}"
-PORT="${LOCALGOV_PROMETHEUS_PORT:-9090}"
+PORT="${LOCALGOV_PROMETHEUS_PORT:-9190}"
 INTERVAL="${LOCALGOV_PROMETHEUS_INTERVAL:-15s}"
 DIR="$STACK_DIR/prometheus"
 SERVICES=(dossier petition cadre liaison)

@@ -210,7 +210,7 @@ cmd_up() {
   # deterministically and loaded once into its database (a second run says "already loaded").
   "$CTL" cadre load-demo --database-url "postgresql://postgres@127.0.0.1:$PG_PORT/localgov_cadre" \
     || die "loading the cadre demo province failed (above)"
-  local prom_port="${LOCALGOV_PROMETHEUS_PORT:-9090}" prom_hint
+  local prom_port="${LOCALGOV_PROMETHEUS_PORT:-9190}" prom_hint
   if [ "${LOCALGOV_PROMETHEUS:-0}" = 1 ] || [ -f "$STACK_DIR/prometheus/prometheus.pid" ]; then
     bash "$ROOT/scripts/prometheus.sh" start
     prom_hint="Prometheus (alerts of deploy/): http://127.0.0.1:$prom_port (scripts/prometheus.sh status|stop)"
