@@ -29,6 +29,9 @@ APT_PACKAGES=(
   util-linux procps iproute2
   # tests: a throwaway PKI for the mTLS tests
   openssl
+  # ops: Prometheus and promtool (alert rule unit tests, dashboard queries, the alert e2e test,
+  # scripts/prometheus.sh against the local stack)
+  prometheus curl
   # tooling: buf (npm) for proto lint and buf curl; the deploy checks (node, python3)
   nodejs python3
   # the portal's Python client (tests/e2e/clients; stubs by protoc + grpc_python_plugin)

@@ -10,7 +10,8 @@
 #
 # Settings (environment): LOCALGOV_STACK_DIR (default .local), LOCALGOV_PG_PORT (55432),
 # LOCALGOV_REDIS_PORT (56379), LOCALGOV_GRPC_PORT_BASE (50051: dossier, +1 petition, +2 cadre,
-# +3 liaison), LOCALGOV_METRICS_PORT_BASE (9101), LOCALGOV_SKIP_INSTALL=1, LOCALGOV_SKIP_BUILD=1.
+# +3 liaison), LOCALGOV_METRICS_PORT_BASE (9101), LOCALGOV_SKIP_INSTALL=1, LOCALGOV_SKIP_BUILD=1,
+# LOCALGOV_PROMETHEUS=1 (also start Prometheus against the stack: scripts/prometheus.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 STACK_DIR="${LOCALGOV_STACK_DIR:-$ROOT/.local}"
@@ -209,7 +210,20 @@ cmd_up() {
   # deterministically and loaded once into its database (a second run says "already loaded").
   "$CTL" cadre load-demo --database-url "postgresql://postgres@127.0.0.1:$PG_PORT/localgov_cadre" \
     || die "loading the cadre demo province failed (above)"
+  local prom_port="${LOCALGOV_PROMETHEUS_PORT:-9190}" prom_hint
+  if [ "${LOCALGOV_PROMETHEUS:-0}" = 1 ] || [ -f "$STACK_DIR/prometheus/prometheus.pid" ]; then
+    bash "$ROOT/scripts/prometheus.sh" start
+    prom_hint="Prometheus (alerts of deploy/): http://127.0.0.1:$prom_port (scripts/prometheus.sh status|stop)"
+  elif command -v prometheus >/dev/null 2>&1; then
+    prom_hint="Watch them with Prometheus and the alert rules of deploy/: scripts/prometheus.sh start (http://127.0.0.1:$prom_port)"
+  else
+    prom_hint="Install Debian's prometheus package (scripts/install-deps.sh) to watch them: scripts/prometheus.sh start"
+  fi
   cat <<MSG
+
+Metrics (Prometheus text format): dossier http://127.0.0.1:$(metrics_port 0)/metrics, petition :$(metrics_port 1),
+cadre :$(metrics_port 2), liaison :$(metrics_port 3) (docs/operations.md, "Health, metrics, logs").
+$prom_hint
 
 localgov is up. Try:
   export LOCALGOV_DEV_KEY_FILE=$STACK_DIR/keys/issuer.key
@@ -229,6 +243,7 @@ MSG
 }
 
 cmd_down() {
+  bash "$ROOT/scripts/prometheus.sh" stop
   services_stop
   redis_stop
   pg_stop

@@ -7,10 +7,10 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BUILD_DIR="${LOCALGOV_BUILD_DIR:-$ROOT/build}"
 [ -x "$BUILD_DIR/tools/localgovctl/localgovctl" ] || { echo "FAIL: no localgovctl in $BUILD_DIR: build first"; exit 1; }
 [ -x "$ROOT/tools/node_modules/.bin/buf" ] || { echo "FAIL: no buf: (cd tools && npm install)"; exit 1; }
-source "$ROOT/tests/e2e/fresh_stack.sh"
-trap fresh_stack_down EXIT
+source "$ROOT/tests/e2e/lib.sh"
+trap stack_cleanup EXIT
 log="$(mktemp)"
-fresh_stack_up >"$log" 2>&1 || { cat "$log"; rm -f "$log"; echo "FAIL: stack up"; exit 1; }
+stack_up >"$log" 2>&1 || { cat "$log"; rm -f "$log"; echo "FAIL: stack up"; exit 1; }
 rm -f "$log"
 # The examples export the key file themselves (docs/api.md's preamble, the README's "Try it");
 # the service addresses stay set, as the rewritten 127.0.0.1:5005x addresses of the examples.

@@ -4,18 +4,11 @@
 # (a third-party client using server reflection) check them; PostgreSQL is stopped and started
 # and every service must go NOT_SERVING and come back to SERVING without a restart.
 set -uo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-BUILD_DIR="${LOCALGOV_BUILD_DIR:-$ROOT/build}"
-CTL="$BUILD_DIR/tools/localgovctl/localgovctl"
-BUF="$ROOT/tools/node_modules/.bin/buf"
-passed=0; failed=0
-ok() { echo "PASS: $*"; passed=$((passed + 1)); }
-ko() { echo "FAIL: $*"; failed=$((failed + 1)); }
-
-source "$ROOT/tests/e2e/fresh_stack.sh"
-trap fresh_stack_down EXIT
+source "$(dirname "$0")/lib.sh"
+cleanup() { stack_cleanup; }
+trap cleanup EXIT
 up=0
-fresh_stack_up && up=1
+stack_up && up=1
 
 if [ "$up" = 1 ]; then ok "stack up"; else ko "stack up"; echo "e2e: $passed passed, $failed failed"; exit 1; fi
 if "$CTL" health; then ok "localgovctl health: all SERVING"; else ko "localgovctl health"; fi

@@ -421,6 +421,7 @@ void AddCadreCommands(CLI::App& app, Shared& shared) {
   cadre->add_option("--office", caller.office,
                     "the caller's office (default personnel: the cadre service lets only the "
                     "personnel office act; empty for a person reading their own record)");
+  shared.OnJsonOutput([] { caller.json = true; });  // --output json
   const TokenOptions& token = shared.token();
   auto as_of = [](CLI::App* s) {
     s->add_option("--as-of", a.as_of, "the day (YYYY-MM-DD); default today");

@@ -1,5 +1,7 @@
 #include "tools/localgovctl/cli_common.h"
 
+#include <unistd.h>
+
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -79,7 +81,44 @@ std::string Bearer(const TokenOptions& token, Role role) {
   return "Bearer " + DevToken(token, role, "000.00.00.H99", "localgovctl");
 }
 
+namespace {
+std::string g_output;    // --output: "" (each command's usual), table or json
+int g_refused_exit = 0;  // ExitCodeOf the last refused call
+}  // namespace
+
+bool JsonOutput() { return g_output == "json"; }
+
+bool TableOutput() { return g_output == "table"; }
+
+bool PrintJsonIfAsked(const google::protobuf::Message& m) {
+  if (!JsonOutput()) return false;
+  std::cout << Json(m) << "\n";
+  return true;
+}
+
+int ExitCodeOf(grpc::StatusCode code) { return code == grpc::OK ? 0 : 10 + static_cast<int>(code); }
+
+Progress::Progress(std::string what, int64_t total)
+    : what_(std::move(what)), total_(total), tty_(isatty(STDERR_FILENO) != 0) {}
+
+void Progress::Step(int64_t n) {
+  done_ += n;
+  if (total_ <= 0) return;
+  const int64_t decile = std::min<int64_t>(done_ * 10 / total_, 10);
+  if (tty_) {
+    std::cerr << "\r" << what_ << ": " << done_ << "/" << total_ << std::flush;
+  } else if (decile != last_decile_) {
+    std::cerr << what_ << ": " << done_ << "/" << total_ << "\n";
+  }
+  last_decile_ = decile;
+}
+
+void Progress::Done() {
+  if (tty_ && total_ > 0) std::cerr << "\n";
+}
+
 int PrintError(const std::string& what, const grpc::Status& st) {
+  g_refused_exit = ExitCodeOf(st.error_code());
   std::cerr << what << ": " << st.error_code() << " " << st.error_message() << "\n";
   for (const auto& v : localgov::FieldViolationsOf(localgov::FromGrpcStatus(st))) {
     std::cerr << "  " << v.field << ": " << v.description << "\n";
@@ -118,7 +157,13 @@ void Shared::AddGlobalOptions(CLI::App& app) {
   app.add_option("--issuer", token_.issuer, "token issuer")->envname("LOCALGOV_AUTH_ISSUER");
   app.add_option("--audience", token_.audience, "token audience")
       ->envname("LOCALGOV_AUTH_AUDIENCE");
+  app.add_option("-o,--output", g_output, "table (default) or json: the response as JSON")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->envname("LOCALGOV_OUTPUT");
+  app.fallthrough();  // the global options after a subcommand too
 }
+
+void Shared::OnJsonOutput(std::function<void()> hook) { json_hooks_.push_back(std::move(hook)); }
 
 void Shared::On(CLI::App* sub, std::function<int()> command) {
   commands_.emplace_back(sub, std::move(command));
@@ -126,7 +171,12 @@ void Shared::On(CLI::App* sub, std::function<int()> command) {
 
 int Shared::Run() const {
   for (const auto& [sub, command] : commands_) {
-    if (sub->parsed()) return command();
+    if (!sub->parsed()) continue;
+    if (JsonOutput()) {
+      for (const auto& hook : json_hooks_) hook();
+    }
+    const int rc = command();
+    return rc == 1 && g_refused_exit != 0 ? g_refused_exit : rc;
   }
   return 2;
 }

@@ -8,8 +8,14 @@
 // that adds its subcommands to `app` and registers what each one runs with `shared.On(...)`.
 // main.cc calls the entry points in the order the groups appear in `--help`.
 //
-// Exit codes: 0 done; 1 a call failed (or a check found a problem); 2 a usage error or a local
-// file that cannot be read.
+// Exit codes (docs/operations.md, "localgovctl exit codes"): 0 done; 1 a check found a
+// problem (or a failure that is not a refused call); 2 a usage error or a local file that
+// cannot be read; 10 + the gRPC status code when a call was refused (15 NOT_FOUND,
+// 17 PERMISSION_DENIED, 13 INVALID_ARGUMENT, 24 UNAVAILABLE, ...): PrintError records the code
+// and Shared::Run turns a command's 1 into it.
+//
+// Output (--output table|json, global): a read command prints the response message as JSON
+// (MessageToJsonString) when JsonOutput(), its table otherwise.
 #ifndef LOCALGOV_TOOLS_LOCALGOVCTL_CLI_COMMON_H_
 #define LOCALGOV_TOOLS_LOCALGOVCTL_CLI_COMMON_H_
 
@@ -77,6 +83,31 @@ int PrintError(const std::string& what, const grpc::Status& st);
 // A message as indented JSON with the proto field names.
 std::string Json(const google::protobuf::Message& m);
 
+// True when --output json was given.
+bool JsonOutput();
+// True when --output table was given (info prints JSON unless asked for a table).
+bool TableOutput();
+// With --output json: prints `m` as JSON and returns true; otherwise returns false (the
+// caller prints its table).
+bool PrintJsonIfAsked(const google::protobuf::Message& m);
+
+// The exit code of a call refused with `code`: 10 + the gRPC status code (0 for OK).
+int ExitCodeOf(grpc::StatusCode code);
+
+// Progress of a long operation on stderr ("what: done/total"): a line that rewrites itself on
+// a terminal, a line every 10% otherwise.
+class Progress {
+ public:
+  Progress(std::string what, int64_t total);
+  void Step(int64_t n = 1);
+  void Done();
+
+ private:
+  std::string what_;
+  int64_t total_, done_ = 0, last_decile_ = -1;
+  bool tty_;
+};
+
 // An enum value's name without its prefix (AGENCY_KIND_POLICE, AGENCY_KIND_ -> POLICE), for a
 // table's column.
 std::string Short(const std::string& enum_name, const std::string& prefix);
@@ -118,11 +149,17 @@ class Shared {
   // `command` runs when `sub` is the subcommand given; it returns the exit code.
   void On(CLI::App* sub, std::function<int()> command);
 
-  // After parsing: runs the command of the subcommand given (2 when there is none).
+  // `hook` runs before the command when --output json was given (a group with its own JSON
+  // switch sets it).
+  void OnJsonOutput(std::function<void()> hook);
+
+  // After parsing: runs the command of the subcommand given (2 when there is none); a
+  // command's 1 after a refused call becomes that call's exit code (ExitCodeOf).
   int Run() const;
 
  private:
   TokenOptions token_;
+  std::vector<std::function<void()>> json_hooks_;
   std::vector<std::pair<CLI::App*, std::function<int()>>> commands_;
 };
 

@@ -114,6 +114,7 @@ int DossierShow(const TokenOptions& token, const std::string& code, const std::s
     PrintError("dossier " + code, st);
     return 1;
   }
+  if (PrintJsonIfAsked(resp.dossier())) return 0;
   PrintDossier(resp.dossier());
   return 0;
 }
@@ -253,8 +254,11 @@ int DossierList(const TokenOptions& token, const ListOptions& o) {
   const std::string bearer =
       "Bearer " + DevToken(token, Role::kOfficer, o.agency, "counter-officer");
   int shown = 0;
-  std::cout << absl::StrFormat("%-28s %-10s %-22s %-11s %s\n", "CODE", "PROCEDURE", "STATE", "DUE",
-                               "APPLICANT");
+  dv1::ListDossiersResponse all;  // --output json: the dossiers listed, as one response
+  if (!JsonOutput()) {
+    std::cout << absl::StrFormat("%-28s %-10s %-22s %-11s %s\n", "CODE", "PROCEDURE", "STATE",
+                                 "DUE", "APPLICANT");
+  }
   while (shown < o.limit) {
     grpc::ClientContext ctx;
     ctx.AddMetadata("authorization", bearer);
@@ -267,6 +271,10 @@ int DossierList(const TokenOptions& token, const ListOptions& o) {
     }
     for (const auto& d : resp.dossiers()) {
       if (shown++ >= o.limit) break;
+      if (JsonOutput()) {
+        *all.add_dossiers() = d;
+        continue;
+      }
       const std::string state = dv1::DossierState_Name(d.state()).substr(14);  // DOSSIER_STATE_
       std::cout << absl::StrFormat(
           "%-28s %-10s %-22s %-11s %s %s%s\n", d.code(), d.procedure_code(), state,
@@ -276,6 +284,7 @@ int DossierList(const TokenOptions& token, const ListOptions& o) {
     if (resp.next_page_token().empty()) break;
     req.set_page_token(resp.next_page_token());
   }
+  PrintJsonIfAsked(all);
   return 0;
 }
 

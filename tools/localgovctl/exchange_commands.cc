@@ -170,6 +170,8 @@ int LogCommand(const TokenOptions& token, const std::string& action, int64_t fro
       std::cout << bundle;
       first_page = false;
       if (resp.next_from_sequence() == 0) break;
+      // Progress of a long export on stderr (the bundle is on stdout).
+      std::cerr << "log export: entries up to " << resp.next_from_sequence() - 1 << " written\n";
       req.set_from_sequence(resp.next_from_sequence());
     }
     return 0;

@@ -26,6 +26,9 @@
 //                        decide|publish|reveal|readings|lookup|watch|sealing-keygen
 //   localgovctl seed petitions              a year of 000.00.31.H41's petitions (idempotent)
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
+//   localgovctl completion bash              bash completion: source <(localgovctl completion bash)
+// Global: --output table|json (read commands print the response as JSON); exit codes in
+// cli_common.h and docs/operations.md.
 //
 // This file only wires the command groups; each group is a *_commands.h/.cc pair, and what they
 // share is in cli_common.h. A new group: its two files, its line below (the order is the order
@@ -36,6 +39,7 @@
 #include "tools/localgovctl/directory_commands.h"
 #include "tools/localgovctl/dossier_commands.h"
 #include "tools/localgovctl/exchange_commands.h"
+#include "tools/localgovctl/help_commands.h"
 #include "tools/localgovctl/petition_commands.h"
 #include "tools/localgovctl/procedure_commands.h"
 #include "tools/localgovctl/seed_commands.h"
@@ -55,7 +59,13 @@ int main(int argc, char** argv) {
   localgovctl::AddPetitionCommands(app, shared);   // petition
   localgovctl::AddSeedCommands(app, shared);       // seed
   localgovctl::AddCadreCommands(app, shared);      // cadre
+  localgovctl::AddHelpCommands(app, shared);       // completion, and every --help's example
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help is 0; any usage error is 2 (CLI11's own codes are 100+).
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   return shared.Run();
 }

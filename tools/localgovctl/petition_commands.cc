@@ -165,6 +165,20 @@ int List(const TokenOptions& token, const ListOptions& o) {
   req.set_page_token(o.page_token);
   Client c(token, o.who);
   if (!c.Ready()) return 2;
+  if (JsonOutput()) {  // every page (or the one asked for) as one ListPetitionsResponse
+    pv1::ListPetitionsResponse all;
+    while (true) {
+      pv1::ListPetitionsResponse resp;
+      auto st = c.Call(&Stub::ListPetitions, req, &resp);
+      if (!st.ok()) return PrintError("list", st);
+      all.mutable_petitions()->MergeFrom(resp.petitions());
+      all.set_next_page_token(resp.next_page_token());
+      if (resp.next_page_token().empty() || !o.all) break;
+      req.set_page_token(resp.next_page_token());
+    }
+    PrintJsonIfAsked(all);
+    return 0;
+  }
   std::cout << Pad("CODE", 30) << Pad("KIND", 15) << Pad("STATE", 14) << Pad("NEXT DUE", 30)
             << Pad("OFFICER", 19) << "TITLE\n";
   int shown = 0;
@@ -443,6 +457,7 @@ void AddPetitionCommands(CLI::App& app, Shared& shared) {
   shared.On(receive, [ro, &token] { return Receive(token, *ro); });
 
   auto so = std::make_shared<ShowOptions>();
+  shared.OnJsonOutput([so] { so->json = true; });
   auto* show = pet->add_subcommand("show", "a petition: clocks, handling and history");
   AddWho(show, so->who, "officer", "reception-officer");
   show->add_option("code", so->code, "petition code")->required();

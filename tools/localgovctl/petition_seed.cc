@@ -648,6 +648,7 @@ int SeedPetitions(const TokenOptions& token, const std::string& agency, int coun
   std::atomic<int> next{0}, steps{0}, failed{0};
   std::mutex mu;
   std::map<std::string, int> by_state;
+  Progress progress("seed petitions", count);  // on stderr; steps under `mu`
   auto work = [&] {
     Seeder s(token, agency);
     for (int i = next++; i < count; i = next++) {
@@ -667,6 +668,7 @@ int SeedPetitions(const TokenOptions& token, const std::string& agency, int coun
         std::lock_guard<std::mutex> lock(mu);
         PrintError(absl::StrCat("seed petition ", i), st);
         ++failed;
+        progress.Step();
         continue;
       }
       const std::string code = received.petition().code();
@@ -680,6 +682,7 @@ int SeedPetitions(const TokenOptions& token, const std::string& agency, int coun
           std::lock_guard<std::mutex> lock(mu);
           PrintError("seed " + code, st);
           ++failed;
+          progress.Step();
           continue;
         }
         now = got.petition();
@@ -705,11 +708,13 @@ int SeedPetitions(const TokenOptions& token, const std::string& agency, int coun
       }
       std::lock_guard<std::mutex> lock(mu);
       ++by_state[pv1::PetitionState_Name(state).substr(15)];
+      progress.Step();
     }
   };
   std::vector<std::thread> workers;
   for (int t = 0; t < 4; ++t) workers.emplace_back(work);
   for (auto& w : workers) w.join();
+  progress.Done();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::vector<std::string> parts;

@@ -9,11 +9,15 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/auth/auth.h"
 #include "common/clock.h"
+#include "google/protobuf/struct.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
@@ -26,6 +30,7 @@ namespace {
 
 int Health(const std::string& only, int timeout_s) {
   int bad = 0;
+  google::protobuf::Struct all;  // --output json
   for (const auto& t : Targets()) {
     if (!only.empty() && only != "all" && t.name != only) continue;
     auto stub = grpc::health::v1::Health::NewStub(Channel(t));
@@ -42,8 +47,16 @@ int Health(const std::string& only, int timeout_s) {
       state = grpc::health::v1::HealthCheckResponse::ServingStatus_Name(resp.status());
     }
     if (!st.ok() || resp.status() != grpc::health::v1::HealthCheckResponse::SERVING) ++bad;
+    if (JsonOutput()) {
+      auto& f = *(*all.mutable_fields())[t.name].mutable_struct_value()->mutable_fields();
+      f["address"].set_string_value(Address(t));
+      f["status"].set_string_value(st.ok() ? state : "UNREACHABLE");
+      if (!st.ok()) f["error"].set_string_value(st.error_message());
+      continue;
+    }
     std::cout << t.name << "\t" << Address(t) << "\t" << state << "\n";
   }
+  PrintJsonIfAsked(all);  // {"dossier": {"address": ..., "status": "SERVING"}, ...}
   return bad == 0 ? 0 : 1;
 }
 
@@ -54,6 +67,7 @@ grpc::Status CallInfo(Stub& stub, grpc::ClientContext* ctx, Resp* resp) {
 
 int Info(const std::string& only, const TokenOptions& token) {
   int bad = 0;
+  std::vector<std::string> infos;  // --output json: a JSON array of the ServiceInfo messages
   const std::string bearer =
       "Bearer " + DevToken(token, Role::kAdmin, "000.00.00.H99", "localgovctl");
   for (const auto& t : Targets()) {
@@ -90,8 +104,20 @@ int Info(const std::string& only, const TokenOptions& token) {
       ++bad;
       continue;
     }
-    std::cout << Json(info);
+    if (TableOutput()) {
+      std::cout << absl::StrFormat(
+          "%-9s %-10s schema %-4d database %-3s redis %-3s started %s\n", info.service(),
+          info.version(), info.schema_version(), info.database_reachable() ? "up" : "DOWN",
+          info.redis_reachable() ? "up" : "DOWN",
+          absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(info.start_time().seconds()),
+                           absl::UTCTimeZone()));
+    } else if (JsonOutput()) {
+      infos.push_back(Json(info));
+    } else {
+      std::cout << Json(info);  // without --output: as before, one JSON object per service
+    }
   }
+  if (JsonOutput()) std::cout << "[" << absl::StrJoin(infos, ",") << "]\n";
   return bad == 0 ? 0 : 1;
 }
 

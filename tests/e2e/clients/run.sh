@@ -32,9 +32,9 @@ if ! diff -u "$WORK/doc.py" "$CLIENTS/first_hour.py"; then
 fi
 echo "PASS: docs/api.md \"First hour\" is tests/e2e/clients/first_hour.py"
 
-source "$ROOT/tests/e2e/fresh_stack.sh"
-trap 'fresh_stack_down; rm -rf "$WORK"' EXIT
-fresh_stack_up >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log"; fail "stack up"; }
+source "$ROOT/tests/e2e/lib.sh"
+trap 'stack_cleanup; rm -rf "$WORK"' EXIT
+stack_up >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log"; fail "stack up"; }
 echo "PASS: fresh stack up (dossier at $LOCALGOV_DOSSIER_ADDR)"
 
 # The stubs, as the guide makes them.

@@ -1,35 +1,41 @@
-# Sourced by the end-to-end tests: a fresh local stack (scripts/stack.sh: PostgreSQL, Redis, the
-# four services and the demo data) in a temporary folder on free ports, stopped and removed on
-# exit (KEEP_E2E=1 keeps the folder). After fresh_stack_up: LOCALGOV_STACK_DIR and the ports,
-# LOCALGOV_DEV_KEY_FILE and LOCALGOV_{DOSSIER,PETITION,CADRE,LIAISON}_ADDR are exported.
-# Needs ROOT and BUILD_DIR.
+# Shared by the end-to-end tests (sourced): free loopback ports, a fresh local stack started by
+# scripts/stack.sh in a temporary folder (three tries on other ports), PASS/FAIL counting.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BUILD_DIR="${LOCALGOV_BUILD_DIR:-$ROOT/build}"
+CTL="$BUILD_DIR/tools/localgovctl/localgovctl"
+BUF="$ROOT/tools/node_modules/.bin/buf"
+STACK="$ROOT/scripts/stack.sh"
+passed=0; failed=0
+ok() { echo "PASS: $*"; passed=$((passed + 1)); }
+ko() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
 free_port() {
   while true; do
-    local p=$(((RANDOM % 20000) + 30000))
+    local p=$(( (RANDOM % 20000) + 30000 ))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
-# Four consecutive free ports (the services, or their metrics).
+# Four consecutive free ports for the services, four for metrics.
 free_block() {
   while true; do
-    local p busy=0
-    p=$(((RANDOM % 20000) + 30000))
+    local p; p=$(( (RANDOM % 20000) + 30000 ))
+    local busy=0
     for i in 0 1 2 3; do (exec 3<>"/dev/tcp/127.0.0.1/$((p + i))") 2>/dev/null && busy=1; done
     [ "$busy" = 0 ] && { echo "$p"; return; }
   done
 }
 
 export LOCALGOV_SKIP_INSTALL=1 LOCALGOV_SKIP_BUILD=1 LOCALGOV_BUILD_DIR="$BUILD_DIR"
-STACK="$ROOT/scripts/stack.sh"
 export LOCALGOV_STACK_DIR LOCALGOV_PG_PORT LOCALGOV_REDIS_PORT LOCALGOV_GRPC_PORT_BASE LOCALGOV_METRICS_PORT_BASE
 PG_DIR=""
-fresh_stack_down() {
+stack_cleanup() {
   [ -n "${LOCALGOV_STACK_DIR:-}" ] && bash "$STACK" down >/dev/null 2>&1
   [ -n "${KEEP_E2E:-}" ] || rm -rf "${LOCALGOV_STACK_DIR:-/nonexistent}" "${PG_DIR:-/nonexistent}"
 }
 
-# Random free ports can still be taken between the check and the bind: up to three tries.
-fresh_stack_up() {
+# Random free ports can still be taken between the check and the bind: try up to three times.
+# Returns 1 when the stack did not come up; on success the clients' settings are exported.
+stack_up() {
   local attempt
   for attempt in 1 2 3; do
     LOCALGOV_STACK_DIR="$(mktemp -d)"
@@ -40,14 +46,14 @@ fresh_stack_up() {
     PG_DIR="$(bash "$STACK" pg-dir)"
     if bash "$STACK" up; then
       export LOCALGOV_DEV_KEY_FILE="$LOCALGOV_STACK_DIR/keys/issuer.key"
-      local name=(dossier petition cadre liaison) i
+      local i name=(dossier petition cadre liaison)
       for i in 0 1 2 3; do
         export "LOCALGOV_${name[$i]^^}_ADDR=127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + i))"
       done
       return 0
     fi
     echo "stack up failed (attempt $attempt); trying again on other ports"
-    fresh_stack_down
+    stack_cleanup
   done
   return 1
 }
