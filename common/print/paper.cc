@@ -115,7 +115,6 @@ class Writer {
   }
 
   void Header(const Paper& p) {
-    const float top = y_;
     const float split = kMargin + 200;
     if (!p.form_number.empty()) {
       Line(regular_, 9, p.form_number, 'r');
@@ -128,7 +127,6 @@ class Writer {
     Line(bold_, 10.5f, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 'c', split, kPageWidth - kMargin + 20);
     Line(bold_, 11, "Độc lập - Tự do - Hạnh phúc", 'c', split, kPageWidth - kMargin + 20);
     y_ = std::min(y_, left_end);
-    (void)top;
     Line(regular_, 11, "");
     if (!p.place_date.empty()) Line(regular_, 11, p.place_date, 'r');
     Line(regular_, 11, "");
@@ -155,13 +153,7 @@ class Writer {
           auto lines = Wrap(regular_, kBodySize, b.text, right - left - lw);
           Line(bold_, kBodySize, label, 'l', left, right);
           y_ += kBodySize * kLeading;  // the first value line shares the label's line
-          for (size_t i = 0; i < lines.size(); ++i) {
-            if (i == 0) {
-              Line(regular_, kBodySize, lines[i], 'l', left + lw, right);
-            } else {
-              Line(regular_, kBodySize, lines[i], 'l', left + lw, right);
-            }
-          }
+          for (const auto& l : lines) Line(regular_, kBodySize, l, 'l', left + lw, right);
           break;
         }
         case Block::Kind::kBullet: {

@@ -20,6 +20,13 @@ namespace localgov::print {
 // Where Debian's fonts-dejavu-core puts the fonts (the service images install it too).
 inline constexpr const char* kDefaultFontDirectory = "/usr/share/fonts/truetype/dejavu";
 
+// LOCALGOV_PORTAL_LOOKUP_URL, a setting of each service that prints papers: the province
+// portal's look-up address of a record, "{code}" replaced by its code; the papers' QR code
+// carries it.
+inline constexpr const char* kPortalLookupUrlVariable = "LOCALGOV_PORTAL_LOOKUP_URL";
+inline constexpr const char* kDefaultPortalLookupUrl =
+    "https://dichvucong.example.gov.vn/tra-cuu?ma={code}";
+
 // One line of the body.
 struct Block {
   enum class Kind {

@@ -60,7 +60,7 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
     UseSetting(ctx.config, calendar::kWorkingHoursVariable, calendar::ParseWorkingHours,
                [&](calendar::WorkingHours hours) { calendar_.SetWorkingHours(std::move(hours)); });
     UseSetting(
-        ctx.config, kPortalLookupUrlVariable,
+        ctx.config, print::kPortalLookupUrlVariable,
         [](const std::string& v) -> absl::StatusOr<std::string> {
           if (auto st = print::CheckLookupUrlTemplate(v); !st.ok()) return st;
           return v;
@@ -83,11 +83,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
             [d = directory_.get()](const liaison::v1::Envelope& e, const std::string& receiver) {
               return d->CheckSender(e, receiver);
             });
-        dossiers_.SetAgencyNamer([d = directory_.get()](const std::string& code) {
-          auto view = d->Current();
-          const auto* agency = view != nullptr ? view->FindAgency(code) : nullptr;
-          return agency != nullptr ? agency->name() : std::string();
-        });
+        dossiers_.SetAgencyNamer(
+            [d = directory_.get()](const std::string& code) { return d->AgencyName(code); });
         dossiers_.SetAgencyResolver(
             [d = directory_.get(), &clock = ctx.clock](const std::string& code) {
               Dossiers::Answering out{code, {code}};

@@ -40,7 +40,7 @@ ServiceSpec Spec() {
         "Ed25519 key file (localgovctl exchange keygen) that signs the handoffs of route steps "
         "owned by other agencies; its public key is registered for each agency served",
         [](const std::string& path) { return ReadSigningKeyFile(path).status(); }},
-       {"--portal-lookup-url", kPortalLookupUrlVariable, kDefaultPortalLookupUrl,
+       {"--portal-lookup-url", print::kPortalLookupUrlVariable, print::kDefaultPortalLookupUrl,
         "the province portal's look-up address of a dossier, {code} replaced by its code: the "
         "QR code of the citizen's printed papers (PrintDossierPaper) carries it",
         [](const std::string& v) { return print::CheckLookupUrlTemplate(v); }},

@@ -23,7 +23,7 @@ absl::StatusOr<v1::PrintDossierPaperResponse> Dossiers::PrintPaper(
 
   PaperContext context;
   context.lookup_url_template =
-      lookup_url_template_.empty() ? kDefaultPortalLookupUrl : lookup_url_template_;
+      lookup_url_template_.empty() ? print::kDefaultPortalLookupUrl : lookup_url_template_;
   context.agency_name = agency_namer_ ? agency_namer_(d->receiving_agency_code()) : "";
   if (context.agency_name.empty()) context.agency_name = d->receiving_agency_code();
   // The procedure version in force on the day of receipt, as the dossier follows it.

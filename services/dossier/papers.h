@@ -12,18 +12,12 @@
 // from the dossier: pure functions of values (the rendering is common/print).
 namespace localgov::dossier {
 
-// LOCALGOV_PORTAL_LOOKUP_URL: the province portal's look-up address of a dossier, "{code}"
-// replaced by its code; the papers' QR code carries it.
-inline constexpr const char* kPortalLookupUrlVariable = "LOCALGOV_PORTAL_LOOKUP_URL";
-inline constexpr const char* kDefaultPortalLookupUrl =
-    "https://dichvucong.example.gov.vn/tra-cuu?ma={code}";
-
 // What the paper needs besides the dossier.
 struct PaperContext {
   std::string agency_name;     // the receiving agency's name (its code when unknown)
   std::string procedure_name;  // the procedure's official name
   std::map<std::string, std::string> document_names;  // the procedure's document code -> name
-  std::string lookup_url_template = kDefaultPortalLookupUrl;
+  std::string lookup_url_template = print::kDefaultPortalLookupUrl;
 };
 
 // The paper, or FAILED_PRECONDITION when the dossier has no such paper; INVALID_ARGUMENT for

@@ -32,7 +32,8 @@ class PapersRpcTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto sut = ServiceUnderTest::Start(
-        Spec(), [](ServiceConfig& c) { c.extras[kPortalLookupUrlVariable] = kLookup; }, &clock_);
+        Spec(), [](ServiceConfig& c) { c.extras[print::kPortalLookupUrlVariable] = kLookup; },
+        &clock_);
     ASSERT_TRUE(sut.ok()) << sut.status();
     sut_ = std::move(*sut);
     stub_ = v1::DossierService::NewStub(sut_->channel());
