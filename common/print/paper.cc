@@ -21,7 +21,7 @@ constexpr float kPageHeight = 841.89f;
 constexpr float kMargin = 56.0f;
 constexpr float kBodySize = 12.0f;
 constexpr float kLeading = 1.45f;  // line height / font size
-constexpr float kQrSize = 96.0f;   // points, quiet zone included
+constexpr float kQrSize = 110.0f;   // points, quiet zone included
 
 // libharu reports errors through a handler; the first one is kept and checked at the end.
 struct HaruError {

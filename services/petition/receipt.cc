@@ -32,7 +32,6 @@ print::Paper PetitionReceiptContent(const v1::Petition& p, const ReceiptContext&
   print::Paper paper;
   paper.issuer_parent = "BỘ PHẬN TIẾP CÔNG DÂN";
   paper.issuer = agency;
-  paper.form_number = "Giấy biên nhận đơn";
   const auto received = absl::ToCivilDay(FromProto(p.received_time()),
                                          absl::FixedTimeZone(7 * 3600));  // Vietnam: UTC+7
   paper.place_date = absl::StrCat("N", print::LongDate(received).substr(1));
