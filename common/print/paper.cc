@@ -21,7 +21,7 @@ constexpr float kPageHeight = 841.89f;
 constexpr float kMargin = 56.0f;
 constexpr float kBodySize = 12.0f;
 constexpr float kLeading = 1.45f;  // line height / font size
-constexpr float kQrSize = 110.0f;   // points, quiet zone included
+constexpr float kQrSize = 110.0f;  // points, quiet zone included
 
 // libharu reports errors through a handler; the first one is kept and checked at the end.
 struct HaruError {
@@ -91,11 +91,15 @@ class Writer {
 
   // Writes one line at the cursor: x from the left margin, or centred in [left, right] when
   // `align` is 'c', right-aligned to `right` when 'r'.
+  // A new page unless one more line of `size` fits on this one.
+  void KeepRoom(float size) {
+    if (y_ - size * kLeading < kMargin) NewPage();
+  }
+
   void Line(HPDF_Font font, float size, const std::string& text, char align = 'l',
             float left = kMargin, float right = kPageWidth - kMargin) {
-    const float height = size * kLeading;
-    if (y_ - height < kMargin) NewPage();
-    y_ -= height;
+    KeepRoom(size);
+    y_ -= size * kLeading;
     if (text.empty()) return;
     float x = left;
     if (align != 'l') {
@@ -151,6 +155,7 @@ class Writer {
           const std::string label = b.label + ": ";
           const float lw = Width(bold_, kBodySize, label);
           auto lines = Wrap(regular_, kBodySize, b.text, right - left - lw);
+          KeepRoom(kBodySize);  // the label and the value's first line on the same page
           Line(bold_, kBodySize, label, 'l', left, right);
           y_ += kBodySize * kLeading;  // the first value line shares the label's line
           for (const auto& l : lines) Line(regular_, kBodySize, l, 'l', left + lw, right);
@@ -160,6 +165,7 @@ class Writer {
           auto lines = Wrap(regular_, kBodySize, b.text, right - left - 18);
           for (size_t i = 0; i < lines.size(); ++i) {
             if (i == 0) {
+              KeepRoom(kBodySize);
               Line(regular_, kBodySize, "-", 'l', left + 6, right);
               y_ += kBodySize * kLeading;
             }
