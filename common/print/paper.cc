@@ -327,4 +327,9 @@ absl::Status CheckLookupUrlTemplate(absl::string_view url_template) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> ParseLookupUrlTemplate(absl::string_view url_template) {
+  if (auto st = CheckLookupUrlTemplate(url_template); !st.ok()) return st;
+  return std::string(url_template);
+}
+
 }  // namespace localgov::print

@@ -91,6 +91,8 @@ std::string LongDate(absl::CivilDay day);
 std::string LookupUrl(absl::string_view url_template, absl::string_view code);
 // Checks a look-up address template: http(s)://..., with "{code}" at least once.
 absl::Status CheckLookupUrlTemplate(absl::string_view url_template);
+// The template when it passes the check (for UseSetting).
+absl::StatusOr<std::string> ParseLookupUrlTemplate(absl::string_view url_template);
 
 }  // namespace localgov::print
 

@@ -59,13 +59,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
                [&](PortalCodes codes) { portal_codes_ = codes; });
     UseSetting(ctx.config, calendar::kWorkingHoursVariable, calendar::ParseWorkingHours,
                [&](calendar::WorkingHours hours) { calendar_.SetWorkingHours(std::move(hours)); });
-    UseSetting(
-        ctx.config, print::kPortalLookupUrlVariable,
-        [](const std::string& v) -> absl::StatusOr<std::string> {
-          if (auto st = print::CheckLookupUrlTemplate(v); !st.ok()) return st;
-          return v;
-        },
-        [&](std::string url) { dossiers_.SetLookupUrlTemplate(std::move(url)); });
+    UseSetting(ctx.config, print::kPortalLookupUrlVariable, print::ParseLookupUrlTemplate,
+               [&](std::string url) { dossiers_.SetLookupUrlTemplate(std::move(url)); });
     UseSetting(ctx.config, kQualityWeightsVariable, ParseQualityWeights,
                [&](std::vector<QualityWeight> w) { dossiers_.SetQualityWeights(std::move(w)); });
     if (auto it = ctx.config.extras.find(kDirectoryTrustKeyVariable);

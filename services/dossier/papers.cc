@@ -52,17 +52,20 @@ print::Paper Frame(const v1::Dossier& d, const PaperContext& c, const std::strin
   return p;
 }
 
-void Applicant(print::Paper& p, const v1::Dossier& d) {
+// How every form begins: `intro`, the applicant (never the citizen ID), the procedure.
+void Opening(print::Paper& p, const v1::Dossier& d, const std::string& intro,
+             const std::string& procedure_label, const std::string& procedure) {
+  p.Text(intro);
   p.Field("Ông/Bà", d.applicant().full_name());
-  if (!d.applicant().address().empty()) {
-    p.Field("Địa chỉ", d.applicant().address());
-  }
-  if (!d.applicant().phone().empty()) {
-    p.Field("Số điện thoại", d.applicant().phone());
-  }
-  if (!d.applicant().email().empty()) {
-    p.Field("Thư điện tử", d.applicant().email());
-  }
+  if (!d.applicant().address().empty()) p.Field("Địa chỉ", d.applicant().address());
+  if (!d.applicant().phone().empty()) p.Field("Số điện thoại", d.applicant().phone());
+  if (!d.applicant().email().empty()) p.Field("Thư điện tử", d.applicant().email());
+  p.Field(procedure_label, procedure);
+}
+
+// "Ngày dd/mm/yyyy, " of the dossier's receipt.
+std::string OnTheDayOfReceipt(const v1::Dossier& d) {
+  return absl::StrCat("Ngày ", print::FormatDate(DayOf(d.received_time())), ", ");
 }
 
 std::string ReceivedAt(const v1::Dossier& d) {
@@ -110,9 +113,8 @@ absl::StatusOr<print::Paper> DossierPaperContent(const v1::Dossier& d, v1::Dossi
         return NoPaper(d, "receipt and appointment slip: it has not been accepted complete");
       }
       auto p = Frame(d, c, "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", accepted);
-      p.Text(absl::StrCat(agency, " tiếp nhận hồ sơ của:"));
-      Applicant(p, d);
-      p.Field("Nội dung yêu cầu giải quyết", c.procedure_name);
+      Opening(p, d, absl::StrCat(agency, " tiếp nhận hồ sơ của:"), "Nội dung yêu cầu giải quyết",
+              c.procedure_name);
       p.Text("Thành phần hồ sơ nộp gồm:");
       for (const auto& doc : d.documents()) {
         auto name = c.document_names.find(doc.document_code());
@@ -137,10 +139,8 @@ absl::StatusOr<print::Paper> DossierPaperContent(const v1::Dossier& d, v1::Dossi
         return NoPaper(d, "request to complete the dossier: no documents were requested");
       }
       auto p = Frame(d, c, "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", requested);
-      p.Text(absl::StrCat("Ngày ", print::FormatDate(DayOf(d.received_time())), ", ", agency,
-                          " tiếp nhận hồ sơ của:"));
-      Applicant(p, d);
-      p.Field("Nội dung yêu cầu giải quyết", c.procedure_name);
+      Opening(p, d, absl::StrCat(OnTheDayOfReceipt(d), agency, " tiếp nhận hồ sơ của:"),
+              "Nội dung yêu cầu giải quyết", c.procedure_name);
       p.Text("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:");
       for (const auto& name : Requested(d, *requested)) p.Bullet(name);
       p.Space();
@@ -155,9 +155,8 @@ absl::StatusOr<print::Paper> DossierPaperContent(const v1::Dossier& d, v1::Dossi
         return NoPaper(d, "refusal: it was not refused");
       }
       auto p = Frame(d, c, "03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", refused);
-      p.Text(absl::StrCat(agency, " tiếp nhận hồ sơ của:"));
-      Applicant(p, d);
-      p.Field("Đề nghị giải quyết", c.procedure_name);
+      Opening(p, d, absl::StrCat(agency, " tiếp nhận hồ sơ của:"), "Đề nghị giải quyết",
+              c.procedure_name);
       p.Field("Thời gian nhận hồ sơ", ReceivedAt(d));
       p.Text(
           "Sau khi xem xét, đối chiếu với các quy định hiện hành, cơ quan tiếp "
@@ -174,10 +173,8 @@ absl::StatusOr<print::Paper> DossierPaperContent(const v1::Dossier& d, v1::Dossi
         return NoPaper(d, "apology: none was issued");
       }
       auto p = Frame(d, c, "04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", apology);
-      p.Text(absl::StrCat("Ngày ", print::FormatDate(DayOf(d.received_time())), ", ", agency,
-                          " tiếp nhận giải quyết hồ sơ của:"));
-      Applicant(p, d);
-      p.Field("Nội dung yêu cầu giải quyết", c.procedure_name);
+      Opening(p, d, absl::StrCat(OnTheDayOfReceipt(d), agency, " tiếp nhận giải quyết hồ sơ của:"),
+              "Nội dung yêu cầu giải quyết", c.procedure_name);
       p.Field("Thời hẹn trả kết quả giải quyết hồ sơ",
               absl::StrCat("ngày ", print::FormatIsoDate(d.apology().previous_due_date())));
       p.Text(absl::StrCat(

@@ -44,13 +44,8 @@ PetitionGrpc::PetitionGrpc(ServiceContext& ctx)
              [&](IdentityVault vault) { petitions_.SetVault(std::move(vault)); });
   UseSetting(ctx.config, kExchangeKeyVariable, ReadSigningKeyFile,
              [&](SigningKey key) { petitions_.SetExchangeKey(std::move(key)); });
-  UseSetting(
-      ctx.config, print::kPortalLookupUrlVariable,
-      [](const std::string& v) -> absl::StatusOr<std::string> {
-        if (auto st = print::CheckLookupUrlTemplate(v); !st.ok()) return st;
-        return v;
-      },
-      [&](std::string url) { petitions_.SetLookupUrlTemplate(std::move(url)); });
+  UseSetting(ctx.config, print::kPortalLookupUrlVariable, print::ParseLookupUrlTemplate,
+             [&](std::string url) { petitions_.SetLookupUrlTemplate(std::move(url)); });
   ctx.outbox.Register(
       Petitions::kLiaisonSendTopic,
       std::make_shared<LiaisonSender>(Peer(ctx.config, "liaison"), PeerCredentials(ctx.config)));
