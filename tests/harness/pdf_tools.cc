@@ -10,6 +10,8 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
 namespace localgov::testing {
@@ -58,6 +60,8 @@ PdfReading ReadPdf(const std::string& pdf, const std::string& file_name) {
     r.error = absl::StrCat("pdftotext failed on ", path);
     return r;
   }
+  r.text =
+      absl::StrJoin(absl::StrSplit(r.text, absl::ByAnyChar(" \n\f\t"), absl::SkipEmpty()), " ");
   std::string ignored;
   const std::string png = (dir / "page").string();
   if (!Run(absl::StrCat("pdftoppm -png -r 150 -f 1 -l 1 -singlefile '", path, "' '", png, "'"),

@@ -10,7 +10,8 @@ namespace localgov::testing {
 
 struct PdfReading {
   std::string error;  // empty when every tool ran
-  std::string text;   // pdftotext's text (UTF-8)
+  std::string text;   // pdftotext's text (UTF-8), every run of white space as one space
+                      // (pdftotext breaks wrapped lines and pages)
   std::string qr;     // zbarimg --raw of the first page at 150 dpi
 };
 

@@ -1,8 +1,6 @@
 // The citizen's printed papers (PrintDossierPaper, forms 01–04) against real PostgreSQL,
 // read back as a citizen would: pdftotext for the Vietnamese text, pdftoppm + zbarimg for the
 // QR code's look-up address.
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "common/clock.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
@@ -22,11 +20,6 @@ constexpr const char* kCommune = "000.00.31.H41";
 constexpr const char* kCitizenId = "001203004567";
 constexpr const char* kName = "Nguyễn Thị Ánh Tuyết";
 constexpr const char* kLookup = "https://dvc.tinh.example.gov.vn/tra-cuu-ho-so?ma={code}&nguon=qr";
-
-// The text with every run of white space as one space (pdftotext breaks wrapped lines).
-std::string Flat(const std::string& text) {
-  return absl::StrJoin(absl::StrSplit(text, absl::ByAnyChar(" \n\f\t"), absl::SkipEmpty()), " ");
-}
 
 class PapersRpcTest : public ::testing::Test {
  protected:
@@ -84,7 +77,7 @@ class PapersRpcTest : public ::testing::Test {
     EXPECT_EQ(read.error, "");
     EXPECT_EQ(read.qr, "https://dvc.tinh.example.gov.vn/tra-cuu-ho-so?ma=" + d.code() + "&nguon=qr")
         << "the QR code carries the portal's look-up address for the code";
-    const std::string text = Flat(read.text);
+    const std::string text = read.text;
     EXPECT_NE(text.find(d.code()), std::string::npos) << text;
     EXPECT_NE(text.find(kName), std::string::npos) << "the applicant's name with its diacritics";
     EXPECT_NE(text.find("Đăng ký thành lập hộ kinh doanh"), std::string::npos) << text;

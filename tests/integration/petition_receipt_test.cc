@@ -1,8 +1,6 @@
 // The reception office's receipt of a petition (PrintPetitionReceipt) against real PostgreSQL,
 // read back as a citizen would (pdftotext, pdftoppm + zbarimg) — and a denunciation's receipt
 // never shows the denouncer.
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "common/print/paper.h"
 #include "services/petition/receipt.h"
 #include "tests/harness/pdf_tools.h"
@@ -14,10 +12,6 @@ namespace {
 using S = v1::PetitionService::Stub;
 
 constexpr const char* kLookup = "https://dvc.tinh.example.gov.vn/tra-cuu-don?ma={code}";
-
-std::string Flat(const std::string& text) {
-  return absl::StrJoin(absl::StrSplit(text, absl::ByAnyChar(" \n\f\t"), absl::SkipEmpty()), " ");
-}
 
 class PetitionReceiptTest : public PetitionTest {
  protected:
@@ -42,7 +36,7 @@ class PetitionReceiptTest : public PetitionTest {
     auto read = testing::ReadPdf(resp.pdf(), resp.file_name());
     EXPECT_EQ(read.error, "");
     EXPECT_EQ(read.qr, "https://dvc.tinh.example.gov.vn/tra-cuu-don?ma=" + p.code());
-    const std::string text = Flat(read.text);
+    const std::string text = read.text;
     EXPECT_NE(text.find("Giấy biên nhận đơn"), std::string::npos) << text;
     EXPECT_NE(text.find(p.code()), std::string::npos) << text;
     EXPECT_NE(text.find("09 giờ 00 phút, ngày 06/07/2026"), std::string::npos) << text;
