@@ -187,6 +187,12 @@ std::shared_ptr<const DirectoryView> DirectoryCache::Current() const {
   return current_;
 }
 
+std::string DirectoryCache::AgencyName(const std::string& code) const {
+  auto view = Current();
+  const auto* agency = view != nullptr ? view->FindAgency(code) : nullptr;
+  return agency != nullptr ? agency->name() : std::string();
+}
+
 absl::Status DirectoryCache::Install(const lv1::SignedDirectory& snapshot, bool from_redis) {
   auto content = VerifyDirectory(snapshot, options_.trusted_public_key);
   if (!content.ok()) return content.status();

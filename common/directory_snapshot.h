@@ -102,6 +102,9 @@ class DirectoryCache final {
   void Stop() { thread_.Stop(); }
   // The verified snapshot, or nullptr before the first one.
   std::shared_ptr<const DirectoryView> Current() const;
+  // An agency's official name (the printed papers' issuer); empty when the code is unknown or
+  // no snapshot is held yet.
+  std::string AgencyName(const std::string& code) const;
   // One refresh, in the caller's thread: Redis if nothing is held yet, then the liaison.
   absl::Status RefreshOnce();
 

@@ -18,6 +18,9 @@ APT_PACKAGES=(
   # libraries
   libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev prometheus-cpp-dev
   libsodium-dev libjwt-dev libssl-dev libicu-dev
+  # the citizen's printed papers (common/print): libharu for the PDF, libqrencode for the QR
+  # code, DejaVu Sans for every Vietnamese glyph
+  libhpdf-dev libqrencode-dev fonts-dejavu-core
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # fuzzing (scripts/fuzz.sh): clang 15 with libFuzzer and the sanitizers, llvm-15's symbolizer
@@ -32,6 +35,8 @@ APT_PACKAGES=(
   # ops: Prometheus and promtool (alert rule unit tests, dashboard queries, the alert e2e test,
   # scripts/prometheus.sh against the local stack)
   prometheus curl
+  # tests: the printed papers read back as a citizen would (pdftotext, pdftoppm, zbarimg)
+  poppler-utils zbar-tools
   # tooling: buf (npm) for proto lint and buf curl; the deploy checks (node, python3)
   nodejs python3
   # the portal's Python client (tests/e2e/clients; stubs by protoc + grpc_python_plugin)

@@ -290,6 +290,19 @@ grpc::ServerUnaryReactor* DossierGrpc::CompleteStep(grpc::CallbackServerContext*
                     });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::PrintDossierPaper(
+    grpc::CallbackServerContext* context, const v1::PrintDossierPaperRequest* request,
+    v1::PrintDossierPaperResponse* response) {
+  return ctx_.rpc.Run(context, "PrintDossierPaper", kAnyRole, request, response,
+                      [this](const CallContext& call, const v1::PrintDossierPaperRequest& in,
+                             v1::PrintDossierPaperResponse& out) -> absl::Status {
+                        auto paper = dossiers_.PrintPaper(call, in);
+                        if (!paper.ok()) return paper.status();
+                        out = std::move(*paper);
+                        return absl::OkStatus();
+                      });
+}
+
 grpc::ServerUnaryReactor* DossierGrpc::ListDossiers(grpc::CallbackServerContext* context,
                                                     const v1::ListDossiersRequest* request,
                                                     v1::ListDossiersResponse* response) {

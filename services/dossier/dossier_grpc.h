@@ -18,6 +18,7 @@
 #include "services/dossier/dossiers.h"
 #include "services/dossier/gauges.h"
 #include "services/dossier/lookup.h"
+#include "services/dossier/papers.h"
 #include "services/dossier/portal_codes.h"
 
 namespace localgov::dossier {
@@ -56,6 +57,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
                [&](PortalCodes codes) { portal_codes_ = codes; });
     UseSetting(ctx.config, calendar::kWorkingHoursVariable, calendar::ParseWorkingHours,
                [&](calendar::WorkingHours hours) { calendar_.SetWorkingHours(std::move(hours)); });
+    UseSetting(ctx.config, print::kPortalLookupUrlVariable, print::ParseLookupUrlTemplate,
+               [&](std::string url) { dossiers_.SetLookupUrlTemplate(std::move(url)); });
     UseSetting(ctx.config, kQualityWeightsVariable, ParseQualityWeights,
                [&](std::vector<QualityWeight> w) { dossiers_.SetQualityWeights(std::move(w)); });
     directory_ = MakeDirectoryCache(ctx.config, ctx.redis);
@@ -64,6 +67,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
           [d = directory_.get()](const liaison::v1::Envelope& e, const std::string& receiver) {
             return d->CheckSender(e, receiver);
           });
+      dossiers_.SetAgencyNamer(
+          [d = directory_.get()](const std::string& code) { return d->AgencyName(code); });
       dossiers_.SetAgencyResolver(
           [d = directory_.get(), &clock = ctx.clock](const std::string& code) {
             Dossiers::Answering out{code, {code}};
@@ -174,6 +179,9 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* CompleteStep(grpc::CallbackServerContext* context,
                                          const v1::CompleteStepRequest* request,
                                          v1::CompleteStepResponse* response) override;
+  grpc::ServerUnaryReactor* PrintDossierPaper(grpc::CallbackServerContext* context,
+                                              const v1::PrintDossierPaperRequest* request,
+                                              v1::PrintDossierPaperResponse* response) override;
 
  private:
   // Every transition RPC: the same roles, the same use case, its own input.

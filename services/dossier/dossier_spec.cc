@@ -5,6 +5,7 @@
 #include "common/envelope.h"
 #include "common/logging.h"
 #include "services/dossier/dossier_grpc.h"
+#include "services/dossier/papers.h"
 #include "services/dossier/portal_codes.h"
 #include "services/dossier/quality.h"
 #include "services/dossier/rules.h"
@@ -39,6 +40,10 @@ ServiceSpec Spec() {
         "Ed25519 key file (localgovctl exchange keygen) that signs the handoffs of route steps "
         "owned by other agencies; its public key is registered for each agency served",
         [](const std::string& path) { return ReadSigningKeyFile(path).status(); }},
+       {"--portal-lookup-url", print::kPortalLookupUrlVariable, print::kDefaultPortalLookupUrl,
+        "the province portal's look-up address of a dossier, {code} replaced by its code: the "
+        "QR code of the citizen's printed papers (PrintDossierPaper) carries it",
+        [](const std::string& v) { return print::CheckLookupUrlTemplate(v); }},
        {"--directory-trust-key", std::string(kDirectoryTrustKeyVariable), "",
         "the liaison service's public key (base64, `localgovctl exchange public-key`): the "
         "trust anchor of the signed directory snapshot that deliveries are checked against; "

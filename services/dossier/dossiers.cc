@@ -4,6 +4,7 @@
 //   dossiers_reads.cc        Get, List, the change feed (WatchDossiers), the late-dossier alert
 //   dossiers_quality.cc      RateDossier and GetAgencyStatistics (service quality, Decision 766)
 //   dossiers_exchange.cc     the other agencies: handoffs and cancellations sent, deliveries taken
+//   dossiers_papers.cc       PrintDossierPaper: the citizen's printed papers (forms 01–04)
 // This file holds what they share: the history event, staff, and who answers for an agency.
 #include "services/dossier/dossiers.h"
 

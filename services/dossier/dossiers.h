@@ -58,6 +58,18 @@ class Dossiers final {
   absl::StatusOr<Page> List(const CallContext& call, const v1::ListDossiersRequest& request);
   // NOT_FOUND also when the caller may not see the dossier (its existence is not disclosed).
   absl::StatusOr<v1::Dossier> Get(const CallContext& call, const std::string& code);
+  // The citizen's printed paper (forms 01–04) as a PDF, for whoever may read the dossier
+  // (dossiers_papers.cc).
+  absl::StatusOr<v1::PrintDossierPaperResponse> PrintPaper(
+      const CallContext& call, const v1::PrintDossierPaperRequest& request);
+  // LOCALGOV_PORTAL_LOOKUP_URL (papers.h): the look-up address the papers' QR code carries.
+  void SetLookupUrlTemplate(std::string url_template) {
+    lookup_url_template_ = std::move(url_template);
+  }
+  // An agency's official name for the papers (from the exchange directory); unset or
+  // unknown: the code.
+  using AgencyNamer = std::function<std::string(const std::string& code)>;
+  void SetAgencyNamer(AgencyNamer namer) { agency_namer_ = std::move(namer); }
 
   // WatchDossiers: checks the request and the caller's right to watch, and returns what to read.
   absl::StatusOr<ChangeFilter> WatchFilter(const CallContext& call,
@@ -134,6 +146,8 @@ class Dossiers final {
   bool SameAgency(const std::string& a, const std::string& b) const;
   std::function<void(int64_t)> on_change_;
   AgencyResolver resolver_;
+  AgencyNamer agency_namer_;
+  std::string lookup_url_template_;
   SenderCheck sender_check_;
   SigningKey exchange_key_;
   std::vector<QualityWeight> weights_ = *ParseQualityWeights(kDefaultQualityWeights);

@@ -4,6 +4,7 @@
 #include "common/envelope.h"
 #include "common/liaison_sender.h"
 #include "common/logging.h"
+#include "common/print/paper.h"
 #include "google/protobuf/util/time_util.h"
 #include "spdlog/spdlog.h"
 
@@ -38,12 +39,15 @@ PetitionGrpc::PetitionGrpc(ServiceContext& ctx)
              [&](IdentityVault vault) { petitions_.SetVault(std::move(vault)); });
   UseSetting(ctx.config, kExchangeKeyVariable, ReadSigningKeyFile,
              [&](SigningKey key) { petitions_.SetExchangeKey(std::move(key)); });
+  UseSetting(ctx.config, print::kPortalLookupUrlVariable, print::ParseLookupUrlTemplate,
+             [&](std::string url) { petitions_.SetLookupUrlTemplate(std::move(url)); });
   ctx.outbox.Register(Petitions::kLiaisonSendTopic,
                       std::make_shared<LiaisonSender>(PeerAddress(ctx.config, "liaison"),
                                                       PeerCredentials(ctx.config)));
   directory_ = MakeDirectoryCache(ctx.config, ctx.redis);
   if (directory_ != nullptr) {
     DirectoryCache* d = directory_.get();
+    petitions_.SetAgencyNamer([d](const std::string& code) { return d->AgencyName(code); });
     petitions_.SetSenderCheck([d](const liaison::v1::Envelope& e, const std::string& receiver) {
       return d->CheckSender(e, receiver);
     });
@@ -120,6 +124,19 @@ grpc::ServerUnaryReactor* PetitionGrpc::ReceivePetition(grpc::CallbackServerCont
                         if (!received.ok()) return received.status();
                         *out.mutable_petition() = std::move(received->petition);
                         out.set_follow_secret(received->follow_secret);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* PetitionGrpc::PrintPetitionReceipt(
+    grpc::CallbackServerContext* context, const v1::PrintPetitionReceiptRequest* request,
+    v1::PrintPetitionReceiptResponse* response) {
+  return ctx_.rpc.Run(context, "PrintPetitionReceipt", kReaders, request, response,
+                      [this](const CallContext& call, const v1::PrintPetitionReceiptRequest& in,
+                             v1::PrintPetitionReceiptResponse& out) -> absl::Status {
+                        auto receipt = petitions_.PrintReceipt(call, in);
+                        if (!receipt.ok()) return receipt.status();
+                        out = std::move(*receipt);
                         return absl::OkStatus();
                       });
 }

@@ -79,6 +79,9 @@ class PetitionGrpc final : public v1::PetitionService::CallbackService {
   grpc::ServerUnaryReactor* ListIdentityReadings(
       grpc::CallbackServerContext* context, const v1::ListIdentityReadingsRequest* request,
       v1::ListIdentityReadingsResponse* response) override;
+  grpc::ServerUnaryReactor* PrintPetitionReceipt(
+      grpc::CallbackServerContext* context, const v1::PrintPetitionReceiptRequest* request,
+      v1::PrintPetitionReceiptResponse* response) override;
 
  private:
   // One transition RPC: `to_input(request)` says what to do; the petition comes back.

@@ -2,6 +2,7 @@
 
 #include "common/directory_snapshot.h"
 #include "common/envelope.h"
+#include "common/print/paper.h"
 #include "services/petition/identity_vault.h"
 #include "services/petition/petition_grpc.h"
 #include "services/petition/rules.h"
@@ -32,6 +33,10 @@ ServiceSpec Spec() {
         "answers, and opens identities sealed to this agency; its public key is registered for "
         "each agency served",
         [](const std::string& path) { return ReadSigningKeyFile(path).status(); }},
+       {"--portal-lookup-url", print::kPortalLookupUrlVariable, print::kDefaultPortalLookupUrl,
+        "the province portal's look-up address of a petition, {code} replaced by its code: the "
+        "QR code of the reception office's receipt (PrintPetitionReceipt) carries it",
+        [](const std::string& v) { return print::CheckLookupUrlTemplate(v); }},
        {"--directory-trust-key", std::string(kDirectoryTrustKeyVariable), "",
         "the liaison service's public key (base64, `localgovctl exchange public-key`): the trust "
         "anchor of the signed directory snapshot (agency codes, mergers, the keys a forwarded "

@@ -48,6 +48,20 @@ class Petitions final {
                                           int64_t expected_version, TransitionInput input);
   // NOT_FOUND also when the caller may not see it.
   absl::StatusOr<v1::Petition> Get(const CallContext& call, const std::string& code);
+  // The reception office's receipt as a PDF, for whoever may read the petition; never the
+  // denouncer's identity (petitions_receipt.cc).
+  absl::StatusOr<v1::PrintPetitionReceiptResponse> PrintReceipt(
+      const CallContext& call, const v1::PrintPetitionReceiptRequest& request);
+  // LOCALGOV_PORTAL_LOOKUP_URL (common/print): the look-up address the receipt's QR code
+  // carries.
+  void SetLookupUrlTemplate(std::string url_template) {
+    lookup_url_template_ = std::move(url_template);
+  }
+  // An agency's official name for the receipt (the exchange directory); unset or unknown:
+  // the code.
+  void SetAgencyNamer(std::function<std::string(const std::string&)> namer) {
+    agency_namer_ = std::move(namer);
+  }
   struct Page {
     std::vector<v1::Petition> petitions;
     std::string next_page_token;
@@ -127,6 +141,8 @@ class Petitions final {
   AgencyResolver resolver_;
   AgencyKey agency_key_;
   SenderCheck sender_check_;
+  std::function<std::string(const std::string&)> agency_namer_;
+  std::string lookup_url_template_;
 };
 
 // What LookupPetition compares: SHA-256 of the follow secret bound to the code.

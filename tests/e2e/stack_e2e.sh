@@ -209,6 +209,22 @@ out="$("$CTL" petition receive --kind denunciation --field cadre-conduct --chann
       --name "Phạm Thị Bí Mật" --citizen-id 079187654321 --address "Ngõ Kín, thôn Đông" 2>&1)"
 TC="$(awk '/^code/ {print $2; exit}' <<<"$out")"
 if grep -q 'denouncer *sealed' <<<"$out" && ! grep -q 'Bí Mật' <<<"$out"; then ok "petition: the denouncer sealed at intake"; else ko "petition denunciation: $out"; fi
+# The printed papers, read as a citizen would: the text (pdftotext) and the QR code (pdftoppm +
+# zbarimg) back to the portal's look-up address (LOCALGOV_PORTAL_LOOKUP_URL, default).
+PAPERS="$(mktemp -d)"
+if "$CTL" dossier print "$LT" --paper receipt -o "$PAPERS/giay-hen.pdf" >/dev/null \
+    && pdftotext "$PAPERS/giay-hen.pdf" - 2>/dev/null | grep -q "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" \
+    && pdftotext "$PAPERS/giay-hen.pdf" - 2>/dev/null | grep -q "Nguyễn Thị Hoa" \
+    && pdftoppm -png -r 150 -singlefile "$PAPERS/giay-hen.pdf" "$PAPERS/giay-hen" \
+    && [ "$(zbarimg --raw -q "$PAPERS/giay-hen.png" 2>/dev/null)" = "https://dichvucong.example.gov.vn/tra-cuu?ma=$LT" ]; then
+  ok "dossier print: the receipt reads in Vietnamese, its QR code is the portal's look-up address"
+else ko "dossier print $LT (pdftotext, pdftoppm, zbarimg: poppler-utils, zbar-tools)"; fi
+if "$CTL" petition print "$TC" -o "$PAPERS/bien-nhan.pdf" >/dev/null \
+    && pdftotext "$PAPERS/bien-nhan.pdf" - 2>/dev/null | grep -q "Đơn tố cáo" \
+    && ! pdftotext "$PAPERS/bien-nhan.pdf" - 2>/dev/null | grep -q "Bí Mật\|Ngõ Kín"; then
+  ok "petition print: the denunciation's receipt, without the denouncer"
+else ko "petition print $TC"; fi
+rm -rf "$PAPERS"
 "$CTL" petition classify "$TC" --decision accept --reason "Thuộc thẩm quyền" --complexity complex >/dev/null
 out="$("$CTL" petition extend "$TC" --days 30 --reason "Xác minh tại nhiều nơi" --decision-number 12/QĐ-UBND 2>&1)"
 again="$("$CTL" petition extend "$TC" --days 10 --reason "Thêm lần nữa" 2>&1)"

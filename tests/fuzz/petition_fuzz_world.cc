@@ -235,6 +235,7 @@ std::vector<Rpc> Rpcs() {
       MakeRpc<&P::RevealDenouncerIdentity, &PetitionStub>("petition.RevealDenouncerIdentity"),
       MakeRpc<&P::ListIdentityReadings, &PetitionStub>("petition.ListIdentityReadings"),
       MakeRpc<&R::Deliver, &ReceiverStub>("petition.Receiver.Deliver"),
+      MakeRpc<&P::PrintPetitionReceipt, &PetitionStub>("petition.PrintPetitionReceipt"),
   };
 }
 
@@ -327,6 +328,11 @@ std::vector<Seed> Seeds() {
     look.set_code("@KNG");
     look.set_second_factor("ABCD-EFGH");
     Add(s, "petition.LookupPetition", citizen, look);
+  }
+  for (const char* code : {"@KN", "@TA"}) {
+    pv1::PrintPetitionReceiptRequest r;
+    r.set_code(code);
+    Add(s, "petition.PrintPetitionReceipt", officer, r);
   }
   {
     pv1::ClassifyPetitionRequest c;

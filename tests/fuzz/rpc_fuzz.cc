@@ -265,6 +265,8 @@ const std::vector<Rpc>& Rpcs() {
     std::vector<Rpc> out = rpcs;
     for (const Rpc& r : petition_part::Rpcs())
       out.push_back(r);  // tests/fuzz/petition_fuzz_world.h
+    // Added after the petition part (appended, so earlier indices keep their RPCs).
+    out.push_back(Make<&D::PrintDossierPaper>("dossier.PrintDossierPaper"));
     return out;
   }();
   return all;
@@ -392,6 +394,13 @@ std::vector<Seed> Seeds() {
     dv1::GetDossierRequest g;
     g.set_code(code);
     Add(s, "dossier.GetDossier", officer, g);
+  }
+  for (const char* code : {"@R", "@S"}) {
+    dv1::PrintDossierPaperRequest p;
+    p.set_code(code);
+    p.set_paper(code[1] == 'R' ? dv1::DOSSIER_PAPER_FORM_01_RECEIPT
+                               : dv1::DOSSIER_PAPER_FORM_02_COMPLETION_REQUEST);
+    Add(s, "dossier.PrintDossierPaper", officer, p);
   }
   {
     dv1::ListDossiersRequest r;

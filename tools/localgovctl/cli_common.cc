@@ -49,6 +49,18 @@ std::string ReadFile(const std::string& path) {
   return buf.str();
 }
 
+int SaveFile(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) {
+    std::cerr << "cannot write " << path << "\n";
+    return 2;
+  }
+  std::cout << "wrote " << path << " (" << bytes.size() << " bytes)\n";
+  return 0;
+}
+
 std::string DefaultKeyFile() {
   const char* env = std::getenv("LOCALGOV_DEV_KEY_FILE");
   return env != nullptr ? env : ".local/keys/issuer.key";

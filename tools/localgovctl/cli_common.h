@@ -59,6 +59,9 @@ const Target* FindTarget(const std::string& name);
 
 // A file's content; "" when it cannot be read.
 std::string ReadFile(const std::string& path);
+// Writes a printed paper (or any bytes) to `path` and says where, with its size, on stdout.
+// Returns the exit code: 0, or 2 (with a message) when it cannot be written.
+int SaveFile(const std::string& path, const std::string& bytes);
 
 // LOCALGOV_DEV_KEY_FILE, else .local/keys/issuer.key.
 std::string DefaultKeyFile();

@@ -1,5 +1,5 @@
-// localgovctl dossier and stats: a counter officer's dossiers (receive, show, act, list, watch,
-// rate) and an agency's service-quality figures.
+// localgovctl dossier and stats: a counter officer's dossiers (receive, show, print, act, list,
+// watch, rate) and an agency's service-quality figures.
 #include "tools/localgovctl/dossier_commands.h"
 
 #include <algorithm>
@@ -383,6 +383,31 @@ struct ShowOptions {
   std::string code, agency = "000.00.31.H41";
 };
 
+struct PrintOptions {
+  std::string code, agency = "000.00.31.H41", paper = "receipt", output;
+};
+
+// PrintDossierPaper, saved to -o (default: the file name the service suggests).
+int DossierPrint(const TokenOptions& token, const PrintOptions& o) {
+  namespace dv1 = localgov::dossier::v1;
+  dv1::PrintDossierPaperRequest req;
+  req.set_code(o.code);
+  req.set_paper(o.paper == "receipt"      ? dv1::DOSSIER_PAPER_FORM_01_RECEIPT
+                : o.paper == "completion" ? dv1::DOSSIER_PAPER_FORM_02_COMPLETION_REQUEST
+                : o.paper == "refusal"    ? dv1::DOSSIER_PAPER_FORM_03_REFUSAL
+                : o.paper == "apology"    ? dv1::DOSSIER_PAPER_FORM_04_APOLOGY
+                                          : dv1::DOSSIER_PAPER_UNSPECIFIED);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization",
+                  "Bearer " + DevToken(token, Role::kOfficer, o.agency, "counter-officer"));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  dv1::PrintDossierPaperResponse resp;
+  auto st = dv1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                ->PrintDossierPaper(&ctx, req, &resp);
+  if (!st.ok()) return PrintError("print " + o.code, st);
+  return SaveFile(o.output.empty() ? resp.file_name() : o.output, resp.pdf());
+}
+
 struct WatchOptions {
   std::string agency = "000.00.31.H41", code;
   int64_t after = 0;
@@ -423,6 +448,20 @@ void AddDossierCommands(CLI::App& app, Shared& shared) {
   dos_show->add_option("code", so->code, "dossier code")->required();
   dos_show->add_option("--agency", so->agency, "the officer's agency");
   shared.On(dos_show, [so, &token] { return DossierShow(token, so->code, so->agency); });
+
+  auto po = std::make_shared<PrintOptions>();
+  auto* dos_print =
+      dos->add_subcommand("print",
+                          "the citizen's paper as a PDF (Circular 01/2018 forms 01–04), e.g. "
+                          "`dossier print CODE --paper receipt -o giay-hen.pdf`");
+  dos_print->add_option("code", po->code, "dossier code")->required();
+  dos_print
+      ->add_option("--paper", po->paper,
+                   "receipt (form 01), completion (02), refusal (03) or apology (04)")
+      ->check(CLI::IsMember({"receipt", "completion", "refusal", "apology"}));
+  dos_print->add_option("-o,--output", po->output, "the PDF file (default: <code>-mau-0N.pdf)");
+  dos_print->add_option("--agency", po->agency, "the officer's agency");
+  shared.On(dos_print, [po, &token] { return DossierPrint(token, *po); });
 
   auto act_code = std::make_shared<std::string>();
   auto ao = std::make_shared<ActOptions>();

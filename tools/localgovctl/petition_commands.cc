@@ -125,6 +125,24 @@ int Show(const TokenOptions& token, const ShowOptions& o) {
   return 0;
 }
 
+// ---- print ----
+
+struct PrintOptions {
+  Who who;
+  std::string code, output;
+};
+
+int PrintReceipt(const TokenOptions& token, const PrintOptions& o) {
+  Client c(token, o.who);
+  if (!c.Ready()) return 2;
+  pv1::PrintPetitionReceiptRequest req;
+  req.set_code(o.code);
+  pv1::PrintPetitionReceiptResponse resp;
+  auto st = c.Call(&Stub::PrintPetitionReceipt, req, &resp);
+  if (!st.ok()) return PrintError("print " + o.code, st);
+  return SaveFile(o.output.empty() ? resp.file_name() : o.output, resp.pdf());
+}
+
 // ---- list ----
 
 struct ListOptions {
@@ -463,6 +481,16 @@ void AddPetitionCommands(CLI::App& app, Shared& shared) {
   show->add_option("code", so->code, "petition code")->required();
   show->add_flag("--json", so->json, "as JSON");
   shared.On(show, [so, &token] { return Show(token, *so); });
+
+  auto po = std::make_shared<PrintOptions>();
+  auto* print =
+      pet->add_subcommand("print",
+                          "the reception office's receipt as a PDF (never the denouncer), e.g. "
+                          "`petition print CODE -o bien-nhan.pdf`");
+  AddWho(print, po->who, "officer", "reception-officer");
+  print->add_option("code", po->code, "petition code")->required();
+  print->add_option("-o,--output", po->output, "the PDF file (default: <code>-bien-nhan.pdf)");
+  shared.On(print, [po, &token] { return PrintReceipt(token, *po); });
 
   auto lo = std::make_shared<ListOptions>();
   auto* list = pet->add_subcommand("list", "the agency's petitions, by next deadline");
