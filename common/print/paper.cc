@@ -50,6 +50,7 @@ class Writer {
   Writer(HPDF_Doc pdf, HPDF_Font regular, HPDF_Font bold)
       : pdf_(pdf), regular_(regular), bold_(bold) {
     NewPage();
+    PrimeSubsets();
   }
 
   float Width(HPDF_Font font, float size, const std::string& text) {
@@ -202,6 +203,26 @@ class Writer {
   }
 
  private:
+  // libharu 2.3.0 (Debian 12) embeds a TrueType subset holding the glyphs drawn and their
+  // components, but not their components' components (libharu issues #79 and #54): in DejaVu
+  // Sans a letter with two diacritics ("ấ", "ồ", "ễ") is built from a letter with one, itself
+  // built from a base and a mark, and that mark went missing unless the page used it some
+  // other way — "Ấp" was drawn "Âp" while the text layer said "Ấp". Drawing, invisibly, every
+  // letter with one diacritic and every mark once puts their components in the subset.
+  void PrimeSubsets() {
+    static constexpr const char* kPrimer =
+        "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẸẺẼỈỊỌỎỤỦỲỴỶỸàáâãèéêìíòóôõùúýăđĩũơưạảẹẻẽỉịọỏụủỳỵỷỹ"
+        "\u0300\u0301\u0302\u0303\u0306\u0309\u031B\u0323`´^~˘ˆ˜";
+    HPDF_Page_BeginText(page_);
+    HPDF_Page_SetTextRenderingMode(page_, HPDF_INVISIBLE);
+    for (HPDF_Font font : {regular_, bold_}) {
+      HPDF_Page_SetFontAndSize(page_, font, 1);
+      HPDF_Page_TextOut(page_, kMargin, kMargin, kPrimer);
+    }
+    HPDF_Page_SetTextRenderingMode(page_, HPDF_FILL);
+    HPDF_Page_EndText(page_);
+  }
+
   void NewPage() {
     page_ = HPDF_AddPage(pdf_);
     HPDF_Page_SetSize(page_, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
