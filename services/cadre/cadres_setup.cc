@@ -75,7 +75,9 @@ absl::Status Cadres::Authorise(const AccessContext& a, const AgencyGraph& graph,
   }
   if (IsStaff(a.role) && a.office != kPersonnelOffice) {
     return absl::PermissionDeniedError(
-        "only the personnel office may do this: the token names no office \"personnel\"");
+        absl::StrCat("only the personnel office may do this: the token names ",
+                     a.office.empty() ? "no office" : absl::StrCat("the office \"", a.office, "\""),
+                     ", not \"personnel\""));
   }
   return absl::PermissionDeniedError(
       "only the personnel offices of the agency and of the agencies supervising it may do this");

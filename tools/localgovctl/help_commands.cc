@@ -97,7 +97,8 @@ const std::map<std::string, std::string>& Examples() {
       {"cadre history", "localgovctl cadre history 1570"},
       {"cadre roster", "localgovctl cadre roster --of 000.00.31.H41 --as-of 2020-01-01"},
       {"cadre assign",
-       "localgovctl cadre assign 1570 --position PCT2 --movement appointment --from 2026-01-01"},
+       "localgovctl cadre assign 1604 --position 000.00.31.H41-VP-PCT2 --movement appointment "
+       "--from 2027-01-01"},
       {"cadre rank",
        "localgovctl cadre rank 1570 --rank chuyen-vien --grade 01.003 --step 3 --coefficient "
        "3.00 --from 2026-01-01"},
