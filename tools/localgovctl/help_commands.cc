@@ -41,6 +41,8 @@ const std::map<std::string, std::string>& Examples() {
        "localgovctl dossier receive --procedure LT-01 --name \"Nguyễn Thị Hoa\" --citizen-id "
        "079203001234 --doc to-khai-lien-thong --doc giay-chung-sinh"},
       {"dossier show", "localgovctl dossier show 000.00.31.H41-261207-0001 --output json"},
+      {"dossier print",
+       "localgovctl dossier print 000.00.31.H41-261207-0001 --paper receipt -o giay-hen.pdf"},
       {"dossier act", "localgovctl dossier act 000.00.31.H41-261207-0001 --action start"},
       {"dossier list", "localgovctl dossier list --agency 000.00.31.H41 --due-within 3"},
       {"dossier watch", "localgovctl dossier watch --agency 000.00.31.H41 --count 5"},
@@ -62,6 +64,8 @@ const std::map<std::string, std::string>& Examples() {
        "localgovctl petition receive --kind recommendation --field construction --title "
        "\"Kiến nghị sửa đường\" --content \"Đường xuống cấp\" --name \"Lê Thị Kiến\""},
       {"petition show", "localgovctl petition show KN-000.00.31.H41-2026-0001 --output json"},
+      {"petition print",
+       "localgovctl petition print 000.00.31.H41-KN-261207-0001 -o bien-nhan.pdf"},
       {"petition list", "localgovctl petition list --agency 000.00.31.H41 --overdue"},
       {"petition classify",
        "localgovctl petition classify CODE --decision accept --reason \"Đủ điều kiện thụ lý\""},
