@@ -100,6 +100,24 @@ class Bench {
     pqxx::nontransaction tx(conn);
     tx.exec(sql);
   }
+  // The first 1,000 people copied `copies` times (new ids and citizen IDs), each copy's
+  // history with its own record ids.
+  void CloneFirstThousand(int copies) {
+    const std::string k = absl::StrCat(copies);
+    Sql("INSERT INTO cadre_people (id, kind, citizen_id, full_name, birth_date, gender, ethnicity,"
+        " agency_code, version) SELECT id + 1000 * k, kind, substr(citizen_id, 1, 6) ||"
+        " lpad((id + 1000 * k)::text, 6, '0'), full_name, birth_date, gender, ethnicity,"
+        " agency_code, version FROM cadre_people, generate_series(1, " +
+        k + ") k");
+    Sql("INSERT INTO cadre_history (record_id, person_id, kind, movement, position_code, unit_code,"
+        " agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from, valid_until,"
+        " recorded_from, recorded_until, change_kind, reason, recorded_by)"
+        " SELECT record_id + 100000 * k, person_id + 1000 * k, kind, movement, position_code,"
+        " unit_code, agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from,"
+        " valid_until, recorded_from, recorded_until, change_kind, reason, recorded_by"
+        " FROM cadre_history, generate_series(1, " +
+        k + ") k");
+  }
   int64_t Count(const std::string& sql) {
     pqxx::connection conn(sut_->config().database_url);
     pqxx::nontransaction tx(conn);
@@ -157,17 +175,7 @@ int Bench::Run(int rounds, bool roster_only) {
     // 100,000 people: the first 1,000 copied 99 times (new ids and citizen IDs), each copy's
     // history with its own record ids; then every person's history once more, 20 years earlier.
     const auto t0 = std::chrono::steady_clock::now();
-    Sql("INSERT INTO cadre_people (id, kind, citizen_id, full_name, birth_date, gender, ethnicity,"
-        " agency_code, version) SELECT id + 1000 * k, kind, substr(citizen_id, 1, 6) ||"
-        " lpad((id + 1000 * k)::text, 6, '0'), full_name, birth_date, gender, ethnicity,"
-        " agency_code, version FROM cadre_people, generate_series(1, 99) k");
-    Sql("INSERT INTO cadre_history (record_id, person_id, kind, movement, position_code, unit_code,"
-        " agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from, valid_until,"
-        " recorded_from, recorded_until, change_kind, reason, recorded_by)"
-        " SELECT record_id + 100000 * k, person_id + 1000 * k, kind, movement, position_code,"
-        " unit_code, agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from,"
-        " valid_until, recorded_from, recorded_until, change_kind, reason, recorded_by"
-        " FROM cadre_history, generate_series(1, 99) k");
+    CloneFirstThousand(99);
     // Earlier history: every row once more 20 years earlier, a fifth of the people's 40 years
     // earlier (open records closed a month after they start, so the copies stay apart).
     for (const auto& [years, offset, where] :
@@ -207,17 +215,7 @@ int Bench::Run(int rounds, bool roster_only) {
     }
   } else {
     // The roster's 500 holders need ids 50001–50500: clone the 1,000 people 50 times.
-    Sql("INSERT INTO cadre_people (id, kind, citizen_id, full_name, birth_date, gender, ethnicity,"
-        " agency_code, version) SELECT id + 1000 * k, kind, substr(citizen_id, 1, 6) ||"
-        " lpad((id + 1000 * k)::text, 6, '0'), full_name, birth_date, gender, ethnicity,"
-        " agency_code, version FROM cadre_people, generate_series(1, 50) k");
-    Sql("INSERT INTO cadre_history (record_id, person_id, kind, movement, position_code, unit_code,"
-        " agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from, valid_until,"
-        " recorded_from, recorded_until, change_kind, reason, recorded_by)"
-        " SELECT record_id + 100000 * k, person_id + 1000 * k, kind, movement, position_code,"
-        " unit_code, agency_code, term_end, rank, grade_code, step, coefficient_x100, valid_from,"
-        " valid_until, recorded_from, recorded_until, change_kind, reason, recorded_by"
-        " FROM cadre_history, generate_series(1, 50) k");
+    CloneFirstThousand(50);
   }
 
   // A unit whose position 500 people held 2006–2016 (cloned civil servants), read as of a
