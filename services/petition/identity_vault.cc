@@ -66,6 +66,10 @@ absl::StatusOr<IdentityVault> IdentityVault::Parse(absl::string_view text) {
       return absl::InvalidArgumentError(
           absl::StrCat(kVariable, " line ", line_no, ": key id ", kv.first, " given twice"));
     }
+    if (kv.first == kIndexKeyId) {
+      vault.index_key_ = std::move(secret);
+      continue;
+    }
     vault.keys_.push_back({std::string(kv.first), std::move(secret)});
   }
   if (vault.keys_.empty()) {
@@ -131,6 +135,14 @@ std::string IdentityVault::Fingerprint(absl::string_view data) const {
   crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(), U(data), data.size(),
                      U(keys_.front().secret), keys_.front().secret.size());
   return out;
+}
+
+std::string IdentityVault::BlindIndex(absl::string_view folded_identity) const {
+  if (index_key_.empty()) return "";
+  std::string out(crypto_generichash_BYTES, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(), U(folded_identity),
+                     folded_identity.size(), U(index_key_), index_key_.size());
+  return absl::BytesToHexString(out);
 }
 
 std::string IdentityVault::NewKeyLine(const std::string& key_id) {

@@ -23,6 +23,10 @@ class IdentityVault final {
  public:
   // LOCALGOV_IDENTITY_KEYS_FILE: one key per line, "key_id:base64 of 32 random bytes"
   // (`localgovctl petition sealing-keygen`); the first line seals, all open. '#' comments.
+  // The line of key id "index" is not a sealing key: it keys the blind index that matches a
+  // denouncer's petitions (BlindIndex). It never rotates with the sealing keys: a new index
+  // key leaves the earlier petitions' blind keys unmatched.
+  static constexpr const char* kIndexKeyId = "index";
   static constexpr const char* kVariable = "LOCALGOV_IDENTITY_KEYS_FILE";
   static absl::StatusOr<IdentityVault> FromFile(const std::string& path);
   static absl::StatusOr<IdentityVault> Parse(absl::string_view text);
@@ -42,6 +46,12 @@ class IdentityVault final {
   // a digest cover a sealed value without being a plain, guessable hash of it.
   std::string Fingerprint(absl::string_view data) const;
 
+  // The blind index of a denouncer's folded identity (keyed BLAKE2b under the "index" key, hex):
+  // equal identities give equal values, and nothing else can compute or reverse them. Empty
+  // without an index key.
+  std::string BlindIndex(absl::string_view folded_identity) const;
+  bool has_index_key() const { return !index_key_.empty(); }
+
   // A new random key line "key_id:base64".
   static std::string NewKeyLine(const std::string& key_id);
 
@@ -51,6 +61,7 @@ class IdentityVault final {
     std::string secret;  // 32 bytes
   };
   std::vector<Key> keys_;
+  std::string index_key_;  // 32 bytes, or empty
 };
 
 // Sealing to another agency (a denunciation forwarded): an anonymous-sender box (libsodium

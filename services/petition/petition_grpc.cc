@@ -30,11 +30,15 @@ PetitionGrpc::PetitionGrpc(ServiceContext& ctx)
       petitions_(ctx.db, ctx.clock, [this] { return calendar_.Current(); }),
       watermark_([this] { return petitions_.LatestChange(); }, kFeedPollInterval),
       overdue_(petitions_, ctx.metrics.registry(), absl::Minutes(1)),
-      resealer_(petitions_, ctx.metrics.registry(), absl::Minutes(10)) {
+      resealer_(petitions_, ctx.metrics.registry(), absl::Minutes(10)),
+      deriver_(petitions_, absl::Minutes(5)) {
   petitions_.OnChange([this](int64_t sequence) { watermark_.Bump(sequence); });
   UseSetting(ctx.config, PetitionRuleBook::kVariable, PetitionRuleBook::Parse,
              [&](PetitionRuleBook rules) { petitions_.SetRules(std::move(rules)); });
   spdlog::info("petition rules: {}", petitions_.rules().Describe());
+  UseSetting(ctx.config, MatchingSettings::kVariable, MatchingSettings::Parse,
+             [&](MatchingSettings s) { petitions_.SetMatching(s); });
+  spdlog::info("petition matching: {}", petitions_.matching().Describe());
   UseSetting(ctx.config, IdentityVault::kVariable, IdentityVault::FromFile,
              [&](IdentityVault vault) { petitions_.SetVault(std::move(vault)); });
   UseSetting(ctx.config, kExchangeKeyVariable, ReadSigningKeyFile,
@@ -96,9 +100,11 @@ PetitionGrpc::PetitionGrpc(ServiceContext& ctx)
   watermark_.Start();
   overdue_.Start();
   resealer_.Start();
+  deriver_.Start();
 }
 
 PetitionGrpc::~PetitionGrpc() {
+  deriver_.Stop();
   resealer_.Stop();
   overdue_.Stop();
   watermark_.Stop();
@@ -124,6 +130,7 @@ grpc::ServerUnaryReactor* PetitionGrpc::ReceivePetition(grpc::CallbackServerCont
                         if (!received.ok()) return received.status();
                         *out.mutable_petition() = std::move(received->petition);
                         out.set_follow_secret(received->follow_secret);
+                        for (auto& d : received->duplicates) *out.add_duplicates() = std::move(d);
                         return absl::OkStatus();
                       });
 }
@@ -139,6 +146,37 @@ grpc::ServerUnaryReactor* PetitionGrpc::PrintPetitionReceipt(
                         out = std::move(*receipt);
                         return absl::OkStatus();
                       });
+}
+
+grpc::ServerUnaryReactor* PetitionGrpc::FindDuplicates(grpc::CallbackServerContext* context,
+                                                       const v1::FindDuplicatesRequest* request,
+                                                       v1::FindDuplicatesResponse* response) {
+  return ctx_.rpc.Run(context, "FindDuplicates",
+                      {Role::kOfficer, Role::kLeader, Role::kInspector, Role::kSystem}, request,
+                      response,
+                      [this](const CallContext& call, const v1::FindDuplicatesRequest& in,
+                             v1::FindDuplicatesResponse& out) -> absl::Status {
+                        auto found = petitions_.FindDuplicates(call, in);
+                        if (!found.ok()) return found.status();
+                        out = std::move(*found);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* PetitionGrpc::GetPetitionStatistics(
+    grpc::CallbackServerContext* context, const v1::GetPetitionStatisticsRequest* request,
+    v1::GetPetitionStatisticsResponse* response) {
+  return ctx_.rpc.Run(
+      context, "GetPetitionStatistics",
+      {Role::kOfficer, Role::kLeader, Role::kInspector, Role::kAuditor, Role::kSystem}, request,
+      response,
+      [this](const CallContext& call, const v1::GetPetitionStatisticsRequest& in,
+             v1::GetPetitionStatisticsResponse& out) -> absl::Status {
+        auto figures = petitions_.Statistics(call, in);
+        if (!figures.ok()) return figures.status();
+        out = std::move(*figures);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* PetitionGrpc::GetPetition(grpc::CallbackServerContext* context,

@@ -79,6 +79,12 @@ class PetitionGrpc final : public v1::PetitionService::CallbackService {
   grpc::ServerUnaryReactor* ListIdentityReadings(
       grpc::CallbackServerContext* context, const v1::ListIdentityReadingsRequest* request,
       v1::ListIdentityReadingsResponse* response) override;
+  grpc::ServerUnaryReactor* FindDuplicates(grpc::CallbackServerContext* context,
+                                           const v1::FindDuplicatesRequest* request,
+                                           v1::FindDuplicatesResponse* response) override;
+  grpc::ServerUnaryReactor* GetPetitionStatistics(
+      grpc::CallbackServerContext* context, const v1::GetPetitionStatisticsRequest* request,
+      v1::GetPetitionStatisticsResponse* response) override;
   grpc::ServerUnaryReactor* PrintPetitionReceipt(
       grpc::CallbackServerContext* context, const v1::PrintPetitionReceiptRequest* request,
       v1::PrintPetitionReceiptResponse* response) override;
@@ -106,6 +112,7 @@ class PetitionGrpc final : public v1::PetitionService::CallbackService {
   FeedWatermark watermark_;
   OverdueGauge overdue_;
   Resealer resealer_;
+  Deriver deriver_;
   std::unique_ptr<DirectoryCache> directory_;
 };
 

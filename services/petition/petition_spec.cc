@@ -4,6 +4,7 @@
 #include "common/envelope.h"
 #include "common/print/paper.h"
 #include "services/petition/identity_vault.h"
+#include "services/petition/matching.h"
 #include "services/petition/petition_grpc.h"
 #include "services/petition/rules.h"
 
@@ -37,6 +38,12 @@ ServiceSpec Spec() {
         "the province portal's look-up address of a petition, {code} replaced by its code: the "
         "QR code of the reception office's receipt (PrintPetitionReceipt) carries it",
         [](const std::string& v) { return print::CheckLookupUrlTemplate(v); }},
+       {"--petition-matching", MatchingSettings::kVariable, "",
+        "duplicates and long-running matters (configuration, not law): "
+        "min_score=0.4,answered_score=0.6,long_running_filings=5,long_running_open_days=180 "
+        "(any subset); a repeat of an answered petition scoring answered_score or more is "
+        "not processed",
+        [](const std::string& v) { return MatchingSettings::Parse(v).status(); }},
        {"--directory-trust-key", std::string(kDirectoryTrustKeyVariable), "",
         "the liaison service's public key (base64, `localgovctl exchange public-key`): the trust "
         "anchor of the signed directory snapshot (agency codes, mergers, the keys a forwarded "

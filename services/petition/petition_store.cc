@@ -30,8 +30,15 @@ const char* KindLetters(v1::PetitionKind kind) {
 std::string Details(const v1::Petition& p, int64_t version) {
   v1::Petition d = p;
   d.clear_events();
+  d.clear_matter_filings();  // read from petition_matters, never stale
+  d.clear_long_running();
   d.set_version(version);
   return d.SerializeAsString();
+}
+
+// The statistics columns: 1 on time, 0 late, -1 not resolved.
+int OnTime(const v1::Petition& p) {
+  return p.has_resolution() ? (p.resolution().on_time() ? 1 : 0) : -1;
 }
 
 std::string NextDue(const v1::Petition& p) {
@@ -64,30 +71,39 @@ void PetitionStore::Insert(pqxx::work& tx, const v1::Petition& p, const std::str
       tx, "petition_insert",
       "INSERT INTO petitions (code, agency, kind, field, channel, state, officer,"
       " petitioner_citizen_id, matter, received_at, next_due, follow_hash, details, version,"
-      " source_envelope, forward_envelope, created_at, updated_at)"
+      " source_envelope, forward_envelope, created_at, updated_at, matter_group, duplicate_of,"
+      " decision, not_processed_reason, outcome, on_time, derived)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
       " timestamptz 'epoch' + $10::bigint * interval '1 microsecond', NULLIF($11, '')::date, $12,"
       " $13, $14, NULLIF($15, ''), NULLIF($16, ''),"
       " timestamptz 'epoch' + $17::bigint * interval '1 microsecond',"
-      " timestamptz 'epoch' + $17::bigint * interval '1 microsecond')",
+      " timestamptz 'epoch' + $17::bigint * interval '1 microsecond', $18, $19, $20, $21, $22,"
+      " CASE WHEN $23 = 1 THEN true WHEN $23 = 0 THEN false END, 1)",
       p.code(), p.agency_code(), static_cast<int>(p.kind()), static_cast<int>(p.field()),
       static_cast<int>(p.channel()), static_cast<int>(p.state()), p.officer(), citizen_id, matter,
       Micros(p.received_time()), NextDue(p), pqxx::binarystring(follow_hash),
       pqxx::binarystring(Details(p, p.version())), p.version(), source_envelope,
-      p.forward().envelope_id(), absl::ToUnixMicros(now));
+      p.forward().envelope_id(), absl::ToUnixMicros(now), p.matter_group(), p.duplicate_of(),
+      static_cast<int>(p.classification().decision()),
+      static_cast<int>(p.classification().not_processed_reason()),
+      static_cast<int>(p.resolution().outcome()), OnTime(p));
 }
 
 absl::Status PetitionStore::Update(pqxx::work& tx, const v1::Petition& p, int64_t expected_version,
                                    absl::Time now) {
-  auto rows =
-      ExecPrepared(tx, "petition_update",
-                   "UPDATE petitions SET state = $2, officer = $3, next_due = NULLIF($4, '')::date,"
-                   " details = $5, version = version + 1, forward_envelope = NULLIF($6, ''),"
-                   " updated_at = timestamptz 'epoch' + $7::bigint * interval '1 microsecond'"
-                   " WHERE code = $1 AND version = $8 RETURNING version",
-                   p.code(), static_cast<int>(p.state()), p.officer(), NextDue(p),
-                   pqxx::binarystring(Details(p, expected_version + 1)), p.forward().envelope_id(),
-                   absl::ToUnixMicros(now), expected_version);
+  auto rows = ExecPrepared(
+      tx, "petition_update",
+      "UPDATE petitions SET state = $2, officer = $3, next_due = NULLIF($4, '')::date,"
+      " details = $5, version = version + 1, forward_envelope = NULLIF($6, ''),"
+      " updated_at = timestamptz 'epoch' + $7::bigint * interval '1 microsecond',"
+      " decision = $9, not_processed_reason = $10, outcome = $11,"
+      " on_time = CASE WHEN $12 = 1 THEN true WHEN $12 = 0 THEN false END"
+      " WHERE code = $1 AND version = $8 RETURNING version",
+      p.code(), static_cast<int>(p.state()), p.officer(), NextDue(p),
+      pqxx::binarystring(Details(p, expected_version + 1)), p.forward().envelope_id(),
+      absl::ToUnixMicros(now), expected_version, static_cast<int>(p.classification().decision()),
+      static_cast<int>(p.classification().not_processed_reason()),
+      static_cast<int>(p.resolution().outcome()), OnTime(p));
   if (rows.empty()) {
     return absl::AbortedError(absl::StrCat("petition ", p.code(), " changed since version ",
                                            expected_version, "; read it again"));
@@ -192,6 +208,15 @@ SqlQuery PetitionStore::ListQuery(const PetitionFilter& f) {
     absl::StrAppend(&q.sql, " AND next_due <= ", param(f.due_before), "::date");
   }
   if (f.overdue_only) absl::StrAppend(&q.sql, " AND next_due < ", param(f.today), "::date");
+  if (f.duplicates_only) absl::StrAppend(&q.sql, " AND duplicate_of <> ''");
+  if (f.long_running_filings > 0) {
+    // The agency's long-running matters are few: their groups are read once, not per row.
+    absl::StrAppend(
+        &q.sql, " AND (matter_group = ANY(ARRAY(SELECT g.matter_group FROM",
+        " petition_matters g WHERE g.filings >= ", param(absl::StrCat(f.long_running_filings)),
+        "::int)) OR (state IN (1, 2, 3, 4) AND received_at < (", param(f.open_before),
+        "::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))");
+  }
   if (!f.after_code.empty()) {
     absl::StrAppend(&q.sql, " AND (", kDueKey, ", code) > (", param(f.after_due), "::date, ",
                     param(f.after_code), ")");

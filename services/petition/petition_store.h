@@ -27,6 +27,11 @@ struct PetitionFilter {
   std::string due_before;  // YYYY-MM-DD: open petitions due on or before
   std::string today;       // YYYY-MM-DD, for overdue_only
   bool overdue_only = false;
+  bool duplicates_only = false;  // repeats of an earlier petition
+  // Long-running only (when > 0): the matter petitioned this many times, or open and received
+  // before open_before (YYYY-MM-DD).
+  int long_running_filings = 0;
+  std::string open_before;
   std::string after_due;  // keyset: (due key, code) strictly after
   std::string after_code;
   int limit = 51;

@@ -17,6 +17,7 @@
 #include "localgov/petition/v1/petition_service.pb.h"
 #include "services/petition/identity_vault.h"
 #include "services/petition/lifecycle.h"
+#include "services/petition/matching.h"
 #include "services/petition/petition_store.h"
 #include "services/petition/rules.h"
 
@@ -39,6 +40,7 @@ class Petitions final {
   struct Received {
     v1::Petition petition;
     std::string follow_secret;
+    std::vector<v1::DuplicateCandidate> duplicates;
   };
   absl::StatusOr<Received> Receive(const CallContext& call,
                                    const v1::ReceivePetitionRequest& request);
@@ -73,6 +75,19 @@ class Petitions final {
   absl::StatusOr<std::vector<v1::WatchPetitionsResponse>> Changes(const ChangeFilter& filter);
   absl::StatusOr<int64_t> LatestChange();
   absl::StatusOr<std::vector<PetitionStore::Overdue>> OverdueByAgency();
+
+  // Duplicates and long-running matters (petitions_duplicates.cc; rules in matching.h).
+  absl::StatusOr<v1::FindDuplicatesResponse> FindDuplicates(
+      const CallContext& call, const v1::FindDuplicatesRequest& request);
+  // The office's figures for an agency and period (petitions_statistics.cc).
+  absl::StatusOr<v1::GetPetitionStatisticsResponse> Statistics(
+      const CallContext& call, const v1::GetPetitionStatisticsRequest& request);
+  // Derives the matter and statistics columns of up to `limit` petitions stored before they
+  // existed (oldest first, so a repeat finds its earlier petitions); returns how many (the
+  // backfill worker runs it until 0).
+  absl::StatusOr<int> DeriveOnce(int limit);
+  void SetMatching(MatchingSettings s) { matching_ = s; }
+  const MatchingSettings& matching() const { return matching_; }
 
   // The sealed identity: read with a reason (recorded, audited), and who read it.
   absl::StatusOr<v1::RevealDenouncerIdentityResponse> RevealIdentity(
@@ -120,10 +135,28 @@ class Petitions final {
   bool MayRead(const CallContext& call, const PetitionStore::Found& f) const;
   // Creates a petition (intake or a referral) in `tx`: code, clocks, first event, identity
   // sealed, stored, feed, audit. Returns the feed sequence.
+  // Earlier petitions of the same person about the same matter are matched first (their
+  // candidates into `duplicates` when given; p's duplicate_of and matter_group set).
   absl::StatusOr<int64_t> Create(pqxx::work& tx, const CallContext& call, v1::Petition& p,
                                  const v1::Person& petitioner, const std::string& follow_secret,
                                  const std::string& source_envelope, const std::string& note,
-                                 const std::string& audit_change);
+                                 const std::string& audit_change,
+                                 std::vector<v1::DuplicateCandidate>* duplicates = nullptr);
+  // Records a repeat of an answered petition as not processed (in `tx`, right after its
+  // creation): classification NOT_PROCESS, reason DUPLICATE_ANSWERED, the earlier answer told.
+  absl::StatusOr<int64_t> NotProcessRepeat(pqxx::work& tx, const CallContext& call, v1::Petition& p,
+                                           const v1::DuplicateCandidate& earlier);
+  // The candidates of `keys` among the agency's (and merged agencies') petitions, best first.
+  struct Matched {
+    std::vector<v1::DuplicateCandidate> candidates;
+    std::string matter_group;  // the best candidate's matter (empty: none matched)
+  };
+  Matched MatchCandidates(pqxx::transaction_base& tx, const std::string& agency,
+                          const MatchKeys& keys, const std::string& except_code, int limit) const;
+  MatchKeys KeysOf(v1::PetitionKind kind, const v1::Person& person, const std::string& title,
+                   const std::string& content, const v1::ActConcerned& act) const;
+  // Sets matter_filings and long_running of petitions just read.
+  void Annotate(pqxx::transaction_base& tx, std::vector<v1::Petition*> petitions) const;
   // The referral envelope of a petition forwarded to another agency (its identity sealed to
   // that agency's key), enqueued in `tx`.
   absl::Status SendReferral(pqxx::work& tx, v1::Petition& p, absl::Time now);
@@ -143,6 +176,7 @@ class Petitions final {
   SenderCheck sender_check_;
   std::function<std::string(const std::string&)> agency_namer_;
   std::string lookup_url_template_;
+  MatchingSettings matching_;
 };
 
 // What LookupPetition compares: SHA-256 of the follow secret bound to the code.

@@ -48,13 +48,6 @@ v1::Petition ReferralContent(const v1::Petition& p) {
   return r;
 }
 
-// The answer a forwarded-in petition sends back when its handling ends.
-std::string AnswerOf(const v1::Petition& p) {
-  if (p.has_resolution()) return p.resolution().summary();
-  if (p.has_closing()) return p.closing().note();
-  return p.classification().reason();
-}
-
 }  // namespace
 
 void Petitions::SendThroughOutbox(pqxx::work& tx, liaison::v1::Envelope e) {
@@ -121,7 +114,7 @@ absl::Status Petitions::SendResult(pqxx::work& tx, const v1::Petition& p, absl::
   nlohmann::json payload = {{"petition_code", p.code()},
                             {"state", v1::PetitionState_Name(p.state())},
                             {"outcome", v1::Outcome_Name(p.resolution().outcome())},
-                            {"answer", AnswerOf(p)}};
+                            {"answer", AnswerOf(p).text}};
   liaison::v1::Envelope e;
   e.set_id(absl::StrCat(p.code(), ":result"));
   e.set_type(liaison::v1::ENVELOPE_TYPE_REFERRAL_RESULT);

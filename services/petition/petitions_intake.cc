@@ -12,6 +12,7 @@
 #include "common/text.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/petition/clocks.h"
+#include "services/petition/matching_store.h"
 #include "services/petition/petitions.h"
 
 namespace localgov::petition {
@@ -35,6 +36,22 @@ void CheckPerson(Validator& v, const v1::Person& p, const std::string& prefix) {
   v.Check(!p.full_name().empty(), prefix + ".full_name", "required");
   v.Check(p.citizen_id().empty() || IsValidCitizenId(p.citizen_id()), prefix + ".citizen_id",
           "must be 12 digits");
+}
+
+// Candidates a creation returns (ReceivePetitionResponse.duplicates).
+constexpr int kMaxDuplicatesShown = 10;
+
+// What a repeat of an answered petition is told (the classification's reason, in the language
+// the citizen reads).
+std::string RepeatReason(const v1::DuplicateCandidate& earlier) {
+  std::string out = absl::StrCat("Đơn trùng nội dung với đơn ", earlier.code(), " (tiếp nhận ngày ",
+                                 earlier.receipt_date(), ") đã được trả lời");
+  if (!earlier.answer_date().empty()) absl::StrAppend(&out, " ngày ", earlier.answer_date());
+  if (!earlier.decision_number().empty()) {
+    absl::StrAppend(&out, ", quyết định số ", earlier.decision_number());
+  }
+  if (!earlier.answer().empty()) absl::StrAppend(&out, ": ", earlier.answer());
+  return out;
 }
 
 bool HasPerson(const v1::Person& p) {
@@ -75,8 +92,8 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
                                           const v1::Person& petitioner,
                                           const std::string& follow_secret,
                                           const std::string& source_envelope,
-                                          const std::string& note,
-                                          const std::string& audit_change) {
+                                          const std::string& note, const std::string& audit_change,
+                                          std::vector<v1::DuplicateCandidate>* duplicates) {
   const absl::Time now = clock_.Now();
   absl::CivilDay receipt;
   calendar::ParseDate(p.receipt_date(), &receipt);
@@ -103,6 +120,12 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
     citizen_id = petitioner.citizen_id();
   }
   if (auto st = ComputeClocks(p, rules, *cal, calendar::VietnamDay(now)); !st.ok()) return st;
+  // The same person's earlier petitions about the same matter (the petitioner as given: a
+  // denouncer's keys are blind-index values, computed before the identity is sealed away).
+  const MatchKeys keys = KeysOf(p.kind(), petitioner, p.title(), p.content(), p.act());
+  Matched matched = MatchCandidates(tx, p.agency_code(), keys, "", kMaxDuplicatesShown);
+  p.set_matter_group(matched.matter_group.empty() ? p.code() : matched.matter_group);
+  if (!matched.candidates.empty()) p.set_duplicate_of(matched.candidates.front().code());
   // The history starts when the petition was received (a letter registered the next morning,
   // a backdated record of a reception session), not when it was typed in.
   AddEvent(
@@ -111,12 +134,53 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
   PetitionStore::Insert(tx, p, citizen_id, FollowHash(p.code(), follow_secret), source_envelope,
                         now);
   if (identity.has_value()) PetitionStore::InsertIdentity(tx, p.code(), *identity, now);
+  const int filings = MatchingStore::Insert(
+      tx, p.code(), p.agency_code(), keys, p.matter_group(),
+      absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(p.received_time())));
+  p.set_matter_filings(filings);
+  p.set_long_running(IsLongRunning(filings, true, 0, matching_));
+  if (duplicates != nullptr) *duplicates = std::move(matched.candidates);
   const int64_t change = PetitionStore::AppendEvent(tx, p);
   if (auto st = AppendAudit(tx,
                             {call.access.subject, std::string(RoleName(call.access.role)),
                              call.access.agency, absl::StrCat("petition.", call.method), "petition",
                              p.code(), call.request_id, audit_change},
                             now);
+      !st.ok()) {
+    return st;
+  }
+  return change;
+}
+
+absl::StatusOr<int64_t> Petitions::NotProcessRepeat(pqxx::work& tx, const CallContext& call,
+                                                    v1::Petition& p,
+                                                    const v1::DuplicateCandidate& earlier) {
+  absl::CivilDay receipt;
+  calendar::ParseDate(p.receipt_date(), &receipt);
+  auto cal = Calendar();
+  if (cal == nullptr) return absl::UnavailableError("no working-day calendar yet");
+  TransitionInput in;
+  in.action = Action::kClassify;
+  in.now = clock_.Now();
+  in.actor = call.access.subject;
+  in.held = in.now;
+  in.decision = v1::CLASSIFICATION_DECISION_NOT_PROCESS;
+  in.not_processed_reason = v1::NOT_PROCESSED_REASON_DUPLICATE_ANSWERED;
+  in.text = RepeatReason(earlier);
+  const v1::PetitionState before = p.state();
+  const int64_t version = p.version();
+  auto note = ApplyTransition(p, rules_.InForceOn(receipt), *cal, in);
+  if (!note.ok()) return note.status();
+  if (auto st = PetitionStore::Update(tx, p, version, in.now); !st.ok()) return st;
+  p.set_version(version + 1);
+  AddEvent(p, in.now, call.access, before, *note);
+  const int64_t change = PetitionStore::AppendEvent(tx, p);
+  if (auto st =
+          AppendAudit(tx,
+                      {call.access.subject, std::string(RoleName(call.access.role)),
+                       call.access.agency, "petition.NotProcessRepeat", "petition", p.code(),
+                       call.request_id, absl::StrCat("duplicate of ", earlier.code(), " answered")},
+                      in.now);
       !st.ok()) {
     return st;
   }
@@ -231,6 +295,7 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
       stored.ParseFromString(**claimed);
       out.petition = stored.petition();
       out.follow_secret = stored.follow_secret();
+      out.duplicates.assign(stored.duplicates().begin(), stored.duplicates().end());
       change = 0;
       return absl::OkStatus();
     }
@@ -276,13 +341,27 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
     if (receiving.agency != agency) {
       absl::StrAppend(&note, "; addressed to ", agency, ", merged into ", receiving.agency);
     }
-    auto created = Create(tx, call, p, r.petitioner(), out.follow_secret, "", note, digest);
+    auto created =
+        Create(tx, call, p, r.petitioner(), out.follow_secret, "", note, digest, &out.duplicates);
     if (!created.ok()) return created.status();
     change = *created;
+    // A repeat of a petition already answered is not processed again (DOMAIN.md §3); the
+    // citizen is told the earlier answer. A second complaint, or the officer's judgement that
+    // it is new, lets it through.
+    if (!out.duplicates.empty() && !r.process_even_if_duplicate() && r.complaint_round() != 2) {
+      const auto& best = out.duplicates.front();
+      if (best.answered() && best.kind() == p.kind() && best.score() >= matching_.answered_score &&
+          best.code() != r.first_petition_code()) {
+        auto repeat = NotProcessRepeat(tx, call, p, best);
+        if (!repeat.ok()) return repeat.status();
+        change = *repeat;
+      }
+    }
     out.petition = std::move(p);
     v1::ReceivePetitionResponse response;
     *response.mutable_petition() = out.petition;
     response.set_follow_secret(out.follow_secret);
+    for (const auto& d : out.duplicates) *response.add_duplicates() = d;
     StoreIdempotentResponse(tx, a.subject, call.method, r.request_id(),
                             response.SerializeAsString());
     return absl::OkStatus();

@@ -66,8 +66,11 @@ bool Petitions::MayRead(const CallContext& call, const PetitionStore::Found& f) 
 absl::StatusOr<v1::Petition> Petitions::Get(const CallContext& call, const std::string& code) {
   if (code.empty()) return InvalidArgumentWithViolations({{"code", "required"}});
   std::optional<PetitionStore::Found> found;
-  auto read_ = ReadOnly(db_, "get_petition",
-                        [&](pqxx::work& tx) { return PetitionStore::Find(tx, code, true); });
+  auto read_ = ReadOnly(db_, "get_petition", [&](pqxx::work& tx) {
+    auto f = PetitionStore::Find(tx, code, true);
+    if (f.has_value()) Annotate(tx, {&f->petition});
+    return f;
+  });
   if (!read_.ok()) return read_.status();
   found = std::move(*read_);
   if (!found.has_value() || !MayRead(call, *found)) {
@@ -130,11 +133,21 @@ absl::StatusOr<Petitions::Page> Petitions::List(const CallContext& call,
   const absl::CivilDay today = calendar::VietnamDay(clock_.Now());
   f.today = absl::FormatCivilTime(today);
   f.overdue_only = r.overdue_only();
+  f.duplicates_only = r.duplicates_only();
+  if (r.long_running_only()) {
+    f.long_running_filings = matching_.long_running_filings;
+    f.open_before = absl::FormatCivilTime(today - matching_.long_running_open_days);
+  }
   const int size = r.page_size() == 0 ? kDefaultPageSize : r.page_size();
   f.limit = size + 1;
   Page page;
-  auto read_ =
-      ReadOnly(db_, "list_petitions", [&](pqxx::work& tx) { return PetitionStore::List(tx, f); });
+  auto read_ = ReadOnly(db_, "list_petitions", [&](pqxx::work& tx) {
+    auto list = PetitionStore::List(tx, f);
+    std::vector<v1::Petition*> read;
+    for (auto& p : list) read.push_back(&p);
+    Annotate(tx, read);
+    return list;
+  });
   if (!read_.ok()) return read_.status();
   page.petitions = std::move(*read_);
   if (static_cast<int>(page.petitions.size()) > size) {

@@ -70,4 +70,19 @@ void Resealer::Start() {
   });
 }
 
+void Deriver::Start() {
+  thread_.Start([this] {
+    auto derived = petitions_.DeriveOnce(200);
+    if (!derived.ok()) {
+      spdlog::warn("deriving petitions' matters: {}", std::string(derived.status().message()));
+      return interval_;
+    }
+    if (*derived > 0) {
+      spdlog::info("derived the matters and statistics columns of {} earlier petitions", *derived);
+      return absl::ZeroDuration();
+    }
+    return interval_;
+  });
+}
+
 }  // namespace localgov::petition

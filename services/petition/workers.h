@@ -49,6 +49,22 @@ class Resealer final {
   PeriodicThread thread_;
 };
 
+// Derives the matter and statistics columns of petitions stored before they existed
+// (migration 0004), a batch at a time, oldest first, until none is left.
+class Deriver final {
+ public:
+  Deriver(Petitions& petitions, absl::Duration interval)
+      : petitions_(petitions), interval_(interval) {}
+  ~Deriver() { Stop(); }
+  void Start();
+  void Stop() { thread_.Stop(); }
+
+ private:
+  Petitions& petitions_;
+  const absl::Duration interval_;
+  PeriodicThread thread_;
+};
+
 }  // namespace localgov::petition
 
 #endif  // LOCALGOV_SERVICES_PETITION_WORKERS_H_

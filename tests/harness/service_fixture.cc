@@ -30,7 +30,10 @@ const TestIssuer& TestIssuer::Get() {
     i->identity_keys_file = TestServers::Get().dir() + "/identity.keys";
     std::string secret(32, '\0');
     randombytes_buf(secret.data(), secret.size());
-    std::ofstream(i->identity_keys_file) << "test-seal:" << absl::Base64Escape(secret) << "\n";
+    std::string index(32, '\0');
+    randombytes_buf(index.data(), index.size());
+    std::ofstream(i->identity_keys_file) << "test-seal:" << absl::Base64Escape(secret) << "\n"
+                                         << "index:" << absl::Base64Escape(index) << "\n";
     return i;
   }();
   return *issuer;

@@ -24,6 +24,29 @@ TEST(IdentityVault, SealsUnderTheFirstKeyAndOpensOnlyForTheSamePetition) {
             absl::StatusCode::kDataLoss);
 }
 
+TEST(IdentityVault, TheIndexLineKeysTheBlindIndexAndNeverSeals) {
+  const std::string index = IdentityVault::NewKeyLine("index");
+  auto vault = IdentityVault::Parse(index + "\n" + IdentityVault::NewKeyLine("k1") + "\n");
+  ASSERT_TRUE(vault.ok()) << vault.status();
+  EXPECT_EQ(vault->current_key_id(), "k1");  // the first sealing key, not the index key
+  EXPECT_TRUE(vault->has_index_key());
+  const std::string a = vault->BlindIndex("id\n079187654321");
+  EXPECT_EQ(a.size(), 64u);
+  EXPECT_EQ(a, vault->BlindIndex("id\n079187654321"));
+  EXPECT_NE(a, vault->BlindIndex("id\n079187654322"));
+  // Another ring's index key gives other values; a rotation of the sealing keys keeps them.
+  auto other = IdentityVault::Parse(IdentityVault::NewKeyLine("index") +
+                                    "\nk:" + IdentityVault::NewKeyLine("k").substr(2));
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(a, other->BlindIndex("id\n079187654321"));
+  auto rotated = IdentityVault::Parse(IdentityVault::NewKeyLine("k2") + "\n" + index + "\n");
+  ASSERT_TRUE(rotated.ok());
+  EXPECT_EQ(a, rotated->BlindIndex("id\n079187654321"));
+  // A ring without an index key matches no denouncer; an index key alone seals nothing.
+  EXPECT_EQ(IdentityVault::Parse(IdentityVault::NewKeyLine("k"))->BlindIndex("x"), "");
+  EXPECT_FALSE(IdentityVault::Parse(index).ok());
+}
+
 TEST(IdentityVault, AKeyRemovedFromTheRingNoLongerOpensWhatItSealed) {
   const std::string old_line = IdentityVault::NewKeyLine("old");
   auto before = IdentityVault::Parse(old_line);

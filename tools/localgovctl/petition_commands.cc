@@ -402,11 +402,17 @@ int Watch(const TokenOptions& token, const WatchOptions& o) {
 // Writes "key_id:base64(32 random bytes)" to a new file of mode 0600; never overwrites one (a
 // lost key ring is sealed identities lost).
 int SealingKeygen(const std::string& key_id, const std::string& out) {
-  if (key_id.empty() || key_id.find_first_of(":\n# ") != std::string::npos) {
-    std::cerr << "localgovctl: --key-id is required, without ':', '#', spaces\n";
+  if (key_id.empty() || key_id.find_first_of(":\n# ") != std::string::npos ||
+      key_id == localgov::petition::IdentityVault::kIndexKeyId) {
+    std::cerr << "localgovctl: --key-id is required, without ':', '#', spaces, and not 'index'\n";
     return 2;
   }
-  const std::string line = localgov::petition::IdentityVault::NewKeyLine(key_id) + "\n";
+  // The sealing key, and the key of the blind index that matches a denouncer's petitions
+  // (kept in the same ring, never rotated with the sealing keys).
+  const std::string line = localgov::petition::IdentityVault::NewKeyLine(key_id) + "\n" +
+                           localgov::petition::IdentityVault::NewKeyLine(
+                               localgov::petition::IdentityVault::kIndexKeyId) +
+                           "\n";
   if (line.size() <= key_id.size() + 2) {
     std::cerr << "localgovctl: libsodium did not initialise\n";
     return 1;
@@ -423,7 +429,8 @@ int SealingKeygen(const std::string& key_id, const std::string& out) {
     std::cerr << "localgovctl: cannot write " << out << "\n";
     return 1;
   }
-  std::cout << "wrote sealing key " << key_id << " to " << out << " (mode 0600)\n";
+  std::cout << "wrote sealing key " << key_id << " and the blind-index key to " << out
+            << " (mode 0600)\n";
   return 0;
 }
 

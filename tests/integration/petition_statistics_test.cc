@@ -1,0 +1,128 @@
+// GetPetitionStatistics equals a hand count (issue 22 item 4).
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "services/petition/matching.h"
+#include "tests/integration/petition_fixture.h"
+
+namespace localgov::petition {
+namespace {
+
+using S = v1::PetitionService::Stub;
+
+class PetitionStatisticsTest : public PetitionTest {
+ protected:
+  v1::GetPetitionStatisticsResponse Stats(const std::string& from, const std::string& to,
+                                          const Who& who = kOfficer) {
+    v1::GetPetitionStatisticsRequest r;
+    r.set_from_date(from);
+    r.set_to_date(to);
+    v1::GetPetitionStatisticsResponse out;
+    auto st = Call(&S::GetPetitionStatistics, who, r, &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return out;
+  }
+  static int64_t CountOf(const google::protobuf::RepeatedPtrField<v1::StatisticsCount>& counts,
+                         const std::string& key) {
+    for (const auto& c : counts) {
+      if (c.key() == key) return c.count();
+    }
+    return 0;
+  }
+};
+
+TEST_F(PetitionStatisticsTest, FiguresEqualAHandCount) {
+  // July: 2 complaints (one decided on time, one repeat not processed... no: both different
+  // people), 1 denunciation by letter, 2 recommendations online, 1 reflection by letter.
+  auto c1 = Receive(Complaint("s-c1")).petition();  // reception, land
+  auto c2req = Complaint("s-c2");
+  c2req.mutable_petitioner()->set_citizen_id("079203003333");
+  c2req.mutable_petitioner()->set_full_name("Võ Văn Hai");
+  c2req.set_channel(v1::PETITION_CHANNEL_LETTER);
+  auto c2 = Receive(c2req).petition();
+  Receive(Denunciation("s-d1"));
+  Receive(Recommendation("s-r1"));
+  auto r2req = Recommendation("s-r2");
+  r2req.mutable_petitioner()->set_citizen_id("079203004444");
+  r2req.set_content("Đề nghị lắp đèn đường thôn Bắc.");
+  auto r2 = Receive(r2req).petition();
+  auto f1req = Recommendation("s-f1");
+  f1req.set_kind(v1::PETITION_KIND_REFLECTION);
+  f1req.set_channel(v1::PETITION_CHANNEL_LETTER);
+  f1req.set_field(v1::PETITION_FIELD_ENVIRONMENT);
+  f1req.mutable_petitioner()->set_citizen_id("079203005555");
+  f1req.set_content("Bãi rác tự phát cạnh trường học.");
+  Receive(f1req);
+
+  // c1 accepted and decided on time; c2 accepted and decided late; r2 not processed (copy).
+  ASSERT_TRUE(Accept(c1).ok());
+  v1::DecidePetitionRequest dc;
+  dc.set_outcome(v1::OUTCOME_COMPLAINT_PARTLY_RIGHT);
+  dc.set_decision_number("45/QĐ-UBND");
+  dc.set_summary("Điều chỉnh một phần.");
+  clock_.Set(testing::VnTime(2026, 7, 20, 9, 0));
+  ASSERT_TRUE(Act(&S::DecidePetition, dc, c1).ok());
+  ASSERT_TRUE(Accept(c2).ok());
+  clock_.Set(testing::VnTime(2026, 10, 20, 9, 0));  // past 30 days from acceptance
+  dc.set_outcome(v1::OUTCOME_COMPLAINT_WRONG);
+  dc.set_decision_number("46/QĐ-UBND");
+  ASSERT_TRUE(Act(&S::DecidePetition, dc, c2).ok());
+  ASSERT_FALSE(c2.resolution().on_time());
+  v1::ClassifyPetitionRequest np;
+  np.set_decision(v1::CLASSIFICATION_DECISION_NOT_PROCESS);
+  np.set_not_processed_reason(v1::NOT_PROCESSED_REASON_COPY_TO_COMPETENT_BODY);
+  np.set_reason("Đơn gửi đồng thời nhiều nơi");
+  ASSERT_TRUE(Act(&S::ClassifyPetition, np, r2, kOfficer).ok());
+  // Received in October: outside July.
+  Receive(Recommendation("s-oct"));
+
+  const auto s = Stats("2026-07-01", "2026-07-31");
+  EXPECT_EQ(s.agency_code(), kCommune);
+  EXPECT_EQ(s.petitions(), 6);
+  EXPECT_EQ(CountOf(s.by_kind(), "PETITION_KIND_COMPLAINT"), 2);
+  EXPECT_EQ(CountOf(s.by_kind(), "PETITION_KIND_DENUNCIATION"), 1);
+  EXPECT_EQ(CountOf(s.by_kind(), "PETITION_KIND_RECOMMENDATION"), 2);
+  EXPECT_EQ(CountOf(s.by_kind(), "PETITION_KIND_REFLECTION"), 1);
+  EXPECT_EQ(CountOf(s.by_channel(), "PETITION_CHANNEL_RECEPTION"), 1);
+  EXPECT_EQ(CountOf(s.by_channel(), "PETITION_CHANNEL_LETTER"), 3);
+  EXPECT_EQ(CountOf(s.by_channel(), "PETITION_CHANNEL_ONLINE"), 2);
+  EXPECT_EQ(CountOf(s.by_field(), "PETITION_FIELD_LAND"), 2);
+  EXPECT_EQ(CountOf(s.by_field(), "PETITION_FIELD_ENVIRONMENT"), 1);
+  EXPECT_EQ(CountOf(s.by_classification(), "CLASSIFICATION_DECISION_ACCEPT"), 2);
+  EXPECT_EQ(CountOf(s.by_classification(), "CLASSIFICATION_DECISION_NOT_PROCESS"), 1);
+  EXPECT_EQ(CountOf(s.by_classification(), "CLASSIFICATION_DECISION_UNSPECIFIED"), 3);
+  EXPECT_EQ(CountOf(s.by_not_processed_reason(), "NOT_PROCESSED_REASON_COPY_TO_COMPETENT_BODY"), 1);
+  EXPECT_EQ(s.resolved_on_time(), 1);
+  EXPECT_EQ(s.resolved_late(), 1);
+  EXPECT_EQ(CountOf(s.by_outcome(), "OUTCOME_COMPLAINT_PARTLY_RIGHT"), 1);
+  EXPECT_EQ(CountOf(s.by_outcome(), "OUTCOME_COMPLAINT_WRONG"), 1);
+  EXPECT_EQ(s.open(), 3);     // the denunciation, r1 and the reflection
+  EXPECT_EQ(s.overdue(), 3);  // their classification periods passed by 20 October
+  EXPECT_EQ(s.duplicates(), 0);
+  // The whole year counts October's too; a merged-away agency's code is refused to others.
+  EXPECT_EQ(Stats("2026-01-01", "2026-12-31").petitions(), 7);
+  EXPECT_EQ(Stats("2026-07-01", "2026-07-31", kAuditor).petitions(), 6);
+}
+
+TEST_F(PetitionStatisticsTest, RefusesBadPeriodsAndOtherAgencies) {
+  v1::GetPetitionStatisticsRequest r;
+  v1::GetPetitionStatisticsResponse out;
+  auto st = Call(&S::GetPetitionStatistics, kOfficer, r, &out);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldsOf(st), ::testing::IsSupersetOf({"from_date", "to_date"}));
+  r.set_from_date("2026-07-31");
+  r.set_to_date("2026-07-01");
+  EXPECT_THAT(FieldsOf(Call(&S::GetPetitionStatistics, kOfficer, r, &out)),
+              ::testing::Contains("to_date"));
+  r.set_from_date("2010-01-01");
+  r.set_to_date("2026-01-01");
+  EXPECT_THAT(FieldsOf(Call(&S::GetPetitionStatistics, kOfficer, r, &out)),
+              ::testing::Contains("to_date"));
+  r.set_from_date("2026-01-01");
+  r.set_to_date("2026-12-31");
+  r.set_agency_code(kCommune);
+  EXPECT_EQ(Call(&S::GetPetitionStatistics, kOtherOfficer, r, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace localgov::petition
