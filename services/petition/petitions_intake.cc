@@ -350,7 +350,10 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
     // it is new, lets it through.
     if (!out.duplicates.empty() && !r.process_even_if_duplicate() && r.complaint_round() != 2) {
       const auto& best = out.duplicates.front();
-      if (best.answered() && best.kind() == p.kind() && best.score() >= matching_.answered_score &&
+      // Answered before this one was received (a letter backdated to before the answer is not
+      // a repeat of it).
+      const bool answered_before = best.answered() && best.answer_date() <= p.receipt_date();
+      if (answered_before && best.kind() == p.kind() && best.score() >= matching_.answered_score &&
           best.code() != r.first_petition_code()) {
         auto repeat = NotProcessRepeat(tx, call, p, best);
         if (!repeat.ok()) return repeat.status();

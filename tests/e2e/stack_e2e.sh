@@ -262,6 +262,28 @@ done
 grep -qF "Bí Mật" "$LOCALGOV_STACK_DIR"/logs/*.log && leaks="$leaks logs"
 redis-cli -p "$LOCALGOV_REDIS_PORT" --scan 2>/dev/null | xargs -r -n1 redis-cli -p "$LOCALGOV_REDIS_PORT" --raw DUMP 2>/dev/null | grep -qF "Bí Mật" && leaks="$leaks redis"
 if [ -z "$leaks" ]; then ok "petition: the denouncer is in no log, database dump, envelope or Redis"; else ko "petition: the denouncer leaked:$leaks"; fi
+# Repeats and figures (issue 22): the demo's complaint filed again without diacritics is not
+# processed and told the earlier answer; a matter filed five times is long-running; the
+# year's figures come out as CSV.
+repeat="$("$CTL" petition list --duplicates --state not-processed --output json 2>&1 |
+  python3 -c 'import json,sys; print([p["code"] for p in json.load(sys.stdin).get("petitions", []) if p["title"].startswith("Khieu nai muc boi thuong")][0])' 2>/dev/null)"
+out="$("$CTL" petition show "$repeat" 2>&1)"
+if grep -q 'duplicate-answered' <<<"$out" && grep -q '58/QĐ-UBND' <<<"$out" &&
+   "$CTL" petition duplicates "$repeat" 2>&1 | grep -q 'same act concerned: 125/QĐ-UBND'; then
+  ok "petition: an answered complaint filed again without diacritics is caught with the earlier answer"
+else
+  ko "petition repeat: $repeat $out"
+fi
+n="$("$CTL" petition list --long-running --output json 2>/dev/null |
+  python3 -c 'import json,sys; print(sum(1 for p in json.load(sys.stdin).get("petitions", []) if p.get("matter_filings") == 5 and p.get("long_running")))')"
+if [ "$n" = 5 ]; then ok "petition: a matter filed five times is long-running (5 petitions listed)"; else ko "petition long-running: $n"; fi
+csv="$("$CTL" petition stats --from 2026-01-01 --to 2026-12-31 --role auditor --output csv 2>&1)"
+if head -1 <<<"$csv" | grep -q '^agency,from,to,section,key,count' && grep -q ',petitions,received,[1-9]' <<<"$csv" &&
+   grep -q ',not_processed,duplicate-answered,[1-9]' <<<"$csv"; then
+  ok "petition stats: the year's figures as CSV"
+else
+  ko "petition stats: $csv"
+fi
 PORTAL="$("$CTL" token mint --role system --agency 000.00.00.H99 --subject portal)"
 out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer $PORTAL" \
       "http://127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 1))/localgov.petition.v1.PetitionService/GetPetition" \

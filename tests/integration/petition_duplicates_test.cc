@@ -69,6 +69,23 @@ TEST_F(PetitionDuplicatesTest, AnsweredComplaintFiledAgainWithoutDiacriticsIsNot
   EXPECT_EQ(retried.duplicates_size(), 1);
 }
 
+// A letter received before the earlier petition was answered (registered late, backdated) is
+// not a repeat of that answer: it is received and handled, still linked to its matter.
+TEST_F(PetitionDuplicatesTest, ALetterReceivedBeforeTheAnswerIsNotRefused) {
+  auto first = Receive(Complaint("early-1")).petition();
+  clock_.Set(testing::VnTime(2026, 7, 9, 9, 0));
+  Answer(first);
+  auto letter = Complaint("early-2");
+  letter.set_channel(v1::PETITION_CHANNEL_LETTER);
+  letter.mutable_received_time()->set_seconds(
+      absl::ToUnixSeconds(testing::VnTime(2026, 7, 8, 15, 0)));  // the day before the answer
+  const auto resp = Receive(letter);
+  ASSERT_EQ(resp.duplicates_size(), 1);
+  EXPECT_TRUE(resp.duplicates(0).answered());
+  EXPECT_EQ(resp.petition().state(), v1::PETITION_STATE_RECEIVED);
+  EXPECT_EQ(resp.petition().duplicate_of(), first.code());
+}
+
 // The officer judged the repeat new: it is received and handled, still linked to its matter.
 TEST_F(PetitionDuplicatesTest, OfficerMayProcessARepeatAsNew) {
   auto first = Receive(Complaint("new-1")).petition();

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   app.add_option(
       "--rpc", rpc,
       "health | dossier-info | get-agency | receive-dossier | lookup-dossier | list-dossiers | "
-      "send-envelope | receive-petition | list-petitions");
+      "send-envelope | receive-petition | list-petitions | find-duplicates | petition-stats");
   std::string factor = "4567";
   app.add_option("--factor", factor, "second factor for lookup-dossier");
   app.add_option("--concurrency", concurrency, "client threads")->check(CLI::Range(1, 512));
@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-calls", max_calls, "stop after this many calls in all");
   app.add_option("--key", key_file, "issuer private key, to mint a token (all but health)");
   app.add_option("--code", code,
-                 "agency code (get-agency, list-dossiers, list-petitions) or dossier code "
+                 "agency code (get-agency, list-dossiers, list-petitions, find-duplicates, "
+                 "petition-stats) or dossier code "
                  "(lookup-dossier)");
   std::string signing_key_file, from = "000.00.31.H41", to = "000.00.32.H41";
   app.add_option("--signing-key", signing_key_file, "send-envelope: the sender's key file");
@@ -92,10 +93,10 @@ int main(int argc, char** argv) {
     // Each thread would share one subject; the look-up limit is per caller, so use the portal's
     // role for look-ups as a portal would.
     claims.subject = "loadgen";
-    claims.role =
-        rpc == "lookup-dossier" || rpc == "list-dossiers" || rpc == "list-petitions" || agencies > 1
-            ? localgov::Role::kSystem
-            : localgov::Role::kOfficer;
+    claims.role = rpc == "lookup-dossier" || rpc == "list-dossiers" || rpc == "list-petitions" ||
+                          rpc == "find-duplicates" || rpc == "petition-stats" || agencies > 1
+                      ? localgov::Role::kSystem
+                      : localgov::Role::kOfficer;
     claims.agency = "000.00.31.H41";
     auto token = localgov::MintToken(buf.str(), claims, localgov::SystemClock::Get());
     if (!token.ok()) {
@@ -180,8 +181,13 @@ int main(int argc, char** argv) {
           req.set_title("Phản ánh về đường giao thông nông thôn");
           req.set_content(
               "Đoạn đường liên thôn bị sụt lún sau mưa lớn, đề nghị Ủy ban xã kiểm tra, sửa chữa.");
+          // A different citizen each call (as at a real counter): every intake runs its
+          // duplicate check against that person's earlier petitions.
+          const long n = static_cast<long>(mine.size()) * concurrency + t;
+          char citizen[16];
+          std::snprintf(citizen, sizeof(citizen), "0012%08ld", n % 100000000);
           req.mutable_petitioner()->set_full_name("Nguyễn Văn Tải");
-          req.mutable_petitioner()->set_citizen_id("001203004567");
+          req.mutable_petitioner()->set_citizen_id(citizen);
           req.mutable_petitioner()->set_address("Thôn 3, xã Hòa Phú");
           pv1::ReceivePetitionResponse r;
           st = petition->ReceivePetition(&ctx, req, &r);
@@ -191,6 +197,28 @@ int main(int argc, char** argv) {
           req.set_page_size(20);
           localgov::petition::v1::ListPetitionsResponse r;
           st = petition->ListPetitions(&ctx, req, &r);
+        } else if (rpc == "find-duplicates") {
+          // A draft by one of the first 1,000 citizens (bench/petition_duplicates_bench.sh
+          // fills their petitions), about the bench's usual matter.
+          namespace pv1 = localgov::petition::v1;
+          pv1::FindDuplicatesRequest req;
+          req.set_agency_code(code);
+          req.set_kind(pv1::PETITION_KIND_REFLECTION);
+          const long n = static_cast<long>(mine.size()) * concurrency + t;
+          char citizen[16];
+          std::snprintf(citizen, sizeof(citizen), "0019%08ld", (n * 7919) % 1000);
+          req.mutable_petitioner()->set_citizen_id(citizen);
+          req.set_content(
+              "Doan duong lien thon bi sut lun sau mua lon, de nghi kiem tra sua chua.");
+          pv1::FindDuplicatesResponse r;
+          st = petition->FindDuplicates(&ctx, req, &r);
+        } else if (rpc == "petition-stats") {
+          localgov::petition::v1::GetPetitionStatisticsRequest req;
+          req.set_agency_code(code);
+          req.set_from_date("2017-01-01");
+          req.set_to_date("2026-12-31");
+          localgov::petition::v1::GetPetitionStatisticsResponse r;
+          st = petition->GetPetitionStatistics(&ctx, req, &r);
         } else if (rpc == "send-envelope") {
           localgov::liaison::v1::SendRequest req;
           auto* e = req.mutable_envelope();

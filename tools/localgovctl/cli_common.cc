@@ -102,6 +102,27 @@ bool JsonOutput() { return g_output == "json"; }
 
 bool TableOutput() { return g_output == "table"; }
 
+bool CsvOutput() { return g_output == "csv"; }
+
+std::string CsvRow(const std::vector<std::string>& fields) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    const std::string& f = fields[i];
+    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+      out += f;
+      continue;
+    }
+    out += '"';
+    for (char ch : f) {
+      if (ch == '"') out += '"';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + "\r\n";
+}
+
 bool PrintJsonIfAsked(const google::protobuf::Message& m) {
   if (!JsonOutput()) return false;
   std::cout << Json(m) << "\n";
@@ -169,8 +190,10 @@ void Shared::AddGlobalOptions(CLI::App& app) {
   app.add_option("--issuer", token_.issuer, "token issuer")->envname("LOCALGOV_AUTH_ISSUER");
   app.add_option("--audience", token_.audience, "token audience")
       ->envname("LOCALGOV_AUTH_AUDIENCE");
-  app.add_option("-o,--output", g_output, "table (default) or json: the response as JSON")
-      ->check(CLI::IsMember({"table", "json"}))
+  app.add_option("-o,--output", g_output,
+                 "table (default), json (the response as JSON) or csv (reports: statistics, "
+                 "worklists)")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
       ->envname("LOCALGOV_OUTPUT");
   app.fallthrough();  // the global options after a subcommand too
 }

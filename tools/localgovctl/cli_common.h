@@ -14,8 +14,9 @@
 // 17 PERMISSION_DENIED, 13 INVALID_ARGUMENT, 24 UNAVAILABLE, ...): PrintError records the code
 // and Shared::Run turns a command's 1 into it.
 //
-// Output (--output table|json, global): a read command prints the response message as JSON
-// (MessageToJsonString) when JsonOutput(), its table otherwise.
+// Output (--output table|json|csv, global): a read command prints the response message as JSON
+// (MessageToJsonString) when JsonOutput(), its table otherwise; a report prints CSV (RFC 4180,
+// a header row) when CsvOutput() (other commands print their table).
 #ifndef LOCALGOV_TOOLS_LOCALGOVCTL_CLI_COMMON_H_
 #define LOCALGOV_TOOLS_LOCALGOVCTL_CLI_COMMON_H_
 
@@ -90,6 +91,11 @@ std::string Json(const google::protobuf::Message& m);
 bool JsonOutput();
 // True when --output table was given (info prints JSON unless asked for a table).
 bool TableOutput();
+// True when --output csv was given.
+bool CsvOutput();
+// One CSV record (RFC 4180: a field with a comma, quote or line break is quoted, quotes
+// doubled), ending in CRLF.
+std::string CsvRow(const std::vector<std::string>& fields);
 // With --output json: prints `m` as JSON and returns true; otherwise returns false (the
 // caller prints its table).
 bool PrintJsonIfAsked(const google::protobuf::Message& m);

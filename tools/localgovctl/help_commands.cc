@@ -67,6 +67,11 @@ const std::map<std::string, std::string>& Examples() {
       {"petition print",
        "localgovctl petition print 000.00.31.H41-KN-261207-0001 -o bien-nhan.pdf"},
       {"petition list", "localgovctl petition list --agency 000.00.31.H41 --overdue"},
+      {"petition duplicates",
+       "localgovctl petition duplicates --citizen-id 079203001111 --decision-number 125/QD-UBND "
+       "--content \"khieu nai muc boi thuong\""},
+      {"petition stats",
+       "localgovctl petition stats --from 2026-01-01 --to 2026-12-31 --output csv > bao-cao.csv"},
       {"petition classify",
        "localgovctl petition classify CODE --decision accept --reason \"Đủ điều kiện thụ lý\""},
       {"petition assign", "localgovctl petition assign CODE --officer can-bo-01"},

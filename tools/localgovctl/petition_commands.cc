@@ -44,7 +44,7 @@ struct ReceiveOptions {
   std::string act, decision_number, decision_date, issuing_agency, dossier, learned_date;
   std::string first_petition, first_decision_date;
   std::vector<std::string> parties, attachments;
-  bool anonymous = false, remote = false, several = false;
+  bool anonymous = false, remote = false, several = false, even_if_duplicate = false;
   int round = 0;
 };
 
@@ -89,6 +89,7 @@ int Receive(const TokenOptions& token, const ReceiveOptions& o) {
   req.set_complaint_round(o.round);
   req.set_first_petition_code(o.first_petition);
   req.set_first_decision_date(o.first_decision_date);
+  req.set_process_even_if_duplicate(o.even_if_duplicate);
   Client c(token, o.who);
   if (!c.Ready()) return 2;
   pv1::ReceivePetitionResponse resp;
@@ -98,6 +99,11 @@ int Receive(const TokenOptions& token, const ReceiveOptions& o) {
             << "follow secret " << resp.follow_secret()
             << "   (hand it to the citizen with the code: shown once)\n\n";
   PrintPetition(resp.petition());
+  for (const auto& d : resp.duplicates()) {
+    std::cout << "repeats      " << d.code() << " (" << StateWord(d.state()) << ", score "
+              << static_cast<int>(d.score() * 100 + 0.5)
+              << "%: " << absl::StrJoin(d.reasons(), "; ") << ")\n";
+  }
   return 0;
 }
 
@@ -149,7 +155,7 @@ struct ListOptions {
   Who who;
   std::string kind, field, channel, officer, due_before, page_token;
   std::vector<std::string> states;
-  bool overdue = false, all = false;
+  bool overdue = false, all = false, long_running = false, duplicates = false;
   int page_size = 50;
 };
 
@@ -179,6 +185,8 @@ int List(const TokenOptions& token, const ListOptions& o) {
   req.set_officer(o.officer);
   req.set_due_before(o.due_before);
   req.set_overdue_only(o.overdue);
+  req.set_long_running_only(o.long_running);
+  req.set_duplicates_only(o.duplicates);
   req.set_page_size(o.page_size);
   req.set_page_token(o.page_token);
   Client c(token, o.who);
@@ -477,6 +485,8 @@ void AddPetitionCommands(CLI::App& app, Shared& shared) {
   receive->add_option("--attach", ro->attachments, "an attached file's name (repeat)");
   receive->add_flag("--remote-area", ro->remote, "the petitioner lives in a remote area");
   receive->add_flag("--several-places", ro->several, "denunciation: checks span several places");
+  receive->add_flag("--process-even-if-duplicate", ro->even_if_duplicate,
+                    "handle it although it repeats a petition already answered");
   receive->add_option("--received", ro->received, "\"YYYY-MM-DD HH:MM\" (default now)");
   receive->add_option("--request-id", ro->request_id, "idempotency key (default random)");
   shared.On(receive, [ro, &token] { return Receive(token, *ro); });
@@ -510,6 +520,9 @@ void AddPetitionCommands(CLI::App& app, Shared& shared) {
   list->add_option("--channel", lo->channel, "reception, letter, online, forwarded, voter-meeting");
   list->add_flag("--overdue", lo->overdue, "open petitions whose next deadline has passed");
   list->add_option("--due-before", lo->due_before, "open, next deadline on or before YYYY-MM-DD");
+  list->add_flag("--long-running", lo->long_running,
+                 "matters petitioned again and again, or open too long");
+  list->add_flag("--duplicates", lo->duplicates, "petitions that repeat an earlier one");
   list->add_option("--officer", lo->officer, "assigned to this officer");
   list->add_option("--page-size", lo->page_size, "per page (default 50, at most 500)");
   list->add_option("--page-token", lo->page_token, "the page after a previous list");
@@ -728,6 +741,7 @@ void AddPetitionCommands(CLI::App& app, Shared& shared) {
   keygen->add_option("--key-id", *key_id, "the key's id, e.g. seal-2026-1")->required();
   keygen->add_option("--out", *key_out, "the file to create (must not exist)")->required();
   shared.On(keygen, [key_id, key_out] { return SealingKeygen(*key_id, *key_out); });
+  AddPetitionReportCommands(pet, shared);
 }
 
 }  // namespace localgovctl

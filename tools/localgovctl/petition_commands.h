@@ -11,10 +11,15 @@
 namespace localgovctl {
 
 void AddPetitionCommands(CLI::App& app, Shared& shared);
+// `petition duplicates` and `petition stats` (petition_report_commands.cc).
+void AddPetitionReportCommands(CLI::App* petition, Shared& shared);
 
 // Seeds a year of `agency`'s petitions (deterministic, idempotent), as a leader of it.
 // Returns the exit code.
 int SeedPetitions(const TokenOptions& token, const std::string& agency, int count);
+// The seed's repeats (petition_seed_repeats.cc): a complaint answered and filed again without
+// diacritics, and a matter filed five times over the year before `anchor` (YYYY-MM-DD).
+int SeedRepeats(const TokenOptions& token, const std::string& agency, const std::string& anchor);
 
 }  // namespace localgovctl
 

@@ -724,7 +724,8 @@ int SeedPetitions(const TokenOptions& token, const std::string& agency, int coun
       "%.1f s): %s\n",
       count - failed.load(), agency, anchor_text, steps.load(), seconds,
       absl::StrJoin(parts, ", "));
-  return failed == 0 ? 0 : 1;
+  const int repeats = SeedRepeats(token, agency, anchor_text);
+  return failed == 0 && repeats == 0 ? 0 : 1;
 }
 
 }  // namespace localgovctl
