@@ -126,16 +126,17 @@ void MatchingStore::MarkDerived(pqxx::work& tx, const v1::Petition& p) {
 }
 
 const char* MatchingStore::StatisticsSql() {
+  // One pass over the agency's range of the covering index, hash-joined with the matters'
+  // filings (a per-row lookup of a list of long-running groups would grow with both).
   static const std::string sql = absl::StrCat(
-      "SELECT channel, kind, field, state, decision, not_processed_reason, outcome,"
-      " CASE WHEN on_time IS NULL THEN -1 WHEN on_time THEN 1 ELSE 0 END,"
-      " COALESCE(next_due < $4::date, false), duplicate_of <> '',"
-      " (matter_group = ANY(ARRAY(SELECT g.matter_group FROM petition_matters g"
-      " WHERE g.agency = ANY($1::text[]) AND g.filings >= $5)))"
-      " OR (state IN (1, 2, 3, 4) AND received_at < ",
+      "SELECT p.channel, p.kind, p.field, p.state, p.decision, p.not_processed_reason, p.outcome,"
+      " CASE WHEN p.on_time IS NULL THEN -1 WHEN p.on_time THEN 1 ELSE 0 END,"
+      " COALESCE(p.next_due < $4::date, false), p.duplicate_of <> '',"
+      " COALESCE(g.filings, 1) >= $5 OR (p.state IN (1, 2, 3, 4) AND p.received_at < ",
       DayStart("$6"),
-      "), count(*) FROM petitions WHERE agency = ANY($1::text[]) AND received_at >= ",
-      DayStart("$2"), " AND received_at < ", DayStart("$3"), " + interval '1 day'",
+      "), count(*) FROM petitions p LEFT JOIN petition_matters g ON g.matter_group ="
+      " p.matter_group WHERE p.agency = ANY($1::text[]) AND p.received_at >= ",
+      DayStart("$2"), " AND p.received_at < ", DayStart("$3"), " + interval '1 day'",
       " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11");
   return sql.c_str();
 }

@@ -210,12 +210,12 @@ SqlQuery PetitionStore::ListQuery(const PetitionFilter& f) {
   if (f.overdue_only) absl::StrAppend(&q.sql, " AND next_due < ", param(f.today), "::date");
   if (f.duplicates_only) absl::StrAppend(&q.sql, " AND duplicate_of <> ''");
   if (f.long_running_filings > 0) {
-    // The agency's long-running matters are few: their groups are read once, not per row.
-    absl::StrAppend(
-        &q.sql, " AND (matter_group = ANY(ARRAY(SELECT g.matter_group FROM",
-        " petition_matters g WHERE g.filings >= ", param(absl::StrCat(f.long_running_filings)),
-        "::int)) OR (state IN (1, 2, 3, 4) AND received_at < (", param(f.open_before),
-        "::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))");
+    // A primary-key look-up per row the page reads.
+    absl::StrAppend(&q.sql, " AND (EXISTS (SELECT 1 FROM petition_matters g WHERE",
+                    " g.matter_group = petitions.matter_group AND g.filings >= ",
+                    param(absl::StrCat(f.long_running_filings)),
+                    "::int) OR (state IN (1, 2, 3, 4) AND received_at < (", param(f.open_before),
+                    "::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))");
   }
   if (!f.after_code.empty()) {
     absl::StrAppend(&q.sql, " AND (", kDueKey, ", code) > (", param(f.after_due), "::date, ",

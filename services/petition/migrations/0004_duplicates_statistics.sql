@@ -29,8 +29,6 @@ CREATE TABLE petition_matters (
   first_received timestamptz NOT NULL,
   last_received  timestamptz NOT NULL
 );
--- The long-running matters (few): lists and statistics read them once per query.
-CREATE INDEX petition_matters_by_filings ON petition_matters (filings);
 
 -- Kept by every write beside the stored petition, for lists and statistics: its matter (the
 -- code of the matter's first petition), the earlier petition it repeats, the classification
