@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/match.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/integration/reception_fixture.h"
 
 namespace localgov::petition {
@@ -17,6 +18,16 @@ v1::ReceivePetitionRequest Matter(v1::ReceivePetitionRequest r) {
   r.clear_petitioner();  // the visitor's
   r.clear_channel();     // the visit's
   return r;
+}
+
+TEST_F(ReceptionTest, ThePetitionBinaryServesReceptionServiceWithItsHealth) {
+  auto health = grpc::health::v1::Health::NewStub(sut_->channel());
+  grpc::ClientContext ctx;
+  grpc::health::v1::HealthCheckRequest req;
+  req.set_service("localgov.petition.v1.ReceptionService");
+  grpc::health::v1::HealthCheckResponse resp;
+  ASSERT_TRUE(health->Check(&ctx, req, &resp).ok());
+  EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
 TEST_F(ReceptionTest, AVisitYieldsTwoPetitionsWithGaplessRegisterNumbers) {
