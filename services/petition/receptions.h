@@ -4,7 +4,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/audit.h"
 #include "common/db/pool.h"
+#include "common/db/transaction.h"
+#include "common/idempotency.h"
 #include "common/rpc.h"
 #include "localgov/petition/v1/reception_service.pb.h"
 #include "services/petition/petitions.h"
@@ -46,6 +49,37 @@ class Receptions final {
   PgPool& db_;
   Petitions& petitions_;
 };
+
+// The audit record of a reception write, in `tx`.
+absl::Status AuditReception(pqxx::work& tx, const CallContext& call, const std::string& type,
+                            const std::string& id, const std::string& change, absl::Time now);
+
+// One idempotent create in its own transaction: the request_id claimed (its stored response
+// returned when the create happened before; ALREADY_EXISTS with another body), else
+// `create(tx, out)` fills `out` (its id) and the record is audited under `type` and the response
+// stored, all in that transaction.
+template <typename Message, typename Create>
+absl::StatusOr<Message> CreateOnce(PgPool& db, const CallContext& call,
+                                   const std::string& request_id, const std::string& digest,
+                                   const std::string& type, absl::Time now, Create create) {
+  Message out;
+  auto st = RunInTransaction(db, type, [&](pqxx::work& tx) -> absl::Status {
+    out.Clear();
+    auto claimed = ClaimIdempotencyKey(tx, call.access.subject, call.method, request_id, digest);
+    if (!claimed.ok()) return claimed.status();
+    if (claimed->has_value()) {
+      out.ParseFromString(**claimed);
+      return absl::OkStatus();
+    }
+    if (auto c = create(tx, out); !c.ok()) return c;
+    if (auto a = AuditReception(tx, call, type, out.id(), digest, now); !a.ok()) return a;
+    StoreIdempotentResponse(tx, call.access.subject, call.method, request_id,
+                            out.SerializeAsString());
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
 
 // Whether `call` acts for `agency`: its officers and leaders, or the system.
 bool ActsFor(const CallContext& call, const std::string& agency);

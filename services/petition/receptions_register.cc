@@ -36,16 +36,16 @@ void CheckVisitor(Validator& v, const v1::Person& p, const std::string& prefix) 
           "must be 12 digits");
 }
 
-absl::Status Audit(pqxx::work& tx, const CallContext& call, const std::string& type,
-                   const std::string& id, const std::string& change, absl::Time now) {
+}  // namespace
+
+absl::Status AuditReception(pqxx::work& tx, const CallContext& call, const std::string& type,
+                            const std::string& id, const std::string& change, absl::Time now) {
   return AppendAudit(
       tx,
       {call.access.subject, std::string(RoleName(call.access.role)), call.access.agency,
        absl::StrCat("petition.", call.method), type, id, call.request_id, change},
       now);
 }
-
-}  // namespace
 
 bool ActsFor(const CallContext& call, const std::string& agency) {
   return call.access.role == Role::kSystem ||
@@ -95,36 +95,25 @@ absl::StatusOr<v1::ReceptionSession> Receptions::CreateSession(
     return absl::PermissionDeniedError("only the agency's officers and leaders keep its register");
   }
   const std::string digest = Sha256Hex(r.SerializeAsString());
-  v1::ReceptionSession out;
-  auto st = RunInTransaction(db_, "create_reception_session", [&](pqxx::work& tx) {
-    auto claimed =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, r.request_id(), digest);
-    if (!claimed.ok()) return claimed.status();
-    if (claimed->has_value()) {
-      out.ParseFromString(**claimed);
-      return absl::OkStatus();
-    }
-    const absl::Time now = petitions_.clock().Now();
-    const int n = ReceptionStore::NextNumber(tx, agency, absl::StrCat("session-", r.date()));
-    out.set_id(
-        absl::StrFormat("%s-PTD-%04d%02d%02d-%d", agency, day.year(), day.month(), day.day(), n));
-    out.set_agency_code(agency);
-    out.set_kind(r.kind());
-    out.set_date(r.date());
-    *out.mutable_leader() = r.leader();
-    *out.mutable_stands_in_for() = r.stands_in_for();
-    out.set_place(r.place());
-    out.set_note(r.note());
-    out.set_recorded_by(call.access.subject);
-    *out.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
-    ReceptionStore::InsertSession(tx, out, now);
-    if (auto a = Audit(tx, call, "reception_session", out.id(), digest, now); !a.ok()) return a;
-    StoreIdempotentResponse(tx, call.access.subject, call.method, r.request_id(),
-                            out.SerializeAsString());
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-  return out;
+  const absl::Time now = petitions_.clock().Now();
+  return CreateOnce<v1::ReceptionSession>(
+      db_, call, r.request_id(), digest, "reception_session", now,
+      [&](pqxx::work& tx, v1::ReceptionSession& out) {
+        const int n = ReceptionStore::NextNumber(tx, agency, absl::StrCat("session-", r.date()));
+        out.set_id(absl::StrFormat("%s-PTD-%04d%02d%02d-%d", agency, day.year(), day.month(),
+                                   day.day(), n));
+        out.set_agency_code(agency);
+        out.set_kind(r.kind());
+        out.set_date(r.date());
+        *out.mutable_leader() = r.leader();
+        *out.mutable_stands_in_for() = r.stands_in_for();
+        out.set_place(r.place());
+        out.set_note(r.note());
+        out.set_recorded_by(call.access.subject);
+        *out.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+        ReceptionStore::InsertSession(tx, out, now);
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<v1::RecordVisitResponse> Receptions::RecordVisit(const CallContext& call,
@@ -300,7 +289,7 @@ absl::StatusOr<v1::RecordVisitResponse> Receptions::RecordVisit(const CallContex
     for (const auto& code : visit->petition_codes()) {
       ReceptionStore::LinkPetition(tx, visit->register_number(), code);
     }
-    if (auto a = Audit(tx, call, "reception_visit", visit->register_number(), digest, now);
+    if (auto a = AuditReception(tx, call, "reception_visit", visit->register_number(), digest, now);
         !a.ok()) {
       return a;
     }

@@ -19,15 +19,6 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using Rec = v1::VoterRecommendation;
 
-absl::Status AuditRec(pqxx::work& tx, const CallContext& call, const std::string& id,
-                      const std::string& change, absl::Time now) {
-  return AppendAudit(
-      tx,
-      {call.access.subject, std::string(RoleName(call.access.role)), call.access.agency,
-       absl::StrCat("petition.", call.method), "voter_recommendation", id, call.request_id, change},
-      now);
-}
-
 }  // namespace
 
 absl::StatusOr<v1::VoterSession> Receptions::CreateVoterSession(
@@ -49,35 +40,25 @@ absl::StatusOr<v1::VoterSession> Receptions::CreateVoterSession(
     return absl::PermissionDeniedError("only the council agency's officers and leaders");
   }
   const std::string digest = Sha256Hex(r.SerializeAsString());
-  v1::VoterSession out;
-  auto st = RunInTransaction(db_, "create_voter_session", [&](pqxx::work& tx) {
-    auto claimed =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, r.request_id(), digest);
-    if (!claimed.ok()) return claimed.status();
-    if (claimed->has_value()) {
-      out.ParseFromString(**claimed);
-      return absl::OkStatus();
-    }
-    const absl::Time now = petitions_.clock().Now();
-    const int n = ReceptionStore::NextNumber(tx, agency, absl::StrCat("voters-", r.held_date()));
-    out.set_id(absl::StrFormat("%s-TXCT-%04d%02d%02d-%d", agency, held.year(), held.month(),
-                               held.day(), n));
-    out.set_agency_code(agency);
-    out.set_council(r.council());
-    out.set_term(r.term());
-    out.set_meeting_date(r.meeting_date());
-    out.set_held_date(r.held_date());
-    out.set_place(r.place());
-    out.set_recorded_by(call.access.subject);
-    *out.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
-    ReceptionStore::InsertVoterSession(tx, out, now);
-    if (auto a = AuditRec(tx, call, out.id(), digest, now); !a.ok()) return a;
-    StoreIdempotentResponse(tx, call.access.subject, call.method, r.request_id(),
-                            out.SerializeAsString());
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-  return out;
+  const absl::Time now = petitions_.clock().Now();
+  return CreateOnce<v1::VoterSession>(
+      db_, call, r.request_id(), digest, "voter_session", now,
+      [&](pqxx::work& tx, v1::VoterSession& out) {
+        const int n =
+            ReceptionStore::NextNumber(tx, agency, absl::StrCat("voters-", r.held_date()));
+        out.set_id(absl::StrFormat("%s-TXCT-%04d%02d%02d-%d", agency, held.year(), held.month(),
+                                   held.day(), n));
+        out.set_agency_code(agency);
+        out.set_council(r.council());
+        out.set_term(r.term());
+        out.set_meeting_date(r.meeting_date());
+        out.set_held_date(r.held_date());
+        out.set_place(r.place());
+        out.set_recorded_by(call.access.subject);
+        *out.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+        ReceptionStore::InsertVoterSession(tx, out, now);
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<Rec> Receptions::AddRecommendation(const CallContext& call,
@@ -91,43 +72,32 @@ absl::StatusOr<Rec> Receptions::AddRecommendation(const CallContext& call,
   v.Check(r.voter_count() >= 0, "voter_count", "not negative");
   if (!v.ok()) return v.status();
   const std::string digest = Sha256Hex(r.SerializeAsString());
-  Rec out;
-  auto st = RunInTransaction(db_, "add_voter_recommendation", [&](pqxx::work& tx) {
-    auto session = ReceptionStore::FindVoterSession(tx, r.session_id());
-    if (!session.has_value() || !ReadsFor(call, session->agency_code())) {
-      return absl::NotFoundError("no such voters' meeting of your agency");
-    }
-    if (!ActsFor(call, session->agency_code())) {
-      return absl::PermissionDeniedError("only the council agency's officers and leaders");
-    }
-    auto claimed =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, r.request_id(), digest);
-    if (!claimed.ok()) return claimed.status();
-    if (claimed->has_value()) {
-      out.ParseFromString(**claimed);
-      return absl::OkStatus();
-    }
-    const absl::Time now = petitions_.clock().Now();
-    const int n =
-        ReceptionStore::NextNumber(tx, session->agency_code(), "recommendation-" + session->id());
-    out.set_id(absl::StrCat(session->id(), "-", n));
-    out.set_session_id(session->id());
-    out.set_council_agency(session->agency_code());
-    out.set_group(r.group());
-    out.set_content(r.content());
-    out.set_field(r.field());
-    out.set_voter_count(r.voter_count());
-    out.set_state(v1::VOTER_RECOMMENDATION_STATE_COLLECTED);
-    out.set_version(1);
-    *out.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
-    ReceptionStore::InsertRecommendation(tx, out, n, now);
-    if (auto a = AuditRec(tx, call, out.id(), digest, now); !a.ok()) return a;
-    StoreIdempotentResponse(tx, call.access.subject, call.method, r.request_id(),
-                            out.SerializeAsString());
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-  return out;
+  const absl::Time now = petitions_.clock().Now();
+  return CreateOnce<Rec>(
+      db_, call, r.request_id(), digest, "voter_recommendation", now,
+      [&](pqxx::work& tx, Rec& out) -> absl::Status {
+        auto session = ReceptionStore::FindVoterSession(tx, r.session_id());
+        if (!session.has_value() || !ReadsFor(call, session->agency_code())) {
+          return absl::NotFoundError("no such voters' meeting of your agency");
+        }
+        if (!ActsFor(call, session->agency_code())) {
+          return absl::PermissionDeniedError("only the council agency's officers and leaders");
+        }
+        const int n = ReceptionStore::NextNumber(tx, session->agency_code(),
+                                                 "recommendation-" + session->id());
+        out.set_id(absl::StrCat(session->id(), "-", n));
+        out.set_session_id(session->id());
+        out.set_council_agency(session->agency_code());
+        out.set_group(r.group());
+        out.set_content(r.content());
+        out.set_field(r.field());
+        out.set_voter_count(r.voter_count());
+        out.set_state(v1::VOTER_RECOMMENDATION_STATE_COLLECTED);
+        out.set_version(1);
+        *out.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+        ReceptionStore::InsertRecommendation(tx, out, n, now);
+        return absl::OkStatus();
+      });
 }
 
 namespace {
@@ -159,7 +129,10 @@ absl::StatusOr<Rec> Transition(PgPool& db, const CallContext& call, const std::s
       return u;
     }
     r.set_version(expected_version + 1);
-    if (auto a = AuditRec(tx, call, id, r.SerializeAsString(), now); !a.ok()) return a;
+    if (auto a = AuditReception(tx, call, "voter_recommendation", id, r.SerializeAsString(), now);
+        !a.ok()) {
+      return a;
+    }
     out = std::move(r);
     return absl::OkStatus();
   });
