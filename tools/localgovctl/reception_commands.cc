@@ -186,9 +186,9 @@ int ShowVisit(const TokenOptions& token, const Who& who, const std::string& numb
     std::cout << "visitors        (sealed: a denunciation)\n";
   } else if (v.crowd_case()) {
     std::cout << "delegation      " << v.delegation().size() << " people\n";
-    for (const auto& p : v.delegation().representatives()) PrintPerson("representative", p);
+    for (const auto& p : v.delegation().representatives()) PrintPerson("representative  ", p);
   } else {
-    PrintPerson("visitor", v.visitor());
+    PrintPerson("visitor         ", v.visitor());
   }
   std::cout << "content         " << v.content() << "\n"
             << "history         " << v.history() << "\n"
