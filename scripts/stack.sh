@@ -206,6 +206,8 @@ cmd_up() {
     --police-endpoint "127.0.0.1:$(service_port 10)" --insurance-endpoint "127.0.0.1:$(service_port 11)"
   # A year of the commune's petitions (idempotent; waits for the petition service's directory).
   "$CTL" seed petitions || die "seeding the demo petitions failed (above)"
+  # A year of its reception register (leaders' days, a crowd case) and voters' meetings.
+  "$CTL" seed receptions || die "seeding the demo receptions failed (above)"
   # The cadre service's demo province: 3,000+ cadres with ten years of history, generated
   # deterministically and loaded once into its database (a second run says "already loaded").
   "$CTL" cadre load-demo --database-url "postgresql://postgres@127.0.0.1:$PG_PORT/localgov_cadre" \

@@ -67,6 +67,12 @@ class MatchingStore final {
                                      const std::string& open_before);
   // The statement Statistics runs (tests and the benchmark EXPLAIN it).
   static const char* StatisticsSql();
+  // Reception visits registered on days [from, to]: visits, delegations, persons received.
+  struct Visits {
+    int64_t visits = 0, delegations = 0, persons = 0;
+  };
+  static Visits VisitCounts(pqxx::transaction_base& tx, const std::vector<std::string>& agencies,
+                            const std::string& from, const std::string& to);
 };
 
 }  // namespace localgov::petition

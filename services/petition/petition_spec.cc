@@ -6,6 +6,7 @@
 #include "services/petition/identity_vault.h"
 #include "services/petition/matching.h"
 #include "services/petition/petition_grpc.h"
+#include "services/petition/reception_grpc.h"
 #include "services/petition/rules.h"
 
 namespace localgov::petition {
@@ -51,12 +52,15 @@ ServiceSpec Spec() {
         [](const std::string& v) { return ParseTrustKey(v).status(); }}}};
   spec.migrations = &petition_migrations();
   spec.grpc_services = {"localgov.petition.v1.PetitionService",
+                        "localgov.petition.v1.ReceptionService",
                         "localgov.liaison.v1.ReceiverService"};
   spec.make_services = [](ServiceContext& ctx) {
     auto petition = std::make_unique<PetitionGrpc>(ctx);
     auto receiver = std::make_unique<PetitionReceiverGrpc>(ctx, petition->petitions());
+    auto reception = std::make_unique<ReceptionGrpc>(ctx, petition->petitions());
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::move(petition));
+    services.push_back(std::move(reception));
     services.push_back(std::move(receiver));
     return services;
   };

@@ -44,6 +44,33 @@ class Petitions final {
   };
   absl::StatusOr<Received> Receive(const CallContext& call,
                                    const v1::ReceivePetitionRequest& request);
+  // Receive in two halves, for a caller that creates several petitions in its own transaction
+  // (a reception visit whose matters become several petitions: receptions_register.cc).
+  // CheckIntake: every check and the authorisation of `request` (INVALID_ARGUMENT naming every
+  // field, PERMISSION_DENIED, FAILED_PRECONDITION), before any transaction; its request_id is
+  // checked only when `own_request_id` (the caller's idempotency key covers it otherwise).
+  struct Intake {
+    std::string addressed_to;  // the agency the petition names
+    std::string receiving;     // who answers for it today (mergers)
+    absl::Time received;
+    absl::CivilDay receipt;
+    std::string digest;  // of the request, a denouncer's identity only through a keyed mark
+  };
+  absl::StatusOr<Intake> CheckIntake(const CallContext& call,
+                                     const v1::ReceivePetitionRequest& request,
+                                     bool own_request_id) const;
+  // ReceiveIn: the petition created in `tx` (code, clocks, sealed identity, event, feed,
+  // audit), with no idempotency key of its own; `change` gets the feed sequence, for Changed
+  // after the commit.
+  absl::StatusOr<Received> ReceiveIn(pqxx::work& tx, const CallContext& call,
+                                     const v1::ReceivePetitionRequest& request,
+                                     const Intake& checked, int64_t& change);
+  void Changed(int64_t change) {
+    if (change > 0 && on_change_) on_change_(change);
+  }
+  const IdentityVault& vault() const { return vault_; }
+  const Clock& clock() const { return clock_; }
+  std::shared_ptr<const calendar::WorkingCalendar> CurrentCalendar() const { return Calendar(); }
   // One transition, in one transaction with its event, audit record and any envelope (outbox):
   // `expected_version` checked (ABORTED when stale).
   absl::StatusOr<v1::Petition> Transition(const CallContext& call, const std::string& code,

@@ -187,10 +187,11 @@ absl::StatusOr<int64_t> Petitions::NotProcessRepeat(pqxx::work& tx, const CallCo
   return change;
 }
 
-absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
-                                                       const v1::ReceivePetitionRequest& r) {
+absl::StatusOr<Petitions::Intake> Petitions::CheckIntake(const CallContext& call,
+                                                         const v1::ReceivePetitionRequest& r,
+                                                         bool own_request_id) const {
   Validator v;
-  ValidateRequestId(v, "request_id", r.request_id());
+  if (own_request_id) ValidateRequestId(v, "request_id", r.request_id());
   v.Check(r.kind() != v1::PETITION_KIND_UNSPECIFIED, "kind", "required");
   v.Check(r.field() != v1::PETITION_FIELD_UNSPECIFIED, "field", "required");
   v.Check(r.channel() != v1::PETITION_CHANNEL_UNSPECIFIED, "channel", "required");
@@ -283,8 +284,21 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
     stripped.clear_petitioner();
     identity_mark = Sha256Hex(vault_.Fingerprint(r.petitioner().SerializeAsString()));
   }
-  const std::string digest = Sha256Hex(stripped.SerializeAsString() + identity_mark);
+  Intake checked;
+  checked.addressed_to = agency;
+  checked.receiving = receiving.agency;
+  checked.received = received;
+  checked.receipt = receipt;
+  checked.digest = Sha256Hex(stripped.SerializeAsString() + identity_mark);
+  return checked;
+}
 
+absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
+                                                       const v1::ReceivePetitionRequest& r) {
+  auto checked = CheckIntake(call, r, true);
+  if (!checked.ok()) return checked.status();
+  const std::string& digest = checked->digest;
+  const auto& a = call.access;
   Received out;
   int64_t change = 0;
   auto st = RunInTransaction(db_, "receive_petition", [&](pqxx::work& tx) -> absl::Status {
@@ -299,11 +313,36 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
       change = 0;
       return absl::OkStatus();
     }
+    auto created = ReceiveIn(tx, call, r, *checked, change);
+    if (!created.ok()) return created.status();
+    out = std::move(*created);
+    v1::ReceivePetitionResponse response;
+    *response.mutable_petition() = out.petition;
+    response.set_follow_secret(out.follow_secret);
+    for (const auto& d : out.duplicates) *response.add_duplicates() = d;
+    StoreIdempotentResponse(tx, a.subject, call.method, r.request_id(),
+                            response.SerializeAsString());
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  Changed(change);
+  return out;
+}
+
+absl::StatusOr<Petitions::Received> Petitions::ReceiveIn(pqxx::work& tx, const CallContext& call,
+                                                         const v1::ReceivePetitionRequest& r,
+                                                         const Intake& checked, int64_t& change) {
+  const absl::Time received = checked.received;
+  const absl::CivilDay receipt = checked.receipt;
+  const std::string& agency = checked.addressed_to;
+  const bool complaint = r.kind() == v1::PETITION_KIND_COMPLAINT;
+  Received out;
+  {
     v1::Petition p;
     p.set_kind(r.kind());
     p.set_field(r.field());
     p.set_channel(r.channel());
-    p.set_agency_code(receiving.agency);
+    p.set_agency_code(checked.receiving);
     *p.mutable_received_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(received));
     p.set_receipt_date(absl::FormatCivilTime(receipt));
     p.set_title(r.title());
@@ -338,11 +377,11 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
     out.follow_secret = NewFollowSecret();
     std::string note =
         absl::StrCat("received (", v1::PetitionChannel_Name(r.channel()).substr(17), ")");
-    if (receiving.agency != agency) {
-      absl::StrAppend(&note, "; addressed to ", agency, ", merged into ", receiving.agency);
+    if (checked.receiving != agency) {
+      absl::StrAppend(&note, "; addressed to ", agency, ", merged into ", checked.receiving);
     }
-    auto created =
-        Create(tx, call, p, r.petitioner(), out.follow_secret, "", note, digest, &out.duplicates);
+    auto created = Create(tx, call, p, r.petitioner(), out.follow_secret, "", note,
+                          checked.digest, &out.duplicates);
     if (!created.ok()) return created.status();
     change = *created;
     // A repeat of a petition already answered is not processed again (DOMAIN.md §3); the
@@ -361,16 +400,7 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
       }
     }
     out.petition = std::move(p);
-    v1::ReceivePetitionResponse response;
-    *response.mutable_petition() = out.petition;
-    response.set_follow_secret(out.follow_secret);
-    for (const auto& d : out.duplicates) *response.add_duplicates() = d;
-    StoreIdempotentResponse(tx, a.subject, call.method, r.request_id(),
-                            response.SerializeAsString());
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-  if (change > 0 && on_change_) on_change_(change);
+  }
   return out;
 }
 

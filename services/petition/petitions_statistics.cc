@@ -64,6 +64,11 @@ absl::StatusOr<v1::GetPetitionStatisticsResponse> Petitions::Statistics(
     const auto rows = MatchingStore::Statistics(tx, counted.answers_for, out.from_date(),
                                                 out.to_date(), absl::FormatCivilTime(today),
                                                 matching_.long_running_filings, open_before);
+    const auto visits =
+        MatchingStore::VisitCounts(tx, counted.answers_for, out.from_date(), out.to_date());
+    out.set_visits(visits.visits);
+    out.set_delegations(visits.delegations);
+    out.set_persons(visits.persons);
     std::map<int, int64_t> channel, kind, field, decision, reason, outcome;
     for (const auto& row : rows) {
       out.set_petitions(out.petitions() + row.count);

@@ -72,6 +72,19 @@ constexpr Number kNumbers[] = {
     {"withdrawal_final", &PetitionRules::withdrawal_final, 0, 1, "yes (1) / no (0)",
      "Law 136/2025/QH15 (from 2026-07-01): withdrawn content is not considered again unless the "
      "petitioner shows coercion"},
+    {"reception_commune_chair", &PetitionRules::reception_commune_chair_days_per_week, 0, 7,
+     "days a week",
+     "Law on Citizen Reception 42/2013 Art. 15: the commune People's Committee chair receives "
+     "citizens at least this many days a week (a week without a working day requires none)"},
+    {"reception_provincial_chair", &PetitionRules::reception_provincial_chair_days_per_month, 0, 31,
+     "days a month",
+     "Law on Citizen Reception 42/2013 Art. 12: the provincial People's Committee chair"},
+    {"reception_agency_head", &PetitionRules::reception_agency_head_days_per_month, 0, 31,
+     "days a month",
+     "Law on Citizen Reception 42/2013 Art. 18: the head of another state administrative agency"},
+    {"reception_deputy_counts", &PetitionRules::reception_deputy_counts, 0, 1, "yes (1) / no (0)",
+     "Law on Citizen Reception 42/2013 Art. 12, 15, 18 (a deputy may receive on the head's behalf: "
+     "1); Law 136/2025/QH15 from 2026-07-01: the head receives in person (0)"},
 };
 
 absl::Status Apply(PetitionRules& r, absl::string_view set, absl::string_view key,
@@ -104,6 +117,7 @@ absl::StatusOr<PetitionRuleBook> PetitionRuleBook::Parse(absl::string_view setti
   law136.basis = "Law 136/2025/QH15 (time limits unchanged as reported; guiding decree pending)";
   law136.suspension_allowed = 1;
   law136.withdrawal_final = 1;
+  law136.reception_deputy_counts = 0;
   book.sets_ = {laws, law136};
   if (auto st = AddConfiguredRuleSets<PetitionRules>(book.sets_, setting, kVariable, Apply);
       !st.ok()) {

@@ -61,6 +61,14 @@ struct PetitionRules {
   // considered again unless the petitioner shows coercion. 0 = no, 1 = yes.
   int suspension_allowed = 0;
   int withdrawal_final = 0;
+  // Reception days (reception_rules.h counts them): Law on Citizen Reception 42/2013 Art. 15
+  // (commune chair, at least 1 day a week), Art. 12 (provincial chair, 1 day a month) and
+  // Art. 18 (heads of other agencies, 1 day a month); Law 136/2025/QH15 from 2026-07-01: the
+  // head receives in person, a deputy's session no longer counts toward the head's days.
+  int reception_commune_chair_days_per_week = 1;
+  int reception_provincial_chair_days_per_month = 1;
+  int reception_agency_head_days_per_month = 1;
+  int reception_deputy_counts = 1;
 
   // Every number of the set, for docs/rules.md.
   std::vector<StatuteEntry> Entries() const;

@@ -132,6 +132,31 @@ const std::map<std::string, std::string>& Examples() {
       {"cadre load-demo",
        "localgovctl cadre load-demo --database-url postgresql://postgres@127.0.0.1:55432/"
        "localgov_cadre"},
+      {"seed receptions", "localgovctl seed receptions --agency 000.00.31.H41"},
+      {"reception session",
+       "localgovctl reception session --date 2026-07-06 --leader-id chu-tich --leader-name "
+       "\"Chủ tịch UBND xã\" --leader-role commune-chair"},
+      {"reception visit",
+       "localgovctl reception visit --session 000.00.31.H41-PTD-20260706-1 --name \"Nguyễn Văn "
+       "A\" --content \"Đất vườn\" --written-down --signed --matter \"reflection|land|Lấn "
+       "chiếm|Hàng xóm lấn chiếm lối đi\""},
+      {"reception show", "localgovctl reception show 000.00.31.H41-TCD-2026-00001"},
+      {"reception days", "localgovctl reception days --period 2026-07 --csv"},
+      {"voter session",
+       "localgovctl voter session --council \"HĐND xã Hòa Phú\" --term 2026 --meeting-date "
+       "2026-07-20 --held-date 2026-07-02"},
+      {"voter add",
+       "localgovctl voter add --session 000.00.31.H41-TXCT-20260702-1 --group \"Giao thông\" "
+       "--content \"Sửa đường liên thôn\" --field construction --voters 12"},
+      {"voter assign",
+       "localgovctl voter assign 000.00.31.H41-TXCT-20260702-1-1 --to 000.00.31.H41 --due "
+       "2026-07-31"},
+      {"voter answer",
+       "localgovctl voter answer 000.00.31.H41-TXCT-20260702-1-1 --answer \"Đã đưa vào kế "
+       "hoạch\""},
+      {"voter report-back",
+       "localgovctl voter report-back 000.00.31.H41-TXCT-20260702-1-1 --note \"Kỳ họp 20/7\""},
+      {"voter report", "localgovctl voter report 000.00.31.H41-TXCT-20260702-1 --csv"},
       {"completion bash", "source <(localgovctl completion bash)"},
       // the groups
       {"token", "localgovctl token mint --role officer --agency 000.00.31.H41"},
@@ -142,6 +167,8 @@ const std::map<std::string, std::string>& Examples() {
       {"exchange", "localgovctl exchange public-key .local/keys/liaison-log.key"},
       {"petition", "localgovctl petition list --agency 000.00.31.H41"},
       {"seed", "localgovctl seed demo --exchange-keys .local/keys"},
+      {"reception", "localgovctl reception days --period 2026-Q3"},
+      {"voter", "localgovctl voter report 000.00.31.H41-TXCT-20260702-1"},
       {"cadre", "localgovctl cadre roster --of 000.00.31.H41"},
       {"completion", "localgovctl completion bash > /etc/bash_completion.d/localgovctl"},
       {"completion paths", "localgovctl completion paths | grep ^dossier"},

@@ -24,6 +24,8 @@
 //                            --name "..." --learned-date YYYY-MM-DD --act "..."
 //   localgovctl petition show|list|classify|assign|verify|dialogue|extend|suspend|resume|close|
 //                        decide|publish|reveal|readings|lookup|watch|sealing-keygen
+//   localgovctl reception session|visit|show|days; voter session|add|assign|answer|report-back|
+//                        report
 //   localgovctl seed petitions              a year of 000.00.31.H41's petitions (idempotent)
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
 //   localgovctl completion bash              bash completion: source <(localgovctl completion bash)
@@ -42,6 +44,7 @@
 #include "tools/localgovctl/help_commands.h"
 #include "tools/localgovctl/petition_commands.h"
 #include "tools/localgovctl/procedure_commands.h"
+#include "tools/localgovctl/reception_commands.h"
 #include "tools/localgovctl/seed_commands.h"
 #include "tools/localgovctl/service_commands.h"
 
@@ -57,6 +60,7 @@ int main(int argc, char** argv) {
   localgovctl::AddDossierCommands(app, shared);    // dossier, stats
   localgovctl::AddExchangeCommands(app, shared);   // exchange, envelopes, log
   localgovctl::AddPetitionCommands(app, shared);   // petition
+  localgovctl::AddReceptionCommands(app, shared);  // reception, voter
   localgovctl::AddSeedCommands(app, shared);       // seed
   localgovctl::AddCadreCommands(app, shared);      // cadre
   localgovctl::AddHelpCommands(app, shared);       // completion, and every --help's example

@@ -13,6 +13,7 @@
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "tools/localgovctl/directory_commands.h"
 #include "tools/localgovctl/petition_commands.h"
+#include "tools/localgovctl/reception_commands.h"
 
 namespace localgovctl {
 namespace {
@@ -246,6 +247,14 @@ void AddSeedCommands(CLI::App& app, Shared& shared) {
   petitions->add_option("--agency", *agency, "the commune (default 000.00.31.H41)");
   petitions->add_option("--count", *count, "how many (default 240)")->check(CLI::Range(1, 2000));
   shared.On(petitions, [agency, count, &token] { return SeedPetitions(token, *agency, *count); });
+
+  auto* receptions = seed->add_subcommand(
+      "receptions",
+      "a year of a commune's reception register (leaders' days, a crowd case) and voters' "
+      "meetings (safe to repeat)");
+  auto ragency = std::make_shared<std::string>("000.00.31.H41");
+  receptions->add_option("--agency", *ragency, "the commune (default 000.00.31.H41)");
+  shared.On(receptions, [ragency, &token] { return SeedReceptions(token, *ragency); });
 }
 
 }  // namespace localgovctl

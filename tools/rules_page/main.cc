@@ -78,7 +78,14 @@ std::string Page() {
          "Configured sets (`LOCALGOV_PETITION_RULES`) come on top of these; a petition follows the "
          "set in force on its day of receipt. *working days* count from the day after receipt; "
          "*days* are calendar days, a last day off moving to the next working day (Civil Code "
-         "2015 Art. 148).\n\n";
+         "2015 Art. 148).\n\n"
+         "Reception days (`reception_*`, services/petition/reception_rules.h): a commune chair's "
+         "requirement is per week, Monday to Sunday, and a week belongs to the month (quarter, "
+         "year) its Thursday falls in, so a week across two months is required once; a week "
+         "without any working day by the calendar (Tết) requires none; a session on any day of "
+         "the week meets it. The other heads' requirement is per calendar month. Only regular "
+         "sessions count (not extra ones); a deputy's counts toward the head's days while "
+         "`reception_deputy_counts` is 1 on the session's day.\n\n";
   auto petitions = petition::PetitionRuleBook::Parse("");
   std::vector<StatuteEntry> petition_entries;
   for (const auto& set : petitions->sets()) {

@@ -48,3 +48,7 @@ CREATE INDEX petitions_statistics ON petitions (agency, received_at)
   INCLUDE (kind, field, channel, state, decision, not_processed_reason, outcome, on_time, next_due,
            matter_group, duplicate_of);
 CREATE INDEX petitions_not_derived ON petitions (received_at, code) WHERE derived = 0;
+
+-- Statistics: the persons a visit received (a delegation counts its size), kept by every
+-- registered visit.
+ALTER TABLE reception_visits ADD COLUMN persons int NOT NULL DEFAULT 1;
