@@ -95,7 +95,10 @@ TEST_F(ReceptionTest, ADelegationIsACrowdCaseWithItsRepresentatives) {
   EXPECT_EQ(Get(got.visit().petition_codes(0)).petitioner().full_name(), "Trần Văn Đại");
   // The office's figures count the visit, the delegation and its 23 persons, and one more
   // person for a visitor on their own.
-  ASSERT_TRUE(Rpc(&R::RecordVisit, kLeader, Visit("v-one", s.id()), &out).ok());
+  auto one = Visit("v-one", s.id());
+  *one.add_petitions() = Matter(Complaint(""));
+  auto st1 = Rpc(&R::RecordVisit, kLeader, one, &out);
+  ASSERT_TRUE(st1.ok()) << st1.error_message();
   v1::GetPetitionStatisticsRequest sr;
   sr.set_from_date("2026-07-01");
   sr.set_to_date("2026-07-31");
