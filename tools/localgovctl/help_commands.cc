@@ -16,6 +16,7 @@ namespace {
 const std::map<std::string, std::string>& Examples() {
   static const std::map<std::string, std::string> kExamples = {
       {"health", "localgovctl health --output json"},
+      {"audit verify", "localgovctl audit verify --service all"},
       {"info", "localgovctl info --service dossier"},
       {"token keygen", "localgovctl token keygen --out-dir .local/keys"},
       {"token mint", "TOKEN=$(localgovctl token mint --role officer --agency 000.00.31.H41)"},
@@ -138,6 +139,7 @@ const std::map<std::string, std::string>& Examples() {
       {"petition", "localgovctl petition list --agency 000.00.31.H41"},
       {"seed", "localgovctl seed demo --exchange-keys .local/keys"},
       {"cadre", "localgovctl cadre roster --of 000.00.31.H41"},
+      {"audit", "localgovctl audit verify --service dossier"},
       {"completion", "localgovctl completion bash > /etc/bash_completion.d/localgovctl"},
       {"completion paths", "localgovctl completion paths | grep ^dossier"},
   };

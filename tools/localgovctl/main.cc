@@ -26,6 +26,7 @@
 //                        decide|publish|reveal|readings|lookup|watch|sealing-keygen
 //   localgovctl seed petitions              a year of 000.00.31.H41's petitions (idempotent)
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
+//   localgovctl audit verify [--service all|dossier|petition|cadre|liaison]
 //   localgovctl completion bash              bash completion: source <(localgovctl completion bash)
 // Global: --output table|json (read commands print the response as JSON); exit codes in
 // cli_common.h and docs/operations.md.
@@ -34,6 +35,7 @@
 // share is in cli_common.h. A new group: its two files, its line below (the order is the order
 // of `--help`), and its .cc in CMakeLists.txt.
 #include "CLI/CLI.hpp"
+#include "tools/localgovctl/audit_commands.h"
 #include "tools/localgovctl/cadre_commands.h"
 #include "tools/localgovctl/cli_common.h"
 #include "tools/localgovctl/directory_commands.h"
