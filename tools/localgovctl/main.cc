@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   localgovctl::AddPetitionCommands(app, shared);   // petition
   localgovctl::AddSeedCommands(app, shared);       // seed
   localgovctl::AddCadreCommands(app, shared);      // cadre
+  localgovctl::AddAuditCommands(app, shared);      // audit
   localgovctl::AddHelpCommands(app, shared);       // completion, and every --help's example
 
   try {
