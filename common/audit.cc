@@ -89,13 +89,15 @@ absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx) {
     for (const auto& r : rows) {
       const int64_t position = r[0].as<int64_t>();
       ++v.checked;
-      auto fail = [&](int64_t at, std::string reason) {
+      auto fail = [&](int64_t at, AuditProblem problem, std::string reason) {
         v.ok = false;
+        v.problem = problem;
         v.first_bad_position = at;
         v.reason = std::move(reason);
       };
       if (position != expected) {
-        fail(expected, absl::StrCat("record ", expected, " is missing (deleted)"));
+        fail(expected, AuditProblem::kDeleted,
+             absl::StrCat("record ", expected, " is missing (deleted)"));
         return v;
       }
       AuditEntry e{r[2].as<std::string>(), r[3].as<std::string>(),
@@ -106,17 +108,20 @@ absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx) {
       const std::string stored_prev = r[10].as<std::string>();
       const std::string stored_hash = r[11].as<std::string>();
       if (stored_prev != prev_hash) {
-        fail(position,
+        fail(position, AuditProblem::kUnlinked,
              absl::StrCat("record ", position, " does not link to record ", position - 1));
         return v;
       }
       const std::string hash =
           Sha256Hex(AuditCanonical(position, r[1].as<int64_t>(), stored_prev, change_digest, e));
       if (hash != stored_hash) {
-        fail(position, absl::StrCat("record ", position, " was altered after it was written"));
+        fail(position, AuditProblem::kEdited,
+             absl::StrCat("record ", position, " was altered after it was written"));
         return v;
       }
       prev_hash = stored_hash;
+      v.head_position = position;
+      v.head_hash = stored_hash;
       ++expected;
     }
     if (rows.size() < static_cast<size_t>(kPage)) break;

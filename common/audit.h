@@ -31,11 +31,16 @@ absl::Status AppendAudit(pqxx::work& tx, const AuditEntry& entry, absl::Time at)
 // that batch several requests into one transaction).
 absl::Status AppendAudits(pqxx::work& tx, const std::vector<AuditEntry>& entries, absl::Time at);
 
+enum class AuditProblem { kNone, kEdited, kDeleted, kUnlinked };
+
 struct AuditVerification {
   bool ok = true;
   int64_t checked = 0;             // records read
   int64_t first_bad_position = 0;  // 0 when ok
+  AuditProblem problem = AuditProblem::kNone;
   std::string reason;
+  int64_t head_position = 0;  // the last record that verified (0: none)
+  std::string head_hash;
 };
 
 // Walks the whole chain and reports the first broken link: a record whose hash does not match

@@ -27,6 +27,21 @@ void ValidateRequestId(Validator& v, std::string_view field, std::string_view re
   }
 }
 
+void ValidateOptionalRequestId(Validator& v, std::string_view field, std::string_view request_id) {
+  if (!request_id.empty()) ValidateRequestId(v, field, request_id);
+}
+
+absl::StatusOr<std::optional<std::string>> ClaimOptionalIdempotencyKey(pqxx::work& tx,
+                                                                       const IdempotencyKey& key) {
+  if (key.request_id.empty()) return std::optional<std::string>();
+  return ClaimIdempotencyKey(tx, key.subject, key.method, key.request_id, key.request_digest);
+}
+
+void StoreOptionalIdempotentResponse(pqxx::work& tx, const IdempotencyKey& key,
+                                     const std::string& response) {
+  if (!key.request_id.empty()) StoreIdempotentResponses(tx, {key}, {response});
+}
+
 absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(pqxx::work& tx,
                                                                const std::string& subject,
                                                                const std::string& method,

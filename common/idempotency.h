@@ -15,6 +15,9 @@ namespace localgov {
 // Checks a client's request_id: 1–128 characters of letters, digits, '-', '_', '.', ':'.
 void ValidateRequestId(Validator& v, std::string_view field, std::string_view request_id);
 
+// The same for a request_id a request may leave empty (transitions: no request_id, no replay).
+void ValidateOptionalRequestId(Validator& v, std::string_view field, std::string_view request_id);
+
 // A client's idempotency key, scoped to the token subject and the RPC, with the SHA-256 of
 // the request body it came with.
 struct IdempotencyKey {
@@ -47,6 +50,15 @@ absl::StatusOr<std::string> StoredResponse(pqxx::work& tx, const IdempotencyKey&
 // the transaction fails, for a key that was not).
 void StoreIdempotentResponses(pqxx::work& tx, const std::vector<IdempotencyKey>& keys,
                               const std::vector<std::string>& responses);
+
+// For a write whose request_id is optional (the transitions): with an empty request_id, nullopt
+// and nothing claimed (the write runs as without idempotency); otherwise ClaimIdempotencyKey.
+// Pair with StoreOptionalIdempotentResponse in the same transaction. A transaction that fails
+// releases its claim, so a retry after an error runs again.
+absl::StatusOr<std::optional<std::string>> ClaimOptionalIdempotencyKey(pqxx::work& tx,
+                                                                       const IdempotencyKey& key);
+void StoreOptionalIdempotentResponse(pqxx::work& tx, const IdempotencyKey& key,
+                                     const std::string& response);
 
 void StoreIdempotentResponse(pqxx::work& tx, const std::string& subject, const std::string& method,
                              const std::string& request_id, const std::string& response);

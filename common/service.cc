@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "common/audit_service.h"
 #include "common/crypto.h"
 #include "common/db/transaction.h"
 #include "common/logging.h"
@@ -134,6 +135,7 @@ absl::StatusOr<std::unique_ptr<RunningService>> RunningService::Start(const Serv
   s->context_ = std::unique_ptr<ServiceContext>(new ServiceContext{
       s->config_, *s->db_, *s->redis_, *s->rpc_, *s->metrics_, *s->outbox_, clock, clock.Now()});
   s->services_ = spec.make_services(*s->context_);
+  s->services_.push_back(MakeAuditService(*s->context_));  // every binary: tamper evidence
   std::vector<grpc::Service*> raw;
   for (auto& svc : s->services_) raw.push_back(svc.get());
 
@@ -144,6 +146,7 @@ absl::StatusOr<std::unique_ptr<RunningService>> RunningService::Start(const Serv
   host_options.shutdown_timeout = absl::Seconds(c.shutdown_timeout_seconds);
   host_options.health_interval = absl::Milliseconds(c.health_interval_ms);
   host_options.health_services = spec.grpc_services;
+  host_options.health_services.push_back(kAuditServiceName);
   host_options.tls_cert_file = c.tls_cert_file;
   host_options.tls_key_file = c.tls_key_file;
   host_options.tls_client_ca_file = c.tls_client_ca_file;

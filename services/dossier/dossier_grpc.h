@@ -2,6 +2,7 @@
 #define LOCALGOV_SERVICES_DOSSIER_DOSSIER_GRPC_H_
 
 #include "common/calendar/calendar.h"
+#include "common/crypto.h"
 #include "common/directory_snapshot.h"
 #include "common/envelope.h"
 #include "common/feed.h"
@@ -194,7 +195,8 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
         response,
         [this, make_input](const CallContext& call, const Request& in,
                            Response& out) -> absl::Status {
-          auto d = dossiers_.Transition(call, in.code(), in.expected_version(), make_input(in));
+          auto d = dossiers_.Transition(call, in.code(), in.expected_version(), make_input(in),
+                                        in.request_id(), Sha256Hex(in.SerializeAsString()));
           if (!d.ok()) return d.status();
           *out.mutable_dossier() = std::move(*d);
           portal_codes_.Apply(*out.mutable_dossier());

@@ -45,8 +45,13 @@ class Dossiers final {
                                       const v1::ReceiveDossierRequest& request);
   // One transition, all in one transaction: optimistic concurrency on `expected_version`
   // (a stale write is ABORTED, never overwrites), an event in the history, an audit record.
+  // With a request_id (optional), idempotent: the same request_id and body again returns the
+  // dossier as that transition left it, even once the version has moved on; ALREADY_EXISTS
+  // for the same request_id with another body. `request_digest` is the request's SHA-256.
   absl::StatusOr<v1::Dossier> Transition(const CallContext& call, const std::string& code,
-                                         int64_t expected_version, TransitionInput input);
+                                         int64_t expected_version, TransitionInput input,
+                                         const std::string& request_id = "",
+                                         const std::string& request_digest = "");
   absl::StatusOr<v1::Rating> Rate(const CallContext& call, const v1::RateDossierRequest& request);
   absl::StatusOr<v1::AgencyStatistics> Statistics(const CallContext& call,
                                                   const v1::GetAgencyStatisticsRequest& request);

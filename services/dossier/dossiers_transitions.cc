@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/audit.h"
 #include "common/db/transaction.h"
+#include "common/idempotency.h"
 #include "services/dossier/catalogue_store.h"
 #include "services/dossier/convert.h"
 #include "services/dossier/dossier_store.h"
@@ -23,8 +24,11 @@ using State = v1::DossierState;
 }  // namespace
 
 absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const std::string& code,
-                                                 int64_t expected_version, TransitionInput input) {
+                                                 int64_t expected_version, TransitionInput input,
+                                                 const std::string& request_id,
+                                                 const std::string& request_digest) {
   Validator v;
+  ValidateOptionalRequestId(v, "request_id", request_id);
   v.Check(!code.empty() && code.size() <= 64, "code", "required, at most 64 characters");
   v.Check(expected_version > 0, "expected_version", "required: the version last read");
   if (!v.ok()) return v.status();
@@ -58,8 +62,10 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
     }
     return "Transition";
   }();
+  const IdempotencyKey key{call.access.subject, call.method, request_id, request_digest};
   v1::Dossier result;
   int64_t change = 0;
+  bool replayed = false;
   auto st = RunInTransaction(db_, "transition_dossier", [&](pqxx::work& tx) -> absl::Status {
     auto found = DossierStore::Find(tx, code);
     const auto not_found = absl::NotFoundError(absl::StrCat("dossier ", code, " not found"));
@@ -73,6 +79,14 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
         staff_here || a.role == Role::kSystem || (own_citizen && input.action == Action::kWithdraw);
     if (!allowed)
       return absl::PermissionDeniedError("only the receiving agency's staff may do this");
+    // A retry of a transition that committed (its answer lost): the answer it had.
+    auto stored = ClaimOptionalIdempotencyKey(tx, key);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) {
+      if (!result.ParseFromString(**stored)) return absl::InternalError("stored answer unreadable");
+      replayed = true;
+      return absl::OkStatus();
+    }
     if (found->version() != expected_version) {
       return absl::AbortedError(absl::StrCat("dossier ", code, " is at version ", found->version(),
                                              ", not ", expected_version, "; read it again"));
@@ -101,6 +115,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
     result.set_version(expected_version + 1);
     const auto& e = AddEvent(result, input.now, a.subject, RoleName(a.role), a.agency, from, *note);
     change = DossierStore::AppendEvent(tx, result, e, call.request_id);
+    StoreOptionalIdempotentResponse(tx, key, result.SerializeAsString());
     return AppendAudit(tx,
                        {a.subject, std::string(RoleName(a.role)), a.agency,
                         absl::StrCat("dossier.", action_name), "dossier", code, call.request_id,
@@ -109,6 +124,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
                        input.now);
   });
   if (!st.ok()) return st;
+  if (replayed) return result;
   lookup_.Invalidate(
       code, result.version());  // after commit: the public view must not show the old state
   if (on_change_) on_change_(change);

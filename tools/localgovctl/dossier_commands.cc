@@ -120,7 +120,7 @@ int DossierShow(const TokenOptions& token, const std::string& code, const std::s
 }
 
 struct ActOptions {
-  std::string action, agency = "000.00.31.H41", new_date, note, reference;
+  std::string action, agency = "000.00.31.H41", new_date, note, reference, request_id;
   int64_t amount = 0;
   int step = -1;
   std::vector<std::string> docs, reasons;
@@ -154,9 +154,14 @@ int DossierAct(const TokenOptions& token, const std::string& code, const ActOpti
   context(ctx);
   grpc::Status st;
   dv1::Dossier out;
+  // Every transition carries a request id, so that a retry of one whose answer was lost (same
+  // --request-id, same --version) gets the first answer instead of ABORTED.
+  const std::string request_id =
+      o.request_id.empty() ? "localgovctl-" + localgov::RandomId() : o.request_id;
   auto finish = [&](auto& req, auto& resp, auto method) {
     req.set_code(code);
     req.set_expected_version(version);
+    req.set_request_id(request_id);
     st = ((*stub).*method)(&ctx, req, &resp);
     if (st.ok()) out = resp.dossier();
   };
@@ -224,6 +229,11 @@ int DossierAct(const TokenOptions& token, const std::string& code, const ActOpti
   }
   if (!st.ok()) {
     PrintError(o.action + " " + code, st);
+    if (st.error_code() == grpc::StatusCode::UNAVAILABLE ||
+        st.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+      std::cerr << "localgovctl: the answer was lost; to retry safely: --version " << version
+                << " --request-id " << request_id << "\n";
+    }
     return 1;
   }
   PrintDossier(out);
@@ -482,6 +492,9 @@ void AddDossierCommands(CLI::App& app, Shared& shared) {
   dos_act->add_option("--new-date", ao->new_date, "new due date YYYY-MM-DD (apologize)");
   dos_act->add_option("--amount", ao->amount, "đồng (pay-request; --reason says what for)");
   dos_act->add_option("--reference", ao->reference, "receipt reference (pay-confirm)");
+  dos_act->add_option("--request-id", ao->request_id,
+                      "idempotency key (default random); a retry with the same key and "
+                      "--version gets the first answer");
   shared.On(dos_act, [act_code, ao, &token] { return DossierAct(token, *act_code, *ao); });
 
   auto lo = std::make_shared<ListOptions>();

@@ -16,6 +16,7 @@ namespace {
 const std::map<std::string, std::string>& Examples() {
   static const std::map<std::string, std::string> kExamples = {
       {"health", "localgovctl health --output json"},
+      {"audit verify", "localgovctl audit verify --service all"},
       {"info", "localgovctl info --service dossier"},
       {"token keygen", "localgovctl token keygen --out-dir .local/keys"},
       {"token mint", "TOKEN=$(localgovctl token mint --role officer --agency 000.00.31.H41)"},
@@ -170,6 +171,7 @@ const std::map<std::string, std::string>& Examples() {
       {"reception", "localgovctl reception days --period 2026-Q3"},
       {"voter", "localgovctl voter report 000.00.31.H41-TXCT-20260702-1"},
       {"cadre", "localgovctl cadre roster --of 000.00.31.H41"},
+      {"audit", "localgovctl audit verify --service dossier"},
       {"completion", "localgovctl completion bash > /etc/bash_completion.d/localgovctl"},
       {"completion paths", "localgovctl completion paths | grep ^dossier"},
   };

@@ -28,6 +28,7 @@
 //                        report
 //   localgovctl seed petitions              a year of 000.00.31.H41's petitions (idempotent)
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
+//   localgovctl audit verify [--service all|dossier|petition|cadre|liaison]
 //   localgovctl completion bash              bash completion: source <(localgovctl completion bash)
 // Global: --output table|json (read commands print the response as JSON); exit codes in
 // cli_common.h and docs/operations.md.
@@ -36,6 +37,7 @@
 // share is in cli_common.h. A new group: its two files, its line below (the order is the order
 // of `--help`), and its .cc in CMakeLists.txt.
 #include "CLI/CLI.hpp"
+#include "tools/localgovctl/audit_commands.h"
 #include "tools/localgovctl/cadre_commands.h"
 #include "tools/localgovctl/cli_common.h"
 #include "tools/localgovctl/directory_commands.h"
@@ -63,6 +65,7 @@ int main(int argc, char** argv) {
   localgovctl::AddReceptionCommands(app, shared);  // reception, voter
   localgovctl::AddSeedCommands(app, shared);       // seed
   localgovctl::AddCadreCommands(app, shared);      // cadre
+  localgovctl::AddAuditCommands(app, shared);      // audit
   localgovctl::AddHelpCommands(app, shared);       // completion, and every --help's example
 
   try {

@@ -1,0 +1,118 @@
+// localgov.audit.v1.AuditService as every binary serves it (issue 25): an auditor verifies the
+// service's own audit chain over gRPC, and a database superuser's edit or deletion (triggers
+// bypassed) is named with its position.
+#include "absl/strings/str_cat.h"
+#include "common/audit.h"
+#include "gtest/gtest.h"
+#include "localgov/audit/v1/audit_service.grpc.pb.h"
+#include "services/cadre/cadre_spec.h"
+#include "services/dossier/dossier_spec.h"
+#include "services/liaison/liaison_spec.h"
+#include "services/petition/petition_spec.h"
+#include "tests/harness/service_fixture.h"
+
+namespace localgov {
+namespace {
+
+namespace av1 = localgov::audit::v1;
+using testing::ServiceUnderTest;
+
+struct Case {
+  const char* name;
+  ServiceSpec (*spec)();
+};
+
+class AuditServiceTest : public ::testing::TestWithParam<Case> {
+ protected:
+  void SetUp() override {
+    auto sut = ServiceUnderTest::Start(GetParam().spec());
+    ASSERT_TRUE(sut.ok()) << sut.status();
+    sut_ = std::move(*sut);
+    stub_ = av1::AuditService::NewStub(sut_->channel());
+    // Records as the service's writes leave them, after whatever it recorded at start.
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    base_ = tx.exec("SELECT coalesce(max(position), 0) FROM audit_log")[0][0].as<int64_t>();
+    for (int i = 1; i <= 6; ++i) {
+      ASSERT_TRUE(AppendAudit(tx,
+                              {"officer-1", "officer", "000.00.31.H41", "test.Write", "thing",
+                               absl::StrCat("thing-", i), absl::StrCat("req-", i),
+                               absl::StrCat("change ", i)},
+                              absl::FromUnixSeconds(1767225600 + i))
+                      .ok());
+    }
+    tx.commit();
+  }
+
+  grpc::Status Verify(av1::VerifyAuditChainResponse* out, Role role = Role::kAuditor) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, role, "000.00.00.H41", "auditor-1");
+    return stub_->VerifyAuditChain(&ctx, {}, out);
+  }
+
+  // As a database superuser would: the append-only triggers bypassed.
+  void Tamper(const std::string& sql) {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    tx.exec("SET LOCAL session_replication_role = replica");
+    tx.exec(sql);
+    tx.commit();
+  }
+
+  std::unique_ptr<ServiceUnderTest> sut_;
+  std::unique_ptr<av1::AuditService::Stub> stub_;
+  int64_t base_ = 0;
+};
+
+TEST_P(AuditServiceTest, AnAuditorVerifiesTheIntactChainAndNoOtherRoleMay) {
+  av1::VerifyAuditChainResponse r;
+  auto st = Verify(&r);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(r.service(), GetParam().name);
+  EXPECT_TRUE(r.ok()) << r.reason();
+  EXPECT_EQ(r.records_checked(), base_ + 6);
+  EXPECT_EQ(r.head_position(), base_ + 6);
+  EXPECT_EQ(r.head_hash().size(), 64u);
+  EXPECT_EQ(r.problem(), av1::AUDIT_PROBLEM_UNSPECIFIED);
+  for (Role role : {Role::kOfficer, Role::kLeader, Role::kAdmin, Role::kInspector}) {
+    EXPECT_EQ(Verify(&r, role).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+}
+
+TEST_P(AuditServiceTest, ASuperusersEditOfAMiddleRecordIsNamed) {
+  Tamper(absl::StrCat("UPDATE audit_log SET actor = 'someone-else' WHERE position = ", base_ + 3));
+  av1::VerifyAuditChainResponse r;
+  ASSERT_TRUE(Verify(&r).ok());
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.problem(), av1::AUDIT_PROBLEM_EDITED);
+  EXPECT_EQ(r.first_bad_position(), base_ + 3);
+  EXPECT_NE(r.reason().find("altered"), std::string::npos) << r.reason();
+}
+
+TEST_P(AuditServiceTest, ASuperusersDeletionOfAMiddleRecordIsNamed) {
+  Tamper(absl::StrCat("DELETE FROM audit_log WHERE position = ", base_ + 4));
+  av1::VerifyAuditChainResponse r;
+  ASSERT_TRUE(Verify(&r).ok());
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.problem(), av1::AUDIT_PROBLEM_DELETED);
+  EXPECT_EQ(r.first_bad_position(), base_ + 4);
+  EXPECT_EQ(r.head_position(), base_ + 3) << "the last record that verified";
+}
+
+TEST_P(AuditServiceTest, ARecordReplacedWithARecomputedHashBreaksTheLink) {
+  Tamper(absl::StrCat("UPDATE audit_log SET hash = repeat('a', 64) WHERE position = ", base_ + 2));
+  av1::VerifyAuditChainResponse r;
+  ASSERT_TRUE(Verify(&r).ok());
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.first_bad_position(), base_ + 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Services, AuditServiceTest,
+                         ::testing::Values(Case{"dossier", &dossier::Spec},
+                                           Case{"petition", &petition::Spec},
+                                           Case{"cadre", &cadre::Spec},
+                                           Case{"liaison", &liaison::Spec}),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace localgov
