@@ -257,7 +257,13 @@ absl::StatusOr<v1::Evaluation> Cadres::RecordEvaluation(
     const absl::CivilDay year_end = std::min(on, absl::CivilDay(request.year(), 12, 31));
     const auto move =
         LastMove(CadreStore::CurrentRecords(tx, p->id(), v1::RECORD_KIND_ASSIGNMENT), year_end);
-    if (move.has_value() &&
+    // A merger is no move: the merged agency's staff stay, under the successor.
+    const auto graph = Graph(tx);
+    const bool merged = move.has_value() && [&] {
+      const auto answered = AnsweredBy(*graph, p->agency_code(), move->moved_on);
+      return std::find(answered.begin(), answered.end(), move->old_agency) != answered.end();
+    }();
+    if (move.has_value() && !merged &&
         PreviousAgencyOpinionRequired(rules, request.year(), move->old_from, move->moved_on)) {
       e.set_previous_agency_code(move->old_agency);
       fv.Check(!request.previous_agency_opinion().empty(), "previous_agency_opinion",

@@ -104,6 +104,15 @@ TEST_F(CadreDueTest, AReprimandMovesTheNextRaiseByItsEffect) {
   EXPECT_EQ(raise->reasons(1), "+6 months: reprimand 2026-03-01");
   EXPECT_EQ(raise->reasons(2), "waits until 2027-03-01: reprimand of 2026-03-01 in effect");
 
+  // While it has effect, raises and appointments wait.
+  v1::RecordRankResponse r;
+  auto wait = Rank(p.id(), p.version(), 4, 334, "2026-04-01", &r);
+  EXPECT_EQ(wait.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << wait.error_message();
+  v1::RecordAssignmentResponse a;
+  wait = Assign(p.id(), p.version(), "C31-CT", v1::MOVEMENT_APPOINTMENT, "2026-04-01", "", &a);
+  EXPECT_EQ(wait.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << wait.error_message();
+  EXPECT_TRUE(Rank(p.id(), p.version(), 4, 334, "2027-03-01", &r).ok()) << "from its end";
+
   // Idempotent by request_id; the same key with another request is refused.
   v1::RecordDisciplineResponse again;
   ASSERT_TRUE(Discipline(Reprimand(p.id(), "disc-1"), &again).ok());
@@ -277,6 +286,16 @@ TEST_F(CadreDueTest, TheOldAgencysOpinionOnlyAfterSixMonthsThere) {
           .ok());
   ASSERT_TRUE(Assign(q.id(), 2, "C31-VH", v1::MOVEMENT_TRANSFER, "2025-08-01", "", &a).ok());
   st = Evaluate(Evaluation(q.id(), 2025, v1::EVALUATION_LEVEL_GOOD, "2025-12-10", "ev-7"), &e);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(e.evaluation().previous_agency_code(), "");
+
+  // A ward merged into this commune on 2025-07-01 is no old agency: not asked.
+  auto w = NewPerson("056085000108", "1985-04-12", v1::GENDER_MALE, kMergedWard);
+  st = Assign(w.id(), 1, "C21-VH", v1::MOVEMENT_ASSIGNMENT, "2024-01-01", "", &a);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  st = Assign(w.id(), 2, "C31-VH", v1::MOVEMENT_TRANSFER, "2025-08-01", "", &a);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  st = Evaluate(Evaluation(w.id(), 2025, v1::EVALUATION_LEVEL_GOOD, "2025-12-10", "ev-8"), &e);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(e.evaluation().previous_agency_code(), "");
 }
