@@ -1,9 +1,12 @@
 // CadreDueStore: discipline decisions, annual evaluations, and the history the worklist reads.
 #include "services/cadre/cadre_store_due.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/db/query.h"
 #include "google/protobuf/util/time_util.h"
+#include "nlohmann/json.hpp"
 
 namespace localgov::cadre {
 namespace {
@@ -244,6 +247,56 @@ std::map<int64_t, std::vector<RankSpan>> CadreDueStore::RankSpans(
                                        r[4].as<int>()});
   }
   return out;
+}
+
+void CadreDueStore::LoadDemo(pqxx::work& tx, const DemoDue& demo) {
+  using json = nlohmann::json;
+  constexpr size_t kBatch = 5000;
+  auto in_batches = [&](const std::string& sql, const json& rows) {
+    for (size_t at = 0; at < rows.size(); at += kBatch) {
+      json batch = json::array();
+      for (size_t i = at; i < std::min(rows.size(), at + kBatch); ++i) batch.push_back(rows[i]);
+      tx.exec_params(sql, batch.dump());
+    }
+  };
+  json d = json::array();
+  for (const auto& x : demo.disciplines) {
+    d.push_back({{"p", x.person_id()},
+                 {"f", static_cast<int>(x.form())},
+                 {"o", static_cast<int>(x.offence())},
+                 {"c", x.conduct_date()},
+                 {"s", x.processing_started()},
+                 {"dd", x.decision_date()},
+                 {"ef", x.effect_from()},
+                 {"eu", x.effect_until()},
+                 {"n", x.decision_number()},
+                 {"a", x.agency_code()}});
+  }
+  in_batches(
+      "INSERT INTO cadre_disciplines (person_id, form, offence, conduct_on, processing_started,"
+      " decided_on, effect_from, effect_until, decision_number, agency_code, recorded_from,"
+      " recorded_by) SELECT p, f, o, c, s, dd, ef, eu, n, a,"
+      " dd + time '09:00' AT TIME ZONE 'Asia/Ho_Chi_Minh', 'demo-seed'"
+      " FROM jsonb_to_recordset($1::jsonb) AS x(p bigint, f smallint, o smallint, c date, s date,"
+      " dd date, ef date, eu date, n text, a text)",
+      d);
+  json e = json::array();
+  for (const auto& x : demo.evaluations) {
+    e.push_back({{"p", x.person_id()},
+                 {"y", x.year()},
+                 {"l", static_cast<int>(x.level())},
+                 {"on", x.evaluated_on()},
+                 {"a", x.agency_code()},
+                 {"pa", x.previous_agency_code()},
+                 {"po", x.previous_agency_opinion()}});
+  }
+  in_batches(
+      "INSERT INTO cadre_evaluations (person_id, year, level, evaluated_on, agency_code,"
+      " previous_agency_code, previous_agency_opinion, recorded_from, recorded_by)"
+      " SELECT p, y, l, \"on\", a, pa, po, \"on\" + time '09:00' AT TIME ZONE 'Asia/Ho_Chi_Minh',"
+      " 'demo-seed' FROM jsonb_to_recordset($1::jsonb) AS x(p bigint, y integer, l smallint,"
+      " \"on\" date, a text, pa text, po text)",
+      e);
 }
 
 }  // namespace localgov::cadre

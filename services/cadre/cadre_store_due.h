@@ -14,6 +14,7 @@
 #include "localgov/cadre/v1/cadre_service.pb.h"
 #include "pqxx/pqxx"
 #include "services/cadre/cadre_due_rules.h"
+#include "services/cadre/demo_due.h"
 
 namespace localgov::cadre {
 
@@ -53,6 +54,10 @@ class CadreDueStore final {
   static std::map<int64_t, std::vector<RankSpan>> RankSpans(pqxx::transaction_base& tx,
                                                             const std::vector<int64_t>& people,
                                                             absl::CivilDay day);
+
+  // The demo province's evaluations and decisions (demo_due.h), in bulk, each recorded on
+  // its day.
+  static void LoadDemo(pqxx::work& tx, const DemoDue& demo);
 };
 
 RankLevel ToRankLevel(v1::Rank rank);

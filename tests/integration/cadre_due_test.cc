@@ -88,6 +88,7 @@ TEST_F(CadreDueTest, AReprimandMovesTheNextRaiseByItsEffect) {
   const auto* raise = Find(before, v1::DUE_KIND_RAISE, p.id());
   ASSERT_NE(raise, nullptr);
   EXPECT_EQ(raise->due_date(), "2026-04-01");  // 36 months from 2023-04-01
+  ASSERT_GE(raise->reasons_size(), 1);
   EXPECT_EQ(raise->reasons(0), "36 months from step 3 on 2023-04-01");
 
   v1::RecordDisciplineResponse d;
@@ -95,7 +96,8 @@ TEST_F(CadreDueTest, AReprimandMovesTheNextRaiseByItsEffect) {
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(d.discipline().effect_until(), "2027-03-01");
   // +6 months gives 2026-10-01, within the reprimand's effect: the raise waits for its end.
-  EXPECT_EQ(Find(Due("2026-03-02", 60), v1::DUE_KIND_RAISE, p.id()), nullptr);
+  const auto soon = Due("2026-03-02", 60);
+  EXPECT_EQ(Find(soon, v1::DUE_KIND_RAISE, p.id()), nullptr);
   auto after = Due("2026-03-02", 400, {v1::DUE_KIND_RAISE});
   raise = Find(after, v1::DUE_KIND_RAISE, p.id());
   ASSERT_NE(raise, nullptr);
@@ -146,10 +148,11 @@ TEST_F(CadreDueTest, ADismissalFromPostAndAYearNotCompletedAddUp) {
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_FALSE(e.evaluation().late());
   // 2023-01-01 + 36 + 12 + 6 months.
-  const auto* raise =
-      Find(Due("2026-03-02", 1000, {v1::DUE_KIND_RAISE}), v1::DUE_KIND_RAISE, p.id());
+  const auto due = Due("2026-03-02", 1000, {v1::DUE_KIND_RAISE});
+  const auto* raise = Find(due, v1::DUE_KIND_RAISE, p.id());
   ASSERT_NE(raise, nullptr);
   EXPECT_EQ(raise->due_date(), "2027-07-01");
+  ASSERT_EQ(raise->reasons_size(), 3) << raise->DebugString();
   EXPECT_EQ(raise->reasons(1), "+12 months: dismissal from post 2025-03-01");
   EXPECT_EQ(raise->reasons(2), "+6 months: 2025 rated \"did not complete\" 2025-12-05");
 }
@@ -325,8 +328,8 @@ TEST_F(CadreDueTest, TheSharesOfExcellentAndOfEarlyRaisesAreCapped) {
   early.set_early_raise_months(6);
   st = Evaluate(early, &e);
   ASSERT_TRUE(st.ok()) << st.error_message();
-  const auto* raise =
-      Find(Due("2025-12-01", 30, {v1::DUE_KIND_RAISE}), v1::DUE_KIND_RAISE, people[2].id());
+  const auto due = Due("2025-12-01", 30, {v1::DUE_KIND_RAISE});
+  const auto* raise = Find(due, v1::DUE_KIND_RAISE, people[2].id());
   ASSERT_NE(raise, nullptr);
   EXPECT_EQ(raise->due_date(), "2025-12-01") << "not before the day it is granted";
   EXPECT_TRUE(raise->overdue() == false);
@@ -364,6 +367,7 @@ TEST_F(CadreDueTest, TheWorklistOfAUnit) {
   EXPECT_EQ(rotation->due_date(), "2026-03-20");
   const auto* q = Find(due, v1::DUE_KIND_QUOTA_EXCEEDED, 0);
   ASSERT_NE(q, nullptr);
+  ASSERT_EQ(q->reasons_size(), 1);
   EXPECT_EQ(q->reasons(0), "3 people counted against a quota of 1 for 2026");
   EXPECT_EQ(Find(due, v1::DUE_KIND_EVALUATION, clerk.id()), nullptr) << "15 December is far";
   // In the order of their days.
