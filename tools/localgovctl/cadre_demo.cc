@@ -94,8 +94,6 @@ int LoadCadreDemo(const TokenOptions& token, const std::string& url, bool direct
       const auto due = localgov::cadre::GenerateDemoDue(demo);
       localgov::cadre::CadreDueStore::LoadDemo(tx, due);
       tx.commit();
-      std::cout << "cadre demo province: " << due.evaluations.size() << " evaluations, "
-                << due.disciplines.size() << " discipline decisions\n";
       std::cout << "cadre demo province: " << demo.agencies.size() << " agencies, "
                 << demo.units.size() << " units, " << demo.positions.size() << " positions, "
                 << demo.people.size() << " people, " << demo.history_versions()
@@ -104,6 +102,8 @@ int LoadCadreDemo(const TokenOptions& token, const std::string& url, bool direct
                        std::chrono::steady_clock::now() - start)
                        .count()
                 << " ms\n";
+      std::cout << "cadre demo province: " << due.evaluations.size() << " evaluations, "
+                << due.disciplines.size() << " discipline decisions\n";
     }
   } catch (const std::exception& e) {
     std::cerr << "cadre load-demo: " << localgov::StatusFromDbError(e).message() << "\n";
