@@ -67,6 +67,19 @@ std::optional<Move> LastMove(const std::vector<StoredVersion>& assignments, absl
   return Move{old_run.first, old_run.second, runs.back().second};
 }
 
+// Claims the create's idempotency key: the id the first call with it created, or nullopt the
+// first time (the caller then stores its id with StoreIdempotentResponse).
+absl::StatusOr<std::optional<int64_t>> Claim(pqxx::work& tx, const CallContext& call,
+                                             const std::string& request_id,
+                                             const std::string& digest) {
+  auto previous = ClaimIdempotencyKey(tx, call.access.subject, call.method, request_id, digest);
+  if (!previous.ok()) return previous.status();
+  if (!previous->has_value()) return std::nullopt;
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(**previous, &id)) return absl::InternalError("bad stored response");
+  return id;
+}
+
 void MarkLate(const CadreRuleBook& book, v1::Evaluation& e) {
   const auto on = ParseDay(e.evaluated_on());
   if (on.has_value()) {
@@ -147,13 +160,10 @@ absl::StatusOr<v1::Discipline> Cadres::RecordDiscipline(
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
     if (!p.has_value()) return absl::NotFoundError("person not found");
     if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) return st;
-    auto previous =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
+    auto previous = Claim(tx, call, request.request_id(), digest);
     if (!previous.ok()) return previous.status();
     if (previous->has_value()) {
-      int64_t id = 0;
-      if (!absl::SimpleAtoi(**previous, &id)) return absl::InternalError("bad stored response");
-      auto found = CadreDueStore::FindDiscipline(tx, id);
+      auto found = CadreDueStore::FindDiscipline(tx, **previous);
       if (!found.has_value()) return absl::InternalError("idempotent create lost its decision");
       d = *found;
       return absl::OkStatus();
@@ -230,13 +240,10 @@ absl::StatusOr<v1::Evaluation> Cadres::RecordEvaluation(
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
     if (!p.has_value()) return absl::NotFoundError("person not found");
     if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) return st;
-    auto previous =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
+    auto previous = Claim(tx, call, request.request_id(), digest);
     if (!previous.ok()) return previous.status();
     if (previous->has_value()) {
-      int64_t id = 0;
-      if (!absl::SimpleAtoi(**previous, &id)) return absl::InternalError("bad stored response");
-      auto found = CadreDueStore::FindEvaluation(tx, id);
+      auto found = CadreDueStore::FindEvaluation(tx, **previous);
       if (!found.has_value()) return absl::InternalError("idempotent create lost its evaluation");
       e = *found;
       return absl::OkStatus();
