@@ -246,4 +246,43 @@ grpc::ServerUnaryReactor* CadreGrpc::GetRoster(grpc::CallbackServerContext* cont
                       });
 }
 
+grpc::ServerUnaryReactor* CadreGrpc::RecordDiscipline(grpc::CallbackServerContext* context,
+                                                      const v1::RecordDisciplineRequest* request,
+                                                      v1::RecordDisciplineResponse* response) {
+  return ctx_.rpc.Run(context, "RecordDiscipline", kWrite, request, response,
+                      [this](const CallContext& call, const v1::RecordDisciplineRequest& in,
+                             v1::RecordDisciplineResponse& out) -> absl::Status {
+                        auto r = cadres_.RecordDiscipline(call, in);
+                        if (!r.ok()) return r.status();
+                        *out.mutable_discipline() = std::move(*r);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* CadreGrpc::RecordEvaluation(grpc::CallbackServerContext* context,
+                                                      const v1::RecordEvaluationRequest* request,
+                                                      v1::RecordEvaluationResponse* response) {
+  return ctx_.rpc.Run(context, "RecordEvaluation", kWrite, request, response,
+                      [this](const CallContext& call, const v1::RecordEvaluationRequest& in,
+                             v1::RecordEvaluationResponse& out) -> absl::Status {
+                        auto r = cadres_.RecordEvaluation(call, in);
+                        if (!r.ok()) return r.status();
+                        *out.mutable_evaluation() = std::move(*r);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* CadreGrpc::ListDue(grpc::CallbackServerContext* context,
+                                             const v1::ListDueRequest* request,
+                                             v1::ListDueResponse* response) {
+  return ctx_.rpc.Run(context, "ListDue", kRead, request, response,
+                      [this](const CallContext& call, const v1::ListDueRequest& in,
+                             v1::ListDueResponse& out) -> absl::Status {
+                        auto r = cadres_.ListDue(call, in);
+                        if (!r.ok()) return r.status();
+                        out = std::move(*r);
+                        return absl::OkStatus();
+                      });
+}
+
 }  // namespace localgov::cadre

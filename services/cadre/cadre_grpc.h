@@ -65,6 +65,15 @@ class CadreGrpc final : public v1::CadreService::CallbackService {
   grpc::ServerUnaryReactor* GetRoster(grpc::CallbackServerContext* context,
                                       const v1::GetRosterRequest* request,
                                       v1::GetRosterResponse* response) override;
+  grpc::ServerUnaryReactor* RecordDiscipline(grpc::CallbackServerContext* context,
+                                             const v1::RecordDisciplineRequest* request,
+                                             v1::RecordDisciplineResponse* response) override;
+  grpc::ServerUnaryReactor* RecordEvaluation(grpc::CallbackServerContext* context,
+                                             const v1::RecordEvaluationRequest* request,
+                                             v1::RecordEvaluationResponse* response) override;
+  grpc::ServerUnaryReactor* ListDue(grpc::CallbackServerContext* context,
+                                    const v1::ListDueRequest* request,
+                                    v1::ListDueResponse* response) override;
 
   Cadres& cadres() { return cadres_; }
 

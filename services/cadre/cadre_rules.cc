@@ -32,6 +32,7 @@ CadreRules Law2008() {
       "08/2013/TT-BNV as amended by Circular 03/2021/TT-BNV (salary steps)";
   r.rank_promotion_by_exam = true;
   r.commune_civil_servants_separate = true;
+  r.civil_servant_demotion = true;
   return r;
 }
 
@@ -79,28 +80,43 @@ std::vector<StatuteEntry> CadreRules::Entries() const {
       e("rotation_min_months", rotation_min_months, "months", "rotation (luân chuyển)"),
       e("evaluation_deadline_day", evaluation_deadline_day, "day of December",
         "Decree 90/2020 (unverified)"),
+      e("evaluation_previous_agency_months", evaluation_previous_agency_months, "months",
+        "at the old agency in the year: its opinion is included"),
+      e("evaluation_excellent_share_percent", evaluation_excellent_share_percent, "percent",
+        "Decree 90/2020 (unverified; LOCALGOV_CADRE_RULES), of paid staff"),
       e("limitation_years_light", limitation_years_light, "years", "reprimand-level offences"),
       e("limitation_years_other", limitation_years_other, "years", "other offences"),
-      e("discipline_processing_days", discipline_processing_days, "days", "≤ 150 when complex"),
-      e("discipline_effect_months", discipline_effect_months, "months", "a decision's effect"),
+      e("discipline_processing_days", discipline_processing_days, "days",
+        "from the start of processing to the decision"),
+      e("discipline_processing_days_complex", discipline_processing_days_complex, "days",
+        "the same, complex cases"),
+      e("discipline_effect_months", discipline_effect_months, "months",
+        "a decision's effect: raises and appointments wait"),
+      e("civil_servant_demotion", civil_servant_demotion ? 1 : 0, "1 = allowed",
+        "demotion as a civil servant's discipline (Decree 112/2020; not since 2025-07-01)"),
   };
 }
 
 absl::StatusOr<CadreRuleBook> CadreRuleBook::Parse(absl::string_view setting) {
   CadreRuleBook book;
   book.sets_ = {Law2008(), Law2025()};
-  // The one configurable number (DOMAIN.md §4 marks the early-raise share unverified).
+  // The configurable numbers (DOMAIN.md §4 marks the two shares unverified).
   auto apply = [](CadreRules& r, absl::string_view set, absl::string_view key,
                   absl::string_view value) -> absl::Status {
-    if (key != "early_raise_share_percent") {
-      return BadRuleSet(set,
-                        absl::StrCat("unknown rule \"", key, "\" (early_raise_share_percent)"));
+    int* target = key == "early_raise_share_percent" ? &r.early_raise_share_percent
+                  : key == "evaluation_excellent_share_percent"
+                      ? &r.evaluation_excellent_share_percent
+                      : nullptr;
+    if (target == nullptr) {
+      return BadRuleSet(set, absl::StrCat("unknown rule \"", key,
+                                          "\" (early_raise_share_percent, "
+                                          "evaluation_excellent_share_percent)"));
     }
     int n = 0;
     if (!absl::SimpleAtoi(value, &n) || n < 1 || n > 100) {
-      return BadRuleSet(set, "early_raise_share_percent must be 1–100");
+      return BadRuleSet(set, absl::StrCat(key, " must be 1–100"));
     }
-    r.early_raise_share_percent = n;
+    *target = n;
     return absl::OkStatus();
   };
   if (auto st = AddConfiguredRuleSets<CadreRules>(book.sets_, setting, kVariable, apply);
@@ -117,9 +133,11 @@ const CadreRules& CadreRuleBook::InForceOn(absl::CivilDay day) const {
 std::string CadreRuleBook::Describe() const {
   std::vector<std::string> parts;
   for (const auto& s : sets_) {
-    parts.push_back(absl::StrCat("from ", FormatDay(s.in_force_from),
-                                 ": early_raise_share_percent=", s.early_raise_share_percent,
-                                 s.rank_promotion_by_exam ? ", rank exams" : ", no rank exams"));
+    parts.push_back(
+        absl::StrCat("from ", FormatDay(s.in_force_from),
+                     ": early_raise_share_percent=", s.early_raise_share_percent,
+                     ", evaluation_excellent_share_percent=", s.evaluation_excellent_share_percent,
+                     s.rank_promotion_by_exam ? ", rank exams" : ", no rank exams"));
   }
   return absl::StrJoin(parts, "; ");
 }

@@ -80,6 +80,12 @@ struct CadreRules {
   int evaluation_deadline_month = 12;
   int evaluation_deadline_day = 15;
   int evaluation_previous_agency_months = 6;
+  // The share of an agency's paid staff rated "excellent" in a year. Decree 90/2020 Art. 20
+  // caps it (at 20 %, counted there against those rated "good" or above); DOMAIN.md §4 marks
+  // it *unverified*: configuration (LOCALGOV_CADRE_RULES evaluation_excellent_share_percent),
+  // this is its default, counted against paid staff so the cap does not depend on the order
+  // in which ratings arrive.
+  int evaluation_excellent_share_percent = 20;
   // Discipline (Decree 172/2025 from 2025-07-01; Decree 112/2020 before): limitation 5 years
   // for reprimand-level offences, 10 years otherwise; processing ≤ 90 days (≤ 150 when
   // complex); a decision has effect for 12 months.
@@ -88,6 +94,9 @@ struct CadreRules {
   int discipline_processing_days = 90;
   int discipline_processing_days_complex = 150;
   int discipline_effect_months = 12;
+  // Demotion (hạ bậc lương / giáng chức) was a form for civil servants under Decree 112/2020;
+  // the 2025 law lists reprimand, warning, dismissal from post (leaders), forced termination.
+  bool civil_servant_demotion = false;
   // Decree 170/2025 abolished rank-promotion exams (management by job position); commune
   // civil servants are managed like the others since 2025-07-01.
   bool rank_promotion_by_exam = false;
@@ -102,7 +111,8 @@ class CadreRuleBook final {
   static constexpr const char* kVariable = "LOCALGOV_CADRE_RULES";
   // Statutory: Law on Cadres and Civil Servants 2008 with its decrees (from 2010-01-01) and
   // the 2025 law with Decrees 170–173/2025 (from 2025-07-01). Then `setting`: sets separated
-  // by ';', each "YYYY-MM-DD:key=value,..." with key early_raise_share_percent (1–100),
+  // by ';', each "YYYY-MM-DD:key=value,..." with keys early_raise_share_percent and
+  // evaluation_excellent_share_percent (1–100),
   // starting from the set in force the day before. INVALID_ARGUMENT naming what is wrong.
   static absl::StatusOr<CadreRuleBook> Parse(absl::string_view setting);
   const CadreRules& InForceOn(absl::CivilDay day) const;

@@ -22,6 +22,7 @@ namespace localgov::cadre {
 // The cadre use cases (no gRPC; all SQL in CadreStore), in two files:
 //   cadres_setup.cc    agencies, units, positions, quotas, people, qualifications, staffing
 //   cadres_history.cc  assignments, ranks, corrections, as-of reads, history, rosters
+//   cadres_due.cc      discipline, annual evaluations, what falls due (ListDue)
 // Every write: validate (one Validator), authorise by agency (MayManage over the agencies'
 // supervision and mergers), request_id on creates / expected_version on changes, then the
 // change and its audit record in one transaction.
@@ -61,6 +62,12 @@ class Cadres final {
       const CallContext& call, const v1::GetPersonHistoryRequest& request);
   absl::StatusOr<v1::GetRosterResponse> GetRoster(const CallContext& call,
                                                   const v1::GetRosterRequest& request);
+  absl::StatusOr<v1::Discipline> RecordDiscipline(const CallContext& call,
+                                                  const v1::RecordDisciplineRequest& request);
+  absl::StatusOr<v1::Evaluation> RecordEvaluation(const CallContext& call,
+                                                  const v1::RecordEvaluationRequest& request);
+  absl::StatusOr<v1::ListDueResponse> ListDue(const CallContext& call,
+                                              const v1::ListDueRequest& request);
 
   // The liaison directory (common/directory_snapshot.h), when configured: agencies, their
   // names and their mergers come from it (projected into the register); without it the

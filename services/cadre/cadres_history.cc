@@ -8,6 +8,7 @@
 #include "common/db/transaction.h"
 #include "common/page_token.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/cadre/cadre_store_due.h"
 #include "services/cadre/cadres.h"
 
 namespace localgov::cadre {
@@ -191,6 +192,14 @@ absl::StatusOr<v1::RecordAssignmentResponse> Cadres::RecordAssignment(
                       : "a leadership position is held by appointment (MOVEMENT_APPOINTMENT)");
     }
     const absl::CivilDay from = *ParseDay(rec.valid_from());
+    if (appointment) {
+      // Decree 172/2025: while a discipline decision has effect, appointments wait.
+      if (auto d = CadreDueStore::InEffect(tx, p->id(), from)) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("a discipline decision (", d->decision_number(), ") has effect until ",
+                         d->effect_until(), ": an appointment waits until then"));
+      }
+    }
     if (request.movement() == v1::MOVEMENT_REAPPOINTMENT) {
       auto before = CadreStore::RecordAsOf(tx, p->id(), v1::RECORD_KIND_ASSIGNMENT,
                                            AsOf{from - 1, std::nullopt});
@@ -258,6 +267,18 @@ absl::StatusOr<v1::RecordRankResponse> Cadres::RecordRank(const CallContext& cal
     if (p->version() != request.expected_version()) {
       return absl::AbortedError(absl::StrCat("the person is at version ", p->version(), ", not ",
                                              request.expected_version(), "; read it again"));
+    }
+    // Decree 172/2025: while a discipline decision has effect, a raise (a higher coefficient
+    // than the rank in force the day before) waits.
+    const absl::CivilDay from = *ParseDay(rec.valid_from());
+    auto before =
+        CadreStore::RecordAsOf(tx, p->id(), v1::RECORD_KIND_RANK, AsOf{from - 1, std::nullopt});
+    if (before.has_value() && rec.coefficient_x100() > before->coefficient_x100()) {
+      if (auto d = CadreDueStore::InEffect(tx, p->id(), from)) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("a discipline decision (", d->decision_number(), ") has effect until ",
+                         d->effect_until(), ": a raise waits until then"));
+      }
     }
     if (auto st = Append(tx, p->id(), rec, now); !st.ok()) return st;
     CadreStore::BumpVersion(tx, p->id(), p->version(), "");

@@ -13,6 +13,7 @@
 #include "pqxx/pqxx"
 #include "services/cadre/cadre_rules.h"
 #include "services/cadre/cadre_store.h"
+#include "services/cadre/cadre_store_due.h"
 #include "services/cadre/demo_data.h"
 #include "tools/localgovctl/cadre_commands.h"
 #include "tools/localgovctl/directory_commands.h"
@@ -90,6 +91,8 @@ int LoadCadreDemo(const TokenOptions& token, const std::string& url, bool direct
       std::cout << "cadre demo province: already loaded\n";
     } else {
       localgov::cadre::CadreStore::LoadDemo(tx, demo, absl::Now());
+      const auto due = localgov::cadre::GenerateDemoDue(demo);
+      localgov::cadre::CadreDueStore::LoadDemo(tx, due);
       tx.commit();
       std::cout << "cadre demo province: " << demo.agencies.size() << " agencies, "
                 << demo.units.size() << " units, " << demo.positions.size() << " positions, "
@@ -99,6 +102,8 @@ int LoadCadreDemo(const TokenOptions& token, const std::string& url, bool direct
                        std::chrono::steady_clock::now() - start)
                        .count()
                 << " ms\n";
+      std::cout << "cadre demo province: " << due.evaluations.size() << " evaluations, "
+                << due.disciplines.size() << " discipline decisions\n";
     }
   } catch (const std::exception& e) {
     std::cerr << "cadre load-demo: " << localgov::StatusFromDbError(e).message() << "\n";

@@ -130,6 +130,12 @@ const std::map<std::string, std::string>& Examples() {
       {"cadre register-agency",
        "localgovctl cadre register-agency --code 000.00.40.H41 --name \"UBND xã Mới\" "
        "--supervisor 000.00.00.H41"},
+      {"cadre due", "localgovctl cadre due 000.00.31.H41-VP --horizon 120 --csv"},
+      {"cadre evaluate",
+       "localgovctl cadre evaluate 1570 --year 2026 --level good --opinion \"Hoàn thành tốt\""},
+      {"cadre discipline",
+       "localgovctl cadre discipline 1570 --form reprimand --offence reprimand --conduct "
+       "2026-01-05 --started 2026-02-02 --decided 2026-03-02 --decision 15/QĐ-UBND"},
       {"cadre load-demo",
        "localgovctl cadre load-demo --database-url postgresql://postgres@127.0.0.1:55432/"
        "localgov_cadre"},

@@ -1,0 +1,302 @@
+// CadreDueStore: discipline decisions, annual evaluations, and the history the worklist reads.
+#include "services/cadre/cadre_store_due.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/query.h"
+#include "google/protobuf/util/time_util.h"
+#include "nlohmann/json.hpp"
+
+namespace localgov::cadre {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+std::string Micros(absl::Time t) { return absl::StrCat(absl::ToUnixMicros(t)); }
+
+std::string IdArray(const std::vector<int64_t>& people) {
+  std::string out = "{";
+  for (size_t i = 0; i < people.size(); ++i) absl::StrAppend(&out, i ? "," : "", people[i]);
+  return out + "}";
+}
+
+constexpr const char* kDisciplineColumns =
+    "id, person_id, form, offence, conduct_on::text, processing_started::text, complex,"
+    " decided_on::text, effect_from::text, effect_until::text, decision_number, agency_code,"
+    " (extract(epoch from recorded_from) * 1000000)::bigint, recorded_by";
+
+v1::Discipline ReadDiscipline(const pqxx::row& r) {
+  v1::Discipline d;
+  d.set_discipline_id(r[0].as<int64_t>());
+  d.set_person_id(r[1].as<int64_t>());
+  d.set_form(static_cast<v1::DisciplineForm>(r[2].as<int>()));
+  d.set_offence(static_cast<v1::OffenceLevel>(r[3].as<int>()));
+  d.set_conduct_date(r[4].as<std::string>());
+  d.set_processing_started(r[5].as<std::string>());
+  d.set_complex(r[6].as<bool>());
+  d.set_decision_date(r[7].as<std::string>());
+  d.set_effect_from(r[8].as<std::string>());
+  d.set_effect_until(r[9].as<std::string>());
+  d.set_decision_number(r[10].as<std::string>());
+  d.set_agency_code(r[11].as<std::string>());
+  *d.mutable_recorded_from() = TimeUtil::MicrosecondsToTimestamp(r[12].as<int64_t>());
+  d.set_recorded_by(r[13].as<std::string>());
+  return d;
+}
+
+constexpr const char* kEvaluationColumns =
+    "id, person_id, year, level, evaluated_on::text, agency_code, previous_agency_code,"
+    " previous_agency_opinion, early_raise_months, correction_reason,"
+    " (extract(epoch from recorded_from) * 1000000)::bigint, recorded_by";
+
+v1::Evaluation ReadEvaluation(const pqxx::row& r) {
+  v1::Evaluation e;
+  e.set_evaluation_id(r[0].as<int64_t>());
+  e.set_person_id(r[1].as<int64_t>());
+  e.set_year(r[2].as<int>());
+  e.set_level(static_cast<v1::EvaluationLevel>(r[3].as<int>()));
+  e.set_evaluated_on(r[4].as<std::string>());
+  e.set_agency_code(r[5].as<std::string>());
+  e.set_previous_agency_code(r[6].as<std::string>());
+  e.set_previous_agency_opinion(r[7].as<std::string>());
+  e.set_early_raise_months(r[8].as<int>());
+  e.set_correction_reason(r[9].as<std::string>());
+  *e.mutable_recorded_from() = TimeUtil::MicrosecondsToTimestamp(r[10].as<int64_t>());
+  e.set_recorded_by(r[11].as<std::string>());
+  return e;
+}
+
+}  // namespace
+
+RankLevel ToRankLevel(v1::Rank rank) {
+  // The proto's ranks are numbered as RankLevel.
+  return static_cast<RankLevel>(static_cast<int>(rank));
+}
+
+PersonGroup ToGroup(v1::PersonKind kind) {
+  switch (kind) {
+    case v1::PERSON_KIND_CADRE:
+      return PersonGroup::kCadre;
+    case v1::PERSON_KIND_PUBLIC_EMPLOYEE:
+      return PersonGroup::kPublicEmployee;
+    case v1::PERSON_KIND_CONTRACTED:
+      return PersonGroup::kContracted;
+    default:
+      return PersonGroup::kCivilServant;
+  }
+}
+
+Sanction ToSanction(v1::DisciplineForm form) {
+  switch (form) {
+    case v1::DISCIPLINE_FORM_WARNING:
+      return Sanction::kWarning;
+    case v1::DISCIPLINE_FORM_DEMOTION:
+      return Sanction::kDemotion;
+    case v1::DISCIPLINE_FORM_DISMISSAL_FROM_POST:
+      return Sanction::kDismissalFromPost;
+    case v1::DISCIPLINE_FORM_REMOVAL:
+      return Sanction::kRemoval;
+    case v1::DISCIPLINE_FORM_FORCED_TERMINATION:
+      return Sanction::kForcedTermination;
+    default:
+      return Sanction::kReprimand;
+  }
+}
+
+int64_t CadreDueStore::InsertDiscipline(pqxx::work& tx, const v1::Discipline& d, absl::Time now) {
+  return ExecPrepared(tx, "cadre_insert_discipline",
+                      "INSERT INTO cadre_disciplines (person_id, form, offence, conduct_on,"
+                      " processing_started, complex, decided_on, effect_from, effect_until,"
+                      " decision_number, agency_code, recorded_from, recorded_by) VALUES ($1, $2,"
+                      " $3, $4::date, $5::date, $6, $7::date, $8::date, $9::date, $10, $11,"
+                      " timestamptz 'epoch' + $12::bigint * interval '1 microsecond', $13)"
+                      " RETURNING id",
+                      d.person_id(), static_cast<int>(d.form()), static_cast<int>(d.offence()),
+                      d.conduct_date(), d.processing_started(), d.complex(), d.decision_date(),
+                      d.effect_from(), d.effect_until(), d.decision_number(), d.agency_code(),
+                      Micros(now), d.recorded_by())[0][0]
+      .as<int64_t>();
+}
+
+std::optional<v1::Discipline> CadreDueStore::FindDiscipline(pqxx::transaction_base& tx,
+                                                            int64_t id) {
+  const auto r = ExecPrepared(
+      tx, "cadre_find_discipline",
+      absl::StrCat("SELECT ", kDisciplineColumns, " FROM cadre_disciplines WHERE id = $1"), id);
+  if (r.empty()) return std::nullopt;
+  return ReadDiscipline(r[0]);
+}
+
+std::vector<v1::Discipline> CadreDueStore::Disciplines(pqxx::transaction_base& tx,
+                                                       const std::vector<int64_t>& people) {
+  std::vector<v1::Discipline> out;
+  for (const auto& r :
+       ExecPrepared(tx, "cadre_disciplines_of",
+                    absl::StrCat("SELECT ", kDisciplineColumns,
+                                 " FROM cadre_disciplines WHERE person_id = ANY($1::bigint[]) AND"
+                                 " recorded_until IS NULL ORDER BY person_id, effect_from, id"),
+                    IdArray(people))) {
+    out.push_back(ReadDiscipline(r));
+  }
+  return out;
+}
+
+std::optional<v1::Discipline> CadreDueStore::InEffect(pqxx::transaction_base& tx, int64_t person,
+                                                      absl::CivilDay day) {
+  const auto r = ExecPrepared(
+      tx, "cadre_discipline_in_effect",
+      absl::StrCat("SELECT ", kDisciplineColumns,
+                   " FROM cadre_disciplines WHERE person_id = $1 AND recorded_until IS NULL AND"
+                   " effect_from <= $2::date AND effect_until > $2::date ORDER BY effect_until"
+                   " DESC LIMIT 1"),
+      person, FormatDay(day));
+  if (r.empty()) return std::nullopt;
+  return ReadDiscipline(r[0]);
+}
+
+int64_t CadreDueStore::InsertEvaluation(pqxx::work& tx, const v1::Evaluation& e, absl::Time now) {
+  return ExecPrepared(tx, "cadre_insert_evaluation",
+                      "INSERT INTO cadre_evaluations (person_id, year, level, evaluated_on,"
+                      " agency_code, previous_agency_code, previous_agency_opinion,"
+                      " early_raise_months, correction_reason, recorded_from, recorded_by)"
+                      " VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9,"
+                      " timestamptz 'epoch' + $10::bigint * interval '1 microsecond', $11)"
+                      " RETURNING id",
+                      e.person_id(), e.year(), static_cast<int>(e.level()), e.evaluated_on(),
+                      e.agency_code(), e.previous_agency_code(), e.previous_agency_opinion(),
+                      e.early_raise_months(), e.correction_reason(), Micros(now),
+                      e.recorded_by())[0][0]
+      .as<int64_t>();
+}
+
+std::optional<v1::Evaluation> CadreDueStore::FindEvaluation(pqxx::transaction_base& tx,
+                                                            int64_t id) {
+  const auto r = ExecPrepared(
+      tx, "cadre_find_evaluation",
+      absl::StrCat("SELECT ", kEvaluationColumns, " FROM cadre_evaluations WHERE id = $1"), id);
+  if (r.empty()) return std::nullopt;
+  return ReadEvaluation(r[0]);
+}
+
+std::optional<v1::Evaluation> CadreDueStore::CurrentEvaluation(pqxx::transaction_base& tx,
+                                                               int64_t person, int year,
+                                                               bool lock) {
+  const auto r =
+      ExecPrepared(tx, lock ? "cadre_current_evaluation_lock" : "cadre_current_evaluation",
+                   absl::StrCat("SELECT ", kEvaluationColumns,
+                                " FROM cadre_evaluations WHERE person_id = $1 AND year = $2 AND"
+                                " recorded_until IS NULL",
+                                lock ? " FOR UPDATE" : ""),
+                   person, year);
+  if (r.empty()) return std::nullopt;
+  return ReadEvaluation(r[0]);
+}
+
+void CadreDueStore::SupersedeEvaluation(pqxx::work& tx, int64_t id, absl::Time now) {
+  ExecPrepared(tx, "cadre_supersede_evaluation",
+               "UPDATE cadre_evaluations SET recorded_until = timestamptz 'epoch' + $2::bigint *"
+               " interval '1 microsecond' WHERE id = $1 AND recorded_until IS NULL",
+               id, Micros(now));
+}
+
+std::vector<v1::Evaluation> CadreDueStore::Evaluations(pqxx::transaction_base& tx,
+                                                       const std::vector<int64_t>& people) {
+  std::vector<v1::Evaluation> out;
+  for (const auto& r :
+       ExecPrepared(tx, "cadre_evaluations_of",
+                    absl::StrCat("SELECT ", kEvaluationColumns,
+                                 " FROM cadre_evaluations WHERE person_id = ANY($1::bigint[]) AND"
+                                 " recorded_until IS NULL ORDER BY person_id, year"),
+                    IdArray(people))) {
+    out.push_back(ReadEvaluation(r));
+  }
+  return out;
+}
+
+int CadreDueStore::PaidStaff(pqxx::transaction_base& tx, const std::string& agency) {
+  return ExecPrepared(tx, "cadre_paid_staff",
+                      "SELECT count(*) FROM cadre_people WHERE agency_code = $1 AND kind <> $2",
+                      agency, static_cast<int>(v1::PERSON_KIND_CONTRACTED))[0][0]
+      .as<int>();
+}
+
+CadreDueStore::Shares CadreDueStore::CountShares(pqxx::work& tx, const std::string& agency,
+                                                 int year, int64_t except_person) {
+  const auto r = ExecPrepared(
+      tx, "cadre_evaluation_shares",
+      "SELECT count(*) FILTER (WHERE level = $3), count(*) FILTER (WHERE early_raise_months > 0)"
+      " FROM cadre_evaluations WHERE agency_code = $1 AND year = $2 AND recorded_until IS NULL"
+      " AND person_id <> $4",
+      agency, year, static_cast<int>(v1::EVALUATION_LEVEL_EXCELLENT), except_person);
+  return {r[0][0].as<int>(), r[0][1].as<int>()};
+}
+
+std::map<int64_t, std::vector<RankSpan>> CadreDueStore::RankSpans(
+    pqxx::transaction_base& tx, const std::vector<int64_t>& people, absl::CivilDay day) {
+  std::map<int64_t, std::vector<RankSpan>> out;
+  for (const auto& r :
+       ExecPrepared(tx, "cadre_rank_spans",
+                    "SELECT person_id, valid_from::text, rank, step, coefficient_x100"
+                    " FROM cadre_history WHERE person_id = ANY($1::bigint[]) AND kind = 2 AND"
+                    " recorded_until IS NULL AND valid_from <= $2::date"
+                    " ORDER BY person_id, valid_from",
+                    IdArray(people), FormatDay(day))) {
+    out[r[0].as<int64_t>()].push_back({*ParseDay(r[1].as<std::string>()),
+                                       static_cast<RankLevel>(r[2].as<int>()), r[3].as<int>(),
+                                       r[4].as<int>()});
+  }
+  return out;
+}
+
+void CadreDueStore::LoadDemo(pqxx::work& tx, const DemoDue& demo) {
+  using json = nlohmann::json;
+  constexpr size_t kBatch = 5000;
+  auto in_batches = [&](const std::string& sql, const json& rows) {
+    for (size_t at = 0; at < rows.size(); at += kBatch) {
+      json batch = json::array();
+      for (size_t i = at; i < std::min(rows.size(), at + kBatch); ++i) batch.push_back(rows[i]);
+      tx.exec_params(sql, batch.dump());
+    }
+  };
+  json d = json::array();
+  for (const auto& x : demo.disciplines) {
+    d.push_back({{"p", x.person_id()},
+                 {"f", static_cast<int>(x.form())},
+                 {"o", static_cast<int>(x.offence())},
+                 {"c", x.conduct_date()},
+                 {"s", x.processing_started()},
+                 {"dd", x.decision_date()},
+                 {"ef", x.effect_from()},
+                 {"eu", x.effect_until()},
+                 {"n", x.decision_number()},
+                 {"a", x.agency_code()}});
+  }
+  in_batches(
+      "INSERT INTO cadre_disciplines (person_id, form, offence, conduct_on, processing_started,"
+      " decided_on, effect_from, effect_until, decision_number, agency_code, recorded_from,"
+      " recorded_by) SELECT p, f, o, c, s, dd, ef, eu, n, a,"
+      " dd + time '09:00' AT TIME ZONE 'Asia/Ho_Chi_Minh', 'demo-seed'"
+      " FROM jsonb_to_recordset($1::jsonb) AS x(p bigint, f smallint, o smallint, c date, s date,"
+      " dd date, ef date, eu date, n text, a text)",
+      d);
+  json e = json::array();
+  for (const auto& x : demo.evaluations) {
+    e.push_back({{"p", x.person_id()},
+                 {"y", x.year()},
+                 {"l", static_cast<int>(x.level())},
+                 {"on", x.evaluated_on()},
+                 {"a", x.agency_code()},
+                 {"pa", x.previous_agency_code()},
+                 {"po", x.previous_agency_opinion()}});
+  }
+  in_batches(
+      "INSERT INTO cadre_evaluations (person_id, year, level, evaluated_on, agency_code,"
+      " previous_agency_code, previous_agency_opinion, recorded_from, recorded_by)"
+      " SELECT p, y, l, \"on\", a, pa, po, \"on\" + time '09:00' AT TIME ZONE 'Asia/Ho_Chi_Minh',"
+      " 'demo-seed' FROM jsonb_to_recordset($1::jsonb) AS x(p bigint, y integer, l smallint,"
+      " \"on\" date, a text, pa text, po text)",
+      e);
+}
+
+}  // namespace localgov::cadre

@@ -1,0 +1,463 @@
+// Cadres: what falls due (issue 23, part 1) — discipline decisions, annual evaluations and the
+// worklist of a unit, computed from the history by cadre_due_rules.h.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/audit.h"
+#include "common/crypto.h"
+#include "common/db/transaction.h"
+#include "common/idempotency.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/cadre/cadre_due_rules.h"
+#include "services/cadre/cadre_store_due.h"
+#include "services/cadre/cadres.h"
+#include "services/cadre/cadres_internal.h"
+
+namespace localgov::cadre {
+namespace {
+
+using internal::Audit;
+using internal::IsCode;
+
+constexpr int kDefaultHorizonDays = 90;
+constexpr int kMaxHorizonDays = 1830;
+constexpr int kRosterPage = 1000;
+
+OffenceLevel ToOffence(v1::OffenceLevel o) {
+  switch (o) {
+    case v1::OFFENCE_LEVEL_REPRIMAND:
+      return OffenceLevel::kReprimandLevel;
+    case v1::OFFENCE_LEVEL_FORGED_DIPLOMA:
+      return OffenceLevel::kForgedDiploma;
+    default:
+      return OffenceLevel::kOther;
+  }
+}
+
+// A required day field: parsed, or a violation naming it.
+std::optional<absl::CivilDay> Day(Validator& v, const std::string& field, const std::string& text) {
+  auto day = ParseDay(text);
+  v.Check(day.has_value(), field, "required: a day YYYY-MM-DD");
+  return day;
+}
+
+// The person's move into the agency of their assignment on `day`, if they came from another
+// agency: the first day at the old agency (of its last run) and the day of the move.
+struct Move {
+  std::string old_agency;
+  absl::CivilDay old_from;
+  absl::CivilDay moved_on;
+};
+std::optional<Move> LastMove(const std::vector<StoredVersion>& assignments, absl::CivilDay day) {
+  // Runs of consecutive assignments at one agency, up to `day`.
+  std::vector<std::pair<std::string, absl::CivilDay>> runs;
+  for (const auto& a : assignments) {
+    const auto from = ParseDay(a.record.valid_from());
+    if (!from.has_value() || *from > day) continue;
+    if (runs.empty() || runs.back().first != a.record.agency_code()) {
+      runs.emplace_back(a.record.agency_code(), *from);
+    }
+  }
+  if (runs.size() < 2) return std::nullopt;
+  const auto& old_run = runs[runs.size() - 2];
+  return Move{old_run.first, old_run.second, runs.back().second};
+}
+
+// Claims the create's idempotency key: the id the first call with it created, or nullopt the
+// first time (the caller then stores its id with StoreIdempotentResponse).
+absl::StatusOr<std::optional<int64_t>> Claim(pqxx::work& tx, const CallContext& call,
+                                             const std::string& request_id,
+                                             const std::string& digest) {
+  auto previous = ClaimIdempotencyKey(tx, call.access.subject, call.method, request_id, digest);
+  if (!previous.ok()) return previous.status();
+  if (!previous->has_value()) return std::nullopt;
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(**previous, &id)) return absl::InternalError("bad stored response");
+  return id;
+}
+
+void MarkLate(const CadreRuleBook& book, v1::Evaluation& e) {
+  const auto on = ParseDay(e.evaluated_on());
+  if (on.has_value()) {
+    e.set_late(*on > EvaluationDeadline(book.InForceOn(*on), e.year()));
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Discipline> Cadres::RecordDiscipline(
+    const CallContext& call, const v1::RecordDisciplineRequest& request) {
+  Validator v;
+  ValidateRequestId(v, "request_id", request.request_id());
+  v.Check(request.person_id() > 0, "person_id", "required");
+  v.Check(request.form() != v1::DISCIPLINE_FORM_UNSPECIFIED &&
+              v1::DisciplineForm_IsValid(request.form()),
+          "form", "required");
+  v.Check(request.offence() != v1::OFFENCE_LEVEL_UNSPECIFIED &&
+              v1::OffenceLevel_IsValid(request.offence()),
+          "offence", "required");
+  v.Check(!request.decision_number().empty() && request.decision_number().size() <= 64,
+          "decision_number", "required, e.g. 15/QĐ-UBND (at most 64 characters)");
+  const auto conduct = Day(v, "conduct_date", request.conduct_date());
+  const auto started = Day(v, "processing_started", request.processing_started());
+  const auto decided = Day(v, "decision_date", request.decision_date());
+  std::optional<absl::CivilDay> effect = decided;
+  if (!request.effect_from().empty()) effect = Day(v, "effect_from", request.effect_from());
+  const absl::CivilDay today = Today();
+  if (conduct.has_value()) {
+    v.Check(*conduct <= today, "conduct_date", "must not be in the future");
+  }
+  if (conduct.has_value() && started.has_value()) {
+    v.Check(*started >= *conduct, "processing_started", "must not be before conduct_date");
+    const CadreRules& r = rules_.InForceOn(*started);
+    const auto last = LimitationLastDay(r, *conduct, ToOffence(request.offence()));
+    if (last.has_value()) {
+      v.Check(*started <= *last, "processing_started",
+              absl::StrCat(
+                  "the limitation of ",
+                  request.offence() == v1::OFFENCE_LEVEL_REPRIMAND ? r.limitation_years_light
+                                                                   : r.limitation_years_other,
+                  " years for conduct of ", FormatDay(*conduct), " ended on ", FormatDay(*last)));
+    }
+  }
+  if (started.has_value() && decided.has_value()) {
+    v.Check(*decided <= today, "decision_date", "must not be in the future");
+    const CadreRules& r = rules_.InForceOn(*started);
+    const absl::CivilDay last = ProcessingLastDay(r, *started, request.complex());
+    if (v.Check(*decided >= *started, "decision_date", "must not be before processing_started")) {
+      v.Check(*decided <= last, "decision_date",
+              absl::StrCat("processing lasts at most ",
+                           request.complex() ? r.discipline_processing_days_complex
+                                             : r.discipline_processing_days,
+                           " days", request.complex() ? " (complex)" : "", ": the decision by ",
+                           FormatDay(last)));
+    }
+  }
+  if (decided.has_value() && effect.has_value()) {
+    v.Check(*effect >= *decided, "effect_from", "must not be before decision_date");
+  }
+  if (!v.ok()) return v.status();
+  const CadreRules& rules = rules_.InForceOn(*decided);
+  v1::Discipline d;
+  d.set_person_id(request.person_id());
+  d.set_form(request.form());
+  d.set_offence(request.offence());
+  d.set_conduct_date(FormatDay(*conduct));
+  d.set_processing_started(FormatDay(*started));
+  d.set_complex(request.complex());
+  d.set_decision_date(FormatDay(*decided));
+  d.set_effect_from(FormatDay(*effect));
+  d.set_effect_until(FormatDay(DisciplineEffectUntil(rules, *effect)));
+  d.set_decision_number(request.decision_number());
+  d.set_recorded_by(call.access.subject);
+  const std::string digest = Sha256Hex(request.SerializeAsString());
+  const absl::Time now = clock_.Now();
+  auto st = RunInTransaction(db_, "cadre_record_discipline", [&](pqxx::work& tx) -> absl::Status {
+    auto p = CadreStore::FindPerson(tx, request.person_id(), true);
+    if (!p.has_value()) return absl::NotFoundError("person not found");
+    if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) return st;
+    auto previous = Claim(tx, call, request.request_id(), digest);
+    if (!previous.ok()) return previous.status();
+    if (previous->has_value()) {
+      auto found = CadreDueStore::FindDiscipline(tx, **previous);
+      if (!found.has_value()) return absl::InternalError("idempotent create lost its decision");
+      d = *found;
+      return absl::OkStatus();
+    }
+    // Dismissal from post needs a leader: a leadership position held on the decision day.
+    bool leader = false;
+    if (auto a = CadreStore::RecordAsOf(tx, p->id(), v1::RECORD_KIND_ASSIGNMENT,
+                                        AsOf{*decided, std::nullopt})) {
+      auto pos = CadreStore::FindPosition(tx, a->position_code(), false);
+      leader = pos.has_value() && pos->leadership();
+    }
+    const std::string problem =
+        DisciplineFormProblem(rules, ToGroup(p->kind()), ToSanction(request.form()), leader);
+    Validator fv;
+    fv.Check(problem.empty(), "form", problem);
+    if (!fv.ok()) return fv.status();
+    d.set_agency_code(p->agency_code());
+    d.set_discipline_id(CadreDueStore::InsertDiscipline(tx, d, now));
+    *d.mutable_recorded_from() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+    StoreIdempotentResponse(tx, call.access.subject, call.method, request.request_id(),
+                            absl::StrCat(d.discipline_id()));
+    return AppendAudit(
+        tx,
+        Audit(call, "RecordDiscipline", "person", absl::StrCat(p->id()),
+              absl::StrCat("discipline ", d.discipline_id(), " ", v1::DisciplineForm_Name(d.form()),
+                           " effect [", d.effect_from(), ",", d.effect_until(), ")")),
+        now);
+  });
+  if (!st.ok()) return st;
+  return d;
+}
+
+absl::StatusOr<v1::Evaluation> Cadres::RecordEvaluation(
+    const CallContext& call, const v1::RecordEvaluationRequest& request) {
+  Validator v;
+  ValidateRequestId(v, "request_id", request.request_id());
+  v.Check(request.person_id() > 0, "person_id", "required");
+  v.Check(request.level() != v1::EVALUATION_LEVEL_UNSPECIFIED &&
+              v1::EvaluationLevel_IsValid(request.level()),
+          "level", "required");
+  const absl::CivilDay today = Today();
+  absl::CivilDay on = today;
+  if (!request.evaluated_on().empty()) {
+    const auto day = ParseDay(request.evaluated_on());
+    if (v.Check(day.has_value(), "evaluated_on", "must be a day YYYY-MM-DD")) on = *day;
+    v.Check(on <= today, "evaluated_on", "must not be in the future");
+  }
+  v.Check(request.year() >= 2000 && request.year() <= on.year(), "year",
+          "required: 2000 up to the year of evaluated_on");
+  const CadreRules& rules = rules_.InForceOn(on);
+  v.Check(request.early_raise_months() >= 0 &&
+              request.early_raise_months() <= rules.early_raise_max_months,
+          "early_raise_months", absl::StrCat("must be 0..", rules.early_raise_max_months));
+  if (request.early_raise_months() > 0) {
+    v.Check(request.level() == v1::EVALUATION_LEVEL_EXCELLENT, "early_raise_months",
+            "an early raise is for outstanding achievement: level EXCELLENT");
+  }
+  v.Check(request.previous_agency_opinion().size() <= 4000, "previous_agency_opinion",
+          "at most 4000 bytes");
+  v.Check(request.correction_reason().size() <= 1000, "correction_reason", "at most 1000 bytes");
+  if (!v.ok()) return v.status();
+  v1::Evaluation e;
+  e.set_person_id(request.person_id());
+  e.set_year(request.year());
+  e.set_level(request.level());
+  e.set_evaluated_on(FormatDay(on));
+  e.set_early_raise_months(request.early_raise_months());
+  e.set_correction_reason(request.correction_reason());
+  e.set_recorded_by(call.access.subject);
+  const std::string digest = Sha256Hex(request.SerializeAsString());
+  const absl::Time now = clock_.Now();
+  auto st = RunInTransaction(db_, "cadre_record_evaluation", [&](pqxx::work& tx) -> absl::Status {
+    auto p = CadreStore::FindPerson(tx, request.person_id(), true);
+    if (!p.has_value()) return absl::NotFoundError("person not found");
+    if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) return st;
+    auto previous = Claim(tx, call, request.request_id(), digest);
+    if (!previous.ok()) return previous.status();
+    if (previous->has_value()) {
+      auto found = CadreDueStore::FindEvaluation(tx, **previous);
+      if (!found.has_value()) return absl::InternalError("idempotent create lost its evaluation");
+      e = *found;
+      return absl::OkStatus();
+    }
+    auto current = CadreDueStore::CurrentEvaluation(tx, p->id(), request.year(), true);
+    if (current.has_value() && request.correction_reason().empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the person's ", request.year(), " is evaluated already (evaluation ",
+                       current->evaluation_id(), "): give correction_reason to replace it"));
+    }
+    Validator fv;
+    if (!current.has_value()) {
+      fv.Check(request.correction_reason().empty(), "correction_reason",
+               absl::StrCat("nothing to correct: ", request.year(), " is not evaluated yet"));
+    }
+    // The old agency's opinion: the move into the agency in force at the end of the year
+    // evaluated (or on the day of the evaluation, if earlier).
+    const absl::CivilDay year_end = std::min(on, absl::CivilDay(request.year(), 12, 31));
+    const auto move =
+        LastMove(CadreStore::CurrentRecords(tx, p->id(), v1::RECORD_KIND_ASSIGNMENT), year_end);
+    // A merger is no move: the merged agency's staff stay, under the successor.
+    const auto graph = Graph(tx);
+    const bool merged = move.has_value() && [&] {
+      const auto answered = AnsweredBy(*graph, p->agency_code(), move->moved_on);
+      return std::find(answered.begin(), answered.end(), move->old_agency) != answered.end();
+    }();
+    if (move.has_value() && !merged &&
+        PreviousAgencyOpinionRequired(rules, request.year(), move->old_from, move->moved_on)) {
+      e.set_previous_agency_code(move->old_agency);
+      fv.Check(!request.previous_agency_opinion().empty(), "previous_agency_opinion",
+               absl::StrCat("required: the person moved from ", move->old_agency, " on ",
+                            FormatDay(move->moved_on), " after ",
+                            rules.evaluation_previous_agency_months, " months or more there in ",
+                            request.year()));
+      e.set_previous_agency_opinion(request.previous_agency_opinion());
+    }
+    // The agency's shares (configuration; DOMAIN.md §4 marks both unverified).
+    const int staff = CadreDueStore::PaidStaff(tx, p->agency_code());
+    const auto shares = CadreDueStore::CountShares(tx, p->agency_code(), request.year(), p->id());
+    if (request.level() == v1::EVALUATION_LEVEL_EXCELLENT) {
+      const int allowed = ShareAllows(rules.evaluation_excellent_share_percent, staff);
+      fv.Check(shares.excellent < allowed, "level",
+               absl::StrCat("the share rated excellent (", rules.evaluation_excellent_share_percent,
+                            "% of ", staff, " paid staff) allows ", allowed, " in ", request.year(),
+                            " and ", shares.excellent, " are rated so"));
+    }
+    if (request.early_raise_months() > 0) {
+      const int allowed = ShareAllows(rules.early_raise_share_percent, staff);
+      fv.Check(shares.early_raises < allowed, "early_raise_months",
+               absl::StrCat("the yearly share of early raises (", rules.early_raise_share_percent,
+                            "% of ", staff, " paid staff) allows ", allowed, " in ", request.year(),
+                            " and ", shares.early_raises, " are granted"));
+    }
+    if (!fv.ok()) return fv.status();
+    if (current.has_value()) CadreDueStore::SupersedeEvaluation(tx, current->evaluation_id(), now);
+    e.set_agency_code(p->agency_code());
+    e.set_evaluation_id(CadreDueStore::InsertEvaluation(tx, e, now));
+    *e.mutable_recorded_from() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+    StoreIdempotentResponse(tx, call.access.subject, call.method, request.request_id(),
+                            absl::StrCat(e.evaluation_id()));
+    return AppendAudit(tx,
+                       Audit(call, "RecordEvaluation", "person", absl::StrCat(p->id()),
+                             absl::StrCat("evaluation ", e.evaluation_id(), " ", e.year(), " ",
+                                          v1::EvaluationLevel_Name(e.level()),
+                                          current.has_value() ? " (correction)" : "")),
+                       now);
+  });
+  if (!st.ok()) return st;
+  MarkLate(rules_, e);
+  return e;
+}
+
+absl::StatusOr<v1::ListDueResponse> Cadres::ListDue(const CallContext& call,
+                                                    const v1::ListDueRequest& request) {
+  Validator v;
+  v.Check(IsCode(request.unit_code()), "unit_code", "required");
+  const AsOf as_of = ReadAsOf(v, request.as_of(), nullptr);
+  v.Check(request.horizon_days() >= 0 && request.horizon_days() <= kMaxHorizonDays, "horizon_days",
+          absl::StrCat("must be 0..", kMaxHorizonDays));
+  std::set<v1::DueKind> kinds;
+  for (int k : request.kinds()) {
+    v.Check(k != v1::DUE_KIND_UNSPECIFIED && v1::DueKind_IsValid(k), "kinds", "unknown kind");
+    kinds.insert(static_cast<v1::DueKind>(k));
+  }
+  if (!v.ok()) return v.status();
+  const auto wanted = [&](v1::DueKind k) { return kinds.empty() || kinds.contains(k); };
+  const absl::CivilDay day = as_of.day;
+  const absl::CivilDay until =
+      day + (request.horizon_days() == 0 ? kDefaultHorizonDays : request.horizon_days());
+  auto out =
+      ReadOnly(db_, "cadre_list_due", [&](pqxx::work& tx) -> absl::StatusOr<v1::ListDueResponse> {
+        auto unit = CadreStore::FindUnit(tx, request.unit_code());
+        if (!unit.has_value()) {
+          return absl::NotFoundError(absl::StrCat("unit ", request.unit_code(), " not found"));
+        }
+        if (auto st = Authorise(call.access, *Graph(tx), unit->agency_code()); !st.ok()) return st;
+        v1::ListDueResponse resp;
+        resp.set_as_of(FormatDay(day));
+        resp.set_until(FormatDay(until));
+        auto add = [&](v1::DueKind kind, absl::CivilDay due, const CadreStore::RosterRow* row,
+                       std::vector<std::string> reasons) {
+          auto* item = resp.add_items();
+          item->set_kind(kind);
+          item->set_due_date(FormatDay(due));
+          item->set_overdue(due < day);
+          if (row != nullptr) {
+            item->set_person_id(row->person_id);
+            item->set_full_name(row->person.full_name());
+            item->set_position_code(row->assignment.position_code());
+          }
+          for (auto& r : reasons) item->add_reasons(std::move(r));
+        };
+        // The unit's people as of the day, page by page.
+        std::vector<CadreStore::RosterRow> rows;
+        RosterFilter f;
+        f.unit_codes = {unit->code()};
+        f.as_of = AsOf{day, std::nullopt};
+        f.limit = kRosterPage;
+        for (;;) {
+          auto page = CadreStore::Roster(tx, CadreStore::RosterQuery(f));
+          const bool last = static_cast<int>(page.size()) < kRosterPage;
+          for (auto& r : page) rows.push_back(std::move(r));
+          if (last || rows.empty()) break;
+          f.after_person = rows.back().person_id;
+        }
+        std::vector<int64_t> ids;
+        for (const auto& r : rows) ids.push_back(r.person_id);
+        const auto ranks = CadreDueStore::RankSpans(tx, ids, until);
+        std::map<int64_t, std::vector<DisciplineSpan>> disciplines;
+        for (const auto& d : CadreDueStore::Disciplines(tx, ids)) {
+          disciplines[d.person_id()].push_back(
+              {*ParseDay(d.effect_from()), *ParseDay(d.effect_until()), ToSanction(d.form())});
+        }
+        std::map<int64_t, std::vector<RatedYear>> ratings;
+        for (const auto& e : CadreDueStore::Evaluations(tx, ids)) {
+          ratings[e.person_id()].push_back({e.year(), *ParseDay(e.evaluated_on()),
+                                            e.level() == v1::EVALUATION_LEVEL_NOT_COMPLETED,
+                                            e.early_raise_months()});
+        }
+        const CadreRules& rules = rules_.InForceOn(day);
+        const absl::CivilDay deadline = EvaluationDeadline(rules, day.year());
+        for (const auto& row : rows) {
+          if (row.person.kind() == v1::PERSON_KIND_CONTRACTED) continue;
+          if (wanted(v1::DUE_KIND_RAISE)) {
+            RaiseHistory h;
+            h.group = ToGroup(row.person.kind());
+            if (auto it = ranks.find(row.person_id); it != ranks.end()) h.ranks = it->second;
+            // Only the rank records in force by the day: a raise recorded ahead is not due.
+            while (!h.ranks.empty() && h.ranks.back().from > day) h.ranks.pop_back();
+            if (auto it = disciplines.find(row.person_id); it != disciplines.end()) {
+              h.disciplines = it->second;
+            }
+            if (auto it = ratings.find(row.person_id); it != ratings.end()) h.ratings = it->second;
+            const auto ahead = ranks.find(row.person_id);
+            const bool recorded_ahead =
+                ahead != ranks.end() && !ahead->second.empty() && ahead->second.back().from > day;
+            if (auto raise = NextRaise(rules_, h);
+                raise.has_value() && raise->due <= until && !recorded_ahead) {
+              add(v1::DUE_KIND_RAISE, raise->due, &row, std::move(raise->reasons));
+            }
+          }
+          const auto& a = row.assignment;
+          if (wanted(v1::DUE_KIND_TERM_END) && !a.term_end_date().empty()) {
+            const auto end = ParseDay(a.term_end_date());
+            if (end.has_value() && *end >= day && *end <= until) {
+              add(v1::DUE_KIND_TERM_END, *end, &row,
+                  {absl::StrCat("appointed on ", a.valid_from(), " for ",
+                                rules.leadership_term_months, " months")});
+            }
+          }
+          if (wanted(v1::DUE_KIND_ROTATION_END) && a.movement() == v1::MOVEMENT_ROTATION &&
+              !a.valid_until().empty()) {
+            const auto end = ParseDay(a.valid_until());
+            if (end.has_value() && *end >= day && *end <= until) {
+              add(v1::DUE_KIND_ROTATION_END, *end, &row,
+                  {absl::StrCat("rotated here on ", a.valid_from())});
+            }
+          }
+          if (wanted(v1::DUE_KIND_EVALUATION) && deadline <= until) {
+            bool done = false;
+            if (auto it = ratings.find(row.person_id); it != ratings.end()) {
+              for (const auto& y : it->second) done = done || y.year == day.year();
+            }
+            if (!done) {
+              add(v1::DUE_KIND_EVALUATION, deadline, &row,
+                  {absl::StrCat("the ", day.year(), " evaluation is due by ",
+                                FormatDay(deadline))});
+            }
+          }
+        }
+        if (wanted(v1::DUE_KIND_QUOTA_EXCEEDED)) {
+          if (auto q =
+                  CadreStore::FindQuota(tx, unit->code(), static_cast<int>(day.year()), false)) {
+            const auto heads =
+                CadreStore::CountHeads(tx, CadreStore::HeadcountQuery(unit->code(), f.as_of));
+            if (heads.counted > q->quota()) {
+              add(v1::DUE_KIND_QUOTA_EXCEEDED, day, nullptr,
+                  {absl::StrCat(heads.counted, " people counted against a quota of ", q->quota(),
+                                " for ", day.year())});
+              resp.mutable_items(resp.items_size() - 1)->set_overdue(false);
+            }
+          }
+        }
+        std::sort(resp.mutable_items()->begin(), resp.mutable_items()->end(),
+                  [](const v1::DueItem& x, const v1::DueItem& y) {
+                    return std::make_tuple(x.due_date(), static_cast<int>(x.kind()),
+                                           x.person_id()) <
+                           std::make_tuple(y.due_date(), static_cast<int>(y.kind()), y.person_id());
+                  });
+        return resp;
+      });
+  if (!out.ok()) return out.status();
+  return std::move(*out);
+}
+
+}  // namespace localgov::cadre
