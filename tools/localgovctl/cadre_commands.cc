@@ -13,6 +13,7 @@
 //   localgovctl cadre add-unit | add-position | quota | register-agency
 //   localgovctl cadre load-demo --database-url URL                 the demo province, once
 //                                                   (cadre_demo.cc)
+//   localgovctl cadre recruit … | report …          (cadre_plan_commands.cc)
 // Every call runs as --role (officer) of --agency (000.00.31.H41) with --subject; --json
 // prints the response as JSON. Without --version a change reads the person's version first.
 #include "tools/localgovctl/cadre_commands.h"
@@ -31,19 +32,10 @@
 #include "google/protobuf/util/time_util.h"
 #include "localgov/cadre/v1/cadre_service.grpc.pb.h"
 #include "services/cadre/cadre_rules.h"
+#include "tools/localgovctl/cadre_cli.h"
 
 namespace localgovctl {
 namespace {
-
-namespace cv1 = localgov::cadre::v1;
-
-struct Caller {
-  std::string role = "officer";
-  std::string agency = "000.00.31.H41";
-  std::string subject = "personnel-officer";
-  std::string office = "personnel";
-  bool json = false;
-};
 
 struct Args {
   int64_t id = 0;
@@ -56,26 +48,6 @@ struct Args {
   bool leadership = false;
   std::vector<std::string> supervisors;
 };
-
-template <typename Req, typename Resp>
-int Call(const TokenOptions& token, const Caller& c, const std::string& what,
-         grpc::Status (cv1::CadreService::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-         const Req& req, Resp* resp) {
-  auto role = localgov::ParseRole(c.role);
-  if (!role.has_value()) {
-    std::cerr << "unknown role " << c.role << "\n";
-    return 2;
-  }
-  grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization",
-                  "Bearer " + DevToken(token, *role, c.agency, c.subject, c.office));
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  auto stub = cv1::CadreService::NewStub(Channel(*FindTarget("cadre")));
-  auto st = ((*stub).*method)(&ctx, req, resp);
-  if (!st.ok()) return PrintError(what, st);
-  if (c.json) std::cout << Json(*resp) << "\n";
-  return 0;
-}
 
 // "2026-03-02 09:00" (Vietnam time) or RFC 3339; false when neither.
 bool ParseKnownAt(const std::string& text, google::protobuf::Timestamp* out) {
@@ -412,7 +384,7 @@ void AddCadreCommands(CLI::App& app, Shared& shared) {
   auto* cadre =
       app.add_subcommand("cadre", "cadres and civil servants: people, positions, history");
   cadre->require_subcommand(1);
-  static Caller caller;
+  static Caller& caller = CadreCaller();
   static Args a;
   cadre->add_option("--role", caller.role, "the caller's role (officer, leader, citizen, ...)");
   cadre->add_option("--agency", caller.agency, "the caller's agency (personnel office)");
@@ -644,6 +616,8 @@ void AddCadreCommands(CLI::App& app, Shared& shared) {
                  "do not register the demo agencies in the liaison directory (a cadre service "
                  "deployed alone, keeping its own register)");
   shared.On(seed, [&token] { return LoadCadreDemo(token, a.database_url, !no_directory); });
+
+  AddCadrePlanCommands(*cadre, shared);  // recruit, report (cadre_plan_commands.cc)
 }
 
 }  // namespace localgovctl

@@ -1,0 +1,59 @@
+// What the localgovctl cadre commands share (cadre_commands.cc, cadre_plan_commands.cc): the
+// caller the group's options describe, and one call to the cadre service as that caller.
+#ifndef LOCALGOV_TOOLS_LOCALGOVCTL_CADRE_CLI_H_
+#define LOCALGOV_TOOLS_LOCALGOVCTL_CADRE_CLI_H_
+
+#include <chrono>
+#include <iostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "common/auth/auth.h"
+#include "localgov/cadre/v1/cadre_service.grpc.pb.h"
+#include "tools/localgovctl/cli_common.h"
+
+namespace localgovctl {
+
+namespace cv1 = localgov::cadre::v1;
+
+struct Caller {
+  std::string role = "officer";
+  std::string agency = "000.00.31.H41";
+  std::string subject = "personnel-officer";
+  std::string office = "personnel";
+  bool json = false;
+};
+
+// The one caller of the cadre group (its --role, --agency, --subject, --office, --json).
+inline Caller& CadreCaller() {
+  static Caller caller;
+  return caller;
+}
+
+template <typename Req, typename Resp>
+inline int Call(const TokenOptions& token, const Caller& c, const std::string& what,
+                grpc::Status (cv1::CadreService::Stub::*method)(grpc::ClientContext*, const Req&,
+                                                                Resp*),
+                const Req& req, Resp* resp) {
+  auto role = localgov::ParseRole(c.role);
+  if (!role.has_value()) {
+    std::cerr << "unknown role " << c.role << "\n";
+    return 2;
+  }
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization",
+                  "Bearer " + DevToken(token, *role, c.agency, c.subject, c.office));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  auto stub = cv1::CadreService::NewStub(Channel(*FindTarget("cadre")));
+  auto st = ((*stub).*method)(&ctx, req, resp);
+  if (!st.ok()) return PrintError(what, st);
+  if (c.json) std::cout << Json(*resp) << "\n";
+  return 0;
+}
+
+// Adds `cadre recruit …` and `cadre report` to the cadre group (cadre_plan_commands.cc).
+void AddCadrePlanCommands(CLI::App& cadre, Shared& shared);
+
+}  // namespace localgovctl
+
+#endif  // LOCALGOV_TOOLS_LOCALGOVCTL_CADRE_CLI_H_
