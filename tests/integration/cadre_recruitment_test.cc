@@ -102,8 +102,9 @@ TEST_F(CadreRecruitmentTest, BadInputNamesEveryFieldAndWritesNothing) {
 
   const auto c = Candidate(round.id(), "056199000001", "Lê Thị Hoa");
   v1::RecordCandidateScoresResponse sr;
-  st = Scores(c.id(), 1, 61, 101, -1, &sr);
-  EXPECT_EQ(Fields(st), (std::vector<std::string>{"round1_correct", "written", "interview"}));
+  st = Scores(c.id(), 1, 61, 101, 101, &sr);
+  EXPECT_EQ(Fields(st), (std::vector<std::string>{"round1_correct", "written", "interview"}))
+      << st.error_message();
   st = Scores(c.id(), 0, std::nullopt, std::nullopt, std::nullopt, &sr);
   EXPECT_EQ(Fields(st), (std::vector<std::string>{"expected_version", "round1_correct"}));
   // An interview score for a written-only round.
