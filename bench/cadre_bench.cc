@@ -1,6 +1,6 @@
 // Benchmarks of the cadre service's as-of reads (issue 21, docs/benchmarks.md): not a test —
 // it asserts nothing; it prints each round's figures, the medians, and whether each goal is met.
-//   build/bench/cadre_bench [--rounds N] [--roster-only]
+//   build/bench/cadre_bench [--rounds N] [--roster-only] [--report]
 // It starts its own PostgreSQL 15 and Redis (the test harness, on free ports, in a temporary
 // folder) and the cadre service in-process. The demo province is loaded and trimmed to its
 // first 1,000 people (the baseline), then cloned by SQL to 100,000 people and 2,000,000
@@ -8,6 +8,8 @@
 // unit with 500 holders is added. Goals: GetPerson as of a day at 100k people / 2M rows with
 // p99 ≤ 1.5× the p99 at 1k (4 clients, same run); a unit's roster of 500 as of a day within
 // 20 ms p99 (1 client); what falls due in that unit (ListDue, issue 23) within 1 s p99.
+// --report: the standards report over the 100,000 people (every unit moved under one agency)
+// within 1 s, beside the same report at 1,000.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -141,6 +143,7 @@ class Bench {
               << f.p99_ms << " ms\n";
   }
   int Run(int rounds, bool roster_only);
+  int RunReport(int rounds);
 
  private:
   FakeClock clock_{testing::VnTime(2026, 12, 6, 9, 0)};
@@ -298,20 +301,70 @@ int Bench::Run(int rounds, bool roster_only) {
   return 0;
 }
 
+// The standards report (issue 23, item 9) over every unit, moved under one agency so that one
+// call counts everybody: at 1,000 people (the baseline), then at 100,000.
+int Bench::RunReport(int rounds) {
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work tx(conn);
+    CadreStore::LoadDemo(tx, GenerateDemoProvince({}, *CadreRuleBook::Parse("")), clock_.Now());
+    tx.commit();
+  }
+  Sql("DELETE FROM cadre_history WHERE person_id > 1000;"
+      "DELETE FROM cadre_qualifications WHERE person_id > 1000;"
+      "DELETE FROM cadre_people WHERE id > 1000;"
+      "UPDATE cadre_units SET agency_code = '000.00.31.H41', parent_code = NULL");
+  Sql("VACUUM ANALYZE");
+  int counted = 0;
+  auto report = [&](uint64_t) {
+    v1::GetStandardsReportRequest req;
+    req.set_agency_code("000.00.31.H41");
+    req.set_as_of("2025-01-01");
+    v1::GetStandardsReportResponse resp;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + token_);
+    const bool ok = stub_->GetStandardsReport(&ctx, req, &resp).ok();
+    counted = resp.total().people();
+    return ok;
+  };
+  std::vector<double> base, big;
+  Measure(1, 3, report);  // warm-up
+  for (int round = 1; round <= rounds; ++round) {
+    const Figures f = Measure(1, 10, report);
+    Report(absl::StrCat("round ", round, ": GetStandardsReport, ", counted, " people counted"), f);
+    base.push_back(f.p99_ms);
+  }
+  CloneFirstThousand(99);
+  Sql("VACUUM ANALYZE");
+  Measure(1, 2, report);  // warm-up
+  for (int round = 1; round <= rounds; ++round) {
+    const Figures f = Measure(1, 5, report);
+    Report(absl::StrCat("round ", round, ": GetStandardsReport, ", counted, " people counted"), f);
+    big.push_back(f.p99_ms);
+  }
+  std::cout << "\nmedians of " << rounds << " round(s):\n  standards report p99: " << Median(base)
+            << " ms at 1k, " << Median(big)
+            << " ms at 100k (goal <= 1000 ms): " << (Median(big) <= 1000 ? "met" : "NOT met")
+            << "\n";
+  return 0;
+}
+
 }  // namespace
 }  // namespace localgov::cadre
 
 int main(int argc, char** argv) {
   int rounds = 3;
-  bool roster_only = false;
+  bool roster_only = false, report = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--rounds" && i + 1 < argc) {
       rounds = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--roster-only") {
       roster_only = true;
+    } else if (arg == "--report") {
+      report = true;
     } else {
-      std::cerr << "usage: cadre_bench [--rounds N] [--roster-only]\n";
+      std::cerr << "usage: cadre_bench [--rounds N] [--roster-only] [--report]\n";
       return 2;
     }
   }
@@ -324,7 +377,7 @@ int main(int argc, char** argv) {
   int rc = 1;
   {
     localgov::cadre::Bench bench;
-    if (bench.Start()) rc = bench.Run(rounds, roster_only);
+    if (bench.Start()) rc = report ? bench.RunReport(rounds) : bench.Run(rounds, roster_only);
   }
   servers.Stop();
   return rc;

@@ -75,6 +75,23 @@ class CadreGrpc final : public v1::CadreService::CallbackService {
                                     const v1::ListDueRequest* request,
                                     v1::ListDueResponse* response) override;
 
+  // Recruitment and reports (cadre_grpc_plan.cc).
+  grpc::ServerUnaryReactor* CreateRecruitmentRound(
+      grpc::CallbackServerContext* context, const v1::CreateRecruitmentRoundRequest* request,
+      v1::CreateRecruitmentRoundResponse* response) override;
+  grpc::ServerUnaryReactor* AddCandidate(grpc::CallbackServerContext* context,
+                                         const v1::AddCandidateRequest* request,
+                                         v1::AddCandidateResponse* response) override;
+  grpc::ServerUnaryReactor* RecordCandidateScores(
+      grpc::CallbackServerContext* context, const v1::RecordCandidateScoresRequest* request,
+      v1::RecordCandidateScoresResponse* response) override;
+  grpc::ServerUnaryReactor* GetRecruitmentRanking(
+      grpc::CallbackServerContext* context, const v1::GetRecruitmentRankingRequest* request,
+      v1::GetRecruitmentRankingResponse* response) override;
+  grpc::ServerUnaryReactor* GetStandardsReport(grpc::CallbackServerContext* context,
+                                               const v1::GetStandardsReportRequest* request,
+                                               v1::GetStandardsReportResponse* response) override;
+
   Cadres& cadres() { return cadres_; }
 
  private:

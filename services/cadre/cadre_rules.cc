@@ -76,6 +76,10 @@ std::vector<StatuteEntry> CadreRules::Entries() const {
       e("round1_pass_percent", round1_pass_percent, "percent", "recruitment round 1"),
       e("round2_written_weight_percent", round2_written_weight_percent, "percent", "round 2"),
       e("round2_interview_weight_percent", round2_interview_weight_percent, "percent", "round 2"),
+      e("round2_min_score", round2_min_score, "points",
+        "Decree 138/2020 Art. 10(1)(a) (unverified for 170/2025; LOCALGOV_CADRE_RULES)"),
+      e("recruitment_tie_break_round2", tie_break_by_round2 ? 1 : 0, "1 = yes",
+        "Decree 138/2020 Art. 10(2) (unverified for 170/2025; LOCALGOV_CADRE_RULES)"),
       e("leadership_term_months", leadership_term_months, "months", "appointment term"),
       e("rotation_min_months", rotation_min_months, "months", "rotation (luân chuyển)"),
       e("evaluation_deadline_day", evaluation_deadline_day, "day of December",
@@ -100,9 +104,25 @@ std::vector<StatuteEntry> CadreRules::Entries() const {
 absl::StatusOr<CadreRuleBook> CadreRuleBook::Parse(absl::string_view setting) {
   CadreRuleBook book;
   book.sets_ = {Law2008(), Law2025()};
-  // The configurable numbers (DOMAIN.md §4 marks the two shares unverified).
+  // The configurable numbers (DOMAIN.md §4 marks the two shares unverified; the round-2
+  // minimum and the tie break come from Decree 138/2020, unverified for 170/2025).
   auto apply = [](CadreRules& r, absl::string_view set, absl::string_view key,
                   absl::string_view value) -> absl::Status {
+    if (key == "recruitment_tie_break") {
+      if (value != "round2" && value != "none") {
+        return BadRuleSet(set, "recruitment_tie_break must be round2 or none");
+      }
+      r.tie_break_by_round2 = value == "round2";
+      return absl::OkStatus();
+    }
+    if (key == "round2_min_score") {
+      int n = 0;
+      if (!absl::SimpleAtoi(value, &n) || n < 0 || n > 100) {
+        return BadRuleSet(set, "round2_min_score must be 0–100");
+      }
+      r.round2_min_score = n;
+      return absl::OkStatus();
+    }
     int* target = key == "early_raise_share_percent" ? &r.early_raise_share_percent
                   : key == "evaluation_excellent_share_percent"
                       ? &r.evaluation_excellent_share_percent
@@ -110,7 +130,8 @@ absl::StatusOr<CadreRuleBook> CadreRuleBook::Parse(absl::string_view setting) {
     if (target == nullptr) {
       return BadRuleSet(set, absl::StrCat("unknown rule \"", key,
                                           "\" (early_raise_share_percent, "
-                                          "evaluation_excellent_share_percent)"));
+                                          "evaluation_excellent_share_percent, round2_min_score, "
+                                          "recruitment_tie_break)"));
     }
     int n = 0;
     if (!absl::SimpleAtoi(value, &n) || n < 1 || n > 100) {

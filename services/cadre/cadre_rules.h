@@ -1,6 +1,7 @@
 #ifndef LOCALGOV_SERVICES_CADRE_CADRE_RULES_H_
 #define LOCALGOV_SERVICES_CADRE_CADRE_RULES_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -72,6 +73,16 @@ struct CadreRules {
   int round2_written_weight_percent = 70;
   int round2_interview_weight_percent = 30;
   int round2_max_score = 100;
+  // To be selected a candidate needs at least this round-2 score (Decree 138/2020 Art. 10(1)(a),
+  // kept by Decree 170/2025 per secondary sources: *unverified*, configuration
+  // LOCALGOV_CADRE_RULES round2_min_score, this is its default).
+  int round2_min_score = 50;
+  // Ties at the last post of the quota (Decree 138/2020 Art. 10(2), *unverified* for Decree
+  // 170/2025, configuration recruitment_tie_break): candidates are ranked by round-2 score plus
+  // priority points; at an equal total the higher round-2 score wins ("round2", the default);
+  // if still equal (or with "none") the head of the recruiting agency decides: every candidate
+  // of that tie is reported TIED and none of them is selected by the system.
+  bool tie_break_by_round2 = true;
   // Leadership appointment term: 5 years; rotation (luân chuyển): at least 36 months.
   int leadership_term_months = 60;
   int rotation_min_months = 36;
@@ -145,6 +156,38 @@ bool RotationLongEnough(const CadreRules& r, absl::CivilDay from, absl::CivilDay
 bool Round1Passed(const CadreRules& r, int correct);
 // Round 2 score ×100 (two decimals kept exact): written only, or 70/30 with the interview.
 int Round2ScoreX100(const CadreRules& r, int written, std::optional<int> interview);
+
+// One candidate of a recruitment round as the ranking sees it (cadre_rules_recruitment.cc).
+struct CandidateScores {
+  int64_t id = 0;
+  std::optional<int> round1_correct;  // of round1_questions
+  std::optional<int> written;         // of round2_max_score
+  std::optional<int> interview;       // of round2_max_score; only with an interview
+  int priority_points_x100 = 0;       // 0, 250, 500 or 750 (Decree 138/2020 Art. 5)
+};
+enum class CandidateOutcome {
+  kNotScored,     // a score the round needs is missing
+  kFailedRound1,  // round 1 below the pass mark
+  kBelowMinimum,  // round 2 below round2_min_score
+  kSelected,      // within the quota
+  kTied,          // tied at the last post: the head of the agency decides
+  kNotSelected,   // ranked beyond the quota
+};
+struct RankedCandidate {
+  int64_t id = 0;
+  int round2_x100 = 0;  // Round2ScoreX100 (0 unless scored)
+  int total_x100 = 0;   // round 2 + priority points
+  int place = 0;        // 1-based among the ranked; equal for a tie; 0 when not ranked
+  CandidateOutcome outcome = CandidateOutcome::kNotScored;
+};
+// Ranks a round's candidates against `quota` posts: those who passed round 1 and have every
+// round-2 score (the interview only `with_interview`) at or above the minimum, by total then
+// (tie_break_by_round2) round-2 score; then the unranked, in id order. A group tied across
+// the last post is kTied, and the posts it would take stay open for the head's decision.
+std::vector<RankedCandidate> RankCandidates(const CadreRules& r, bool with_interview, int quota,
+                                            std::vector<CandidateScores> candidates);
+// The name used in reports and the CLI (e.g. "SELECTED").
+std::string_view OutcomeName(CandidateOutcome outcome);
 
 // A 12-digit citizen ID (căn cước, Circular 07/2016/TT-BCA, Circular 59/2021/TT-BCA): three
 // digits of the province of birth registration (a code of the list), one digit of century and

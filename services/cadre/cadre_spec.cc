@@ -14,9 +14,11 @@ ServiceSpec Spec() {
                    {{"liaison", 50054, "agency codes from the exchange directory"}},
                    {{"--cadre-rules", CadreRuleBook::kVariable, "",
                      "cadre rule sets added to the statutory ones (2008 law, 2025 law from "
-                     "2025-07-01), each from its day: YYYY-MM-DD:early_raise_share_percent=N;... "
-                     "(the early-raise share of Circular 08/2013 Art. 3 is unverified; default "
-                     "10)",
+                     "2025-07-01), each from its day: YYYY-MM-DD:early_raise_share_percent=N,"
+                     "round2_min_score=N,recruitment_tie_break=round2|none;... (unverified: the "
+                     "early-raise share of Circular 08/2013 Art. 3, default 10; the recruitment "
+                     "round-2 minimum, default 50, and tie break, default round2, of Decree "
+                     "138/2020 Art. 10 as kept by Decree 170/2025)",
                      [](const std::string& v) { return CadreRuleBook::Parse(v).status(); }},
                     {"--directory-trust-key", std::string(kDirectoryTrustKeyVariable), "",
                      "the liaison service's public key (base64, `localgovctl exchange "

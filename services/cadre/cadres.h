@@ -23,6 +23,7 @@ namespace localgov::cadre {
 //   cadres_setup.cc    agencies, units, positions, quotas, people, qualifications, staffing
 //   cadres_history.cc  assignments, ranks, corrections, as-of reads, history, rosters
 //   cadres_due.cc      discipline, annual evaluations, what falls due (ListDue)
+//   cadres_recruitment.cc, cadres_reports.cc  recruitment rounds, the standards report
 // Every write: validate (one Validator), authorise by agency (MayManage over the agencies'
 // supervision and mergers), request_id on creates / expected_version on changes, then the
 // change and its audit record in one transaction.
@@ -68,6 +69,18 @@ class Cadres final {
                                                   const v1::RecordEvaluationRequest& request);
   absl::StatusOr<v1::ListDueResponse> ListDue(const CallContext& call,
                                               const v1::ListDueRequest& request);
+
+  // Recruitment rounds (cadres_recruitment.cc) and the standards report (cadres_reports.cc).
+  absl::StatusOr<v1::RecruitmentRound> CreateRecruitmentRound(
+      const CallContext& call, const v1::CreateRecruitmentRoundRequest& request);
+  absl::StatusOr<v1::Candidate> AddCandidate(const CallContext& call,
+                                             const v1::AddCandidateRequest& request);
+  absl::StatusOr<v1::Candidate> RecordCandidateScores(
+      const CallContext& call, const v1::RecordCandidateScoresRequest& request);
+  absl::StatusOr<v1::GetRecruitmentRankingResponse> GetRecruitmentRanking(
+      const CallContext& call, const v1::GetRecruitmentRankingRequest& request);
+  absl::StatusOr<v1::GetStandardsReportResponse> GetStandardsReport(
+      const CallContext& call, const v1::GetStandardsReportRequest& request);
 
   // The liaison directory (common/directory_snapshot.h), when configured: agencies, their
   // names and their mergers come from it (projected into the register); without it the

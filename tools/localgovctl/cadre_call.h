@@ -1,4 +1,5 @@
-// What the localgovctl cadre command files share: who calls (role, agency, subject, office)
+// What the localgovctl cadre command files share (cadre_commands.cc, cadre_due_commands.cc,
+// cadre_plan_commands.cc): who calls (role, agency, subject, office)
 // and one CadreService call with its error printed.
 #ifndef LOCALGOV_TOOLS_LOCALGOVCTL_CADRE_CALL_H_
 #define LOCALGOV_TOOLS_LOCALGOVCTL_CADRE_CALL_H_
@@ -23,6 +24,12 @@ struct Caller {
   std::string office = "personnel";
   bool json = false;
 };
+
+// The one caller of the cadre group (its --role, --agency, --subject, --office, --json).
+inline Caller& CadreCaller() {
+  static Caller caller;
+  return caller;
+}
 
 template <typename Req, typename Resp>
 int Call(const TokenOptions& token, const Caller& c, const std::string& what,
@@ -58,6 +65,8 @@ bool ParseEnum(const std::string& flag, const std::string& prefix, const std::st
 
 // The subcommands of what falls due (cadre_due_commands.cc): due, evaluate, discipline.
 void AddCadreDueCommands(CLI::App* cadre, Shared& shared, const Caller& caller);
+// Adds `cadre recruit …` and `cadre report` to the cadre group (cadre_plan_commands.cc).
+void AddCadrePlanCommands(CLI::App& cadre, Shared& shared);
 
 }  // namespace localgovctl
 

@@ -14,6 +14,7 @@
 //   localgovctl cadre load-demo --database-url URL                 the demo province, once
 //                                                   (cadre_demo.cc)
 //   localgovctl cadre due | evaluate | discipline                  (cadre_due_commands.cc)
+//   localgovctl cadre recruit … | report …          (cadre_plan_commands.cc)
 // Every call runs as --role (officer) of --agency (000.00.31.H41) with --subject; --json
 // prints the response as JSON. Without --version a change reads the person's version first.
 #include "tools/localgovctl/cadre_commands.h"
@@ -374,7 +375,7 @@ void AddCadreCommands(CLI::App& app, Shared& shared) {
   auto* cadre =
       app.add_subcommand("cadre", "cadres and civil servants: people, positions, history");
   cadre->require_subcommand(1);
-  static Caller caller;
+  static Caller& caller = CadreCaller();
   static Args a;
   cadre->add_option("--role", caller.role, "the caller's role (officer, leader, citizen, ...)");
   cadre->add_option("--agency", caller.agency, "the caller's agency (personnel office)");
@@ -607,6 +608,7 @@ void AddCadreCommands(CLI::App& app, Shared& shared) {
                  "deployed alone, keeping its own register)");
   shared.On(seed, [&token] { return LoadCadreDemo(token, a.database_url, !no_directory); });
   AddCadreDueCommands(cadre, shared, caller);
+  AddCadrePlanCommands(*cadre, shared);  // recruit, report (cadre_plan_commands.cc)
 }
 
 }  // namespace localgovctl

@@ -127,6 +127,18 @@ const std::map<std::string, std::string>& Examples() {
        "localgovctl cadre add-position --code TP1 --unit 000.00.31.H41-TP --name \"Công chức "
        "tư pháp\" --rank chuyen-vien"},
       {"cadre quota", "localgovctl cadre quota 000.00.31.H41-VP --year 2026 --quota 12"},
+      {"cadre recruit", "localgovctl cadre recruit ranking 1 > ranking.csv"},
+      {"cadre recruit open",
+       "localgovctl cadre recruit open --unit 000.00.31.H41-VP --position 000.00.31.H41-VP-TPHT "
+       "--name \"Tuyển dụng công chức 2026\" --posts 2 --interview --opened 2026-02-01"},
+      {"cadre recruit add",
+       "localgovctl cadre recruit add 1 --citizen-id 056199000001 --name \"Lê Thị Hoa\" "
+       "--priority 2.5"},
+      {"cadre recruit score",
+       "localgovctl cadre recruit score 1 --version 1 --round1 30 --written 80 --interview 60"},
+      {"cadre recruit ranking", "localgovctl cadre recruit ranking 1 > ranking.csv"},
+      {"cadre report",
+       "localgovctl cadre report --of 000.00.31.H41 --as-of 2025-12-31 > standards.csv"},
       {"cadre register-agency",
        "localgovctl cadre register-agency --code 000.00.40.H41 --name \"UBND xã Mới\" "
        "--supervisor 000.00.00.H41"},

@@ -1,0 +1,145 @@
+// The standards report against real PostgreSQL: equal to a hand count, as of two days (the
+// history, not a stored figure), per unit and per agency (the merged ward's unit included),
+// bad input and access.
+#include "tests/integration/cadre_fixture.h"
+
+namespace localgov::cadre {
+namespace {
+
+class CadreReportTest : public CadreTest {
+ protected:
+  // A person assigned to `position` from `from`, with the qualifications given; returns the id.
+  int64_t Staff(const std::string& citizen_id, const std::string& position, const std::string& from,
+                std::vector<std::tuple<v1::QualificationCategory, int, std::string>> quals,
+                const std::string& agency = kCommune,
+                v1::PersonKind kind = v1::PERSON_KIND_CIVIL_SERVANT) {
+    auto p = NewPerson(citizen_id, "1985-01-01", v1::GENDER_FEMALE, agency, kind);
+    v1::RecordAssignmentResponse ar;
+    auto st = Assign(p.id(), p.version(), position, v1::MOVEMENT_ASSIGNMENT, from, "", &ar, agency);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    int64_t version = ar.person().version();
+    for (const auto& [category, level, awarded] : quals) {
+      v1::AddQualificationRequest req;
+      req.set_person_id(p.id());
+      req.set_expected_version(version);
+      req.mutable_qualification()->set_category(category);
+      req.mutable_qualification()->set_level(level);
+      req.mutable_qualification()->set_field("Luật");
+      req.mutable_qualification()->set_awarded_date(awarded);
+      v1::AddQualificationResponse resp;
+      st = Call(&v1::CadreService::Stub::AddQualification, req, &resp, Role::kOfficer, agency);
+      EXPECT_TRUE(st.ok()) << st.error_message();
+      version = resp.person().version();
+    }
+    return p.id();
+  }
+
+  grpc::Status Report(const std::string& unit, const std::string& agency, const std::string& as_of,
+                      v1::GetStandardsReportResponse* resp, const std::string& caller = kCommune) {
+    v1::GetStandardsReportRequest req;
+    req.set_unit_code(unit);
+    req.set_agency_code(agency);
+    req.set_as_of(as_of);
+    return Call(&v1::CadreService::Stub::GetStandardsReport, req, resp, Role::kOfficer, caller);
+  }
+
+  void SetUpStaff() {
+    constexpr auto kProf = v1::QUALIFICATION_CATEGORY_PROFESSIONAL;
+    constexpr auto kPolitical = v1::QUALIFICATION_CATEGORY_POLITICAL_THEORY;
+    // The positions require a university degree (the fixture).
+    Staff("056185000001", "C31-VH", "2025-01-01",
+          {{kProf, v1::PROFESSIONAL_LEVEL_UNIVERSITY, "2010-06-30"},
+           {kPolitical, v1::POLITICAL_THEORY_LEVEL_ELEMENTARY, "2015-01-01"}});
+    Staff("056185000002", "C31-VH", "2025-01-01",
+          {{kProf, v1::PROFESSIONAL_LEVEL_COLLEGE, "2008-06-30"}});
+    // Contracted; a degree awarded on 2026-01-10 (none before).
+    Staff("056185000003", "C31-VH", "2025-01-01",
+          {{kProf, v1::PROFESSIONAL_LEVEL_UNIVERSITY, "2026-01-10"}}, kCommune,
+          v1::PERSON_KIND_CONTRACTED);
+    // Another commune's: never counted here.
+    Staff("056185000004", "C32-VH", "2025-01-01",
+          {{kProf, v1::PROFESSIONAL_LEVEL_UNIVERSITY, "2010-06-30"}}, kOtherCommune);
+    // The merged ward's unit (answered for by the commune since 2025-07-01): no record.
+    Staff("056185000005", "C21-VH", "2025-03-01", {}, kMergedWard);
+    v1::SetQuotaRequest q;
+    q.set_unit_code("C31-VP");
+    q.set_year(2026);
+    q.set_quota(5);
+    v1::SetQuotaResponse qr;
+    auto st = Call(&v1::CadreService::Stub::SetQuota, q, &qr);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+};
+
+TEST_F(CadreReportTest, EqualsAHandCountAsOfTheDay) {
+  SetUpStaff();
+  v1::GetStandardsReportResponse r;
+  auto st = Report("C31-VP", "", "2026-03-01", &r);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(r.units_size(), 1);
+  const auto& u = r.units(0);
+  // By hand: three people; two civil servants against a quota of 5, one contracted; two
+  // university degrees, one college; one elementary political theory; two meet the standard.
+  EXPECT_EQ(u.people(), 3);
+  EXPECT_EQ(u.headcount(), 2);
+  EXPECT_EQ(u.contracted(), 1);
+  EXPECT_EQ(u.quota(), 5);
+  EXPECT_EQ(u.professional_university(), 2);
+  EXPECT_EQ(u.professional_college(), 1);
+  EXPECT_EQ(u.professional_untrained(), 0);
+  EXPECT_EQ(u.political_elementary(), 1);
+  EXPECT_EQ(u.political_none(), 2);
+  EXPECT_EQ(u.meeting_standard(), 2);
+  EXPECT_EQ(r.share_meeting_standard_permille(), 667);  // 2/3
+  // On 2026-01-01 the contracted one had no degree yet: one meets of three; no quota was
+  // looked up for another year, the 2026 one counts.
+  st = Report("C31-VP", "", "2026-01-01", &r);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(r.units(0).professional_university(), 1);
+  EXPECT_EQ(r.units(0).professional_untrained(), 1);
+  EXPECT_EQ(r.units(0).meeting_standard(), 1);
+  EXPECT_EQ(r.share_meeting_standard_permille(), 333);
+  // Before anyone was assigned: nobody, no quota for 2024.
+  st = Report("C31-VP", "", "2024-12-31", &r);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(r.units(0).people(), 0);
+  EXPECT_EQ(r.units(0).quota(), -1);
+  EXPECT_EQ(r.share_meeting_standard_permille(), 0);
+}
+
+TEST_F(CadreReportTest, PerAgencyWithTheMergedWardsUnits) {
+  SetUpStaff();
+  v1::GetStandardsReportResponse r;
+  auto st = Report("", kCommune, "2026-03-01", &r);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(r.units_size(), 2);
+  EXPECT_EQ(r.units(0).unit_code(), "C21-VP");
+  EXPECT_EQ(r.units(0).people(), 1);
+  EXPECT_EQ(r.units(0).professional_untrained(), 1);
+  EXPECT_EQ(r.units(1).unit_code(), "C31-VP");
+  EXPECT_EQ(r.total().unit_code(), "TOTAL");
+  EXPECT_EQ(r.total().people(), 4);
+  EXPECT_EQ(r.total().meeting_standard(), 2);
+  EXPECT_EQ(r.total().quota(), 5);
+  EXPECT_EQ(r.share_meeting_standard_permille(), 500);
+}
+
+TEST_F(CadreReportTest, BadInputAndAccess) {
+  v1::GetStandardsReportResponse r;
+  auto st = Report("", "", "2026-02-30", &r);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Fields(st), (std::vector<std::string>{"agency_code", "as_of"}));
+  st = Report("C31-VP", kCommune, "", &r);
+  EXPECT_EQ(Fields(st), std::vector<std::string>{"agency_code"});
+  EXPECT_EQ(Report("NOPE", "", "", &r).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Report("C31-VP", "", "", &r, kOtherCommune).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Report("", kCommune, "", &r, kOtherCommune).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(Report("", kCommune, "", &r, kHomeAffairs).ok());
+  office_ = "finance";
+  EXPECT_EQ(Report("C31-VP", "", "", &r).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace localgov::cadre
