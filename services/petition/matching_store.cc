@@ -167,11 +167,12 @@ std::vector<MatchingStore::Row> MatchingStore::Statistics(
 MatchingStore::Visits MatchingStore::VisitCounts(pqxx::transaction_base& tx,
                                                  const std::vector<std::string>& agencies,
                                                  const std::string& from, const std::string& to) {
-  const auto r = ExecPrepared(tx, "statistics_visits",
-                              "SELECT count(*), count(*) FILTER (WHERE crowd_case),"
-                              " COALESCE(sum(persons), 0) FROM reception_visits"
-                              " WHERE agency = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date",
-                              TextArray(agencies), from, to);
+  const auto r =
+      ExecPrepared(tx, "statistics_visits",
+                   "SELECT count(*), count(*) FILTER (WHERE crowd_case),"
+                   " COALESCE(sum(persons), 0) FROM reception_visits"
+                   " WHERE agency = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date",
+                   TextArray(agencies), from, to);
   return {r[0][0].as<int64_t>(), r[0][1].as<int64_t>(), r[0][2].as<int64_t>()};
 }
 

@@ -380,8 +380,8 @@ absl::StatusOr<Petitions::Received> Petitions::ReceiveIn(pqxx::work& tx, const C
     if (checked.receiving != agency) {
       absl::StrAppend(&note, "; addressed to ", agency, ", merged into ", checked.receiving);
     }
-    auto created = Create(tx, call, p, r.petitioner(), out.follow_secret, "", note,
-                          checked.digest, &out.duplicates);
+    auto created = Create(tx, call, p, r.petitioner(), out.follow_secret, "", note, checked.digest,
+                          &out.duplicates);
     if (!created.ok()) return created.status();
     change = *created;
     // A repeat of a petition already answered is not processed again (DOMAIN.md §3); the
