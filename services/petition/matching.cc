@@ -96,7 +96,7 @@ Scored ScoreCandidate(const CandidateFacts& f, const MatchingSettings& settings)
   const int percent = static_cast<int>(std::lround(f.similarity * 100));
   s.reasons.push_back(absl::StrCat("content ", percent, "% similar (without diacritics)"));
   s.score = f.same_act ? 1.0 : f.similarity;
-  s.matches = (f.same_id || f.same_name) && s.score >= settings.min_score;
+  s.matches = (f.same_id || (f.same_name && !f.other_id)) && s.score >= settings.min_score;
   return s;
 }
 

@@ -55,13 +55,17 @@ struct CandidateFacts {
   bool same_id = false;
   bool same_name = false;
   bool same_act = false;
+  // Both petitions name a citizen ID and the IDs differ: two people, whatever their names.
+  bool other_id = false;
   std::string act;          // the act concerned, as written on the earlier petition
   double similarity = 0.0;  // pg_trgm similarity of the folded contents
 };
 
 struct Scored {
-  bool matches = false;  // same person and (same act, or content similar enough)
-  double score = 0.0;    // 1 for the same act; otherwise the similarity
+  // The same person (the citizen ID, or the name and address when no other ID says otherwise)
+  // and the same matter (the act, or content similar enough).
+  bool matches = false;
+  double score = 0.0;  // 1 for the same act; otherwise the similarity
   std::vector<std::string> reasons;
 };
 Scored ScoreCandidate(const CandidateFacts& facts, const MatchingSettings& settings);

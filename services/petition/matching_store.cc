@@ -16,11 +16,14 @@ std::string DayStart(const std::string& param) {
 }
 
 constexpr const char* kCandidatesSql =
-    "SELECT p.details, p.version, c.same_id, c.same_name, c.same_act, c.sim, p.matter_group"
+    "SELECT p.details, p.version, c.same_id, c.same_name, c.same_act, c.sim, p.matter_group,"
+    " c.other_id"
     " FROM (SELECT m.code, bool_or(m.person_id_key = $2) AS same_id,"
     " bool_or(m.person_name_key = $3) AS same_name, bool_or(m.matter_key = $4 AND $4 <> '')"
-    " AS same_act, max(similarity(m.content_folded, $5)) AS sim, max(m.received_at) AS at"
-    " FROM petition_matching m WHERE (m.person_id_key = $2 OR m.person_name_key = $3)"
+    " AS same_act, bool_or($8 AND m.person_id_key <> '' AND m.person_id_key <> $2) AS other_id,"
+    " max(similarity(m.content_folded, $5)) AS sim, max(m.received_at) AS at"
+    " FROM petition_matching m WHERE (m.person_id_key = $2 OR (m.person_name_key = $3"
+    " AND NOT ($8 AND m.person_id_key <> '' AND m.person_id_key <> $2)))"
     " AND m.agency = ANY($1::text[]) AND m.code <> $6 GROUP BY m.code"
     " ORDER BY at DESC LIMIT $7) AS c JOIN petitions p ON p.code = c.code ORDER BY c.at DESC";
 
@@ -70,10 +73,10 @@ std::vector<MatchingStore::Candidate> MatchingStore::Candidates(
     const std::string& except_code, int limit) {
   std::vector<Candidate> out;
   if (keys.person_id_key.empty() && keys.person_name_key.empty()) return out;
-  for (const auto& r :
-       ExecPrepared(tx, "matching_candidates", kCandidatesSql, TextArray(agencies),
-                    KeyOrNever(keys.person_id_key), KeyOrNever(keys.person_name_key),
-                    keys.matter_key, keys.content_folded, except_code, limit)) {
+  for (const auto& r : ExecPrepared(
+           tx, "matching_candidates", kCandidatesSql, TextArray(agencies),
+           KeyOrNever(keys.person_id_key), KeyOrNever(keys.person_name_key), keys.matter_key,
+           keys.content_folded, except_code, limit, !keys.person_id_key.empty())) {
     auto& c = out.emplace_back();
     c.petition.ParseFromString(pqxx::binarystring(r[0]).str());
     c.petition.set_version(r[1].as<int64_t>());
@@ -84,6 +87,7 @@ std::vector<MatchingStore::Candidate> MatchingStore::Candidates(
     c.facts.act = !c.petition.act().decision_number().empty() ? c.petition.act().decision_number()
                                                               : c.petition.act().dossier_code();
     c.matter_group = r[6].as<std::string>();
+    c.facts.other_id = r[7].as<bool>();
   }
   return out;
 }

@@ -100,6 +100,11 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
   const PetitionRules& rules = rules_.InForceOn(receipt);
   auto cal = Calendar();
   if (cal == nullptr) return absl::UnavailableError("no working-day calendar yet");
+  // The same person's earlier petitions about the same matter, read before the code counter's
+  // row is locked (the serial section of an agency's intakes), with the petitioner as given (a
+  // denouncer's keys are blind-index values, computed before the identity is sealed away).
+  const MatchKeys keys = KeysOf(p.kind(), petitioner, p.title(), p.content(), p.act());
+  Matched matched = MatchCandidates(tx, p.agency_code(), keys, "", kMaxDuplicatesShown);
   p.set_code(PetitionStore::NextCode(tx, p.agency_code(), p.kind(), receipt));
   p.set_state(v1::PETITION_STATE_RECEIVED);
   p.set_rule_set(rules.basis);
@@ -120,10 +125,6 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
     citizen_id = petitioner.citizen_id();
   }
   if (auto st = ComputeClocks(p, rules, *cal, calendar::VietnamDay(now)); !st.ok()) return st;
-  // The same person's earlier petitions about the same matter (the petitioner as given: a
-  // denouncer's keys are blind-index values, computed before the identity is sealed away).
-  const MatchKeys keys = KeysOf(p.kind(), petitioner, p.title(), p.content(), p.act());
-  Matched matched = MatchCandidates(tx, p.agency_code(), keys, "", kMaxDuplicatesShown);
   p.set_matter_group(matched.matter_group.empty() ? p.code() : matched.matter_group);
   if (!matched.candidates.empty()) p.set_duplicate_of(matched.candidates.front().code());
   // The history starts when the petition was received (a letter registered the next morning,

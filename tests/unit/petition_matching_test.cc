@@ -76,6 +76,16 @@ TEST(PetitionMatching, ScoreNeedsSamePersonAndSameMatter) {
                                      "content 10% similar (without diacritics)"));
 }
 
+TEST(PetitionMatching, TheSameNameAndAddressWithAnotherIdIsAnotherPerson) {
+  const MatchingSettings s;
+  CandidateFacts f;
+  f.same_name = true;
+  f.same_act = true;
+  EXPECT_TRUE(ScoreCandidate(f, s).matches);  // no ID on one side: the name and address decide
+  f.other_id = true;                          // a father and son of one name at one address
+  EXPECT_FALSE(ScoreCandidate(f, s).matches);
+}
+
 TEST(PetitionMatching, LongRunningAtTheThresholds) {
   const MatchingSettings s;  // 5 filings, 180 days
   EXPECT_FALSE(IsLongRunning(4, true, 10, s));

@@ -188,7 +188,7 @@ int main(int argc, char** argv) {
           std::snprintf(citizen, sizeof(citizen), "0012%08ld", n % 100000000);
           req.mutable_petitioner()->set_full_name("Nguyễn Văn Tải");
           req.mutable_petitioner()->set_citizen_id(citizen);
-          req.mutable_petitioner()->set_address("Thôn 3, xã Hòa Phú");
+          req.mutable_petitioner()->set_address("Số " + std::to_string(n) + ", thôn 3, xã Hòa Phú");
           pv1::ReceivePetitionResponse r;
           st = petition->ReceivePetition(&ctx, req, &r);
         } else if (rpc == "list-petitions") {
