@@ -97,13 +97,12 @@ absl::StatusOr<v1::Agency> Cadres::RegisterAgency(const CallContext& call,
   const std::string digest = Sha256Hex(request.SerializeAsString());
   v1::Agency result;
   auto st = RunInTransaction(db_, "cadre_register_agency", [&](pqxx::work& tx) -> absl::Status {
-    auto previous =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      auto found = CadreStore::FindAgency(tx, **previous);
-      if (!found.has_value()) return absl::InternalError("idempotent create lost its agency");
-      result = found->agency;
+    auto replay = internal::ReplayCreate(
+        tx, call, request.request_id(), digest, "agency",
+        [&](const std::string& key) { return CadreStore::FindAgency(tx, key); });
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      result = (*replay)->agency;
       return absl::OkStatus();
     }
     const auto row = CadreStore::FindAgency(tx, a.code());

@@ -67,19 +67,6 @@ std::optional<Move> LastMove(const std::vector<StoredVersion>& assignments, absl
   return Move{old_run.first, old_run.second, runs.back().second};
 }
 
-// Claims the create's idempotency key: the id the first call with it created, or nullopt the
-// first time (the caller then stores its id with StoreIdempotentResponse).
-absl::StatusOr<std::optional<int64_t>> Claim(pqxx::work& tx, const CallContext& call,
-                                             const std::string& request_id,
-                                             const std::string& digest) {
-  auto previous = ClaimIdempotencyKey(tx, call.access.subject, call.method, request_id, digest);
-  if (!previous.ok()) return previous.status();
-  if (!previous->has_value()) return std::nullopt;
-  int64_t id = 0;
-  if (!absl::SimpleAtoi(**previous, &id)) return absl::InternalError("bad stored response");
-  return id;
-}
-
 void MarkLate(const CadreRuleBook& book, v1::Evaluation& e) {
   const auto on = ParseDay(e.evaluated_on());
   if (on.has_value()) {
@@ -160,12 +147,13 @@ absl::StatusOr<v1::Discipline> Cadres::RecordDiscipline(
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
     if (!p.has_value()) return absl::NotFoundError("person not found");
     if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) return st;
-    auto previous = Claim(tx, call, request.request_id(), digest);
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      auto found = CadreDueStore::FindDiscipline(tx, **previous);
-      if (!found.has_value()) return absl::InternalError("idempotent create lost its decision");
-      d = *found;
+    auto replay = internal::ReplayCreate(
+        tx, call, request.request_id(), digest, "decision", [&](const std::string& key) {
+          return CadreDueStore::FindDiscipline(tx, internal::StoredId(key));
+        });
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      d = **replay;
       return absl::OkStatus();
     }
     // Dismissal from post needs a leader: a leadership position held on the decision day.
@@ -240,12 +228,13 @@ absl::StatusOr<v1::Evaluation> Cadres::RecordEvaluation(
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
     if (!p.has_value()) return absl::NotFoundError("person not found");
     if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) return st;
-    auto previous = Claim(tx, call, request.request_id(), digest);
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      auto found = CadreDueStore::FindEvaluation(tx, **previous);
-      if (!found.has_value()) return absl::InternalError("idempotent create lost its evaluation");
-      e = *found;
+    auto replay = internal::ReplayCreate(
+        tx, call, request.request_id(), digest, "evaluation", [&](const std::string& key) {
+          return CadreDueStore::FindEvaluation(tx, internal::StoredId(key));
+        });
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      e = **replay;
       return absl::OkStatus();
     }
     auto current = CadreDueStore::CurrentEvaluation(tx, p->id(), request.year(), true);

@@ -1,12 +1,18 @@
-// Helpers shared by the cadre use-case files (cadres_setup.cc, cadres_agencies.cc).
+// Helpers shared by the cadre use-case files (cadres_setup.cc, cadres_agencies.cc,
+// cadres_due.cc, cadres_recruitment.cc).
 #ifndef LOCALGOV_SERVICES_CADRE_CADRES_INTERNAL_H_
 #define LOCALGOV_SERVICES_CADRE_CADRES_INTERNAL_H_
 
+#include <optional>
 #include <string>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/audit.h"
+#include "common/idempotency.h"
 #include "common/rpc.h"
+#include "pqxx/pqxx"
 
 namespace localgov::cadre::internal {
 
@@ -21,6 +27,29 @@ inline AuditEntry Audit(const CallContext& call, std::string action, std::string
 
 // A unit, position or agency code: present, at most 64 characters.
 inline bool IsCode(const std::string& s) { return !s.empty() && s.size() <= 64; }
+
+// Claims a create's request_id in `tx` (common/idempotency): nullopt when the create is new;
+// otherwise the record the first call created, which `find` reads again from the key that
+// call stored (INTERNAL when it is gone).
+template <typename Find>
+auto ReplayCreate(pqxx::work& tx, const CallContext& call, const std::string& request_id,
+                  const std::string& digest, const char* what, Find find)
+    -> absl::StatusOr<decltype(find(std::string()))> {
+  auto previous = ClaimIdempotencyKey(tx, call.access.subject, call.method, request_id, digest);
+  if (!previous.ok()) return previous.status();
+  if (!previous->has_value()) return decltype(find(std::string())){};
+  auto found = find(**previous);
+  if (!found.has_value()) {
+    return absl::InternalError(absl::StrCat("idempotent create lost its ", what));
+  }
+  return found;
+}
+
+// The numeric id a create stored as its idempotent response (0 when it is not one).
+inline int64_t StoredId(const std::string& stored) {
+  int64_t id = 0;
+  return absl::SimpleAtoi(stored, &id) ? id : 0;
+}
 
 }  // namespace localgov::cadre::internal
 

@@ -54,15 +54,13 @@ absl::StatusOr<v1::RecruitmentRound> Cadres::CreateRecruitmentRound(
       return absl::NotFoundError(absl::StrCat("unit ", r.unit_code(), " not found"));
     }
     if (auto st = Authorise(call.access, *Graph(tx), unit->agency_code()); !st.ok()) return st;
-    auto previous =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      int64_t id = 0;
-      if (!absl::SimpleAtoi(**previous, &id)) return absl::InternalError("bad stored response");
-      auto found = PlanStore::FindRound(tx, id, false);
-      if (!found.has_value()) return absl::InternalError("idempotent create lost its round");
-      result = *found;
+    auto replay = internal::ReplayCreate(
+        tx, call, request.request_id(), digest, "round", [&](const std::string& key) {
+          return PlanStore::FindRound(tx, internal::StoredId(key), false);
+        });
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      result = **replay;
       return absl::OkStatus();
     }
     auto position = CadreStore::FindPosition(tx, r.position_code(), false);
@@ -114,15 +112,13 @@ absl::StatusOr<v1::Candidate> Cadres::AddCandidate(const CallContext& call,
       return absl::NotFoundError(absl::StrCat("recruitment round ", c.round_id(), " not found"));
     }
     if (auto st = Authorise(call.access, *Graph(tx), round->agency_code()); !st.ok()) return st;
-    auto previous =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      int64_t id = 0;
-      if (!absl::SimpleAtoi(**previous, &id)) return absl::InternalError("bad stored response");
-      auto found = PlanStore::FindCandidate(tx, id, false);
-      if (!found.has_value()) return absl::InternalError("idempotent create lost its candidate");
-      result = Masked(*found);
+    auto replay = internal::ReplayCreate(
+        tx, call, request.request_id(), digest, "candidate", [&](const std::string& key) {
+          return PlanStore::FindCandidate(tx, internal::StoredId(key), false);
+        });
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      result = Masked(**replay);
       return absl::OkStatus();
     }
     if (PlanStore::CandidateByCitizen(tx, c.round_id(), c.citizen_id()).has_value()) {

@@ -124,13 +124,12 @@ absl::StatusOr<v1::Unit> Cadres::CreateUnit(const CallContext& call,
     if (auto st = Authorise(call.access, *Graph(tx), u.agency_code()); !st.ok()) {
       return st;
     }
-    auto previous =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      auto found = CadreStore::FindUnit(tx, **previous);
-      if (!found.has_value()) return absl::InternalError("idempotent create lost its unit");
-      result = *found;
+    auto replay = internal::ReplayCreate(
+        tx, call, request.request_id(), digest, "unit",
+        [&](const std::string& key) { return CadreStore::FindUnit(tx, key); });
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      result = **replay;
       return absl::OkStatus();
     }
     if (!u.parent_code().empty()) {
@@ -214,13 +213,12 @@ absl::StatusOr<v1::Position> Cadres::CreatePosition(const CallContext& call,
     if (auto st = Authorise(call.access, *Graph(tx), unit->agency_code()); !st.ok()) {
       return st;
     }
-    auto previous =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      auto found = CadreStore::FindPosition(tx, **previous, false);
-      if (!found.has_value()) return absl::InternalError("idempotent create lost its position");
-      result = *found;
+    auto replay = internal::ReplayCreate(
+        tx, call, request.request_id(), digest, "position",
+        [&](const std::string& key) { return CadreStore::FindPosition(tx, key, false); });
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      result = **replay;
       return absl::OkStatus();
     }
     if (CadreStore::FindPosition(tx, p.code(), false).has_value()) {
@@ -346,15 +344,13 @@ absl::StatusOr<v1::Person> Cadres::CreatePerson(const CallContext& call,
     if (auto st = Authorise(call.access, *Graph(tx), p.agency_code()); !st.ok()) {
       return st;
     }
-    auto previous =
-        ClaimIdempotencyKey(tx, call.access.subject, call.method, request.request_id(), digest);
-    if (!previous.ok()) return previous.status();
-    if (previous->has_value()) {
-      int64_t id = 0;
-      if (!absl::SimpleAtoi(**previous, &id)) return absl::InternalError("bad stored response");
-      auto found = CadreStore::FindPerson(tx, id, false);
-      if (!found.has_value()) return absl::InternalError("idempotent create lost its person");
-      result = *found;
+    auto replay = internal::ReplayCreate(
+        tx, call, request.request_id(), digest, "person", [&](const std::string& key) {
+          return CadreStore::FindPerson(tx, internal::StoredId(key), false);
+        });
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      result = **replay;
       return absl::OkStatus();
     }
     if (CadreStore::PersonIdByCitizenId(tx, p.citizen_id()).has_value()) {

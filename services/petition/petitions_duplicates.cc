@@ -19,11 +19,6 @@ constexpr int kMaxLimit = 50;
 // The same person's petitions looked at per match (newest first).
 constexpr int kPersonWindow = 200;
 
-bool IsOpen(v1::PetitionState s) {
-  return s == v1::PETITION_STATE_RECEIVED || s == v1::PETITION_STATE_ACCEPTED ||
-         s == v1::PETITION_STATE_SUSPENDED || s == v1::PETITION_STATE_FORWARDED;
-}
-
 }  // namespace
 
 MatchKeys Petitions::KeysOf(v1::PetitionKind kind, const v1::Person& person,
@@ -95,7 +90,7 @@ void Petitions::Annotate(pqxx::transaction_base& tx, std::vector<v1::Petition*> 
     const int days_open =
         calendar::ParseDate(p->receipt_date(), &receipt) ? static_cast<int>(today - receipt) : 0;
     p->set_matter_filings(n);
-    p->set_long_running(IsLongRunning(n, IsOpen(p->state()), days_open, matching_));
+    p->set_long_running(IsLongRunning(n, !IsFinal(p->state()), days_open, matching_));
   }
 }
 

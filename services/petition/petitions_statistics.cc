@@ -83,10 +83,7 @@ absl::StatusOr<v1::GetPetitionStatisticsResponse> Petitions::Statistics(
         if (row.on_time == 1) out.set_resolved_on_time(out.resolved_on_time() + row.count);
         if (row.on_time == 0) out.set_resolved_late(out.resolved_late() + row.count);
       }
-      const auto state = static_cast<v1::PetitionState>(row.state);
-      const bool open =
-          state == v1::PETITION_STATE_RECEIVED || state == v1::PETITION_STATE_ACCEPTED ||
-          state == v1::PETITION_STATE_SUSPENDED || state == v1::PETITION_STATE_FORWARDED;
+      const bool open = !IsFinal(static_cast<v1::PetitionState>(row.state));
       if (open) out.set_open(out.open() + row.count);
       if (open && row.overdue) out.set_overdue(out.overdue() + row.count);
       if (row.duplicate) out.set_duplicates(out.duplicates() + row.count);
