@@ -66,10 +66,10 @@ fill() {  # fill N: N bench rows in all, N/10 citizens with 10 petitions each
        CASE WHEN g % 8 >= 4 THEN g % 5 <> 0 END, 1
      FROM petitions, generate_series(0, $n - 1) g WHERE code = '$template';
      INSERT INTO petition_matching (code, agency, person_id_key, person_name_key, matter_key,
-       content_folded, received_at)
+       content_folded, received_at, matter_group)
      SELECT p.code, p.agency,
        'h:' || encode(sha256(convert_to('id' || chr(10) || p.petitioner_citizen_id, 'UTF8')), 'hex'),
-       '', '', m.content_folded, p.received_at
+       '', '', m.content_folded, p.received_at, p.matter_group
      FROM petitions p, petition_matching m WHERE p.code LIKE '$AGENCY-D%' AND m.code = '$template';
      INSERT INTO petition_matters (matter_group, agency, filings, first_received, last_received)
      SELECT matter_group, agency, count(*), min(received_at), max(received_at) FROM petitions

@@ -27,6 +27,9 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
   auto status = RunInTransaction(pool, "migrate", [&](pqxx::work& tx) -> absl::Status {
     report = MigrationReport{};
     tx.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey);
+    // A migration may rewrite or backfill a whole table (petition/0005 counts every petition):
+    // the pool's statement_timeout is meant for requests, not for this one transaction.
+    tx.exec("SET LOCAL statement_timeout = 0");
     tx.exec(
         "CREATE TABLE IF NOT EXISTS localgov_schema_migrations ("
         " component text NOT NULL, version integer NOT NULL, name text NOT NULL,"

@@ -35,11 +35,11 @@ int MatchingStore::Insert(pqxx::work& tx, const std::string& code, const std::st
   const int64_t at = absl::ToUnixMicros(received);
   ExecPrepared(tx, "matching_insert",
                "INSERT INTO petition_matching (code, agency, person_id_key, person_name_key,"
-               " matter_key, content_folded, received_at) VALUES ($1, $2, $3, $4, $5, $6,"
-               " timestamptz 'epoch' + $7::bigint * interval '1 microsecond')"
+               " matter_key, content_folded, received_at, matter_group) VALUES ($1, $2, $3, $4,"
+               " $5, $6, timestamptz 'epoch' + $7::bigint * interval '1 microsecond', $8)"
                " ON CONFLICT (code) DO NOTHING",
                code, agency, keys.person_id_key, keys.person_name_key, keys.matter_key,
-               keys.content_folded, at);
+               keys.content_folded, at, matter_group);
   const auto r = ExecPrepared(
       tx, "matter_filing",
       "INSERT INTO petition_matters (matter_group, agency, filings, first_received,"
@@ -130,27 +130,52 @@ void MatchingStore::MarkDerived(pqxx::work& tx, const v1::Petition& p) {
 }
 
 const char* MatchingStore::StatisticsSql() {
-  // One pass over the agency's range of the covering index, hash-joined with the matters'
-  // filings (a per-row lookup of a list of long-running groups would grow with both).
+  // The per-day counts kept by migration 0005's triggers: at most one row per day and
+  // combination, however many petitions the period holds.
+  return "SELECT channel, kind, field, state, decision, not_processed_reason, outcome, on_time,"
+         " duplicate, sum(petitions)::bigint FROM petition_statistics_daily"
+         " WHERE agency = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date"
+         " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 HAVING sum(petitions) <> 0";
+}
+
+const char* MatchingStore::OpenWatchSql() {
+  // The open petitions of the period (the partial index petitions_open_by_receipt): overdue
+  // today, and open too long without being of a long-running matter (those the matters'
+  // count below includes already); the long-running matters are hashed once, not looked up
+  // per petition.
   static const std::string sql = absl::StrCat(
-      "SELECT p.channel, p.kind, p.field, p.state, p.decision, p.not_processed_reason, p.outcome,"
-      " CASE WHEN p.on_time IS NULL THEN -1 WHEN p.on_time THEN 1 ELSE 0 END,"
-      " COALESCE(p.next_due < $4::date, false), p.duplicate_of <> '',"
-      " COALESCE(g.filings, 1) >= $5 OR (p.state IN (1, 2, 3, 4) AND p.received_at < ",
+      "SELECT count(*) FILTER (WHERE p.next_due < $4::date),"
+      " count(*) FILTER (WHERE p.received_at < ",
       DayStart("$6"),
-      "), count(*) FROM petitions p LEFT JOIN petition_matters g ON g.matter_group ="
-      " p.matter_group WHERE p.agency = ANY($1::text[]) AND p.received_at >= ",
-      DayStart("$2"), " AND p.received_at < ", DayStart("$3"), " + interval '1 day'",
-      " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11");
+      " AND g.matter_group IS NULL) FROM petitions p LEFT JOIN petition_matters g ON"
+      " g.matter_group = p.matter_group AND g.filings >= $5 WHERE p.agency = ANY($1::text[])"
+      " AND p.state IN (1, 2, 3, 4) AND p.received_at >= ",
+      DayStart("$2"), " AND p.received_at < ", DayStart("$3"), " + interval '1 day'");
   return sql.c_str();
 }
 
-std::vector<MatchingStore::Row> MatchingStore::Statistics(
-    pqxx::transaction_base& tx, const std::vector<std::string>& agencies, const std::string& from,
-    const std::string& to, const std::string& today, int filings, const std::string& open_before) {
+const char* MatchingStore::LongMattersSql() {
+  // The petitions of the period that belong to a matter petitioned at least $4 times: a
+  // matter wholly inside the period counts its filings; one partly inside counts its
+  // petitions of the period (petition_matching_by_matter).
+  static const std::string sql = absl::StrCat(
+      "SELECT COALESCE(sum(CASE WHEN g.first_received >= ", DayStart("$2"),
+      " AND g.last_received < ", DayStart("$3"),
+      " + interval '1 day' THEN g.filings ELSE (SELECT count(*) FROM petition_matching m"
+      " WHERE m.matter_group = g.matter_group AND m.received_at >= ",
+      DayStart("$2"), " AND m.received_at < ", DayStart("$3"),
+      " + interval '1 day') END), 0)::bigint FROM petition_matters g"
+      " WHERE g.agency = ANY($1::text[]) AND g.filings >= $4 AND g.first_received < ",
+      DayStart("$3"), " + interval '1 day' AND g.last_received >= ", DayStart("$2"));
+  return sql.c_str();
+}
+
+std::vector<MatchingStore::Row> MatchingStore::Statistics(pqxx::transaction_base& tx,
+                                                          const std::vector<std::string>& agencies,
+                                                          const std::string& from,
+                                                          const std::string& to) {
   std::vector<Row> out;
-  for (const auto& r : tx.exec_params(StatisticsSql(), TextArray(agencies), from, to, today,
-                                      filings, open_before)) {
+  for (const auto& r : tx.exec_params(StatisticsSql(), TextArray(agencies), from, to)) {
     Row& row = out.emplace_back();
     row.channel = r[0].as<int>();
     row.kind = r[1].as<int>();
@@ -160,12 +185,27 @@ std::vector<MatchingStore::Row> MatchingStore::Statistics(
     row.not_processed_reason = r[5].as<int>();
     row.outcome = r[6].as<int>();
     row.on_time = r[7].as<int>();
-    row.overdue = r[8].as<bool>();
-    row.duplicate = r[9].as<bool>();
-    row.long_running = r[10].as<bool>();
-    row.count = r[11].as<int64_t>();
+    row.duplicate = r[8].as<bool>();
+    row.count = r[9].as<int64_t>();
   }
   return out;
+}
+
+// The three statistics statements are planned for each call's period (not prepared): a
+// generic plan cannot know whether a period holds a day or ten years.
+MatchingStore::Watch MatchingStore::WatchCounts(pqxx::transaction_base& tx,
+                                                const std::vector<std::string>& agencies,
+                                                const std::string& from, const std::string& to,
+                                                const std::string& today, int filings,
+                                                const std::string& open_before) {
+  Watch w;
+  const auto open =
+      tx.exec_params(OpenWatchSql(), TextArray(agencies), from, to, today, filings, open_before);
+  w.overdue = open[0][0].as<int64_t>();
+  w.long_running = open[0][1].as<int64_t>();
+  const auto matters = tx.exec_params(LongMattersSql(), TextArray(agencies), from, to, filings);
+  w.long_running += matters[0][0].as<int64_t>();
+  return w;
 }
 
 MatchingStore::Visits MatchingStore::VisitCounts(pqxx::transaction_base& tx,

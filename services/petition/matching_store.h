@@ -48,25 +48,32 @@ class MatchingStore final {
   // Writes a petition's matter and statistics columns and marks it derived.
   static void MarkDerived(pqxx::work& tx, const v1::Petition& p);
 
-  // One group of GetPetitionStatistics: petitions received in [from, to] (Vietnam days).
+  // One group of GetPetitionStatistics: petitions received in [from, to] (Vietnam days) with
+  // one combination of what the report breaks down, read from the per-day counts that the
+  // database keeps (migration 0005).
   struct Row {
     int channel = 0, kind = 0, field = 0, state = 0, decision = 0, not_processed_reason = 0,
         outcome = 0;
     int on_time = -1;  // -1 unknown, 0 late, 1 on time
-    bool overdue = false;
     bool duplicate = false;
-    bool long_running = false;
     int64_t count = 0;
   };
-  // Long-running: the matter petitioned at least `filings` times, or open since before
-  // `open_before` (YYYY-MM-DD).
   static std::vector<Row> Statistics(pqxx::transaction_base& tx,
                                      const std::vector<std::string>& agencies,
-                                     const std::string& from, const std::string& to,
-                                     const std::string& today, int filings,
-                                     const std::string& open_before);
-  // The statement Statistics runs (tests and the benchmark EXPLAIN it).
+                                     const std::string& from, const std::string& to);
+  // What depends on today and on the matters, for petitions received in [from, to]: open with
+  // their next clock before `today` (overdue), and long-running: of a matter petitioned at
+  // least `filings` times, or open since before `open_before` (YYYY-MM-DD; counted once).
+  struct Watch {
+    int64_t overdue = 0, long_running = 0;
+  };
+  static Watch WatchCounts(pqxx::transaction_base& tx, const std::vector<std::string>& agencies,
+                           const std::string& from, const std::string& to, const std::string& today,
+                           int filings, const std::string& open_before);
+  // The statements Statistics and WatchCounts run (tests and the benchmark EXPLAIN them).
   static const char* StatisticsSql();
+  static const char* OpenWatchSql();
+  static const char* LongMattersSql();
   // Reception visits registered on days [from, to]: visits, delegations, persons received.
   struct Visits {
     int64_t visits = 0, delegations = 0, persons = 0;

@@ -1,7 +1,8 @@
 // Petitions: the reception office's figures for an agency and period (GetPetitionStatistics),
 // in the shape of the national citizen-reception report: visits and delegations, petitions by
 // channel, kind and field, classification outcomes, resolved on time or late, decision
-// outcomes, repeats and long-running matters. One grouped scan of the statistics index.
+// outcomes, repeats and long-running matters. The breakdowns come from the per-day counts the
+// database keeps; overdue and long-running from the open petitions and the matters.
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -61,9 +62,13 @@ absl::StatusOr<v1::GetPetitionStatisticsResponse> Petitions::Statistics(
   out.set_from_date(absl::FormatCivilTime(from));
   out.set_to_date(absl::FormatCivilTime(to));
   auto st = ReadOnly(db_, "petition_statistics", [&](pqxx::work& tx) -> absl::Status {
-    const auto rows = MatchingStore::Statistics(tx, counted.answers_for, out.from_date(),
-                                                out.to_date(), absl::FormatCivilTime(today),
-                                                matching_.long_running_filings, open_before);
+    const auto rows =
+        MatchingStore::Statistics(tx, counted.answers_for, out.from_date(), out.to_date());
+    const auto watch = MatchingStore::WatchCounts(tx, counted.answers_for, out.from_date(),
+                                                  out.to_date(), absl::FormatCivilTime(today),
+                                                  matching_.long_running_filings, open_before);
+    out.set_overdue(watch.overdue);
+    out.set_long_running(watch.long_running);
     const auto visits =
         MatchingStore::VisitCounts(tx, counted.answers_for, out.from_date(), out.to_date());
     out.set_visits(visits.visits);
@@ -83,11 +88,8 @@ absl::StatusOr<v1::GetPetitionStatisticsResponse> Petitions::Statistics(
         if (row.on_time == 1) out.set_resolved_on_time(out.resolved_on_time() + row.count);
         if (row.on_time == 0) out.set_resolved_late(out.resolved_late() + row.count);
       }
-      const bool open = !IsFinal(static_cast<v1::PetitionState>(row.state));
-      if (open) out.set_open(out.open() + row.count);
-      if (open && row.overdue) out.set_overdue(out.overdue() + row.count);
+      if (!IsFinal(static_cast<v1::PetitionState>(row.state))) out.set_open(out.open() + row.count);
       if (row.duplicate) out.set_duplicates(out.duplicates() + row.count);
-      if (row.long_running) out.set_long_running(out.long_running() + row.count);
     }
     Breakdown<v1::PetitionChannel>(
         channel, [](auto e) { return v1::PetitionChannel_Name(e); }, out.mutable_by_channel());

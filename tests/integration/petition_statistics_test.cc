@@ -1,5 +1,7 @@
 // GetPetitionStatistics equals a hand count (issue 22 item 4).
+#include <pqxx/pqxx>
 #include "absl/strings/str_cat.h"
+
 #include "gmock/gmock.h"
 #include "services/petition/matching.h"
 #include "tests/integration/petition_fixture.h"
@@ -101,6 +103,83 @@ TEST_F(PetitionStatisticsTest, FiguresEqualAHandCount) {
   // The whole year counts October's too; a merged-away agency's code is refused to others.
   EXPECT_EQ(Stats("2026-01-01", "2026-12-31").petitions(), 7);
   EXPECT_EQ(Stats("2026-07-01", "2026-07-31", kAuditor).petitions(), 6);
+}
+
+// Long-running counts each petition once, and only the period's: a matter filed five times
+// (twice in June, three times in July) and a reflection open since January (more than 180
+// days before today, 10 August) that belongs to no long-running matter.
+TEST_F(PetitionStatisticsTest, LongRunningCountsEachPetitionOnceWithinThePeriod) {
+  clock_.Set(testing::VnTime(2026, 1, 12, 9, 0));
+  auto old = Recommendation("lr-old");
+  old.set_kind(v1::PETITION_KIND_REFLECTION);
+  old.mutable_petitioner()->set_citizen_id("079203006666");
+  old.set_content("Cống thoát nước thôn Tây bị tắc kéo dài.");
+  Receive(old);
+  for (int i = 1; i <= 5; ++i) {
+    clock_.Set(i <= 2 ? testing::VnTime(2026, 6, 8 + i, 9, 0)
+                      : testing::VnTime(2026, 7, 6 + i, 9, 0));
+    auto filing = Complaint(absl::StrCat("lr-", i));
+    filing.set_learned_date("2026-06-01");
+    Receive(filing);
+  }
+  clock_.Set(testing::VnTime(2026, 8, 10, 9, 0));
+  EXPECT_EQ(Stats("2026-07-01", "2026-07-31").long_running(), 3);  // the matter's July filings
+  EXPECT_EQ(Stats("2026-06-01", "2026-07-31").long_running(), 5);  // the whole matter
+  EXPECT_EQ(Stats("2026-01-01", "2026-01-31").long_running(), 1);  // open since January
+  const auto year = Stats("2026-01-01", "2026-12-31");
+  EXPECT_EQ(year.long_running(), 6);
+  EXPECT_EQ(year.petitions(), 6);
+  EXPECT_EQ(year.duplicates(), 4);
+  EXPECT_EQ(Stats("2026-02-01", "2026-05-31").long_running(), 0);
+}
+
+// The per-day counts the database keeps are the petitions' own figures after every kind of
+// write: intake, acceptance, decision, a move to another agency, a bulk insert and a deletion.
+TEST_F(PetitionStatisticsTest, DailyCountsFollowEveryWrite) {
+  auto a = Receive(Complaint("dc-1")).petition();
+  auto b = Receive(Recommendation("dc-2")).petition();
+  ASSERT_TRUE(Accept(a).ok());
+  v1::DecidePetitionRequest dc;
+  dc.set_outcome(v1::OUTCOME_COMPLAINT_RIGHT);
+  dc.set_decision_number("47/QĐ-UBND");
+  dc.set_summary("Chấp nhận.");
+  ASSERT_TRUE(Act(&S::DecidePetition, dc, a).ok());
+  pqxx::connection db(sut_->config().database_url);
+  pqxx::work tx(db);
+  const auto recount = [&tx] {
+    // Every combination whose kept count differs from a count of the petitions themselves.
+    return tx
+        .exec(
+            "WITH kept AS (SELECT agency, day, channel, kind, field, state, decision,"
+            " not_processed_reason, outcome, on_time, duplicate, petitions AS n FROM"
+            " petition_statistics_daily WHERE petitions <> 0), counted AS (SELECT agency,"
+            " (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day, channel, kind, field,"
+            " state, decision, not_processed_reason, outcome, CASE WHEN on_time IS NULL THEN -1"
+            " WHEN on_time THEN 1 ELSE 0 END AS on_time, duplicate_of <> '' AS duplicate,"
+            " count(*) AS n FROM petitions GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)"
+            " SELECT count(*) FROM ((TABLE kept EXCEPT TABLE counted) UNION ALL"
+            " (TABLE counted EXCEPT TABLE kept)) AS d")[0][0]
+        .as<int>();
+  };
+  EXPECT_EQ(tx.exec("SELECT sum(petitions) FROM petition_statistics_daily")[0][0].as<int>(), 2);
+  EXPECT_EQ(recount(), 0);
+  tx.exec_params("UPDATE petitions SET agency = $1 WHERE code = $2", kOtherCommune, b.code());
+  EXPECT_EQ(recount(), 0);
+  // A bulk copy (one statement, many rows) and its deletion.
+  tx.exec_params(
+      "INSERT INTO petitions SELECT p.code || '-' || g, p.agency, p.kind, p.field, p.channel,"
+      " p.state, p.officer, p.petitioner_citizen_id, p.matter, p.received_at - g * interval '1"
+      " day', p.next_due, p.follow_hash, p.details, p.version, NULL, NULL, p.created_at,"
+      " p.updated_at, p.matter_group, p.duplicate_of, p.decision, p.not_processed_reason,"
+      " p.outcome, p.on_time, p.derived FROM petitions p, generate_series(1, 40) g"
+      " WHERE p.code = $1",
+      a.code());
+  EXPECT_EQ(recount(), 0);
+  EXPECT_EQ(tx.exec("SELECT sum(petitions) FROM petition_statistics_daily")[0][0].as<int>(), 42);
+  tx.exec_params("DELETE FROM petitions WHERE code LIKE $1 || '-%'", a.code());
+  EXPECT_EQ(recount(), 0);
+  EXPECT_EQ(tx.exec("SELECT sum(petitions) FROM petition_statistics_daily")[0][0].as<int>(), 2);
+  tx.abort();
 }
 
 TEST_F(PetitionStatisticsTest, RefusesBadPeriodsAndOtherAgencies) {
