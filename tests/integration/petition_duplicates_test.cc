@@ -1,5 +1,7 @@
 // Duplicates and long-running matters (issue 22 item 2) through the real gRPC server, against
 // the harness's PostgreSQL (pg_trgm) and Redis.
+#include <pqxx/pqxx>
+
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "services/petition/matching.h"
@@ -211,6 +213,51 @@ TEST_F(PetitionDuplicatesTest, OpenTooLongIsLongRunning) {
   EXPECT_FALSE(Get(p.code()).long_running());
   clock_.Set(testing::VnTime(2026, 8, 6, 9, 0));  // 31 days
   EXPECT_TRUE(Get(p.code()).long_running());
+}
+
+// A petition stored before the matching existed (migration 0004: derived = 0, no matching
+// row, no matter) is derived by the backfill worker when the service starts: its matter, the
+// earlier petition it repeats, its matching keys and its statistics columns, counted once.
+TEST_F(PetitionDuplicatesTest, BackfillDerivesPetitionsStoredBeforeMatching) {
+  const auto first = Receive(Complaint("bf-1")).petition();
+  clock_.Set(testing::VnTime(2026, 7, 9, 9, 0));
+  const auto later = Receive(Complaint("bf-2")).petition();
+  ASSERT_EQ(later.duplicate_of(), first.code());
+  const std::string url = sut_->config().database_url;
+  {
+    pqxx::connection db(url);
+    pqxx::work tx(db);
+    tx.exec_params("DELETE FROM petition_matching WHERE code = $1", later.code());
+    tx.exec_params("UPDATE petition_matters SET filings = filings - 1 WHERE matter_group = $1",
+                   first.code());
+    tx.exec_params(
+        "UPDATE petitions SET matter_group = '', duplicate_of = '', decision = 0, outcome = 0,"
+        " on_time = NULL, derived = 0 WHERE code = $1",
+        later.code());
+    tx.commit();
+  }
+  sut_.reset();
+  Start([&url](ServiceConfig& c) { c.database_url = url; });
+  pqxx::connection db(url);
+  std::string derived;
+  for (int i = 0; i < 100 && derived.empty(); ++i) {
+    pqxx::work tx(db);
+    const auto r = tx.exec_params(
+        "SELECT p.matter_group || '|' || p.duplicate_of || '|' || g.filings || '|' ||"
+        " m.matter_group FROM petitions p JOIN petition_matching m ON m.code = p.code"
+        " JOIN petition_matters g ON g.matter_group = p.matter_group"
+        " WHERE p.code = $1 AND p.derived = 1",
+        later.code());
+    if (!r.empty()) derived = r[0][0].as<std::string>();
+    tx.commit();
+    if (derived.empty()) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(derived, absl::StrCat(first.code(), "|", first.code(), "|2|", first.code()));
+  EXPECT_EQ(Get(later.code()).matter_filings(), 2);
+  pqxx::work tx(db);
+  EXPECT_EQ(tx.exec("SELECT sum(petitions) FROM petition_statistics_daily WHERE duplicate")[0][0]
+                .as<int>(),
+            1);
 }
 
 TEST_F(PetitionDuplicatesTest, FindDuplicatesRefusesBadInputAndOtherAgencies) {
