@@ -70,6 +70,8 @@ listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = ''
 max_connections = 200
+# As deploy/base's PostgreSQL (the figures in docs/benchmarks.md are measured on this stack).
+shared_buffers = 256MB
 CONF
   fi
   if as_pg_user "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "common/crypto.h"
 #include "common/directory_snapshot.h"
 #include "common/feed.h"
 #include "common/service.h"
@@ -99,7 +100,8 @@ class PetitionGrpc final : public v1::PetitionService::CallbackService {
                         [this, to_input](const CallContext& call, const Request& in,
                                          Response& out) -> absl::Status {
                           auto p = petitions_.Transition(call, in.code(), in.expected_version(),
-                                                         to_input(in));
+                                                         to_input(in), in.request_id(),
+                                                         Sha256Hex(in.SerializeAsString()));
                           if (!p.ok()) return p.status();
                           *out.mutable_petition() = std::move(*p);
                           return absl::OkStatus();

@@ -72,9 +72,14 @@ class Petitions final {
   const Clock& clock() const { return clock_; }
   std::shared_ptr<const calendar::WorkingCalendar> CurrentCalendar() const { return Calendar(); }
   // One transition, in one transaction with its event, audit record and any envelope (outbox):
-  // `expected_version` checked (ABORTED when stale).
+  // `expected_version` checked (ABORTED when stale). With a `request_id`, a retry of a
+  // transition that committed returns its first answer (even once the version moved on);
+  // ALREADY_EXISTS for the same request_id with another body (`request_digest`, the request's
+  // SHA-256).
   absl::StatusOr<v1::Petition> Transition(const CallContext& call, const std::string& code,
-                                          int64_t expected_version, TransitionInput input);
+                                          int64_t expected_version, TransitionInput input,
+                                          const std::string& request_id = "",
+                                          const std::string& request_digest = "");
   // NOT_FOUND also when the caller may not see it.
   absl::StatusOr<v1::Petition> Get(const CallContext& call, const std::string& code);
   // The reception office's receipt as a PDF, for whoever may read the petition; never the

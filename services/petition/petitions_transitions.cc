@@ -5,6 +5,7 @@
 #include "common/agency_code.h"
 #include "common/audit.h"
 #include "common/db/transaction.h"
+#include "common/idempotency.h"
 #include "services/petition/clocks.h"
 #include "services/petition/petitions.h"
 
@@ -72,8 +73,11 @@ bool LeaderOnly(Action a) {
 }  // namespace
 
 absl::StatusOr<v1::Petition> Petitions::Transition(const CallContext& call, const std::string& code,
-                                                   int64_t expected_version, TransitionInput in) {
+                                                   int64_t expected_version, TransitionInput in,
+                                                   const std::string& request_id,
+                                                   const std::string& request_digest) {
   Validator v;
+  ValidateOptionalRequestId(v, "request_id", request_id);
   v.Check(!code.empty(), "code", "required");
   v.Check(expected_version > 0, "expected_version", "required: the version last read");
   if (!v.ok()) return v.status();
@@ -83,8 +87,10 @@ absl::StatusOr<v1::Petition> Petitions::Transition(const CallContext& call, cons
   if (auto st = ValidateInput(in); !st.ok()) return st;
   auto cal = Calendar();
   if (cal == nullptr) return absl::UnavailableError("no working-day calendar yet");
+  const IdempotencyKey key{call.access.subject, call.method, request_id, request_digest};
   v1::Petition result;
   int64_t change = 0;
+  bool replayed = false;
   auto st = RunInTransaction(db_, "transition_petition", [&](pqxx::work& tx) -> absl::Status {
     auto found = PetitionStore::Find(tx, code, true);
     const auto not_found = absl::NotFoundError(absl::StrCat("petition ", code, " not found"));
@@ -104,6 +110,14 @@ absl::StatusOr<v1::Petition> Petitions::Transition(const CallContext& call, cons
           LeaderOnly(in.action) && staff_here
               ? "only a leader of the handling agency may decide this"
               : "only the handling agency's staff may do this");
+    }
+    // A retry of a transition that committed (its answer lost): the answer it had.
+    auto stored = ClaimOptionalIdempotencyKey(tx, key);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) {
+      if (!result.ParseFromString(**stored)) return absl::InternalError("stored answer unreadable");
+      replayed = true;
+      return absl::OkStatus();
     }
     if (before.version() != expected_version) {
       return absl::AbortedError(absl::StrCat("petition ", code, " is at version ", before.version(),
@@ -158,6 +172,7 @@ absl::StatusOr<v1::Petition> Petitions::Transition(const CallContext& call, cons
     result.set_version(expected_version + 1);
     AddEvent(result, in.now, a, before.state(), *note);
     change = PetitionStore::AppendEvent(tx, result);
+    StoreOptionalIdempotentResponse(tx, key, result.SerializeAsString());
     return AppendAudit(
         tx,
         {a.subject, std::string(RoleName(a.role)), a.agency,
@@ -167,6 +182,7 @@ absl::StatusOr<v1::Petition> Petitions::Transition(const CallContext& call, cons
         in.now);
   });
   if (!st.ok()) return st;
+  if (replayed) return result;
   if (on_change_) on_change_(change);
   return result;
 }

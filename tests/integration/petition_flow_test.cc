@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "services/petition/petition_store.h"
 #include "tests/harness/db_plan.h"
 #include "tests/integration/petition_fixture.h"
@@ -50,6 +51,40 @@ TEST_F(PetitionTest, ARetriedIntakeCreatesOnePetition) {
   v1::ListPetitionsResponse listed;
   ASSERT_TRUE(Call(&S::ListPetitions, kOfficer, l, &listed).ok());
   EXPECT_EQ(listed.petitions_size(), 1);
+}
+
+// A client that lost the answer of a committed transition sends it again with the same
+// request_id and the version it had read: the first answer, not ABORTED, and one event; the
+// same id with another body is ALREADY_EXISTS; a bad id is a field violation.
+TEST_F(PetitionTest, ARetriedTransitionReturnsItsFirstAnswer) {
+  auto p = Receive(Complaint("k-tr")).petition();
+  v1::ClassifyPetitionRequest c;
+  c.set_code(p.code());
+  c.set_expected_version(p.version());
+  c.set_decision(v1::CLASSIFICATION_DECISION_ACCEPT);
+  c.set_reason("Đủ điều kiện thụ lý");
+  c.set_request_id("accept-k-tr");
+  v1::ClassifyPetitionResponse first, again;
+  ASSERT_TRUE(Call(&S::ClassifyPetition, kOfficer, c, &first).ok());
+  auto moved = first.petition();
+  v1::AssignPetitionRequest as;
+  as.set_officer("officer-2");
+  ASSERT_TRUE(Act(&S::AssignPetition, as, moved).ok());  // the version moves on
+  const auto st = Call(&S::ClassifyPetition, kOfficer, c, &again);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(again.petition().version(), first.petition().version());
+  EXPECT_EQ(again.petition().state(), v1::PETITION_STATE_ACCEPTED);
+  EXPECT_EQ(Get(p.code()).events_size(), 3);  // received, accepted, assigned: not twice
+  c.set_reason("Một lý do khác");
+  EXPECT_EQ(Call(&S::ClassifyPetition, kOfficer, c, &again).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  // Without a request_id the same retry is stale, as before.
+  c.set_request_id("");
+  EXPECT_EQ(Call(&S::ClassifyPetition, kOfficer, c, &again).error_code(),
+            grpc::StatusCode::ABORTED);
+  c.set_request_id("not an id!");
+  EXPECT_THAT(FieldsOf(Call(&S::ClassifyPetition, kOfficer, c, &again)),
+              ::testing::Contains("request_id"));
 }
 
 TEST_F(PetitionTest, BadInputIsInvalidArgumentNamingEveryField) {
