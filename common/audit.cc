@@ -75,11 +75,23 @@ absl::Status AppendAudits(pqxx::work& tx, const std::vector<AuditEntry>& entries
   return absl::OkStatus();
 }
 
-absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx) {
+absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx, int max_findings) {
   AuditVerification v;
   std::string prev_hash = kGenesisHash;
   int64_t expected = 1;
   constexpr int kPage = 1000;
+  auto found = [&](AuditProblem problem, int64_t at, int64_t count, std::string reason) {
+    if (v.ok) {
+      v.ok = false;
+      v.problem = problem;
+      v.first_bad_position = at;
+      v.reason = reason;
+    }
+    ++v.problems;
+    if (static_cast<int>(v.findings.size()) < max_findings) {
+      v.findings.push_back({problem, at, count, std::move(reason)});
+    }
+  };
   while (true) {
     auto rows = tx.exec_params(
         "SELECT position, at_us, actor, role, agency, action, entity_type, entity_id,"
@@ -89,17 +101,6 @@ absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx) {
     for (const auto& r : rows) {
       const int64_t position = r[0].as<int64_t>();
       ++v.checked;
-      auto fail = [&](int64_t at, AuditProblem problem, std::string reason) {
-        v.ok = false;
-        v.problem = problem;
-        v.first_bad_position = at;
-        v.reason = std::move(reason);
-      };
-      if (position != expected) {
-        fail(expected, AuditProblem::kDeleted,
-             absl::StrCat("record ", expected, " is missing (deleted)"));
-        return v;
-      }
       AuditEntry e{r[2].as<std::string>(), r[3].as<std::string>(),
                    r[4].as<std::string>(), r[5].as<std::string>(),
                    r[6].as<std::string>(), r[7].as<std::string>(),
@@ -107,22 +108,27 @@ absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx) {
       const std::string change_digest = r[9].as<std::string>();
       const std::string stored_prev = r[10].as<std::string>();
       const std::string stored_hash = r[11].as<std::string>();
-      if (stored_prev != prev_hash) {
-        fail(position, AuditProblem::kUnlinked,
-             absl::StrCat("record ", position, " does not link to record ", position - 1));
-        return v;
+      if (position != expected) {
+        const int64_t missing = position - expected;
+        found(AuditProblem::kDeleted, expected, missing,
+              missing == 1 ? absl::StrCat("record ", expected, " is missing (deleted)")
+                           : absl::StrCat("records ", expected, " to ", position - 1,
+                                          " are missing (deleted)"));
+      } else if (stored_prev != prev_hash) {
+        found(AuditProblem::kUnlinked, position, 1,
+              absl::StrCat("record ", position, " does not link to record ", position - 1));
       }
       const std::string hash =
           Sha256Hex(AuditCanonical(position, r[1].as<int64_t>(), stored_prev, change_digest, e));
       if (hash != stored_hash) {
-        fail(position, AuditProblem::kEdited,
-             absl::StrCat("record ", position, " was altered after it was written"));
-        return v;
+        found(AuditProblem::kEdited, position, 1,
+              absl::StrCat("record ", position, " was altered after it was written"));
       }
+      // Go on from what is stored: the next record is checked against this one as written.
       prev_hash = stored_hash;
       v.head_position = position;
       v.head_hash = stored_hash;
-      ++expected;
+      expected = position + 1;
     }
     if (rows.size() < static_cast<size_t>(kPage)) break;
   }

@@ -33,20 +33,31 @@ absl::Status AppendAudits(pqxx::work& tx, const std::vector<AuditEntry>& entries
 
 enum class AuditProblem { kNone, kEdited, kDeleted, kUnlinked };
 
+struct AuditFinding {
+  AuditProblem problem = AuditProblem::kNone;
+  int64_t position = 0;
+  int64_t count = 1;  // kDeleted: positions missing from `position` on
+  std::string reason;
+};
+
 struct AuditVerification {
   bool ok = true;
   int64_t checked = 0;             // records read
   int64_t first_bad_position = 0;  // 0 when ok
   AuditProblem problem = AuditProblem::kNone;
   std::string reason;
-  int64_t head_position = 0;  // the last record that verified (0: none)
+  int64_t head_position = 0;  // the last record read (0: none)
   std::string head_hash;
+  std::vector<AuditFinding> findings;  // in chain order, at most max_findings
+  int64_t problems = 0;                // all of them
 };
 
-// Walks the whole chain and reports the first broken link: a record whose hash does not match
-// its fields (edited), whose prev_hash does not match its predecessor, or a missing position
-// (deleted).
-absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx);
+// Walks the whole chain and reports every broken place, going on past each: a record whose hash
+// does not match its fields (edited), whose prev_hash does not match its predecessor's hash
+// (unlinked), or missing positions (deleted; the next record is then not also reported as
+// unlinked). The first is also in first_bad_position, problem and reason.
+absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx,
+                                                   int max_findings = 100);
 
 // The canonical text a record's hash covers (length-prefixed fields, so no two records share it).
 std::string AuditCanonical(int64_t position, int64_t at_us, const std::string& prev_hash,

@@ -2,6 +2,7 @@
 
 #include "common/audit.h"
 #include "common/db/transaction.h"
+#include "common/status.h"
 #include "localgov/audit/v1/audit_service.grpc.pb.h"
 
 namespace localgov {
@@ -32,14 +33,19 @@ class AuditGrpc final : public av1::AuditService::CallbackService {
                                              av1::VerifyAuditChainResponse* response) override {
     return ctx_.rpc.Run(
         context, "VerifyAuditChain", {Role::kAuditor}, request, response,
-        [this](const CallContext&, const av1::VerifyAuditChainRequest&,
+        [this](const CallContext&, const av1::VerifyAuditChainRequest& in,
                av1::VerifyAuditChainResponse& out) -> absl::Status {
+          Validator check;
+          check.Check(in.max_findings() >= 0 && in.max_findings() <= 1000, "max_findings",
+                      "0 (default 100) to 1000");
+          if (!check.ok()) return check.status();
+          const int max_findings = in.max_findings() == 0 ? 100 : in.max_findings();
           // One snapshot: records appended meanwhile are not half seen.
           absl::StatusOr<AuditVerification> v;
           auto st = RunInTransaction(
               ctx_.db, "verify_audit_chain",
               [&](pqxx::work& tx) {
-                v = ::localgov::VerifyAuditChain(tx);  // the function, not this RPC
+                v = ::localgov::VerifyAuditChain(tx, max_findings);  // the function
                 return v.status();
               },
               TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
@@ -52,6 +58,14 @@ class AuditGrpc final : public av1::AuditService::CallbackService {
           out.set_problem(ToProto(v->problem));
           out.set_first_bad_position(v->first_bad_position);
           out.set_reason(v->reason);
+          for (const auto& f : v->findings) {
+            auto* o = out.add_findings();
+            o->set_problem(ToProto(f.problem));
+            o->set_position(f.position);
+            o->set_count(f.count);
+            o->set_reason(f.reason);
+          }
+          out.set_problems(v->problems);
           return absl::OkStatus();
         });
   }

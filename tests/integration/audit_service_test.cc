@@ -44,10 +44,13 @@ class AuditServiceTest : public ::testing::TestWithParam<Case> {
     tx.commit();
   }
 
-  grpc::Status Verify(av1::VerifyAuditChainResponse* out, Role role = Role::kAuditor) {
+  grpc::Status Verify(av1::VerifyAuditChainResponse* out, Role role = Role::kAuditor,
+                      int max_findings = 0) {
     grpc::ClientContext ctx;
     ServiceUnderTest::Authorize(ctx, role, "000.00.00.H41", "auditor-1");
-    return stub_->VerifyAuditChain(&ctx, {}, out);
+    av1::VerifyAuditChainRequest req;
+    req.set_max_findings(max_findings);
+    return stub_->VerifyAuditChain(&ctx, req, out);
   }
 
   // As a database superuser would: the append-only triggers bypassed.
@@ -87,6 +90,10 @@ TEST_P(AuditServiceTest, ASuperusersEditOfAMiddleRecordIsNamed) {
   EXPECT_EQ(r.problem(), av1::AUDIT_PROBLEM_EDITED);
   EXPECT_EQ(r.first_bad_position(), base_ + 3);
   EXPECT_NE(r.reason().find("altered"), std::string::npos) << r.reason();
+  EXPECT_EQ(r.problems(), 1);
+  ASSERT_EQ(r.findings_size(), 1);
+  EXPECT_EQ(r.findings(0).position(), base_ + 3);
+  EXPECT_EQ(r.head_position(), base_ + 6) << "the walk goes on to the end";
 }
 
 TEST_P(AuditServiceTest, ASuperusersDeletionOfAMiddleRecordIsNamed) {
@@ -96,7 +103,33 @@ TEST_P(AuditServiceTest, ASuperusersDeletionOfAMiddleRecordIsNamed) {
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(r.problem(), av1::AUDIT_PROBLEM_DELETED);
   EXPECT_EQ(r.first_bad_position(), base_ + 4);
-  EXPECT_EQ(r.head_position(), base_ + 3) << "the last record that verified";
+  EXPECT_EQ(r.head_position(), base_ + 6) << "the walk goes on to the end";
+  EXPECT_EQ(r.problems(), 1) << "the next record is not also reported as unlinked";
+  ASSERT_EQ(r.findings_size(), 1);
+  EXPECT_EQ(r.findings(0).count(), 1);
+}
+
+// Several tamperings are all named, in chain order: an edit, then two records deleted.
+TEST_P(AuditServiceTest, EveryBrokenPlaceIsNamedNotOnlyTheFirst) {
+  Tamper(absl::StrCat("UPDATE audit_log SET change_digest = 'x' WHERE position = ", base_ + 2));
+  Tamper(
+      absl::StrCat("DELETE FROM audit_log WHERE position IN (", base_ + 4, ", ", base_ + 5, ")"));
+  av1::VerifyAuditChainResponse r;
+  ASSERT_TRUE(Verify(&r).ok());
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.first_bad_position(), base_ + 2);
+  EXPECT_EQ(r.problems(), 2);
+  ASSERT_EQ(r.findings_size(), 2);
+  EXPECT_EQ(r.findings(0).problem(), av1::AUDIT_PROBLEM_EDITED);
+  EXPECT_EQ(r.findings(0).position(), base_ + 2);
+  EXPECT_EQ(r.findings(1).problem(), av1::AUDIT_PROBLEM_DELETED);
+  EXPECT_EQ(r.findings(1).position(), base_ + 4);
+  EXPECT_EQ(r.findings(1).count(), 2);
+  EXPECT_NE(r.findings(1).reason().find("to"), std::string::npos) << r.findings(1).reason();
+  ASSERT_TRUE(Verify(&r, Role::kAuditor, 1).ok());
+  EXPECT_EQ(r.findings_size(), 1);
+  EXPECT_EQ(r.problems(), 2);
+  EXPECT_EQ(Verify(&r, Role::kAuditor, 1001).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_P(AuditServiceTest, ARecordReplacedWithARecomputedHashBreaksTheLink) {
@@ -105,6 +138,9 @@ TEST_P(AuditServiceTest, ARecordReplacedWithARecomputedHashBreaksTheLink) {
   ASSERT_TRUE(Verify(&r).ok());
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(r.first_bad_position(), base_ + 2);
+  ASSERT_EQ(r.findings_size(), 2);  // the record itself, and the next one's link to it
+  EXPECT_EQ(r.findings(1).problem(), av1::AUDIT_PROBLEM_UNLINKED);
+  EXPECT_EQ(r.findings(1).position(), base_ + 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Services, AuditServiceTest,

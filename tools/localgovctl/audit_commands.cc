@@ -1,5 +1,6 @@
 // localgovctl audit verify: VerifyAuditChain of every (or one) service, as an auditor. Exit 0
-// when every chain verifies, 1 when one is broken (named with its first bad position and why),
+// when every chain verifies, 1 when one is broken (each broken place named with its position and
+// why),
 // 10 + the gRPC code when a call is refused.
 #include "tools/localgovctl/audit_commands.h"
 
@@ -52,6 +53,17 @@ int Verify(const TokenOptions& token, const std::string& only) {
                : absl::StrFormat("%s at %d: %s",
                                  Short(av1::AuditProblem_Name(r.problem()), "AUDIT_PROBLEM_"),
                                  r.first_bad_position(), r.reason()));
+    // Every further broken place, under its service's line.
+    for (int i = 1; i < r.findings_size(); ++i) {
+      const auto& f = r.findings(i);
+      std::cout << absl::StrFormat("%-9s %-7s %8s %8s  %s at %d: %s\n", "", "", "", "",
+                                   Short(av1::AuditProblem_Name(f.problem()), "AUDIT_PROBLEM_"),
+                                   f.position(), f.reason());
+    }
+    if (r.problems() > r.findings_size()) {
+      std::cout << absl::StrFormat("%-9s %-7s %8s %8s  ... %d broken places in all\n", "", "", "",
+                                   "", r.problems());
+    }
   }
   // A refused call turns the 1 into its own exit code (Shared::Run): non-zero either way.
   return broken == 0 && refused == 0 ? 0 : 1;
