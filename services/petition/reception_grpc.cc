@@ -49,6 +49,16 @@ grpc::ServerUnaryReactor* ReceptionGrpc::GetVisit(grpc::CallbackServerContext* c
                       });
 }
 
+grpc::ServerUnaryReactor* ReceptionGrpc::ListVisits(grpc::CallbackServerContext* context,
+                                                    const v1::ListVisitsRequest* request,
+                                                    v1::ListVisitsResponse* response) {
+  return ctx_.rpc.Run(context, "ListVisits", kReaders, request, response,
+                      [this](const CallContext& call, const auto& in, auto& out) {
+                        return Put(receptions_.ListVisits(call, in),
+                                   [&](auto v) { out = std::move(v); });
+                      });
+}
+
 grpc::ServerUnaryReactor* ReceptionGrpc::GetReceptionDays(
     grpc::CallbackServerContext* context, const v1::GetReceptionDaysRequest* request,
     v1::GetReceptionDaysResponse* response) {

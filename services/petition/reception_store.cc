@@ -100,6 +100,25 @@ std::optional<v1::ReceptionVisit> ReceptionStore::FindVisit(pqxx::transaction_ba
   return Parse<v1::ReceptionVisit>(rows[0][0]);
 }
 
+std::vector<v1::ReceptionVisit> ReceptionStore::ListVisits(pqxx::transaction_base& tx,
+                                                           const VisitFilter& f) {
+  std::vector<v1::ReceptionVisit> out;
+  for (const auto& r :
+       ExecPrepared(tx, "reception_visits_list",
+                    "SELECT v.details FROM reception_visits v"
+                    " LEFT JOIN reception_sessions s ON s.id = v.session_id"
+                    " WHERE v.agency = $1 AND v.day >= $2::date AND v.day <= $3::date"
+                    " AND ($4 = '' OR v.session_id = $4) AND ($5 = '' OR s.leader = $5)"
+                    " AND (NOT $6 OR v.crowd_case)"
+                    " AND ($7 = '' OR (v.day, v.register_number) > (NULLIF($7, '')::date, $8))"
+                    " ORDER BY v.day, v.register_number LIMIT $9",
+                    f.agency, f.from_day, f.to_day, f.session_id, f.leader_id, f.crowd_cases_only,
+                    f.after_day, f.after_number, f.limit)) {
+    out.push_back(Parse<v1::ReceptionVisit>(r[0]));
+  }
+  return out;
+}
+
 void ReceptionStore::InsertVoterSession(pqxx::work& tx, const v1::VoterSession& s, absl::Time now) {
   ExecPrepared(tx, "voter_session_insert",
                "INSERT INTO voter_sessions (id, agency, details, created_at) VALUES ($1, $2, $3,"

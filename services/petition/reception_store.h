@@ -38,6 +38,20 @@ class ReceptionStore final {
   static std::optional<v1::ReceptionVisit> FindVisit(pqxx::transaction_base& tx,
                                                      const std::string& register_number);
 
+  // ListVisits: an agency's visits between two days (inclusive), by day and register number,
+  // after a page's last (day, register number) when given; at most `limit`.
+  struct VisitFilter {
+    std::string agency;
+    std::string from_day, to_day;
+    std::string session_id;
+    std::string leader_id;
+    bool crowd_cases_only = false;
+    std::string after_day, after_number;
+    int limit = 0;
+  };
+  static std::vector<v1::ReceptionVisit> ListVisits(pqxx::transaction_base& tx,
+                                                    const VisitFilter& f);
+
   static void InsertVoterSession(pqxx::work& tx, const v1::VoterSession& s, absl::Time now);
   static std::optional<v1::VoterSession> FindVoterSession(pqxx::transaction_base& tx,
                                                           const std::string& id);

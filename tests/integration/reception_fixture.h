@@ -72,6 +72,24 @@ class ReceptionTest : public PetitionTest {
     return r;
   }
 
+  // A petition as one matter of a visit: its petitioner and channel are the visit's.
+  static v1::ReceivePetitionRequest Matter(v1::ReceivePetitionRequest r) {
+    r.set_request_id("");
+    r.clear_petitioner();
+    r.clear_channel();
+    return r;
+  }
+
+  // A letter registered at 9:00 on a day (no session), explained without petitions.
+  static v1::RecordVisitRequest Letter(const std::string& request_id, int y, int m, int d) {
+    v1::RecordVisitRequest r = Visit(request_id, "");
+    r.set_form(v1::VISIT_FORM_LETTER);
+    r.set_written_down(false);
+    r.set_handling(v1::VISIT_HANDLING_EXPLAINED);
+    r.mutable_visit_time()->set_seconds(absl::ToUnixSeconds(testing::VnTime(y, m, d, 9, 0)));
+    return r;
+  }
+
   std::unique_ptr<R> reception_;
 };
 

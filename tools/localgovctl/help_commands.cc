@@ -161,6 +161,9 @@ const std::map<std::string, std::string>& Examples() {
        "chiếm|Hàng xóm lấn chiếm lối đi\""},
       {"reception show", "localgovctl reception show 000.00.31.H41-TCD-2026-00001"},
       {"reception days", "localgovctl reception days --period 2026-07 --csv"},
+      {"reception visits",
+       "localgovctl reception visits --from 2026-07-01 --to 2026-07-31 --crowd-cases --output "
+       "csv"},
       {"voter session",
        "localgovctl voter session --council \"HĐND xã Hòa Phú\" --term 2026 --meeting-date "
        "2026-07-20 --held-date 2026-07-02"},

@@ -11,34 +11,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/crypto.h"
-#include "localgov/petition/v1/reception_service.grpc.pb.h"
-#include "tools/localgovctl/petition_view.h"
+#include "tools/localgovctl/reception_call.h"
 
 namespace localgovctl {
 namespace {
 
-using namespace petition_cli;  // NOLINT: the petition group's shared vocabulary
-using RStub = pv1::ReceptionService::Stub;
-
-// A ReceptionService call as `who`.
-template <typename Req, typename Resp>
-grpc::Status Call(const TokenOptions& token, const Who& who,
-                  grpc::Status (RStub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                  const Req& req, Resp* resp) {
-  auto role = localgov::ParseRole(who.role);
-  if (!role.has_value()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "--role is citizen, officer, leader, inspector, auditor or system");
-  }
-  grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + DevToken(token, *role, who.agency, who.subject));
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  auto stub = pv1::ReceptionService::NewStub(Channel(*FindTarget("petition")));
-  return ((*stub).*method)(&ctx, req, resp);
-}
-
-std::string NewId() { return "localgovctl-" + localgov::RandomId(); }
+using namespace petition_cli;   // NOLINT: the petition group's shared vocabulary
+using namespace reception_cli;  // NOLINT: Call, NewId
 
 // CSV: a field quoted when it holds a comma, a quote or a line break.
 std::string Csv(const std::string& s) {
@@ -434,6 +413,7 @@ void AddReceptionCommands(CLI::App& app, Shared& shared) {
   days->add_option("--leader-role", dd->leader_role, "that leader's role");
   days->add_flag("--csv", dd->csv, "CSV instead of a table");
   shared.On(days, [&token, dd] { return Days(token, *dd); });
+  AddReceptionRegisterCommands(*rec, shared);
 
   auto* voter = app.add_subcommand("voter", "voters' recommendations of People's Councils");
   voter->require_subcommand(1);
