@@ -59,6 +59,17 @@ grpc::ServerUnaryReactor* ReceptionGrpc::ListVisits(grpc::CallbackServerContext*
                       });
 }
 
+// The same roles as RevealDenouncerIdentity (kIdentityReaders), through the same use case.
+grpc::ServerUnaryReactor* ReceptionGrpc::RevealVisitors(grpc::CallbackServerContext* context,
+                                                        const v1::RevealVisitorsRequest* request,
+                                                        v1::RevealVisitorsResponse* response) {
+  return ctx_.rpc.Run(context, "RevealVisitors", kIdentityReaders, request, response,
+                      [this](const CallContext& call, const auto& in, auto& out) {
+                        return Put(receptions_.RevealVisitors(call, in),
+                                   [&](auto v) { out = std::move(v); });
+                      });
+}
+
 grpc::ServerUnaryReactor* ReceptionGrpc::GetReceptionDays(
     grpc::CallbackServerContext* context, const v1::GetReceptionDaysRequest* request,
     v1::GetReceptionDaysResponse* response) {

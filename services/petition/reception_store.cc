@@ -83,6 +83,16 @@ void ReceptionStore::InsertVisitIdentity(pqxx::work& tx, const std::string& regi
                absl::ToUnixMicros(now));
 }
 
+std::optional<SealedValue> ReceptionStore::FindVisitIdentity(pqxx::transaction_base& tx,
+                                                             const std::string& register_number) {
+  const auto rows = ExecPrepared(
+      tx, "reception_visit_identity_find",
+      "SELECT key_id, sealed FROM reception_visit_identities WHERE register_number = $1",
+      register_number);
+  if (rows.empty()) return std::nullopt;
+  return SealedValue{rows[0][0].as<std::string>(), pqxx::binarystring(rows[0][1]).str()};
+}
+
 void ReceptionStore::LinkPetition(pqxx::work& tx, const std::string& register_number,
                                   const std::string& petition_code) {
   ExecPrepared(tx, "reception_visit_link",

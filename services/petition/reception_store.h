@@ -33,6 +33,8 @@ class ReceptionStore final {
   static void InsertVisit(pqxx::work& tx, const v1::ReceptionVisit& v, absl::Time now);
   static void InsertVisitIdentity(pqxx::work& tx, const std::string& register_number,
                                   const SealedValue& sealed, absl::Time now);
+  static std::optional<SealedValue> FindVisitIdentity(pqxx::transaction_base& tx,
+                                                      const std::string& register_number);
   static void LinkPetition(pqxx::work& tx, const std::string& register_number,
                            const std::string& petition_code);
   static std::optional<v1::ReceptionVisit> FindVisit(pqxx::transaction_base& tx,

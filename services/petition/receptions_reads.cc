@@ -1,5 +1,6 @@
-// Receptions: the register read by period (ListVisits). A list never shows a sealed visitor,
-// and shows another visitor by name and masked ID only, like ListPetitions.
+// Receptions: the register read by period (ListVisits; a list never shows a sealed visitor, and
+// shows another visitor by name and masked ID only, like ListPetitions), and a denunciation
+// visit's sealed visitors read through the petitions' one reveal path (RevealVisitors).
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/agency_code.h"
@@ -95,6 +96,32 @@ absl::StatusOr<v1::ListVisitsResponse> Receptions::ListVisits(const CallContext&
     out.set_next_page_token(
         EncodePageToken(kVisitsToken, absl::StrCat(last.date(), "|", last.register_number())));
   }
+  return out;
+}
+
+absl::StatusOr<v1::RevealVisitorsResponse> Receptions::RevealVisitors(
+    const CallContext& call, const v1::RevealVisitorsRequest& r) {
+  v1::RevealVisitorsResponse out;
+  out.mutable_reading()->set_register_number(r.register_number());
+  auto st = petitions_.RevealSealed(
+      call, "reception_visit", "register_number", r.register_number(), r.reason(),
+      [&](pqxx::work& tx) -> std::optional<Petitions::SealedHolder> {
+        auto found = ReceptionStore::FindVisit(tx, r.register_number());
+        if (!found.has_value()) return std::nullopt;
+        Petitions::SealedHolder h{found->agency_code(), found->identity_sealed(), {}};
+        if (h.sealed) h.value = ReceptionStore::FindVisitIdentity(tx, r.register_number());
+        return h;
+      },
+      [&](const std::string& plain) {
+        // Sealed as a visit holding only its people (receptions_register.cc).
+        v1::ReceptionVisit people;
+        if (!people.ParseFromString(plain)) return false;
+        if (people.has_visitor()) *out.mutable_visitor() = people.visitor();
+        if (people.has_delegation()) *out.mutable_delegation() = people.delegation();
+        return true;
+      },
+      *out.mutable_reading());
+  if (!st.ok()) return st;
   return out;
 }
 

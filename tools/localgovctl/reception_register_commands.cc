@@ -1,5 +1,6 @@
 // localgovctl reception visits: the register by period (ListVisits), every page, as a table,
-// JSON (--output json) or CSV (--output csv). A sealed visit lists no visitor.
+// JSON (--output json) or CSV (--output csv); a sealed visit lists no visitor. And reception
+// reveal-visitors: a denunciation visit's sealed visitors (RevealVisitors, recorded).
 #include <iostream>
 #include <memory>
 #include <string>
@@ -78,6 +79,33 @@ int ListVisits(const TokenOptions& token, const VisitsOptions& o) {
   return 0;
 }
 
+struct RevealOptions {
+  Who who;
+  std::string number, reason;
+};
+
+// The only place a sealed visitor is printed: to the leader or inspector who asked, with their
+// reason recorded by the service (as `petition reveal`).
+int RevealVisitors(const TokenOptions& token, const RevealOptions& o) {
+  pv1::RevealVisitorsRequest r;
+  r.set_register_number(o.number);
+  r.set_reason(o.reason);
+  pv1::RevealVisitorsResponse resp;
+  auto st = Call(token, o.who, &RStub::RevealVisitors, r, &resp);
+  if (!st.ok()) return PrintError("reveal-visitors " + o.number, st);
+  if (resp.has_delegation()) {
+    std::cout << "delegation      " << resp.delegation().size() << " people\n";
+    for (const auto& p : resp.delegation().representatives()) PrintPerson("representative  ", p);
+  } else {
+    PrintPerson("visitor         ", resp.visitor());
+  }
+  const auto& g = resp.reading();
+  std::cout << "recorded        " << When(g.read_time()) << " " << g.reader() << " (" << g.role()
+            << ", " << g.agency_code() << "): " << g.reason()
+            << "\nKeep it secret (Law on Denunciation 25/2018 Art. 47).\n";
+  return 0;
+}
+
 }  // namespace
 
 void AddReceptionRegisterCommands(CLI::App& rec, Shared& shared) {
@@ -92,6 +120,17 @@ void AddReceptionRegisterCommands(CLI::App& rec, Shared& shared) {
   visits->add_flag("--crowd-cases", vo->crowd, "only crowd cases (delegations)");
   visits->add_option("--page-size", vo->page_size, "visits per call (default 50)");
   shared.On(visits, [&token, vo] { return ListVisits(token, *vo); });
+
+  auto rv = std::make_shared<RevealOptions>();
+  auto* reveal = rec.add_subcommand(
+      "reveal-visitors",
+      "read a denunciation visit's sealed visitors (leader, inspector; the reading is recorded)");
+  AddWho(reveal, rv->who, "inspector", "inspector");
+  reveal->add_option("register_number", rv->number, "e.g. 000.00.31.H41-TCD-2026-00001")
+      ->required();
+  reveal->add_option("--reason", rv->reason, "why it is needed (at least 10 characters; recorded)")
+      ->required();
+  shared.On(reveal, [&token, rv] { return RevealVisitors(token, *rv); });
 }
 
 }  // namespace localgovctl
