@@ -18,10 +18,7 @@ class ReceptionTest : public PetitionTest {
  protected:
   using R = v1::ReceptionService::Stub;
 
-  void SetUp() override {
-    PetitionTest::SetUp();
-    reception_ = v1::ReceptionService::NewStub(sut_->channel());
-  }
+  void Started() override { reception_ = v1::ReceptionService::NewStub(sut_->channel()); }
 
   template <typename Req, typename Resp>
   grpc::Status Rpc(grpc::Status (R::*m)(grpc::ClientContext*, const Req&, Resp*), const Who& who,

@@ -3,15 +3,12 @@
 // agency, with a reason, recorded and audited), nowhere in clear otherwise — not in the
 // register's reads and lists, the logs or the audit log — and moved to a new sealing key by the
 // resealer so an old key can leave the ring.
-#include <fstream>
 #include <sstream>
 
 #include "absl/strings/escaping.h"
 #include "pqxx/pqxx"
-#include "services/petition/identity_vault.h"
 #include "spdlog/sinks/ostream_sink.h"
 #include "spdlog/spdlog.h"
-#include "tests/harness/servers.h"
 #include "tests/integration/reception_fixture.h"
 
 namespace localgov::petition {
@@ -165,27 +162,8 @@ TEST_F(ReceptionIdentityTest, SealedVisitorsAreNowhereInClearNotInListsLogsOrThe
 }
 
 TEST_F(ReceptionIdentityTest, KeysRotateTheResealerMovesSealedVisitorsSoTheOldKeyCanLeave) {
-  const std::string dir = testing::TestServers::Get().dir();
-  const std::string k1 = IdentityVault::NewKeyLine("k1");
-  const std::string k2 = IdentityVault::NewKeyLine("k2");
-  auto ring = [&](const std::string& name, const std::string& text) {
-    const std::string path = dir + "/visit-" + name;
-    std::ofstream(path) << text << "\n";
-    return path;
-  };
-  const std::string only_k1 = ring("ring-k1", k1);
-  const std::string both = ring("ring-k2-k1", k2 + "\n" + k1);
-  const std::string only_k2 = ring("ring-k2", k2);
-  auto restart = [&](const std::string& keys, const std::string& url) {
-    sut_.reset();
-    Start([&](ServiceConfig& c) {
-      if (!url.empty()) c.database_url = url;
-      c.extras[IdentityVault::kVariable] = keys;
-    });
-    reception_ = v1::ReceptionService::NewStub(sut_->channel());
-  };
-
-  restart(only_k1, "");
+  const Rings rings = RotatingRings("visit");
+  Restart(rings.only_k1, "");
   const std::string url = sut_->config().database_url;
   const std::string number = SealedVisit("v-rotate").register_number();
   const std::string keys_query =
@@ -193,13 +171,13 @@ TEST_F(ReceptionIdentityTest, KeysRotateTheResealerMovesSealedVisitorsSoTheOldKe
       "SELECT key_id FROM petition_identities";
   EXPECT_EQ(Sql(keys_query), "k1|\nk1|\n");  // the visitors and the denouncer
 
-  restart(both, url);
+  Restart(rings.both, url);
   for (int i = 0; i < 100 && Sql(keys_query) != "k2|\nk2|\n"; ++i) {
     absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_EQ(Sql(keys_query), "k2|\nk2|\n");
 
-  restart(only_k2, url);  // k1 retired: the visitors still open
+  Restart(rings.only_k2, url);  // k1 retired: the visitors still open
   v1::RevealVisitorsResponse resp;
   auto st = Reveal(number, kInspector, "Kiểm tra sau khi đổi khóa niêm phong", &resp);
   ASSERT_TRUE(st.ok()) << st.error_message();
