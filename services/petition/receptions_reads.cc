@@ -116,8 +116,12 @@ absl::StatusOr<v1::RevealVisitorsResponse> Receptions::RevealVisitors(
         // Sealed as a visit holding only its people (receptions_register.cc).
         v1::ReceptionVisit people;
         if (!people.ParseFromString(plain)) return false;
-        if (people.has_visitor()) *out.mutable_visitor() = people.visitor();
-        if (people.has_delegation()) *out.mutable_delegation() = people.delegation();
+        // A visit seals both fields, one of them empty: the delegation only for a crowd case.
+        if (people.delegation().size() > 0 || people.delegation().representatives_size() > 0) {
+          *out.mutable_delegation() = people.delegation();
+        } else {
+          *out.mutable_visitor() = people.visitor();
+        }
         return true;
       },
       *out.mutable_reading());

@@ -85,6 +85,7 @@ TEST_F(ReceptionIdentityTest, SealedVisitorsAreReadOnlyByALeaderOrInspectorWithA
   EXPECT_EQ(resp.visitor().full_name(), kDenouncerName);
   EXPECT_EQ(resp.visitor().citizen_id(), kDenouncerId);
   EXPECT_EQ(resp.visitor().address(), kDenouncerAddress);
+  EXPECT_FALSE(resp.has_delegation());
   EXPECT_EQ(resp.reading().register_number(), number);
   EXPECT_EQ(resp.reading().reader(), "inspector-1");
   ASSERT_TRUE(Reveal(number, kLeader, "Chủ tịch xem xét áp dụng biện pháp bảo vệ", &resp).ok());
@@ -112,6 +113,22 @@ TEST_F(ReceptionIdentityTest, SealedVisitorsAreReadOnlyByALeaderOrInspectorWithA
                 " WHERE action = 'petition.RevealVisitors' ORDER BY position"),
             absl::StrCat("inspector-1|inspector|reception_visit|", number, "|\n",
                          "leader-1|leader|reception_visit|", number, "|\n"));
+
+  // A crowd case's representatives, sealed and read the same way.
+  auto crowd = Visit("v-crowd", s.id());
+  crowd.clear_visitor();
+  crowd.mutable_delegation()->set_size(9);
+  crowd.mutable_delegation()->add_representatives()->set_full_name(kDenouncerName);
+  *crowd.add_petitions() = Matter(Denunciation(""));
+  ASSERT_TRUE(Rpc(&R::RecordVisit, kOfficer, crowd, &recorded).ok());
+  EXPECT_TRUE(recorded.visit().identity_sealed());
+  EXPECT_EQ(recorded.visit().delegation().size(), 9);
+  EXPECT_EQ(recorded.visit().delegation().representatives_size(), 0);
+  ASSERT_TRUE(Reveal(recorded.visit().register_number(), kInspector, reason, &resp).ok());
+  EXPECT_FALSE(resp.has_visitor());
+  EXPECT_EQ(resp.delegation().size(), 9);
+  ASSERT_EQ(resp.delegation().representatives_size(), 1);
+  EXPECT_EQ(resp.delegation().representatives(0).full_name(), kDenouncerName);
 }
 
 TEST_F(ReceptionIdentityTest, SealedVisitorsAreNowhereInClearNotInListsLogsOrTheAuditLog) {
