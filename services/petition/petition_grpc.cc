@@ -382,8 +382,7 @@ grpc::ServerUnaryReactor* PetitionGrpc::PublishDecision(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* PetitionGrpc::RevealDenouncerIdentity(
     grpc::CallbackServerContext* context, const v1::RevealDenouncerIdentityRequest* request,
     v1::RevealDenouncerIdentityResponse* response) {
-  return ctx_.rpc.Run(context, "RevealDenouncerIdentity", {Role::kLeader, Role::kInspector},
-                      request, response,
+  return ctx_.rpc.Run(context, "RevealDenouncerIdentity", kIdentityReaders, request, response,
                       [this](const CallContext& call, const v1::RevealDenouncerIdentityRequest& in,
                              v1::RevealDenouncerIdentityResponse& out) -> absl::Status {
                         auto r = petitions_.RevealIdentity(call, in);

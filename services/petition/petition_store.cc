@@ -298,33 +298,38 @@ std::optional<SealedValue> PetitionStore::FindIdentity(pqxx::transaction_base& t
   return SealedValue{rows[0][0].as<std::string>(), pqxx::binarystring(rows[0][1]).str()};
 }
 
+// The table and column names come from kSealedTables only, never from a request.
 std::vector<std::pair<std::string, SealedValue>> PetitionStore::IdentitiesToReseal(
-    pqxx::work& tx, const std::string& current_key_id, int limit) {
+    pqxx::work& tx, const SealedTable& t, const std::string& current_key_id, int limit) {
   std::vector<std::pair<std::string, SealedValue>> out;
-  for (const auto& r : tx.exec_params(
-           "SELECT petition_code, key_id, sealed FROM petition_identities WHERE key_id <> $1"
-           " ORDER BY petition_code LIMIT $2 FOR UPDATE SKIP LOCKED",
-           current_key_id, limit)) {
+  for (const auto& r : tx.exec_params(absl::StrCat("SELECT ", t.bound_to, ", key_id, sealed FROM ",
+                                                   t.table, " WHERE key_id <> $1 ORDER BY ",
+                                                   t.bound_to, " LIMIT $2 FOR UPDATE SKIP LOCKED"),
+                                      current_key_id, limit)) {
     out.emplace_back(r[0].as<std::string>(),
                      SealedValue{r[1].as<std::string>(), pqxx::binarystring(r[2]).str()});
   }
   return out;
 }
 
-void PetitionStore::ReplaceIdentity(pqxx::work& tx, const std::string& code, const SealedValue& v,
+void PetitionStore::ReplaceIdentity(pqxx::work& tx, const SealedTable& t,
+                                    const std::string& bound_to, const SealedValue& v,
                                     absl::Time now) {
-  tx.exec_params(
-      "UPDATE petition_identities SET key_id = $2, sealed = $3,"
-      " sealed_at = timestamptz 'epoch' + $4::bigint * interval '1 microsecond'"
-      " WHERE petition_code = $1",
-      code, v.key_id, pqxx::binarystring(v.blob), absl::ToUnixMicros(now));
+  tx.exec_params(absl::StrCat("UPDATE ", t.table,
+                              " SET key_id = $2, sealed = $3,"
+                              " sealed_at = timestamptz 'epoch' + $4::bigint * interval"
+                              " '1 microsecond' WHERE ",
+                              t.bound_to, " = $1"),
+                 bound_to, v.key_id, pqxx::binarystring(v.blob), absl::ToUnixMicros(now));
 }
 
 void PetitionStore::InsertReading(pqxx::work& tx, const v1::IdentityReading& r) {
   tx.exec_params(
-      "INSERT INTO identity_readings (petition_code, agency, reader, role, reason, at)"
-      " VALUES ($1, $2, $3, $4, $5, timestamptz 'epoch' + $6::bigint * interval '1 microsecond')",
-      r.petition_code(), r.agency_code(), r.reader(), r.role(), r.reason(), Micros(r.read_time()));
+      "INSERT INTO identity_readings (petition_code, register_number, agency, reader, role,"
+      " reason, at) VALUES (NULLIF($1, ''), NULLIF($2, ''), $3, $4, $5, $6,"
+      " timestamptz 'epoch' + $7::bigint * interval '1 microsecond')",
+      r.petition_code(), r.register_number(), r.agency_code(), r.reader(), r.role(), r.reason(),
+      Micros(r.read_time()));
 }
 
 std::vector<std::pair<int64_t, v1::IdentityReading>> PetitionStore::ListReadings(
@@ -332,8 +337,9 @@ std::vector<std::pair<int64_t, v1::IdentityReading>> PetitionStore::ListReadings
     const std::string& petition_code, int64_t before_id, int limit) {
   std::vector<std::pair<int64_t, v1::IdentityReading>> out;
   const auto rows = tx.exec_params(
-      absl::StrCat("SELECT id, petition_code, agency, reader, role, reason,"
-                   " (extract(epoch FROM at) * 1000000)::bigint FROM identity_readings"
+      absl::StrCat("SELECT id, COALESCE(petition_code, ''), agency, reader, role, reason,"
+                   " (extract(epoch FROM at) * 1000000)::bigint,"
+                   " COALESCE(register_number, '') FROM identity_readings"
                    " WHERE agency = ANY($1::text[]) AND ($2 = '' OR petition_code = $2)"
                    " AND ($3::bigint = 0 OR id < $3::bigint) ORDER BY id DESC LIMIT $4"),
       TextArray(agencies), petition_code, before_id, limit);
@@ -345,6 +351,7 @@ std::vector<std::pair<int64_t, v1::IdentityReading>> PetitionStore::ListReadings
     x.set_role(r[4].as<std::string>());
     x.set_reason(r[5].as<std::string>());
     *x.mutable_read_time() = TimeUtil::MicrosecondsToTimestamp(r[6].as<int64_t>());
+    x.set_register_number(r[7].as<std::string>());
     out.emplace_back(r[0].as<int64_t>(), std::move(x));
   }
   return out;

@@ -103,11 +103,22 @@ class PetitionStore final {
                              absl::Time now);
   static std::optional<SealedValue> FindIdentity(pqxx::transaction_base& tx,
                                                  const std::string& code);
-  // Up to `limit` identities sealed under another key than `current_key_id`, locked.
+  // A table of sealed values: its name and the column each value is bound to (the vault's
+  // `bound_to`). The resealer covers every one of kSealedTables.
+  struct SealedTable {
+    const char* table;
+    const char* bound_to;
+  };
+  static constexpr SealedTable kSealedTables[] = {
+      {"petition_identities", "petition_code"},
+      {"reception_visit_identities", "register_number"},  // migration 0003
+  };
+  // Up to `limit` values of `t` sealed under another key than `current_key_id`, locked; each
+  // with its binding.
   static std::vector<std::pair<std::string, SealedValue>> IdentitiesToReseal(
-      pqxx::work& tx, const std::string& current_key_id, int limit);
-  static void ReplaceIdentity(pqxx::work& tx, const std::string& code, const SealedValue& v,
-                              absl::Time now);
+      pqxx::work& tx, const SealedTable& t, const std::string& current_key_id, int limit);
+  static void ReplaceIdentity(pqxx::work& tx, const SealedTable& t, const std::string& bound_to,
+                              const SealedValue& v, absl::Time now);
   static void InsertReading(pqxx::work& tx, const v1::IdentityReading& r);
   // Newest first; `before_id` 0 for the first page. Returns (id, reading).
   static std::vector<std::pair<int64_t, v1::IdentityReading>> ListReadings(

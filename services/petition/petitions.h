@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@
 #include "services/petition/rules.h"
 
 namespace localgov::petition {
+
+// Who may read a sealed identity (RevealDenouncerIdentity, ReceptionService.RevealVisitors): a
+// leader or an inspector, of the holding agency (Petitions::RevealSealed checks the agency).
+inline constexpr std::initializer_list<Role> kIdentityReaders = {Role::kLeader, Role::kInspector};
 
 // Petition use cases: intake, classification and handling, reads, the sealed identity, and the
 // exchange with other agencies (no gRPC; all SQL in PetitionStore). One file per
@@ -124,10 +129,30 @@ class Petitions final {
   // The sealed identity: read with a reason (recorded, audited), and who read it.
   absl::StatusOr<v1::RevealDenouncerIdentityResponse> RevealIdentity(
       const CallContext& call, const v1::RevealDenouncerIdentityRequest& request);
+  // What holds a sealed identity (a petition, a reception visit), as found in the reveal's
+  // transaction: its agency, whether it is sealed, and the sealed value.
+  struct SealedHolder {
+    std::string agency;
+    bool sealed = false;
+    std::optional<SealedValue> value;
+  };
+  // The one path of every reveal: `id` (field `id_field`, the value's binding) of kind `what`
+  // ("petition", "reception_visit") read by `call` with `reason` (at least 10 characters) — the
+  // holding agency's own leaders and inspectors only (NOT_FOUND for another agency's,
+  // FAILED_PRECONDITION when nothing is sealed); `take` receives the opened value, and the
+  // reading (`reading` names what was read; the rest is filled) is recorded and audited in the
+  // same transaction. The audit names the holder and the reason, never what was read.
+  absl::Status RevealSealed(const CallContext& call, const std::string& what,
+                            const std::string& id_field, const std::string& id,
+                            const std::string& reason,
+                            const std::function<std::optional<SealedHolder>(pqxx::work&)>& find,
+                            const std::function<bool(const std::string&)>& take,
+                            v1::IdentityReading& reading);
   absl::StatusOr<v1::ListIdentityReadingsResponse> ListReadings(
       const CallContext& call, const v1::ListIdentityReadingsRequest& request);
-  // Moves up to `limit` identities sealed under an older key to the current one; returns how
-  // many (key rotation; the resealer runs it until 0).
+  // Moves up to `limit` identities sealed under an older key to the current one — a petition's
+  // denouncer and a reception visit's visitors (PetitionStore::kSealedTables) — and returns how
+  // many (key rotation; the resealer runs it until 0, then the old key can leave the ring).
   absl::StatusOr<int> ResealOnce(int limit);
 
   // ReceiverService.Deliver: a referral becomes a petition here (once per envelope id); a

@@ -49,6 +49,27 @@ grpc::ServerUnaryReactor* ReceptionGrpc::GetVisit(grpc::CallbackServerContext* c
                       });
 }
 
+grpc::ServerUnaryReactor* ReceptionGrpc::ListVisits(grpc::CallbackServerContext* context,
+                                                    const v1::ListVisitsRequest* request,
+                                                    v1::ListVisitsResponse* response) {
+  return ctx_.rpc.Run(context, "ListVisits", kReaders, request, response,
+                      [this](const CallContext& call, const auto& in, auto& out) {
+                        return Put(receptions_.ListVisits(call, in),
+                                   [&](auto v) { out = std::move(v); });
+                      });
+}
+
+// The same roles as RevealDenouncerIdentity (kIdentityReaders), through the same use case.
+grpc::ServerUnaryReactor* ReceptionGrpc::RevealVisitors(grpc::CallbackServerContext* context,
+                                                        const v1::RevealVisitorsRequest* request,
+                                                        v1::RevealVisitorsResponse* response) {
+  return ctx_.rpc.Run(context, "RevealVisitors", kIdentityReaders, request, response,
+                      [this](const CallContext& call, const auto& in, auto& out) {
+                        return Put(receptions_.RevealVisitors(call, in),
+                                   [&](auto v) { out = std::move(v); });
+                      });
+}
+
 grpc::ServerUnaryReactor* ReceptionGrpc::GetReceptionDays(
     grpc::CallbackServerContext* context, const v1::GetReceptionDaysRequest* request,
     v1::GetReceptionDaysResponse* response) {

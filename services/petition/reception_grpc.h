@@ -23,6 +23,12 @@ class ReceptionGrpc final : public v1::ReceptionService::CallbackService {
   grpc::ServerUnaryReactor* GetVisit(grpc::CallbackServerContext* context,
                                      const v1::GetVisitRequest* request,
                                      v1::GetVisitResponse* response) override;
+  grpc::ServerUnaryReactor* ListVisits(grpc::CallbackServerContext* context,
+                                       const v1::ListVisitsRequest* request,
+                                       v1::ListVisitsResponse* response) override;
+  grpc::ServerUnaryReactor* RevealVisitors(grpc::CallbackServerContext* context,
+                                           const v1::RevealVisitorsRequest* request,
+                                           v1::RevealVisitorsResponse* response) override;
   grpc::ServerUnaryReactor* GetReceptionDays(grpc::CallbackServerContext* context,
                                              const v1::GetReceptionDaysRequest* request,
                                              v1::GetReceptionDaysResponse* response) override;

@@ -83,6 +83,16 @@ void ReceptionStore::InsertVisitIdentity(pqxx::work& tx, const std::string& regi
                absl::ToUnixMicros(now));
 }
 
+std::optional<SealedValue> ReceptionStore::FindVisitIdentity(pqxx::transaction_base& tx,
+                                                             const std::string& register_number) {
+  const auto rows = ExecPrepared(
+      tx, "reception_visit_identity_find",
+      "SELECT key_id, sealed FROM reception_visit_identities WHERE register_number = $1",
+      register_number);
+  if (rows.empty()) return std::nullopt;
+  return SealedValue{rows[0][0].as<std::string>(), pqxx::binarystring(rows[0][1]).str()};
+}
+
 void ReceptionStore::LinkPetition(pqxx::work& tx, const std::string& register_number,
                                   const std::string& petition_code) {
   ExecPrepared(tx, "reception_visit_link",
@@ -98,6 +108,25 @@ std::optional<v1::ReceptionVisit> ReceptionStore::FindVisit(pqxx::transaction_ba
                                  register_number);
   if (rows.empty()) return std::nullopt;
   return Parse<v1::ReceptionVisit>(rows[0][0]);
+}
+
+std::vector<v1::ReceptionVisit> ReceptionStore::ListVisits(pqxx::transaction_base& tx,
+                                                           const VisitFilter& f) {
+  std::vector<v1::ReceptionVisit> out;
+  for (const auto& r :
+       ExecPrepared(tx, "reception_visits_list",
+                    "SELECT v.details FROM reception_visits v"
+                    " LEFT JOIN reception_sessions s ON s.id = v.session_id"
+                    " WHERE v.agency = $1 AND v.day >= $2::date AND v.day <= $3::date"
+                    " AND ($4 = '' OR v.session_id = $4) AND ($5 = '' OR s.leader = $5)"
+                    " AND (NOT $6 OR v.crowd_case)"
+                    " AND ($7 = '' OR (v.day, v.register_number) > (NULLIF($7, '')::date, $8))"
+                    " ORDER BY v.day, v.register_number LIMIT $9",
+                    f.agency, f.from_day, f.to_day, f.session_id, f.leader_id, f.crowd_cases_only,
+                    f.after_day, f.after_number, f.limit)) {
+    out.push_back(Parse<v1::ReceptionVisit>(r[0]));
+  }
+  return out;
 }
 
 void ReceptionStore::InsertVoterSession(pqxx::work& tx, const v1::VoterSession& s, absl::Time now) {

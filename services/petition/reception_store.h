@@ -33,10 +33,26 @@ class ReceptionStore final {
   static void InsertVisit(pqxx::work& tx, const v1::ReceptionVisit& v, absl::Time now);
   static void InsertVisitIdentity(pqxx::work& tx, const std::string& register_number,
                                   const SealedValue& sealed, absl::Time now);
+  static std::optional<SealedValue> FindVisitIdentity(pqxx::transaction_base& tx,
+                                                      const std::string& register_number);
   static void LinkPetition(pqxx::work& tx, const std::string& register_number,
                            const std::string& petition_code);
   static std::optional<v1::ReceptionVisit> FindVisit(pqxx::transaction_base& tx,
                                                      const std::string& register_number);
+
+  // ListVisits: an agency's visits between two days (inclusive), by day and register number,
+  // after a page's last (day, register number) when given; at most `limit`.
+  struct VisitFilter {
+    std::string agency;
+    std::string from_day, to_day;
+    std::string session_id;
+    std::string leader_id;
+    bool crowd_cases_only = false;
+    std::string after_day, after_number;
+    int limit = 0;
+  };
+  static std::vector<v1::ReceptionVisit> ListVisits(pqxx::transaction_base& tx,
+                                                    const VisitFilter& f);
 
   static void InsertVoterSession(pqxx::work& tx, const v1::VoterSession& s, absl::Time now);
   static std::optional<v1::VoterSession> FindVoterSession(pqxx::transaction_base& tx,

@@ -29,6 +29,13 @@ class Receptions final {
                                                       const v1::RecordVisitRequest& request);
   absl::StatusOr<v1::ReceptionVisit> GetVisit(const CallContext& call,
                                               const std::string& register_number);
+  // The register by period, paged (receptions_reads.cc).
+  absl::StatusOr<v1::ListVisitsResponse> ListVisits(const CallContext& call,
+                                                    const v1::ListVisitsRequest& request);
+  // A denunciation visit's sealed visitors, through the petitions' one reveal path
+  // (Petitions::RevealSealed: the same rule, reason, record and audit).
+  absl::StatusOr<v1::RevealVisitorsResponse> RevealVisitors(
+      const CallContext& call, const v1::RevealVisitorsRequest& request);
   absl::StatusOr<v1::GetReceptionDaysResponse> ReceptionDays(
       const CallContext& call, const v1::GetReceptionDaysRequest& request);
 

@@ -284,6 +284,21 @@ if head -1 <<<"$csv" | grep -q '^agency,from,to,section,key,count' && grep -q ',
 else
   ko "petition stats: $csv"
 fi
+# The reception register (issue 22): the demo year's crowd case found by period, and the
+# leaders' days, as CSV through the global --output csv.
+csv="$("$CTL" reception visits --from "$(date -u -d '-365 days' +%F)" --to "$(date -u +%F)" --crowd-cases --output csv 2>&1)"
+if head -1 <<<"$csv" | grep -q '^register_number,date,session,form,crowd_case,persons,visitors,content,handling,petitions' &&
+   grep -q ',in-person,yes,32,' <<<"$csv"; then
+  ok "reception visits: the year's crowd case by period as CSV"
+else
+  ko "reception visits: $csv"
+fi
+csv="$("$CTL" reception days --period "$(date -u +%Y)" --output csv 2>&1)"
+if head -1 <<<"$csv" | grep -q '^leader,name,role,period,required,held,counted' && grep -q ',commune-chair,' <<<"$csv"; then
+  ok "reception days: the leaders' days as CSV"
+else
+  ko "reception days: $csv"
+fi
 PORTAL="$("$CTL" token mint --role system --agency 000.00.00.H99 --subject portal)"
 out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Bearer $PORTAL" \
       "http://127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 1))/localgov.petition.v1.PetitionService/GetPetition" \

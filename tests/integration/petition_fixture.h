@@ -3,16 +3,21 @@
 #ifndef LOCALGOV_TESTS_INTEGRATION_PETITION_FIXTURE_H_
 #define LOCALGOV_TESTS_INTEGRATION_PETITION_FIXTURE_H_
 
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "absl/strings/str_cat.h"
 
 #include "common/clock.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
 #include "localgov/petition/v1/petition_service.grpc.pb.h"
+#include "services/petition/identity_vault.h"
 #include "services/petition/petition_spec.h"
 #include "tests/harness/dates.h"
+#include "tests/harness/servers.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov::petition {
@@ -52,6 +57,35 @@ class PetitionTest : public ::testing::Test {
     ASSERT_TRUE(sut.ok()) << sut.status();
     sut_ = std::move(*sut);
     stub_ = v1::PetitionService::NewStub(sut_->channel());
+    Started();
+  }
+  // After every start: a fixture's other stubs on the new channel.
+  virtual void Started() {}
+
+  // Key rotation (petition_identity_test, reception_identity_test): the identity key rings
+  // k1 alone, k2 before k1, and k2 alone, as files `<name>-ring-…` in the servers' folder.
+  struct Rings {
+    std::string only_k1, both, only_k2;
+  };
+  static Rings RotatingRings(const std::string& name) {
+    const std::string k1 = IdentityVault::NewKeyLine("k1");
+    const std::string k2 = IdentityVault::NewKeyLine("k2");
+    auto ring = [&](const std::string& which, const std::string& text) {
+      const std::string path =
+          absl::StrCat(testing::TestServers::Get().dir(), "/", name, "-ring-", which);
+      std::ofstream(path) << text << "\n";
+      return path;
+    };
+    return {ring("k1", k1), ring("k2-k1", k2 + "\n" + k1), ring("k2", k2)};
+  }
+  // Stops the service and starts it again with the key ring `ring`, on `database_url` (empty:
+  // a fresh database).
+  void Restart(const std::string& ring, const std::string& database_url) {
+    sut_.reset();
+    Start([&](ServiceConfig& c) {
+      if (!database_url.empty()) c.database_url = database_url;
+      c.extras[IdentityVault::kVariable] = ring;
+    });
   }
 
   template <typename Req, typename Resp>

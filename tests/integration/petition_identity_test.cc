@@ -153,20 +153,8 @@ TEST_F(PetitionIdentityTest, TheIdentityIsNowhereElseNotInLogsADumpOrRedis) {
 }
 
 TEST_F(PetitionIdentityTest, KeysRotateTheResealerMovesEveryIdentityToTheNewKey) {
-  const std::string dir = testing::TestServers::Get().dir();
-  const std::string k1 = IdentityVault::NewKeyLine("k1");
-  const std::string k2 = IdentityVault::NewKeyLine("k2");
-  auto ring = [&](const std::string& name, const std::string& text) {
-    const std::string path = dir + "/" + name;
-    std::ofstream(path) << text << "\n";
-    return path;
-  };
-  const std::string only_k1 = ring("ring-k1", k1);
-  const std::string both = ring("ring-k2-k1", k2 + "\n" + k1);
-  const std::string only_k2 = ring("ring-k2", k2);
-
-  sut_.reset();
-  Start([&](ServiceConfig& c) { c.extras[IdentityVault::kVariable] = only_k1; });
+  const Rings rings = RotatingRings("petition");
+  Restart(rings.only_k1, "");
   const std::string url = sut_->config().database_url;
   const std::string code = Receive(Denunciation("d-rotate")).petition().code();
   auto key_of = [&] {
@@ -178,19 +166,11 @@ TEST_F(PetitionIdentityTest, KeysRotateTheResealerMovesEveryIdentityToTheNewKey)
   };
   EXPECT_EQ(key_of(), "k1");
 
-  sut_.reset();
-  Start([&](ServiceConfig& c) {
-    c.database_url = url;
-    c.extras[IdentityVault::kVariable] = both;
-  });
+  Restart(rings.both, url);
   for (int i = 0; i < 100 && key_of() != "k2"; ++i) absl::SleepFor(absl::Milliseconds(100));
   EXPECT_EQ(key_of(), "k2");
 
-  sut_.reset();  // k1 retired: everything still opens
-  Start([&](ServiceConfig& c) {
-    c.database_url = url;
-    c.extras[IdentityVault::kVariable] = only_k2;
-  });
+  Restart(rings.only_k2, url);  // k1 retired: everything still opens
   v1::RevealDenouncerIdentityRequest rr;
   rr.set_code(code);
   rr.set_reason("Kiểm tra sau khi đổi khóa niêm phong");

@@ -18,10 +18,7 @@ class ReceptionTest : public PetitionTest {
  protected:
   using R = v1::ReceptionService::Stub;
 
-  void SetUp() override {
-    PetitionTest::SetUp();
-    reception_ = v1::ReceptionService::NewStub(sut_->channel());
-  }
+  void Started() override { reception_ = v1::ReceptionService::NewStub(sut_->channel()); }
 
   template <typename Req, typename Resp>
   grpc::Status Rpc(grpc::Status (R::*m)(grpc::ClientContext*, const Req&, Resp*), const Who& who,
@@ -69,6 +66,24 @@ class ReceptionTest : public PetitionTest {
     r.set_handling(v1::VISIT_HANDLING_PETITIONS_RECEIVED);
     r.set_written_down(true);
     r.set_citizen_signed(true);
+    return r;
+  }
+
+  // A petition as one matter of a visit: its petitioner and channel are the visit's.
+  static v1::ReceivePetitionRequest Matter(v1::ReceivePetitionRequest r) {
+    r.set_request_id("");
+    r.clear_petitioner();
+    r.clear_channel();
+    return r;
+  }
+
+  // A letter registered at 9:00 on a day (no session), explained without petitions.
+  static v1::RecordVisitRequest Letter(const std::string& request_id, int y, int m, int d) {
+    v1::RecordVisitRequest r = Visit(request_id, "");
+    r.set_form(v1::VISIT_FORM_LETTER);
+    r.set_written_down(false);
+    r.set_handling(v1::VISIT_HANDLING_EXPLAINED);
+    r.mutable_visit_time()->set_seconds(absl::ToUnixSeconds(testing::VnTime(y, m, d, 9, 0)));
     return r;
   }
 

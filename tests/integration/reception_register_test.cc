@@ -13,13 +13,6 @@ namespace {
 
 using S = v1::PetitionService::Stub;
 
-v1::ReceivePetitionRequest Matter(v1::ReceivePetitionRequest r) {
-  r.set_request_id("");
-  r.clear_petitioner();  // the visitor's
-  r.clear_channel();     // the visit's
-  return r;
-}
-
 TEST_F(ReceptionTest, ThePetitionBinaryServesReceptionServiceWithItsHealth) {
   auto health = grpc::health::v1::Health::NewStub(sut_->channel());
   grpc::ClientContext ctx;

@@ -1,6 +1,6 @@
 // localgovctl cadre due|evaluate|discipline: what falls due in a unit, the annual evaluation
 // and discipline decisions (issue 23, part 1).
-//   localgovctl cadre due UNIT [--as-of D] [--horizon DAYS] [--kind K]... [--csv]
+//   localgovctl cadre due UNIT [--as-of D] [--horizon DAYS] [--kind K]... [--output csv]
 //   localgovctl cadre evaluate ID --year Y --level L [--on D] [--opinion "..."]
 //                              [--early-months N] [--correction "..."]
 //   localgovctl cadre discipline ID --form F --offence O --conduct D --started D --decided D
@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/crypto.h"
@@ -23,19 +24,8 @@ struct DueArgs {
       effect, decision, request_id;
   std::vector<std::string> kinds;
   int horizon = 0, year = 0, early_months = 0;
-  bool csv = false, complex = false;
+  bool complex = false;
 };
-
-// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string RequestId(const std::string& given) {
   return given.empty() ? "localgovctl-" + localgov::RandomId() : given;
@@ -53,17 +43,17 @@ int Due(const TokenOptions& token, const Caller& c, const DueArgs& a) {
   }
   cv1::ListDueResponse resp;
   Caller quiet = c;
-  quiet.json = c.json && !a.csv;
+  quiet.json = c.json && !CsvOutput();
   if (int rc = Call(token, quiet, "due", &cv1::CadreService::Stub::ListDue, req, &resp); rc != 0) {
     return rc;
   }
-  if (a.csv) {
-    std::cout << "kind,due_date,overdue,person_id,full_name,position_code,reasons\r\n";
+  if (CsvOutput()) {  // the global --output csv
+    std::cout << CsvRow(
+        {"kind", "due_date", "overdue", "person_id", "full_name", "position_code", "reasons"});
     for (const auto& i : resp.items()) {
-      std::cout << Short(cv1::DueKind_Name(i.kind()), "DUE_KIND_") << "," << i.due_date() << ","
-                << (i.overdue() ? "yes" : "no") << "," << i.person_id() << ","
-                << CsvField(i.full_name()) << "," << CsvField(i.position_code()) << ","
-                << CsvField(absl::StrJoin(i.reasons(), "; ")) << "\r\n";
+      std::cout << CsvRow({Short(cv1::DueKind_Name(i.kind()), "DUE_KIND_"), i.due_date(),
+                           i.overdue() ? "yes" : "no", absl::StrCat(i.person_id()), i.full_name(),
+                           i.position_code(), absl::StrJoin(i.reasons(), "; ")});
     }
     return 0;
   }
@@ -163,7 +153,6 @@ void AddCadreDueCommands(CLI::App* cadre, Shared& shared, const Caller& caller) 
   due->add_option("--kind", a.kinds,
                   "only this kind (raise, term-end, rotation-end, evaluation, quota-exceeded); "
                   "repeatable");
-  due->add_flag("--csv", a.csv, "print the worklist as CSV (RFC 4180)");
   shared.On(due, [&token, &caller] { return Due(token, caller, a); });
 
   auto* evaluate =

@@ -142,7 +142,7 @@ const std::map<std::string, std::string>& Examples() {
       {"cadre register-agency",
        "localgovctl cadre register-agency --code 000.00.40.H41 --name \"UBND xã Mới\" "
        "--supervisor 000.00.00.H41"},
-      {"cadre due", "localgovctl cadre due 000.00.31.H41-VP --horizon 120 --csv"},
+      {"cadre due", "localgovctl cadre due 000.00.31.H41-VP --horizon 120 --output csv"},
       {"cadre evaluate",
        "localgovctl cadre evaluate 1570 --year 2026 --level good --opinion \"Hoàn thành tốt\""},
       {"cadre discipline",
@@ -160,7 +160,13 @@ const std::map<std::string, std::string>& Examples() {
        "A\" --content \"Đất vườn\" --written-down --signed --matter \"reflection|land|Lấn "
        "chiếm|Hàng xóm lấn chiếm lối đi\""},
       {"reception show", "localgovctl reception show 000.00.31.H41-TCD-2026-00001"},
-      {"reception days", "localgovctl reception days --period 2026-07 --csv"},
+      {"reception days", "localgovctl reception days --period 2026-07 --output csv"},
+      {"reception visits",
+       "localgovctl reception visits --from 2026-07-01 --to 2026-07-31 --crowd-cases --output "
+       "csv"},
+      {"reception reveal-visitors",
+       "localgovctl reception reveal-visitors 000.00.31.H41-TCD-2026-00001 --role inspector "
+       "--reason \"Cần liên hệ người tố cáo\""},
       {"voter session",
        "localgovctl voter session --council \"HĐND xã Hòa Phú\" --term 2026 --meeting-date "
        "2026-07-20 --held-date 2026-07-02"},
@@ -175,7 +181,7 @@ const std::map<std::string, std::string>& Examples() {
        "hoạch\""},
       {"voter report-back",
        "localgovctl voter report-back 000.00.31.H41-TXCT-20260702-1-1 --note \"Kỳ họp 20/7\""},
-      {"voter report", "localgovctl voter report 000.00.31.H41-TXCT-20260702-1 --csv"},
+      {"voter report", "localgovctl voter report 000.00.31.H41-TXCT-20260702-1 --output csv"},
       {"completion bash", "source <(localgovctl completion bash)"},
       // the groups
       {"token", "localgovctl token mint --role officer --agency 000.00.31.H41"},

@@ -1,7 +1,8 @@
 // localgovctl petition: a reception officer's day with the petition service (receive, show,
-// list, classify, assign, verify, dialogue, extend, suspend, resume, close, decide, publish,
-// reveal, readings, lookup, watch) and the identity key ring (sealing-keygen); and
-// `localgovctl seed petitions`, a year of a commune's petitions for the demo.
+// list, reveal, readings, lookup, watch: petition_commands.cc; classify, assign, verify,
+// dialogue, extend, suspend, resume, close, decide, publish: petition_transition_commands.cc)
+// and the identity key ring (sealing-keygen); and `localgovctl seed petitions`, a year of a
+// commune's petitions for the demo (petition_seed.cc applies the plan of petition_seed_plan.cc).
 #ifndef LOCALGOV_TOOLS_LOCALGOVCTL_PETITION_COMMANDS_H_
 #define LOCALGOV_TOOLS_LOCALGOVCTL_PETITION_COMMANDS_H_
 
@@ -11,6 +12,8 @@
 namespace localgovctl {
 
 void AddPetitionCommands(CLI::App& app, Shared& shared);
+// The transitions, classify to publish (petition_transition_commands.cc).
+void AddPetitionTransitionCommands(CLI::App* petition, Shared& shared);
 // `petition duplicates` and `petition stats` (petition_report_commands.cc).
 void AddPetitionReportCommands(CLI::App* petition, Shared& shared);
 

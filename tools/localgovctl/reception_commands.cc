@@ -1,7 +1,7 @@
 // localgovctl reception and voter: every command calls ReceptionService on the petition
 // service (LOCALGOV_PETITION_ADDR) with a development token of --role, --agency, --subject
 // (officer by default; leader for `voter assign`). Reports print a table, JSON with
-// --output json, or CSV with --csv.
+// --output json, or CSV with --output csv.
 #include "tools/localgovctl/reception_commands.h"
 
 #include <iostream>
@@ -11,42 +11,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/crypto.h"
-#include "localgov/petition/v1/reception_service.grpc.pb.h"
-#include "tools/localgovctl/petition_view.h"
+#include "tools/localgovctl/reception_call.h"
 
 namespace localgovctl {
 namespace {
 
-using namespace petition_cli;  // NOLINT: the petition group's shared vocabulary
-using RStub = pv1::ReceptionService::Stub;
-
-// A ReceptionService call as `who`.
-template <typename Req, typename Resp>
-grpc::Status Call(const TokenOptions& token, const Who& who,
-                  grpc::Status (RStub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                  const Req& req, Resp* resp) {
-  auto role = localgov::ParseRole(who.role);
-  if (!role.has_value()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "--role is citizen, officer, leader, inspector, auditor or system");
-  }
-  grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + DevToken(token, *role, who.agency, who.subject));
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  auto stub = pv1::ReceptionService::NewStub(Channel(*FindTarget("petition")));
-  return ((*stub).*method)(&ctx, req, resp);
-}
-
-std::string NewId() { return "localgovctl-" + localgov::RandomId(); }
-
-// CSV: a field quoted when it holds a comma, a quote or a line break.
-std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
+using namespace petition_cli;   // NOLINT: the petition group's shared vocabulary
+using namespace reception_cli;  // NOLINT: Call, NewId
 
 // ---- reception session ----
 
@@ -206,7 +177,6 @@ int ShowVisit(const TokenOptions& token, const Who& who, const std::string& numb
 struct DaysOptions {
   Who who;
   std::string period, leader, leader_role;
-  bool csv = false;
 };
 
 int Days(const TokenOptions& token, const DaysOptions& o) {
@@ -224,9 +194,9 @@ int Days(const TokenOptions& token, const DaysOptions& o) {
   auto st = Call(token, o.who, &RStub::GetReceptionDays, r, &resp);
   if (!st.ok()) return PrintError("reception days", st);
   if (PrintJsonIfAsked(resp)) return 0;
-  if (o.csv) {
-    std::cout << "leader,name,role,period,required,held,counted,missed_units,deputy_counted,"
-                 "deputy_not_counted\n";
+  if (CsvOutput()) {
+    std::cout << CsvRow({"leader", "name", "role", "period", "required", "held", "counted",
+                         "missed_units", "deputy_counted", "deputy_not_counted"});
   } else {
     std::cout << Pad("leader", 14) << Pad("role", 18) << Pad("period", 9)
               << "required  held  counted  missed  deputy(counted/not)\n";
@@ -234,11 +204,12 @@ int Days(const TokenOptions& token, const DaysOptions& o) {
   for (const auto& l : resp.leaders()) {
     const std::string role =
         Word(pv1::ReceptionLeaderRole_Name(l.leader().role()), "RECEPTION_LEADER_ROLE_");
-    if (o.csv) {
-      std::cout << Csv(l.leader().id()) << "," << Csv(l.leader().name()) << "," << role << ","
-                << l.period() << "," << l.required_days() << "," << l.held_days() << ","
-                << l.counted_days() << "," << l.missed_units() << "," << l.deputy_days_counted()
-                << "," << l.deputy_days_not_counted() << "\n";
+    if (CsvOutput()) {
+      std::cout << CsvRow({l.leader().id(), l.leader().name(), role, l.period(),
+                           absl::StrCat(l.required_days()), absl::StrCat(l.held_days()),
+                           absl::StrCat(l.counted_days()), absl::StrCat(l.missed_units()),
+                           absl::StrCat(l.deputy_days_counted()),
+                           absl::StrCat(l.deputy_days_not_counted())});
     } else {
       std::cout << Pad(Clip(l.leader().id(), 13), 14) << Pad(role, 18) << Pad(l.period(), 9)
                 << Pad(absl::StrCat(l.required_days()), 10) << Pad(absl::StrCat(l.held_days()), 6)
@@ -257,7 +228,6 @@ struct VoterOptions {
   std::string session, group, content, field = "other", id, to, due, answer, note, as_of;
   int term = 0, voters = 0;
   int64_t version = 0;
-  bool csv = false;
 };
 
 void PrintRecommendation(const pv1::VoterRecommendation& r) {
@@ -343,13 +313,13 @@ int VoterReport(const TokenOptions& token, const VoterOptions& o) {
   auto st = Call(token, o.who, &RStub::GetVoterReport, r, &resp);
   if (!st.ok()) return PrintError("voter report", st);
   if (PrintJsonIfAsked(resp)) return 0;
-  if (o.csv) {
-    std::cout << "session,agency,assigned,answered_on_time,answered_late,not_yet_answered,"
-                 "overdue\n";
+  if (CsvOutput()) {
+    std::cout << CsvRow({"session", "agency", "assigned", "answered_on_time", "answered_late",
+                         "not_yet_answered", "overdue"});
     for (const auto& row : resp.rows()) {
-      std::cout << resp.session().id() << "," << row.agency_code() << "," << row.assigned() << ","
-                << row.answered_on_time() << "," << row.answered_late() << ","
-                << row.not_yet_answered() << "," << row.overdue() << "\n";
+      std::cout << CsvRow({resp.session().id(), row.agency_code(), absl::StrCat(row.assigned()),
+                           absl::StrCat(row.answered_on_time()), absl::StrCat(row.answered_late()),
+                           absl::StrCat(row.not_yet_answered()), absl::StrCat(row.overdue())});
     }
     return 0;
   }
@@ -432,8 +402,8 @@ void AddReceptionCommands(CLI::App& app, Shared& shared) {
   days->add_option("--period", dd->period, "2026-07, 2026-Q3 or 2026")->required();
   days->add_option("--leader", dd->leader, "one leader (user id); default every leader");
   days->add_option("--leader-role", dd->leader_role, "that leader's role");
-  days->add_flag("--csv", dd->csv, "CSV instead of a table");
   shared.On(days, [&token, dd] { return Days(token, *dd); });
+  AddReceptionRegisterCommands(*rec, shared);
 
   auto* voter = app.add_subcommand("voter", "voters' recommendations of People's Councils");
   voter->require_subcommand(1);
@@ -503,7 +473,6 @@ void AddReceptionCommands(CLI::App& app, Shared& shared) {
   AddWho(report, vr->who, "officer", "council-officer");
   report->add_option("session", vr->session, "the voters' meeting")->required();
   report->add_option("--as-of", vr->as_of, "YYYY-MM-DD (default today)");
-  report->add_flag("--csv", vr->csv, "CSV instead of a table");
   shared.On(report, [&token, vr] { return VoterReport(token, *vr); });
 }
 
