@@ -4,12 +4,14 @@
 // unless --version is given, and prints the petition after.
 #include <cstdint>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/crypto.h"
 #include "tools/localgovctl/petition_commands.h"
 #include "tools/localgovctl/petition_view.h"
 
@@ -35,6 +37,7 @@ struct ActOptions {
   std::string close_reason;                                             // close
   std::string outcome, summary;                                         // decide
   std::string publication;                                              // publish
+  std::string request_id;                                               // default random
 };
 
 // One transition: reads the version unless given, builds the request with `fill` (false: a
@@ -58,9 +61,20 @@ int Act(const TokenOptions& token, const ActOptions& o, const std::string& what,
   }
   req.set_code(o.code);
   req.set_expected_version(version);
+  // Every transition carries a request id, so that a retry of one whose answer was lost (same
+  // --request-id, same --version) gets the first answer instead of ABORTED.
+  req.set_request_id(o.request_id.empty() ? "localgovctl-" + localgov::RandomId() : o.request_id);
   Resp resp;
   auto st = c.Call(method, req, &resp);
-  if (!st.ok()) return PrintError(what + " " + o.code, st);
+  if (!st.ok()) {
+    const int rc = PrintError(what + " " + o.code, st);
+    if (st.error_code() == grpc::StatusCode::UNAVAILABLE ||
+        st.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+      std::cerr << "localgovctl: the answer was lost; to retry safely: --version " << version
+                << " --request-id " << req.request_id() << "\n";
+    }
+    return rc;
+  }
   PrintPetition(resp.petition());
   return 0;
 }
@@ -80,6 +94,9 @@ void AddPetitionTransitionCommands(CLI::App* pet, Shared& shared) {
     AddWho(sub, o->who, role, role == "leader" ? "commune-chair" : "reception-officer");
     sub->add_option("code", o->code, "petition code")->required();
     sub->add_option("--version", o->version, "expected version (default: the current one)");
+    sub->add_option("--request-id", o->request_id,
+                    "idempotency key (default random); the same key and --version retry a "
+                    "transition whose answer was lost");
     return std::make_pair(sub, o);
   };
 
