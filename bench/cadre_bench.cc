@@ -350,7 +350,8 @@ int Bench::RunReport(int rounds, bool explain) {
   pqxx::connection conn(sut_->config().database_url);
   if (explain) {
     pqxx::work tx(conn);
-    tx.exec("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'");  // as PlanStore sets them
+    // As PlanStore sets them.
+    tx.exec("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'; SET LOCAL enable_sort = off");
     for (const auto& r : tx.exec_params(
              "EXPLAIN (ANALYZE, BUFFERS) " + PlanStore::StandardsGroupsSql(),
              tx.exec("SELECT array_agg(code)::text FROM cadre_units")[0][0].as<std::string>(),

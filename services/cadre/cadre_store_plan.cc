@@ -135,17 +135,15 @@ std::vector<v1::Candidate> PlanStore::Candidates(pqxx::transaction_base& tx, int
 namespace {
 
 // The people holding a position in one of the units $1 on the day $2, as known now (an
-// index-only scan of cadre_history_unit_now), each once per unit: the latest assignment.
-// `paged`: after person $3, at most $4 (one unit).
+// index-only scan of cadre_history_unit_now). A person's current assignments never overlap
+// (a new one ends the open one; a correction that would overlap is refused), so each person
+// is there once. `paged`: after person $3, at most $4, by person (one unit).
 std::string HeldCte(bool paged) {
   return absl::StrCat(
-      "WITH held AS (SELECT DISTINCT ON (h.unit_code, h.person_id) h.unit_code, h.person_id,"
-      " h.position_code FROM cadre_history h WHERE h.kind = 1 AND h.recorded_until IS NULL AND"
-      " h.unit_code = ANY($1::text[]) AND h.valid_from <= $2::date AND (h.valid_until IS NULL OR"
-      " h.valid_until > $2::date)",
-      paged ? " AND h.person_id > $3" : "",
-      " ORDER BY h.unit_code, h.person_id, h.valid_from DESC, h.position_code",
-      paged ? " LIMIT $4" : "", ")");
+      "WITH held AS (SELECT h.unit_code, h.person_id, h.position_code FROM cadre_history h"
+      " WHERE h.kind = 1 AND h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
+      " h.valid_from <= $2::date AND (h.valid_until IS NULL OR h.valid_until > $2::date)",
+      paged ? " AND h.person_id > $3 ORDER BY h.person_id LIMIT $4" : "", ")");
 }
 
 // The detail: their qualifications awarded by the day, one aggregate per person of the page
@@ -167,11 +165,13 @@ constexpr const char* kHeldJoins =
     " FROM qa JOIN cadre_people pe ON pe.id = qa.person_id"
     " JOIN cadre_positions po ON po.code = qa.position_code";
 
-// The statement's settings, for this transaction only: no JIT (the estimates through the
+// The statements' settings, for this transaction only: no JIT (the estimates through the
 // CTEs are far off, and compiling took longer than running, 0.4–0.9 s at 100k people), and
-// room to sort 100k assignments in memory.
-void ReportSettings(pqxx::transaction_base& tx) {
-  tx.exec("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'");
+// room to aggregate 100k people in memory. `hash`: no sort either (the estimate of a few
+// thousand rows made the planner sort 93,000 to group them; nothing else needs one).
+void ReportSettings(pqxx::transaction_base& tx, bool hash) {
+  tx.exec(hash ? "SET LOCAL jit = off; SET LOCAL work_mem = '32MB'; SET LOCAL enable_sort = off"
+               : "SET LOCAL jit = off; SET LOCAL work_mem = '32MB'");
 }
 
 // kHeldColumns from column `at` on.
@@ -219,8 +219,8 @@ const std::string& PlanStore::StandardsGroupsSql() {
       " max(q.level) FILTER (WHERE q.category = 2) AS political,"
       " bool_or(q.category = 3) AS state_management FROM held"
       " JOIN cadre_positions po ON po.code = held.position_code"
-      " LEFT JOIN cadre_qualifications q ON q.person_id = held.person_id AND"
-      " q.awarded_on <= $2::date GROUP BY held.unit_code, held.person_id, held.position_code)"
+      " LEFT JOIN cadre_qualifications q ON q.person_id = held.person_id AND q.category <= 3"
+      " AND q.awarded_on <= $2::date GROUP BY held.unit_code, held.person_id, held.position_code)"
       " SELECT per.unit_code, pe.kind, po.required_professional_level, po.required_field,"
       " po.required_political_theory, po.requires_state_management, COALESCE(per.top, -1),"
       " COALESCE(per.top_in_field, -1), COALESCE(per.political, 0),"
@@ -235,7 +235,7 @@ std::vector<PlanStore::StandardsGroup> PlanStore::StandardsGroups(
     pqxx::transaction_base& tx, const std::vector<std::string>& units, absl::CivilDay day) {
   const std::string& sql = StandardsGroupsSql();
   std::vector<StandardsGroup> out;
-  ReportSettings(tx);
+  ReportSettings(tx, true);
   for (const auto& r : tx.exec_prepared(Prepare(tx, sql), TextArray(units), FormatDay(day))) {
     StandardsGroup g;
     g.unit_code = r[0].as<std::string>();
@@ -266,7 +266,7 @@ std::vector<PlanStore::StandardsPerson> PlanStore::StandardsPeople(pqxx::transac
       absl::StrCat(HeldCte(true), kDetailQa, "SELECT qa.person_id, pe.full_name, qa.position_code,",
                    " po.name, ", kHeldColumns, kHeldJoins, " ORDER BY qa.person_id");
   std::vector<StandardsPerson> out;
-  ReportSettings(tx);
+  ReportSettings(tx, false);
   for (const auto& r :
        tx.exec_prepared(Prepare(tx, sql), TextArray({unit}), FormatDay(day), after_person, limit)) {
     StandardsPerson p;

@@ -43,10 +43,9 @@ class PlanStore final {
     bool state_management = false;
   };
   // The report counted in SQL: one line per unit, kind of person and Held (people alike for
-  // the rule), with how many people; a person holding two positions in a unit counts once
-  // (the latest assignment). Here Held.professional is what the rule reads of the degrees,
-  // not each of them: the highest (under no field) and, when the position requires a field,
-  // the highest in that field.
+  // the rule), with how many people (a person holds one position at a time). Here Held.professional
+  // is what the rule reads of the degrees, not each of them: the highest (under no field) and, when
+  // the position requires a field, the highest in that field.
   struct StandardsGroup {
     std::string unit_code;
     bool contracted = false;

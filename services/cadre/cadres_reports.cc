@@ -167,9 +167,10 @@ absl::StatusOr<v1::ListStandardsDetailResponse> Cadres::ListStandardsDetail(
   if (!request.page_token().empty()) {
     const auto body = DecodePageToken(request.page_token(), kDetailToken);
     std::vector<std::string> parts;
-    if (body.has_value()) parts = absl::StrSplit(*body, '\x1f');
-    v.Check(parts.size() == 3 && parts[0] == request.unit_code() &&
-                parts[1] == FormatDay(as_of.day) && absl::SimpleAtoi(parts[2], &after),
+    // "day person unit": the unit last, whatever it holds.
+    if (body.has_value()) parts = absl::StrSplit(*body, absl::MaxSplits(' ', 2));
+    v.Check(parts.size() == 3 && parts[2] == request.unit_code() &&
+                parts[0] == FormatDay(as_of.day) && absl::SimpleAtoi(parts[1], &after),
             "page_token", "not a token of this unit and day");
   }
   if (!v.ok()) return v.status();
@@ -191,7 +192,7 @@ absl::StatusOr<v1::ListStandardsDetailResponse> Cadres::ListStandardsDetail(
           rows.resize(limit);
           resp.set_next_page_token(EncodePageToken(
               kDetailToken,
-              absl::StrCat(unit->code(), "\x1f", resp.as_of(), "\x1f", rows.back().person_id)));
+              absl::StrCat(resp.as_of(), " ", rows.back().person_id, " ", unit->code())));
         }
         for (auto& r : rows) {
           auto* d = resp.add_people();

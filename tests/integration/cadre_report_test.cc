@@ -187,7 +187,8 @@ TEST_F(CadreReportTest, DetailIsTheHandCountOfTheLine) {
   EXPECT_EQ(rows[0].required_professional_level(), v1::PROFESSIONAL_LEVEL_UNIVERSITY);
   EXPECT_EQ(rows[0].professional_level(), v1::PROFESSIONAL_LEVEL_UNIVERSITY);
   EXPECT_EQ(rows[0].political_theory(), v1::POLITICAL_THEORY_LEVEL_ELEMENTARY);
-  EXPECT_EQ(rows[0].professional_fields(), std::vector<std::string>{"Luật"});
+  ASSERT_EQ(rows[0].professional_fields_size(), 1);
+  EXPECT_EQ(rows[0].professional_fields(0), "Luật");
   EXPECT_TRUE(rows[0].meets_standard());
   EXPECT_FALSE(rows[1].meets_standard());
   EXPECT_EQ(rows[1].professional_level(), v1::PROFESSIONAL_LEVEL_COLLEGE);
