@@ -203,6 +203,69 @@ TEST_F(CadreReportTest, DetailIsTheHandCountOfTheLine) {
   EXPECT_EQ(before[2].reason(), "professional level none below university");
 }
 
+// A position that requires a field: the report reads per person only the highest degree and
+// the highest in that field; its count must equal the detail's, which reads every degree.
+TEST_F(CadreReportTest, AFieldRequiredCountsTheDegreeInThatField) {
+  v1::CreatePositionRequest preq;
+  preq.set_request_id("position-C31-LUAT");
+  auto* pos = preq.mutable_position();
+  pos->set_code("C31-LUAT");
+  pos->set_unit_code("C31-VP");
+  pos->set_name("Công chức Tư pháp");
+  pos->set_required_rank(v1::RANK_CHUYEN_VIEN);
+  pos->set_required_professional_level(v1::PROFESSIONAL_LEVEL_UNIVERSITY);
+  pos->set_required_field("Luật");
+  pos->set_max_holders(5);
+  v1::CreatePositionResponse presp;
+  auto st = Call(&v1::CadreService::Stub::CreatePosition, preq, &presp, Role::kOfficer,
+                 kHomeAffairs, "doha-officer");
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  // Degrees: (level, field) each, awarded in 2010.
+  auto person = [&](const std::string& citizen_id,
+                    std::vector<std::pair<v1::ProfessionalLevel, std::string>> degrees) {
+    auto p = NewPerson(citizen_id, "1985-01-01", v1::GENDER_MALE);
+    v1::RecordAssignmentResponse ar;
+    auto a = Assign(p.id(), p.version(), "C31-LUAT", v1::MOVEMENT_ASSIGNMENT, "2025-01-01", "", &ar,
+                    kCommune);
+    ASSERT_TRUE(a.ok()) << a.error_message();
+    int64_t version = ar.person().version();
+    for (const auto& [level, field] : degrees) {
+      v1::AddQualificationRequest req;
+      req.set_person_id(p.id());
+      req.set_expected_version(version);
+      req.mutable_qualification()->set_category(v1::QUALIFICATION_CATEGORY_PROFESSIONAL);
+      req.mutable_qualification()->set_level(level);
+      req.mutable_qualification()->set_field(field);
+      req.mutable_qualification()->set_awarded_date("2010-06-30");
+      v1::AddQualificationResponse resp;
+      auto q = Call(&v1::CadreService::Stub::AddQualification, req, &resp);
+      ASSERT_TRUE(q.ok()) << q.error_message();
+      version = resp.person().version();
+    }
+  };
+  // By hand: a university degree in accounting and a college one in law does not meet; a
+  // university degree in law does; a college degree in accounting does not. One of three.
+  person("056085000011", {{v1::PROFESSIONAL_LEVEL_UNIVERSITY, "Kế toán"},
+                          {v1::PROFESSIONAL_LEVEL_COLLEGE, "Luật"}});
+  person("056085000012", {{v1::PROFESSIONAL_LEVEL_UNIVERSITY, "Luật"}});
+  person("056085000013", {{v1::PROFESSIONAL_LEVEL_COLLEGE, "Kế toán"}});
+  v1::GetStandardsReportResponse r;
+  st = Report("C31-VP", "", "2026-03-01", &r);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(r.units(0).people(), 3);
+  EXPECT_EQ(r.units(0).meeting_standard(), 1);
+  EXPECT_EQ(r.units(0).professional_university(), 2);
+  EXPECT_EQ(r.units(0).professional_college(), 1);
+  int pages = 0;
+  const auto rows = AllDetail("C31-VP", "2026-03-01", 0, &pages);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_FALSE(rows[0].meets_standard());
+  EXPECT_EQ(rows[0].reason(), "no qualification at university or above in Luật");
+  EXPECT_TRUE(rows[1].meets_standard());
+  EXPECT_FALSE(rows[2].meets_standard());
+  EXPECT_EQ(rows[2].reason(), "professional level college below university");
+}
+
 TEST_F(CadreReportTest, DetailBadInputAndAccess) {
   SetUpStaff();
   v1::ListStandardsDetailResponse r;
