@@ -351,7 +351,7 @@ int Bench::RunReport(int rounds, bool explain) {
   if (explain) {
     pqxx::work tx(conn);
     // As PlanStore sets them.
-    tx.exec("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'; SET LOCAL enable_sort = off");
+    tx.exec("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'");
     for (const auto& r : tx.exec_params(
              "EXPLAIN (ANALYZE, BUFFERS) " + PlanStore::StandardsGroupsSql(),
              tx.exec("SELECT array_agg(code)::text FROM cadre_units")[0][0].as<std::string>(),
