@@ -1,6 +1,8 @@
 // Cadres: the standards report (issue 23, item 5): per unit and as of a day, people per
 // professional and political-theory level, how many meet their position's standards
-// (MeetsStandards), headcount against the quota. Computed from the history, never stored.
+// (JudgeStandards, once per group of people alike counted in SQL), headcount against the
+// quota; and its per-person detail (ListStandardsDetail, the verdict and why not, for a hand
+// count). Computed from the history, never stored.
 #include <map>
 
 #include "absl/strings/numbers.h"
