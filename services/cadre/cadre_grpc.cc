@@ -1,5 +1,8 @@
 #include "services/cadre/cadre_grpc.h"
 
+#include <stdexcept>
+
+#include "absl/strings/str_cat.h"
 #include "common/logging.h"
 
 namespace localgov::cadre {
@@ -13,8 +16,17 @@ constexpr std::initializer_list<Role> kRead = {Role::kOfficer, Role::kLeader, Ro
 }  // namespace
 
 CadreGrpc::CadreGrpc(ServiceContext& ctx) : ctx_(ctx), cadres_(ctx.db, ctx.clock) {
+  // A value that does not parse stops the start (ParseServiceConfig refuses it first; this
+  // is for a config built another way): never the statutory sets in its place, silently.
   if (auto it = ctx.config.extras.find(CadreRuleBook::kVariable); it != ctx.config.extras.end()) {
-    if (auto book = CadreRuleBook::Parse(it->second); book.ok()) cadres_.SetRules(std::move(*book));
+    auto book = CadreRuleBook::Parse(it->second);
+    if (!book.ok()) {
+      const std::string why = absl::StrCat(CadreRuleBook::kVariable, ": \"", it->second,
+                                           "\": ", book.status().message());
+      spdlog::critical("cadre: {}", why);
+      throw std::invalid_argument(why);
+    }
+    cadres_.SetRules(std::move(*book));
   }
   spdlog::info("cadre rules: {}", cadres_.rules().Describe());
   directory_ = MakeDirectoryCache(ctx.config, ctx.redis);

@@ -91,6 +91,9 @@ class CadreGrpc final : public v1::CadreService::CallbackService {
   grpc::ServerUnaryReactor* GetStandardsReport(grpc::CallbackServerContext* context,
                                                const v1::GetStandardsReportRequest* request,
                                                v1::GetStandardsReportResponse* response) override;
+  grpc::ServerUnaryReactor* ListStandardsDetail(grpc::CallbackServerContext* context,
+                                                const v1::ListStandardsDetailRequest* request,
+                                                v1::ListStandardsDetailResponse* response) override;
 
   Cadres& cadres() { return cadres_; }
 

@@ -74,4 +74,17 @@ grpc::ServerUnaryReactor* CadreGrpc::GetStandardsReport(
                       });
 }
 
+grpc::ServerUnaryReactor* CadreGrpc::ListStandardsDetail(
+    grpc::CallbackServerContext* context, const v1::ListStandardsDetailRequest* request,
+    v1::ListStandardsDetailResponse* response) {
+  return ctx_.rpc.Run(context, "ListStandardsDetail", kStaff, request, response,
+                      [this](const CallContext& call, const v1::ListStandardsDetailRequest& in,
+                             v1::ListStandardsDetailResponse& out) -> absl::Status {
+                        auto r = cadres_.ListStandardsDetail(call, in);
+                        if (!r.ok()) return r.status();
+                        out = std::move(*r);
+                        return absl::OkStatus();
+                      });
+}
+
 }  // namespace localgov::cadre

@@ -316,4 +316,58 @@ bool MeetsStandards(const Standards& required, const Standards& held) {
   return true;
 }
 
+namespace {
+
+// The report's names of ProfessionalLevel and PoliticalTheoryLevel values.
+std::string ProfessionalName(int level) {
+  static constexpr const char* kNames[] = {"none", "untrained", "intermediate", "college",
+                                           "university"};
+  return level >= 0 && level <= 4 ? kNames[level] : absl::StrCat("level ", level);
+}
+std::string PoliticalName(int level) {
+  static constexpr const char* kNames[] = {"none", "elementary", "intermediate", "advanced"};
+  return level >= 0 && level <= 3 ? kNames[level] : absl::StrCat("level ", level);
+}
+
+}  // namespace
+
+StandardsVerdict JudgeStandards(const Standards& required,
+                                const std::vector<std::pair<int, std::string>>& professional,
+                                int political_theory, bool state_management) {
+  StandardsVerdict out;
+  std::vector<std::pair<int, std::string>> held = professional;
+  if (held.empty()) held.emplace_back(0, "");
+  for (const auto& [level, field] : held) {
+    out.meets =
+        out.meets || MeetsStandards(required, {level, field, political_theory, state_management});
+  }
+  if (out.meets) return out;
+  std::vector<std::string> why;
+  int top = 0;
+  bool level_met = false, field_met = false;
+  for (const auto& [level, field] : held) {
+    top = std::max(top, level);
+    const bool level_ok = level >= required.professional_level;
+    level_met = level_met || level_ok;
+    field_met = field_met || (level_ok && (required.field.empty() || field == required.field));
+  }
+  if (!level_met) {
+    why.push_back(absl::StrCat("professional level ", ProfessionalName(top), " below ",
+                               ProfessionalName(required.professional_level)));
+  } else if (!field_met) {
+    why.push_back(absl::StrCat("no qualification at ",
+                               ProfessionalName(required.professional_level), " or above in ",
+                               required.field));
+  }
+  if (political_theory < required.political_theory) {
+    why.push_back(absl::StrCat("political theory ", PoliticalName(political_theory), " below ",
+                               PoliticalName(required.political_theory)));
+  }
+  if (required.state_management && !state_management) {
+    why.push_back("no state-management training");
+  }
+  out.reason = absl::StrJoin(why, "; ");
+  return out;
+}
+
 }  // namespace localgov::cadre

@@ -229,6 +229,18 @@ struct Standards {
 };
 bool MeetsStandards(const Standards& required, const Standards& held);
 
+// One person against their position's standards, as the standards report counts them: met when
+// the political theory and state management held meet `required` and so does one of the
+// professional qualifications held, each a level and a field (with none recorded: level 0, no
+// field). Otherwise `reason` says every shortfall, in words ("; " between them).
+struct StandardsVerdict {
+  bool meets = false;
+  std::string reason;
+};
+StandardsVerdict JudgeStandards(const Standards& required,
+                                const std::vector<std::pair<int, std::string>>& professional,
+                                int political_theory, bool state_management);
+
 }  // namespace localgov::cadre
 
 #endif  // LOCALGOV_SERVICES_CADRE_CADRE_RULES_H_

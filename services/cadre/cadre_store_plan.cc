@@ -1,5 +1,6 @@
 #include "services/cadre/cadre_store_plan.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "absl/strings/numbers.h"
@@ -131,56 +132,164 @@ std::vector<v1::Candidate> PlanStore::Candidates(pqxx::transaction_base& tx, int
   return out;
 }
 
-SqlQuery PlanStore::StandardsQuery(const std::vector<std::string>& units, absl::CivilDay day) {
-  // The assignments in force on $2 as known now (cadre_history_unit_now), each person once per
-  // unit, with the qualifications awarded by then (cadre_qualifications_person).
-  SqlQuery q;
-  q.sql =
-      "SELECT DISTINCT ON (h.unit_code, h.person_id) h.unit_code, h.person_id, pe.kind,"
-      " po.required_professional_level, po.required_field, po.required_political_theory,"
-      " po.requires_state_management, COALESCE(qa.professional, ''),"
-      " COALESCE(qa.political, 0), COALESCE(qa.state_management, false)"
-      " FROM cadre_history h JOIN cadre_people pe ON pe.id = h.person_id"
-      " JOIN cadre_positions po ON po.code = h.position_code"
-      // One pass over the person's qualifications (not one look-up per figure).
-      " LEFT JOIN LATERAL (SELECT string_agg(q.level || chr(31) || replace(q.field, chr(30),"
-      " ' '), chr(30)) FILTER (WHERE q.category = 1) AS professional,"
-      " max(q.level) FILTER (WHERE q.category = 2) AS political,"
-      " bool_or(q.category = 3) AS state_management"
-      " FROM cadre_qualifications q WHERE q.person_id = h.person_id AND"
-      " q.awarded_on <= $2::date) qa ON true"
+namespace {
+
+// The people holding a position in one of the units $1 on the day $2, as known now (an
+// index-only scan of cadre_history_unit_now). A person's current assignments never overlap
+// (a new one ends the open one; a correction that would overlap is refused), so each person
+// is there once. `paged`: after person $3, at most $4, by person (one unit).
+std::string HeldCte(bool paged) {
+  return absl::StrCat(
+      "WITH held AS (SELECT h.unit_code, h.person_id, h.position_code FROM cadre_history h"
       " WHERE h.kind = 1 AND h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
-      " h.valid_from <= $2::date AND (h.valid_until IS NULL OR h.valid_until > $2::date)"
-      " ORDER BY h.unit_code, h.person_id";
-  q.params = {TextArray(units), FormatDay(day)};
-  return q;
+      " h.valid_from <= $2::date AND (h.valid_until IS NULL OR h.valid_until > $2::date)",
+      paged ? " AND h.person_id > $3 ORDER BY h.person_id LIMIT $4" : "", ")");
 }
 
-std::vector<PlanStore::StandardsRow> PlanStore::Standards(pqxx::transaction_base& tx,
-                                                          const SqlQuery& q) {
-  const std::string name = absl::StrCat("cadre_plan_q_", std::hash<std::string>{}(q.sql));
-  tx.conn().prepare(name, q.sql);  // a no-op once defined on this connection
-  std::vector<StandardsRow> out;
-  for (const auto& r : tx.exec_prepared(name, q.params[0], q.params[1])) {
-    StandardsRow row;
-    row.unit_code = r[0].as<std::string>();
-    row.person_id = r[1].as<int64_t>();
-    row.contracted = r[2].as<int>() == v1::PERSON_KIND_CONTRACTED;
-    row.required = {r[3].as<int>(), r[4].as<std::string>(), r[5].as<int>(), r[6].as<bool>()};
-    const std::string prof = r[7].as<std::string>();
-    if (!prof.empty()) {
-      for (absl::string_view entry : absl::StrSplit(prof, kRecord)) {
-        std::pair<absl::string_view, absl::string_view> lf =
-            absl::StrSplit(entry, absl::MaxSplits(kUnit, 1));
-        int level = 0;
-        if (absl::SimpleAtoi(lf.first, &level)) {
-          row.professional.emplace_back(level, std::string(lf.second));
-        }
+// The detail: their qualifications awarded by the day, one aggregate per person of the page
+// (index look-ups). Professional ones as "level␟field" joined by ␞.
+constexpr const char* kDetailQa =
+    ", qa AS (SELECT held.unit_code, held.person_id, held.position_code,"
+    " string_agg(q.level || chr(31) || replace(q.field, chr(30), ' '), chr(30))"
+    " FILTER (WHERE q.category = 1) AS professional,"
+    " max(q.level) FILTER (WHERE q.category = 2) AS political,"
+    " bool_or(q.category = 3) AS state_management FROM held"
+    " LEFT JOIN cadre_qualifications q ON q.person_id = held.person_id AND"
+    " q.awarded_on <= $2::date GROUP BY held.unit_code, held.person_id, held.position_code) ";
+
+constexpr const char* kHeldColumns =
+    "pe.kind, po.required_professional_level, po.required_field, po.required_political_theory,"
+    " po.requires_state_management, COALESCE(qa.professional, ''), COALESCE(qa.political, 0),"
+    " COALESCE(qa.state_management, false)";
+constexpr const char* kHeldJoins =
+    " FROM qa JOIN cadre_people pe ON pe.id = qa.person_id"
+    " JOIN cadre_positions po ON po.code = qa.position_code";
+
+// The statements' settings, for this transaction only: no JIT (the estimates through the
+// CTEs are far off, and compiling took longer than running, 0.4–0.9 s at 100k people), and
+// room to aggregate 100k people in memory. (enable_sort = off was tried to hash the final
+// grouping: the planner then read the assignments through the position index and each
+// person's degrees by index look-ups, 518k buffers instead of 6k.) Planned for its values
+// each time: a generic plan cannot see how many units $1 holds (planning is ~10 ms of ~1 s).
+void ReportSettings(pqxx::transaction_base& tx) {
+  tx.exec(
+      "SET LOCAL jit = off; SET LOCAL work_mem = '32MB';"
+      " SET LOCAL plan_cache_mode = force_custom_plan");
+}
+
+// kHeldColumns from column `at` on.
+PlanStore::Held ReadHeld(const pqxx::row& r, int at, bool* contracted) {
+  PlanStore::Held out;
+  *contracted = r[at].as<int>() == v1::PERSON_KIND_CONTRACTED;
+  out.required = {r[at + 1].as<int>(), r[at + 2].as<std::string>(), r[at + 3].as<int>(),
+                  r[at + 4].as<bool>()};
+  const std::string prof = r[at + 5].as<std::string>();
+  if (!prof.empty()) {
+    for (absl::string_view entry : absl::StrSplit(prof, kRecord)) {
+      std::pair<absl::string_view, absl::string_view> lf =
+          absl::StrSplit(entry, absl::MaxSplits(kUnit, 1));
+      int level = 0;
+      if (absl::SimpleAtoi(lf.first, &level)) {
+        out.professional.emplace_back(level, std::string(lf.second));
       }
     }
-    row.political_theory = r[8].as<int>();
-    row.state_management = r[9].as<bool>();
-    out.push_back(std::move(row));
+  }
+  std::sort(out.professional.begin(), out.professional.end());
+  out.political_theory = r[at + 6].as<int>();
+  out.state_management = r[at + 7].as<bool>();
+  return out;
+}
+
+// Prepared once per connection, named after its text.
+std::string Prepare(pqxx::transaction_base& tx, const std::string& sql) {
+  const std::string name = absl::StrCat("cadre_plan_q_", std::hash<std::string>{}(sql));
+  tx.conn().prepare(name, sql);  // a no-op once defined on this connection
+  return name;
+}
+
+}  // namespace
+
+const std::string& PlanStore::StandardsGroupsSql() {
+  // Per person, only what the rule reads of their degrees: the highest professional level, and
+  // the highest in the field the position requires (JudgeStandards gets these two as the
+  // degrees held: the same verdict as on the full list, and no list to build per person).
+  // Then people alike counted per unit.
+  static const std::string sql = absl::StrCat(
+      HeldCte(false),
+      ", per AS (SELECT held.unit_code, held.person_id, held.position_code,"
+      " max(q.level) FILTER (WHERE q.category = 1) AS top,"
+      " max(q.level) FILTER (WHERE q.category = 1 AND q.field = po.required_field) AS top_in_field,"
+      " max(q.level) FILTER (WHERE q.category = 2) AS political,"
+      " bool_or(q.category = 3) AS state_management FROM held"
+      " JOIN cadre_positions po ON po.code = held.position_code"
+      " LEFT JOIN cadre_qualifications q ON q.person_id = held.person_id AND q.category <= 3"
+      " AND q.awarded_on <= $2::date GROUP BY held.unit_code, held.person_id, held.position_code)"
+      " SELECT per.unit_code, pe.kind, po.required_professional_level, po.required_field,"
+      " po.required_political_theory, po.requires_state_management, COALESCE(per.top, -1),"
+      " COALESCE(per.top_in_field, -1), COALESCE(per.political, 0),"
+      " COALESCE(per.state_management, false), count(*) FROM per"
+      " JOIN cadre_people pe ON pe.id = per.person_id"
+      " JOIN cadre_positions po ON po.code = per.position_code"
+      " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10");
+  return sql;
+}
+
+std::vector<PlanStore::StandardsGroup> PlanStore::StandardsGroups(
+    pqxx::transaction_base& tx, const std::vector<std::string>& units, absl::CivilDay day) {
+  const std::string& sql = StandardsGroupsSql();
+  std::vector<StandardsGroup> out;
+  ReportSettings(tx);
+  for (const auto& r : tx.exec_prepared(Prepare(tx, sql), TextArray(units), FormatDay(day))) {
+    StandardsGroup g;
+    g.unit_code = r[0].as<std::string>();
+    g.contracted = r[1].as<int>() == v1::PERSON_KIND_CONTRACTED;
+    Held& h = g.held;
+    h.required = {r[2].as<int>(), r[3].as<std::string>(), r[4].as<int>(), r[5].as<bool>()};
+    const int top = r[6].as<int>(), top_in_field = r[7].as<int>();
+    // With a field required, the highest degree stands in under no field (it meets only the
+    // level, never the field) and the highest in the field under that field.
+    if (top >= 0) h.professional.emplace_back(top, "");
+    if (top_in_field >= 0 && !h.required.field.empty()) {
+      h.professional.emplace_back(top_in_field, h.required.field);
+    }
+    h.political_theory = r[8].as<int>();
+    h.state_management = r[9].as<bool>();
+    g.people = r[10].as<int>();
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+std::vector<PlanStore::StandardsPerson> PlanStore::StandardsPeople(pqxx::transaction_base& tx,
+                                                                   const std::string& unit,
+                                                                   absl::CivilDay day,
+                                                                   int64_t after_person,
+                                                                   int limit) {
+  static const std::string sql =
+      absl::StrCat(HeldCte(true), kDetailQa, "SELECT qa.person_id, pe.full_name, qa.position_code,",
+                   " po.name, ", kHeldColumns, kHeldJoins, " ORDER BY qa.person_id");
+  std::vector<StandardsPerson> out;
+  ReportSettings(tx);
+  for (const auto& r :
+       tx.exec_prepared(Prepare(tx, sql), TextArray({unit}), FormatDay(day), after_person, limit)) {
+    StandardsPerson p;
+    p.person_id = r[0].as<int64_t>();
+    p.full_name = r[1].as<std::string>();
+    p.position_code = r[2].as<std::string>();
+    p.position_name = r[3].as<std::string>();
+    p.held = ReadHeld(r, 4, &p.contracted);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::map<std::string, int> PlanStore::Quotas(pqxx::transaction_base& tx,
+                                             const std::vector<std::string>& units, int year) {
+  static const std::string sql =
+      "SELECT unit_code, quota FROM cadre_quotas WHERE unit_code = ANY($1::text[]) AND year = $2";
+  std::map<std::string, int> out;
+  for (const auto& r : tx.exec_prepared(Prepare(tx, sql), TextArray(units), year)) {
+    out[r[0].as<std::string>()] = r[1].as<int>();
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #define LOCALGOV_SERVICES_CADRE_CADRE_STORE_PLAN_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,20 +33,44 @@ class PlanStore final {
   static void UpdateScores(pqxx::work& tx, const v1::Candidate& c);
   static std::vector<v1::Candidate> Candidates(pqxx::transaction_base& tx, int64_t round);
 
-  // The standards report: one line per person holding a position in one of `units` on `day`
-  // (as known now), with the standards of the position and the qualifications held that day.
-  struct StandardsRow {
-    std::string unit_code;
-    int64_t person_id = 0;
-    bool contracted = false;
+  // What the standards report reads of a person holding a position on a day (as known now):
+  // the position's standards and the qualifications awarded by then.
+  struct Held {
     Standards required;
-    // Each professional qualification held: level and field.
+    // Each professional qualification held: level and field, lowest level first.
     std::vector<std::pair<int, std::string>> professional;
     int political_theory = 0;
     bool state_management = false;
   };
-  static SqlQuery StandardsQuery(const std::vector<std::string>& units, absl::CivilDay day);
-  static std::vector<StandardsRow> Standards(pqxx::transaction_base& tx, const SqlQuery& q);
+  // The report counted in SQL: one line per unit, kind of person and Held (people alike for
+  // the rule), with how many people (a person holds one position at a time). Here Held.professional
+  // is what the rule reads of the degrees, not each of them: the highest (under no field) and, when
+  // the position requires a field, the highest in that field.
+  struct StandardsGroup {
+    std::string unit_code;
+    bool contracted = false;
+    Held held;
+    int people = 0;
+  };
+  static const std::string& StandardsGroupsSql();  // $1 the units, $2 the day
+  static std::vector<StandardsGroup> StandardsGroups(pqxx::transaction_base& tx,
+                                                     const std::vector<std::string>& units,
+                                                     absl::CivilDay day);
+  // The same people of one unit, one by one in person id order after `after_person`, at most
+  // `limit` (ListStandardsDetail).
+  struct StandardsPerson {
+    int64_t person_id = 0;
+    std::string full_name;
+    bool contracted = false;
+    std::string position_code, position_name;
+    Held held;
+  };
+  static std::vector<StandardsPerson> StandardsPeople(pqxx::transaction_base& tx,
+                                                      const std::string& unit, absl::CivilDay day,
+                                                      int64_t after_person, int limit);
+  // The quotas of `units` for `year`, by unit (units without one left out).
+  static std::map<std::string, int> Quotas(pqxx::transaction_base& tx,
+                                           const std::vector<std::string>& units, int year);
 };
 
 }  // namespace localgov::cadre

@@ -81,6 +81,8 @@ class Cadres final {
       const CallContext& call, const v1::GetRecruitmentRankingRequest& request);
   absl::StatusOr<v1::GetStandardsReportResponse> GetStandardsReport(
       const CallContext& call, const v1::GetStandardsReportRequest& request);
+  absl::StatusOr<v1::ListStandardsDetailResponse> ListStandardsDetail(
+      const CallContext& call, const v1::ListStandardsDetailRequest& request);
 
   // The liaison directory (common/directory_snapshot.h), when configured: agencies, their
   // names and their mergers come from it (projected into the register); without it the

@@ -1,10 +1,15 @@
 // Cadres: the standards report (issue 23, item 5): per unit and as of a day, people per
 // professional and political-theory level, how many meet their position's standards
-// (MeetsStandards), headcount against the quota. Computed from the history, never stored.
+// (JudgeStandards, once per group of people alike counted in SQL), headcount against the
+// quota; and its per-person detail (ListStandardsDetail, the verdict and why not, for a hand
+// count). Computed from the history, never stored.
 #include <map>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/db/transaction.h"
+#include "common/page_token.h"
 #include "services/cadre/cadre_store_plan.h"
 #include "services/cadre/cadres.h"
 #include "services/cadre/cadres_internal.h"
@@ -29,6 +34,53 @@ void Add(v1::UnitStandards& into, const v1::UnitStandards& line) {
   }
   if (line.quota() >= 0) into.set_quota(std::max(into.quota(), 0) + line.quota());
 }
+
+// `n` people alike (kind, position standards, qualifications held) into a unit's line.
+void Count(v1::UnitStandards& line, bool contracted, const PlanStore::Held& held, int n) {
+  line.set_people(line.people() + n);
+  if (contracted) {
+    line.set_contracted(line.contracted() + n);
+  } else {
+    line.set_headcount(line.headcount() + n);
+  }
+  int top = 0;
+  for (const auto& [level, field] : held.professional) top = std::max(top, level);
+  switch (top) {
+    case v1::PROFESSIONAL_LEVEL_UNIVERSITY:
+      line.set_professional_university(line.professional_university() + n);
+      break;
+    case v1::PROFESSIONAL_LEVEL_COLLEGE:
+      line.set_professional_college(line.professional_college() + n);
+      break;
+    case v1::PROFESSIONAL_LEVEL_INTERMEDIATE:
+      line.set_professional_intermediate(line.professional_intermediate() + n);
+      break;
+    default:  // untrained, or nothing recorded
+      line.set_professional_untrained(line.professional_untrained() + n);
+  }
+  switch (held.political_theory) {
+    case v1::POLITICAL_THEORY_LEVEL_ADVANCED:
+      line.set_political_advanced(line.political_advanced() + n);
+      break;
+    case v1::POLITICAL_THEORY_LEVEL_INTERMEDIATE:
+      line.set_political_intermediate(line.political_intermediate() + n);
+      break;
+    case v1::POLITICAL_THEORY_LEVEL_ELEMENTARY:
+      line.set_political_elementary(line.political_elementary() + n);
+      break;
+    default:
+      line.set_political_none(line.political_none() + n);
+  }
+  if (JudgeStandards(held.required, held.professional, held.political_theory, held.state_management)
+          .meets) {
+    line.set_meeting_standard(line.meeting_standard() + n);
+  }
+}
+
+// ListStandardsDetail's pages.
+constexpr int kDefaultDetailPage = 100;
+constexpr int kMaxDetailPage = 500;
+constexpr char kDetailToken[] = "sd1:";
 
 }  // namespace
 
@@ -67,60 +119,21 @@ absl::StatusOr<v1::GetStandardsReportResponse> Cadres::GetStandardsReport(
         }
         std::vector<std::string> codes;
         std::map<std::string, v1::UnitStandards> lines;
+        for (const auto& u : units) codes.push_back(u.code());
+        const auto quotas = PlanStore::Quotas(tx, codes, static_cast<int>(as_of.day.year()));
         for (const auto& u : units) {
-          codes.push_back(u.code());
           auto& line = lines[u.code()];
           line.set_unit_code(u.code());
           line.set_unit_name(u.name());
           line.set_agency_code(u.agency_code());
-          auto q = CadreStore::FindQuota(tx, u.code(), static_cast<int>(as_of.day.year()), false);
-          line.set_quota(q.has_value() ? q->quota() : -1);
+          const auto q = quotas.find(u.code());
+          line.set_quota(q == quotas.end() ? -1 : q->second);
         }
-        for (const auto& row :
-             PlanStore::Standards(tx, PlanStore::StandardsQuery(codes, as_of.day))) {
-          auto& line = lines[row.unit_code];
-          line.set_people(line.people() + 1);
-          if (row.contracted) {
-            line.set_contracted(line.contracted() + 1);
-          } else {
-            line.set_headcount(line.headcount() + 1);
-          }
-          int top = 0;
-          bool meets =
-              row.professional.empty() &&
-              MeetsStandards(row.required, {0, "", row.political_theory, row.state_management});
-          for (const auto& [level, field] : row.professional) {
-            top = std::max(top, level);
-            meets = meets || MeetsStandards(row.required, {level, field, row.political_theory,
-                                                           row.state_management});
-          }
-          switch (top) {
-            case v1::PROFESSIONAL_LEVEL_UNIVERSITY:
-              line.set_professional_university(line.professional_university() + 1);
-              break;
-            case v1::PROFESSIONAL_LEVEL_COLLEGE:
-              line.set_professional_college(line.professional_college() + 1);
-              break;
-            case v1::PROFESSIONAL_LEVEL_INTERMEDIATE:
-              line.set_professional_intermediate(line.professional_intermediate() + 1);
-              break;
-            default:  // untrained, or nothing recorded
-              line.set_professional_untrained(line.professional_untrained() + 1);
-          }
-          switch (row.political_theory) {
-            case v1::POLITICAL_THEORY_LEVEL_ADVANCED:
-              line.set_political_advanced(line.political_advanced() + 1);
-              break;
-            case v1::POLITICAL_THEORY_LEVEL_INTERMEDIATE:
-              line.set_political_intermediate(line.political_intermediate() + 1);
-              break;
-            case v1::POLITICAL_THEORY_LEVEL_ELEMENTARY:
-              line.set_political_elementary(line.political_elementary() + 1);
-              break;
-            default:
-              line.set_political_none(line.political_none() + 1);
-          }
-          if (meets) line.set_meeting_standard(line.meeting_standard() + 1);
+        // Counted in SQL by people alike for the rule; the rule (JudgeStandards) runs once per
+        // group, not once per person.
+        for (const auto& g : PlanStore::StandardsGroups(tx, codes, as_of.day)) {
+          auto& line = lines[g.unit_code];
+          Count(line, g.contracted, g.held, g.people);
         }
         v1::GetStandardsReportResponse resp;
         resp.set_as_of(FormatDay(as_of.day));
@@ -137,6 +150,79 @@ absl::StatusOr<v1::GetStandardsReportResponse> Cadres::GetStandardsReport(
                 ? 0
                 : static_cast<int>((total.meeting_standard() * 1000LL + total.people() / 2) /
                                    total.people()));
+        return resp;
+      });
+  if (!out.ok()) return out.status();
+  return std::move(*out);
+}
+
+absl::StatusOr<v1::ListStandardsDetailResponse> Cadres::ListStandardsDetail(
+    const CallContext& call, const v1::ListStandardsDetailRequest& request) {
+  Validator v;
+  v.Check(IsCode(request.unit_code()), "unit_code", "required, at most 64 characters");
+  const AsOf as_of = ReadAsOf(v, request.as_of(), nullptr);
+  v.Check(request.page_size() >= 0 && request.page_size() <= kMaxDetailPage, "page_size",
+          absl::StrCat("must be 0..", kMaxDetailPage));
+  const int limit = request.page_size() == 0 ? kDefaultDetailPage : request.page_size();
+  // The token names the unit and the day it pages, and the last person given.
+  int64_t after = 0;
+  if (!request.page_token().empty()) {
+    const auto body = DecodePageToken(request.page_token(), kDetailToken);
+    std::vector<std::string> parts;
+    // "day person unit": the unit last, whatever it holds.
+    if (body.has_value()) parts = absl::StrSplit(*body, absl::MaxSplits(' ', 2));
+    v.Check(parts.size() == 3 && parts[2] == request.unit_code() &&
+                parts[0] == FormatDay(as_of.day) && absl::SimpleAtoi(parts[1], &after),
+            "page_token", "not a token of this unit and day");
+  }
+  if (!v.ok()) return v.status();
+  auto out = ReadOnly(
+      db_, "cadre_standards_detail",
+      [&](pqxx::work& tx) -> absl::StatusOr<v1::ListStandardsDetailResponse> {
+        const auto graph_ptr = Graph(tx);
+        auto unit = CadreStore::FindUnit(tx, request.unit_code());
+        if (!unit.has_value()) {
+          return absl::NotFoundError(absl::StrCat("unit ", request.unit_code(), " not found"));
+        }
+        if (auto st = Authorise(call.access, *graph_ptr, unit->agency_code()); !st.ok()) {
+          return st;
+        }
+        auto rows = PlanStore::StandardsPeople(tx, unit->code(), as_of.day, after, limit + 1);
+        v1::ListStandardsDetailResponse resp;
+        resp.set_as_of(FormatDay(as_of.day));
+        if (static_cast<int>(rows.size()) > limit) {
+          rows.resize(limit);
+          resp.set_next_page_token(EncodePageToken(
+              kDetailToken,
+              absl::StrCat(resp.as_of(), " ", rows.back().person_id, " ", unit->code())));
+        }
+        for (auto& r : rows) {
+          auto* d = resp.add_people();
+          d->set_person_id(r.person_id);
+          d->set_full_name(std::move(r.full_name));
+          d->set_contracted(r.contracted);
+          d->set_position_code(std::move(r.position_code));
+          d->set_position_name(std::move(r.position_name));
+          const auto& h = r.held;
+          d->set_required_professional_level(
+              static_cast<v1::ProfessionalLevel>(h.required.professional_level));
+          d->set_required_field(h.required.field);
+          d->set_required_political_theory(
+              static_cast<v1::PoliticalTheoryLevel>(h.required.political_theory));
+          d->set_requires_state_management(h.required.state_management);
+          int top = 0;
+          for (const auto& [level, field] : h.professional) {
+            top = std::max(top, level);
+            d->add_professional_fields(field);
+          }
+          d->set_professional_level(static_cast<v1::ProfessionalLevel>(top));
+          d->set_political_theory(static_cast<v1::PoliticalTheoryLevel>(h.political_theory));
+          d->set_state_management(h.state_management);
+          auto verdict =
+              JudgeStandards(h.required, h.professional, h.political_theory, h.state_management);
+          d->set_meets_standard(verdict.meets);
+          d->set_reason(std::move(verdict.reason));
+        }
         return resp;
       });
   if (!out.ok()) return out.status();

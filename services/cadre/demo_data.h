@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,18 @@ struct DemoOptions {
 };
 
 DemoProvince GenerateDemoProvince(const DemoOptions& options, const CadreRuleBook& rules);
+
+// The people holding a position in a unit of the given communes on a day, and how many of
+// them meet their position's standards (JudgeStandards, as GetStandardsReport counts them).
+struct DemoStandards {
+  int people = 0;
+  int meeting = 0;
+};
+// Lowers or raises the professional qualifications of as few of those people as it takes
+// (spread over the province) for `meeting` to be the nearest count to `permille` of
+// `people`: the demo's commune cadres meet their standards at the seeds' 90.2 % (902).
+DemoStandards ShapeCommuneStandards(DemoProvince& d, const std::set<std::string>& communes,
+                                    absl::CivilDay day, int permille);
 
 }  // namespace localgov::cadre
 

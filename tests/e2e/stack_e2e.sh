@@ -329,6 +329,33 @@ out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Be
       -d '{"agency_code":"000.00.31.H41","as_of":"2020-01-01"}' 2>&1)"
 if grep -q '"positionCode"' <<<"$out" && grep -q '"citizenId": "\*\{8\}[0-9]\{4\}"' <<<"$out"; then ok "buf curl GetRoster: as of 2020, citizen IDs masked"; else ko "buf curl GetRoster: ${out:0:400}"; fi
 
+# The standards report (issue 23's Done-when): the demo's commune cadres meet their positions'
+# standards at the seeds' 90.2 % on the demo's last day (the 46 communes' TOTAL lines summed),
+# and each unit line of the first commune equals a hand count of its per-person detail.
+DAY=2026-11-30
+people=0; meeting=0
+for n in $(seq 31 76); do
+  total="$("$CTL" cadre --agency 000.00.08.H41 report --of "000.00.$n.H41" --as-of "$DAY" 2>&1 | tail -1)"
+  people=$((people + $(cut -d, -f8 <<<"$total"))); meeting=$((meeting + $(cut -d, -f17 <<<"$total")))
+done
+if [ "$people" -gt 0 ] && [ $(( (meeting * 1000 + people / 2) / people )) = 902 ]; then
+  ok "cadre report: $meeting of $people commune cadres meet their standards (90.2 %)"
+else
+  ko "cadre report: $meeting of $people commune cadres, not 90.2 %"
+fi
+report="$("$CTL" cadre report --of 000.00.31.H41 --as-of "$DAY" 2>&1)"
+hand_ok=1; lines=0
+while read -r unit unit_people unit_meeting; do
+  detail="$("$CTL" cadre report --unit "$unit" --as-of "$DAY" --people 2>/dev/null)"
+  rows=$(($(wc -l <<<"$detail") - 1))
+  yes=$(python3 -c 'import csv,sys; print(sum(1 for r in csv.DictReader(sys.stdin) if r["meets"] == "yes" and not r["reason"]))' <<<"$detail")
+  lines=$((lines + 1))
+  if [ "$rows" != "$unit_people" ] || [ "$yes" != "$unit_meeting" ]; then hand_ok=0; echo "  $unit: report $unit_meeting of $unit_people, detail $yes of $rows"; fi
+done < <(python3 -c 'import csv,sys
+for r in csv.DictReader(sys.stdin):
+    if r["unit_code"] != "TOTAL": print(r["unit_code"], r["people"], r["meeting_standard"])' <<<"$report")
+if [ "$hand_ok" = 1 ] && [ "$lines" -ge 3 ]; then ok "cadre report: $lines unit lines equal a hand count of their detail"; else ko "cadre report vs detail: $report"; fi
+
 pids_before="$(cat "$LOCALGOV_STACK_DIR"/run/*.pid | sort)"
 bash "$STACK" pg-stop >/dev/null
 went_down=0

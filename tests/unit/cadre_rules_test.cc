@@ -1,6 +1,9 @@
 // The law on cadres and civil servants (DOMAIN.md §4), with hand-computed cases.
 #include "services/cadre/cadre_rules.h"
 
+#include "common/config.h"
+#include "services/cadre/cadre_spec.h"
+
 #include "gtest/gtest.h"
 
 namespace localgov::cadre {
@@ -164,6 +167,48 @@ TEST(CadreRulesTest, Standards) {
   EXPECT_FALSE(MeetsStandards(required, {4, "Kế toán", 3, true}));
   EXPECT_FALSE(MeetsStandards(required, {4, "Luật", 1, true}));
   EXPECT_FALSE(MeetsStandards(required, {4, "Luật", 2, false}));
+}
+
+// The report's verdict per person: one professional qualification must meet level and field;
+// every shortfall is named.
+TEST(CadreRulesTest, StandardsVerdictSaysWhyNot) {
+  const Standards required{4, "Luật", 2, true};
+  auto v = JudgeStandards(required, {{3, "Luật"}, {4, "Luật"}}, 2, true);
+  EXPECT_TRUE(v.meets);
+  EXPECT_EQ(v.reason, "");
+  v = JudgeStandards(required, {{3, "Luật"}}, 1, false);
+  EXPECT_FALSE(v.meets);
+  EXPECT_EQ(v.reason,
+            "professional level college below university; political theory elementary below "
+            "intermediate; no state-management training");
+  v = JudgeStandards(required, {{4, "Kế toán"}, {2, "Luật"}}, 3, true);
+  EXPECT_FALSE(v.meets) << "university in another field, law only at intermediate";
+  EXPECT_EQ(v.reason, "no qualification at university or above in Luật");
+  // Nothing recorded meets a position that requires nothing, and nothing else.
+  EXPECT_TRUE(JudgeStandards({0, "", 0, false}, {}, 0, false).meets);
+  v = JudgeStandards({2, "", 0, false}, {}, 0, false);
+  EXPECT_FALSE(v.meets);
+  EXPECT_EQ(v.reason, "professional level none below intermediate");
+}
+
+// A LOCALGOV_CADRE_RULES value that does not parse stops the start, naming the setting.
+TEST(CadreRulesTest, ABadRulesSettingStopsTheStart) {
+  const std::vector<std::string> serve = {"--database-url", "postgresql://u@h/db",
+                                          "--auth-public-key-file", "k.pem"};
+  EXPECT_TRUE(ParseServiceConfig(Spec().defaults, serve).ok());
+  auto good = serve;
+  good.insert(good.end(), {"--cadre-rules", "2026-01-01:early_raise_share_percent=15"});
+  EXPECT_TRUE(ParseServiceConfig(Spec().defaults, good).ok());
+  for (const char* bad :
+       {"nonsense", "2026-01-01:early_raise_share_percent=abc", "2026-01-01:no_such_rule=3"}) {
+    auto args = serve;
+    args.insert(args.end(), {"--cadre-rules", bad});
+    auto config = ParseServiceConfig(Spec().defaults, args);
+    ASSERT_FALSE(config.ok()) << bad;
+    const std::string m(config.status().message());
+    EXPECT_NE(m.find("--cadre-rules (LOCALGOV_CADRE_RULES)"), std::string::npos) << m;
+    EXPECT_NE(m.find(bad), std::string::npos) << m;
+  }
 }
 
 }  // namespace

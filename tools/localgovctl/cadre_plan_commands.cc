@@ -6,12 +6,15 @@
 //                                   [--interview N]
 //   localgovctl cadre recruit ranking ROUND                 CSV: the ranking against the posts
 //   localgovctl cadre report (--unit U | --of AGENCY) [--as-of D]    CSV: the standards report
+//   localgovctl cadre report --unit U [--as-of D] --people   CSV: each person the unit's line
+//                                        counts, meets yes/no and why not (a hand count)
 #include <iostream>
 #include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/crypto.h"
 #include "tools/localgovctl/cadre_call.h"
 
@@ -22,7 +25,7 @@ struct PlanArgs {
   int64_t id = 0;
   std::string unit, position, name, opened, citizen_id, priority = "0", of, as_of;
   int posts = 0;
-  bool interview = false;
+  bool interview = false, people = false;
   int64_t version = 0;
   int round1 = -1, written = -1, interview_score = -1;  // -1: not given
 };
@@ -91,6 +94,56 @@ void PrintReport(const cv1::GetStandardsReportResponse& r) {
   };
   for (const auto& u : r.units()) line(u);
   line(r.total());
+}
+
+// The detail of one unit's line, every page; the summary (people, meeting, share) on stderr.
+int PrintDetail(const TokenOptions& token, const Caller& caller, const PlanArgs& a) {
+  cv1::ListStandardsDetailRequest req;
+  req.set_unit_code(a.unit);
+  req.set_as_of(a.as_of);
+  req.set_page_size(500);
+  if (!caller.json) {
+    std::cout << "as_of,unit_code,person_id,full_name,kind,position_code,position_name,"
+                 "required_professional,required_field,required_political,"
+                 "requires_state_management,professional,fields,political,state_management,"
+                 "meets,reason\n";
+  }
+  int people = 0, meeting = 0;
+  for (;;) {
+    cv1::ListStandardsDetailResponse resp;
+    if (int rc = Call(token, caller, "report --people",
+                      &cv1::CadreService::Stub::ListStandardsDetail, req, &resp);
+        rc != 0) {
+      return rc;
+    }
+    for (const auto& d : resp.people()) {
+      ++people;
+      meeting += d.meets_standard() ? 1 : 0;
+      if (caller.json) continue;
+      std::cout << resp.as_of() << "," << Csv(a.unit) << "," << d.person_id() << ","
+                << Csv(d.full_name()) << "," << (d.contracted() ? "contracted" : "staff") << ","
+                << Csv(d.position_code()) << "," << Csv(d.position_name()) << ","
+                << Short(cv1::ProfessionalLevel_Name(d.required_professional_level()),
+                         "PROFESSIONAL_LEVEL_")
+                << "," << Csv(d.required_field()) << ","
+                << Short(cv1::PoliticalTheoryLevel_Name(d.required_political_theory()),
+                         "POLITICAL_THEORY_LEVEL_")
+                << "," << (d.requires_state_management() ? "yes" : "no") << ","
+                << Short(cv1::ProfessionalLevel_Name(d.professional_level()), "PROFESSIONAL_LEVEL_")
+                << "," << Csv(absl::StrJoin(d.professional_fields(), "; ")) << ","
+                << Short(cv1::PoliticalTheoryLevel_Name(d.political_theory()),
+                         "POLITICAL_THEORY_LEVEL_")
+                << "," << (d.state_management() ? "yes" : "no") << ","
+                << (d.meets_standard() ? "yes" : "no") << "," << Csv(d.reason()) << "\n";
+    }
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  std::cerr << a.unit << ": " << meeting << " of " << people << " meet their position's standard"
+            << (people == 0 ? std::string()
+                            : absl::StrFormat(" (%.1f%%)", 100.0 * meeting / people))
+            << "\n";
+  return 0;
 }
 
 }  // namespace
@@ -194,7 +247,16 @@ void AddCadrePlanCommands(CLI::App& cadre, Shared& shared) {
   report->add_option("--unit", a.unit, "a unit");
   report->add_option("--of", a.of, "an agency (with the agencies merged into it)");
   report->add_option("--as-of", a.as_of, "the day (YYYY-MM-DD); default today");
+  report->add_flag("--people", a.people,
+                   "with --unit: each person the line counts, meets yes/no and why not (CSV)");
   shared.On(report, [&token] {
+    if (a.people) {
+      if (a.unit.empty() || !a.of.empty()) {
+        std::cerr << "report --people needs --unit (and no --of)\n";
+        return 2;
+      }
+      return PrintDetail(token, caller, a);
+    }
     cv1::GetStandardsReportRequest req;
     req.set_unit_code(a.unit);
     req.set_agency_code(a.of);
