@@ -1,7 +1,8 @@
 // localgovctl cadre load-demo: the demo province's cadres. Its agencies and mergers go to the
 // liaison directory first (where the cadre service takes them from), then the generated
 // people and their ten years of history into the cadre database in one transaction, then it
-// waits until the cadre service has taken the agencies from the directory.
+// waits until the cadre service has taken the agencies from the directory, and applies the
+// demo's merger of two communes (demo_merger.h) through the cadre service's merger plan.
 #include <chrono>
 #include <iostream>
 #include <string>
@@ -15,6 +16,8 @@
 #include "services/cadre/cadre_store.h"
 #include "services/cadre/cadre_store_due.h"
 #include "services/cadre/demo_data.h"
+#include "services/cadre/demo_merger.h"
+#include "tools/localgovctl/cadre_call.h"
 #include "tools/localgovctl/cadre_commands.h"
 #include "tools/localgovctl/directory_commands.h"
 
@@ -77,6 +80,54 @@ bool AwaitProjection(const TokenOptions& token, const std::string& agency) {
   return false;
 }
 
+// The demo's merger of two communes, as the successor's personnel office applies it: the plan
+// previewed, then applied (PreviewMerger, ApplyMerger). Applied already: nothing.
+int ApplyDemoMerger(const TokenOptions& token, const localgov::cadre::DemoProvince& demo) {
+  const auto m = localgov::cadre::DemoCommuneMerger(demo);
+  if (m.agency.empty()) return 0;
+  Caller c;
+  c.agency = m.successor;
+  c.subject = "demo-personnel-officer";
+  cv1::PreviewMergerRequest req;
+  req.set_agency_code(m.agency);
+  req.set_merged_on(m.merged_on);
+  cv1::PreviewMergerResponse preview;
+  if (int rc = Call(token, c, "cadre demo merger (preview)",
+                    &cv1::CadreService::Stub::PreviewMerger, req, &preview);
+      rc != 0) {
+    return rc;
+  }
+  const auto& plan = preview.plan();
+  if (plan.blockers_size() > 0) {
+    bool applied = true;
+    for (const auto& b : plan.blockers()) applied = applied && b.code() == "UNIT_ALREADY_MOVED";
+    if (applied) {
+      std::cout << "cadre demo merger: " << m.agency << " into " << m.successor
+                << " applied already\n";
+      return 0;
+    }
+    for (const auto& b : plan.blockers()) {
+      std::cerr << "cadre demo merger: " << b.code() << ": " << b.message() << "\n";
+    }
+    return 1;
+  }
+  cv1::ApplyMergerRequest apply;
+  apply.set_request_id("cadre-demo-merger-" + m.agency);
+  apply.set_agency_code(m.agency);
+  apply.set_merged_on(m.merged_on);
+  apply.set_expected_fingerprint(plan.fingerprint());
+  cv1::ApplyMergerResponse resp;
+  if (int rc = Call(token, c, "cadre demo merger (apply)", &cv1::CadreService::Stub::ApplyMerger,
+                    apply, &resp);
+      rc != 0) {
+    return rc;
+  }
+  std::cout << "cadre demo merger " << resp.merger_id() << ": " << m.agency << " into "
+            << m.successor << " on " << m.merged_on << ", " << plan.units_size() << " units, "
+            << plan.people_size() << " people moved\n";
+  return 0;
+}
+
 }  // namespace
 
 int LoadCadreDemo(const TokenOptions& token, const std::string& url, bool directory) {
@@ -110,6 +161,7 @@ int LoadCadreDemo(const TokenOptions& token, const std::string& url, bool direct
     return 1;
   }
   if (directory && !AwaitProjection(token, demo.agencies.back().code())) return 1;
+  if (directory && ApplyDemoMerger(token, demo) != 0) return 1;
   return 0;
 }
 
