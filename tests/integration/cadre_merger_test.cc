@@ -2,6 +2,8 @@
 // ward 000.00.21.H41 merged into the commune 000.00.31.H41 on 2025-07-01, today 2026-03-02):
 // previewed, applied, retried, a stale plan refused, read as of the day before and after, old
 // unit codes resolving, access and bad input.
+#include <thread>
+
 #include "tests/integration/cadre_fixture.h"
 
 namespace localgov::cadre {
@@ -240,6 +242,38 @@ TEST_F(CadreMergerTest, APlanThatChangedSinceThePreviewIsRefused) {
   st = Apply("merge-stale", preview.plan().fingerprint(), &applied);
   ASSERT_TRUE(st.ok()) << "a refused attempt left no claim on its request_id: "
                        << st.error_message();
+}
+
+TEST_F(CadreMergerTest, ConcurrentAppliesMoveTheStaffOnce) {
+  v1::PreviewMergerResponse preview;
+  ASSERT_TRUE(Preview(&preview).ok());
+  // Four officers apply the same plan at once, each with their own request_id: the first
+  // moves the staff, the others find the units moved (the merged agency's row is locked).
+  std::vector<grpc::Status> results(4);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 4; ++i) {
+    writers.emplace_back([&, i] {
+      v1::ApplyMergerResponse r;
+      results[i] = Apply(absl::StrCat("merge-race-", i), preview.plan().fingerprint(), &r);
+    });
+  }
+  for (auto& t : writers) t.join();
+  int applied = 0, refused = 0;
+  for (const auto& st : results) {
+    if (st.ok()) {
+      ++applied;
+    } else {
+      EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+      ++refused;
+    }
+  }
+  EXPECT_EQ(applied, 1);
+  EXPECT_EQ(refused, 3);
+  v1::GetPersonHistoryRequest hreq;
+  hreq.set_person_id(b_.id());
+  v1::GetPersonHistoryResponse h;
+  ASSERT_TRUE(Call(&v1::CadreService::Stub::GetPersonHistory, hreq, &h).ok());
+  EXPECT_EQ(h.records_size(), 3) << "one move: the first record, its ended version, the new one";
 }
 
 TEST_F(CadreMergerTest, OnlyTheSuccessorsPersonnelOfficeAndGoodInput) {
