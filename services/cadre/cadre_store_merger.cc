@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/query.h"
 #include "services/cadre/cadre_rules.h"
+#include "services/cadre/cadre_store.h"
 
 namespace localgov::cadre {
 namespace {
@@ -23,30 +24,6 @@ std::vector<v1::Unit> Units(pqxx::transaction_base& tx, const std::string& where
     u.set_name(r[2].as<std::string>());
     u.set_parent_code(r[3].as<std::string>());
     out.push_back(std::move(u));
-  }
-  return out;
-}
-
-std::vector<v1::Position> Positions(pqxx::transaction_base& tx, const std::string& agencies) {
-  std::vector<v1::Position> out;
-  for (const auto& r : tx.exec_params(
-           "SELECT p.code, p.unit_code, p.name, p.required_rank, p.required_professional_level,"
-           " p.required_field, p.required_political_theory, p.requires_state_management,"
-           " p.leadership, p.max_holders FROM cadre_positions p JOIN cadre_units u ON"
-           " u.code = p.unit_code WHERE u.agency_code = ANY($1::text[]) ORDER BY p.code",
-           agencies)) {
-    v1::Position p;
-    p.set_code(r[0].as<std::string>());
-    p.set_unit_code(r[1].as<std::string>());
-    p.set_name(r[2].as<std::string>());
-    p.set_required_rank(static_cast<v1::Rank>(r[3].as<int>()));
-    p.set_required_professional_level(static_cast<v1::ProfessionalLevel>(r[4].as<int>()));
-    p.set_required_field(r[5].as<std::string>());
-    p.set_required_political_theory(static_cast<v1::PoliticalTheoryLevel>(r[6].as<int>()));
-    p.set_requires_state_management(r[7].as<bool>());
-    p.set_leadership(r[8].as<bool>());
-    p.set_max_holders(r[9].as<int>());
-    out.push_back(std::move(p));
   }
   return out;
 }
@@ -138,10 +115,10 @@ void CadreMergerStore::Load(pqxx::transaction_base& tx, MergerInput& in) {
            sources)) {
     in.moved[r[0].as<std::string>()] = r[1].as<std::string>();
   }
-  in.source_positions = Positions(tx, sources);
+  in.source_positions = CadreStore::AgencyPositions(tx, codes);
   in.source_quotas = Quotas(tx, sources, static_cast<int>(in.on.year()));
   in.successor_units = Units(tx, "agency_code = ANY($1::text[])", successor);
-  in.successor_positions = Positions(tx, successor);
+  in.successor_positions = CadreStore::AgencyPositions(tx, {in.successor});
   in.successor_quotas = Quotas(tx, successor, static_cast<int>(in.on.year()));
   for (const auto& r : tx.exec_params(
            "SELECT code FROM cadre_units WHERE left(code, length($1)) = $1", in.successor)) {
