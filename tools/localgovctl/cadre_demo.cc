@@ -131,9 +131,9 @@ int ApplyDemoMerger(const TokenOptions& token, const localgov::cadre::DemoProvin
 
 // The demo's recruitment round (Decree 170/2025): a civil servant of justice and civil status
 // for Phường Bắc Nha Trang 000.00.33.H41, two posts, written and interview (70/30), six
-// candidates scored on the edges (29 of 60 fails round 1, 30 passes; a tie on the total broken
-// by the written score). Again: the round and candidates are replayed by their request_ids and
-// a candidate scored already is left as it is.
+// candidates scored on the edges (29 of 60 fails round 1, 30 passes; a tie at the last post on
+// the total, 79.90 with priority points, broken by the round-2 score). Again: the round and
+// candidates are replayed by their request_ids and a candidate scored already is left as it is.
 int DemoRecruitment(const TokenOptions& token) {
   struct Demo {
     const char* citizen_id;
@@ -142,7 +142,7 @@ int DemoRecruitment(const TokenOptions& token) {
   };
   static constexpr Demo kCandidates[] = {
       {"056200000101", "Nguyễn Thị Thu Hà", 0, 48, 82, 75},
-      {"056201000102", "Trần Văn Bình", 250, 41, 70, 80},
+      {"056201000102", "Trần Văn Bình", 250, 41, 78, 76},
       {"056300000103", "Lê Minh Châu", 0, 30, 74, 90},
       {"056299000104", "Phạm Quốc Dũng", 0, 52, 80, 80},
       {"056198000105", "Võ Thị Mai", 0, 29, 95, 95},
