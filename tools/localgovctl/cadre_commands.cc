@@ -217,6 +217,9 @@ int Staffing(const TokenOptions& token, const Caller& c, const Args& a) {
     return rc;
   }
   if (c.json) return 0;
+  if (!resp.moved_to_unit_code().empty()) {
+    std::cout << "(unit " << a.unit << " was moved by a merger: its successor answers)\n";
+  }
   std::cout << "unit     " << resp.unit().code() << "  " << resp.unit().name() << "\nas of    "
             << resp.as_of() << "\nquota    "
             << (resp.has_quota() ? absl::StrCat(resp.quota().quota(), " for ", resp.quota().year(),
