@@ -95,6 +95,14 @@ class CadreGrpc final : public v1::CadreService::CallbackService {
                                                 const v1::ListStandardsDetailRequest* request,
                                                 v1::ListStandardsDetailResponse* response) override;
 
+  // Mergers (cadre_grpc_merger.cc).
+  grpc::ServerUnaryReactor* PreviewMerger(grpc::CallbackServerContext* context,
+                                          const v1::PreviewMergerRequest* request,
+                                          v1::PreviewMergerResponse* response) override;
+  grpc::ServerUnaryReactor* ApplyMerger(grpc::CallbackServerContext* context,
+                                        const v1::ApplyMergerRequest* request,
+                                        v1::ApplyMergerResponse* response) override;
+
   Cadres& cadres() { return cadres_; }
 
  private:

@@ -178,6 +178,19 @@ v1::Position ReadPosition(const pqxx::row& r) {
 }
 }  // namespace
 
+std::vector<v1::Position> CadreStore::AgencyPositions(pqxx::transaction_base& tx,
+                                                      const std::vector<std::string>& agencies) {
+  std::vector<v1::Position> out;
+  for (const auto& r : tx.exec_params(
+           absl::StrCat("SELECT ", kPositionColumns,
+                        " FROM cadre_positions WHERE unit_code IN (SELECT code FROM cadre_units"
+                        " WHERE agency_code = ANY($1::text[])) ORDER BY code"),
+           TextArray(agencies))) {
+    out.push_back(ReadPosition(r));
+  }
+  return out;
+}
+
 std::optional<v1::Position> CadreStore::FindPosition(pqxx::transaction_base& tx,
                                                      const std::string& code, bool lock) {
   const auto r = tx.exec_params(

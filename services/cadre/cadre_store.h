@@ -76,6 +76,9 @@ class CadreStore final {
   static std::optional<v1::Position> FindPosition(pqxx::transaction_base& tx,
                                                   const std::string& code, bool lock);
   static void InsertPosition(pqxx::work& tx, const v1::Position& p, absl::Time now);
+  // Every position of the agencies' units, in code order.
+  static std::vector<v1::Position> AgencyPositions(pqxx::transaction_base& tx,
+                                                   const std::vector<std::string>& agencies);
   static SqlQuery PositionsQuery(const std::string& unit, const AsOf& as_of);
   // The unit's positions, each with its holders as of the day.
   static std::vector<v1::Position> Positions(pqxx::transaction_base& tx, const SqlQuery& q);

@@ -13,8 +13,10 @@
 #include "common/db/pool.h"
 #include "common/directory_snapshot.h"
 #include "common/rpc.h"
+#include "localgov/cadre/v1/cadre_merger.pb.h"
 #include "localgov/cadre/v1/cadre_service.pb.h"
 #include "services/cadre/cadre_rules.h"
+#include "services/cadre/cadre_rules_merger.h"
 #include "services/cadre/cadre_store.h"
 
 namespace localgov::cadre {
@@ -24,6 +26,7 @@ namespace localgov::cadre {
 //   cadres_history.cc  assignments, ranks, corrections, as-of reads, history, rosters
 //   cadres_due.cc      discipline, annual evaluations, what falls due (ListDue)
 //   cadres_recruitment.cc, cadres_reports.cc  recruitment rounds, the standards report
+//   cadres_merger.cc   merger plans (preview, apply)
 // Every write: validate (one Validator), authorise by agency (MayManage over the agencies'
 // supervision and mergers), request_id on creates / expected_version on changes, then the
 // change and its audit record in one transaction.
@@ -84,6 +87,12 @@ class Cadres final {
   absl::StatusOr<v1::ListStandardsDetailResponse> ListStandardsDetail(
       const CallContext& call, const v1::ListStandardsDetailRequest& request);
 
+  // Merger plans (cadres_merger.cc): previewed, then applied in one transaction.
+  absl::StatusOr<v1::PreviewMergerResponse> PreviewMerger(const CallContext& call,
+                                                          const v1::PreviewMergerRequest& request);
+  absl::StatusOr<v1::ApplyMergerResponse> ApplyMerger(const CallContext& call,
+                                                      const v1::ApplyMergerRequest& request);
+
   // The liaison directory (common/directory_snapshot.h), when configured: agencies, their
   // names and their mergers come from it (projected into the register); without it the
   // service keeps its own register (RegisterAgency with names and successors).
@@ -123,6 +132,12 @@ class Cadres final {
   // on the new record's first day, checks nothing of the person's starts on or after it, and
   // writes the new record.
   absl::Status Append(pqxx::work& tx, int64_t person, v1::HistoryRecord& record, absl::Time now);
+
+  // The merger plan asked for (cadres_merger.cc), read in `tx`, authorised for the successor.
+  absl::StatusOr<v1::MergerPlan> PlanMergerIn(pqxx::work& tx, const CallContext& call,
+                                              const std::string& agency,
+                                              const std::string& successor, absl::CivilDay on,
+                                              MergerInput* input);
 
   // The agencies' supervision and mergers, read from `tx` at most every kGraphTtl (they change
   // a few times a year; this replica's own RegisterAgency drops the copy at once, another

@@ -9,6 +9,7 @@
 #include "common/page_token.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/cadre/cadre_store_due.h"
+#include "services/cadre/cadre_store_merger.h"
 #include "services/cadre/cadres.h"
 
 namespace localgov::cadre {
@@ -447,8 +448,11 @@ absl::StatusOr<v1::GetRosterResponse> Cadres::GetRoster(const CallContext& call,
         f.as_of = as_of;
         f.after_person = after;
         f.limit = limit + 1;
+        std::string moved_to;
         if (!request.unit_code().empty()) {
-          auto unit = CadreStore::FindUnit(tx, request.unit_code());
+          // An old unit code answers, from its merger's day, with the successor's unit.
+          moved_to = CadreMergerStore::MovedTo(tx, request.unit_code(), as_of.day).value_or("");
+          auto unit = CadreStore::FindUnit(tx, moved_to.empty() ? request.unit_code() : moved_to);
           if (!unit.has_value()) {
             return absl::NotFoundError(absl::StrCat("unit ", request.unit_code(), " not found"));
           }
@@ -465,6 +469,7 @@ absl::StatusOr<v1::GetRosterResponse> Cadres::GetRoster(const CallContext& call,
         auto rows = CadreStore::Roster(tx, CadreStore::RosterQuery(f));
         v1::GetRosterResponse resp;
         resp.set_as_of(FormatDay(as_of.day));
+        resp.set_moved_to_unit_code(moved_to);
         if (static_cast<int>(rows.size()) > limit) {
           rows.resize(limit);
           resp.set_next_page_token(EncodePageToken("cr1:", absl::StrCat(rows.back().person_id)));

@@ -10,6 +10,7 @@
 #include "common/idempotency.h"
 #include "common/page_token.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/cadre/cadre_store_merger.h"
 #include "services/cadre/cadres.h"
 #include "services/cadre/cadres_internal.h"
 
@@ -285,7 +286,10 @@ absl::StatusOr<v1::GetUnitStaffingResponse> Cadres::GetUnitStaffing(
   auto out = ReadOnly(
       db_, "cadre_unit_staffing",
       [&](pqxx::work& tx) -> absl::StatusOr<v1::GetUnitStaffingResponse> {
-        auto unit = CadreStore::FindUnit(tx, request.unit_code());
+        // An old unit code answers, from its merger's day, with the successor's unit.
+        const std::string moved_to =
+            CadreMergerStore::MovedTo(tx, request.unit_code(), as_of.day).value_or("");
+        auto unit = CadreStore::FindUnit(tx, moved_to.empty() ? request.unit_code() : moved_to);
         if (!unit.has_value()) {
           return absl::NotFoundError(absl::StrCat("unit ", request.unit_code(), " not found"));
         }
@@ -293,6 +297,7 @@ absl::StatusOr<v1::GetUnitStaffingResponse> Cadres::GetUnitStaffing(
           return st;
         }
         v1::GetUnitStaffingResponse resp;
+        resp.set_moved_to_unit_code(moved_to);
         *resp.mutable_unit() = *unit;
         resp.set_as_of(FormatDay(as_of.day));
         const auto heads =

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/calendar/calendar.h"
+#include "services/cadre/demo_merger.h"
 
 namespace localgov::cadre {
 namespace {
@@ -671,7 +672,9 @@ int64_t DemoProvince::history_versions() const {
 }
 
 DemoProvince GenerateDemoProvince(const DemoOptions& options, const CadreRuleBook& rules) {
-  return Generator(options, rules).Run();
+  DemoProvince demo = Generator(options, rules).Run();
+  AddDemoMerger(demo, options.until + 1);  // applied by load-demo (demo_merger.h)
+  return demo;
 }
 
 }  // namespace localgov::cadre

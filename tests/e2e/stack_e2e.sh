@@ -328,6 +328,20 @@ out="$("$BUF" curl --protocol grpc --http2-prior-knowledge -H "authorization: Be
       "http://127.0.0.1:$((LOCALGOV_GRPC_PORT_BASE + 2))/localgov.cadre.v1.CadreService/GetRoster" \
       -d '{"agency_code":"000.00.31.H41","as_of":"2020-01-01"}' 2>&1)"
 if grep -q '"positionCode"' <<<"$out" && grep -q '"citizenId": "\*\{8\}[0-9]\{4\}"' <<<"$out"; then ok "buf curl GetRoster: as of 2020, citizen IDs masked"; else ko "buf curl GetRoster: ${out:0:400}"; fi
+# Issue 23's merger (Done-when): the demo's Xã Mỹ Sơn 000.00.76.H41, merged into 000.00.75.H41 on
+# 2026-12-01 by load-demo's ApplyMerger: its office's staff as of the day before, and under the
+# successor from the day, the old unit code answering for the successor's unit.
+eve="$("$CTL" cadre --agency 000.00.75.H41 roster --unit 000.00.76.H41-VP --as-of 2026-11-30 2>&1)"
+day="$("$CTL" cadre --agency 000.00.75.H41 roster --unit 000.00.76.H41-VP --as-of 2026-12-01 2>&1)"
+if grep -q '000.00.76.H41-VP-CT ' <<<"$eve" && ! grep -q 'moved by a merger' <<<"$eve" \
+   && grep -q 'its successor 000.00.75.H41-VP' <<<"$day" && grep -q '000.00.75.H41-VP-CT-2 ' <<<"$day"; then
+  ok "cadre: a merged commune's staff as of the day before, and under the successor from the day"
+else
+  ko "cadre merger: ${eve:0:300} / ${day:0:300}"
+fi
+if out="$("$CTL" cadre --agency 000.00.75.H41 merge --agency 000.00.76.H41 --date 2026-12-01 2>&1)"; then
+  ko "cadre merger: the applied plan was not blocked: ${out:0:300}"
+elif grep -q 'UNIT_ALREADY_MOVED' <<<"$out"; then ok "cadre: the applied merger's plan is blocked (units moved already)"; else ko "cadre merge preview: ${out:0:300}"; fi
 
 # The standards report (issue 23's Done-when): the demo's commune cadres meet their positions'
 # standards at the seeds' 90.2 % on the demo's last day (the 46 communes' TOTAL lines summed),

@@ -1,5 +1,5 @@
 // What the localgovctl cadre command files share (cadre_commands.cc, cadre_due_commands.cc,
-// cadre_plan_commands.cc): who calls (role, agency, subject, office)
+// cadre_plan_commands.cc, cadre_merge_commands.cc): who calls (role, agency, subject, office)
 // and one CadreService call with its error printed.
 #ifndef LOCALGOV_TOOLS_LOCALGOVCTL_CADRE_CALL_H_
 #define LOCALGOV_TOOLS_LOCALGOVCTL_CADRE_CALL_H_
@@ -67,6 +67,8 @@ bool ParseEnum(const std::string& flag, const std::string& prefix, const std::st
 void AddCadreDueCommands(CLI::App* cadre, Shared& shared, const Caller& caller);
 // Adds `cadre recruit …` and `cadre report` to the cadre group (cadre_plan_commands.cc).
 void AddCadrePlanCommands(CLI::App& cadre, Shared& shared);
+// Adds `cadre merge` (preview and --apply) to the cadre group (cadre_merge_commands.cc).
+void AddCadreMergeCommands(CLI::App& cadre, Shared& shared);
 
 }  // namespace localgovctl
 

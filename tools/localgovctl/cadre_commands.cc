@@ -179,7 +179,15 @@ int Roster(const TokenOptions& token, const Caller& c, const Args& a) {
       return rc;
     }
     if (!c.json) {
-      if (total == 0) std::cout << "roster as of " << resp.as_of() << "\n";
+      if (total == 0) {
+        std::cout << "roster as of " << resp.as_of()
+                  << (resp.moved_to_unit_code().empty()
+                          ? ""
+                          : absl::StrCat(" (unit ", a.unit,
+                                         " was moved by a merger: its successor ",
+                                         resp.moved_to_unit_code(), ")"))
+                  << "\n";
+      }
       for (const auto& e : resp.entries()) {
         std::cout << absl::StrFormat(
             "%6d  %-28s %-14s %-34s %s\n", e.person().id(), e.person().full_name(),
@@ -209,6 +217,9 @@ int Staffing(const TokenOptions& token, const Caller& c, const Args& a) {
     return rc;
   }
   if (c.json) return 0;
+  if (!resp.moved_to_unit_code().empty()) {
+    std::cout << "(unit " << a.unit << " was moved by a merger: its successor answers)\n";
+  }
   std::cout << "unit     " << resp.unit().code() << "  " << resp.unit().name() << "\nas of    "
             << resp.as_of() << "\nquota    "
             << (resp.has_quota() ? absl::StrCat(resp.quota().quota(), " for ", resp.quota().year(),
@@ -608,7 +619,8 @@ void AddCadreCommands(CLI::App& app, Shared& shared) {
                  "deployed alone, keeping its own register)");
   shared.On(seed, [&token] { return LoadCadreDemo(token, a.database_url, !no_directory); });
   AddCadreDueCommands(cadre, shared, caller);
-  AddCadrePlanCommands(*cadre, shared);  // recruit, report (cadre_plan_commands.cc)
+  AddCadrePlanCommands(*cadre, shared);   // recruit, report (cadre_plan_commands.cc)
+  AddCadreMergeCommands(*cadre, shared);  // merge (cadre_merge_commands.cc)
 }
 
 }  // namespace localgovctl

@@ -139,6 +139,9 @@ const std::map<std::string, std::string>& Examples() {
       {"cadre recruit ranking", "localgovctl cadre recruit ranking 1 > ranking.csv"},
       {"cadre report",
        "localgovctl cadre report --of 000.00.31.H41 --as-of 2025-12-31 > standards.csv"},
+      {"cadre merge",
+       "localgovctl cadre merge --agency 000.00.76.H41 --into 000.00.75.H41 --date 2026-12-01 "
+       "--role system --output csv"},
       {"cadre register-agency",
        "localgovctl cadre register-agency --code 000.00.40.H41 --name \"UBND xã Mới\" "
        "--supervisor 000.00.00.H41"},
