@@ -51,6 +51,7 @@ fill() {  # fill N: N bench rows in all, N/10 citizens with 10 petitions each
   local n="$1" people=$(( $1 / 10 ))
   q "DELETE FROM petition_matching WHERE code LIKE '$AGENCY-D%';
      DELETE FROM petitions WHERE code LIKE '$AGENCY-D%';
+     DELETE FROM petition_matters WHERE matter_group LIKE '$AGENCY-D%';
      INSERT INTO petitions (code, agency, kind, field, channel, state, officer,
        petitioner_citizen_id, matter, received_at, next_due, follow_hash, details, version,
        source_envelope, forward_envelope, created_at, updated_at, matter_group, duplicate_of,

@@ -179,6 +179,10 @@ TEST_F(PetitionStatisticsTest, DailyCountsFollowEveryWrite) {
   tx.exec_params("DELETE FROM petitions WHERE code LIKE $1 || '-%'", a.code());
   EXPECT_EQ(recount(), 0);
   EXPECT_EQ(tx.exec("SELECT sum(petitions) FROM petition_statistics_daily")[0][0].as<int>(), 2);
+  // Emptied combinations are removed, not kept as zeros.
+  EXPECT_EQ(
+      tx.exec("SELECT count(*) FROM petition_statistics_daily WHERE petitions = 0")[0][0].as<int>(),
+      0);
   tx.abort();
 }
 
