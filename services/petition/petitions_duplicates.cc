@@ -18,6 +18,16 @@ constexpr int kDefaultLimit = 10;
 constexpr int kMaxLimit = 50;
 // The same person's petitions looked at per match (newest first).
 constexpr int kPersonWindow = 200;
+// How far back a chain of refused repeats is followed to the answer they all repeat.
+constexpr int kRepeatHops = 4;
+
+// A repeat refused because an earlier one was answered: its "answer" is that refusal, which
+// quotes the earlier answer; the answer itself is the earlier petition's.
+bool IsRefusedRepeat(const v1::Petition& p) {
+  return p.state() == v1::PETITION_STATE_NOT_PROCESSED &&
+         p.classification().not_processed_reason() == v1::NOT_PROCESSED_REASON_DUPLICATE_ANSWERED &&
+         !p.duplicate_of().empty();
+}
 
 }  // namespace
 
@@ -54,7 +64,16 @@ Petitions::Matched Petitions::MatchCandidates(pqxx::transaction_base& tx, const 
     for (const auto& reason : scored.reasons) c.add_reasons(reason);
     c.set_answered(IsAnswered(e.state()));
     if (c.answered()) {
-      const EarlierAnswer answer = AnswerOf(e);
+      // A refused repeat answers with what it repeats (not a refusal quoting a refusal).
+      std::optional<PetitionStore::Found> original;
+      for (int hop = 0; hop < kRepeatHops; ++hop) {
+        const v1::Petition& at = original.has_value() ? original->petition : e;
+        if (!IsRefusedRepeat(at)) break;
+        auto earlier = PetitionStore::Find(tx, at.duplicate_of(), false);
+        if (!earlier.has_value() || !IsAnswered(earlier->petition.state())) break;
+        original = std::move(earlier);
+      }
+      const EarlierAnswer answer = AnswerOf(original.has_value() ? original->petition : e);
       c.set_answer(answer.text);
       c.set_answer_date(answer.day);
       c.set_decision_number(answer.decision_number);

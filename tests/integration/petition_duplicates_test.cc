@@ -69,6 +69,17 @@ TEST_F(PetitionDuplicatesTest, AnsweredComplaintFiledAgainWithoutDiacriticsIsNot
   const auto retried = Receive(again);
   EXPECT_EQ(retried.petition().code(), p.code());
   EXPECT_EQ(retried.duplicates_size(), 1);
+  // Filed a third time, closest to the refused repeat: the citizen is told the answer itself
+  // (the decision and its summary, once), not a refusal quoting a refusal.
+  auto third = again;
+  third.set_request_id("dup-3");
+  clock_.Set(testing::VnTime(2026, 8, 10, 9, 0));
+  const auto thrice = Receive(third).petition();
+  ASSERT_EQ(thrice.state(), v1::PETITION_STATE_NOT_PROCESSED);
+  const std::string& told = thrice.classification().reason();
+  EXPECT_NE(told.find("45/QĐ-UBND"), std::string::npos) << told;
+  EXPECT_NE(told.find("Giữ nguyên mức bồi thường"), std::string::npos) << told;
+  EXPECT_EQ(told.find("Đơn trùng nội dung", 5), std::string::npos) << told;
 }
 
 // A letter received before the earlier petition was answered (registered late, backdated) is
