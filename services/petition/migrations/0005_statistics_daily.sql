@@ -28,7 +28,8 @@ CREATE TABLE petition_statistics_daily (
 
 -- Adds the changed rows' combinations (+1 for new rows, -1 for old ones), in key order so that
 -- two writers never wait for each other's rows in opposite orders; a change that moves no
--- petition to another combination (a version bump, an officer) writes nothing. One function
+-- petition to another combination (a version bump, an officer) writes nothing; a combination
+-- no petition has any more is deleted. One function
 -- serves the three statement triggers; each names only its own transition tables.
 CREATE FUNCTION petition_statistics_count() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -55,6 +56,14 @@ BEGIN
     ON CONFLICT (agency, day, channel, kind, field, state, decision, not_processed_reason,
                  outcome, on_time, duplicate)
     DO UPDATE SET petitions = s.petitions + EXCLUDED.petitions$q$, changed);
+  -- A combination no petition has any more is removed, so that the table holds only counts
+  -- (an insert never empties one).
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM petition_statistics_daily d
+    USING (SELECT DISTINCT agency, (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day
+           FROM petition_statistics_gone) AS g
+    WHERE d.agency = g.agency AND d.day = g.day AND d.petitions = 0;
+  END IF;
   RETURN NULL;
 END
 $fn$;
