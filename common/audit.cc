@@ -1,6 +1,9 @@
 #include "common/audit.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "common/crypto.h"
 #include "common/db/query.h"
 #include "nlohmann/json.hpp"
@@ -75,8 +78,19 @@ absl::Status AppendAudits(pqxx::work& tx, const std::vector<AuditEntry>& entries
   return absl::OkStatus();
 }
 
-absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx, int max_findings) {
+AuditHead ReadAuditHead(pqxx::transaction_base& tx) {
+  auto last = tx.exec("SELECT position, hash FROM audit_log ORDER BY position DESC LIMIT 1");
+  if (last.empty()) return {0, kGenesisHash};
+  return {last[0][0].as<int64_t>(), last[0][1].as<std::string>()};
+}
+
+absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx, int max_findings,
+                                                   const std::vector<AuditAnchor>& anchors) {
   AuditVerification v;
+  // Anchored hashes by position (the liaison refuses two hashes for one position); the newest
+  // anchor bounds how far the chain must reach.
+  std::map<int64_t, const AuditAnchor*> anchored;
+  for (const auto& a : anchors) anchored.emplace(a.position, &a);
   std::string prev_hash = kGenesisHash;
   int64_t expected = 1;
   constexpr int kPage = 1000;
@@ -123,6 +137,18 @@ absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx, i
       if (hash != stored_hash) {
         found(AuditProblem::kEdited, position, 1,
               absl::StrCat("record ", position, " was altered after it was written"));
+      } else if (auto a = anchored.find(position);
+                 a != anchored.end() && a->second->hash != stored_hash) {
+        // Consistent with its fields and its predecessor, but not the record anchored: the
+        // chain was rewritten from here (or before) with recomputed hashes.
+        found(AuditProblem::kAnchorMismatch, position, 1,
+              absl::StrCat("record ", position,
+                           " is not the one anchored in the liaison's log"
+                           " (entry ",
+                           a->second->log_sequence, ", ",
+                           absl::FormatTime("%Y-%m-%d %H:%M:%SZ", a->second->anchored_at,
+                                            absl::UTCTimeZone()),
+                           "): the chain was rewritten"));
       }
       // Go on from what is stored: the next record is checked against this one as written.
       prev_hash = stored_hash;
@@ -131,6 +157,19 @@ absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx, i
       expected = position + 1;
     }
     if (rows.size() < static_cast<size_t>(kPage)) break;
+  }
+  if (!anchored.empty() && anchored.rbegin()->first > v.head_position) {
+    const AuditAnchor& newest = *anchored.rbegin()->second;
+    const int64_t from = v.head_position + 1;
+    found(AuditProblem::kTruncated, from, newest.position - v.head_position,
+          absl::StrCat(
+              from == newest.position
+                  ? absl::StrCat("record ", from, " is missing")
+                  : absl::StrCat("records ", from, " to ", newest.position, " are missing"),
+              ": the chain ends at ", v.head_position, " but was anchored at ", newest.position,
+              " in the liaison's log (entry ", newest.log_sequence, ", ",
+              absl::FormatTime("%Y-%m-%d %H:%M:%SZ", newest.anchored_at, absl::UTCTimeZone()),
+              "): its newest records were deleted"));
   }
   return v;
 }

@@ -31,7 +31,7 @@ absl::Status AppendAudit(pqxx::work& tx, const AuditEntry& entry, absl::Time at)
 // that batch several requests into one transaction).
 absl::Status AppendAudits(pqxx::work& tx, const std::vector<AuditEntry>& entries, absl::Time at);
 
-enum class AuditProblem { kNone, kEdited, kDeleted, kUnlinked };
+enum class AuditProblem { kNone, kEdited, kDeleted, kUnlinked, kTruncated, kAnchorMismatch };
 
 struct AuditFinding {
   AuditProblem problem = AuditProblem::kNone;
@@ -52,12 +52,31 @@ struct AuditVerification {
   int64_t problems = 0;                // all of them
 };
 
+// A chain head recorded outside the database (the liaison's signed message log).
+struct AuditAnchor {
+  int64_t position = 0;
+  std::string hash;
+  int64_t log_sequence = 0;
+  absl::Time anchored_at;
+};
+
+// The newest record's position and hash (0 and the genesis hash for an empty chain).
+struct AuditHead {
+  int64_t position = 0;
+  std::string hash;
+};
+AuditHead ReadAuditHead(pqxx::transaction_base& tx);
+
 // Walks the whole chain and reports every broken place, going on past each: a record whose hash
 // does not match its fields (edited), whose prev_hash does not match its predecessor's hash
 // (unlinked), or missing positions (deleted; the next record is then not also reported as
-// unlinked). The first is also in first_bad_position, problem and reason.
+// unlinked). The first is also in first_bad_position, problem and reason. With `anchors`
+// (any order), also: a record at an anchored position whose hash is not the anchored one
+// (anchor mismatch: the chain was rewritten with recomputed hashes), and a chain that ends
+// before the newest anchored position (truncated: its newest records were deleted).
 absl::StatusOr<AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx,
-                                                   int max_findings = 100);
+                                                   int max_findings = 100,
+                                                   const std::vector<AuditAnchor>& anchors = {});
 
 // The canonical text a record's hash covers (length-prefixed fields, so no two records share it).
 std::string AuditCanonical(int64_t position, int64_t at_us, const std::string& prev_hash,

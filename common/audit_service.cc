@@ -1,14 +1,18 @@
 #include "common/audit_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/audit.h"
+#include "common/audit_anchors.h"
 #include "common/db/transaction.h"
 #include "common/status.h"
+#include "google/protobuf/util/time_util.h"
 #include "localgov/audit/v1/audit_service.grpc.pb.h"
 
 namespace localgov {
 namespace {
 
 namespace av1 = localgov::audit::v1;
+using google::protobuf::util::TimeUtil;
 
 av1::AuditProblem ToProto(AuditProblem p) {
   switch (p) {
@@ -18,6 +22,10 @@ av1::AuditProblem ToProto(AuditProblem p) {
       return av1::AUDIT_PROBLEM_DELETED;
     case AuditProblem::kUnlinked:
       return av1::AUDIT_PROBLEM_UNLINKED;
+    case AuditProblem::kTruncated:
+      return av1::AUDIT_PROBLEM_TRUNCATED;
+    case AuditProblem::kAnchorMismatch:
+      return av1::AUDIT_PROBLEM_ANCHOR_MISMATCH;
     case AuditProblem::kNone:
       break;
   }
@@ -40,12 +48,25 @@ class AuditGrpc final : public av1::AuditService::CallbackService {
                       "0 (default 100) to 1000");
           if (!check.ok()) return check.status();
           const int max_findings = in.max_findings() == 0 ? 100 : in.max_findings();
+          // The anchors first: each was taken from a committed head, so the snapshot read
+          // next reaches every anchored position unless records were deleted.
+          std::vector<AuditAnchor> anchors;
+          if (ctx_.audit_anchors == nullptr) {
+            out.set_anchors_unchecked_reason(
+                "anchoring is not configured (LOCALGOV_SERVICE_TOKEN_FILE): a deleted tail"
+                " of the chain would not be seen");
+          } else if (auto listed = ctx_.audit_anchors->List(ctx_.audit_chain); !listed.ok()) {
+            out.set_anchors_unchecked_reason(
+                absl::StrCat("the anchors could not be read: ", listed.status().message()));
+          } else {
+            anchors = std::move(*listed);
+          }
           // One snapshot: records appended meanwhile are not half seen.
           absl::StatusOr<AuditVerification> v;
           auto st = RunInTransaction(
               ctx_.db, "verify_audit_chain",
               [&](pqxx::work& tx) {
-                v = ::localgov::VerifyAuditChain(tx, max_findings);  // the function
+                v = ::localgov::VerifyAuditChain(tx, max_findings, anchors);  // the function
                 return v.status();
               },
               TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
@@ -66,6 +87,45 @@ class AuditGrpc final : public av1::AuditService::CallbackService {
             o->set_reason(f.reason);
           }
           out.set_problems(v->problems);
+          out.set_anchors_checked(static_cast<int64_t>(anchors.size()));
+          const AuditAnchor* newest = nullptr;
+          for (const auto& a : anchors) {
+            if (newest == nullptr || a.position > newest->position) newest = &a;
+          }
+          if (newest != nullptr) {
+            out.set_last_anchor_position(newest->position);
+            *out.mutable_last_anchored_at() =
+                TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(newest->anchored_at));
+          }
+          return absl::OkStatus();
+        });
+  }
+
+  grpc::ServerUnaryReactor* AnchorAuditChain(grpc::CallbackServerContext* context,
+                                             const av1::AnchorAuditChainRequest* request,
+                                             av1::AnchorAuditChainResponse* response) override {
+    return ctx_.rpc.Run(
+        context, "AnchorAuditChain", {Role::kAuditor, Role::kAdmin, Role::kSystem}, request,
+        response,
+        [this](const CallContext&, const av1::AnchorAuditChainRequest&,
+               av1::AnchorAuditChainResponse& out) -> absl::Status {
+          if (ctx_.audit_anchors == nullptr) {
+            return absl::FailedPreconditionError(
+                "anchoring is not configured: set LOCALGOV_SERVICE_TOKEN_FILE (a token of role"
+                " system, subject service:<chain>)");
+          }
+          auto anchored = AnchorAuditHeadNow(ctx_.db, *ctx_.audit_anchors, ctx_.audit_chain);
+          if (!anchored.ok()) return anchored.status();
+          if (!anchored->has_value()) {
+            return absl::FailedPreconditionError("the audit chain is empty: nothing to anchor");
+          }
+          const AuditAnchor& a = (*anchored)->anchor;
+          out.set_service(ctx_.config.service);
+          out.set_chain(ctx_.audit_chain);
+          out.set_position(a.position);
+          out.set_hash(a.hash);
+          out.set_log_sequence(a.log_sequence);
+          out.set_created((*anchored)->created);
           return absl::OkStatus();
         });
   }

@@ -58,6 +58,10 @@ const std::vector<IntSetting>& IntSettings() {
        50, 60000, "how often the database is probed for grpc.health.v1"},
       {"--outbox-poll-ms", "LOCALGOV_OUTBOX_POLL_MS", &ServiceConfig::outbox_poll_ms, 10, 60000,
        "how often the outbox relay looks for messages"},
+      {"--audit-anchor-interval-s", "LOCALGOV_AUDIT_ANCHOR_INTERVAL_S",
+       &ServiceConfig::audit_anchor_interval_s, 0, 86400,
+       "seconds between anchors of the audit chain's head in the liaison's signed log, when it"
+       " has moved (0: only on demand)"},
   };
   return kSettings;
 }
@@ -87,6 +91,12 @@ const std::vector<StringSetting>& StringSettings() {
        "PEM CA bundle: require client certificates it signed (mTLS)"},
       {"--health-listen", "LOCALGOV_HEALTH_LISTEN", &ServiceConfig::health_listen,
        "host:port of a plaintext listener serving only grpc.health.v1 (probes); empty: none"},
+      {"--service-token-file", "LOCALGOV_SERVICE_TOKEN_FILE", &ServiceConfig::service_token_file,
+       "file with this service's own token (role system, subject service:<chain>) for calls to"
+       " its peers; re-read when it changes"},
+      {"--audit-chain", "LOCALGOV_AUDIT_CHAIN", &ServiceConfig::audit_chain,
+       "the name of this service's audit chain in the liaison's log (empty: the service's name;"
+       " set it when several deployments share one liaison)"},
   };
   return kSettings;
 }

@@ -68,15 +68,18 @@ struct ServiceConfig {
   int max_message_bytes = 4 << 20;   // --max-message-bytes, LOCALGOV_MAX_MESSAGE_BYTES
   int drain_seconds = 5;             // --drain-seconds, LOCALGOV_DRAIN_SECONDS
   int shutdown_timeout_seconds =
-      10;                          // --shutdown-timeout-seconds, LOCALGOV_SHUTDOWN_TIMEOUT_SECONDS
-  int health_interval_ms = 1000;   // --health-interval-ms, LOCALGOV_HEALTH_INTERVAL_MS
-  int outbox_poll_ms = 500;        // --outbox-poll-ms, LOCALGOV_OUTBOX_POLL_MS
-  bool migrate_on_start = true;    // --migrate-on-start, LOCALGOV_MIGRATE_ON_START
-  std::string log_level;           // --log-level, LOCALGOV_LOG_LEVEL
-  std::string tls_cert_file;       // --tls-cert-file, LOCALGOV_TLS_CERT_FILE
-  std::string tls_key_file;        // --tls-key-file, LOCALGOV_TLS_KEY_FILE
-  std::string tls_client_ca_file;  // --tls-client-ca-file, LOCALGOV_TLS_CLIENT_CA_FILE (mTLS)
-  std::string health_listen;       // --health-listen, LOCALGOV_HEALTH_LISTEN (plaintext probes)
+      10;                         // --shutdown-timeout-seconds, LOCALGOV_SHUTDOWN_TIMEOUT_SECONDS
+  int health_interval_ms = 1000;  // --health-interval-ms, LOCALGOV_HEALTH_INTERVAL_MS
+  int outbox_poll_ms = 500;       // --outbox-poll-ms, LOCALGOV_OUTBOX_POLL_MS
+  int audit_anchor_interval_s = 300;  // --audit-anchor-interval-s, LOCALGOV_AUDIT_ANCHOR_INTERVAL_S
+  bool migrate_on_start = true;       // --migrate-on-start, LOCALGOV_MIGRATE_ON_START
+  std::string log_level;              // --log-level, LOCALGOV_LOG_LEVEL
+  std::string tls_cert_file;          // --tls-cert-file, LOCALGOV_TLS_CERT_FILE
+  std::string tls_key_file;           // --tls-key-file, LOCALGOV_TLS_KEY_FILE
+  std::string tls_client_ca_file;     // --tls-client-ca-file, LOCALGOV_TLS_CLIENT_CA_FILE (mTLS)
+  std::string health_listen;          // --health-listen, LOCALGOV_HEALTH_LISTEN (plaintext probes)
+  std::string service_token_file;     // --service-token-file, LOCALGOV_SERVICE_TOKEN_FILE
+  std::string audit_chain;            // --audit-chain, LOCALGOV_AUDIT_CHAIN (empty: service)
   std::map<std::string, std::string> peer_addrs;  // --<peer>-addr, LOCALGOV_<PEER>_ADDR
   std::map<std::string, std::string> extras;      // ServiceDefaults::extras, by variable
 };

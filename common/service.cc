@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <iostream>
+#include <regex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -36,6 +37,29 @@ bool ProbeDatabase(PgPool& pool) {
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+// The chain's name, the service token and, with a token, the liaison as the anchor of the
+// audit chain (the liaison itself replaces it with its own log in make_services).
+absl::Status SetUpAuditAnchors(ServiceContext& ctx) {
+  const auto& c = ctx.config;
+  ctx.audit_chain = c.audit_chain.empty() ? c.service : c.audit_chain;
+  static const std::regex kChain("[a-z0-9._-]{1,64}");
+  if (!std::regex_match(ctx.audit_chain, kChain)) {
+    return absl::InvalidArgumentError(
+        "--audit-chain (LOCALGOV_AUDIT_CHAIN): lowercase letters, digits, '.', '_' and '-', at "
+        "most 64");
+  }
+  ctx.service_token = std::make_shared<ServiceToken>(c.service_token_file);
+  const std::string liaison = PeerAddress(c, "liaison");
+  if (ctx.service_token->configured() && !liaison.empty()) {
+    ctx.audit_anchors = MakeLiaisonAuditAnchors(liaison, PeerCredentials(c), ctx.service_token);
+  } else if (c.service != "liaison") {
+    spdlog::warn(
+        "audit chain heads are not anchored in the liaison's log (no LOCALGOV_SERVICE_TOKEN_FILE):"
+        " deleting the newest audit records would go unnoticed");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -132,8 +156,10 @@ absl::StatusOr<std::unique_ptr<RunningService>> RunningService::Start(const Serv
   OutboxRelay::Options outbox_options;
   outbox_options.poll_interval = absl::Milliseconds(c.outbox_poll_ms);
   s->outbox_ = std::make_unique<OutboxRelay>(*s->db_, outbox_options, s->metrics_.get());
-  s->context_ = std::unique_ptr<ServiceContext>(new ServiceContext{
-      s->config_, *s->db_, *s->redis_, *s->rpc_, *s->metrics_, *s->outbox_, clock, clock.Now()});
+  s->context_ = std::unique_ptr<ServiceContext>(
+      new ServiceContext{s->config_, *s->db_, *s->redis_, *s->rpc_, *s->metrics_, *s->outbox_,
+                         clock, clock.Now(), nullptr, nullptr, ""});
+  if (auto st = SetUpAuditAnchors(*s->context_); !st.ok()) return st;
   s->services_ = spec.make_services(*s->context_);
   s->services_.push_back(MakeAuditService(*s->context_));  // every binary: tamper evidence
   std::vector<grpc::Service*> raw;
@@ -166,6 +192,12 @@ absl::StatusOr<std::unique_ptr<RunningService>> RunningService::Start(const Serv
   if (!host.ok()) return host.status();
   s->host_ = std::move(*host);
   s->outbox_->Start();
+  if (s->context_->audit_anchors != nullptr && c.audit_anchor_interval_s > 0) {
+    s->anchorer_ = std::make_unique<AuditAnchorer>(*s->db_, *s->context_->audit_anchors,
+                                                   s->context_->audit_chain,
+                                                   absl::Seconds(c.audit_anchor_interval_s));
+    s->anchorer_->Start();
+  }
   return s;
 }
 
@@ -176,6 +208,7 @@ void RunningService::Shutdown() {
   shut_down_ = true;
   // The host waits for every call, queued ones included, so the executor stops after it.
   if (host_) host_->Shutdown();
+  if (anchorer_) anchorer_->Stop();
   if (executor_) executor_->Stop();
   if (outbox_) outbox_->Stop();
   if (db_) db_->Close();

@@ -8,7 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/audit_anchors.h"
 #include "common/auth/auth.h"
+#include "common/auth/service_token.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/db/migrations.h"
@@ -37,6 +39,14 @@ struct ServiceContext {
   OutboxRelay& outbox;
   const Clock& clock;
   absl::Time start_time;
+  // The token this service presents to its peers (not configured: calls needing it fail with
+  // FAILED_PRECONDITION).
+  std::shared_ptr<ServiceToken> service_token;
+  // Where this service's audit chain heads are anchored, and the chain's name there. Set
+  // before make_services to the liaison over gRPC when a service token is configured; the
+  // liaison replaces it with its own log. nullptr: not anchored (VerifyAuditChain says so).
+  std::shared_ptr<AuditAnchors> audit_anchors;
+  std::string audit_chain;
 };
 
 // How one service binary differs from the others.
@@ -76,6 +86,7 @@ class RunningService final {
   std::unique_ptr<ServiceContext> context_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<AuditAnchorer> anchorer_;
   bool shut_down_ = false;
 };
 

@@ -141,6 +141,11 @@ services_start() {
     if service_running "$s"; then log "$s already running (pid $(cat "$STACK_DIR/run/$s.pid"))"; continue; fi
     port_busy "$port" && die "port $port for $s is busy: another program holds it; set LOCALGOV_GRPC_PORT_BASE"
     port_busy "$mport" && die "metrics port $mport for $s is busy; set LOCALGOV_METRICS_PORT_BASE"
+    # The service's own token for calls to its peers (it anchors its audit chain in the
+    # liaison's log with it), minted again at each start so it never expires here.
+    LOCALGOV_DEV_KEY_FILE="$STACK_DIR/keys/issuer.key" "$CTL" token mint --role system \
+      --agency 000.00.00.H41 --subject "service:$s" --ttl 8760h \
+      >"$STACK_DIR/keys/service-$s.token" || die "cannot mint the $s service token"
     LOCALGOV_DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/localgov_$s" \
     LOCALGOV_LISTEN="127.0.0.1:$port" \
     LOCALGOV_METRICS_LISTEN="127.0.0.1:$mport" \
@@ -153,6 +158,8 @@ services_start() {
     LOCALGOV_EXCHANGE_SIGNING_KEY_FILE="$STACK_DIR/keys/dossier-exchange.key" \
     LOCALGOV_DIRECTORY_TRUST_KEY="$trust_key" \
     LOCALGOV_IDENTITY_KEYS_FILE="$STACK_DIR/keys/identity.keys" \
+    LOCALGOV_SERVICE_TOKEN_FILE="$STACK_DIR/keys/service-$s.token" \
+    LOCALGOV_AUDIT_ANCHOR_INTERVAL_S="${LOCALGOV_AUDIT_ANCHOR_INTERVAL_S:-60}" \
     LOCALGOV_DRAIN_SECONDS=1 \
       nohup "$BUILD_DIR/services/$s/$s" serve >>"$STACK_DIR/logs/$s.log" 2>&1 &
     echo $! >"$STACK_DIR/run/$s.pid"

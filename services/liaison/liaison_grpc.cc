@@ -45,7 +45,9 @@ LiaisonGrpc::LiaisonGrpc(ServiceContext& ctx)
       exchange_(ctx.db, ctx.clock, directory_, LogKey(ctx.config)),
       delivery_(ctx.db, ctx.clock, exchange_, ctx.config.peer_addrs,
                 DeliveryWorker::Options{.credentials = PeerCredentials(ctx.config)},
-                &ctx.metrics.registry()) {
+                &ctx.metrics.registry()),
+      anchors_(std::make_shared<AnchorLog>(ctx.db, exchange_)) {
+  ctx.audit_anchors = anchors_;  // the liaison anchors its own chain in its own log
   if (!exchange_.log_key().secret_key.empty()) {
     exchange_.StartLogWriter(delivery_.options().lease, [this](std::vector<StoredEnvelope> b) {
       delivery_.Take(std::move(b));
@@ -244,6 +246,53 @@ grpc::ServerUnaryReactor* LiaisonGrpc::ExportLog(grpc::CallbackServerContext* co
                         if (!b.ok()) return b.status();
                         out.set_bundle(std::move(b->bundle));
                         out.set_next_from_sequence(b->next_from);
+                        return absl::OkStatus();
+                      });
+}
+
+static v1::AuditAnchor AnchorToProto(const std::string& chain, const AuditAnchor& a) {
+  v1::AuditAnchor out;
+  out.set_chain(chain);
+  out.set_position(a.position);
+  out.set_hash(a.hash);
+  out.set_log_sequence(a.log_sequence);
+  *out.mutable_anchored_at() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(a.anchored_at));
+  return out;
+}
+
+grpc::ServerUnaryReactor* LiaisonGrpc::AnchorAuditHead(grpc::CallbackServerContext* context,
+                                                       const v1::AnchorAuditHeadRequest* request,
+                                                       v1::AnchorAuditHeadResponse* response) {
+  return ctx_.rpc.Run(context, "AnchorAuditHead", {Role::kSystem}, request, response,
+                      [this](const CallContext& call, const v1::AnchorAuditHeadRequest& in,
+                             v1::AnchorAuditHeadResponse& out) -> absl::Status {
+                        // A service anchors its own chain only.
+                        if (call.access.subject != absl::StrCat("service:", in.chain())) {
+                          return absl::PermissionDeniedError(
+                              "a token whose subject is service:<chain> anchors that chain only");
+                        }
+                        auto a = anchors_->Anchor(in.chain(), {in.position(), in.hash()});
+                        if (!a.ok()) return a.status();
+                        *out.mutable_anchor() = AnchorToProto(in.chain(), a->anchor);
+                        out.set_created(a->created);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* LiaisonGrpc::ListAuditAnchors(grpc::CallbackServerContext* context,
+                                                        const v1::ListAuditAnchorsRequest* request,
+                                                        v1::ListAuditAnchorsResponse* response) {
+  return ctx_.rpc.Run(context, "ListAuditAnchors",
+                      {Role::kAdmin, Role::kAuditor, Role::kInspector, Role::kSystem}, request,
+                      response,
+                      [this](const CallContext&, const v1::ListAuditAnchorsRequest& in,
+                             v1::ListAuditAnchorsResponse& out) -> absl::Status {
+                        auto page = anchors_->ListPage(in.chain(), in.page_size(), in.page_token());
+                        if (!page.ok()) return page.status();
+                        for (const auto& a : page->anchors)
+                          *out.add_anchors() = AnchorToProto(in.chain(), a);
+                        out.set_next_page_token(page->next_page_token);
                         return absl::OkStatus();
                       });
 }

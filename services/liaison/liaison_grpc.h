@@ -3,6 +3,7 @@
 
 #include "common/service.h"
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
+#include "services/liaison/anchor_log.h"
 #include "services/liaison/delivery.h"
 #include "services/liaison/directory.h"
 #include "services/liaison/exchange.h"
@@ -61,6 +62,12 @@ class LiaisonGrpc final : public v1::LiaisonService::CallbackService {
   grpc::ServerUnaryReactor* ExportLog(grpc::CallbackServerContext* context,
                                       const v1::ExportLogRequest* request,
                                       v1::ExportLogResponse* response) override;
+  grpc::ServerUnaryReactor* AnchorAuditHead(grpc::CallbackServerContext* context,
+                                            const v1::AnchorAuditHeadRequest* request,
+                                            v1::AnchorAuditHeadResponse* response) override;
+  grpc::ServerUnaryReactor* ListAuditAnchors(grpc::CallbackServerContext* context,
+                                             const v1::ListAuditAnchorsRequest* request,
+                                             v1::ListAuditAnchorsResponse* response) override;
 
   grpc::ServerUnaryReactor* ListAgencies(grpc::CallbackServerContext* context,
                                          const v1::ListAgenciesRequest* request,
@@ -89,6 +96,8 @@ class LiaisonGrpc final : public v1::LiaisonService::CallbackService {
   Directory directory_;
   Exchange exchange_;
   DeliveryWorker delivery_;
+  // Every service's audit chain heads, the liaison's own included (ctx.audit_anchors).
+  std::shared_ptr<AnchorLog> anchors_;
 };
 
 }  // namespace localgov::liaison

@@ -77,6 +77,18 @@ TEST_P(AuditServiceTest, AnAuditorVerifiesTheIntactChainAndNoOtherRoleMay) {
   EXPECT_EQ(r.head_position(), base_ + 6);
   EXPECT_EQ(r.head_hash().size(), 64u);
   EXPECT_EQ(r.problem(), av1::AUDIT_PROBLEM_UNSPECIFIED);
+  if (std::string(GetParam().name) != "liaison") {
+    // No service token here: the chain is checked, and the answer says the tail is not.
+    EXPECT_NE(r.anchors_unchecked_reason().find("not configured"), std::string::npos)
+        << r.anchors_unchecked_reason();
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, Role::kAuditor, "000.00.00.H41", "auditor-1");
+    av1::AnchorAuditChainResponse a;
+    EXPECT_EQ(stub_->AnchorAuditChain(&ctx, av1::AnchorAuditChainRequest(), &a).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+  } else {
+    EXPECT_EQ(r.anchors_unchecked_reason(), "") << "the liaison anchors in its own log";
+  }
   for (Role role : {Role::kOfficer, Role::kLeader, Role::kAdmin, Role::kInspector}) {
     EXPECT_EQ(Verify(&r, role).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   }
