@@ -31,6 +31,7 @@ import time
 import grpc
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
 
@@ -148,6 +149,33 @@ class Services:
             return e.code().name, None, e.details() or ""
 
 
+def sign_envelope(envelope, key_file):
+    """As common/envelope.cc SignEnvelope: Ed25519 over the canonical digest, with the key of
+    `localgovctl exchange keygen` (a key id line, then base64 of the 64-byte secret key)."""
+    import hashlib
+    with open(key_file, encoding="ascii") as f:
+        key_id, secret = f.read().split()[:2]
+    key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(secret)[:32])
+    payload = base64.b64decode(envelope.get("payload", ""))
+    envelope["payload_sha256"] = hashlib.sha256(payload).hexdigest()
+    envelope["signing_key_id"] = key_id
+    now_us = int(time.time() * 1e6)
+    envelope["create_time"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now_us // 10**6)) + \
+        f".{now_us % 10**6:06d}Z"
+    types = {"ENVELOPE_TYPE_STEP_HANDOFF": 1, "ENVELOPE_TYPE_STEP_RESULT": 2,
+             "ENVELOPE_TYPE_PETITION_REFERRAL": 3}
+    canonical = "localgov-envelope-v1\n"
+    for v in [envelope.get("id", ""), str(types[envelope["type"]]),
+              envelope.get("sender_agency_code", ""), envelope.get("receiver_agency_code", ""),
+              envelope.get("correlation_id", ""), envelope.get("in_reply_to", ""),
+              envelope.get("content_type", ""), envelope["payload_sha256"], str(now_us), "",
+              key_id]:
+        canonical += f"{len(v.encode())}:{v}\n"
+    digest = hashlib.sha256(canonical.encode()).digest()
+    envelope["signature"] = base64.b64encode(key.sign(digest)).decode()
+    return envelope
+
+
 def substitute(value, fixtures, uid):
     text = json.dumps(value)
     text = text.replace("$uid", uid)
@@ -213,14 +241,19 @@ class Runner:
         # Calls most likely refused first, so that an allowed write does not change the target
         # before the refusals are checked; system last.
         order = ["citizen", "inspector", "auditor", "admin", "officer", "leader", "system"]
+        def request():
+            req = substitute(entry["request"], self.fixtures, self.uid())
+            if "sign_with" in entry:  # a fresh signed envelope for every call
+                sign_envelope(req["envelope"], self.fixtures[entry["sign_with"]])
+            return req
+
         for scope in ["no-agency", "another", "supervised", "own"]:
             for role in order:
-                req = substitute(entry["request"], self.fixtures, self.uid())
+                req = request()
                 code, _, details = self.s.call(row.server, full, req,
                                                token_for(self.minter, role, scope))
                 out[(role, scope)] = (code, details)
-        req = substitute(entry["request"], self.fixtures, self.uid())
-        code, _, details = self.s.call(row.server, full, req, None)
+        code, _, details = self.s.call(row.server, full, request(), None)
         out["no-token"] = (code, details)
         return out
 
@@ -281,7 +314,7 @@ def main():
             failures.append(f"{key[0]} {key[1]}: has a row in matrix.tsv but is not served")
     probe = {k: "x" for k in ["dossier", "petition", "reception_session", "visit", "voter_session",
                                "recommendation", "person", "round", "candidate", "envelope",
-                               "denunciation", "follow_secret", "history_record",
+                               "denunciation", "follow_secret", "history_record", "commune_key",
                                "own", "another", "supervising", "own_citizen", "other_citizen",
                                "today", "year"]}
     probe.update(person="1", round="1", candidate="1", year="2026", history_record="1")

@@ -45,7 +45,8 @@ trap cleanup EXIT
 stack_up >"$KEEP/up.txt" 2>&1 || { cat "$KEEP/up.txt"; fail "stack up"; }
 ok "fresh stack up (services at debug level)"
 
-# An envelope of the own commune to another agency (the province), for GetEnvelope and Requeue.
+# An envelope of the own commune to another agency (the province), for GetEnvelope and Requeue;
+# the commune's signing key signs a fresh envelope for every cell of Send.
 KEYDIR="$(mktemp -d)"
 ENVELOPE="access-env-$$"
 "$CTL" exchange keygen --key-id access-commune --out "$KEYDIR/commune.key" >"$KEYDIR/keygen.txt" &&
@@ -59,7 +60,8 @@ ENVELOPE="access-env-$$"
 
 SECRETS="$KEEP/secrets.tsv"
 if timeout 600 "$PYTHON" "$HERE/access_matrix.py" --stack-dir "$LOCALGOV_STACK_DIR" \
-     --fixture "envelope=$ENVELOPE" --secrets-out "$SECRETS"; then
+     --fixture "envelope=$ENVELOPE" --fixture "commune_key=$KEYDIR/commune.key" \
+     --secrets-out "$SECRETS"; then
   ok "every cell of the access matrix"
 else
   ko "access matrix (above: RPC, role and scope of each cell that differs)"
