@@ -41,6 +41,8 @@ APT_PACKAGES=(
   nodejs python3
   # the portal's Python client (tests/e2e/clients; stubs by protoc + grpc_python_plugin)
   python3-grpcio python3-protobuf
+  # the access matrix test mints its tokens (tests/access)
+  python3-cryptography
 )
 
 missing=()

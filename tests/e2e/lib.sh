@@ -30,7 +30,18 @@ export LOCALGOV_STACK_DIR LOCALGOV_PG_PORT LOCALGOV_REDIS_PORT LOCALGOV_GRPC_POR
 PG_DIR=""
 stack_cleanup() {
   [ -n "${LOCALGOV_STACK_DIR:-}" ] && bash "$STACK" down >/dev/null 2>&1
+  stack_keep_logs
   [ -n "${KEEP_E2E:-}" ] || rm -rf "${LOCALGOV_STACK_DIR:-/nonexistent}" "${PG_DIR:-/nonexistent}"
+}
+
+# The services' logs outlive the stack: ctest log_secrets searches every test's for tokens and
+# citizen IDs after the suite (tests/access/log_scan.py).
+stack_keep_logs() {
+  local logs="${LOCALGOV_STACK_DIR:-/nonexistent}/logs" keep
+  [ -d "$logs" ] || return 0
+  keep="$BUILD_DIR/test-logs/$(basename "$0" .sh)-$$"
+  mkdir -p "$keep" && cp "$logs"/{dossier,petition,cadre,liaison}.log "$keep/" 2>/dev/null
+  return 0
 }
 
 # Random free ports can still be taken between the check and the bind: try up to three times.
