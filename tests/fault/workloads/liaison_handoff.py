@@ -1,0 +1,97 @@
+# Liaison handoffs (Decree 63/2024 liên thông): an LT-01 dossier received, started and its own
+# step done, which hands the residence and health-insurance steps through the liaison service
+# to the police and social-insurance receivers (localgovctl exchange serve-receiver); each
+# sends its result back through the liaison to the dossier. Besides the writes (as the
+# transitions), every acknowledged handoff must be taken once by its receiver and its result
+# applied once to the dossier: "not once" counts those taken or applied 0 or 2+ times.
+import os
+import subprocess
+import time
+
+from localgov.dossier.v1 import dossier_service_pb2 as pb
+from localgov.dossier.v1 import dossier_service_pb2_grpc as rpc
+
+from workloads import common
+from workloads.dossier_transitions import check_history, transitions
+
+NAME = "liaison handoffs"
+KEY = "lh"
+THREADS = 2
+STEPS = [
+    ("StartProcessing", lambda c, v, r: pb.StartProcessingRequest(code=c, expected_version=v,
+                                                                  request_id=r)),
+    ("CompleteStep", lambda c, v, r: pb.CompleteStepRequest(
+        code=c, expected_version=v, step_index=0, note="Đã đăng ký khai sinh", request_id=r)),
+]
+RECEIVERS = [("police", "000.00.10.G01", 10, 1), ("insurance", "000.00.11.G02", 11, 2)]
+
+
+class Workload:
+    KEY = KEY
+
+    def __init__(self, suite):
+        self.suite = suite
+        self.stub = rpc.DossierServiceStub(suite.stack.channels["dossier"])
+        self.client = suite.portal
+        self.receivers = []
+        self.handed = {}  # phase -> dossier codes whose own step was acknowledged done
+
+    def setup(self):
+        stack = self.suite.stack
+        for name, agency, port, _ in RECEIVERS:
+            folder = os.path.join(stack.dir, "fault-" + name)
+            os.makedirs(folder, exist_ok=True)
+            out = open(os.path.join(folder, "receiver.out"), "a")
+            self.receivers.append(subprocess.Popen(
+                [stack.ctl, "exchange", "serve-receiver", "--agency", agency, "--listen",
+                 "127.0.0.1:%d" % (stack.base + port), "--key",
+                 os.path.join(stack.dir, "keys", name + ".key"), "--complete-after", "1"],
+                cwd=folder, stdout=out, stderr=subprocess.STDOUT))
+
+    def teardown(self):
+        for p in self.receivers:
+            p.terminate()
+            p.wait(timeout=30)
+
+    def operate(self, recorder):
+        done = transitions(self, recorder, "LT-01", ["to-khai-lien-thong", "giay-chung-sinh"],
+                           STEPS)
+        if done is not None:
+            with recorder.lock:
+                recorder.handed_off = getattr(recorder, "handed_off", []) + [done[0]]
+
+    def taken(self):
+        """How many times each envelope was taken (first time) by the stand-in receivers."""
+        counts = {}
+        for name, _, _, _ in RECEIVERS:
+            path = os.path.join(self.suite.stack.dir, "fault-" + name, "receiver.out")
+            with open(path, errors="replace") as f:
+                for line in f:
+                    words = line.split()
+                    if len(words) >= 3 and words[0] == "took":
+                        counts[words[2]] = counts.get(words[2], 0) + 1
+        return counts
+
+    def check(self, phases, settle_s=90):
+        figures = check_history(self, phases)
+        want = {p: [(c, k) for c in getattr(r, "handed_off", []) for _, _, _, k in RECEIVERS]
+                for p, r in phases.items()}
+        deadline = time.monotonic() + settle_s
+        while True:  # deliveries and results are asynchronous: wait for them, then count
+            taken = self.taken()
+            applied = dict(self.suite.stack.sql(
+                "dossier", "SELECT request_id, count(*) FROM dossier_events WHERE request_id "
+                "LIKE '%%:step-_:result' AND dossier_code IN (SELECT code FROM dossiers WHERE "
+                "applicant_citizen_id LIKE '%s%%') GROUP BY 1" % self.suite.citizen_prefix(self)))
+
+            def once(code, k):
+                envelope = "%s:step-%d" % (code, k)
+                return taken.get(envelope, 0) == 1 and int(applied.get(envelope + ":result", 0)) == 1
+
+            bad = {p: sum(1 for c, k in w if not once(c, k)) for p, w in want.items()}
+            if not any(bad.values()) or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        for p in figures:
+            figures[p]["not_once"] = bad[p]
+        return figures
