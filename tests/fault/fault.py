@@ -67,8 +67,21 @@ def redis_kill(stack):
     return time.monotonic()
 
 
+# A partition: every packet to or from a service's port black-holed (tc on the private
+# namespace's loopback) for 6 s, then healed; calls hang until their deadline, answers of
+# calls already in the server are lost. Recovery counts from the heal.
+def partition(name):
+    def inject(stack):
+        stack.partition(name)
+        time.sleep(6)
+        stack.heal()
+        return time.monotonic()
+    return ("partition " + name + " (6 s)", inject)
+
+
 FAULTS = [kill_service(s) for s in SERVICES] + [
-    ("postgres stop -m immediate", pg_crash), ("redis kill -9", redis_kill)]
+    ("postgres stop -m immediate", pg_crash), ("redis kill -9", redis_kill),
+    partition("liaison"), partition("dossier")]
 
 
 class Suite:
@@ -79,6 +92,7 @@ class Suite:
         self._citizen_tag = "9%03d" % n
         self.portal = Client(stack.token("system", "000.00.00.H99", "fault-portal"))
         self.officer = Client(stack.token("officer", "000.00.31.H41", "fault-officer"))
+        self.leader = Client(stack.token("leader", "000.00.31.H41", "fault-leader"))
         self.workloads = []
 
     def citizen_prefix(self, workload):
@@ -141,6 +155,9 @@ def run(args):
     while True:
         rounds += 1
         for name, inject in FAULTS:
+            if name.startswith("partition") and not stack.can_partition:
+                schedule.phases.append([name, None, None])  # reported as not run
+                continue
             schedule.begin(name)
             time.sleep(args.calm / 3)
             t = inject(stack)
@@ -148,10 +165,10 @@ def run(args):
             schedule.phases[-1][2] = (time.monotonic() - t) if recovery is not None else None
             print("[fault] %-28s recovered in %s s; %d operations so far" % (
                 name, "%.2f" % schedule.phases[-1][2] if recovery is not None else "NEVER",
-                sum(r.operations for _, p, _ in schedule.phases for r in p.values())),
+                sum(r.operations for _, p, _ in schedule.phases if p for r in p.values())),
                 flush=True)
             time.sleep(args.calm)
-        total = sum(r.operations for _, p, _ in schedule.phases for r in p.values())
+        total = sum(r.operations for _, p, _ in schedule.phases if p for r in p.values())
         if rounds >= args.rounds and total >= args.operations:
             break
     schedule.stop.set()
@@ -162,18 +179,22 @@ def run(args):
 
 
 def report(suite, schedule, elapsed):
-    rows, bad = [], []
+    rows, bad, not_run = [], [], set()
     for w in suite.workloads:
         per_phase = {}  # index -> Recorder; the check sees each phase on its own
         for i, (_, recs, _) in enumerate(schedule.phases):
-            per_phase[i] = recs[w]
+            if recs is not None:
+                per_phase[i] = recs[w]
         figures = w.check(per_phase)
         by_fault = {}
         for i, (fault, recs, recovery) in enumerate(schedule.phases):
+            if recs is None:
+                not_run.add(fault)
+                continue
             r, f = recs[w], figures[i]
-            row = by_fault.setdefault(fault, {"ops": 0, "ack": 0, "lost": 0, "dup": 0,
-                                              "not_once": None, "refused": 0, "gave_up": 0,
-                                              "recovery": 0.0, "times": 0, "never": False})
+            row = by_fault.setdefault(fault, {
+                "ops": 0, "ack": 0, "lost": 0, "dup": 0, "retried": 0, "not_once": None,
+                "refused": 0, "gave_up": 0, "recovery": 0.0, "times": 0, "never": False})
             row["ops"] += r.operations
             row["ack"] += len(r.acknowledged)
             row["lost"] += f["lost"]
@@ -182,6 +203,7 @@ def report(suite, schedule, elapsed):
                 row["not_once"] = (row["not_once"] or 0) + f["not_once"]
             row["refused"] += len(r.refused)
             row["gave_up"] += r.gave_up
+            row["retried"] += r.retries
             row["times"] += 1
             if fault != "none":
                 if recovery is None:
@@ -193,14 +215,14 @@ def report(suite, schedule, elapsed):
         for fault, row in by_fault.items():
             rows.append((w.NAME, fault, row))
     head = ("workload", "fault", "times", "operations", "acknowledged", "lost", "duplicated",
-            "not once", "refused", "recovery s")
+            "not once", "refused", "retried", "recovery s")
     table = [head]
     failed = False
     for name, fault, r in rows:
         rec = "-" if fault == "none" else ("NEVER" if r["never"] else "%.2f" % r["recovery"])
         table.append((name, fault, str(r["times"]), str(r["ops"]), str(r["ack"]), str(r["lost"]),
                       str(r["dup"]), "-" if r["not_once"] is None else str(r["not_once"]),
-                      str(r["refused"]), rec))
+                      str(r["refused"]), str(r["retried"]), rec))
         failed |= bool(r["lost"] or r["dup"] or r["not_once"] or r["refused"] or r["never"])
         failed |= r["ack"] == 0  # a workload that never got an answer proves nothing
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
@@ -215,6 +237,9 @@ def report(suite, schedule, elapsed):
           % (total_ops, total_ack, sum(r["gave_up"] for _, _, r in rows), elapsed))
     for line in bad:
         print("  " + line)
+    for fault in sorted(not_run):
+        print("not run: %s (no private network namespace: run as root where ip netns works)"
+              % fault)
     audit = suite.stack.ctl_out("audit", "verify", "--service", "all", check=False)
     log = suite.stack.ctl_out("log", "verify", check=False)
     print("audit chains (localgovctl audit verify --service all): %s" %

@@ -41,7 +41,13 @@ class Stack:
         self.base = int(os.environ["LOCALGOV_GRPC_PORT_BASE"])
         build = os.environ.get("LOCALGOV_BUILD_DIR", os.path.join(ROOT, "build"))
         self.ctl = os.path.join(build, "tools", "localgovctl", "localgovctl")
-        self.channels = {s: grpc.insecure_channel(self.addr(s)) for s in SERVICES}
+        self.can_partition = self._setup_partitions()
+        # Reconnect quickly after a restart: the recovery measured is the services', not the
+        # client's backoff (gRPC's default grows to 120 s).
+        options = [("grpc.initial_reconnect_backoff_ms", 100),
+                   ("grpc.min_reconnect_backoff_ms", 100), ("grpc.max_reconnect_backoff_ms", 1000)]
+        self.channels = {s: grpc.insecure_channel(self.addr(s), options=options)
+                         for s in SERVICES}
         # grpc.health.v1.Health/Check by hand (its stub's package would shadow grpcio's):
         # an empty request; SERVING is field 1 = 1.
         self.health = {s: c.unary_unary("/grpc.health.v1.Health/Check",
@@ -71,6 +77,34 @@ class Stack:
     def pid(self, service):
         with open(os.path.join(self.dir, "run", service + ".pid")) as f:
             return int(f.read().strip())
+
+    # Partitions: an htb class of 8 bit/s with a one-packet queue on the namespace's loopback
+    # is the black hole; u32 filters send a port's packets (both ways) into it.
+    def _tc(self, *args):
+        r = subprocess.run(["tc", *args], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("tc %s: %s" % (" ".join(args), r.stderr))
+
+    def _setup_partitions(self):
+        if not os.environ.get("LOCALGOV_FAULT_NETNS"):
+            return False
+        self._tc("qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "1")
+        self._tc("class", "add", "dev", "lo", "parent", "1:", "classid", "1:1", "htb", "rate",
+                 "100gbit")
+        self._tc("class", "add", "dev", "lo", "parent", "1:", "classid", "1:2", "htb", "rate",
+                 "8bit", "ceil", "8bit")
+        self._tc("qdisc", "add", "dev", "lo", "parent", "1:2", "handle", "20:", "pfifo", "limit",
+                 "1")
+        return True
+
+    def partition(self, service):
+        port = str(self.base + SERVICES.index(service))
+        for way in ("dport", "sport"):
+            self._tc("filter", "add", "dev", "lo", "parent", "1:", "protocol", "ip", "prio", "1",
+                     "u32", "match", "ip", way, port, "0xffff", "flowid", "1:2")
+
+    def heal(self):
+        self._tc("filter", "del", "dev", "lo", "parent", "1:", "prio", "1")
 
     def listening(self, service):
         with socket.socket() as s:

@@ -12,6 +12,19 @@
 # A fresh stack on free loopback ports in a temporary folder (tests/e2e/lib.sh), stopped and
 # removed at the end (KEEP_E2E=1 keeps it). A missing tool is a failure, not a skip.
 set -uo pipefail
+# In a private network namespace (its own loopback) when this machine allows one: the partition
+# faults then cut a service's port off with tc on that loopback only, touching nobody else's.
+if [ -z "${LOCALGOV_FAULT_NETNS:-}" ]; then
+  NS="localgov-fault-$$"
+  if [ "$(id -u)" = 0 ] && ip netns add "$NS" 2>/dev/null; then
+    trap 'ip netns del "$NS" 2>/dev/null' EXIT
+    ip netns exec "$NS" ip link set lo up || { echo "FAIL: lo up in $NS"; exit 1; }
+    LOCALGOV_FAULT_NETNS="$NS" ip netns exec "$NS" bash "$0" "$@"
+    exit $?
+  fi
+  echo "fault suite: no network namespace here (ip netns add needs root with CAP_SYS_ADMIN):" \
+    "the partition faults will be reported as not run"
+fi
 source "$(dirname "$0")/../e2e/lib.sh"
 PYTHON=/usr/bin/python3
 fail() { echo "FAIL: $*"; exit 1; }
@@ -22,6 +35,7 @@ command -v protoc >/dev/null || fail "protoc missing (protobuf-compiler): run sc
 [ -x /usr/bin/grpc_python_plugin ] ||
   fail "grpc_python_plugin missing (protobuf-compiler-grpc): run scripts/install-deps.sh"
 command -v psql >/dev/null || fail "psql missing (postgresql-client-15): run scripts/install-deps.sh"
+command -v tc >/dev/null || fail "tc missing (iproute2): run scripts/install-deps.sh"
 [ -x "$CTL" ] || fail "no localgovctl at $CTL: build first"
 
 WORK="$(mktemp -d)"

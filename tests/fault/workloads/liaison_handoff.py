@@ -86,7 +86,8 @@ class Workload:
 
             def once(code, k):
                 envelope = "%s:step-%d" % (code, k)
-                return taken.get(envelope, 0) == 1 and int(applied.get(envelope + ":result", 0)) == 1
+                result = int(applied.get(envelope + ":result", 0))
+                return taken.get(envelope, 0) == 1 and result == 1
 
             bad = {p: sum(1 for c, k in w if not once(c, k)) for p, w in want.items()}
             if not any(bad.values()) or time.monotonic() > deadline:
