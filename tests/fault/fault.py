@@ -259,9 +259,10 @@ def main():
     p.add_argument("--self-check", action="store_true",
                    help="after the table, a stored dossier is moved away from its request and "
                    "an applied transition copied: the checker must count 1 lost, 1 duplicated")
+    p.add_argument("--rounds", type=int, help="times each fault is injected (long: 3, short: 1)")
     args = p.parse_args()
     args.calm = 12.0 if args.long else 4.0
-    args.rounds = 3 if args.long else 1
+    args.rounds = args.rounds or (3 if args.long else 1)
     args.operations = 100000 if args.long else 0
     suite, schedule, elapsed = run(args)
     ok, rows = report(suite, schedule, elapsed)

@@ -72,12 +72,16 @@ class Workload:
                         counts[words[2]] = counts.get(words[2], 0) + 1
         return counts
 
-    def check(self, phases, settle_s=90):
+    def check(self, phases, stall_s=60, limit_s=1800):
         figures = check_history(self, phases)
         want = {p: [(c, k) for c in getattr(r, "handed_off", []) for _, _, _, k in RECEIVERS]
                 for p, r in phases.items()}
-        deadline = time.monotonic() + settle_s
-        while True:  # deliveries and results are asynchronous: wait for them, then count
+        # Deliveries and results are asynchronous, and the dossier's outbox relay may be behind
+        # (it drains about 30 envelopes a second on a small machine): wait while the count
+        # still moves, then count. A handoff stuck for stall_s is not once.
+        started = time.monotonic()
+        last, moved = None, started
+        while True:
             taken = self.taken()
             applied = dict(self.suite.stack.sql(
                 "dossier", "SELECT request_id, count(*) FROM dossier_events WHERE request_id "
@@ -90,9 +94,30 @@ class Workload:
                 return taken.get(envelope, 0) == 1 and result == 1
 
             bad = {p: sum(1 for c, k in w if not once(c, k)) for p, w in want.items()}
-            if not any(bad.values()) or time.monotonic() > deadline:
+            now = time.monotonic()
+            if sum(bad.values()) != last:
+                last, moved = sum(bad.values()), now
+            if not last or now - moved > stall_s or now - started > limit_s:
                 break
-            time.sleep(1)
+            time.sleep(2)
+        print("[check] liaison handoffs: %d handoffs settled in %.0f s, %d not once" % (
+            sum(len(w) for w in want.values()), time.monotonic() - started, last), flush=True)
         for p in figures:
             figures[p]["not_once"] = bad[p]
+        missed = [(c, k) for w in want.values() for c, k in w if not once(c, k)]
+        for code, k in missed[:10]:
+            self.explain(code, k, taken, applied)
         return figures
+
+    def explain(self, code, k, taken, applied):
+        """Where a handoff stopped: the dossier's outbox, the liaison's envelopes, the receiver."""
+        envelope = "%s:step-%d" % (code, k)
+        sql = self.suite.stack.sql
+        outbox = sql("dossier", "SELECT message_key, attempts, delivered_at IS NOT NULL, "
+                     "coalesce(set_aside_reason, ''), coalesce(last_error, '') FROM outbox "
+                     "WHERE message_key = '%s'" % envelope)
+        envelopes = sql("liaison", "SELECT id, state, attempts, ack_code, ack_reason FROM "
+                        "envelopes WHERE id LIKE '%s%%'" % envelope)
+        print("  not once: %s taken %d, result applied %s; dossier outbox %s; liaison %s" % (
+            envelope, taken.get(envelope, 0), applied.get(envelope + ":result", 0), outbox,
+            envelopes), flush=True)
