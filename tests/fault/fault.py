@@ -10,14 +10,12 @@ import os
 import pkgutil
 import random
 import signal
-import subprocess
 import sys
 import threading
 import time
 
-import faultlib
-import workloads
-from faultlib import SERVICES, Client, Recorder, Stack
+from faultlib import SERVICES, Client, Recorder, Stack  # first: puts the stubs on sys.path
+import workloads  # noqa: E402
 
 
 # A service killed with -9 and started again at once; recovery counts from the kill.

@@ -144,6 +144,7 @@ class Recorder:
         self.operations = 0
         self.attempted = []  # request ids (or what identifies each write), acknowledged or not
         self.acknowledged = []  # whatever the workload needs to find it again
+        self.effects = []  # acknowledged writes whose asynchronous effects the checker awaits
         self.gave_up = 0
         self.refused = []  # (what, message): should be none
         self.retries = 0

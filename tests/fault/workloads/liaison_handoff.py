@@ -11,7 +11,6 @@ import time
 from localgov.dossier.v1 import dossier_service_pb2 as pb
 from localgov.dossier.v1 import dossier_service_pb2_grpc as rpc
 
-from workloads import common
 from workloads.dossier_transitions import check_history, transitions
 
 NAME = "liaison handoffs"
@@ -34,7 +33,6 @@ class Workload:
         self.stub = rpc.DossierServiceStub(suite.stack.channels["dossier"])
         self.client = suite.portal
         self.receivers = []
-        self.handed = {}  # phase -> dossier codes whose own step was acknowledged done
 
     def setup(self):
         stack = self.suite.stack
@@ -58,23 +56,27 @@ class Workload:
                            STEPS)
         if done is not None:
             with recorder.lock:
-                recorder.handed_off = getattr(recorder, "handed_off", []) + [done[0]]
+                recorder.effects.append(done[0])  # the dossier whose steps were handed off
 
     def taken(self):
-        """How many times each envelope was taken (first time) by the stand-in receivers."""
+        """The envelopes the stand-in receivers took: the file each writes an envelope id to,
+        under its lock, before acknowledging it for the first time (its stdout is not used:
+        lines of concurrent deliveries can interleave there)."""
         counts = {}
-        for name, _, _, _ in RECEIVERS:
-            path = os.path.join(self.suite.stack.dir, "fault-" + name, "receiver.out")
+        for name, agency, _, _ in RECEIVERS:
+            path = os.path.join(self.suite.stack.dir, "fault-" + name, agency + ".received")
+            if not os.path.exists(path):
+                continue
             with open(path, errors="replace") as f:
                 for line in f:
-                    words = line.split()
-                    if len(words) >= 3 and words[0] == "took":
-                        counts[words[2]] = counts.get(words[2], 0) + 1
+                    envelope = line.strip()
+                    if envelope and not envelope.startswith("cancelled "):
+                        counts[envelope] = counts.get(envelope, 0) + 1
         return counts
 
     def check(self, phases, stall_s=60, limit_s=1800):
         figures = check_history(self, phases)
-        want = {p: [(c, k) for c in getattr(r, "handed_off", []) for _, _, _, k in RECEIVERS]
+        want = {p: [(c, k) for c in r.effects for _, _, _, k in RECEIVERS]
                 for p, r in phases.items()}
         # Deliveries and results are asynchronous, and the dossier's outbox relay may be behind
         # (it drains about 30 envelopes a second on a small machine): wait while the count
