@@ -134,13 +134,8 @@ class Schedule:
                 time.sleep(0.5)
 
 
-def run(args):
-    stack = Stack()
-    suite = Suite(stack)
-    load_workloads(suite, args.only)
-    for w in suite.workloads:
-        if hasattr(w, "setup"):
-            w.setup()
+def run(args, suite):
+    stack = suite.stack
     schedule = Schedule(suite)
     schedule.begin("none")
     threads = [threading.Thread(target=schedule.worker, args=(w,), daemon=True)
@@ -262,7 +257,22 @@ def main():
     args.calm = 12.0 if args.long else 4.0
     args.rounds = args.rounds or (3 if args.long else 1)
     args.operations = 100000 if args.long else 0
-    suite, schedule, elapsed = run(args)
+    suite = Suite(Stack())
+    load_workloads(suite, args.only)
+    try:
+        for w in suite.workloads:
+            if hasattr(w, "setup"):
+                w.setup()
+        ok = run_and_check(args, suite)
+    finally:  # the helpers (receivers) stop whatever happened
+        for w in suite.workloads:
+            if hasattr(w, "teardown"):
+                w.teardown()
+    sys.exit(0 if ok else 1)
+
+
+def run_and_check(args, suite):
+    suite, schedule, elapsed = run(args, suite)
     ok, rows = report(suite, schedule, elapsed)
     if args.self_check and ok:
         print("\nself-check: as a superuser, one dossier taken from its request, one "
@@ -275,10 +285,7 @@ def main():
         ok = not still_ok and lost == 1 and dup == 1 and others == 0
         print("self-check: the checker counted %d lost (want 1), %d duplicated (want 1), %d "
               "else (want 0): %s" % (lost, dup, others, "OK" if ok else "FAILED"))
-    for w in suite.workloads:
-        if hasattr(w, "teardown"):
-            w.teardown()
-    sys.exit(0 if ok else 1)
+    return ok
 
 
 def tamper(suite, schedule):

@@ -86,7 +86,11 @@ class Stack:
             raise RuntimeError("tc %s: %s" % (" ".join(args), r.stderr))
 
     def _setup_partitions(self):
-        if not os.environ.get("LOCALGOV_FAULT_NETNS"):
+        # Only inside the private namespace run.sh made: never on a loopback others share.
+        ns = os.environ.get("LOCALGOV_FAULT_NETNS")
+        here = subprocess.run(["ip", "netns", "identify", str(os.getpid())],
+                              capture_output=True, text=True).stdout.strip()
+        if not ns or here != ns:
             return False
         self._tc("qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "1")
         self._tc("class", "add", "dev", "lo", "parent", "1:", "classid", "1:1", "htb", "rate",

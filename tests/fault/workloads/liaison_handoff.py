@@ -49,7 +49,11 @@ class Workload:
     def teardown(self):
         for p in self.receivers:
             p.terminate()
-            p.wait(timeout=30)
+        for p in self.receivers:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
 
     def operate(self, recorder):
         done = transitions(self, recorder, "LT-01", ["to-khai-lien-thong", "giay-chung-sinh"],
