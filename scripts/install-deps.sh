@@ -28,7 +28,8 @@ APT_PACKAGES=(
   clang-15 libfuzzer-15-dev llvm-15 ccache
   # real servers used by the local stack and the integration tests
   postgresql-15 postgresql-client-15 redis-server redis-tools
-  # runtime helpers (the harness drops root to run PostgreSQL)
+  # runtime helpers (the harness drops root to run PostgreSQL; tests/fault/ partitions a port
+  # with ip netns and tc)
   util-linux procps iproute2
   # tests: a throwaway PKI for the mTLS tests
   openssl

@@ -7,6 +7,10 @@
 #   scripts/stack.sh down    stop the services, Redis and PostgreSQL (data is kept)
 #   scripts/stack.sh status  health of each service
 #   scripts/stack.sh pg-stop | pg-start   stop/start only PostgreSQL (to watch recovery)
+#   scripts/stack.sh pg-crash     stop PostgreSQL with -m immediate (a crash: recovery on start)
+#   scripts/stack.sh redis-kill | redis-start   kill -9 Redis / start it again
+#   scripts/stack.sh services     start the services that are not running (after a kill -9),
+#                                 wait for SERVING; no seeding (tests/fault/)
 #
 # Settings (environment): LOCALGOV_STACK_DIR (default .local), LOCALGOV_PG_PORT (55432),
 # LOCALGOV_REDIS_PORT (56379), LOCALGOV_GRPC_PORT_BASE (50051: dossier, +1 petition, +2 cadre,
@@ -94,6 +98,12 @@ pg_stop() {
   fi
 }
 
+pg_crash() {
+  local data; data="$(pg_data_dir)"
+  as_pg_user "$PG_BIN/pg_ctl" -D "$data" -m immediate -w -t 60 stop >/dev/null
+  log "PostgreSQL stopped with -m immediate"
+}
+
 redis_start() {
   if redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
     if [ -f "$STACK_DIR/redis/redis.pid" ]; then log "Redis already running on 127.0.0.1:$REDIS_PORT"; return; fi
@@ -108,6 +118,14 @@ redis_start() {
     sleep 0.1
   done
   die "Redis did not start; see $STACK_DIR/logs/redis.log"
+}
+
+redis_kill() {
+  if [ -f "$STACK_DIR/redis/redis.pid" ]; then
+    kill -KILL "$(cat "$STACK_DIR/redis/redis.pid")" 2>/dev/null || true
+    rm -f "$STACK_DIR/redis/redis.pid"
+    log "Redis killed"
+  fi
 }
 
 redis_stop() {
@@ -128,7 +146,12 @@ create_databases() {
   done
 }
 
-service_running() { [ -f "$STACK_DIR/run/$1.pid" ] && kill -0 "$(cat "$STACK_DIR/run/$1.pid")" 2>/dev/null; }
+# Alive and not a zombie (a service killed with -9 stays one until its parent reaps it).
+service_running() {
+  local pid
+  [ -f "$STACK_DIR/run/$1.pid" ] && pid="$(cat "$STACK_DIR/run/$1.pid")" && kill -0 "$pid" 2>/dev/null &&
+    [ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)" != Z ]
+}
 
 services_start() {
   local i s port mport trust_key
@@ -266,6 +289,10 @@ case "${1:-}" in
   status) export_addrs; "$CTL" health ;;
   pg-stop) pg_stop ;;
   pg-start) pg_start ;;
+  pg-crash) pg_crash ;;
   pg-dir) pg_data_dir; echo ;;
-  *) echo "usage: $0 up|down|status|pg-stop|pg-start|pg-dir" >&2; exit 2 ;;
+  redis-kill) redis_kill ;;
+  redis-start) mkdir -p "$STACK_DIR/logs"; redis_start ;;
+  services) mkdir -p "$STACK_DIR/logs"; services_start; wait_serving >/dev/null ;;
+  *) echo "usage: $0 up|down|status|pg-stop|pg-start|pg-crash|pg-dir|redis-kill|redis-start|services" >&2; exit 2 ;;
 esac

@@ -1,0 +1,46 @@
+# What several workloads share: the demo commune, names, one write attempted with its outcome
+# recorded, and the checks: stored once per request id, acknowledged ones present.
+from faultlib import GaveUp, Refused, next_id
+
+AGENCY = "000.00.31.H41"  # the demo commune, Phường Nha Trang
+NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
+
+
+def new_request_id(suite, workload):
+    return "%s-%s-%d" % (suite.tag, workload.KEY, next_id())
+
+
+def attempt(client, method, request, rid, recorder, key=None):
+    """The answer, or None when the client gave up (not acknowledged) or was refused."""
+    with recorder.lock:
+        recorder.operations += 1
+        recorder.attempted.append(key if key is not None else rid)
+    try:
+        return client.call(method, request, rid, recorder)
+    except GaveUp:
+        with recorder.lock:
+            recorder.gave_up += 1
+    except Refused as e:
+        with recorder.lock:
+            recorder.refused.append(str(e))
+    return None
+
+
+def applied_counts(suite, database, query_table, workload):
+    """How many times each of a workload's request ids was applied: the rows of a table that
+    carry it (the x-request-id kept with every event and audit record)."""
+    rows = suite.stack.sql(database, "SELECT request_id, count(*) FROM %s WHERE request_id LIKE "
+                           "'%s-%s-%%' GROUP BY request_id" % (query_table, suite.tag,
+                                                             workload.KEY))
+    return {rid: int(n) for rid, n in rows}
+
+
+def figures(phases, present, times_applied):
+    """phases: {phase: recorder}; present(ack) -> bool; times_applied(attempted) -> int."""
+    out = {}
+    for phase, rec in phases.items():
+        out[phase] = {
+            "lost": sum(1 for a in rec.acknowledged if not present(a)),
+            "duplicated": sum(1 for a in rec.attempted if times_applied(a) > 1),
+        }
+    return out

@@ -1,0 +1,50 @@
+# Petition intake: ReceivePetition (a recommendation, online) with a request id and its own
+# petitioner, retried with the same id until answered. Lost: an acknowledged code not stored
+# for its petitioner; duplicated: one request stored as two petitions.
+import random
+
+from localgov.petition.v1 import petition_pb2, petition_service_pb2 as pb
+from localgov.petition.v1 import petition_service_pb2_grpc as rpc
+
+from workloads import common
+
+NAME = "petition intake"
+KEY = "pi"
+THREADS = 4
+FIELDS = [petition_pb2.PETITION_FIELD_CONSTRUCTION, petition_pb2.PETITION_FIELD_ENVIRONMENT,
+          petition_pb2.PETITION_FIELD_HEALTH_EDUCATION, petition_pb2.PETITION_FIELD_OTHER]
+
+
+class Workload:
+    KEY = KEY
+
+    def __init__(self, suite):
+        self.suite = suite
+        self.stub = rpc.PetitionServiceStub(suite.stack.channels["petition"])
+        self.client = suite.officer
+
+    def operate(self, recorder):
+        rid = common.new_request_id(self.suite, self)
+        citizen = self.suite.citizen_id(self, rid)
+        request = pb.ReceivePetitionRequest(
+            request_id=rid, kind=petition_pb2.PETITION_KIND_RECOMMENDATION,
+            field=random.choice(FIELDS), channel=petition_pb2.PETITION_CHANNEL_ONLINE,
+            agency_code=common.AGENCY, title="Kiến nghị số %s" % rid.rsplit("-", 1)[1],
+            content="Đề nghị sửa đường thôn %s" % rid,
+            petitioner=petition_pb2.Person(full_name=random.choice(common.NAMES),
+                                           citizen_id=citizen))
+        answer = common.attempt(self.client, self.stub.ReceivePetition, request, rid, recorder,
+                                key=citizen)
+        if answer is not None:
+            with recorder.lock:
+                recorder.acknowledged.append((citizen, answer.petition.code))
+
+    def check(self, phases):
+        rows = self.suite.stack.sql("petition", "SELECT petitioner_citizen_id, code FROM petitions "
+                                    "WHERE petitioner_citizen_id LIKE '%s%%'" %
+                                    self.suite.citizen_prefix(self))
+        by_citizen = {}
+        for citizen, code in rows:
+            by_citizen.setdefault(citizen, []).append(code)
+        return common.figures(phases, lambda a: a[1] in by_citizen.get(a[0], []),
+                              lambda citizen: len(by_citizen.get(citizen, [])))
