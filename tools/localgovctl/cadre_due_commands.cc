@@ -165,7 +165,7 @@ void AddCadreDueCommands(CLI::App* cadre, Shared& shared, const Caller& caller) 
 
   auto* due = cadre->add_subcommand(
       "due", "what falls due in a unit: raises, terms, rotations, evaluations, quota");
-  due->add_option("unit", a.unit, "the unit (or --agency)");
+  due->add_option("unit", a.unit, "the unit (or --agency-wide)");
   due->add_option("--agency-wide", a.agency,
                   "every unit of this agency (and of those merged into it), all pages");
   due->add_option("--page-size", a.page_size, "with --agency-wide: items a call (default 500)");
