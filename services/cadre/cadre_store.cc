@@ -280,6 +280,22 @@ CadreStore::Headcount CadreStore::CountHeads(pqxx::transaction_base& tx, const S
   return {r[0][0].as<int>(), r[0][1].as<int>()};
 }
 
+std::map<std::string, CadreStore::Headcount> CadreStore::CountHeadsByUnit(
+    pqxx::transaction_base& tx, const std::vector<std::string>& units, const AsOf& as_of) {
+  SqlQuery q;
+  q.sql = absl::StrCat(
+      "SELECT h.unit_code, count(DISTINCT h.person_id) FILTER (WHERE pe.kind <> 4),"
+      " count(DISTINCT h.person_id) FILTER (WHERE pe.kind = 4)"
+      " FROM cadre_history h JOIN cadre_people pe ON pe.id = h.person_id"
+      " WHERE h.kind = 1 AND h.unit_code = ANY($1::text[])",
+      AsOfCondition(as_of, 2, 3), " GROUP BY h.unit_code");
+  q.params = {TextArray(units)};
+  AddAsOfParams(as_of, q.params);
+  std::map<std::string, Headcount> out;
+  for (const auto& r : Run(tx, q)) out[r[0].as<std::string>()] = {r[1].as<int>(), r[2].as<int>()};
+  return out;
+}
+
 std::optional<v1::Person> CadreStore::FindPerson(pqxx::transaction_base& tx, int64_t id,
                                                  bool lock) {
   const auto r =
@@ -471,15 +487,18 @@ SqlQuery CadreStore::RosterQuery(const RosterFilter& f) {
   SqlQuery q;
   const bool by_unit = !f.unit_codes.empty();
   const int after = f.as_of.known_at.has_value() ? 4 : 3;
+  const std::string rank =
+      f.with_rank
+          ? absl::StrCat(" LEFT JOIN LATERAL (SELECT ", Aliased(kHistoryColumns, "rh", "rp"),
+                         " FROM cadre_history rh LEFT JOIN cadre_positions rp ON rp.code ="
+                         " rh.position_code WHERE rh.kind = 2 AND rh.person_id = h.person_id",
+                         Aliased(AsOfCondition(f.as_of, 2, 3), "rh", "rp"),
+                         " ORDER BY rh.valid_from DESC LIMIT 1) r ON true")
+          : "";
   q.sql = absl::StrCat(
-      "SELECT ", kHistoryColumns, ", pe.", kPersonColumnsShort, ", r.* FROM cadre_history h",
-      " LEFT JOIN cadre_positions p ON p.code = h.position_code",
-      " JOIN cadre_people pe ON pe.id = h.person_id", " LEFT JOIN LATERAL (SELECT ",
-      Aliased(kHistoryColumns, "rh", "rp"),
-      " FROM cadre_history rh LEFT JOIN cadre_positions rp ON rp.code = rh.position_code",
-      " WHERE rh.kind = 2 AND rh.person_id = h.person_id",
-      Aliased(AsOfCondition(f.as_of, 2, 3), "rh", "rp"),
-      " ORDER BY rh.valid_from DESC LIMIT 1) r ON true WHERE h.kind = 1 AND ",
+      "SELECT ", kHistoryColumns, ", pe.", kPersonColumnsShort, f.with_rank ? ", r.*" : "",
+      " FROM cadre_history h LEFT JOIN cadre_positions p ON p.code = h.position_code",
+      " JOIN cadre_people pe ON pe.id = h.person_id", rank, " WHERE h.kind = 1 AND ",
       by_unit ? "h.unit_code" : "h.agency_code", " = ANY($1::text[])", AsOfCondition(f.as_of, 2, 3),
       " AND h.person_id > $", after, "::bigint ORDER BY h.person_id LIMIT $", after + 1, "::int");
   q.params = {TextArray(by_unit ? f.unit_codes : f.agency_codes)};
@@ -497,7 +516,7 @@ std::vector<CadreStore::RosterRow> CadreStore::Roster(pqxx::transaction_base& tx
     row.person_id = r[20].as<int64_t>();
     row.assignment = ReadRecord(r);
     row.person = ReadPerson(r, kHistoryWidth);
-    if (!r[kHistoryWidth + kPersonWidth].is_null()) {
+    if (r.size() > kHistoryWidth + kPersonWidth && !r[kHistoryWidth + kPersonWidth].is_null()) {
       row.rank = ReadRecord(r, kHistoryWidth + kPersonWidth);
     }
     out.push_back(std::move(row));

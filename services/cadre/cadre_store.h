@@ -2,6 +2,7 @@
 #define LOCALGOV_SERVICES_CADRE_CADRE_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ struct RosterFilter {
   AsOf as_of;
   int64_t after_person = 0;
   int limit = 500;
+  bool with_rank = true;  // each entry's rank in force (one index probe a person)
 };
 
 // All SQL of the cadre service, in the caller's transaction.
@@ -92,6 +94,10 @@ class CadreStore final {
   };
   static SqlQuery HeadcountQuery(const std::string& unit, const AsOf& as_of);
   static Headcount CountHeads(pqxx::transaction_base& tx, const SqlQuery& q);
+  // The headcounts of several units in one statement (units with nobody left out).
+  static std::map<std::string, Headcount> CountHeadsByUnit(pqxx::transaction_base& tx,
+                                                           const std::vector<std::string>& units,
+                                                           const AsOf& as_of);
 
   // People.
   static std::optional<v1::Person> FindPerson(pqxx::transaction_base& tx, int64_t id, bool lock);

@@ -216,25 +216,24 @@ const std::string& PlanStore::StandardsGroupsSql() {
   // Then people alike counted per unit.
   static const std::string sql = absl::StrCat(
       HeldCte(false),
-      // Everyone's degrees by person and field in one hashed pass (cheaper than a look-up per
-      // person once a report covers thousands: 0.86-0.99 s instead of 1.35 s at 100k), then
-      // per person held.
-      ", deg AS (SELECT person_id, field, max(level) FILTER (WHERE category = 1) AS top,"
-      " max(level) FILTER (WHERE category = 2) AS political, bool_or(category = 3) AS sm"
-      " FROM cadre_qualifications WHERE category <= 3 AND awarded_on <= $2::date"
-      " GROUP BY person_id, field)"
-      ", per AS (SELECT held.unit_code, held.person_id, held.position_code,"
-      " max(deg.top) AS top, max(deg.top) FILTER (WHERE deg.field = po.required_field)"
-      " AS top_in_field, max(deg.political) AS political, bool_or(deg.sm) AS state_management"
-      " FROM held JOIN cadre_positions po ON po.code = held.position_code"
+      // The degrees of the people held, hashed against them and aggregated once, keyed on the
+      // person alone. (Grouping everyone's degrees by person and field first, then again by
+      // person, hashed 224k rows into 223k groups for nothing at 100k people: issue 23 item 9,
+      // docs/benchmarks.md.)
+      ", deg AS (SELECT q.person_id, max(q.level) FILTER (WHERE q.category = 1) AS top,"
+      " max(q.level) FILTER (WHERE q.category = 1 AND q.field = po.required_field)"
+      " AS top_in_field, max(q.level) FILTER (WHERE q.category = 2) AS political,"
+      " bool_or(q.category = 3) AS state_management FROM held"
+      " JOIN cadre_positions po ON po.code = held.position_code"
+      " JOIN cadre_qualifications q ON q.person_id = held.person_id AND q.category <= 3 AND"
+      " q.awarded_on <= $2::date GROUP BY q.person_id)"
+      " SELECT held.unit_code, pe.kind, po.required_professional_level, po.required_field,"
+      " po.required_political_theory, po.requires_state_management, COALESCE(deg.top, -1),"
+      " COALESCE(deg.top_in_field, -1), COALESCE(deg.political, 0),"
+      " COALESCE(deg.state_management, false), count(*) FROM held"
+      " JOIN cadre_people pe ON pe.id = held.person_id"
+      " JOIN cadre_positions po ON po.code = held.position_code"
       " LEFT JOIN deg ON deg.person_id = held.person_id"
-      " GROUP BY held.unit_code, held.person_id, held.position_code)"
-      " SELECT per.unit_code, pe.kind, po.required_professional_level, po.required_field,"
-      " po.required_political_theory, po.requires_state_management, COALESCE(per.top, -1),"
-      " COALESCE(per.top_in_field, -1), COALESCE(per.political, 0),"
-      " COALESCE(per.state_management, false), count(*) FROM per"
-      " JOIN cadre_people pe ON pe.id = per.person_id"
-      " JOIN cadre_positions po ON po.code = per.position_code"
       " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10");
   return sql;
 }

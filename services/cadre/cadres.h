@@ -24,7 +24,8 @@ namespace localgov::cadre {
 // The cadre use cases (no gRPC; all SQL in CadreStore), in two files:
 //   cadres_setup.cc    agencies, units, positions, quotas, people, qualifications, staffing
 //   cadres_history.cc  assignments, ranks, corrections, as-of reads, history, rosters
-//   cadres_due.cc      discipline, annual evaluations, what falls due (ListDue)
+//   cadres_due.cc      discipline, annual evaluations
+//   cadres_due_list.cc what falls due (ListDue: a unit, or an agency page by page)
 //   cadres_recruitment.cc, cadres_reports.cc  recruitment rounds, the standards report
 //   cadres_merger.cc   merger plans (preview, apply)
 // Every write: validate (one Validator), authorise by agency (MayManage over the agencies'

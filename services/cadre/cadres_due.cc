@@ -1,11 +1,8 @@
-// Cadres: what falls due (issue 23, part 1) — discipline decisions, annual evaluations and the
-// worklist of a unit, computed from the history by cadre_due_rules.h.
+// Cadres: what falls due (issue 23, part 1) — discipline decisions and annual evaluations (the
+// worklist computed from them: cadres_due_list.cc).
 #include <algorithm>
 #include <map>
-#include <set>
-#include <tuple>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/audit.h"
 #include "common/crypto.h"
@@ -22,10 +19,6 @@ namespace {
 
 using internal::Audit;
 using internal::IsCode;
-
-constexpr int kDefaultHorizonDays = 90;
-constexpr int kMaxHorizonDays = 1830;
-constexpr int kRosterPage = 1000;
 
 OffenceLevel ToOffence(v1::OffenceLevel o) {
   switch (o) {
@@ -304,149 +297,6 @@ absl::StatusOr<v1::Evaluation> Cadres::RecordEvaluation(
   if (!st.ok()) return st;
   MarkLate(rules_, e);
   return e;
-}
-
-absl::StatusOr<v1::ListDueResponse> Cadres::ListDue(const CallContext& call,
-                                                    const v1::ListDueRequest& request) {
-  Validator v;
-  v.Check(IsCode(request.unit_code()), "unit_code", "required");
-  const AsOf as_of = ReadAsOf(v, request.as_of(), nullptr);
-  v.Check(request.horizon_days() >= 0 && request.horizon_days() <= kMaxHorizonDays, "horizon_days",
-          absl::StrCat("must be 0..", kMaxHorizonDays));
-  std::set<v1::DueKind> kinds;
-  for (int k : request.kinds()) {
-    v.Check(k != v1::DUE_KIND_UNSPECIFIED && v1::DueKind_IsValid(k), "kinds", "unknown kind");
-    kinds.insert(static_cast<v1::DueKind>(k));
-  }
-  if (!v.ok()) return v.status();
-  const auto wanted = [&](v1::DueKind k) { return kinds.empty() || kinds.contains(k); };
-  const absl::CivilDay day = as_of.day;
-  const absl::CivilDay until =
-      day + (request.horizon_days() == 0 ? kDefaultHorizonDays : request.horizon_days());
-  auto out =
-      ReadOnly(db_, "cadre_list_due", [&](pqxx::work& tx) -> absl::StatusOr<v1::ListDueResponse> {
-        auto unit = CadreStore::FindUnit(tx, request.unit_code());
-        if (!unit.has_value()) {
-          return absl::NotFoundError(absl::StrCat("unit ", request.unit_code(), " not found"));
-        }
-        if (auto st = Authorise(call.access, *Graph(tx), unit->agency_code()); !st.ok()) return st;
-        v1::ListDueResponse resp;
-        resp.set_as_of(FormatDay(day));
-        resp.set_until(FormatDay(until));
-        auto add = [&](v1::DueKind kind, absl::CivilDay due, const CadreStore::RosterRow* row,
-                       std::vector<std::string> reasons) {
-          auto* item = resp.add_items();
-          item->set_kind(kind);
-          item->set_due_date(FormatDay(due));
-          item->set_overdue(due < day);
-          if (row != nullptr) {
-            item->set_person_id(row->person_id);
-            item->set_full_name(row->person.full_name());
-            item->set_position_code(row->assignment.position_code());
-          }
-          for (auto& r : reasons) item->add_reasons(std::move(r));
-        };
-        // The unit's people as of the day, page by page.
-        std::vector<CadreStore::RosterRow> rows;
-        RosterFilter f;
-        f.unit_codes = {unit->code()};
-        f.as_of = AsOf{day, std::nullopt};
-        f.limit = kRosterPage;
-        for (;;) {
-          auto page = CadreStore::Roster(tx, CadreStore::RosterQuery(f));
-          const bool last = static_cast<int>(page.size()) < kRosterPage;
-          for (auto& r : page) rows.push_back(std::move(r));
-          if (last || rows.empty()) break;
-          f.after_person = rows.back().person_id;
-        }
-        std::vector<int64_t> ids;
-        for (const auto& r : rows) ids.push_back(r.person_id);
-        const auto ranks = CadreDueStore::RankSpans(tx, ids, until);
-        std::map<int64_t, std::vector<DisciplineSpan>> disciplines;
-        for (const auto& d : CadreDueStore::Disciplines(tx, ids)) {
-          disciplines[d.person_id()].push_back(
-              {*ParseDay(d.effect_from()), *ParseDay(d.effect_until()), ToSanction(d.form())});
-        }
-        std::map<int64_t, std::vector<RatedYear>> ratings;
-        for (const auto& e : CadreDueStore::Evaluations(tx, ids)) {
-          ratings[e.person_id()].push_back({e.year(), *ParseDay(e.evaluated_on()),
-                                            e.level() == v1::EVALUATION_LEVEL_NOT_COMPLETED,
-                                            e.early_raise_months()});
-        }
-        const CadreRules& rules = rules_.InForceOn(day);
-        const absl::CivilDay deadline = EvaluationDeadline(rules, day.year());
-        for (const auto& row : rows) {
-          if (row.person.kind() == v1::PERSON_KIND_CONTRACTED) continue;
-          if (wanted(v1::DUE_KIND_RAISE)) {
-            RaiseHistory h;
-            h.group = ToGroup(row.person.kind());
-            if (auto it = ranks.find(row.person_id); it != ranks.end()) h.ranks = it->second;
-            // Only the rank records in force by the day: a raise recorded ahead is not due.
-            while (!h.ranks.empty() && h.ranks.back().from > day) h.ranks.pop_back();
-            if (auto it = disciplines.find(row.person_id); it != disciplines.end()) {
-              h.disciplines = it->second;
-            }
-            if (auto it = ratings.find(row.person_id); it != ratings.end()) h.ratings = it->second;
-            const auto ahead = ranks.find(row.person_id);
-            const bool recorded_ahead =
-                ahead != ranks.end() && !ahead->second.empty() && ahead->second.back().from > day;
-            if (auto raise = NextRaise(rules_, h);
-                raise.has_value() && raise->due <= until && !recorded_ahead) {
-              add(v1::DUE_KIND_RAISE, raise->due, &row, std::move(raise->reasons));
-            }
-          }
-          const auto& a = row.assignment;
-          if (wanted(v1::DUE_KIND_TERM_END) && !a.term_end_date().empty()) {
-            const auto end = ParseDay(a.term_end_date());
-            if (end.has_value() && *end >= day && *end <= until) {
-              add(v1::DUE_KIND_TERM_END, *end, &row,
-                  {absl::StrCat("appointed on ", a.valid_from(), " for ",
-                                rules.leadership_term_months, " months")});
-            }
-          }
-          if (wanted(v1::DUE_KIND_ROTATION_END) && a.movement() == v1::MOVEMENT_ROTATION &&
-              !a.valid_until().empty()) {
-            const auto end = ParseDay(a.valid_until());
-            if (end.has_value() && *end >= day && *end <= until) {
-              add(v1::DUE_KIND_ROTATION_END, *end, &row,
-                  {absl::StrCat("rotated here on ", a.valid_from())});
-            }
-          }
-          if (wanted(v1::DUE_KIND_EVALUATION) && deadline <= until) {
-            bool done = false;
-            if (auto it = ratings.find(row.person_id); it != ratings.end()) {
-              for (const auto& y : it->second) done = done || y.year == day.year();
-            }
-            if (!done) {
-              add(v1::DUE_KIND_EVALUATION, deadline, &row,
-                  {absl::StrCat("the ", day.year(), " evaluation is due by ",
-                                FormatDay(deadline))});
-            }
-          }
-        }
-        if (wanted(v1::DUE_KIND_QUOTA_EXCEEDED)) {
-          if (auto q =
-                  CadreStore::FindQuota(tx, unit->code(), static_cast<int>(day.year()), false)) {
-            const auto heads =
-                CadreStore::CountHeads(tx, CadreStore::HeadcountQuery(unit->code(), f.as_of));
-            if (heads.counted > q->quota()) {
-              add(v1::DUE_KIND_QUOTA_EXCEEDED, day, nullptr,
-                  {absl::StrCat(heads.counted, " people counted against a quota of ", q->quota(),
-                                " for ", day.year())});
-              resp.mutable_items(resp.items_size() - 1)->set_overdue(false);
-            }
-          }
-        }
-        std::sort(resp.mutable_items()->begin(), resp.mutable_items()->end(),
-                  [](const v1::DueItem& x, const v1::DueItem& y) {
-                    return std::make_tuple(x.due_date(), static_cast<int>(x.kind()),
-                                           x.person_id()) <
-                           std::make_tuple(y.due_date(), static_cast<int>(y.kind()), y.person_id());
-                  });
-        return resp;
-      });
-  if (!out.ok()) return out.status();
-  return std::move(*out);
 }
 
 }  // namespace localgov::cadre

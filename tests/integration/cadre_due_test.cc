@@ -183,7 +183,8 @@ TEST_F(CadreDueTest, EveryWriteRefusesBadInputByField) {
   due.add_kinds(v1::DUE_KIND_UNSPECIFIED);
   v1::ListDueResponse dr;
   st = Call(&v1::CadreService::Stub::ListDue, due, &dr);
-  EXPECT_EQ(Fields(st), (std::vector<std::string>{"unit_code", "as_of", "horizon_days", "kinds"}));
+  EXPECT_EQ(Fields(st), (std::vector<std::string>{"unit_code", "agency_code", "as_of",
+                                                  "horizon_days", "kinds"}));
 
   // A civil servant who leads nothing is not dismissed from post.
   auto p = Specialist("056085000103");

@@ -1,6 +1,7 @@
 // localgovctl cadre due|evaluate|discipline: what falls due in a unit, the annual evaluation
 // and discipline decisions (issue 23, part 1).
 //   localgovctl cadre due UNIT [--as-of D] [--horizon DAYS] [--kind K]... [--output csv]
+//   localgovctl cadre due --agency-wide CODE [--page-size N] [...]  every unit of it, all pages
 //   localgovctl cadre evaluate ID --year Y --level L [--on D] [--opinion "..."]
 //                              [--early-months N] [--correction "..."]
 //   localgovctl cadre discipline ID --form F --offence O --conduct D --started D --decided D
@@ -20,10 +21,10 @@ namespace {
 
 struct DueArgs {
   int64_t id = 0;
-  std::string unit, as_of, level, on, opinion, correction, form, offence, conduct, started, decided,
-      effect, decision, request_id;
+  std::string unit, agency, as_of, level, on, opinion, correction, form, offence, conduct, started,
+      decided, effect, decision, request_id;
   std::vector<std::string> kinds;
-  int horizon = 0, year = 0, early_months = 0;
+  int horizon = 0, year = 0, early_months = 0, page_size = 0;
   bool complex = false;
 };
 
@@ -32,8 +33,14 @@ std::string RequestId(const std::string& given) {
 }
 
 int Due(const TokenOptions& token, const Caller& c, const DueArgs& a) {
+  if (a.unit.empty() == a.agency.empty()) {
+    std::cerr << "due: give a UNIT or --agency-wide CODE (one of them)\n";
+    return 2;
+  }
   cv1::ListDueRequest req;
   req.set_unit_code(a.unit);
+  req.set_agency_code(a.agency);
+  req.set_page_size(a.agency.empty() ? 0 : a.page_size);
   req.set_as_of(a.as_of);
   req.set_horizon_days(a.horizon);
   for (const auto& k : a.kinds) {
@@ -41,31 +48,42 @@ int Due(const TokenOptions& token, const Caller& c, const DueArgs& a) {
     if (!ParseEnum("--kind", "DUE_KIND_", k, &cv1::DueKind_Parse, &kind)) return 2;
     req.add_kinds(kind);
   }
-  cv1::ListDueResponse resp;
   Caller quiet = c;
   quiet.json = c.json && !CsvOutput();
-  if (int rc = Call(token, quiet, "due", &cv1::CadreService::Stub::ListDue, req, &resp); rc != 0) {
-    return rc;
+  const bool csv = CsvOutput();  // the global --output csv
+  if (csv) {
+    std::cout << CsvRow({"kind", "due_date", "overdue", "person_id", "full_name", "position_code",
+                         "reasons", "unit_code"});
   }
-  if (CsvOutput()) {  // the global --output csv
-    std::cout << CsvRow(
-        {"kind", "due_date", "overdue", "person_id", "full_name", "position_code", "reasons"});
-    for (const auto& i : resp.items()) {
-      std::cout << CsvRow({Short(cv1::DueKind_Name(i.kind()), "DUE_KIND_"), i.due_date(),
-                           i.overdue() ? "yes" : "no", absl::StrCat(i.person_id()), i.full_name(),
-                           i.position_code(), absl::StrJoin(i.reasons(), "; ")});
+  // An agency's worklist comes page by page: every page, printed as it comes.
+  int total = 0;
+  for (int page = 0;; ++page) {
+    cv1::ListDueResponse resp;
+    if (int rc = Call(token, quiet, "due", &cv1::CadreService::Stub::ListDue, req, &resp);
+        rc != 0) {
+      return rc;
     }
-    return 0;
+    if (!csv && !quiet.json && page == 0) {
+      std::cout << "due in " << (a.unit.empty() ? "agency " + a.agency : a.unit) << " from "
+                << resp.as_of() << " until " << resp.until() << "\n";
+    }
+    for (const auto& i : resp.items()) {
+      if (csv) {
+        std::cout << CsvRow({Short(cv1::DueKind_Name(i.kind()), "DUE_KIND_"), i.due_date(),
+                             i.overdue() ? "yes" : "no", absl::StrCat(i.person_id()), i.full_name(),
+                             i.position_code(), absl::StrJoin(i.reasons(), "; "), i.unit_code()});
+      } else if (!quiet.json) {
+        std::cout << absl::StrFormat(
+            "%s%s  %-16s %6d  %-28s %-12s %-14s %s\n", i.due_date(), i.overdue() ? "!" : " ",
+            Short(cv1::DueKind_Name(i.kind()), "DUE_KIND_"), i.person_id(), i.full_name(),
+            i.position_code(), i.unit_code(), absl::StrJoin(i.reasons(), "; "));
+      }
+    }
+    total += resp.items_size();
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
   }
-  if (quiet.json) return 0;
-  std::cout << "due in " << a.unit << " from " << resp.as_of() << " until " << resp.until() << ": "
-            << resp.items_size() << " item(s)\n";
-  for (const auto& i : resp.items()) {
-    std::cout << absl::StrFormat(
-        "%s%s  %-16s %6d  %-28s %-12s %s\n", i.due_date(), i.overdue() ? "!" : " ",
-        Short(cv1::DueKind_Name(i.kind()), "DUE_KIND_"), i.person_id(), i.full_name(),
-        i.position_code(), absl::StrJoin(i.reasons(), "; "));
-  }
+  if (!csv && !quiet.json) std::cout << total << " item(s)\n";
   return 0;
 }
 
@@ -147,7 +165,10 @@ void AddCadreDueCommands(CLI::App* cadre, Shared& shared, const Caller& caller) 
 
   auto* due = cadre->add_subcommand(
       "due", "what falls due in a unit: raises, terms, rotations, evaluations, quota");
-  due->add_option("unit", a.unit, "the unit")->required();
+  due->add_option("unit", a.unit, "the unit (or --agency-wide)");
+  due->add_option("--agency-wide", a.agency,
+                  "every unit of this agency (and of those merged into it), all pages");
+  due->add_option("--page-size", a.page_size, "with --agency-wide: items a call (default 500)");
   due->add_option("--as-of", a.as_of, "the day (YYYY-MM-DD); default today");
   due->add_option("--horizon", a.horizon, "days ahead (default 90, at most 1830)");
   due->add_option("--kind", a.kinds,
