@@ -76,12 +76,14 @@ class Minter:
         return token
 
 
-def token_for(minter, role, scope):
+def token_for(minter, role, scope, subject=None):
+    """`subject`: the staff tokens' subject when the request needs one (a service's own
+    token, "service:<chain>"); citizens' subjects are always their citizen IDs."""
     if role == "citizen":
-        subject = {"own": OWN_CITIZEN, "no-agency": NO_RECORD}.get(scope, OTHER_CITIZEN)
-        return minter.mint(role, "", subject)
+        citizen = {"own": OWN_CITIZEN, "no-agency": NO_RECORD}.get(scope, OTHER_CITIZEN)
+        return minter.mint(role, "", citizen)
     agency = {"own": OWN, "supervised": SUPERVISING, "another": ANOTHER}.get(scope, "")
-    return minter.mint(role, agency, f"access-{role}-{scope}")
+    return minter.mint(role, agency, subject or f"access-{role}-{scope}")
 
 
 class Services:
@@ -276,7 +278,8 @@ class Runner:
             for role in order:
                 req = request()
                 code, _, details = self.s.call(row.server, full, req,
-                                               token_for(self.minter, role, scope))
+                                               token_for(self.minter, role, scope,
+                                                         entry.get("subject")))
                 out[(role, scope)] = (code, details)
         code, _, details = self.s.call(row.server, full, request(), None)
         out["no-token"] = (code, details)

@@ -108,6 +108,11 @@ int AnchorNow(const TokenOptions& token, const std::string& only) {
       std::cout << Json(r) << "\n";
       continue;
     }
+    if (r.position() == 0) {
+      std::cout << absl::StrFormat("%-9s %-14s %8s %10s %-7s  %s\n", t.name, r.chain(), "-", "-",
+                                   "no", "(empty chain: nothing to anchor)");
+      continue;
+    }
     std::cout << absl::StrFormat("%-9s %-14s %8d %10d %-7s  %s\n", t.name, r.chain(), r.position(),
                                  r.log_sequence(), r.created() ? "yes" : "no", r.hash());
   }
