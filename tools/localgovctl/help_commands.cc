@@ -17,6 +17,7 @@ const std::map<std::string, std::string>& Examples() {
   static const std::map<std::string, std::string> kExamples = {
       {"health", "localgovctl health --output json"},
       {"audit verify", "localgovctl audit verify --service all"},
+      {"audit anchor", "localgovctl audit anchor --service petition"},
       {"info", "localgovctl info --service dossier"},
       {"token keygen", "localgovctl token keygen --out-dir .local/keys"},
       {"token mint", "TOKEN=$(localgovctl token mint --role officer --agency 000.00.31.H41)"},

@@ -29,6 +29,7 @@
 //   localgovctl seed petitions              a year of 000.00.31.H41's petitions (idempotent)
 //   localgovctl due --received "2026-02-12 10:00" --unit working-days --amount 5
 //   localgovctl audit verify [--service all|dossier|petition|cadre|liaison]
+//   localgovctl audit anchor [--service all|dossier|petition|cadre|liaison]
 //   localgovctl completion bash              bash completion: source <(localgovctl completion bash)
 // Global: --output table|json (read commands print the response as JSON); exit codes in
 // cli_common.h and docs/operations.md.
