@@ -1,6 +1,7 @@
 #include "common/audit_anchors.h"
 
 #include <optional>
+#include <regex>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -17,7 +18,8 @@ namespace {
 namespace lv1 = localgov::liaison::v1;
 using google::protobuf::util::TimeUtil;
 
-constexpr absl::Duration kCallDeadline = absl::Seconds(5);
+// Long enough for a connection that a partition left in TCP retransmission backoff to resume.
+constexpr absl::Duration kCallDeadline = absl::Seconds(10);
 
 AuditAnchor FromProto(const lv1::AuditAnchor& a) {
   return {a.position(), a.hash(), a.log_sequence(),
@@ -85,6 +87,11 @@ class LiaisonAuditAnchors final : public AuditAnchors {
 };
 
 }  // namespace
+
+bool ValidAuditChainName(const std::string& chain) {
+  static const std::regex kChain("[a-z0-9._-]{1,64}");
+  return std::regex_match(chain, kChain);
+}
 
 std::unique_ptr<AuditAnchors> MakeLiaisonAuditAnchors(
     const std::string& address, std::shared_ptr<grpc::ChannelCredentials> credentials,

@@ -33,6 +33,12 @@ class AuditAnchors {
   virtual absl::StatusOr<std::vector<AuditAnchor>> List(const std::string& chain) = 0;
 };
 
+// A chain's name in the liaison's log: lowercase letters, digits, '.', '_' and '-', 1 to 64
+// (kAuditChainRule says so in an error).
+bool ValidAuditChainName(const std::string& chain);
+inline constexpr const char* kAuditChainRule =
+    "lowercase letters, digits, '.', '_' and '-', 1 to 64";
+
 // The liaison's AnchorAuditHead and ListAuditAnchors over gRPC, with this service's token.
 std::unique_ptr<AuditAnchors> MakeLiaisonAuditAnchors(
     const std::string& address, std::shared_ptr<grpc::ChannelCredentials> credentials,

@@ -2,7 +2,6 @@
 
 #include <csignal>
 #include <iostream>
-#include <regex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -44,11 +43,9 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
 absl::Status SetUpAuditAnchors(ServiceContext& ctx) {
   const auto& c = ctx.config;
   ctx.audit_chain = c.audit_chain.empty() ? c.service : c.audit_chain;
-  static const std::regex kChain("[a-z0-9._-]{1,64}");
-  if (!std::regex_match(ctx.audit_chain, kChain)) {
+  if (!ValidAuditChainName(ctx.audit_chain)) {
     return absl::InvalidArgumentError(
-        "--audit-chain (LOCALGOV_AUDIT_CHAIN): lowercase letters, digits, '.', '_' and '-', at "
-        "most 64");
+        absl::StrCat("--audit-chain (LOCALGOV_AUDIT_CHAIN): ", kAuditChainRule));
   }
   ctx.service_token = std::make_shared<ServiceToken>(c.service_token_file);
   const std::string liaison = PeerAddress(c, "liaison");

@@ -15,24 +15,17 @@ namespace {
 
 constexpr std::string_view kTokenPrefix = "anchors:";
 
-bool ValidChain(const std::string& chain) {
-  static const std::regex kChain("[a-z0-9._-]{1,64}");
-  return std::regex_match(chain, kChain);
-}
-
 bool ValidHash(const std::string& hash) {
   static const std::regex kHash("[0-9a-f]{64}");
   return std::regex_match(hash, kHash);
 }
-
-constexpr const char* kChainRule = "lowercase letters, digits, '.', '_' and '-', 1 to 64";
 
 }  // namespace
 
 absl::StatusOr<AuditAnchors::Anchored> AnchorLog::Anchor(const std::string& chain,
                                                          const AuditHead& head) {
   Validator check;
-  check.Check(ValidChain(chain), "chain", kChainRule);
+  check.Check(ValidAuditChainName(chain), "chain", kAuditChainRule);
   check.Check(head.position > 0, "position", "at least 1");
   check.Check(ValidHash(head.hash), "hash", "64 lowercase hex digits (SHA-256)");
   if (!check.ok()) return check.status();
@@ -63,7 +56,7 @@ absl::StatusOr<AuditAnchors::Anchored> AnchorLog::Anchor(const std::string& chai
 absl::StatusOr<AnchorLog::Page> AnchorLog::ListPage(const std::string& chain, int page_size,
                                                     const std::string& page_token) {
   Validator check;
-  check.Check(ValidChain(chain), "chain", kChainRule);
+  check.Check(ValidAuditChainName(chain), "chain", kAuditChainRule);
   check.Check(page_size >= 0 && page_size <= kMaxPage, "page_size", "0 (default 1000) to 10000");
   int64_t after = 0;
   if (!page_token.empty()) {

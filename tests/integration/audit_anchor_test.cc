@@ -16,6 +16,7 @@
 #include "services/dossier/dossier_spec.h"
 #include "services/liaison/liaison_spec.h"
 #include "services/petition/petition_spec.h"
+#include "tests/harness/audit_tamper.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov {
@@ -73,17 +74,7 @@ class AuditAnchorTest : public ::testing::TestWithParam<Case> {
   }
 
   void Append(int n, const std::string& what) {
-    pqxx::connection conn(sut_->config().database_url);
-    pqxx::work tx(conn);
-    for (int i = 1; i <= n; ++i) {
-      ASSERT_TRUE(AppendAudit(tx,
-                              {"officer-1", "officer", "000.00.31.H41", "test.Write", "thing",
-                               absl::StrCat(what, "-", i), absl::StrCat(what, "-req-", i),
-                               absl::StrCat(what, " change ", i)},
-                              absl::FromUnixSeconds(1767225600 + i))
-                      .ok());
-    }
-    tx.commit();
+    testing::AppendTestAudits(sut_->config().database_url, n, what);
   }
 
   grpc::Status Anchor(av1::AnchorAuditChainResponse* out, Role role = Role::kAuditor) {
@@ -98,13 +89,8 @@ class AuditAnchorTest : public ::testing::TestWithParam<Case> {
     return stub_->VerifyAuditChain(&ctx, av1::VerifyAuditChainRequest(), out);
   }
 
-  // As a database superuser would: the append-only triggers bypassed.
   void Tamper(const std::string& sql) {
-    pqxx::connection conn(sut_->config().database_url);
-    pqxx::work tx(conn);
-    tx.exec("SET LOCAL session_replication_role = replica");
-    tx.exec(sql);
-    tx.commit();
+    testing::TamperAsSuperuser(sut_->config().database_url, sql);
   }
 
   std::unique_ptr<lv1::LiaisonService::Stub> LiaisonStub() {

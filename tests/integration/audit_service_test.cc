@@ -9,6 +9,7 @@
 #include "services/dossier/dossier_spec.h"
 #include "services/liaison/liaison_spec.h"
 #include "services/petition/petition_spec.h"
+#include "tests/harness/audit_tamper.h"
 #include "tests/harness/service_fixture.h"
 
 namespace localgov {
@@ -30,18 +31,12 @@ class AuditServiceTest : public ::testing::TestWithParam<Case> {
     sut_ = std::move(*sut);
     stub_ = av1::AuditService::NewStub(sut_->channel());
     // Records as the service's writes leave them, after whatever it recorded at start.
-    pqxx::connection conn(sut_->config().database_url);
-    pqxx::work tx(conn);
-    base_ = tx.exec("SELECT coalesce(max(position), 0) FROM audit_log")[0][0].as<int64_t>();
-    for (int i = 1; i <= 6; ++i) {
-      ASSERT_TRUE(AppendAudit(tx,
-                              {"officer-1", "officer", "000.00.31.H41", "test.Write", "thing",
-                               absl::StrCat("thing-", i), absl::StrCat("req-", i),
-                               absl::StrCat("change ", i)},
-                              absl::FromUnixSeconds(1767225600 + i))
-                      .ok());
+    {
+      pqxx::connection conn(sut_->config().database_url);
+      pqxx::work tx(conn);
+      base_ = tx.exec("SELECT coalesce(max(position), 0) FROM audit_log")[0][0].as<int64_t>();
     }
-    tx.commit();
+    testing::AppendTestAudits(sut_->config().database_url, 6, "thing");
   }
 
   grpc::Status Verify(av1::VerifyAuditChainResponse* out, Role role = Role::kAuditor,
@@ -53,13 +48,8 @@ class AuditServiceTest : public ::testing::TestWithParam<Case> {
     return stub_->VerifyAuditChain(&ctx, req, out);
   }
 
-  // As a database superuser would: the append-only triggers bypassed.
   void Tamper(const std::string& sql) {
-    pqxx::connection conn(sut_->config().database_url);
-    pqxx::work tx(conn);
-    tx.exec("SET LOCAL session_replication_role = replica");
-    tx.exec(sql);
-    tx.commit();
+    testing::TamperAsSuperuser(sut_->config().database_url, sql);
   }
 
   std::unique_ptr<ServiceUnderTest> sut_;

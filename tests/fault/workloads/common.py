@@ -1,9 +1,20 @@
 # What several workloads share: the demo commune, names, one write attempted with its outcome
 # recorded, and the checks: stored once per request id, acknowledged ones present.
+import random
+
 from faultlib import GaveUp, Refused, next_id
 
 AGENCY = "000.00.31.H41"  # the demo commune, Phường Nha Trang
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
+
+
+def recommendation(rid, citizen, field, channel, title, content):
+    """A ReceivePetitionRequest for a recommendation to the demo commune by `citizen`."""
+    from localgov.petition.v1 import petition_pb2, petition_service_pb2 as pb
+    return pb.ReceivePetitionRequest(
+        request_id=rid, kind=petition_pb2.PETITION_KIND_RECOMMENDATION, field=field,
+        channel=channel, agency_code=AGENCY, title=title, content=content,
+        petitioner=petition_pb2.Person(full_name=random.choice(NAMES), citizen_id=citizen))
 
 
 def new_request_id(suite, workload):

@@ -3,7 +3,7 @@
 # for its petitioner; duplicated: one request stored as two petitions.
 import random
 
-from localgov.petition.v1 import petition_pb2, petition_service_pb2 as pb
+from localgov.petition.v1 import petition_pb2
 from localgov.petition.v1 import petition_service_pb2_grpc as rpc
 
 from workloads import common
@@ -26,13 +26,9 @@ class Workload:
     def operate(self, recorder):
         rid = common.new_request_id(self.suite, self)
         citizen = self.suite.citizen_id(self, rid)
-        request = pb.ReceivePetitionRequest(
-            request_id=rid, kind=petition_pb2.PETITION_KIND_RECOMMENDATION,
-            field=random.choice(FIELDS), channel=petition_pb2.PETITION_CHANNEL_ONLINE,
-            agency_code=common.AGENCY, title="Kiến nghị số %s" % rid.rsplit("-", 1)[1],
-            content="Đề nghị sửa đường thôn %s" % rid,
-            petitioner=petition_pb2.Person(full_name=random.choice(common.NAMES),
-                                           citizen_id=citizen))
+        request = common.recommendation(
+            rid, citizen, random.choice(FIELDS), petition_pb2.PETITION_CHANNEL_ONLINE,
+            "Kiến nghị số %s" % rid.rsplit("-", 1)[1], "Đề nghị sửa đường thôn %s" % rid)
         answer = common.attempt(self.client, self.stub.ReceivePetition, request, rid, recorder,
                                 key=citizen)
         if answer is not None:

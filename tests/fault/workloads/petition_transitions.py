@@ -2,7 +2,6 @@
 # (DecidePetition, by a leader), each transition with the expected version and a request id, retried with
 # both unchanged. Lost: an acknowledged write without its audit record, or the petition behind
 # the version acknowledged; duplicated: one request id audited twice for the same action.
-import random
 
 from localgov.petition.v1 import petition_pb2, petition_service_pb2 as pb
 from localgov.petition.v1 import petition_service_pb2_grpc as rpc
@@ -32,13 +31,10 @@ class Workload:
 
     def operate(self, recorder):
         rid = common.new_request_id(self.suite, self)
-        request = pb.ReceivePetitionRequest(
-            request_id=rid, kind=petition_pb2.PETITION_KIND_RECOMMENDATION,
-            field=petition_pb2.PETITION_FIELD_CONSTRUCTION,
-            channel=petition_pb2.PETITION_CHANNEL_LETTER, agency_code=common.AGENCY,
-            title="Kiến nghị chiếu sáng %s" % rid, content="Đề nghị lắp đèn đường %s" % rid,
-            petitioner=petition_pb2.Person(full_name=random.choice(common.NAMES),
-                                           citizen_id=self.suite.citizen_id(self, rid)))
+        request = common.recommendation(
+            rid, self.suite.citizen_id(self, rid), petition_pb2.PETITION_FIELD_CONSTRUCTION,
+            petition_pb2.PETITION_CHANNEL_LETTER, "Kiến nghị chiếu sáng %s" % rid,
+            "Đề nghị lắp đèn đường %s" % rid)
         answer = common.attempt(self.client, self.stub.ReceivePetition, request, rid, recorder)
         if answer is None:
             return
