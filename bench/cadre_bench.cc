@@ -29,8 +29,10 @@
 #include "pqxx/pqxx"
 #include "services/cadre/cadre_spec.h"
 #include "services/cadre/cadre_store.h"
+#include "services/cadre/cadre_store_due.h"
 #include "services/cadre/cadre_store_plan.h"
 #include "services/cadre/demo_data.h"
+#include "services/cadre/demo_due.h"
 #include "tests/harness/dates.h"
 #include "tests/harness/servers.h"
 #include "tests/harness/service_fixture.h"
@@ -125,6 +127,20 @@ class Bench {
         " valid_until, recorded_from, recorded_until, change_kind, reason, recorded_by"
         " FROM cadre_history, generate_series(1, " +
         k + ") k");
+    Sql("INSERT INTO cadre_evaluations (person_id, year, level, evaluated_on, agency_code,"
+        " previous_agency_code, previous_agency_opinion, early_raise_months, correction_reason,"
+        " recorded_from, recorded_until, recorded_by) SELECT person_id + 1000 * k, year, level,"
+        " evaluated_on, agency_code, previous_agency_code, previous_agency_opinion,"
+        " early_raise_months, correction_reason, recorded_from, recorded_until, recorded_by"
+        " FROM cadre_evaluations, generate_series(1, " +
+        k + ") k");
+    Sql("INSERT INTO cadre_disciplines (person_id, form, offence, conduct_on, processing_started,"
+        " complex, decided_on, effect_from, effect_until, decision_number, agency_code,"
+        " recorded_from, recorded_until, recorded_by) SELECT person_id + 1000 * k, form, offence,"
+        " conduct_on, processing_started, complex, decided_on, effect_from, effect_until,"
+        " decision_number, agency_code, recorded_from, recorded_until, recorded_by"
+        " FROM cadre_disciplines, generate_series(1, " +
+        k + ") k");
   }
   int64_t Count(const std::string& sql) {
     pqxx::connection conn(sut_->config().database_url);
@@ -164,10 +180,15 @@ int Bench::Run(int rounds, bool roster_only) {
   {
     pqxx::connection conn(sut_->config().database_url);
     pqxx::work tx(conn);
-    CadreStore::LoadDemo(tx, GenerateDemoProvince({}, *CadreRuleBook::Parse("")), clock_.Now());
+    const DemoProvince demo = GenerateDemoProvince({}, *CadreRuleBook::Parse(""));
+    CadreStore::LoadDemo(tx, demo, clock_.Now());
+    // Their evaluations (2023–2025) and discipline decisions too: the worklist reads them.
+    CadreDueStore::LoadDemo(tx, GenerateDemoDue(demo));
     tx.commit();
   }
-  Sql("DELETE FROM cadre_history WHERE person_id > 1000;"
+  Sql("DELETE FROM cadre_evaluations WHERE person_id > 1000;"
+      "DELETE FROM cadre_disciplines WHERE person_id > 1000;"
+      "DELETE FROM cadre_history WHERE person_id > 1000;"
       "DELETE FROM cadre_qualifications WHERE person_id > 1000;"
       "DELETE FROM cadre_people WHERE id > 1000");
   Sql("VACUUM ANALYZE");
@@ -315,10 +336,15 @@ int Bench::RunReport(int rounds, bool explain) {
   {
     pqxx::connection conn(sut_->config().database_url);
     pqxx::work tx(conn);
-    CadreStore::LoadDemo(tx, GenerateDemoProvince({}, *CadreRuleBook::Parse("")), clock_.Now());
+    const DemoProvince demo = GenerateDemoProvince({}, *CadreRuleBook::Parse(""));
+    CadreStore::LoadDemo(tx, demo, clock_.Now());
+    // Their evaluations (2023–2025) and discipline decisions too: the worklist reads them.
+    CadreDueStore::LoadDemo(tx, GenerateDemoDue(demo));
     tx.commit();
   }
-  Sql("DELETE FROM cadre_history WHERE person_id > 1000;"
+  Sql("DELETE FROM cadre_evaluations WHERE person_id > 1000;"
+      "DELETE FROM cadre_disciplines WHERE person_id > 1000;"
+      "DELETE FROM cadre_history WHERE person_id > 1000;"
       "DELETE FROM cadre_qualifications WHERE person_id > 1000;"
       "DELETE FROM cadre_people WHERE id > 1000;"
       "UPDATE cadre_units SET agency_code = '000.00.31.H41', parent_code = NULL;"
@@ -401,8 +427,10 @@ int Bench::RunReport(int rounds, bool explain) {
               << " ms; report / baseline p50: " << Median(big50) / Median(plain50) << "x\n";
     return 0;
   }
-  // The agency-wide worklist, every page, beside the agency's roster, every page.
+  // The agency-wide worklist, every page, beside the agency's roster, every page; each page's
+  // time kept too.
   int items = 0, pages = 0, entries = 0;
+  std::vector<double> page_ms;
   auto due = [&](uint64_t) {
     v1::ListDueRequest req;
     req.set_agency_code("000.00.31.H41");
@@ -414,7 +442,10 @@ int Bench::RunReport(int rounds, bool explain) {
       v1::ListDueResponse resp;
       grpc::ClientContext ctx;
       ctx.AddMetadata("authorization", "Bearer " + token_);
+      const auto a = std::chrono::steady_clock::now();
       if (!stub_->ListDue(&ctx, req, &resp).ok()) return false;
+      page_ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
       items += resp.items_size();
       ++pages;
       if (resp.next_page_token().empty()) return true;
@@ -439,6 +470,7 @@ int Bench::RunReport(int rounds, bool explain) {
   };
   Measure(1, 1, due);  // warm-up
   Measure(1, 1, roster);
+  page_ms.clear();
   for (int round = 1; round <= rounds; ++round) {
     const Figures r = Measure(1, 5, roster);
     Report(absl::StrCat("round ", round, ": baseline GetRoster of the agency, ", entries,
@@ -465,6 +497,11 @@ int Bench::RunReport(int rounds, bool explain) {
             << Median(due50) << " ms; baseline roster (every page) p50 " << Median(roster50)
             << " ms, p99 " << Median(roster99)
             << " ms; due / roster p50: " << Median(due50) / Median(roster50) << "x\n";
+  std::sort(page_ms.begin(), page_ms.end());
+  const double page99 = page_ms[page_ms.size() * 99 / 100];
+  std::cout << "  agency-wide due worklist, one page of 5000 (" << page_ms.size()
+            << " pages in all rounds): p50 " << page_ms[page_ms.size() / 2] << " ms, p99 " << page99
+            << " ms (goal <= 1000 ms): " << (page99 <= 1000 ? "met" : "NOT met") << "\n";
   return 0;
 }
 

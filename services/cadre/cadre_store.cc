@@ -286,8 +286,10 @@ std::map<std::string, CadreStore::Headcount> CadreStore::CountHeadsByUnit(
   q.sql = absl::StrCat(
       "SELECT h.unit_code, count(DISTINCT h.person_id) FILTER (WHERE pe.kind <> 4),"
       " count(DISTINCT h.person_id) FILTER (WHERE pe.kind = 4)"
-      " FROM cadre_history h JOIN cadre_people pe ON pe.id = h.person_id"
-      " WHERE h.kind = 1 AND h.unit_code = ANY($1::text[])",
+      // Each person by primary key (OFFSET 0 keeps it a nested loop): a few units' people,
+      // not a hash of everybody (the worklist counts one or two units a page).
+      " FROM cadre_history h CROSS JOIN LATERAL (SELECT kind FROM cadre_people"
+      " WHERE id = h.person_id OFFSET 0) pe WHERE h.kind = 1 AND h.unit_code = ANY($1::text[])",
       AsOfCondition(as_of, 2, 3), " GROUP BY h.unit_code");
   q.params = {TextArray(units)};
   AddAsOfParams(as_of, q.params);

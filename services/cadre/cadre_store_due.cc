@@ -15,6 +15,21 @@ using google::protobuf::util::TimeUtil;
 
 std::string Micros(absl::Time t) { return absl::StrCat(absl::ToUnixMicros(t)); }
 
+// A date read as days since 1970-01-01 (`d - date '1970-01-01'`): no text to parse, and the
+// day of the calendar by integer arithmetic (H. Hinnant's civil_from_days) rather than by
+// adding thousands of days to a CivilDay (absl normalises that a year at a time).
+absl::CivilDay Day(int days_since_epoch) {
+  const int64_t z = static_cast<int64_t>(days_since_epoch) + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  return absl::CivilDay(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
+}
+
 std::string IdArray(const std::vector<int64_t>& people) {
   std::string out = "{";
   for (size_t i = 0; i < people.size(); ++i) absl::StrAppend(&out, i ? "," : "", people[i]);
@@ -128,16 +143,18 @@ std::optional<v1::Discipline> CadreDueStore::FindDiscipline(pqxx::transaction_ba
   return ReadDiscipline(r[0]);
 }
 
-std::vector<v1::Discipline> CadreDueStore::Disciplines(pqxx::transaction_base& tx,
-                                                       const std::vector<int64_t>& people) {
-  std::vector<v1::Discipline> out;
-  for (const auto& r :
-       ExecPrepared(tx, "cadre_disciplines_of",
-                    absl::StrCat("SELECT ", kDisciplineColumns,
-                                 " FROM cadre_disciplines WHERE person_id = ANY($1::bigint[]) AND"
-                                 " recorded_until IS NULL ORDER BY person_id, effect_from, id"),
-                    IdArray(people))) {
-    out.push_back(ReadDiscipline(r));
+std::map<int64_t, std::vector<DisciplineSpan>> CadreDueStore::DisciplineSpans(
+    pqxx::transaction_base& tx, const std::vector<int64_t>& people) {
+  std::map<int64_t, std::vector<DisciplineSpan>> out;
+  for (const auto& r : ExecPrepared(
+           tx, "cadre_discipline_spans",
+           "SELECT person_id, effect_from - date '1970-01-01', effect_until - date '1970-01-01',"
+           " form FROM cadre_disciplines WHERE person_id = ANY($1::bigint[]) AND"
+           " recorded_until IS NULL ORDER BY person_id, effect_from, id",
+           IdArray(people))) {
+    out[r[0].as<int64_t>()].push_back(
+        {Day(r[1].as<int>()), Day(r[2].as<int>()),
+         ToSanction(static_cast<v1::DisciplineForm>(r[3].as<int>()))});
   }
   return out;
 }
@@ -200,16 +217,22 @@ void CadreDueStore::SupersedeEvaluation(pqxx::work& tx, int64_t id, absl::Time n
                id, Micros(now));
 }
 
-std::vector<v1::Evaluation> CadreDueStore::Evaluations(pqxx::transaction_base& tx,
-                                                       const std::vector<int64_t>& people) {
-  std::vector<v1::Evaluation> out;
-  for (const auto& r :
-       ExecPrepared(tx, "cadre_evaluations_of",
-                    absl::StrCat("SELECT ", kEvaluationColumns,
-                                 " FROM cadre_evaluations WHERE person_id = ANY($1::bigint[]) AND"
-                                 " recorded_until IS NULL ORDER BY person_id, year"),
-                    IdArray(people))) {
-    out.push_back(ReadEvaluation(r));
+std::map<int64_t, std::vector<RatedYear>> CadreDueStore::RatedYears(
+    pqxx::transaction_base& tx, const std::vector<int64_t>& people, int year) {
+  std::map<int64_t, std::vector<RatedYear>> out;
+  for (const auto& r : ExecPrepared(
+           tx, "cadre_rated_years",
+           // Person by person from the covering index (OFFSET 0 keeps the nested loop): given
+           // the list of people as an array, the planner prefers a scan of every evaluation.
+           "SELECT e.person_id, e.year, e.evaluated_on - date '1970-01-01', e.level = $3,"
+           " e.early_raise_months FROM unnest($1::bigint[]) AS ids(id) CROSS JOIN LATERAL"
+           " (SELECT person_id, year, evaluated_on, level, early_raise_months"
+           " FROM cadre_evaluations WHERE person_id = ids.id AND recorded_until IS NULL AND"
+           " (year = $2 OR level = $3 OR early_raise_months > 0) OFFSET 0) e"
+           " ORDER BY e.person_id, e.year",
+           IdArray(people), year, static_cast<int>(v1::EVALUATION_LEVEL_NOT_COMPLETED))) {
+    out[r[0].as<int64_t>()].push_back(
+        {r[1].as<int>(), Day(r[2].as<int>()), r[3].as<bool>(), r[4].as<int>()});
   }
   return out;
 }
@@ -233,18 +256,64 @@ CadreDueStore::Shares CadreDueStore::CountShares(pqxx::work& tx, const std::stri
 }
 
 std::map<int64_t, std::vector<RankSpan>> CadreDueStore::RankSpans(
-    pqxx::transaction_base& tx, const std::vector<int64_t>& people, absl::CivilDay day) {
+    pqxx::transaction_base& tx, const std::vector<int64_t>& people, absl::CivilDay as_of,
+    absl::CivilDay day) {
   std::map<int64_t, std::vector<RankSpan>> out;
-  for (const auto& r :
-       ExecPrepared(tx, "cadre_rank_spans",
-                    "SELECT person_id, valid_from::text, rank, step, coefficient_x100"
-                    " FROM cadre_history WHERE person_id = ANY($1::bigint[]) AND kind = 2 AND"
-                    " recorded_until IS NULL AND valid_from <= $2::date"
-                    " ORDER BY person_id, valid_from",
-                    IdArray(people), FormatDay(day))) {
-    out[r[0].as<int64_t>()].push_back({*ParseDay(r[1].as<std::string>()),
-                                       static_cast<RankLevel>(r[2].as<int>()), r[3].as<int>(),
-                                       r[4].as<int>()});
+  for (const auto& r : ExecPrepared(
+           tx, "cadre_rank_spans",
+           // Of the records up to `day`, only those the raise rule reads: the last one on or
+           // before `as_of`, the first of the run of its coefficient (where the step's time
+           // starts: a record whose coefficient differs from the one before it), and any after
+           // `as_of` (a raise recorded ahead). The runs are found in the index's order.
+           "SELECT person_id, valid_from - date '1970-01-01', rank, step, coefficient_x100"
+           " FROM (SELECT person_id, valid_from, rank, step, coefficient_x100,"
+           " max(valid_from) FILTER (WHERE starts AND valid_from <= $3::date) OVER p AS run,"
+           " max(valid_from) FILTER (WHERE valid_from <= $3::date) OVER p AS last"
+           " FROM (SELECT person_id, valid_from, rank, step, coefficient_x100,"
+           " coefficient_x100 IS DISTINCT FROM lag(coefficient_x100) OVER (PARTITION BY"
+           " person_id ORDER BY valid_from) AS starts FROM cadre_history"
+           " WHERE person_id = ANY($1::bigint[]) AND kind = 2 AND recorded_until IS NULL AND"
+           " valid_from <= $2::date) s WINDOW p AS (PARTITION BY person_id)) t"
+           " WHERE valid_from = run OR valid_from = last OR valid_from > $3::date"
+           " ORDER BY person_id, valid_from",
+           IdArray(people), FormatDay(day), FormatDay(as_of))) {
+    out[r[0].as<int64_t>()].push_back({Day(r[1].as<int>()), static_cast<RankLevel>(r[2].as<int>()),
+                                       r[3].as<int>(), r[4].as<int>()});
+  }
+  return out;
+}
+
+std::vector<CadreDueStore::Post> CadreDueStore::PostsAfter(pqxx::transaction_base& tx,
+                                                           const std::vector<std::string>& units,
+                                                           absl::CivilDay day,
+                                                           const std::string& after_unit,
+                                                           int64_t after_person, int limit) {
+  std::vector<Post> out;
+  for (const auto& r : ExecPrepared(
+           tx, "cadre_posts_after",
+           "SELECT h.unit_code, h.person_id, pe.kind, pe.full_name, h.position_code,"
+           " h.valid_from - date '1970-01-01', h.valid_until - date '1970-01-01',"
+           " h.term_end - date '1970-01-01', h.movement FROM cadre_history h"
+           // The person by primary key for each post read (OFFSET 0 keeps it a nested loop):
+           // the posts come in the index's order and the LIMIT stops the scan, where a join
+           // of every remaining post to every person would be hashed and sorted first.
+           " CROSS JOIN LATERAL (SELECT kind, full_name FROM cadre_people"
+           " WHERE id = h.person_id OFFSET 0) pe WHERE h.kind = 1 AND"
+           " h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
+           " (h.unit_code COLLATE \"C\", h.person_id) > ($2 COLLATE \"C\", $3::bigint) AND"
+           " h.valid_from <= $4::date AND (h.valid_until IS NULL OR h.valid_until > $4::date)"
+           " ORDER BY h.unit_code COLLATE \"C\", h.person_id LIMIT $5",
+           TextArray(units), after_unit, after_person, FormatDay(day), limit)) {
+    Post& p = out.emplace_back();
+    p.unit_code = r[0].as<std::string>();
+    p.person_id = r[1].as<int64_t>();
+    p.kind = static_cast<v1::PersonKind>(r[2].as<int>());
+    p.full_name = r[3].as<std::string>();
+    p.position_code = r[4].as<std::string>();
+    p.valid_from = Day(r[5].as<int>());
+    if (!r[6].is_null()) p.valid_until = Day(r[6].as<int>());
+    if (!r[7].is_null()) p.term_end = Day(r[7].as<int>());
+    p.movement = static_cast<v1::Movement>(r[8].as<int>());
   }
   return out;
 }

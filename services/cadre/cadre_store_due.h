@@ -22,9 +22,10 @@ class CadreDueStore final {
  public:
   static int64_t InsertDiscipline(pqxx::work& tx, const v1::Discipline& d, absl::Time now);
   static std::optional<v1::Discipline> FindDiscipline(pqxx::transaction_base& tx, int64_t id);
-  // The current decisions of `people`, by person then effect_from.
-  static std::vector<v1::Discipline> Disciplines(pqxx::transaction_base& tx,
-                                                 const std::vector<int64_t>& people);
+  // The current decisions of `people` as the raise rule reads them, by person then
+  // effect_from.
+  static std::map<int64_t, std::vector<DisciplineSpan>> DisciplineSpans(
+      pqxx::transaction_base& tx, const std::vector<int64_t>& people);
   // A decision of the person in effect on `day`, if any.
   static std::optional<v1::Discipline> InEffect(pqxx::transaction_base& tx, int64_t person,
                                                 absl::CivilDay day);
@@ -35,9 +36,12 @@ class CadreDueStore final {
   static std::optional<v1::Evaluation> CurrentEvaluation(pqxx::transaction_base& tx, int64_t person,
                                                          int year, bool lock);
   static void SupersedeEvaluation(pqxx::work& tx, int64_t id, absl::Time now);
-  // The current evaluations of `people`, by person then year.
-  static std::vector<v1::Evaluation> Evaluations(pqxx::transaction_base& tx,
-                                                 const std::vector<int64_t>& people);
+  // The current evaluations of `people` that the worklist reads, by person then year: those
+  // rated "did not complete" or granting an early raise (the raise rule reads no other), and
+  // those of `year` (whether the year's evaluation is done).
+  static std::map<int64_t, std::vector<RatedYear>> RatedYears(pqxx::transaction_base& tx,
+                                                              const std::vector<int64_t>& people,
+                                                              int year);
   // The agency's paid staff today (its people, contracted staff left out).
   static int PaidStaff(pqxx::transaction_base& tx, const std::string& agency);
   // The agency's current evaluations of `year` rated excellent, and with an early raise,
@@ -49,10 +53,34 @@ class CadreDueStore final {
   static Shares CountShares(pqxx::work& tx, const std::string& agency, int year,
                             int64_t except_person);
 
-  // The rank records (as known now) of `people` that start on or before `day`, by person and
-  // valid_from.
+  // A post held on a day, as the worklist reads it: the assignment's few columns and its
+  // person's kind and name.
+  struct Post {
+    int64_t person_id = 0;
+    v1::PersonKind kind = v1::PERSON_KIND_UNSPECIFIED;
+    std::string full_name;
+    std::string position_code;
+    std::string unit_code;
+    absl::CivilDay valid_from;
+    std::optional<absl::CivilDay> valid_until;
+    std::optional<absl::CivilDay> term_end;
+    v1::Movement movement = v1::MOVEMENT_UNSPECIFIED;
+  };
+  // The posts in force on `day` (as known now) in `units`, by unit code (bytewise) and person,
+  // after (`after_unit`, `after_person`), at most `limit`: read in that order from the index
+  // cadre_history_unit_person_now, so a page reads only the rows it shows.
+  static std::vector<Post> PostsAfter(pqxx::transaction_base& tx,
+                                      const std::vector<std::string>& units, absl::CivilDay day,
+                                      const std::string& after_unit, int64_t after_person,
+                                      int limit);
+
+  // The rank records (as known now) of `people` that start on or before `day` and that the
+  // raise rule (NextRaise) reads as of `as_of`: the last one by `as_of`, the first of the run
+  // of its coefficient, and those after `as_of`; by person and valid_from (an index-only scan
+  // of cadre_history_rank_now).
   static std::map<int64_t, std::vector<RankSpan>> RankSpans(pqxx::transaction_base& tx,
                                                             const std::vector<int64_t>& people,
+                                                            absl::CivilDay as_of,
                                                             absl::CivilDay day);
 
   // The demo province's evaluations and decisions (demo_due.h), in bulk, each recorded on

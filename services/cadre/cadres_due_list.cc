@@ -26,11 +26,15 @@ using internal::IsCode;
 
 constexpr int kDefaultHorizonDays = 90;
 constexpr int kMaxHorizonDays = 1830;
-constexpr int kRosterPage = 5000;
+constexpr int kPeopleChunk = 5000;
+constexpr size_t kMinPeopleChunk = 64;
+// The people one call of an agency's worklist reads at most: a bound on its time (a few tenths
+// of a second on two cores) where items are few; the page then ends early, its token after the
+// last person read.
+constexpr size_t kMaxPeopleAPage = 20000;
 constexpr int kDefaultDuePage = 500;
 constexpr int kMaxDuePage = 5000;
 constexpr int kMaxUnits = 100000;
-constexpr size_t kMaxUnitBatch = 64;
 constexpr std::string_view kTokenPrefix = "cd1:";
 
 // An agency-wide list's order and keyset: unit, person (0 for the unit's quota), kind.
@@ -53,8 +57,8 @@ std::optional<DueKey> ParseToken(const std::string& token) {
   return DueKey{parts[2], person, kind};
 }
 
-// The items of the people of `rows` (their assignments in force on `day`), each person's by
-// kind, people in the order of `rows`.
+// The items of the people of `posts` (their posts in force on `day`), each person's by kind,
+// people in the order of `posts`.
 class DueWorklist final {
  public:
   DueWorklist(const CadreRuleBook& book, absl::CivilDay day, absl::CivilDay until,
@@ -63,74 +67,72 @@ class DueWorklist final {
 
   bool Wanted(v1::DueKind k) const { return kinds_.empty() || kinds_.contains(k); }
 
-  void People(pqxx::transaction_base& tx, const std::vector<CadreStore::RosterRow>& rows,
+  void People(pqxx::transaction_base& tx, const std::vector<CadreDueStore::Post>& posts,
               std::vector<v1::DueItem>& out) const {
     std::vector<int64_t> ids;
-    for (const auto& r : rows) ids.push_back(r.person_id);
+    for (const auto& p : posts) {
+      if (p.kind != v1::PERSON_KIND_CONTRACTED) ids.push_back(p.person_id);
+    }
     if (ids.empty()) return;
-    const auto ranks = CadreDueStore::RankSpans(tx, ids, until_);
-    std::map<int64_t, std::vector<DisciplineSpan>> disciplines;
-    for (const auto& d : CadreDueStore::Disciplines(tx, ids)) {
-      disciplines[d.person_id()].push_back(
-          {*ParseDay(d.effect_from()), *ParseDay(d.effect_until()), ToSanction(d.form())});
-    }
-    std::map<int64_t, std::vector<RatedYear>> ratings;
-    for (const auto& e : CadreDueStore::Evaluations(tx, ids)) {
-      ratings[e.person_id()].push_back({e.year(), *ParseDay(e.evaluated_on()),
-                                        e.level() == v1::EVALUATION_LEVEL_NOT_COMPLETED,
-                                        e.early_raise_months()});
-    }
+    const bool raises = Wanted(v1::DUE_KIND_RAISE);
     const CadreRules& rules = book_.InForceOn(day_);
     const absl::CivilDay deadline = EvaluationDeadline(rules, day_.year());
-    for (const auto& row : rows) {
-      if (row.person.kind() == v1::PERSON_KIND_CONTRACTED) continue;
+    const bool evaluations = Wanted(v1::DUE_KIND_EVALUATION) && deadline <= until_;
+    // Only what the kinds asked for read: rank records, decisions and ratings for raises, the
+    // year's ratings for evaluations.
+    std::map<int64_t, std::vector<RankSpan>> ranks;
+    std::map<int64_t, std::vector<DisciplineSpan>> disciplines;
+    std::map<int64_t, std::vector<RatedYear>> ratings;
+    if (raises) {
+      ranks = CadreDueStore::RankSpans(tx, ids, day_, until_);
+      disciplines = CadreDueStore::DisciplineSpans(tx, ids);
+    }
+    if (raises || evaluations) ratings = CadreDueStore::RatedYears(tx, ids, day_.year());
+    for (const auto& p : posts) {
+      if (p.kind == v1::PERSON_KIND_CONTRACTED) continue;
       auto add = [&](v1::DueKind kind, absl::CivilDay due, std::vector<std::string> reasons) {
         v1::DueItem& item = out.emplace_back();
         item.set_kind(kind);
         item.set_due_date(FormatDay(due));
         item.set_overdue(due < day_);
-        item.set_person_id(row.person_id);
-        item.set_full_name(row.person.full_name());
-        item.set_position_code(row.assignment.position_code());
-        item.set_unit_code(row.assignment.unit_code());
+        item.set_person_id(p.person_id);
+        item.set_full_name(p.full_name);
+        item.set_position_code(p.position_code);
+        item.set_unit_code(p.unit_code);
         for (auto& r : reasons) item.add_reasons(std::move(r));
       };
-      if (Wanted(v1::DUE_KIND_RAISE)) {
+      const auto rated = ratings.find(p.person_id);
+      if (raises) {
         RaiseHistory h;
-        h.group = ToGroup(row.person.kind());
-        if (auto it = ranks.find(row.person_id); it != ranks.end()) h.ranks = it->second;
+        h.group = ToGroup(p.kind);
+        if (auto it = ranks.find(p.person_id); it != ranks.end()) h.ranks = it->second;
         // Only the rank records in force by the day: a raise recorded ahead is not due.
         const bool recorded_ahead = !h.ranks.empty() && h.ranks.back().from > day_;
         while (!h.ranks.empty() && h.ranks.back().from > day_) h.ranks.pop_back();
-        if (auto it = disciplines.find(row.person_id); it != disciplines.end()) {
+        if (auto it = disciplines.find(p.person_id); it != disciplines.end()) {
           h.disciplines = it->second;
         }
-        if (auto it = ratings.find(row.person_id); it != ratings.end()) h.ratings = it->second;
+        if (rated != ratings.end()) h.ratings = rated->second;
         if (auto raise = NextRaise(book_, h);
             raise.has_value() && raise->due <= until_ && !recorded_ahead) {
           add(v1::DUE_KIND_RAISE, raise->due, std::move(raise->reasons));
         }
       }
-      const auto& a = row.assignment;
-      if (Wanted(v1::DUE_KIND_TERM_END) && !a.term_end_date().empty()) {
-        const auto end = ParseDay(a.term_end_date());
-        if (end.has_value() && *end >= day_ && *end <= until_) {
-          add(v1::DUE_KIND_TERM_END, *end,
-              {absl::StrCat("appointed on ", a.valid_from(), " for ", rules.leadership_term_months,
-                            " months")});
-        }
+      if (Wanted(v1::DUE_KIND_TERM_END) && p.term_end.has_value() && *p.term_end >= day_ &&
+          *p.term_end <= until_) {
+        add(v1::DUE_KIND_TERM_END, *p.term_end,
+            {absl::StrCat("appointed on ", FormatDay(p.valid_from), " for ",
+                          rules.leadership_term_months, " months")});
       }
-      if (Wanted(v1::DUE_KIND_ROTATION_END) && a.movement() == v1::MOVEMENT_ROTATION &&
-          !a.valid_until().empty()) {
-        const auto end = ParseDay(a.valid_until());
-        if (end.has_value() && *end >= day_ && *end <= until_) {
-          add(v1::DUE_KIND_ROTATION_END, *end, {absl::StrCat("rotated here on ", a.valid_from())});
-        }
+      if (Wanted(v1::DUE_KIND_ROTATION_END) && p.movement == v1::MOVEMENT_ROTATION &&
+          p.valid_until.has_value() && *p.valid_until >= day_ && *p.valid_until <= until_) {
+        add(v1::DUE_KIND_ROTATION_END, *p.valid_until,
+            {absl::StrCat("rotated here on ", FormatDay(p.valid_from))});
       }
-      if (Wanted(v1::DUE_KIND_EVALUATION) && deadline <= until_) {
+      if (evaluations) {
         bool done = false;
-        if (auto it = ratings.find(row.person_id); it != ratings.end()) {
-          for (const auto& y : it->second) done = done || y.year == day_.year();
+        if (rated != ratings.end()) {
+          for (const auto& y : rated->second) done = done || y.year == day_.year();
         }
         if (!done) {
           add(v1::DUE_KIND_EVALUATION, deadline,
@@ -215,23 +217,19 @@ absl::StatusOr<v1::ListDueResponse> Cadres::ListDue(const CallContext& call,
         resp.set_as_of(FormatDay(day));
         resp.set_until(FormatDay(until));
         std::vector<v1::DueItem> items;
-        RosterFilter f;
-        f.as_of = AsOf{day, std::nullopt};
-        f.with_rank = false;  // DueWorklist reads every rank record of the people itself
         if (by_unit) {
           auto unit = CadreStore::FindUnit(tx, request.unit_code());
           if (!unit.has_value()) {
             return absl::NotFoundError(absl::StrCat("unit ", request.unit_code(), " not found"));
           }
           if (auto st = Authorise(call.access, graph, unit->agency_code()); !st.ok()) return st;
-          // The unit's people as of the day, page by page, then their items.
-          f.unit_codes = {unit->code()};
-          f.limit = kRosterPage;
-          for (;;) {
-            auto rows = CadreStore::Roster(tx, CadreStore::RosterQuery(f));
-            worklist.People(tx, rows, items);
-            if (static_cast<int>(rows.size()) < kRosterPage) break;
-            f.after_person = rows.back().person_id;
+          // The unit's people as of the day, a chunk at a time, then their items.
+          for (int64_t after_person = 0;;) {
+            const auto posts = CadreDueStore::PostsAfter(tx, {unit->code()}, day, unit->code(),
+                                                         after_person, kPeopleChunk);
+            worklist.People(tx, posts, items);
+            if (static_cast<int>(posts.size()) < kPeopleChunk) break;
+            after_person = posts.back().person_id;
           }
           worklist.Quotas(tx, {unit->code()}, items);
           std::sort(items.begin(), items.end(), [](const v1::DueItem& x, const v1::DueItem& y) {
@@ -242,36 +240,44 @@ absl::StatusOr<v1::ListDueResponse> Cadres::ListDue(const CallContext& call,
           if (auto st = AgencyKnown(tx, request.agency_code()); !st.ok()) return st;
           if (auto st = Authorise(call.access, graph, request.agency_code()); !st.ok()) return st;
           const auto agencies = AnsweredBy(graph, request.agency_code(), day);
-          // Unit by unit in code order from the token's unit, a batch of units at a time (its
-          // people read together), until the page is full and one item more shows there is a
-          // next page. A unit's items: its quota first, then by person and kind.
+          // The agency's people in force by unit code and person from the token's (their
+          // posts read in that order from an index), a chunk at a time (as many people as the
+          // items still wanted: most people have one item or more), until the page is full and
+          // one item more shows there is a next page. A unit's items: its quota first, then by
+          // person and kind. A page reads only the people it shows, and a chunk's rest.
           std::vector<std::string> codes;
           for (const auto& u :
                CadreStore::ListUnits(tx, CadreStore::ListUnitsQuery(agencies, "", kMaxUnits))) {
             if (!after.has_value() || u.code() >= std::get<0>(*after)) codes.push_back(u.code());
           }
           const size_t wanted = static_cast<size_t>(limit) + 1;
-          // The next batch: as many units as the items still wanted need at the rate seen so
-          // far (a batch read past the page is read again by the next one).
-          size_t batch = 2;
-          for (size_t at = 0; at < codes.size() && items.size() < wanted; at += batch) {
-            if (at > 0) {
-              const double per_unit = std::max(0.5, static_cast<double>(items.size()) / at);
-              batch = std::clamp<size_t>(
-                  static_cast<size_t>((wanted - items.size()) / per_unit) + 1, 1, kMaxUnitBatch);
+          // From the token's person again (their kinds after the token's are still to come).
+          std::string after_unit = after.has_value() ? std::get<0>(*after) : "";
+          int64_t after_person = after.has_value() ? std::get<1>(*after) - 1 : 0;
+          std::set<std::string> seen_units;
+          size_t people_read = 0, items_made = 0;
+          bool read_to_the_end = codes.empty();
+          while (!read_to_the_end && items.size() < wanted && people_read < kMaxPeopleAPage) {
+            // As many people as the items still wanted need at the rate seen so far (at first
+            // one item each).
+            const double rate = people_read == 0
+                                    ? 1.0
+                                    : std::max(0.01, static_cast<double>(items_made) / people_read);
+            const int people = static_cast<int>(
+                std::clamp<size_t>(std::min(static_cast<size_t>((wanted - items.size()) / rate) + 1,
+                                            kMaxPeopleAPage - people_read),
+                                   kMinPeopleChunk, kPeopleChunk));
+            const auto posts =
+                CadreDueStore::PostsAfter(tx, codes, day, after_unit, after_person, people);
+            std::vector<std::string> new_units;
+            for (const auto& p : posts) {
+              if (seen_units.insert(p.unit_code).second) new_units.push_back(p.unit_code);
             }
-            f.unit_codes.assign(codes.begin() + at,
-                                codes.begin() + std::min(codes.size(), at + batch));
             std::vector<v1::DueItem> chunk;
-            worklist.Quotas(tx, f.unit_codes, chunk);
-            f.after_person = 0;
-            f.limit = kRosterPage;
-            for (;;) {
-              auto rows = CadreStore::Roster(tx, CadreStore::RosterQuery(f));
-              worklist.People(tx, rows, chunk);
-              if (static_cast<int>(rows.size()) < kRosterPage) break;
-              f.after_person = rows.back().person_id;
-            }
+            worklist.Quotas(tx, new_units, chunk);
+            worklist.People(tx, posts, chunk);
+            people_read += posts.size();
+            items_made += chunk.size();
             std::sort(chunk.begin(), chunk.end(), [](const v1::DueItem& x, const v1::DueItem& y) {
               return KeyOf(x) < KeyOf(y);
             });
@@ -280,12 +286,24 @@ absl::StatusOr<v1::ListDueResponse> Cadres::ListDue(const CallContext& call,
                 items.push_back(std::move(i));
               }
             }
+            read_to_the_end = static_cast<int>(posts.size()) < people;
+            if (!posts.empty()) {
+              after_unit = posts.back().unit_code;
+              after_person = posts.back().person_id;
+            }
           }
           if (items.size() > static_cast<size_t>(limit)) {
             items.resize(limit);
             const auto& [unit, person, kind] = KeyOf(items.back());
             resp.set_next_page_token(
                 EncodePageToken(kTokenPrefix, absl::StrCat(person, ":", kind, ":", unit)));
+          } else if (!read_to_the_end) {
+            // The page ended on its bound of people read: the next one goes on after the last
+            // person read (after every kind of theirs).
+            resp.set_next_page_token(EncodePageToken(
+                kTokenPrefix,
+                absl::StrCat(after_person, ":", static_cast<int>(v1::DUE_KIND_QUOTA_EXCEEDED), ":",
+                             after_unit)));
           }
         }
         for (auto& i : items) *resp.add_items() = std::move(i);

@@ -169,6 +169,37 @@ TEST_F(CadreDueAgencyTest, TheAgencysWorklistIsTheUnionOfItsUnitsOnEachPageOnce)
   EXPECT_EQ(people.size(), 5u);
 }
 
+// A page reads the agency's people a chunk at a time (at least 64): 150 contracted staff (no
+// item of theirs is due) in a unit whose code comes first make the first pages read several
+// chunks before their first item, and resume in the middle of a unit.
+TEST_F(CadreDueAgencyTest, PeopleWithNothingDueAreReadPastUntilThePageIsFull) {
+  Unit("C31-AA", kCommune, "Tổ hợp đồng");
+  Position("C31-AA-HD", "C31-AA", "Nhân viên hợp đồng", v1::RANK_NHAN_VIEN, false, 200);
+  v1::RecordAssignmentResponse a;
+  for (int i = 0; i < 150; ++i) {
+    auto p = NewPerson(absl::StrCat("056191", 100000 + i), "1991-01-01", v1::GENDER_FEMALE,
+                       kCommune, v1::PERSON_KIND_CONTRACTED);
+    ASSERT_TRUE(Assign(p.id(), 1, "C31-AA-HD", v1::MOVEMENT_ASSIGNMENT, "2020-01-01", "", &a).ok());
+  }
+  std::multiset<ItemKey> units;
+  for (const char* unit : {"C31-AA", "C31-VP", "C31-KT"}) {
+    v1::ListDueRequest req;
+    req.set_unit_code(unit);
+    v1::ListDueResponse resp;
+    ASSERT_TRUE(Due(req, &resp).ok());
+    for (const auto& i : resp.items()) units.insert(KeyOf(i));
+  }
+  ASSERT_EQ(units.size(), 16u);  // as above: the contracted staff add nothing
+  for (int page_size : {1, 4, 16}) {
+    int pages = 0;
+    const auto all = AllPages(page_size, &pages);
+    std::multiset<ItemKey> agency;
+    for (const auto& i : all) agency.insert(KeyOf(i));
+    EXPECT_EQ(agency, units) << "page_size " << page_size;
+    EXPECT_EQ(pages, (16 + page_size - 1) / page_size) << "page_size " << page_size;
+  }
+}
+
 TEST_F(CadreDueAgencyTest, BadInputIsRefusedByField) {
   v1::ListDueResponse resp;
   v1::ListDueRequest both;
