@@ -76,18 +76,12 @@ class CadreRetryTest : public CadreTest {
     EXPECT_EQ(Written(), before);
   }
 
-  v1::RecordRankRequest RankRequest(int64_t person, int64_t version, int step, int coefficient,
-                                    const std::string& from, const std::string& request_id) {
-    v1::RecordRankRequest req;
+  // The fixture's rank request with a request_id.
+  static v1::RecordRankRequest RankRequest(int64_t person, int64_t version, int step,
+                                           int coefficient, const std::string& from,
+                                           const std::string& request_id) {
+    auto req = CadreTest::RankRequest(person, version, step, coefficient, from);
     req.set_request_id(request_id);
-    req.set_person_id(person);
-    req.set_expected_version(version);
-    req.set_rank(v1::RANK_CHUYEN_VIEN);
-    req.set_grade_code("01.003");
-    req.set_step(step);
-    req.set_coefficient_x100(coefficient);
-    req.set_valid_from(from);
-    req.set_reason("Quyết định nâng lương số 7/QĐ-UBND");
     return req;
   }
 
@@ -265,7 +259,7 @@ TEST_F(CadreRetryTest, RecordCandidateScoresRetriedReturnsTheFirstAnswer) {
 // A client that sends the same change twice at once (a retry racing the first attempt): one
 // change, and both get its answer.
 TEST_F(CadreRetryTest, TheSameChangeSentTwiceAtOnceIsAppliedOnce) {
-  auto p = NewPerson("056191000106", "1991-08-08", v1::GENDER_MALE);
+  auto p = NewPerson("056091000106", "1991-08-08", v1::GENDER_MALE);
   const std::string before = Written();
   const auto req = RankRequest(p.id(), 1, 2, 267, "2024-01-01", "rank-race");
   v1::RecordRankResponse a, b;
