@@ -257,7 +257,7 @@ def report(suite, schedule, elapsed):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--long", action="store_true", help="the long schedule (>= 100k operations)")
-    p.add_argument("--only", nargs="*", help="workload keys (di, dt, lh, pi, pt)")
+    p.add_argument("--only", nargs="*", help="workload keys (ci, ct, di, dt, lh, pi, pt)")
     p.add_argument("--self-check", action="store_true",
                    help="after the table, a stored dossier is moved away from its request and "
                    "an applied transition copied: the checker must count 1 lost, 1 duplicated")
