@@ -60,6 +60,20 @@ absl::StatusOr<std::optional<std::string>> ClaimOptionalIdempotencyKey(pqxx::wor
 void StoreOptionalIdempotentResponse(pqxx::work& tx, const IdempotencyKey& key,
                                      const std::string& response);
 
+// ClaimOptionalIdempotencyKey for a change that answers a protobuf message: false when the
+// change is to run (store its answer with StoreOptionalIdempotentResponse in the same
+// transaction); true when it committed before with this key and body, `answer` then holding
+// the answer it had (INTERNAL when unreadable); the claim's errors otherwise.
+template <typename Message>
+absl::StatusOr<bool> ReplayStoredAnswer(pqxx::work& tx, const IdempotencyKey& key,
+                                        Message& answer) {
+  auto stored = ClaimOptionalIdempotencyKey(tx, key);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return false;
+  if (!answer.ParseFromString(**stored)) return absl::InternalError("stored answer unreadable");
+  return true;
+}
+
 void StoreIdempotentResponse(pqxx::work& tx, const std::string& subject, const std::string& method,
                              const std::string& request_id, const std::string& response);
 

@@ -29,8 +29,9 @@ namespace localgov::cadre {
 //   cadres_recruitment.cc, cadres_reports.cc  recruitment rounds, the standards report
 //   cadres_merger.cc   merger plans (preview, apply)
 // Every write: validate (one Validator), authorise by agency (MayManage over the agencies'
-// supervision and mergers), request_id on creates / expected_version on changes, then the
-// change and its audit record in one transaction.
+// supervision and mergers), request_id on creates / expected_version and an optional
+// request_id on changes (a retry gets the first answer: internal::ChangeKey), then the change
+// and its audit record in one transaction.
 class Cadres final {
  public:
   // The office whose staff (officers, leaders) may act: the token's "office" claim.

@@ -6,11 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "common/audit.h"
 #include "common/db/transaction.h"
+#include "common/idempotency.h"
 #include "common/page_token.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/cadre/cadre_store_due.h"
 #include "services/cadre/cadre_store_merger.h"
 #include "services/cadre/cadres.h"
+#include "services/cadre/cadres_internal.h"
 
 namespace localgov::cadre {
 namespace {
@@ -163,7 +165,9 @@ absl::StatusOr<v1::RecordAssignmentResponse> Cadres::RecordAssignment(
   rec.set_change_kind(v1::CHANGE_KIND_CHANGE);
   rec.set_recorded_by(call.access.subject);
   CheckAssignment(v, rules_, "", rec);
+  ValidateOptionalRequestId(v, "request_id", request.request_id());
   if (!v.ok()) return v.status();
+  const IdempotencyKey key = internal::ChangeKey(call, request);
   const absl::Time now = clock_.Now();
   v1::RecordAssignmentResponse resp;
   auto st = RunInTransaction(db_, "cadre_record_assignment", [&](pqxx::work& tx) -> absl::Status {
@@ -181,6 +185,9 @@ absl::StatusOr<v1::RecordAssignmentResponse> Cadres::RecordAssignment(
     if (request.movement() != v1::MOVEMENT_TRANSFER) {
       if (auto st = AuthorisePerson(tx, call.access, graph, *p); !st.ok()) return st;
     }
+    auto replayed = ReplayStoredAnswer(tx, key, resp);
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
     if (p->version() != request.expected_version()) {
       return absl::AbortedError(absl::StrCat("the person is at version ", p->version(), ", not ",
                                              request.expected_version(), "; read it again"));
@@ -234,6 +241,7 @@ absl::StatusOr<v1::RecordAssignmentResponse> Cadres::RecordAssignment(
         google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
     auto after = CadreStore::FindPerson(tx, p->id(), false);
     *resp.mutable_person() = Assemble(tx, *after, AsOf{Today(), std::nullopt});
+    StoreOptionalIdempotentResponse(tx, key, resp.SerializeAsString());
     return AppendAudit(tx, Audit(call, "RecordAssignment", p->id(), Describe(rec)), now);
   });
   if (!st.ok()) return st;
@@ -256,7 +264,9 @@ absl::StatusOr<v1::RecordRankResponse> Cadres::RecordRank(const CallContext& cal
   rec.set_change_kind(v1::CHANGE_KIND_CHANGE);
   rec.set_recorded_by(call.access.subject);
   CheckRank(v, "", rec);
+  ValidateOptionalRequestId(v, "request_id", request.request_id());
   if (!v.ok()) return v.status();
+  const IdempotencyKey key = internal::ChangeKey(call, request);
   const absl::Time now = clock_.Now();
   v1::RecordRankResponse resp;
   auto st = RunInTransaction(db_, "cadre_record_rank", [&](pqxx::work& tx) -> absl::Status {
@@ -265,6 +275,9 @@ absl::StatusOr<v1::RecordRankResponse> Cadres::RecordRank(const CallContext& cal
     if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) {
       return st;
     }
+    auto replayed = ReplayStoredAnswer(tx, key, resp);
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
     if (p->version() != request.expected_version()) {
       return absl::AbortedError(absl::StrCat("the person is at version ", p->version(), ", not ",
                                              request.expected_version(), "; read it again"));
@@ -286,6 +299,7 @@ absl::StatusOr<v1::RecordRankResponse> Cadres::RecordRank(const CallContext& cal
     *resp.mutable_record() = rec;
     auto after = CadreStore::FindPerson(tx, p->id(), false);
     *resp.mutable_person() = Assemble(tx, *after, AsOf{Today(), std::nullopt});
+    StoreOptionalIdempotentResponse(tx, key, resp.SerializeAsString());
     return AppendAudit(tx, Audit(call, "RecordRank", p->id(), Describe(rec)), now);
   });
   if (!st.ok()) return st;
@@ -300,7 +314,9 @@ absl::StatusOr<v1::CorrectHistoryResponse> Cadres::CorrectHistory(
   v.Check(request.record_id() > 0, "record_id", "required");
   v.Check(!request.reason().empty(), "reason", "required: the decision or the error found");
   v.Check(request.has_corrected(), "corrected", "required: the record as it should have been");
+  ValidateOptionalRequestId(v, "request_id", request.request_id());
   if (!v.ok()) return v.status();
+  const IdempotencyKey key = internal::ChangeKey(call, request);
   const absl::Time now = clock_.Now();
   v1::CorrectHistoryResponse resp;
   auto st = RunInTransaction(db_, "cadre_correct_history", [&](pqxx::work& tx) -> absl::Status {
@@ -309,6 +325,9 @@ absl::StatusOr<v1::CorrectHistoryResponse> Cadres::CorrectHistory(
     const auto graph_ptr = Graph(tx);
     const AgencyGraph& graph = *graph_ptr;
     if (auto st = AuthorisePerson(tx, call.access, graph, *p); !st.ok()) return st;
+    auto replayed = ReplayStoredAnswer(tx, key, resp);
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
     auto cur = CadreStore::CurrentVersion(tx, request.record_id());
     if (!cur.has_value() || cur->person_id != p->id()) {
       return absl::NotFoundError(
@@ -385,6 +404,7 @@ absl::StatusOr<v1::CorrectHistoryResponse> Cadres::CorrectHistory(
         google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
     auto after = CadreStore::FindPerson(tx, p->id(), false);
     *resp.mutable_person() = Assemble(tx, *after, AsOf{Today(), std::nullopt});
+    StoreOptionalIdempotentResponse(tx, key, resp.SerializeAsString());
     return AppendAudit(
         tx,
         Audit(call, "CorrectHistory", p->id(),

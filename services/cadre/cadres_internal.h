@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/audit.h"
+#include "common/crypto.h"
 #include "common/idempotency.h"
 #include "common/rpc.h"
 #include "pqxx/pqxx"
@@ -43,6 +44,16 @@ auto ReplayCreate(pqxx::work& tx, const CallContext& call, const std::string& re
     return absl::InternalError(absl::StrCat("idempotent create lost its ", what));
   }
   return found;
+}
+
+// The idempotency key of a change (a write that is not a create) whose request_id is
+// optional: claimed with ReplayStoredAnswer (common/idempotency) once the caller is known to
+// be allowed and before the expected version is checked, as the dossier and petition
+// transitions do, so that a retry of a change that committed gets the answer it had.
+template <typename Request>
+IdempotencyKey ChangeKey(const CallContext& call, const Request& request) {
+  return {call.access.subject, call.method, request.request_id(),
+          Sha256Hex(request.SerializeAsString())};
 }
 
 // The numeric id a create stored as its idempotent response (0 when it is not one).

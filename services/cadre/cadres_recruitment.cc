@@ -154,7 +154,9 @@ absl::StatusOr<v1::Candidate> Cadres::RecordCandidateScores(
           "interview", "must be 0..100");
   v.Check(request.has_round1_correct() || request.has_written() || request.has_interview(),
           "round1_correct", "give at least one score");
+  ValidateOptionalRequestId(v, "request_id", request.request_id());
   if (!v.ok()) return v.status();
+  const IdempotencyKey key = internal::ChangeKey(call, request);
   v1::Candidate result;
   auto st = RunInTransaction(db_, "cadre_record_scores", [&](pqxx::work& tx) -> absl::Status {
     auto c = PlanStore::FindCandidate(tx, request.candidate_id(), true);
@@ -164,6 +166,9 @@ absl::StatusOr<v1::Candidate> Cadres::RecordCandidateScores(
     auto round = PlanStore::FindRound(tx, c->round_id(), true);
     if (!round.has_value()) return absl::InternalError("a candidate without its round");
     if (auto st = Authorise(call.access, *Graph(tx), round->agency_code()); !st.ok()) return st;
+    auto replayed = ReplayStoredAnswer(tx, key, result);
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
     if (request.has_interview() && !round->with_interview()) {
       Validator iv;
       iv.Add("interview", "this round has no interview (round 2 is written only)");
@@ -180,6 +185,7 @@ absl::StatusOr<v1::Candidate> Cadres::RecordCandidateScores(
     PlanStore::UpdateScores(tx, *c);
     PlanStore::BumpRound(tx, round->id());
     result = Masked(*c);
+    StoreOptionalIdempotentResponse(tx, key, result.SerializeAsString());
     // The scores only: no citizen ID or name in the audit record.
     return AppendAudit(
         tx,

@@ -241,7 +241,9 @@ absl::StatusOr<v1::Quota> Cadres::SetQuota(const CallContext& call,
   v.Check(IsCode(request.unit_code()), "unit_code", "required");
   v.Check(request.year() >= 2000 && request.year() <= 2100, "year", "must be 2000..2100");
   v.Check(request.quota() >= 0 && request.quota() <= 100000, "quota", "must be 0..100000");
+  ValidateOptionalRequestId(v, "request_id", request.request_id());
   if (!v.ok()) return v.status();
+  const IdempotencyKey key = internal::ChangeKey(call, request);
   v1::Quota result;
   auto st = RunInTransaction(db_, "cadre_set_quota", [&](pqxx::work& tx) -> absl::Status {
     auto unit = CadreStore::FindUnit(tx, request.unit_code());
@@ -251,6 +253,9 @@ absl::StatusOr<v1::Quota> Cadres::SetQuota(const CallContext& call,
     if (auto st = Authorise(call.access, *Graph(tx), unit->agency_code()); !st.ok()) {
       return st;
     }
+    auto replayed = ReplayStoredAnswer(tx, key, result);
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
     auto found = CadreStore::FindQuota(tx, request.unit_code(), request.year(), true);
     const int64_t at = found.has_value() ? found->version() : 0;
     if (at != request.expected_version()) {
@@ -266,6 +271,7 @@ absl::StatusOr<v1::Quota> Cadres::SetQuota(const CallContext& call,
     } else {
       CadreStore::InsertQuota(tx, result);
     }
+    StoreOptionalIdempotentResponse(tx, key, result.SerializeAsString());
     return AppendAudit(
         tx,
         Audit(call, "SetQuota", "quota", absl::StrCat(request.unit_code(), "/", request.year()),
@@ -461,7 +467,9 @@ absl::StatusOr<v1::Person> Cadres::AddQualification(const CallContext& call,
   const auto awarded = ParseDay(q.awarded_date());
   v.Check(awarded.has_value() && *awarded <= Today(), "qualification.awarded_date",
           "required: a day YYYY-MM-DD, not in the future");
+  ValidateOptionalRequestId(v, "request_id", request.request_id());
   if (!v.ok()) return v.status();
+  const IdempotencyKey key = internal::ChangeKey(call, request);
   v1::Person result;
   auto st = RunInTransaction(db_, "cadre_add_qualification", [&](pqxx::work& tx) -> absl::Status {
     auto p = CadreStore::FindPerson(tx, request.person_id(), true);
@@ -469,6 +477,9 @@ absl::StatusOr<v1::Person> Cadres::AddQualification(const CallContext& call,
     if (auto st = AuthorisePerson(tx, call.access, *Graph(tx), *p); !st.ok()) {
       return st;
     }
+    auto replayed = ReplayStoredAnswer(tx, key, result);
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
     if (p->version() != request.expected_version()) {
       return absl::AbortedError(absl::StrCat("the person is at version ", p->version(), ", not ",
                                              request.expected_version(), "; read it again"));
@@ -477,6 +488,7 @@ absl::StatusOr<v1::Person> Cadres::AddQualification(const CallContext& call,
     CadreStore::BumpVersion(tx, p->id(), p->version(), "");
     p->set_version(p->version() + 1);
     result = Assemble(tx, *p, AsOf{Today(), std::nullopt});
+    StoreOptionalIdempotentResponse(tx, key, result.SerializeAsString());
     return AppendAudit(
         tx,
         Audit(call, "AddQualification", "person", absl::StrCat(p->id()),

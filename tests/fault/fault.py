@@ -257,10 +257,12 @@ def report(suite, schedule, elapsed):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--long", action="store_true", help="the long schedule (>= 100k operations)")
-    p.add_argument("--only", nargs="*", help="workload keys (di, dt, lh, pi, pt)")
+    p.add_argument("--only", nargs="*", help="workload keys (ci, ct, di, dt, lh, pi, pt)")
     p.add_argument("--self-check", action="store_true",
                    help="after the table, a stored dossier is moved away from its request and "
-                   "an applied transition copied: the checker must count 1 lost, 1 duplicated")
+                   "an applied transition copied (with ci and ct: a person's citizen ID changed "
+                   "and a history record copied): the checker must count each, 1 lost or 1 "
+                   "duplicated")
     p.add_argument("--rounds", type=int, help="times each fault is injected (long: 3, short: 1)")
     args = p.parse_args()
     args.calm = 12.0 if args.long else 4.0
@@ -286,22 +288,37 @@ def run_and_check(args, suite):
     if args.self_check and ok:
         print("\nself-check: as a superuser, one dossier taken from its request, one "
               "transition's event stored twice; the checker again:")
-        tamper(suite, schedule)
+        wanted = tamper(suite, schedule)  # {(workload, "lost" or "dup"): 1}
         still_ok, after = report(suite, schedule, elapsed)
-        lost = after[("dossier intake", "none")]["lost"]
-        dup = after[("dossier transitions", "none")]["dup"]
-        others = sum(r["lost"] + r["dup"] for r in after.values()) - lost - dup
-        ok = not still_ok and lost == 1 and dup == 1 and others == 0
-        print("self-check: the checker counted %d lost (want 1), %d duplicated (want 1), %d "
-              "else (want 0): %s" % (lost, dup, others, "OK" if ok else "FAILED"))
+        counted = {(w, k): after[(w, "none")][k] for w, k in wanted}
+        others = sum(r["lost"] + r["dup"] for r in after.values()) - sum(counted.values())
+        ok = not still_ok and all(n == 1 for n in counted.values()) and others == 0
+        print("self-check: the checker counted %s (want 1 each), %d else (want 0): %s" % (
+            ", ".join("%d %s in %s" % (n, "lost" if k == "lost" else "duplicated", w)
+                      for (w, k), n in counted.items()), others, "OK" if ok else "FAILED"))
     return ok
 
 
 def tamper(suite, schedule):
     """As a superuser: one acknowledged intake's dossier given to another citizen (its request
-    no longer finds it: lost), one acknowledged transition's event stored twice (duplicated)."""
+    no longer finds it: lost), one acknowledged transition's event stored twice (duplicated);
+    with the cadre workloads, one acknowledged person's citizen ID changed (lost) and one
+    history record of a person all of whose changes were acknowledged stored twice
+    (duplicated). Returns what the checker must now count, 1 each."""
     recs = schedule.phases[0][1]
     by_key = {w.KEY: w for w in suite.workloads}
+    wanted = [("dossier intake", "lost"), ("dossier transitions", "dup")]
+    if "ci" in by_key and "ct" in by_key:
+        _, person = recs[by_key["ci"]].acknowledged[0]
+        suite.stack.sql("cadre", "UPDATE cadre_people SET citizen_id = '000000000000' "
+                        "WHERE id = %d" % person)
+        person = next(a[1] for a in recs[by_key["ct"]].acknowledged if a[2] == 5)
+        suite.stack.sql(
+            "cadre", "CREATE TEMP TABLE twice AS SELECT * FROM cadre_history WHERE person_id = "
+            "%d AND recorded_until IS NOT NULL LIMIT 1; UPDATE twice SET version_id = "
+            "nextval('cadre_history_version_id_seq'); INSERT INTO cadre_history SELECT * FROM "
+            "twice" % person)
+        wanted += [("cadre intake", "lost"), ("cadre changes", "dup")]
     _, _, code, _ = recs[by_key["di"]].acknowledged[0]
     suite.stack.sql("dossier", "UPDATE dossiers SET applicant_citizen_id = '000000000000' "
                     "WHERE code = '%s'" % code)
@@ -309,6 +326,7 @@ def tamper(suite, schedule):
     suite.stack.sql("dossier", "CREATE TEMP TABLE twice AS SELECT * FROM dossier_events WHERE "
                     "request_id = '%s'; UPDATE twice SET sequence = sequence + 1000000; "
                     "INSERT INTO dossier_events SELECT * FROM twice" % rid)
+    return wanted
 
 
 if __name__ == "__main__":

@@ -70,9 +70,10 @@ class Stack:
             raise RuntimeError("localgovctl %s: %s%s" % (" ".join(args), r.stdout, r.stderr))
         return r
 
-    def token(self, role, agency, subject):
+    def token(self, role, agency, subject, office=None):
+        extra = ["--office", office] if office else []
         return self.ctl_out("token", "mint", "--role", role, "--agency", agency, "--subject",
-                            subject, "--ttl", "8h").stdout.strip()
+                            subject, "--ttl", "8h", *extra).stdout.strip()
 
     def pid(self, service):
         with open(os.path.join(self.dir, "run", service + ".pid")) as f:

@@ -6,7 +6,7 @@
 #
 #   bash tests/fault/run.sh            the short schedule (CI, ctest fault_short: ~3 minutes)
 #   bash tests/fault/run.sh --long     the long schedule: every fault 3 times, >= 100k operations
-#   bash tests/fault/run.sh --only di pi      some workloads only (keys: di dt lh pi pt)
+#   bash tests/fault/run.sh --only di pi      some workloads only (keys: ci ct di dt lh pi pt)
 #   bash tests/fault/run.sh --self-check      then proves the checker counts a lost and a duplicate
 #   bash tests/fault/run.sh --rounds 5        each fault 5 times
 #

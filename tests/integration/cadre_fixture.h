@@ -194,8 +194,8 @@ class CadreTest : public ::testing::Test {
     return Call(&v1::CadreService::Stub::RecordAssignment, req, resp, Role::kOfficer, agency);
   }
 
-  grpc::Status Rank(int64_t person, int64_t version, int step, int coefficient,
-                    const std::string& from, v1::RecordRankResponse* resp) {
+  static v1::RecordRankRequest RankRequest(int64_t person, int64_t version, int step,
+                                           int coefficient, const std::string& from) {
     v1::RecordRankRequest req;
     req.set_person_id(person);
     req.set_expected_version(version);
@@ -204,7 +204,13 @@ class CadreTest : public ::testing::Test {
     req.set_step(step);
     req.set_coefficient_x100(coefficient);
     req.set_valid_from(from);
-    return Call(&v1::CadreService::Stub::RecordRank, req, resp);
+    return req;
+  }
+
+  grpc::Status Rank(int64_t person, int64_t version, int step, int coefficient,
+                    const std::string& from, v1::RecordRankResponse* resp) {
+    return Call(&v1::CadreService::Stub::RecordRank,
+                RankRequest(person, version, step, coefficient, from), resp);
   }
 
   v1::Person Get(int64_t person, const std::string& as_of,

@@ -55,3 +55,39 @@ def figures(phases, present, times_applied):
             "duplicated": sum(1 for a in rec.attempted if times_applied(a) > 1),
         }
     return out
+
+
+def personnel(suite):
+    """A client of the demo commune's personnel office (the cadre service's writers), one per
+    suite."""
+    from faultlib import Client
+    if not hasattr(suite, "personnel"):
+        suite.personnel = Client(suite.stack.token("officer", AGENCY, "fault-personnel",
+                                                   office="personnel"))
+    return suite.personnel
+
+
+def cadre_person(rid, gender_digit):
+    """A CreatePersonRequest for a civil servant of the demo commune born in 1990: citizen ID
+    079 (a province the demo's people are not from), the century-and-gender digit, 90, and the
+    request's serial (unique in the run)."""
+    from localgov.cadre.v1 import cadre_service_pb2 as pb
+    gender = pb.GENDER_FEMALE if gender_digit == 1 else pb.GENDER_MALE
+    return pb.CreatePersonRequest(request_id=rid, person=pb.Person(
+        kind=pb.PERSON_KIND_CIVIL_SERVANT, citizen_id=cadre_citizen_prefix(gender_digit) +
+        "%06d" % int(rid.rsplit("-", 1)[1]), full_name=random.choice(NAMES),
+        birth_date="1990-05-%02d" % random.randint(1, 28), gender=gender, ethnicity="Kinh",
+        agency_code=AGENCY))
+
+
+def cadre_citizen_prefix(gender_digit):
+    return "079%d90" % gender_digit
+
+
+def audited(suite, database, workload):
+    """The most times each of a workload's request ids was audited for one action."""
+    rows = suite.stack.sql(
+        database, "SELECT request_id, max(n) FROM (SELECT request_id, action, count(*) n "
+        "FROM audit_log WHERE request_id LIKE '%s-%s-%%' GROUP BY 1, 2) a GROUP BY 1" %
+        (suite.tag, workload.KEY))
+    return {rid: int(n) for rid, n in rows}
