@@ -71,7 +71,7 @@ class Driver {
     const double send_seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
     std::unique_lock<std::mutex> lock(mu_);
     done_.wait(lock, [&] { return outstanding_.load() == 0; });
-    Report(send_seconds);
+    Report(send_seconds, std::chrono::duration<double>(SteadyClock::now() - start).count());
     return 0;
   }
 
@@ -158,12 +158,13 @@ class Driver {
     }
   }
 
-  void Report(double send_seconds) {
+  void Report(double send_seconds, double elapsed_seconds) {
     nlohmann::json out;
     out["rpc"] = o_.rpc;
     out["mode"] = "open-loop";
     out["rate"] = o_.rate;
     out["seconds"] = send_seconds;
+    out["elapsed_seconds"] = elapsed_seconds;  // until the last answer
     out["sent"] = sent_.load();
     out["not_sent"] = not_sent_.load();
     nlohmann::json codes;
