@@ -84,51 +84,45 @@ class Driver {
     call->ctx.set_deadline(std::chrono::system_clock::now() +
                            std::chrono::milliseconds(o_.deadline_ms));
     if (!o_.bearer.empty()) call->ctx.AddMetadata("authorization", o_.bearer);
-    const size_t ch = static_cast<size_t>(n) % dossier_.size();
+    auto* dossier = dossier_[static_cast<size_t>(n) % dossier_.size()]->async();
     auto done = [this, call](grpc::Status st) { Finish(call, st); };
+    // The call owns its request and response; `send` starts it with them.
+    auto issue = [call, done]<typename Response>(auto* req, Response*, auto send) {
+      auto* resp = new Response();
+      call->request.reset(req);
+      call->response.reset(resp);
+      send(&call->ctx, req, resp, done);
+    };
     if (o_.rpc == "receive-dossier") {
       char citizen[32];
       std::snprintf(citizen, sizeof(citizen), "%s%07ld", o_.citizen_prefix.c_str(), n % 10000000);
-      auto* req =
-          new dv1::ReceiveDossierRequest(MakeIntake(RequestId(n), "", std::string(citizen)));
-      auto* resp = new dv1::ReceiveDossierResponse();
-      call->request.reset(req);
-      call->response.reset(resp);
-      dossier_[ch]->async()->ReceiveDossier(&call->ctx, req, resp, done);
+      issue(new dv1::ReceiveDossierRequest(MakeIntake(RequestId(n), "", std::string(citizen))),
+            static_cast<dv1::ReceiveDossierResponse*>(nullptr),
+            [dossier](auto... a) { dossier->ReceiveDossier(a...); });
     } else if (o_.rpc == "lookup-dossier") {
       auto* req = new dv1::LookupDossierRequest();
       req->set_code(o_.code);
       req->set_second_factor(o_.factor);
-      auto* resp = new dv1::LookupDossierResponse();
-      call->request.reset(req);
-      call->response.reset(resp);
-      dossier_[ch]->async()->LookupDossier(&call->ctx, req, resp, done);
+      issue(req, static_cast<dv1::LookupDossierResponse*>(nullptr),
+            [dossier](auto... a) { dossier->LookupDossier(a...); });
     } else if (o_.rpc == "get-dossier") {
       auto* req = new dv1::GetDossierRequest();
       req->set_code(o_.code);
-      auto* resp = new dv1::GetDossierResponse();
-      call->request.reset(req);
-      call->response.reset(resp);
-      dossier_[ch]->async()->GetDossier(&call->ctx, req, resp, done);
+      issue(req, static_cast<dv1::GetDossierResponse*>(nullptr),
+            [dossier](auto... a) { dossier->GetDossier(a...); });
     } else if (o_.rpc == "dossier-info") {
-      auto* req = new dv1::GetServiceInfoRequest();
-      auto* resp = new dv1::GetServiceInfoResponse();
-      call->request.reset(req);
-      call->response.reset(resp);
-      dossier_[ch]->async()->GetServiceInfo(&call->ctx, req, resp, done);
+      issue(new dv1::GetServiceInfoRequest(), static_cast<dv1::GetServiceInfoResponse*>(nullptr),
+            [dossier](auto... a) { dossier->GetServiceInfo(a...); });
     } else if (o_.rpc == "list-procedures") {
       auto* req = new dv1::ListProceduresRequest();
       req->set_page_size(10);
-      auto* resp = new dv1::ListProceduresResponse();
-      call->request.reset(req);
-      call->response.reset(resp);
-      dossier_[ch]->async()->ListProcedures(&call->ctx, req, resp, done);
+      issue(req, static_cast<dv1::ListProceduresResponse*>(nullptr),
+            [dossier](auto... a) { dossier->ListProcedures(a...); });
     } else {
-      auto* req = new grpc::health::v1::HealthCheckRequest();
-      auto* resp = new grpc::health::v1::HealthCheckResponse();
-      call->request.reset(req);
-      call->response.reset(resp);
-      health_[ch]->async()->Check(&call->ctx, req, resp, done);
+      auto* health = health_[static_cast<size_t>(n) % health_.size()]->async();
+      issue(new grpc::health::v1::HealthCheckRequest(),
+            static_cast<grpc::health::v1::HealthCheckResponse*>(nullptr),
+            [health](auto... a) { health->Check(a...); });
     }
   }
 
