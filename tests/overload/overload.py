@@ -95,26 +95,28 @@ class Overload:
             raise RuntimeError("loadgen %s: %s" % (" ".join(args), r.stderr))
         return json.loads(r.stdout.strip().splitlines()[-1])
 
-    def capacity(self, what, *extra):
+    def capacity(self, what, closed_rounds, *extra):
         """Calls/s the service completes when it is offered more than it can take: first the
         closed loop (as many clients as handler threads), then open-loop probes from twice that,
         doubled until some calls are refused; the admitted rate of that probe is the capacity.
-        (Intake commits in groups, so it completes more with a backlog than 16 clients see.)"""
+        (Intake commits in groups, so it completes more with a backlog than 16 clients see.)
+        Measured again before every round: this machine's speed changes with its other work."""
         rates = [self.loadgen("--rpc", what, "--concurrency", str(THREADS), "--seconds",
                               str(self.args.capacity_s), *extra)["calls_per_second"]
-                 for _ in range(self.args.rounds)]
+                 for _ in range(closed_rounds)]
         closed = statistics.median(rates)
         rate = 2 * closed
         for _ in range(4):
-            row = self.open_loop("capacity probe", what, rate, self.args.warmup_s, 5000, *extra)
+            row = self.open_loop("capacity probe", what, rate, self.args.probe_s, 5000, *extra)
             if row["re"] > 0:
                 break
             rate *= 2
-        cap = row["admitted_per_s"]
+        cap = max(row["admitted_per_s"], closed)
         print("capacity %s: closed loop (%d clients) %s calls/s, median %.0f; saturated open "
               "loop (offered %.0f/s) %.0f admitted/s: capacity %.0f/s" % (
-                  what, THREADS, ", ".join("%.0f" % r for r in rates), closed, rate, cap, cap),
-              flush=True)
+                  what, THREADS, ", ".join("%.0f" % r for r in rates), closed, rate,
+                  row["admitted_per_s"], cap), flush=True)
+        self.capacities.setdefault(what, []).append(cap)
         return cap
 
     def open_loop(self, phase, what, rate, seconds, deadline_ms, *extra):
@@ -162,15 +164,17 @@ class Overload:
 
     # --- the phases ---
     def overload(self):
-        cap_in = self.capacity("receive-dossier")  # its probes are the warm-up
+        # Warm-up: the first capacity measurement, whose probes already overload.
+        self.capacities = {}
+        cap_in = self.capacity("receive-dossier", self.args.rounds)
         sample = self.runs[-1][2].acknowledged[0]
         code, factor = sample[2], sample[1][-4:]
-        cap_rd = self.capacity("get-dossier", "--code", code)
+        self.capacity("get-dossier", self.args.rounds, "--code", code)
         self.rss_warm = Rss(self.pid).now()
         print("RSS after warm-up: %d kB" % self.rss_warm, flush=True)
         for r in range(self.args.rounds):
-            for what, cap, extra in (("receive-dossier", cap_in, []),
-                                     ("get-dossier", cap_rd, ["--code", code])):
+            for what, extra in (("receive-dossier", []), ("get-dossier", ["--code", code])):
+                cap = self.capacity(what, 1, *extra)
                 row = self.open_loop("2x capacity, round %d" % (r + 1), what, 2 * cap,
                                      self.args.overload_s, 5000, *extra)
                 check(row["re"] > 0, "%s at 2x: calls beyond the queue answered "
@@ -180,7 +184,9 @@ class Overload:
                     what, bad or "none"))
                 check(row["ok"] > 0, "%s at 2x: calls admitted and answered OK (%d)" % (
                     what, row["ok"]))
-        self.cap = (cap_in, cap_rd)
+                if what == "receive-dossier":
+                    cap_in = cap
+        self.cap = (cap_in,)
         self.lookup = (code, factor)
 
     def deadline_in_queue(self):
@@ -246,11 +252,35 @@ class Overload:
 
         prober = threading.Thread(target=probe, daemon=True)
         prober.start()
+        # A read of the locked table: ended by statement_timeout (10 s), well before its own
+        # 30 s deadline and the lock's end — a clear error, not a hang.
+        locked_read = {}
+
+        def read_locked():
+            t = time.monotonic()
+            try:
+                self.stub.GetDossier(pb.GetDossierRequest(code=self.lookup[0]),
+                                     metadata=self.auth, timeout=30)
+                locked_read["code"], locked_read["details"] = "OK", ""
+            except grpc.RpcError as e:
+                locked_read["code"], locked_read["details"] = e.code().name, e.details()
+            locked_read["seconds"] = time.monotonic() - t
+
+        reader = threading.Thread(target=read_locked, daemon=True)
+        reader.start()
         # Intakes on the locked table, many more than the handler threads: they hang until
         # statement_timeout (10 s) or their deadline (12 s).
         row = self.open_loop("locked table", "receive-dossier", 50, hold - 2, 12000)
         stop.set()
         prober.join()
+        reader.join()
+        print("GetDossier on the locked table: %s (%s) after %.1f s" % (
+            locked_read["code"], locked_read["details"], locked_read["seconds"]), flush=True)
+        check(locked_read["code"] == "DEADLINE_EXCEEDED" and "statement" in
+              locked_read["details"], "a read of the locked table ends with statement_timeout's "
+              "DEADLINE_EXCEEDED before its own deadline: %s (%s)" % (
+                  locked_read["code"], locked_read["details"]))
+        self.locked_read = locked_read
         lock.wait(timeout=hold + 60)
         check(lock.returncode == 0, "the lock was held by psql (%s)" % lock.stderr.read().strip())
         bad = {c: n for c, n in row["other"].items() if c in ("INTERNAL", "UNKNOWN")}
@@ -300,7 +330,12 @@ class Overload:
         print("\n| during the lock | probes | failed | worst ms |\n|---|---|---|---|")
         for name, (n, failed, worst) in self.probes.items():
             print("| %s | %d | %d | %s |" % (name, n, failed, fmt(worst)))
-        print("\nload average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
+        print("| GetDossier on the locked table | 1 | %s | %.0f |" % (
+            self.locked_read["code"], self.locked_read["seconds"] * 1000))
+        print("\ncapacity (admitted calls/s when overloaded), measured before each round: %s" % (
+            "; ".join("%s %s" % (w, ", ".join("%.0f" % c for c in v))
+                      for w, v in self.capacities.items())))
+        print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
 
 
 class _Run:
@@ -323,6 +358,7 @@ def main():
     args.rounds = 3 if args.long else 1
     args.capacity_s = 10 if args.long else 4
     args.warmup_s = 5 if args.long else 4
+    args.probe_s = 8 if args.long else 4
     args.overload_s = 60 if args.long else 10
     args.lock_s = 30 if args.long else 16
     print("overload: load average %.2f %.2f %.2f at the start" % os.getloadavg(), flush=True)
