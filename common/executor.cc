@@ -54,11 +54,20 @@ size_t BoundedExecutor::queued() const {
 }
 
 std::deque<BoundedExecutor::Task>::iterator BoundedExecutor::Runnable() {
-  return std::find_if(queue_.begin(), queue_.end(), [&](const Task& t) {
-    if (t.lane.empty()) return true;
-    auto it = lanes_.find(t.lane);
-    return it == lanes_.end() || it->second.running < lane_threads_;
-  });
+  // Queued tasks come in runs of one lane (a method at its limit fills the queue): its limit
+  // is looked up once per run, not once per task.
+  const std::string* lane = nullptr;
+  bool full = false;
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    if (it->lane.empty()) return it;
+    if (lane == nullptr || it->lane != *lane) {
+      lane = &it->lane;
+      auto l = lanes_.find(it->lane);
+      full = l != lanes_.end() && l->second.running >= lane_threads_;
+    }
+    if (!full) return it;
+  }
+  return queue_.end();
 }
 
 void BoundedExecutor::Work() {
@@ -79,18 +88,17 @@ void BoundedExecutor::Work() {
         --lane.queued;
         ++lane.running;
       }
+      // Stopping: the threads waiting for a task of a lane at its limit exit once the queue is
+      // empty, and nothing else would wake them.
+      if (stopping_ && queue_.empty()) cv_.notify_all();
     }
     task.run();
     if (task.lane.empty()) continue;
-    bool waiting;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      auto it = lanes_.find(task.lane);
-      if (--it->second.running == 0 && it->second.queued == 0) lanes_.erase(it);
-      waiting = !queue_.empty();
-    }
-    // A task of this lane may have been waiting for the thread just freed.
-    if (waiting) cv_.notify_all();
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = lanes_.find(task.lane);
+    if (--it->second.running == 0 && it->second.queued == 0) lanes_.erase(it);
+    // No one to wake: the thread freed here is the lane's, and this thread looks for the next
+    // task before it waits again.
   }
 }
 
