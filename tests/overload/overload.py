@@ -322,8 +322,10 @@ class Overload:
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         fmt = lambda v: "-" if v is None else "%.1f" % v  # noqa: E731
         for r in self.rows:
-            print("| %s | %s | %.0f (%.0f) | %d | %d | %.0f | %s / %s | %d | %s / %s | %s | %s |" % (
-                r["phase"], r["rpc"], r["offered"], r["sent_per_s"], r["sent"], r["ok"], r["admitted_per_s"],
+            row = "| %s | %s | %.0f (%.0f) | %d | %d | %.0f | %s / %s | %d | %s / %s | %s | %s |"
+            print(row % (
+                r["phase"], r["rpc"], r["offered"], r["sent_per_s"], r["sent"], r["ok"],
+                r["admitted_per_s"],
                 fmt(r["ok_p50"]), fmt(r["ok_p99"]), r["re"], fmt(r["re_p50"]), fmt(r["re_p99"]),
                 ", ".join("%s %d" % kv for kv in r["other"].items()) or "-",
                 " / ".join("%.0f" % (x / 1024) for x in r["rss"])))
