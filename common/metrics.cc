@@ -17,6 +17,14 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& serv
                        .Help("RPCs handled, by method and status code")
                        .Labels(base)
                        .Register(*m->registry_);
+  m->rpc_refused_ = &prometheus::BuildCounter()
+                         .Name("localgov_rpc_refused_total")
+                         .Help(
+                             "Calls answered RESOURCE_EXHAUSTED without running because the"
+                             " handler queue, or the method's share of it, was full (also"
+                             " counted in localgov_rpc_total), by method")
+                         .Labels(base)
+                         .Register(*m->registry_);
   m->rpc_seconds_ = &prometheus::BuildHistogram()
                          .Name("localgov_rpc_duration_seconds")
                          .Help("RPC latency from arrival to status, by method")
@@ -72,6 +80,10 @@ void Metrics::RecordRpc(std::string_view method, std::string_view code, double s
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
   rpc_seconds_->Add({{"method", std::string(method)}}, kBuckets).Observe(seconds);
+}
+
+void Metrics::RecordRefused(std::string_view method) {
+  rpc_refused_->Add({{"method", std::string(method)}}).Increment();
 }
 
 void Metrics::SetPool(std::string_view pool, int size, int in_use, int idle, int waiting) {

@@ -23,6 +23,8 @@ class Metrics final {
                                                          const std::string& listen);
 
   void RecordRpc(std::string_view method, std::string_view code, double seconds);
+  // A call refused before it ran because the handler queue (or its method's share) was full.
+  void RecordRefused(std::string_view method);
   void SetPool(std::string_view pool, int size, int in_use, int idle, int waiting);
   void SetUp(std::string_view dependency, bool up);
   // `dead_letters`: undelivered messages older than the relay's dead-letter age.
@@ -38,6 +40,7 @@ class Metrics final {
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   prometheus::Family<prometheus::Counter>* rpc_total_ = nullptr;
+  prometheus::Family<prometheus::Counter>* rpc_refused_ = nullptr;
   prometheus::Family<prometheus::Histogram>* rpc_seconds_ = nullptr;
   prometheus::Family<prometheus::Gauge>* pool_ = nullptr;
   prometheus::Family<prometheus::Gauge>* up_ = nullptr;

@@ -1,6 +1,8 @@
 #include "common/rpc.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <exception>
 
 #include "absl/status/statusor.h"
@@ -30,6 +32,24 @@ std::string RequestIdOf(const grpc::CallbackServerContext* context) {
   return v.ok() ? id : RandomId();
 }
 
+// A refused call is logged at most once a second, with the count since the last line: at
+// overload a line per refusal would cost gRPC's thread more than the refusal itself (the
+// metric localgov_rpc_total{code="RESOURCE_EXHAUSTED"} counts every one).
+void LogRefused(std::string_view method) {
+  static std::atomic<int64_t> refused{0};
+  static std::atomic<int64_t> last_ns{0};
+  refused.fetch_add(1);
+  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  int64_t last = last_ns.load();
+  if (now - last < 1'000'000'000 || !last_ns.compare_exchange_strong(last, now)) return;
+  spdlog::warn(
+      "{} calls refused with RESOURCE_EXHAUSTED since the last report (the last: {}):"
+      " the handler queue or the method's share of it is full",
+      refused.exchange(0), method);
+}
+
 }  // namespace
 
 void RpcRunner::Record(std::string_view method, absl::StatusCode code, double seconds) const {
@@ -46,7 +66,11 @@ grpc::ServerUnaryReactor* RpcRunner::RunErased(grpc::CallbackServerContext* cont
       [this, context, reactor, arrived, method = std::string(method),
        roles = std::vector<Role>(allowed), handler = std::move(handler), token_required] {
         grpc::Status status;
-        if (context->IsCancelled()) {
+        if (context->deadline() < std::chrono::system_clock::now()) {
+          // Its client has stopped waiting: running it now would only spend a thread.
+          status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                "the deadline passed while the call was queued");
+        } else if (context->IsCancelled()) {
           status = grpc::Status(grpc::StatusCode::CANCELLED, "the client gave up while queued");
         } else {
           status = Execute(context, method, roles, handler, token_required);
@@ -54,10 +78,12 @@ grpc::ServerUnaryReactor* RpcRunner::RunErased(grpc::CallbackServerContext* cont
         Record(method, static_cast<absl::StatusCode>(status.error_code()),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived).count());
         reactor->Finish(status);
-      });
+      },
+      method);
   if (!queued) {
     Record(method, absl::StatusCode::kResourceExhausted, 0);
-    spdlog::warn("{} refused: executor queue full", method);
+    if (metrics_ != nullptr) metrics_->RecordRefused(method);
+    LogRefused(method);
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "server busy; retry with exponential backoff"));
   }

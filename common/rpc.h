@@ -34,8 +34,10 @@ inline constexpr std::initializer_list<Role> kAnyRole = {
 // Runs every handler the same way, so a correct RPC is the default:
 //  - the handler runs on the bounded executor, never on a gRPC callback thread (it may block
 //    on PostgreSQL or Redis); a full queue answers RESOURCE_EXHAUSTED at once, and a call whose
-//    client gave up while it waited is answered CANCELLED without running (RunWithFastPath
-//    adds a first, non-blocking attempt from memory on the gRPC thread);
+//    deadline passed while it waited is answered DEADLINE_EXCEEDED without running (CANCELLED
+//    if its client gave up otherwise); each method is a lane of the executor, so one method
+//    whose calls hang cannot take every thread (common/executor.h) (RunWithFastPath adds a
+//    first, non-blocking attempt from memory on the gRPC thread);
 //  - request id from `x-request-id` (or a new one), echoed in the response metadata and
 //    attached to every log line of the call;
 //  - bearer token verified (UNAUTHENTICATED) and the role checked against the method's

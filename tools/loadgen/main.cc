@@ -1,7 +1,7 @@
-// localgov-loadgen: a closed-loop load generator for one RPC of a running service.
-// N client threads, each on its own channel, call back to back for a fixed time (bounded in
-// count and time, loopback targets only); prints one JSON line: calls/s, latency percentiles,
-// results by status code.
+// localgov-loadgen: a load generator for one RPC of a running service (loopback targets only).
+// Closed loop (the default): N client threads, each on its own channel, call back to back for a
+// fixed time; prints one JSON line: calls/s, latency percentiles, results by status code.
+// Open loop (--rate, open_loop.h): calls at a fixed arrival rate, for overload tests.
 //
 //   localgov-loadgen --target 127.0.0.1:50051 --rpc health --concurrency 16 --seconds 10
 //   localgov-loadgen --target 127.0.0.1:50051 --rpc dossier-info --key .local/keys/issuer.key
@@ -10,6 +10,8 @@
 //   localgov-loadgen --target 127.0.0.1:50051 --rpc lookup-dossier --code CODE --factor 4567 ...
 //   localgov-loadgen --target 127.0.0.1:50052 --rpc receive-petition --key ...  (creates petitions)
 //   localgov-loadgen --target 127.0.0.1:50052 --rpc list-petitions --code 000.00.31.H41 --key ...
+//   localgov-loadgen --target 127.0.0.1:50051 --rpc receive-dossier --rate 800 --key ...
+//       --acks acks.tsv   (open loop: 800 intakes/s whatever the answers, acknowledged kept)
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -33,6 +35,8 @@
 #include "localgov/liaison/v1/liaison_service.grpc.pb.h"
 #include "localgov/petition/v1/petition_service.grpc.pb.h"
 #include "nlohmann/json.hpp"
+#include "tools/loadgen/open_loop.h"
+#include "tools/loadgen/requests.h"
 
 namespace {
 
@@ -57,7 +61,8 @@ int main(int argc, char** argv) {
   app.add_option("--target", target, "host:port (loopback only)");
   app.add_option(
       "--rpc", rpc,
-      "health | dossier-info | get-agency | receive-dossier | lookup-dossier | list-dossiers | "
+      "health | dossier-info | get-agency | receive-dossier | get-dossier | lookup-dossier | "
+      "list-dossiers | "
       "send-envelope | receive-petition | list-petitions | find-duplicates | petition-stats");
   std::string factor = "4567";
   app.add_option("--factor", factor, "second factor for lookup-dossier");
@@ -68,7 +73,7 @@ int main(int argc, char** argv) {
   app.add_option("--code", code,
                  "agency code (get-agency, list-dossiers, list-petitions, find-duplicates, "
                  "petition-stats) or dossier code "
-                 "(lookup-dossier)");
+                 "(get-dossier, lookup-dossier)");
   std::string signing_key_file, from = "000.00.31.H41", to = "000.00.32.H41";
   app.add_option("--signing-key", signing_key_file, "send-envelope: the sender's key file");
   int agencies = 1;
@@ -79,6 +84,19 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 60));
   app.add_option("--from", from, "send-envelope: sending agency");
   app.add_option("--to", to, "send-envelope: receiving agency");
+  localgov::loadgen::OpenLoopOptions open;
+  app.add_option(
+      "--rate", open.rate,
+      "open loop: calls per second, sent whatever the server does (0: closed loop); "
+      "receive-dossier, get-dossier, lookup-dossier, dossier-info, list-procedures, health");
+  app.add_option("--deadline-ms", open.deadline_ms, "open loop: each call's deadline");
+  app.add_option("--citizen-prefix", open.citizen_prefix,
+                 "open loop, receive-dossier: 5 digits; each intake's citizen is these + 7 more");
+  app.add_option("--run-id", open.run_id, "open loop, receive-dossier: request ids are <this>-n");
+  app.add_option("--acks", open.acks_file,
+                 "open loop, receive-dossier: write each acknowledged intake here "
+                 "(request id, citizen id, code; tab-separated)");
+  open.rate = 0;
   CLI11_PARSE(app, argc, argv);
   if (!IsLoopback(target)) {
     std::cerr << "loadgen: only loopback targets are allowed\n";
@@ -104,6 +122,16 @@ int main(int argc, char** argv) {
       return 2;
     }
     bearer = "Bearer " + *token;
+  }
+
+  if (open.rate > 0) {
+    open.target = target;
+    open.rpc = rpc;
+    open.bearer = bearer;
+    open.code = code;
+    open.factor = factor;
+    open.seconds = seconds;
+    return localgov::loadgen::RunOpenLoop(open);
   }
 
   localgov::SigningKey signing;
@@ -146,21 +174,17 @@ int main(int argc, char** argv) {
           localgov::dossier::v1::GetServiceInfoResponse r;
           st = dossier->GetServiceInfo(&ctx, {}, &r);
         } else if (rpc == "receive-dossier") {
-          localgov::dossier::v1::ReceiveDossierRequest req;
-          req.set_request_id("loadgen-" + std::to_string(t) + "-" + std::to_string(mine.size()) +
-                             "-" + std::to_string(start.time_since_epoch().count()));
-          req.set_procedure_code("HT-01");
-          req.set_channel(localgov::dossier::v1::CHANNEL_COUNTER);
+          std::string agency;
           if (agencies > 1) {
             const long n = static_cast<long>(mine.size()) * concurrency + t;
             char code[32];
             std::snprintf(code, sizeof(code), "000.00.%02ld.H41", 31 + n % agencies);
-            req.set_receiving_agency_code(code);
+            agency = code;
           }
-          req.mutable_applicant()->set_full_name("Nguyễn Văn Tải");
-          req.mutable_applicant()->set_citizen_id("001203004567");
-          req.add_documents()->set_document_code("to-khai");
-          req.add_documents()->set_document_code("giay-chung-sinh");
+          auto req = localgov::loadgen::MakeIntake(
+              "loadgen-" + std::to_string(t) + "-" + std::to_string(mine.size()) + "-" +
+                  std::to_string(start.time_since_epoch().count()),
+              agency, "001203004567");
           localgov::dossier::v1::ReceiveDossierResponse r;
           st = dossier->ReceiveDossier(&ctx, req, &r);
         } else if (rpc == "receive-petition") {
@@ -240,6 +264,11 @@ int main(int argc, char** argv) {
           req.set_page_size(20);
           localgov::dossier::v1::ListDossiersResponse r;
           st = dossier->ListDossiers(&ctx, req, &r);
+        } else if (rpc == "get-dossier") {
+          localgov::dossier::v1::GetDossierRequest req;
+          req.set_code(code);
+          localgov::dossier::v1::GetDossierResponse r;
+          st = dossier->GetDossier(&ctx, req, &r);
         } else if (rpc == "lookup-dossier") {
           localgov::dossier::v1::LookupDossierRequest req;
           req.set_code(code);
