@@ -189,7 +189,7 @@ void WriteSeeds(SeedWriter& w) {
 }  // namespace localgov::fuzz
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  localgov::fuzz::MaybeWriteSeeds(localgov::fuzz::WriteSeeds);
+  localgov::fuzz::InitTarget(localgov::fuzz::WriteSeeds);
   return 0;
 }
 

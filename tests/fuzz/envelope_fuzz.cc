@@ -1,5 +1,6 @@
 // Fuzz target: envelope canonicalisation and signature checking (common/envelope) and the
 // liaison's signed message log as an auditor reads it back (common/signed_log). Byte 0 chooses:
+// (byte 0 modulo 8: 0, 2, 3, 5; 1; 4, 6, 7)
 //  0 an Envelope as it arrives: its canonical digest is stable, and an envelope that verifies
 //    under the fixed key still verifies after a trip through its wire bytes, with the same
 //    digest, and no longer verifies once a signed field changes;
@@ -45,20 +46,27 @@ void CheckVerifiedEnvelope(const lv1::Envelope& e) {
   const lv1::Envelope back = OverTheWire(e);
   if (EnvelopeDigest(back) != EnvelopeDigest(e)) Fail("the digest changes over the wire");
   if (!VerifyEnvelope(back, Key().public_key)) Fail("a verified envelope does not re-verify");
-  if (VerifyEnvelope(e, OtherKey().public_key)) Fail("an envelope verifies under another key");
-  // Each signed field, changed, breaks the signature.
+  // One signed field, changed, breaks the signature (which one: the signature's first byte, so
+  // that every run of the target tries each; a signature check costs ~50 us).
   lv1::Envelope changed = e;
-  changed.set_id(e.id() + "x");
-  if (VerifyEnvelope(changed, Key().public_key)) Fail("a changed id still verifies");
-  changed = e;
-  changed.set_receiver_agency_code(e.receiver_agency_code() + "x");
-  if (VerifyEnvelope(changed, Key().public_key)) Fail("a changed receiver still verifies");
-  changed = e;
-  changed.set_payload(e.payload() + "x");
-  if (VerifyEnvelope(changed, Key().public_key)) Fail("a changed payload still verifies");
-  changed = e;
-  changed.mutable_create_time()->set_seconds(e.create_time().seconds() ^ 1);
-  if (VerifyEnvelope(changed, Key().public_key)) Fail("a changed create_time still verifies");
+  switch (static_cast<uint8_t>(e.signature()[0]) % 5) {
+    case 0:
+      changed.set_id(e.id() + "x");
+      break;
+    case 1:
+      changed.set_receiver_agency_code(e.receiver_agency_code() + "x");
+      break;
+    case 2:
+      changed.set_payload(e.payload() + "x");
+      break;
+    case 3:
+      changed.mutable_create_time()->set_seconds(e.create_time().seconds() ^ 1);
+      break;
+    case 4:
+      if (VerifyEnvelope(e, OtherKey().public_key)) Fail("an envelope verifies under another key");
+      return;
+  }
+  if (VerifyEnvelope(changed, Key().public_key)) Fail("a changed signed field still verifies");
 }
 
 void Arrived(std::string_view bytes) {
@@ -141,28 +149,32 @@ void WriteSeeds(SeedWriter& w) {
     prev = e.hash;
     bundle += BundleLine(e) + "\n";
   }
-  w.Add(2, bundle);
+  w.Add(4, bundle);
 }
 
 }  // namespace
 }  // namespace localgov::fuzz
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  localgov::fuzz::MaybeWriteSeeds(localgov::fuzz::WriteSeeds);
+  localgov::fuzz::InitTarget(localgov::fuzz::WriteSeeds);
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 3) {
+  // Signing here costs the most: one input in eight.
+  switch (data[0] % 8) {
     case 0:
+    case 2:
+    case 3:
+    case 5:
       localgov::fuzz::Arrived(rest);
       break;
     case 1:
       localgov::fuzz::SignedHere(rest);
       break;
-    case 2:
+    default:
       localgov::fuzz::Bundle(rest);
       break;
   }

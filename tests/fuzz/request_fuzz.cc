@@ -32,8 +32,10 @@
 #include "google/protobuf/message.h"
 #include "tests/fuzz/unit_fuzz.h"
 
+#include "localgov/audit/v1/audit_service.pb.h"
 #if defined(LOCALGOV_FUZZ_DOSSIER)
 #include "localgov/dossier/v1/dossier_service.pb.h"
+#include "localgov/liaison/v1/exchange.pb.h"
 #include "services/dossier/catalogue.h"
 #include "services/dossier/intake.h"
 #elif defined(LOCALGOV_FUZZ_LIAISON)
@@ -42,6 +44,7 @@
 #include "services/liaison/convert.h"
 #include "services/liaison/units.h"
 #elif defined(LOCALGOV_FUZZ_PETITION)
+#include "localgov/liaison/v1/exchange.pb.h"
 #include "localgov/petition/v1/petition_service.pb.h"
 #include "localgov/petition/v1/reception_service.pb.h"
 #include "services/petition/reception_rules.h"
@@ -60,22 +63,27 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-// The gRPC services the binary serves (its *_spec.cc), the audit service included.
-constexpr const char* kServices[] = {
+// The files of the gRPC services the binary serves (its *_spec.cc), the audit service included,
+// each by one of its messages (which also links the file in, so its descriptors are known).
+const google::protobuf::FileDescriptor* const* ServiceFiles(size_t* n) {
+  static const google::protobuf::FileDescriptor* files[] = {
 #if defined(LOCALGOV_FUZZ_DOSSIER)
-    "localgov.dossier.v1.DossierService",
-    "localgov.liaison.v1.ReceiverService",
+    dossier::v1::ReceiveDossierRequest::descriptor()->file(),
+    liaison::v1::DeliverRequest::descriptor()->file(),
 #elif defined(LOCALGOV_FUZZ_LIAISON)
-    "localgov.liaison.v1.LiaisonService",
+    liaison::v1::ListAgenciesRequest::descriptor()->file(),
 #elif defined(LOCALGOV_FUZZ_PETITION)
-    "localgov.petition.v1.PetitionService",
-    "localgov.petition.v1.ReceptionService",
-    "localgov.liaison.v1.ReceiverService",
+    petition::v1::GetServiceInfoRequest::descriptor()->file(),
+    petition::v1::CreateReceptionSessionRequest::descriptor()->file(),
+    liaison::v1::DeliverRequest::descriptor()->file(),
 #elif defined(LOCALGOV_FUZZ_CADRE)
-    "localgov.cadre.v1.CadreService",
+    cadre::v1::GetServiceInfoRequest::descriptor()->file(),
 #endif
-    "localgov.audit.v1.AuditService",
-};
+    audit::v1::VerifyAuditChainRequest::descriptor()->file(),
+  };
+  *n = sizeof(files) / sizeof(files[0]);
+  return files;
+}
 
 struct Rpc {
   std::string name;
@@ -86,18 +94,21 @@ struct Rpc {
 const std::vector<Rpc>& Rpcs() {
   static const std::vector<Rpc>* rpcs = [] {
     auto* out = new std::vector<Rpc>;
-    const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-    for (const char* name : kServices) {
-      const auto* service = pool->FindServiceByName(name);
-      if (service == nullptr) Fail(std::string("no service ") + name);
-      for (int i = 0; i < service->method_count(); ++i) {
-        const auto* method = service->method(i);
-        const Message* prototype =
-            google::protobuf::MessageFactory::generated_factory()->GetPrototype(
-                method->input_type());
-        if (prototype == nullptr) Fail("no prototype for " + method->full_name());
-        out->push_back({method->full_name(), prototype,
-                        method->name() == "Send" || method->name() == "Deliver"});
+    size_t n = 0;
+    const auto* const* files = ServiceFiles(&n);
+    for (size_t f = 0; f < n; ++f) {
+      if (files[f]->service_count() == 0) Fail("no service in " + files[f]->name());
+      for (int sv = 0; sv < files[f]->service_count(); ++sv) {
+        const auto* service = files[f]->service(sv);
+        for (int i = 0; i < service->method_count(); ++i) {
+          const auto* method = service->method(i);
+          const Message* prototype =
+              google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+                  method->input_type());
+          if (prototype == nullptr) Fail("no prototype for " + method->full_name());
+          out->push_back({method->full_name(), prototype,
+                          method->name() == "Send" || method->name() == "Deliver"});
+        }
       }
     }
     return out;
@@ -297,7 +308,7 @@ void WriteSeeds(SeedWriter& w) {
 }  // namespace localgov::fuzz
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  localgov::fuzz::MaybeWriteSeeds(localgov::fuzz::WriteSeeds);
+  localgov::fuzz::InitTarget(localgov::fuzz::WriteSeeds);
   (void)localgov::fuzz::Rpcs();
   return 0;
 }

@@ -71,7 +71,14 @@ void CheckVerified(const absl::StatusOr<AccessContext>& ctx) {
   if (TheClock().Now() > ctx->expiry + kTokenLeeway) Fail("an expired token verified");
 }
 
-void Token(std::string_view text) { CheckVerified(Verifier().Verify(text)); }
+void Token(std::string_view text) {
+  const auto verified = Verifier().Verify(text);
+  CheckVerified(verified);
+  if (verified.ok() && text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                              "0123456789-_.") != std::string_view::npos) {
+    Fail("a token with a byte outside base64url and '.' verified");
+  }
+}
 
 void Header(std::string_view text) {
   const auto verified = Verifier().VerifyAuthorizationHeader(text);
@@ -160,7 +167,7 @@ void WriteSeeds(SeedWriter& w) {
 }  // namespace localgov::fuzz
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  localgov::fuzz::MaybeWriteSeeds(localgov::fuzz::WriteSeeds);
+  localgov::fuzz::InitTarget(localgov::fuzz::WriteSeeds);
   (void)localgov::fuzz::Verifier();
   return 0;
 }

@@ -19,6 +19,7 @@
 
 #include "common/envelope.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/stubs/logging.h"
 #include "sodium.h"
 
 namespace localgov::fuzz {
@@ -61,9 +62,11 @@ class SeedWriter final {
   int n_ = 0;
 };
 
-// Calls `write` and exits when LOCALGOV_FUZZ_WRITE_SEEDS names a folder.
+// A target's start: protobuf's parse errors are not logged (a fuzzer makes millions), and when
+// LOCALGOV_FUZZ_WRITE_SEEDS names a folder, `write` writes the seeds there and the target exits.
 template <typename F>
-void MaybeWriteSeeds(F write) {
+void InitTarget(F write) {
+  google::protobuf::SetLogHandler(nullptr);
   if (const char* dir = std::getenv("LOCALGOV_FUZZ_WRITE_SEEDS")) {
     SeedWriter w(dir);
     write(w);
