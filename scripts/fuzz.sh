@@ -13,7 +13,8 @@
 #   scripts/fuzz.sh --long [T…]  each in-process target (or those named) to LOCALGOV_FUZZ_RUNS
 #                                executions (default 10000000), one after the other, printing
 #                                executions, seconds, exec/s, corpus and result per target
-#                                (docs/reliability.md, "Fuzzing")
+#                                (docs/reliability.md, "Fuzzing"); LOCALGOV_FUZZ_MAX_SECONDS
+#                                stops each target earlier on a busy machine
 #   scripts/fuzz.sh --replay TARGET FILE…  runs the inputs once through an in-process target
 #   scripts/fuzz.sh 0 FILE…      runs the inputs once through rpc_fuzz (a finding's reproducer),
 #                                printing each call's answer, known findings included
@@ -128,12 +129,18 @@ if [ "$MODE" = long ]; then
   targets=("$@")
   [ ${#targets[@]} -eq 0 ] && targets=("${UNIT_TARGETS[@]}")
   RUNS="${LOCALGOV_FUZZ_RUNS:-10000000}"
+  limit=()
+  budget=""
+  if [ -n "${LOCALGOV_FUZZ_MAX_SECONDS:-}" ]; then
+    limit=(-max_total_time="$LOCALGOV_FUZZ_MAX_SECONDS")
+    budget=", or $LOCALGOV_FUZZ_MAX_SECONDS s each"
+  fi
   build "${targets[@]}"
-  echo "fuzz: each target to $RUNS executions (clang-15, libFuzzer, ASan + UBSan, leaks checked)"
+  echo "fuzz: each target to $RUNS executions$budget (clang-15, libFuzzer, ASan + UBSan, leaks checked)"
   header
   failed=0
   for t in "${targets[@]}"; do
-    run_unit "$t" -runs="$RUNS" || failed=1
+    run_unit "$t" -runs="$RUNS" "${limit[@]}" || failed=1
   done
   [ "$failed" = 0 ] && echo "fuzz: every target clean" || echo "fuzz: FAILED"
   exit "$failed"
