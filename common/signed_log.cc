@@ -1,5 +1,9 @@
 #include "common/signed_log.h"
 
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -104,6 +108,23 @@ std::string BundleLine(const LogEntry& e) {
       .dump();
 }
 
+namespace {
+
+// An integer field of a bundle line. nlohmann's get<int64_t> converts a float (1e31) or an
+// unsigned above INT64_MAX too, the float with undefined behaviour (found by
+// tests/fuzz/envelope_fuzz: an `at_us` of 17966340000000000000000000000000).
+int64_t IntegerField(const nlohmann::json& j, const char* name) {
+  const nlohmann::json& v = j.at(name);
+  if (v.is_number_unsigned() &&
+      v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return static_cast<int64_t>(v.get<uint64_t>());
+  }
+  if (v.is_number_integer() && !v.is_number_unsigned()) return v.get<int64_t>();
+  throw std::invalid_argument(absl::StrCat(name, " must be an integer of 64 bits"));
+}
+
+}  // namespace
+
 absl::StatusOr<Bundle> ParseBundle(const std::string& text) {
   Bundle b;
   bool header = false;
@@ -130,8 +151,8 @@ absl::StatusOr<Bundle> ParseBundle(const std::string& text) {
         continue;
       }
       LogEntry e;
-      e.sequence = j.at("sequence").get<int64_t>();
-      e.at = absl::FromUnixMicros(j.at("at_us").get<int64_t>());
+      e.sequence = IntegerField(j, "sequence");
+      e.at = absl::FromUnixMicros(IntegerField(j, "at_us"));
       e.event = j.at("event").get<std::string>();
       e.envelope_id = j.at("envelope_id").get<std::string>();
       e.detail = j.at("detail").get<std::string>();

@@ -156,5 +156,33 @@ TEST_F(AuthTest, AFailedVerificationIsNotRemembered) {
   EXPECT_FALSE(verifier_->Verify(forged).ok());
 }
 
+// Found by tests/fuzz/token_fuzz (tests/fuzz/findings/token-mint-claim-with-nul): libjwt reads
+// claims as C strings, so an agency with a NUL was minted cut short, into a token for another
+// agency.
+TEST_F(AuthTest, MintingRefusesAClaimWithANulCharacter) {
+  TokenClaims c = Officer();
+  c.agency = std::string("032.010.\0\0.H41", 14);
+  auto token = MintToken(keys_.private_pem, c, clock_);
+  ASSERT_FALSE(token.ok());
+  EXPECT_EQ(token.status().code(), absl::StatusCode::kInvalidArgument);
+  c = Officer();
+  c.subject = std::string("officer-1\0admin", 15);
+  EXPECT_FALSE(MintToken(keys_.private_pem, c, clock_).ok());
+}
+
+// A token is base64url parts and dots: with a NUL and more after it, libjwt verified the part
+// before the NUL while the verifier remembered the whole text as that token.
+TEST_F(AuthTest, VerifierRefusesATokenWithBytesOutsideItsAlphabet) {
+  const std::string token = Mint(Officer());
+  ASSERT_TRUE(verifier_->Verify(token).ok());
+  const std::string with_nul = token + std::string("\0garbage", 8);
+  auto verified = verifier_->Verify(with_nul);
+  ASSERT_FALSE(verified.ok());
+  EXPECT_EQ(verified.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_FALSE(verifier_->Verify(token + " ").ok());
+  EXPECT_FALSE(verifier_->Verify(token + "=").ok());
+  EXPECT_FALSE(verifier_->Known("Bearer " + with_nul).has_value());
+}
+
 }  // namespace
 }  // namespace localgov

@@ -119,5 +119,32 @@ TEST(SignedLogTest, ABundleRoundTripsAndVerifiesOffline) {
   EXPECT_FALSE(ParseBundle("{\"sequence\":1}\n").ok()) << "no header";
 }
 
+// Found by tests/fuzz/envelope_fuzz (tests/fuzz/findings/log-bundle-at-us-out-of-range): a
+// number that is not a 64-bit integer (1.8e31, 2.5, 2^63) was converted into one, the float
+// with undefined behaviour; it is refused as a line that does not parse.
+TEST(SignedLogTest, ABundleLineWhoseNumbersAreNotInt64IsRefused) {
+  const auto keys = GenerateEd25519KeyPair();
+  const auto log = Chain(keys, 1);
+  const std::string header = BundleHeader({{"liaison-1", keys.public_key}}) + "\n";
+  const std::string line = BundleLine(log[0]);
+  ASSERT_TRUE(ParseBundle(header + line + "\n").ok());
+  const std::string at = "\"at_us\":" + std::to_string(absl::ToUnixMicros(log[0].at));
+  ASSERT_NE(line.find(at), std::string::npos);
+  for (const std::string bad :
+       {"17966340000000000000000000000000", "1.5", "-1e300", "9223372036854775808", "\"1\""}) {
+    std::string changed = line;
+    changed.replace(changed.find(at), at.size(), "\"at_us\":" + bad);
+    auto b = ParseBundle(header + changed + "\n");
+    ASSERT_FALSE(b.ok()) << bad;
+    EXPECT_EQ(b.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  std::string seq = line;
+  seq.replace(seq.find("\"sequence\":1"), 12, "\"sequence\":1e400");
+  EXPECT_FALSE(ParseBundle(header + seq + "\n").ok());
+  std::string negative = line;
+  negative.replace(negative.find(at), at.size(), "\"at_us\":-5");
+  EXPECT_TRUE(ParseBundle(header + negative + "\n").ok()) << "a negative integer is an integer";
+}
+
 }  // namespace
 }  // namespace localgov
