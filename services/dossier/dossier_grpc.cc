@@ -149,10 +149,25 @@ grpc::ServerUnaryReactor* DossierGrpc::GetDossier(grpc::CallbackServerContext* c
   return ctx_.rpc.Run(context, "GetDossier", kAnyRole, request, response,
                       [this](const CallContext& call, const v1::GetDossierRequest& in,
                              v1::GetDossierResponse& out) -> absl::Status {
-                        auto d = dossiers_.Get(call, in.code());
+                        std::vector<v1::DossierPetition> petitions;
+                        auto d = dossiers_.Get(call, in.code(), &petitions);
                         if (!d.ok()) return d.status();
                         *out.mutable_dossier() = std::move(*d);
                         portal_codes_.Apply(*out.mutable_dossier());
+                        for (auto& p : petitions) *out.add_petitions() = std::move(p);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* DossierGrpc::RecordDossierPetition(
+    grpc::CallbackServerContext* context, const v1::RecordDossierPetitionRequest* request,
+    v1::RecordDossierPetitionResponse* response) {
+  return ctx_.rpc.Run(context, "RecordDossierPetition", {Role::kSystem}, request, response,
+                      [this](const CallContext& call, const v1::RecordDossierPetitionRequest& in,
+                             v1::RecordDossierPetitionResponse& out) -> absl::Status {
+                        auto applied = dossiers_.RecordPetition(call, in);
+                        if (!applied.ok()) return applied.status();
+                        out.set_applied(*applied);
                         return absl::OkStatus();
                       });
 }

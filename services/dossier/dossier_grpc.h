@@ -133,6 +133,9 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* GetDossier(grpc::CallbackServerContext* context,
                                        const v1::GetDossierRequest* request,
                                        v1::GetDossierResponse* response) override;
+  grpc::ServerUnaryReactor* RecordDossierPetition(
+      grpc::CallbackServerContext* context, const v1::RecordDossierPetitionRequest* request,
+      v1::RecordDossierPetitionResponse* response) override;
   grpc::ServerUnaryReactor* ListDossiers(grpc::CallbackServerContext* context,
                                          const v1::ListDossiersRequest* request,
                                          v1::ListDossiersResponse* response) override;

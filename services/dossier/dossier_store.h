@@ -116,6 +116,14 @@ class DossierStore final {
                                          absl::Time to, const std::string& today);
   // The dossier with its events, oldest first.
   static std::optional<v1::Dossier> Find(pqxx::transaction_base& tx, const std::string& code);
+
+  // The petitions that name a dossier (dossier_store_petitions.cc): the petition service's
+  // report kept when newer than the one held (by `sequence`); true when it was.
+  static bool KeepPetition(pqxx::work& tx, const std::string& dossier_code,
+                           const v1::DossierPetition& p, int64_t sequence);
+  // Oldest received first.
+  static std::vector<v1::DossierPetition> PetitionsAbout(pqxx::transaction_base& tx,
+                                                         const std::string& dossier_code);
 };
 
 }  // namespace localgov::dossier

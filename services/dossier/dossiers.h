@@ -62,7 +62,14 @@ class Dossiers final {
   };
   absl::StatusOr<Page> List(const CallContext& call, const v1::ListDossiersRequest& request);
   // NOT_FOUND also when the caller may not see the dossier (its existence is not disclosed).
-  absl::StatusOr<v1::Dossier> Get(const CallContext& call, const std::string& code);
+  // With `petitions`, the petitions about it are read in the same snapshot, for whoever may
+  // see them (staff, inspectors, auditors, admins, the system; never a citizen).
+  absl::StatusOr<v1::Dossier> Get(const CallContext& call, const std::string& code,
+                                  std::vector<v1::DossierPetition>* petitions = nullptr);
+  // RecordDossierPetition (dossiers_petitions.cc): the petition service's report of a petition
+  // naming a dossier, kept when newer than the copy held; returns whether it was.
+  absl::StatusOr<bool> RecordPetition(const CallContext& call,
+                                      const v1::RecordDossierPetitionRequest& request);
   // The citizen's printed paper (forms 01–04) as a PDF, for whoever may read the dossier
   // (dossiers_papers.cc).
   absl::StatusOr<v1::PrintDossierPaperResponse> PrintPaper(

@@ -124,15 +124,20 @@ absl::StatusOr<Dossiers::Page> Dossiers::List(const CallContext& call,
   return page;
 }
 
-absl::StatusOr<v1::Dossier> Dossiers::Get(const CallContext& call, const std::string& code) {
+absl::StatusOr<v1::Dossier> Dossiers::Get(const CallContext& call, const std::string& code,
+                                          std::vector<v1::DossierPetition>* petitions) {
   Validator v;
   v.Check(!code.empty() && code.size() <= 64, "code", "required, at most 64 characters");
   if (!v.ok()) return v.status();
   std::optional<v1::Dossier> found;
+  const bool with_petitions = petitions != nullptr && call.access.role != Role::kCitizen;
   auto st = RunInTransaction(
       db_, "get_dossier",
       [&](pqxx::work& tx) -> absl::Status {
         found = DossierStore::Find(tx, code);
+        if (found.has_value() && with_petitions) {
+          *petitions = DossierStore::PetitionsAbout(tx, code);
+        }
         return absl::OkStatus();
       },
       TxOptions{.read_only = true});
@@ -157,7 +162,10 @@ absl::StatusOr<v1::Dossier> Dossiers::Get(const CallContext& call, const std::st
       allowed = a.subject == found->applicant().citizen_id();
       break;
   }
-  if (!allowed) return not_found;
+  if (!allowed) {
+    if (petitions != nullptr) petitions->clear();
+    return not_found;
+  }
   return *found;
 }
 

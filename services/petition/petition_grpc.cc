@@ -6,6 +6,7 @@
 #include "common/logging.h"
 #include "common/print/paper.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/petition/timeline.h"
 #include "spdlog/spdlog.h"
 
 namespace localgov::petition {
@@ -13,6 +14,8 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
+// How long the timeline waits for the dossier service before answering without its dossiers.
+constexpr absl::Duration kTimelineDeadline = absl::Seconds(2);
 constexpr std::initializer_list<Role> kStaff = {Role::kOfficer, Role::kLeader, Role::kSystem};
 constexpr std::initializer_list<Role> kLeaders = {Role::kLeader, Role::kSystem};
 constexpr std::initializer_list<Role> kReaders = {Role::kOfficer, Role::kLeader, Role::kInspector,
@@ -48,6 +51,15 @@ PetitionGrpc::PetitionGrpc(ServiceContext& ctx)
   ctx.outbox.Register(Petitions::kLiaisonSendTopic,
                       std::make_shared<LiaisonSender>(PeerAddress(ctx.config, "liaison"),
                                                       PeerCredentials(ctx.config)));
+  // The dossier service: a dossier code named at intake is checked there, and the reports of
+  // petitions naming a dossier are delivered there (outbox).
+  dossier_link_ = std::make_shared<DossierLink>(PeerAddress(ctx.config, "dossier"),
+                                                PeerCredentials(ctx.config), ctx.service_token);
+  ctx.outbox.Register(Petitions::kDossierTopic, dossier_link_);
+  petitions_.SetDossierCheck(
+      [link = dossier_link_](const std::string& code, const std::string& field) {
+        return link->ReceivingAgency(code, field);
+      });
   directory_ = MakeDirectoryCache(ctx.config, ctx.redis);
   if (directory_ != nullptr) {
     DirectoryCache* d = directory_.get();
@@ -175,6 +187,34 @@ grpc::ServerUnaryReactor* PetitionGrpc::GetPetitionStatistics(
         auto figures = petitions_.Statistics(call, in);
         if (!figures.ok()) return figures.status();
         out = std::move(*figures);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PetitionGrpc::GetCitizenTimeline(
+    grpc::CallbackServerContext* context, const v1::GetCitizenTimelineRequest* request,
+    v1::GetCitizenTimelineResponse* response) {
+  // The citizen's own token goes on to the dossier service, which decides what they may see.
+  std::string bearer;
+  if (auto it = context->client_metadata().find("authorization");
+      it != context->client_metadata().end()) {
+    bearer.assign(it->second.data(), it->second.size());
+  }
+  return ctx_.rpc.Run(
+      context, "GetCitizenTimeline", {Role::kCitizen}, request, response,
+      [this, bearer](const CallContext& call, const v1::GetCitizenTimelineRequest& in,
+                     v1::GetCitizenTimelineResponse& out) -> absl::Status {
+        auto timeline = petitions_.Timeline(call, in, [&](bool open_only) {
+          std::vector<dossier::v1::DossierState> states;
+          if (open_only) states = OpenDossierStates();
+          auto found = dossier_link_->CitizenDossiers(bearer, states, kTimelineItemsPerSource,
+                                                      kTimelineDeadline);
+          using Result = std::pair<std::vector<dossier::v1::Dossier>, bool>;
+          if (!found.ok()) return absl::StatusOr<Result>(found.status());
+          return absl::StatusOr<Result>(Result{std::move(found->dossiers), found->truncated});
+        });
+        if (!timeline.ok()) return timeline.status();
+        out = std::move(*timeline);
         return absl::OkStatus();
       });
 }

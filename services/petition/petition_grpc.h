@@ -10,6 +10,7 @@
 #include "localgov/liaison/v1/exchange.grpc.pb.h"
 #include "localgov/petition/v1/petition_service.grpc.pb.h"
 #include "services/petition/calendar_copy.h"
+#include "services/petition/dossier_link.h"
 #include "services/petition/petitions.h"
 #include "services/petition/workers.h"
 
@@ -36,6 +37,9 @@ class PetitionGrpc final : public v1::PetitionService::CallbackService {
   grpc::ServerUnaryReactor* GetPetition(grpc::CallbackServerContext* context,
                                         const v1::GetPetitionRequest* request,
                                         v1::GetPetitionResponse* response) override;
+  grpc::ServerUnaryReactor* GetCitizenTimeline(grpc::CallbackServerContext* context,
+                                               const v1::GetCitizenTimelineRequest* request,
+                                               v1::GetCitizenTimelineResponse* response) override;
   grpc::ServerUnaryReactor* ListPetitions(grpc::CallbackServerContext* context,
                                           const v1::ListPetitionsRequest* request,
                                           v1::ListPetitionsResponse* response) override;
@@ -116,6 +120,7 @@ class PetitionGrpc final : public v1::PetitionService::CallbackService {
   Resealer resealer_;
   Deriver deriver_;
   std::unique_ptr<DirectoryCache> directory_;
+  std::shared_ptr<DossierLink> dossier_link_;  // the dossier service: checks, reports, timeline
 };
 
 // ReceiverService for petitions: referrals from other agencies and the answers to ours.

@@ -18,7 +18,10 @@ ServiceSpec Spec() {
       kDefaultGrpcPort,
       kDefaultMetricsPort,
       {{"liaison", 50054, "forwards petitions outside its jurisdiction and their answers"},
-       {"dossier", 50051, "the working-day calendar (GetCalendarYear) for the petition clocks"}},
+       {"dossier", 50051,
+        "the working-day calendar (GetCalendarYear) for the petition clocks; the check of a "
+        "dossier code named in a petition (GetDossier); the reports of petitions about a "
+        "dossier (RecordDossierPetition)"}},
       {{"--petition-rules", PetitionRuleBook::kVariable, "",
         "petition rule sets added to the statutory ones (Laws 42/2013, 02/2011, 25/2018; Law "
         "136/2025 from 2026-07-01), each from its day: YYYY-MM-DD:key=value,...;... with the "

@@ -242,6 +242,22 @@ std::vector<v1::Petition> PetitionStore::List(pqxx::transaction_base& tx, const 
   return out;
 }
 
+std::vector<v1::Petition> PetitionStore::OfCitizen(pqxx::transaction_base& tx,
+                                                   const std::string& citizen_id, int limit) {
+  std::vector<v1::Petition> out;
+  for (const auto& r :
+       ExecPrepared(tx, "petitions_of_citizen",
+                    "SELECT details, version FROM petitions"
+                    " WHERE petitioner_citizen_id = $1"
+                    " ORDER BY next_due NULLS LAST, received_at DESC, code LIMIT $2",
+                    citizen_id, limit)) {
+    auto& p = out.emplace_back();
+    p.ParseFromString(pqxx::binarystring(r[0]).str());
+    p.set_version(r[1].as<int64_t>());
+  }
+  return out;
+}
+
 std::vector<v1::WatchPetitionsResponse> PetitionStore::Changes(pqxx::transaction_base& tx,
                                                                const ChangeFilter& f) {
   const bool one = !f.petition_code.empty();

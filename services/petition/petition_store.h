@@ -81,6 +81,11 @@ class PetitionStore final {
                                                                     const std::string& except_code);
   // Petitions without their events, by (next due, nulls last; code).
   static std::vector<v1::Petition> List(pqxx::transaction_base& tx, const PetitionFilter& f);
+  // A citizen's own petitions (by the petitioner's citizen ID; a sealed denouncer has none
+  // stored), those with a next deadline first by it, then newest received first; at most
+  // `limit`.
+  static std::vector<v1::Petition> OfCitizen(pqxx::transaction_base& tx,
+                                             const std::string& citizen_id, int limit);
   // The statement List runs (tests EXPLAIN it).
   static SqlQuery ListQuery(const PetitionFilter& f);
   static std::vector<v1::WatchPetitionsResponse> Changes(pqxx::transaction_base& tx,

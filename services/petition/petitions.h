@@ -13,6 +13,7 @@
 #include "common/db/pool.h"
 #include "common/envelope.h"
 #include "common/rpc.h"
+#include "localgov/dossier/v1/dossier_service.pb.h"
 #include "localgov/liaison/v1/exchange.pb.h"
 #include "localgov/liaison/v1/liaison_service.pb.h"
 #include "localgov/petition/v1/petition_service.pb.h"
@@ -37,6 +38,9 @@ class Petitions final {
   static constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
   // The outbox topic that carries envelopes to the liaison service.
   static constexpr const char* kLiaisonSendTopic = "liaison.send";
+  // The outbox topic that carries the reports of petitions naming a dossier to the dossier
+  // service (RecordDossierPetition; petitions_dossier.cc).
+  static constexpr const char* kDossierTopic = "dossier.petition";
 
   using CalendarSource = std::function<std::shared_ptr<const calendar::WorkingCalendar>()>;
   Petitions(PgPool& db, const Clock& clock, CalendarSource calendar)
@@ -87,6 +91,15 @@ class Petitions final {
                                           const std::string& request_digest = "");
   // NOT_FOUND also when the caller may not see it.
   absl::StatusOr<v1::Petition> Get(const CallContext& call, const std::string& code);
+  // GetCitizenTimeline (petitions_timeline.cc): the caller's own petitions and, from
+  // `dossiers` (asked of the dossier service with the caller's token; its failure makes the
+  // answer partial, never an error), their dossiers.
+  using CitizenDossierSource =
+      std::function<absl::StatusOr<std::pair<std::vector<dossier::v1::Dossier>, bool>>(
+          bool open_only)>;
+  absl::StatusOr<v1::GetCitizenTimelineResponse> Timeline(
+      const CallContext& call, const v1::GetCitizenTimelineRequest& request,
+      const CitizenDossierSource& dossiers);
   // The reception office's receipt as a PDF, for whoever may read the petition; never the
   // denouncer's identity (petitions_receipt.cc).
   absl::StatusOr<v1::PrintPetitionReceiptResponse> PrintReceipt(
@@ -182,9 +195,25 @@ class Petitions final {
   using SenderCheck =
       std::function<absl::Status(const liaison::v1::Envelope&, const std::string& receiver)>;
   void SetSenderCheck(SenderCheck c) { sender_check_ = std::move(c); }
+  // The agency that received a dossier named in a new petition (act.dossier_code), asked of
+  // the dossier service (DossierLink::ReceivingAgency). Unset: a petition naming a dossier is
+  // refused (FAILED_PRECONDITION), never taken unchecked.
+  using DossierCheck =
+      std::function<absl::StatusOr<std::string>(const std::string& code, const std::string& field)>;
+  void SetDossierCheck(DossierCheck c) { dossier_check_ = std::move(c); }
+  // What the dossier service is told of a petition naming a dossier after the change with feed
+  // sequence `sequence`: its code, agency, kind, state and deadlines — never who filed it.
+  static dossier::v1::RecordDossierPetitionRequest DossierReport(const v1::Petition& p,
+                                                                 int64_t sequence);
 
  private:
   std::shared_ptr<const calendar::WorkingCalendar> Calendar() const { return calendar_(); }
+  // Every change of a petition: its event and the change feed (PetitionStore::AppendEvent) and,
+  // for a petition naming a dossier, the report to the dossier service (outbox), in `tx`.
+  // Returns the feed sequence.
+  static int64_t RecordChange(pqxx::work& tx, const v1::Petition& p);
+  // The dossier named at intake exists and was received by `agency` (or one it answers for).
+  absl::Status CheckDossier(const v1::ReceivePetitionRequest& r, const std::string& agency) const;
   Answering Resolve(const std::string& code) const;
   bool SameAgency(const std::string& a, const std::string& b) const;
   // Whether `call` may read `p` (staff, inspectors and auditors of its agency; the system; a
@@ -231,6 +260,7 @@ class Petitions final {
   AgencyResolver resolver_;
   AgencyKey agency_key_;
   SenderCheck sender_check_;
+  DossierCheck dossier_check_;
   std::function<std::string(const std::string&)> agency_namer_;
   std::string lookup_url_template_;
   MatchingSettings matching_;

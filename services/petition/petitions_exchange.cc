@@ -286,7 +286,7 @@ absl::StatusOr<liaison::v1::DeliverResponse> Petitions::TakeDelivery(
           if (auto u = PetitionStore::Update(tx, p, version, now); !u.ok()) return u;
           p.set_version(version + 1);
           AddEvent(p, now, call.access, found->petition.state(), *note);
-          change = PetitionStore::AppendEvent(tx, p);
+          change = RecordChange(tx, p);
           if (auto a = AppendAudit(tx,
                                    {call.access.subject, "system", call.access.agency,
                                     "petition.ReferralResult", "petition", *code, e.id(), *note},

@@ -141,7 +141,7 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
   p.set_matter_filings(filings);
   p.set_long_running(IsLongRunning(filings, true, 0, matching_));
   if (duplicates != nullptr) *duplicates = std::move(matched.candidates);
-  const int64_t change = PetitionStore::AppendEvent(tx, p);
+  const int64_t change = RecordChange(tx, p);
   if (auto st = AppendAudit(tx,
                             {call.access.subject, std::string(RoleName(call.access.role)),
                              call.access.agency, absl::StrCat("petition.", call.method), "petition",
@@ -175,7 +175,7 @@ absl::StatusOr<int64_t> Petitions::NotProcessRepeat(pqxx::work& tx, const CallCo
   if (auto st = PetitionStore::Update(tx, p, version, in.now); !st.ok()) return st;
   p.set_version(version + 1);
   AddEvent(p, in.now, call.access, before, *note);
-  const int64_t change = PetitionStore::AppendEvent(tx, p);
+  const int64_t change = RecordChange(tx, p);
   if (auto st =
           AppendAudit(tx,
                       {call.access.subject, std::string(RoleName(call.access.role)),
@@ -245,6 +245,7 @@ absl::StatusOr<Petitions::Intake> Petitions::CheckIntake(const CallContext& call
     v.Check(calendar::ParseDate(r.first_decision_date(), &day), "first_decision_date",
             "must be a date YYYY-MM-DD");
   }
+  v.Check(r.act().dossier_code().size() <= 64, "act.dossier_code", "at most 64 characters");
   if (!r.act().decision_date().empty()) {
     v.Check(calendar::ParseDate(r.act().decision_date(), &day), "act.decision_date",
             "must be a date YYYY-MM-DD");
@@ -276,6 +277,9 @@ absl::StatusOr<Petitions::Intake> Petitions::CheckIntake(const CallContext& call
         "this service has no identity sealing key (LOCALGOV_IDENTITY_KEYS_FILE): a denouncer's "
         "identity is never stored in clear");
   }
+
+  // A dossier named: it exists and this agency received it (asked of the dossier service).
+  if (auto st = CheckDossier(r, receiving.agency); !st.ok()) return st;
 
   // The request's digest for the idempotency key and the audit record; a denouncer's identity
   // enters it only through a keyed fingerprint, never as a plain hash of the person.

@@ -171,7 +171,7 @@ absl::StatusOr<v1::Petition> Petitions::Transition(const CallContext& call, cons
     }
     result.set_version(expected_version + 1);
     AddEvent(result, in.now, a, before.state(), *note);
-    change = PetitionStore::AppendEvent(tx, result);
+    change = RecordChange(tx, result);
     StoreOptionalIdempotentResponse(tx, key, result.SerializeAsString());
     return AppendAudit(
         tx,

@@ -7,6 +7,8 @@
 #include "common/crypto.h"
 #include "common/envelope.h"
 
+#include <unistd.h>
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 
@@ -37,6 +39,14 @@ const TestIssuer& TestIssuer::Get() {
     return i;
   }();
   return *issuer;
+}
+
+std::string ServiceUnderTest::ServiceTokenFile(const std::string& name, const std::string& agency) {
+  static std::atomic<int> n{0};
+  const std::string path =
+      absl::StrCat(TestServers::Get().dir(), "/service-token-", name, "-", getpid(), "-", ++n);
+  std::ofstream(path) << Token(Role::kSystem, agency, "service:" + name) << "\n";
+  return path;
 }
 
 std::string ServiceUnderTest::Token(Role role, const std::string& agency,

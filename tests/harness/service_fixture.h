@@ -42,6 +42,10 @@ class ServiceUnderTest final {
                         const std::string& subject = "tester", const std::string& office = "");
   static std::string Token(Role role, const std::string& agency, const std::string& subject,
                            const std::string& office = "");
+  // A service token (role system, subject "service:<name>") written to a file of its own, as a
+  // Kubernetes Secret mounts it: for ServiceConfig::service_token_file.
+  static std::string ServiceTokenFile(const std::string& name,
+                                      const std::string& agency = "000.00.00.H41");
 
  private:
   ServiceConfig config_;

@@ -33,15 +33,6 @@ struct Case {
 
 constexpr const char* kAuditorAgency = "000.00.00.H41";
 
-// Writes `token` to a file of its own, as a Kubernetes Secret would mount it.
-std::string TokenFile(const std::string& name, const std::string& token) {
-  static int n = 0;
-  const std::string path =
-      absl::StrCat(::testing::TempDir(), "/service-token-", name, "-", getpid(), "-", ++n);
-  std::ofstream(path) << token << "\n";
-  return path;
-}
-
 class AuditAnchorTest : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {
@@ -57,8 +48,7 @@ class AuditAnchorTest : public ::testing::TestWithParam<Case> {
       const std::string liaison_addr = absl::StrCat("127.0.0.1:", liaison_->service().port());
       auto sut = ServiceUnderTest::Start(GetParam().spec(), [&](ServiceConfig& c) {
         c.peer_addrs["liaison"] = liaison_addr;
-        c.service_token_file = TokenFile(
-            name, ServiceUnderTest::Token(Role::kSystem, kAuditorAgency, "service:" + name));
+        c.service_token_file = ServiceUnderTest::ServiceTokenFile(name, kAuditorAgency);
         c.audit_anchor_interval_s = 0;
       });
       ASSERT_TRUE(sut.ok()) << sut.status();
@@ -278,8 +268,7 @@ TEST_F(AnchorAuditHeadTest, AServiceAnchorsItsHeadOnItsOwnAtTheInterval) {
   auto timed = ServiceUnderTest::Start(dossier::Spec(), [&](ServiceConfig& c) {
     c.peer_addrs["liaison"] = liaison_addr;
     c.audit_chain = "dossier.timed";
-    c.service_token_file = TokenFile(
-        "timed", ServiceUnderTest::Token(Role::kSystem, kAuditorAgency, "service:dossier.timed"));
+    c.service_token_file = ServiceUnderTest::ServiceTokenFile("dossier.timed", kAuditorAgency);
     c.audit_anchor_interval_s = 1;
   });
   ASSERT_TRUE(timed.ok()) << timed.status();

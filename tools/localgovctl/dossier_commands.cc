@@ -116,6 +116,14 @@ int DossierShow(const TokenOptions& token, const std::string& code, const std::s
   }
   if (PrintJsonIfAsked(resp.dossier())) return 0;
   PrintDossier(resp.dossier());
+  // The petitions about it, as the petition service last reported them (no petitioner).
+  for (const auto& p : resp.petitions()) {
+    std::cout << "petition " << p.petition_code() << "  "
+              << localgov::petition::v1::PetitionKind_Name(p.kind()).substr(14) << ", "
+              << localgov::petition::v1::PetitionState_Name(p.state()).substr(15)
+              << (p.next_deadline().empty() ? "" : ", next deadline " + p.next_deadline()) << "  ("
+              << p.agency_code() << ")\n";
+  }
   return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <iomanip>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -129,6 +130,41 @@ int Show(const TokenOptions& token, const ShowOptions& o) {
   } else {
     PrintPetition(resp.petition());
   }
+  return 0;
+}
+
+// ---- timeline ----
+
+struct TimelineOptions {
+  std::string citizen_id;
+  bool open_only = false, json = false;
+};
+
+int Timeline(const TokenOptions& token, const TimelineOptions& o) {
+  Client c(token, Who{"citizen", "", o.citizen_id});
+  if (!c.Ready()) return 2;
+  pv1::GetCitizenTimelineRequest req;
+  req.set_open_only(o.open_only);
+  pv1::GetCitizenTimelineResponse resp;
+  auto st = c.Call(&Stub::GetCitizenTimeline, req, &resp);
+  if (!st.ok()) return PrintError("timeline", st);
+  if (o.json) {
+    std::cout << Json(resp) << "\n";
+    return 0;
+  }
+  for (const auto& g : resp.gaps()) {
+    std::cout << "PARTIAL: no " << Word(pv1::TimelineSource_Name(g.source()), "TIMELINE_SOURCE_")
+              << "s (" << g.reason() << ")\n";
+  }
+  for (const auto& i : resp.items()) {
+    const std::string source = Word(pv1::TimelineSource_Name(i.source()), "TIMELINE_SOURCE_");
+    std::cout << std::left << std::setw(9) << source << std::setw(30) << i.code() << std::setw(22)
+              << (i.open() ? "open" : "closed") + std::string(" ") +
+                     (i.next_deadline().empty() ? "" : i.next_deadline())
+              << i.state() << "  " << i.subject() << "\n";
+  }
+  if (resp.items().empty()) std::cout << "no dossiers or petitions\n";
+  if (resp.truncated()) std::cout << "(more than 100 of a kind: the oldest closed ones left out)\n";
   return 0;
 }
 
@@ -448,6 +484,16 @@ void AddPetitionCommands(CLI::App& app, Shared& shared) {
   show->add_option("code", so->code, "petition code")->required();
   show->add_flag("--json", so->json, "as JSON");
   shared.On(show, [so, &token] { return Show(token, *so); });
+
+  auto to = std::make_shared<TimelineOptions>();
+  auto* timeline = pet->add_subcommand(
+      "timeline", "a citizen's own dossiers and petitions, open first (as the portal shows them)");
+  timeline->add_option("--citizen-id", to->citizen_id, "the citizen (their token's subject)")
+      ->required();
+  timeline->add_flag("--open", to->open_only, "only matters still open");
+  timeline->add_flag("--json", to->json, "as JSON");
+  shared.OnJsonOutput([to] { to->json = true; });
+  shared.On(timeline, [to, &token] { return Timeline(token, *to); });
 
   auto po = std::make_shared<PrintOptions>();
   auto* print =
