@@ -20,6 +20,7 @@
 #include "services/dossier/gauges.h"
 #include "services/dossier/lookup.h"
 #include "services/dossier/papers.h"
+#include "services/dossier/petition_link.h"
 #include "services/dossier/portal_codes.h"
 
 namespace localgov::dossier {
@@ -51,6 +52,11 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
     ctx.outbox.Register(Dossiers::kLiaisonSendTopic,
                         std::make_shared<LiaisonSender>(PeerAddress(ctx.config, "liaison"),
                                                         PeerCredentials(ctx.config)));
+    // Dossiers refused, stopped or late, reported to the petition service (related cases).
+    ctx.outbox.Register(
+        Dossiers::kPetitionCaseTopic,
+        std::make_shared<PetitionLink>(PeerAddress(ctx.config, "petition"),
+                                       PeerCredentials(ctx.config), ctx.service_token));
     UseSetting(ctx.config, OneStopRuleBook::kVariable, OneStopRuleBook::Parse,
                [&](OneStopRuleBook rules) { dossiers_.SetRules(std::move(rules)); });
     spdlog::info("one-stop rules: {}", dossiers_.rules().Describe());

@@ -39,7 +39,11 @@ class Dossiers final {
         catalogue_(catalogue),
         calendar_(calendar),
         lookup_(lookup),
-        intake_writer_(db) {}
+        intake_writer_(db) {
+    intake_writer_.OnWritten([](pqxx::work& tx, const v1::Dossier& d, absl::Time at) {
+      PublishCase(tx, nullptr, d, at);
+    });
+  }
 
   absl::StatusOr<v1::Dossier> Receive(const CallContext& call,
                                       const v1::ReceiveDossierRequest& request);
@@ -101,6 +105,13 @@ class Dossiers final {
       const liaison::v1::DeliverRequest& request);
   // The outbox topic that carries handoff envelopes to the liaison service.
   static constexpr const char* kLiaisonSendTopic = "liaison.send";
+  // The outbox topic that carries the reports of dossiers gone wrong (refused, stopped, late)
+  // to the petition service (RecordDossierCase; dossier_cases.h).
+  static constexpr const char* kPetitionCaseTopic = "petition.dossier_case";
+  // Enqueues in `tx` the report the change from `before` (nullptr at intake) to `after` calls
+  // for, if any (dossier_cases.h).
+  static void PublishCase(pqxx::work& tx, const v1::Dossier* before, const v1::Dossier& after,
+                          absl::Time at);
 
   // The one-stop rule sets (LOCALGOV_ONE_STOP_RULES on top of the statutory ones; rules.h).
   void SetRules(OneStopRuleBook rules) { rules_ = std::move(rules); }

@@ -1,5 +1,6 @@
-// The petitions that name a dossier, reported by the petition service through its outbox
-// (RecordDossierPetition): checked, kept when newer than the copy held, audited.
+// The joins with the petition service: the petitions that name a dossier, reported by the
+// petition service through its outbox (RecordDossierPetition: checked, kept when newer than the
+// copy held, audited), and the dossiers gone wrong reported to it (PublishCase).
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -7,7 +8,9 @@
 #include "common/agency_code.h"
 #include "common/audit.h"
 #include "common/db/transaction.h"
+#include "common/outbox.h"
 #include "common/status.h"
+#include "services/dossier/dossier_cases.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/dossiers.h"
 
@@ -50,6 +53,14 @@ absl::StatusOr<bool> Dossiers::RecordPetition(const CallContext& call,
   });
   if (!st.ok()) return st;
   return applied;
+}
+
+void Dossiers::PublishCase(pqxx::work& tx, const v1::Dossier* before, const v1::Dossier& after,
+                           absl::Time at) {
+  const auto kind = CaseOf(before, after);
+  if (!kind.has_value()) return;
+  EnqueueOutbox(tx, kPetitionCaseTopic, after.code(),
+                CaseReport(after, *kind, at).SerializeAsString(), "application/x-protobuf");
 }
 
 }  // namespace localgov::dossier

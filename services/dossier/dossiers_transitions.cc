@@ -113,6 +113,7 @@ absl::StatusOr<v1::Dossier> Dossiers::Transition(const CallContext& call, const 
     }
     DossierStore::InsertStepOutcomes(tx, code, NewlyScored(*found, result));
     result.set_version(expected_version + 1);
+    PublishCase(tx, &*found, result, input.now);  // refused, stopped, late: the petition service
     const auto& e = AddEvent(result, input.now, a.subject, RoleName(a.role), a.agency, from, *note);
     change = DossierStore::AppendEvent(tx, result, e, call.request_id);
     StoreOptionalIdempotentResponse(tx, key, result.SerializeAsString());

@@ -144,6 +144,11 @@ absl::Status IntakeWriter::TryWriteGroup(const std::vector<Pending*>& group) {
       now = std::max(now, in.now);
     }
     DossierStore::InsertAll(tx, rows, now);
+    if (on_written_) {
+      for (size_t f = 0; f < fresh.size(); ++f) {
+        on_written_(tx, dossiers[f], group[fresh[f]]->intake->now);
+      }
+    }
     StoreIdempotentResponses(tx, fresh_keys, codes);
     // Last, the two service-wide serial points (the feed counter, then the audit chain): held
     // from here to the commit, so nothing else comes after them.

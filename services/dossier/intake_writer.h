@@ -51,6 +51,10 @@ class IntakeWriter final {
   absl::StatusOr<Written> Write(const Intake& intake);
   // Told the size of every group written (for the metrics).
   void OnGroup(std::function<void(size_t)> on_group) { on_group_ = std::move(on_group); }
+  // Called in the group's transaction for every new dossier, once its code is set (the outbox
+  // messages its intake calls for).
+  using OnDossier = std::function<void(pqxx::work&, const v1::Dossier&, absl::Time)>;
+  void OnWritten(OnDossier on_written) { on_written_ = std::move(on_written); }
 
  private:
   struct Pending {
@@ -65,6 +69,7 @@ class IntakeWriter final {
   PgPool& db_;
   const int max_batch_;
   std::function<void(size_t)> on_group_;
+  OnDossier on_written_;
   std::mutex mu_;
   std::deque<Pending*> queue_;
   bool writing_ = false;

@@ -1,5 +1,7 @@
 #include "services/petition/matching.h"
 
+#include "common/person_key.h"
+
 #include <cmath>
 
 #include "absl/strings/numbers.h"
@@ -21,7 +23,7 @@ std::string PersonKey(bool denunciation, const std::string& material, const Blin
     const std::string b = blind(material);
     return b.empty() ? "" : absl::StrCat("b:", b);
   }
-  return absl::StrCat("h:", Sha256Hex(material));
+  return absl::StrCat("h:", Sha256Hex(material));  // = CitizenIdKey / NameAddressKey
 }
 
 }  // namespace
@@ -73,15 +75,12 @@ MatchKeys MatchKeysOf(v1::PetitionKind kind, const v1::Person& person, const std
                       const BlindIndex& blind) {
   const bool denunciation = kind == v1::PETITION_KIND_DENUNCIATION;
   MatchKeys k;
+  // The same keys as the dossier service's reports (common/person_key) — except a denouncer's.
   if (!person.citizen_id().empty()) {
-    k.person_id_key = PersonKey(denunciation, absl::StrCat("id\n", person.citizen_id()), blind);
+    k.person_id_key = PersonKey(denunciation, CitizenIdMaterial(person.citizen_id()), blind);
   }
-  const std::string name = FoldVietnamese(person.full_name());
-  const std::string address = FoldVietnamese(person.address());
-  if (!name.empty() && !address.empty()) {
-    k.person_name_key =
-        PersonKey(denunciation, absl::StrCat("name-address\n", name, "\n", address), blind);
-  }
+  const std::string name_address = NameAddressMaterial(person.full_name(), person.address());
+  if (!name_address.empty()) k.person_name_key = PersonKey(denunciation, name_address, blind);
   k.matter_key =
       FoldVietnamese(!act.decision_number().empty() ? act.decision_number() : act.dossier_code());
   k.content_folded = FoldVietnamese(absl::StrCat(title, " ", content));
@@ -98,6 +97,14 @@ Scored ScoreCandidate(const CandidateFacts& f, const MatchingSettings& settings)
   s.score = f.same_act ? 1.0 : f.similarity;
   s.matches = (f.same_id || (f.same_name && !f.other_id)) && s.score >= settings.min_score;
   return s;
+}
+
+std::vector<std::string> RelatedDossierReasons(const DossierCaseFacts& f) {
+  std::vector<std::string> reasons;
+  if (f.named) reasons.push_back("named in act.dossier_code");
+  if (f.same_id) reasons.push_back("same citizen ID");
+  if (f.same_name && !f.other_id) reasons.push_back("same name and address (without diacritics)");
+  return reasons;
 }
 
 bool IsAnswered(v1::PetitionState state) {

@@ -70,6 +70,19 @@ struct Scored {
 };
 Scored ScoreCandidate(const CandidateFacts& facts, const MatchingSettings& settings);
 
+// What the petition service knows of a dossier that went wrong, against a new petition
+// (DossierCaseStore::Related).
+struct DossierCaseFacts {
+  bool named = false;      // the petition names it (act.dossier_code)
+  bool same_id = false;    // its applicant's citizen ID key is the petitioner's
+  bool same_name = false;  // its applicant's name and address key is the petitioner's
+  // Both name a citizen ID and the IDs differ: two people, whatever their names.
+  bool other_id = false;
+};
+// Why such a dossier is related to the petition, in words; empty when it is not (the same
+// name and address with another citizen ID is someone else).
+std::vector<std::string> RelatedDossierReasons(const DossierCaseFacts& facts);
+
 // Whether an earlier petition's state is an answer told to the citizen: resolved, guided to
 // the competent body, or not processed.
 bool IsAnswered(v1::PetitionState state);

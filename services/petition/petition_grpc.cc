@@ -143,6 +143,13 @@ grpc::ServerUnaryReactor* PetitionGrpc::ReceivePetition(grpc::CallbackServerCont
                         *out.mutable_petition() = std::move(received->petition);
                         out.set_follow_secret(received->follow_secret);
                         for (auto& d : received->duplicates) *out.add_duplicates() = std::move(d);
+                        // Related dossiers are the officers' to see, not the filer's (a name and
+                        // address may match a namesake's).
+                        if (call.access.role != Role::kCitizen) {
+                          for (auto& d : received->related_dossiers) {
+                            *out.add_related_dossiers() = std::move(d);
+                          }
+                        }
                         return absl::OkStatus();
                       });
 }
@@ -225,9 +232,24 @@ grpc::ServerUnaryReactor* PetitionGrpc::GetPetition(grpc::CallbackServerContext*
   return ctx_.rpc.Run(context, "GetPetition", kReaders, request, response,
                       [this](const CallContext& call, const v1::GetPetitionRequest& in,
                              v1::GetPetitionResponse& out) -> absl::Status {
-                        auto p = petitions_.Get(call, in.code());
+                        std::vector<v1::RelatedDossier> related;
+                        auto p = petitions_.Get(call, in.code(), &related);
                         if (!p.ok()) return p.status();
                         *out.mutable_petition() = std::move(*p);
+                        for (auto& d : related) *out.add_related_dossiers() = std::move(d);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::ServerUnaryReactor* PetitionGrpc::RecordDossierCase(
+    grpc::CallbackServerContext* context, const v1::RecordDossierCaseRequest* request,
+    v1::RecordDossierCaseResponse* response) {
+  return ctx_.rpc.Run(context, "RecordDossierCase", {Role::kSystem}, request, response,
+                      [this](const CallContext& call, const v1::RecordDossierCaseRequest& in,
+                             v1::RecordDossierCaseResponse& out) -> absl::Status {
+                        auto applied = petitions_.RecordDossierCase(call, in);
+                        if (!applied.ok()) return applied.status();
+                        out.set_applied(*applied);
                         return absl::OkStatus();
                       });
 }

@@ -37,6 +37,9 @@ class PetitionGrpc final : public v1::PetitionService::CallbackService {
   grpc::ServerUnaryReactor* GetPetition(grpc::CallbackServerContext* context,
                                         const v1::GetPetitionRequest* request,
                                         v1::GetPetitionResponse* response) override;
+  grpc::ServerUnaryReactor* RecordDossierCase(grpc::CallbackServerContext* context,
+                                              const v1::RecordDossierCaseRequest* request,
+                                              v1::RecordDossierCaseResponse* response) override;
   grpc::ServerUnaryReactor* GetCitizenTimeline(grpc::CallbackServerContext* context,
                                                const v1::GetCitizenTimelineRequest* request,
                                                v1::GetCitizenTimelineResponse* response) override;

@@ -50,6 +50,7 @@ class Petitions final {
     v1::Petition petition;
     std::string follow_secret;
     std::vector<v1::DuplicateCandidate> duplicates;
+    std::vector<v1::RelatedDossier> related_dossiers;
   };
   absl::StatusOr<Received> Receive(const CallContext& call,
                                    const v1::ReceivePetitionRequest& request);
@@ -89,8 +90,14 @@ class Petitions final {
                                           int64_t expected_version, TransitionInput input,
                                           const std::string& request_id = "",
                                           const std::string& request_digest = "");
-  // NOT_FOUND also when the caller may not see it.
-  absl::StatusOr<v1::Petition> Get(const CallContext& call, const std::string& code);
+  // NOT_FOUND also when the caller may not see it. With `related`, the dossiers related to it
+  // as known now (staff, inspectors, auditors, the system; never a citizen).
+  absl::StatusOr<v1::Petition> Get(const CallContext& call, const std::string& code,
+                                   std::vector<v1::RelatedDossier>* related = nullptr);
+  // RecordDossierCase (petitions_cases.cc): the dossier service's report of a dossier that went
+  // wrong, kept when newer than the one held; returns whether it was.
+  absl::StatusOr<bool> RecordDossierCase(const CallContext& call,
+                                         const v1::RecordDossierCaseRequest& request);
   // GetCitizenTimeline (petitions_timeline.cc): the caller's own petitions and, from
   // `dossiers` (asked of the dossier service with the caller's token; its failure makes the
   // answer partial, never an error), their dossiers.
@@ -212,6 +219,11 @@ class Petitions final {
   // for a petition naming a dossier, the report to the dossier service (outbox), in `tx`.
   // Returns the feed sequence.
   static int64_t RecordChange(pqxx::work& tx, const v1::Petition& p);
+  // The dossiers the dossier service reported as gone wrong that are `p`'s person's (by `keys`;
+  // never a denouncer's) or named by it, with why (petitions_cases.cc).
+  static std::vector<v1::RelatedDossier> RelatedDossiers(pqxx::transaction_base& tx,
+                                                         const v1::Petition& p,
+                                                         const MatchKeys& keys);
   // The dossier named at intake exists and was received by `agency` (or one it answers for).
   absl::Status CheckDossier(const v1::ReceivePetitionRequest& r, const std::string& agency) const;
   Answering Resolve(const std::string& code) const;
@@ -227,7 +239,8 @@ class Petitions final {
                                  const v1::Person& petitioner, const std::string& follow_secret,
                                  const std::string& source_envelope, const std::string& note,
                                  const std::string& audit_change,
-                                 std::vector<v1::DuplicateCandidate>* duplicates = nullptr);
+                                 std::vector<v1::DuplicateCandidate>* duplicates = nullptr,
+                                 std::vector<v1::RelatedDossier>* related = nullptr);
   // Records a repeat of an answered petition as not processed (in `tx`, right after its
   // creation): classification NOT_PROCESS, reason DUPLICATE_ANSWERED, the earlier answer told.
   absl::StatusOr<int64_t> NotProcessRepeat(pqxx::work& tx, const CallContext& call, v1::Petition& p,

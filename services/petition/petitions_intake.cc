@@ -93,7 +93,8 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
                                           const std::string& follow_secret,
                                           const std::string& source_envelope,
                                           const std::string& note, const std::string& audit_change,
-                                          std::vector<v1::DuplicateCandidate>* duplicates) {
+                                          std::vector<v1::DuplicateCandidate>* duplicates,
+                                          std::vector<v1::RelatedDossier>* related) {
   const absl::Time now = clock_.Now();
   absl::CivilDay receipt;
   calendar::ParseDate(p.receipt_date(), &receipt);
@@ -105,6 +106,7 @@ absl::StatusOr<int64_t> Petitions::Create(pqxx::work& tx, const CallContext& cal
   // denouncer's keys are blind-index values, computed before the identity is sealed away).
   const MatchKeys keys = KeysOf(p.kind(), petitioner, p.title(), p.content(), p.act());
   Matched matched = MatchCandidates(tx, p.agency_code(), keys, "", kMaxDuplicatesShown);
+  if (related != nullptr) *related = RelatedDossiers(tx, p, keys);
   p.set_code(PetitionStore::NextCode(tx, p.agency_code(), p.kind(), receipt));
   p.set_state(v1::PETITION_STATE_RECEIVED);
   p.set_rule_set(rules.basis);
@@ -315,6 +317,8 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
       out.petition = stored.petition();
       out.follow_secret = stored.follow_secret();
       out.duplicates.assign(stored.duplicates().begin(), stored.duplicates().end());
+      out.related_dossiers.assign(stored.related_dossiers().begin(),
+                                  stored.related_dossiers().end());
       change = 0;
       return absl::OkStatus();
     }
@@ -325,6 +329,7 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
     *response.mutable_petition() = out.petition;
     response.set_follow_secret(out.follow_secret);
     for (const auto& d : out.duplicates) *response.add_duplicates() = d;
+    for (const auto& d : out.related_dossiers) *response.add_related_dossiers() = d;
     StoreIdempotentResponse(tx, a.subject, call.method, r.request_id(),
                             response.SerializeAsString());
     return absl::OkStatus();
@@ -386,7 +391,7 @@ absl::StatusOr<Petitions::Received> Petitions::ReceiveIn(pqxx::work& tx, const C
       absl::StrAppend(&note, "; addressed to ", agency, ", merged into ", checked.receiving);
     }
     auto created = Create(tx, call, p, r.petitioner(), out.follow_secret, "", note, checked.digest,
-                          &out.duplicates);
+                          &out.duplicates, &out.related_dossiers);
     if (!created.ok()) return created.status();
     change = *created;
     // A repeat of a petition already answered is not processed again (DOMAIN.md §3); the

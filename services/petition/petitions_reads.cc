@@ -10,6 +10,7 @@
 #include "common/page_token.h"
 #include "common/text.h"
 #include "services/petition/clocks.h"
+#include "services/petition/matching_store.h"
 #include "services/petition/petitions.h"
 
 namespace localgov::petition {
@@ -63,17 +64,26 @@ bool Petitions::MayRead(const CallContext& call, const PetitionStore::Found& f) 
   }
 }
 
-absl::StatusOr<v1::Petition> Petitions::Get(const CallContext& call, const std::string& code) {
+absl::StatusOr<v1::Petition> Petitions::Get(const CallContext& call, const std::string& code,
+                                            std::vector<v1::RelatedDossier>* related) {
   if (code.empty()) return InvalidArgumentWithViolations({{"code", "required"}});
   std::optional<PetitionStore::Found> found;
+  const bool with_related = related != nullptr && call.access.role != Role::kCitizen;
   auto read_ = ReadOnly(db_, "get_petition", [&](pqxx::work& tx) {
     auto f = PetitionStore::Find(tx, code, true);
     if (f.has_value()) Annotate(tx, {&f->petition});
+    // The dossiers related to it as reported up to now, by the keys kept at intake.
+    if (f.has_value() && with_related) {
+      MatchKeys keys;
+      MatchingStore::KeysOf(tx, code, &keys);
+      *related = RelatedDossiers(tx, f->petition, keys);
+    }
     return f;
   });
   if (!read_.ok()) return read_.status();
   found = std::move(*read_);
   if (!found.has_value() || !MayRead(call, *found)) {
+    if (related != nullptr) related->clear();
     return absl::NotFoundError(absl::StrCat("petition ", code, " not found"));
   }
   auto cal = Calendar();

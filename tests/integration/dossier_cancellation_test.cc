@@ -189,7 +189,13 @@ TEST(OwnStepsCancellationTest, StoppingADossierInProgressLeavesNoStepOpen) {
   }
   pqxx::connection conn((*sut)->config().database_url);
   pqxx::nontransaction tx(conn);
-  EXPECT_EQ(tx.exec("SELECT count(*) FROM outbox")[0][0].as<int64_t>(), 0);
+  // No envelope for the liaison: nothing was handed off (the petition service is told of the
+  // stop on a topic of its own).
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM outbox WHERE topic = 'liaison.send'")[0][0].as<int64_t>(),
+            0);
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM outbox WHERE topic = 'petition.dossier_case'")[0][0]
+                .as<int64_t>(),
+            1);
 }
 
 // A dossier refused at intake (NOT_ACCEPTED, form 03): none of its steps will ever start.
