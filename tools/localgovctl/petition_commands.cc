@@ -106,6 +106,7 @@ int Receive(const TokenOptions& token, const ReceiveOptions& o) {
               << static_cast<int>(d.score() * 100 + 0.5)
               << "%: " << absl::StrJoin(d.reasons(), "; ") << ")\n";
   }
+  PrintRelatedDossiers(resp.related_dossiers());
   return 0;
 }
 
@@ -129,6 +130,7 @@ int Show(const TokenOptions& token, const ShowOptions& o) {
     std::cout << Json(resp.petition()) << "\n";
   } else {
     PrintPetition(resp.petition());
+    PrintRelatedDossiers(resp.related_dossiers());
   }
   return 0;
 }

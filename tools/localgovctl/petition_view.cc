@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 
 namespace localgovctl::petition_cli {
@@ -215,6 +216,14 @@ void PrintPetition(const pv1::Petition& p) {
                       ? ""
                       : StateWord(e.from_state()) + " -> ")
               << StateWord(e.to_state()) << ": " << e.note() << "\n";
+  }
+}
+
+void PrintRelatedDossiers(const google::protobuf::RepeatedPtrField<pv1::RelatedDossier>& related) {
+  for (const auto& d : related) {
+    std::cout << "dossier      " << d.dossier_code() << " ("
+              << Word(pv1::DossierCaseKind_Name(d.kind()), "DOSSIER_CASE_KIND_") << ", "
+              << d.procedure_code() << ": " << absl::StrJoin(d.reasons(), "; ") << ")\n";
   }
 }
 

@@ -87,6 +87,8 @@ std::optional<E> ParseWord(const std::string& option, const std::string& prefix,
   return std::nullopt;
 }
 
+// The dossiers related to a petition (refused, stopped, late; same person or named), one a line.
+void PrintRelatedDossiers(const google::protobuf::RepeatedPtrField<pv1::RelatedDossier>& related);
 std::string KindWord(pv1::PetitionKind k);
 std::string StateWord(pv1::PetitionState s);
 // A time as "YYYY-MM-DD HH:MM" in Vietnam time ("-" when unset).
