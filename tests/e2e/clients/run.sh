@@ -53,6 +53,18 @@ if LOCALGOV_STUBS="$STUBS" timeout 120 "$PYTHON" "$CLIENTS/first_hour.py"; then
 else
   echo "FAIL: Python client"; failed=1
 fi
+# One citizen, one matter across the services (issue 24), with each role's own token.
+export OFFICER_TOKEN LEADER_TOKEN CITIZEN_TOKEN AUDITOR_TOKEN CITIZEN_ID=056190003321
+OFFICER_TOKEN="$("$CTL" token mint --role officer --agency 000.00.31.H41 --subject tiep-dan-1)" &&
+  LEADER_TOKEN="$("$CTL" token mint --role leader --agency 000.00.31.H41 --subject chu-tich)" &&
+  CITIZEN_TOKEN="$("$CTL" token mint --role citizen --subject "$CITIZEN_ID")" &&
+  AUDITOR_TOKEN="$("$CTL" token mint --role auditor --agency 000.00.00.H41 --subject kiem-toan)" ||
+  fail "token mint"
+if LOCALGOV_STUBS="$STUBS" timeout 120 "$PYTHON" "$CLIENTS/one_matter.py"; then
+  echo "PASS: one matter across the services (python3-grpcio)"
+else
+  echo "FAIL: one matter across the services"; failed=1
+fi
 if timeout 120 node "$CLIENTS/portal_flow.mjs"; then
   echo "PASS: Node client (@grpc/grpc-js)"
 else
