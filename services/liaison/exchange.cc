@@ -170,7 +170,49 @@ absl::StatusOr<Exchange::Accepted> Exchange::Send(const CallContext& call, const
     return absl::AbortedError("the directory kept changing; send again");
   }
 
-  // A result: the envelope it answers is checked in the same transaction.
+  // A result or a cancellation. The common case in one statement, committed on its own:
+  // routed against the directory in memory, and inserted only if the directory is still at
+  // that version, the id is new, and the envelope it answers exists with a sender and receiver
+  // that are the same parties as this one's (each code given with every code merged into the
+  // agency that answers for it today). Anything else — a retry, a refusal, a newer directory —
+  // goes the checked way below, which says why.
+  if (auto dir = directory_.View(0); dir.ok()) {
+    const absl::CivilDay today = calendar::VietnamDay(clock_.Now());
+    auto routed = Route(**dir, env, today);
+    if (routed.ok()) {
+      auto parties = [&](const std::string& code) {
+        const auto* resolved = (*dir)->ResolveAgency(code, today);
+        std::vector<std::string> out = resolved == nullptr
+                                           ? std::vector<std::string>{}
+                                           : (*dir)->AnsweredBy(resolved->code(), today);
+        out.push_back(code);
+        return out;
+      };
+      ExchangeStore::Answered answered;
+      answered.id = env.in_reply_to();
+      if (cancellation) {
+        answered.type = v1::ENVELOPE_TYPE_STEP_HANDOFF;
+        answered.senders = parties(env.sender_agency_code());
+        answered.receivers = parties(routed->receiver);
+      } else {
+        answered.senders = parties(routed->receiver);
+        answered.receivers = parties(env.sender_agency_code());
+      }
+      bool inserted = false;
+      const auto s = stored(routed->receiver, routed->chain);
+      auto st = RunSingleStatement(db_, "send_reply", [&](pqxx::transaction_base& tx) {
+        inserted = ExchangeStore::InsertReplyAt(tx, s, now, (*dir)->version(), answered);
+        return absl::OkStatus();
+      });
+      if (!st.ok()) return st;
+      if (inserted) {
+        writer_.Wake();
+        return Accepted{env.id(), routed->receiver, v1::DELIVERY_STATE_PENDING, 0};
+      }
+    }
+  }
+
+  // The envelope it answers is checked in the same transaction.
   Accepted out;
   auto st = RunInTransaction(db_, "send_envelope", [&](pqxx::work& tx) -> absl::Status {
     auto ctx = ExchangeStore::ForSend(tx, env.id(), env.in_reply_to());

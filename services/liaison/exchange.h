@@ -75,8 +75,10 @@ class Exchange final {
   int64_t Log(pqxx::work& tx, const std::string& event, const std::string& envelope_id,
               const std::string& detail);
   // Several entries (event, envelope_id and detail set) in one statement, in order; returns
-  // the first one's sequence.
-  int64_t LogAll(pqxx::work& tx, std::vector<LogEntry> entries);
+  // the first one's sequence. `options`: what the caller did already under the log's lock,
+  // and the envelopes to mark logged by the same statement (ExchangeStore::AppendLogs).
+  int64_t LogAll(pqxx::work& tx, std::vector<LogEntry> entries,
+                 const ExchangeStore::AppendOptions& options = {});
   const SigningKey& log_key() const { return log_key_; }
 
   // The log writer: appends "accepted" (and "redirected") entries for envelopes Send stored,

@@ -27,13 +27,14 @@ int64_t Exchange::Log(pqxx::work& tx, const std::string& event, const std::strin
   return LogAll(tx, {std::move(e)});
 }
 
-int64_t Exchange::LogAll(pqxx::work& tx, std::vector<LogEntry> entries) {
+int64_t Exchange::LogAll(pqxx::work& tx, std::vector<LogEntry> entries,
+                         const ExchangeStore::AppendOptions& options) {
   if (entries.empty()) return 0;
   if (!log_key_recorded_.load()) {
     ExchangeStore::RecordLogKey(tx, log_key_.key_id, log_key_.public_key, clock_.Now());
   }
   return ExchangeStore::AppendLogs(tx, std::move(entries), clock_.Now(), log_key_.key_id,
-                                   log_key_.secret_key);
+                                   log_key_.secret_key, options);
 }
 
 void Exchange::StartLogWriter(absl::Duration lease, Written on_written) {
@@ -107,7 +108,8 @@ std::vector<StoredEnvelope> Exchange::LogUnlogged(pqxx::work& tx, absl::Duration
                                                   const std::string& only_id) {
   // Under the lock, so that two writers never log the same envelope twice.
   ExchangeStore::LockLog(tx);
-  auto unlogged = ExchangeStore::Unlogged(tx, limit, only_id);
+  ExchangeStore::LogHead head;
+  auto unlogged = ExchangeStore::Unlogged(tx, limit, only_id, &head);
   std::vector<StoredEnvelope> pending;
   std::vector<LogEntry> entries;
   std::vector<size_t> accepted_index;
@@ -148,14 +150,17 @@ std::vector<StoredEnvelope> Exchange::LogUnlogged(pqxx::work& tx, absl::Duration
     pending.push_back(std::move(s));
   }
   if (entries.empty()) return {};
-  const int64_t first = LogAll(tx, std::move(entries));
-  std::vector<std::pair<std::string, int64_t>> sequences;
+  // The entries, and each envelope's log_sequence and lease, in one statement.
+  std::vector<std::pair<std::string, size_t>> mark;
   for (size_t i = 0; i < pending.size(); ++i) {
-    sequences.emplace_back(pending[i].envelope.id(),
-                           first + static_cast<int64_t>(accepted_index[i]));
+    mark.emplace_back(pending[i].envelope.id(), accepted_index[i]);
   }
-  ExchangeStore::MarkLogged(tx, sequences, lease);
-  for (size_t i = 0; i < pending.size(); ++i) pending[i].log_sequence = sequences[i].second;
+  const int64_t first = LogAll(
+      tx, std::move(entries),
+      ExchangeStore::AppendOptions{.locked = true, .head = &head, .mark = &mark, .lease = lease});
+  for (size_t i = 0; i < pending.size(); ++i) {
+    pending[i].log_sequence = first + static_cast<int64_t>(accepted_index[i]);
+  }
   return pending;
 }
 

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/db/query.h"
 #include "nlohmann/json.hpp"
 
 namespace localgov::liaison {
@@ -203,29 +204,29 @@ void ExchangeStore::RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& o
   // Text from receivers is kept as it came, with invalid UTF-8 replaced. The LIMIT tells the
   // planner how many rows the JSON holds (it assumes 100, and against a table of a few
   // thousand envelopes would read them all instead of looking each one up by its key).
-  tx.exec_params(
-      absl::StrCat(
-          "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, n int, ack int,"
-          " error text, state int, reason text, ref text, next bigint) LIMIT $3),"
-          " a AS (INSERT INTO delivery_attempts (envelope_id, n, at, ack_code, error)"
-          " SELECT id, n, ",
-          At(2),
-          ", ack, error FROM x ON CONFLICT DO NOTHING)"
-          " UPDATE envelopes e SET attempts = x.n,"
-          " state = CASE WHEN x.state = 1 THEN e.state ELSE x.state END,"
-          " ack_code = CASE WHEN x.state IN (2, 3) THEN x.ack ELSE e.ack_code END,"
-          " ack_reason = CASE WHEN x.state IN (2, 3) OR (x.state = 4 AND x.reason <> '')"
-          " THEN x.reason ELSE e.ack_reason END,"
-          " receiver_ref = CASE WHEN x.state IN (2, 3) THEN x.ref ELSE e.receiver_ref END,"
-          " ack_at = CASE WHEN x.state IN (2, 3) THEN ",
-          At(2),
-          " ELSE e.ack_at END,"
-          " next_attempt_at = CASE WHEN x.state = 1"
-          " THEN timestamptz 'epoch' + x.next * interval '1 microsecond'"
-          " ELSE e.next_attempt_at END,"
-          " lease_until = NULL FROM x WHERE e.id = x.id"),
-      rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), Us(at),
-      static_cast<int64_t>(outcomes.size()));
+  static const std::string kSql = absl::StrCat(
+      "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, n int, ack int,"
+      " error text, state int, reason text, ref text, next bigint) LIMIT $3),"
+      " a AS (INSERT INTO delivery_attempts (envelope_id, n, at, ack_code, error)"
+      " SELECT id, n, ",
+      At(2),
+      ", ack, error FROM x ON CONFLICT DO NOTHING)"
+      " UPDATE envelopes e SET attempts = x.n,"
+      " state = CASE WHEN x.state = 1 THEN e.state ELSE x.state END,"
+      " ack_code = CASE WHEN x.state IN (2, 3) THEN x.ack ELSE e.ack_code END,"
+      " ack_reason = CASE WHEN x.state IN (2, 3) OR (x.state = 4 AND x.reason <> '')"
+      " THEN x.reason ELSE e.ack_reason END,"
+      " receiver_ref = CASE WHEN x.state IN (2, 3) THEN x.ref ELSE e.receiver_ref END,"
+      " ack_at = CASE WHEN x.state IN (2, 3) THEN ",
+      At(2),
+      " ELSE e.ack_at END,"
+      " next_attempt_at = CASE WHEN x.state = 1"
+      " THEN timestamptz 'epoch' + x.next * interval '1 microsecond'"
+      " ELSE e.next_attempt_at END,"
+      " lease_until = NULL FROM x WHERE e.id = x.id");
+  ExecPrepared(tx, "liaison_record_outcomes", kSql,
+               rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), Us(at),
+               static_cast<int64_t>(outcomes.size()));
 }
 
 void ExchangeStore::Requeue(pqxx::work& tx, const std::string& id, absl::Time now) {
@@ -242,32 +243,55 @@ void ExchangeStore::Redirect(pqxx::work& tx, const std::string& id, const std::s
 
 bool ExchangeStore::InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
                                      absl::Time next_attempt, int64_t directory_version) {
+  // Every handoff runs it: prepared once per connection (issue 27).
+  static const std::string kSql = absl::StrCat(
+      "INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
+      " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
+      " next_attempt_at, accepted_at, acknowledge_by) SELECT $1, $2, $3, $4, $5, $6,"
+      " $7, $8, $9, $10, $11, ",
+      At(12), ", ", At(13), ", ", AtOrNull(15),
+      " WHERE (SELECT version FROM directory_state) = $14"
+      " ON CONFLICT (id) DO NOTHING RETURNING id");
   const auto& v = e.envelope;
-  return !tx.exec_params(
-                absl::StrCat(
-                    "INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
-                    " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
-                    " next_attempt_at, accepted_at, acknowledge_by) SELECT $1, $2, $3, $4, $5, $6,"
-                    " $7, $8, $9, $10, $11, ",
-                    At(12), ", ", At(13), ", ", AtOrNull(15),
-                    " WHERE (SELECT version FROM directory_state) = $14"
-                    " ON CONFLICT (id) DO NOTHING RETURNING id"),
-                v.id(), static_cast<int>(v.type()), v.sender_agency_code(),
-                v.receiver_agency_code(), e.delivered_to, absl::StrJoin(e.redirect_chain, " > "),
-                v.correlation_id(), v.in_reply_to(), pqxx::binarystring(v.SerializeAsString()),
-                e.digest, e.state, Us(next_attempt), Us(e.accepted_at), directory_version,
-                AcknowledgeBy(e))
+  return !ExecPrepared(tx, "liaison_send_envelope", kSql, v.id(), static_cast<int>(v.type()),
+                       v.sender_agency_code(), v.receiver_agency_code(), e.delivered_to,
+                       absl::StrJoin(e.redirect_chain, " > "), v.correlation_id(), v.in_reply_to(),
+                       pqxx::binarystring(v.SerializeAsString()), e.digest, e.state,
+                       Us(next_attempt), Us(e.accepted_at), directory_version, AcknowledgeBy(e))
+              .empty();
+}
+
+bool ExchangeStore::InsertReplyAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
+                                  absl::Time next_attempt, int64_t directory_version,
+                                  const Answered& answered) {
+  static const std::string kSql = absl::StrCat(
+      "INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
+      " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
+      " next_attempt_at, accepted_at, acknowledge_by) SELECT $1, $2, $3, $4, $5, $6,"
+      " $7, $8, $9, $10, $11, ",
+      At(12), ", ", At(13), ", ", AtOrNull(15),
+      " WHERE (SELECT version FROM directory_state) = $14"
+      " AND EXISTS (SELECT 1 FROM envelopes o WHERE o.id = $8 AND ($16 = 0 OR o.type = $16)"
+      " AND o.sender = ANY($17::text[]) AND o.delivered_to = ANY($18::text[]))"
+      " ON CONFLICT (id) DO NOTHING RETURNING id");
+  const auto& v = e.envelope;
+  return !ExecPrepared(tx, "liaison_send_reply", kSql, v.id(), static_cast<int>(v.type()),
+                       v.sender_agency_code(), v.receiver_agency_code(), e.delivered_to,
+                       absl::StrJoin(e.redirect_chain, " > "), v.correlation_id(), v.in_reply_to(),
+                       pqxx::binarystring(v.SerializeAsString()), e.digest, e.state,
+                       Us(next_attempt), Us(e.accepted_at), directory_version, AcknowledgeBy(e),
+                       answered.type, TextArray(answered.senders), TextArray(answered.receivers))
               .empty();
 }
 
 ExchangeStore::SendContext ExchangeStore::ForSend(pqxx::transaction_base& tx, const std::string& id,
                                                   const std::string& in_reply_to) {
-  auto rows = tx.exec_params(
+  static const std::string kSql =
       absl::StrCat("SELECT (SELECT version FROM directory_state), e.id IS NOT NULL, ",
                    EnvelopeColumns("e"), ", o.id IS NOT NULL, ", EnvelopeColumns("o"),
                    " FROM (SELECT 1) one LEFT JOIN envelopes e ON e.id = $1"
-                   " LEFT JOIN envelopes o ON o.id = $2 AND $2 <> ''"),
-      id, in_reply_to);
+                   " LEFT JOIN envelopes o ON o.id = $2 AND $2 <> ''");
+  auto rows = ExecPrepared(tx, "liaison_for_send", kSql, id, in_reply_to);
   SendContext out;
   const auto& r = rows[0];
   out.directory_version = r[0].as<int64_t>();
@@ -277,17 +301,31 @@ ExchangeStore::SendContext ExchangeStore::ForSend(pqxx::transaction_base& tx, co
 }
 
 std::vector<StoredEnvelope> ExchangeStore::Unlogged(pqxx::transaction_base& tx, int limit,
-                                                    const std::string& only_id) {
+                                                    const std::string& only_id, LogHead* head) {
+  // The log's head comes with the batch (one round trip less under the log's lock): the
+  // uncorrelated sub-selects run once, in this statement's snapshot, taken after the lock.
+  static const std::string kSql =
+      absl::StrCat("SELECT ", kEnvelopeColumns,
+                   ", (SELECT receiver_endpoint FROM agencies a WHERE a.code = delivered_to),"
+                   " (SELECT sequence FROM message_log ORDER BY sequence DESC LIMIT 1),"
+                   " (SELECT hash FROM message_log ORDER BY sequence DESC LIMIT 1)"
+                   " FROM envelopes WHERE log_sequence IS NULL AND state = 1"
+                   " AND ($2 = '' OR id = $2) ORDER BY accepted_at, id LIMIT $1");
   std::vector<StoredEnvelope> out;
-  for (const auto& r : tx.exec_params(
-           absl::StrCat("SELECT ", kEnvelopeColumns,
-                        ", (SELECT receiver_endpoint FROM agencies a WHERE a.code = delivered_to)"
-                        " FROM envelopes WHERE log_sequence IS NULL AND state = 1"
-                        " AND ($2 = '' OR id = $2) ORDER BY accepted_at, id LIMIT $1"),
-           limit, only_id)) {
+  const auto rows = ExecPrepared(tx, "liaison_unlogged", kSql, limit, only_id);
+  for (const auto& r : rows) {
     auto e = FromRow(r);
     e.endpoint = r[kEnvelopeColumnCount].is_null() ? "" : r[kEnvelopeColumnCount].as<std::string>();
     out.push_back(std::move(e));
+  }
+  if (head != nullptr && !rows.empty()) {
+    const auto& r = rows[0];
+    head->known = true;
+    head->sequence =
+        r[kEnvelopeColumnCount + 1].is_null() ? 0 : r[kEnvelopeColumnCount + 1].as<int64_t>();
+    head->hash = r[kEnvelopeColumnCount + 2].is_null()
+                     ? std::string(kLogGenesisHash)
+                     : r[kEnvelopeColumnCount + 2].as<std::string>();
   }
   return out;
 }
@@ -315,7 +353,8 @@ void ExchangeStore::MarkLogged(pqxx::work& tx,
   if (sequences.empty()) return;
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& [id, seq] : sequences) rows.push_back({{"id", id}, {"seq", seq}});
-  tx.exec_params(
+  ExecPrepared(
+      tx, "liaison_mark_logged",
       "UPDATE envelopes e SET log_sequence = x.seq,"
       " lease_until = now() + $2::bigint * interval '1 microsecond'"
       " FROM (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, seq bigint) LIMIT $3) x"
@@ -330,16 +369,30 @@ ExchangeStore::DeliveryCounts ExchangeStore::CountByState(pqxx::transaction_base
 }
 
 void ExchangeStore::LockLog(pqxx::work& tx) {
-  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kLogLockKey);
+  ExecPrepared(tx, "liaison_lock_log", "SELECT pg_advisory_xact_lock($1)", kLogLockKey);
 }
 
 int64_t ExchangeStore::AppendLogs(pqxx::work& tx, std::vector<LogEntry> entries, absl::Time now,
-                                  const std::string& key_id, const std::string& secret_key) {
+                                  const std::string& key_id, const std::string& secret_key,
+                                  const AppendOptions& options) {
   if (entries.empty()) return 0;
-  LockLog(tx);  // again if the caller holds it already: PostgreSQL counts, no deadlock
-  auto last = tx.exec("SELECT sequence, hash FROM message_log ORDER BY sequence DESC LIMIT 1");
-  int64_t sequence = last.empty() ? 1 : last[0][0].as<int64_t>() + 1;
-  std::string prev = last.empty() ? kLogGenesisHash : last[0][1].as<std::string>();
+  // The head is read after the lock is taken, in a statement of its own: its snapshot must
+  // see the last writer's commit (a statement's snapshot is taken before it waits on a lock).
+  if (!options.locked) LockLog(tx);
+  int64_t sequence = 1;
+  std::string prev = kLogGenesisHash;
+  if (options.head != nullptr && options.head->known) {
+    sequence = options.head->sequence + 1;
+    prev = options.head->hash;
+  } else {
+    auto last =
+        ExecPrepared(tx, "liaison_log_head",
+                     "SELECT sequence, hash FROM message_log ORDER BY sequence DESC LIMIT 1");
+    if (!last.empty()) {
+      sequence = last[0][0].as<int64_t>() + 1;
+      prev = last[0][1].as<std::string>();
+    }
+  }
   const int64_t first = sequence;
   nlohmann::json rows = nlohmann::json::array();
   for (auto& e : entries) {
@@ -358,14 +411,32 @@ int64_t ExchangeStore::AppendLogs(pqxx::work& tx, std::vector<LogEntry> entries,
                     {"signature", e.signature}});
   }
   // The details hashed must be the details stored: refuse text that JSON cannot carry as is.
-  tx.exec_params(
+  static constexpr const char* kInsert =
       "INSERT INTO message_log (sequence, at, event, envelope_id, detail, prev_hash, hash,"
       " key_id, signature) SELECT sequence, timestamptz 'epoch' + at * interval '1 microsecond',"
       " event, envelope_id, detail, prev_hash, hash, key_id, signature"
       " FROM jsonb_to_recordset($1::jsonb) AS x(sequence bigint, at bigint, event text,"
       " envelope_id text, detail text, prev_hash text, hash text, key_id text, signature text)"
-      " ORDER BY sequence",
-      rows.dump());
+      " ORDER BY sequence";
+  if (options.mark == nullptr || options.mark->empty()) {
+    ExecPrepared(tx, "liaison_append_logs", kInsert, rows.dump());
+    return first;
+  }
+  // The log writer's batch: the entries and each envelope's log_sequence (and lease) in one
+  // statement, the lock held one round trip less.
+  nlohmann::json marks = nlohmann::json::array();
+  for (const auto& [id, index] : *options.mark) {
+    marks.push_back({{"id", id}, {"seq", first + static_cast<int64_t>(index)}});
+  }
+  static const std::string kInsertAndMark = absl::StrCat(
+      "WITH appended AS (", kInsert,
+      ") UPDATE envelopes e SET log_sequence = x.seq,"
+      " lease_until = now() + $3::bigint * interval '1 microsecond'"
+      " FROM (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, seq bigint) LIMIT $4) x"
+      " WHERE e.id = x.id");  // LIMIT: the JSON's row count for the planner (RecordOutcomes)
+  ExecPrepared(tx, "liaison_append_logs_mark", kInsertAndMark, rows.dump(), marks.dump(),
+               absl::ToInt64Microseconds(options.lease),
+               static_cast<int64_t>(options.mark->size()));
   return first;
 }
 

@@ -44,9 +44,25 @@ struct EnvelopeFilter {
   int limit = 21;
 };
 
+// The last entry of the log as a statement read it under the log's lock.
+struct LogHeadRead {
+  bool known = false;
+  int64_t sequence = 0;  // 0: the log is empty
+  std::string hash;
+};
+struct LogAppendOptions {
+  bool locked = false;                // the caller took the log's lock (LockLog) in this tx
+  const LogHeadRead* head = nullptr;  // read under that lock in this tx; else read here
+  // Envelopes whose "accepted" entry is entries[index]: their log_sequence set and leased
+  // for `lease` by the same statement (the log writer's batch).
+  const std::vector<std::pair<std::string, size_t>>* mark = nullptr;
+  absl::Duration lease;
+};
 // All SQL of envelopes, deliveries and the message log; in the caller's transaction.
 class ExchangeStore final {
  public:
+  using LogHead = LogHeadRead;
+  using AppendOptions = LogAppendOptions;
   static void InsertEnvelope(pqxx::work& tx, const StoredEnvelope& e, absl::Time next_attempt);
   static std::optional<StoredEnvelope> Find(pqxx::transaction_base& tx, const std::string& id);
   static std::vector<v1::DeliveryAttempt> Attempts(pqxx::transaction_base& tx,
@@ -84,12 +100,26 @@ class ExchangeStore final {
   // (one statement); false otherwise.
   static bool InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
                                absl::Time next_attempt, int64_t directory_version);
+  // The envelope a result or a cancellation answers, as InsertReplyAt requires it: its id,
+  // its type (0: any), its sender among `senders` and its receiver among `receivers`.
+  struct Answered {
+    std::string id;
+    int type = 0;
+    std::vector<std::string> senders, receivers;
+  };
+  // Inserts the envelope if its id is new, the directory is still at `directory_version` and
+  // the envelope answered is as `answered` says (one statement); false otherwise.
+  static bool InsertReplyAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
+                            absl::Time next_attempt, int64_t directory_version,
+                            const Answered& answered);
   static SendContext ForSend(pqxx::transaction_base& tx, const std::string& id,
                              const std::string& in_reply_to);
   // Accepted envelopes the log writer has not written yet (and has not set aside), oldest
   // first, with their receivers' endpoints; only envelope `only_id` when it is not empty.
+  // With `head` (and at least one envelope), the log's last entry as of this statement too.
   static std::vector<StoredEnvelope> Unlogged(pqxx::transaction_base& tx, int limit,
-                                              const std::string& only_id = "");
+                                              const std::string& only_id = "",
+                                              LogHead* head = nullptr);
   // Their ids alone (what the log writer retries one by one after a failed batch).
   static std::vector<std::string> UnloggedIds(pqxx::transaction_base& tx, int limit);
   // Sets an envelope a worker cannot process aside: a dead letter with `reason`, out of every
@@ -122,7 +152,8 @@ class ExchangeStore final {
   // sealed with the key and chained in order, in one statement (the lock is held from
   // here to commit, so the fewer statements after it the better). Returns the first sequence.
   static int64_t AppendLogs(pqxx::work& tx, std::vector<LogEntry> entries, absl::Time now,
-                            const std::string& key_id, const std::string& secret_key);
+                            const std::string& key_id, const std::string& secret_key,
+                            const AppendOptions& options = {});
   // Keeps a log-signing public key in `log_keys` (once; a verifier of old entries needs it).
   static void RecordLogKey(pqxx::work& tx, const std::string& key_id, const std::string& public_key,
                            absl::Time now);
