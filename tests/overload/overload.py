@@ -4,8 +4,8 @@
 #  2. twice that, open loop (tools/loadgen --rate: a fixed arrival rate whatever the answers):
 #     admitted calls' p50/p99, RESOURCE_EXHAUSTED count and how fast it came, the service's
 #     RSS (VmRSS, sampled), and the fault suite's checker on every acknowledged intake;
-#  2b. a flood: 4x the GetDossier capacity, more than gRPC's threads can refuse here: the
-#     service's RSS must stay below twice its value after the warm-up (common/server.h);
+#  2b. (--long) a flood: 4x the GetDossier capacity, more than gRPC's threads can refuse here:
+#     the service's RSS must stay below twice its value after the warm-up (common/server.h);
 #  3. calls whose deadline passes in the queue (100 ms at 2x): answered DEADLINE_EXCEEDED
 #     without running (none of them stored);
 #  4. slow PostgreSQL: `LOCK TABLE dossiers IN ACCESS EXCLUSIVE MODE` held by psql while intakes
@@ -383,7 +383,8 @@ def main():
     print("overload: load average %.2f %.2f %.2f at the start" % os.getloadavg(), flush=True)
     o = Overload(args)
     o.overload()
-    o.flood()
+    if args.long:
+        o.flood()
     o.deadline_in_queue()
     o.slow_postgres()
     o.checker()
