@@ -59,6 +59,18 @@ class ServiceHost final {
     // A second, plaintext listener that serves only grpc.health.v1.Health/Check, for probes
     // that cannot speak TLS (the kubelet's grpc probe). Empty: none.
     std::string health_listen;
+    // What gRPC itself may hold before a handler sees a call (docs/reliability.md,
+    // "Overload"). The handler queue refuses what it cannot take, but only as fast as gRPC's
+    // threads get the CPU to refuse: when calls arrive faster than that, gRPC kept every
+    // stream a client opened, and RSS grew with the backlog (75 -> 166 MB).
+    //  - Per connection, at most this many calls at once (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS);
+    //    a client's further calls wait in the client, within their own deadline. 256 x the
+    //    load generator's 8 connections still fill the default queue (1,000), so an overload
+    //    from several connections is refused RESOURCE_EXHAUSTED as before.
+    int max_concurrent_streams = 256;
+    //  - gRPC's memory quota (grpc::ResourceQuota): at the limit the transport shrinks its
+    //    read buffers and then cancels streams (RESOURCE_EXHAUSTED) instead of growing.
+    size_t max_grpc_memory_bytes = size_t{128} << 20;
   };
   // True when the service can do its work (its database answers).
   using ReadinessProbe = std::function<bool()>;

@@ -27,7 +27,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD_DIR="${LOCALGOV_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 UNIT_TARGETS=(dossier_request_fuzz liaison_request_fuzz petition_request_fuzz cadre_request_fuzz
-  token_fuzz envelope_fuzz directory_fuzz config_fuzz)
+  jwt_fuzz page_token_fuzz envelope_fuzz directory_fuzz config_fuzz)
 
 MODE=short
 case "${1:-}" in

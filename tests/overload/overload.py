@@ -4,6 +4,8 @@
 #  2. twice that, open loop (tools/loadgen --rate: a fixed arrival rate whatever the answers):
 #     admitted calls' p50/p99, RESOURCE_EXHAUSTED count and how fast it came, the service's
 #     RSS (VmRSS, sampled), and the fault suite's checker on every acknowledged intake;
+#  2b. (--long) a flood: 4x the GetDossier capacity, more than gRPC's threads can refuse here:
+#     the service's RSS must stay below twice its value after the warm-up (common/server.h);
 #  3. calls whose deadline passes in the queue (100 ms at 2x): answered DEADLINE_EXCEEDED
 #     without running (none of them stored);
 #  4. slow PostgreSQL: `LOCK TABLE dossiers IN ACCESS EXCLUSIVE MODE` held by psql while intakes
@@ -189,6 +191,21 @@ class Overload:
         self.cap = (cap_in,)
         self.lookup = (code, factor)
 
+    def flood(self):
+        """More than gRPC's own threads can refuse on this machine: GetDossier offered at 4x its
+        capacity (the sender, on the same cores, sends what it can). Before the bound in
+        common/server.h (streams per connection, gRPC's memory quota) RSS grew with the
+        backlog of streams gRPC held (75 -> 166 MB); now the backlog waits in the client."""
+        cap = self.capacities["get-dossier"][-1]
+        code = self.lookup[0]
+        row = self.open_loop("flood, 4x capacity", "get-dossier", 4 * cap, self.args.overload_s,
+                             5000, "--code", code)
+        bad = {c: n for c, n in row["other"].items() if c != "DEADLINE_EXCEEDED"}
+        check(not bad, "get-dossier flooded: no other error than RESOURCE_EXHAUSTED and the "
+              "client's DEADLINE_EXCEEDED: %s" % (bad or "none"))
+        check(row["rss"][1] < 2 * self.rss_warm, "memory bounded while flooded: peak RSS %d kB "
+              "< 2 x %d kB after warm-up" % (row["rss"][1], self.rss_warm))
+
     def deadline_in_queue(self):
         """Deadlines (100 ms) shorter than the queue's wait at 2x: they pass while queued."""
         before = self.metric("localgov_rpc_total", method="ReceiveDossier",
@@ -366,6 +383,8 @@ def main():
     print("overload: load average %.2f %.2f %.2f at the start" % os.getloadavg(), flush=True)
     o = Overload(args)
     o.overload()
+    if args.long:
+        o.flood()
     o.deadline_in_queue()
     o.slow_postgres()
     o.checker()
