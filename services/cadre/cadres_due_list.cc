@@ -5,14 +5,12 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <thread>
 #include <tuple>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/db/pool.h"
 #include "common/db/transaction.h"
 #include "common/page_token.h"
 #include "services/cadre/cadre_due_rules.h"
@@ -36,8 +34,6 @@ constexpr size_t kMinPeopleChunk = 64;
 // last person read.
 constexpr size_t kMaxPeopleAPage = 20000;
 constexpr int kDefaultDuePage = 500;
-// An agency computed whole with this many posts or more is read on two connections at once.
-constexpr size_t kTwoConnectionsFrom = SIZE_MAX;
 constexpr int kMaxDuePage = 5000;
 constexpr int kMaxUnits = 100000;
 constexpr std::string_view kTokenPrefix = "cd1:";
@@ -159,7 +155,7 @@ class DueWorklist final {
   // Every item of the agency's units `units`, in page order (KeyOf): its posts in force read at
   // once, each unit's headcount counted from them (the posts CountHeadsByUnit counts: in force
   // on the day, as known now), then the people's items as a chunk's.
-  std::vector<v1::DueItem> Agency(pqxx::transaction_base& tx, PgPool& pool,
+  std::vector<v1::DueItem> Agency(pqxx::transaction_base& tx,
                                   const std::vector<std::string>& units) const {
     std::vector<v1::DueItem> items;
     if (units.empty()) return items;
@@ -179,59 +175,13 @@ class DueWorklist final {
       ++(p.kind == v1::PERSON_KIND_CONTRACTED ? h.contracted : h.counted);
     }
     Quotas(tx, held, items, [&](const std::vector<std::string>&) { return heads; });
-    PeopleInTwo(tx, pool, posts, items);
+    People(tx, posts, items, /*many=*/true);
     std::sort(items.begin(), items.end(),
               [](const v1::DueItem& x, const v1::DueItem& y) { return KeyOf(x) < KeyOf(y); });
     return items;
   }
 
  private:
-  // People(..., many) over `posts`; from kTwoConnectionsFrom posts on, the second half on a
-  // second connection at the same time, reading the same snapshot (pg_export_snapshot): the
-  // statements and the rule run on two cores. Without a second connection at hand, one after
-  // the other.
-  void PeopleInTwo(pqxx::transaction_base& tx, PgPool& pool,
-                   const std::vector<CadreDueStore::Post>& posts,
-                   std::vector<v1::DueItem>& out) const {
-    std::optional<PgPool::Lease> lease;
-    // (Not on a standby, which cannot export a snapshot.)
-    if (posts.size() >= kTwoConnectionsFrom &&
-        !tx.exec("SELECT pg_is_in_recovery()")[0][0].as<bool>()) {
-      if (auto l = pool.Acquire(); l.ok()) lease.emplace(std::move(*l));
-    }
-    if (!lease.has_value()) {
-      People(tx, posts, out, /*many=*/true);
-      return;
-    }
-    const std::string exported = tx.exec("SELECT pg_export_snapshot()")[0][0].as<std::string>();
-    const auto half = posts.begin() + static_cast<std::ptrdiff_t>(posts.size() / 2);
-    const std::vector<CadreDueStore::Post> first(posts.begin(), half), second(half, posts.end());
-    std::vector<v1::DueItem> second_items;
-    std::exception_ptr failed;
-    std::thread other([&] {
-      try {
-        pqxx::work t(lease->conn(), "cadre_list_due_second");
-        t.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-        t.exec("SET TRANSACTION READ ONLY");
-        t.exec(absl::StrCat("SET TRANSACTION SNAPSHOT ", t.quote(exported)));
-        People(t, second, second_items, /*many=*/true);
-        t.commit();
-      } catch (...) {
-        lease->MarkBroken();  // its state unknown
-        failed = std::current_exception();
-      }
-    });
-    try {
-      People(tx, first, out, /*many=*/true);
-    } catch (...) {
-      other.join();
-      throw;
-    }
-    other.join();
-    if (failed) std::rethrow_exception(failed);
-    for (auto& i : second_items) out.push_back(std::move(i));
-  }
-
   template <typename Heads>
   void Quotas(pqxx::transaction_base& tx, const std::vector<std::string>& units,
               std::vector<v1::DueItem>& out, Heads count_heads) const {
@@ -347,7 +297,7 @@ absl::StatusOr<v1::ListDueResponse> Cadres::ListDue(const CallContext& call,
                  CadreStore::ListUnits(tx, CadreStore::ListUnitsQuery(agencies, "", kMaxUnits))) {
               units.push_back(u.code());
             }
-            all = std::make_shared<const std::vector<v1::DueItem>>(worklist.Agency(tx, db_, units));
+            all = std::make_shared<const std::vector<v1::DueItem>>(worklist.Agency(tx, units));
             due_cache_.Put(cache_key, snapshot, all);
           }
           if (all != nullptr) {
