@@ -218,19 +218,32 @@ void CadreDueStore::SupersedeEvaluation(pqxx::work& tx, int64_t id, absl::Time n
 }
 
 std::map<int64_t, std::vector<RatedYear>> CadreDueStore::RatedYears(
-    pqxx::transaction_base& tx, const std::vector<int64_t>& people, int year) {
+    pqxx::transaction_base& tx, const std::vector<int64_t>& people, int year, bool many) {
   std::map<int64_t, std::vector<RatedYear>> out;
-  for (const auto& r : ExecPrepared(
-           tx, "cadre_rated_years",
-           // Person by person from the covering index (OFFSET 0 keeps the nested loop): given
-           // the list of people as an array, the planner prefers a scan of every evaluation.
-           "SELECT e.person_id, e.year, e.evaluated_on - date '1970-01-01', e.level = $3,"
-           " e.early_raise_months FROM unnest($1::bigint[]) AS ids(id) CROSS JOIN LATERAL"
-           " (SELECT person_id, year, evaluated_on, level, early_raise_months"
-           " FROM cadre_evaluations WHERE person_id = ids.id AND recorded_until IS NULL AND"
-           " (year = $2 OR level = $3 OR early_raise_months > 0) OFFSET 0) e"
-           " ORDER BY e.person_id, e.year",
-           IdArray(people), year, static_cast<int>(v1::EVALUATION_LEVEL_NOT_COMPLETED))) {
+  const pqxx::result rows =
+      many
+          // A whole agency: one pass over the current evaluations, the people hashed (a look-up
+          // each would be tens of thousands of index descents).
+          ? ExecPrepared(tx, "cadre_rated_years_many",
+                         "SELECT person_id, year, evaluated_on - date '1970-01-01', level = $3,"
+                         " early_raise_months FROM cadre_evaluations WHERE person_id ="
+                         " ANY($1::bigint[]) AND recorded_until IS NULL AND (year = $2 OR"
+                         " level = $3 OR early_raise_months > 0) ORDER BY person_id, year",
+                         IdArray(people), year,
+                         static_cast<int>(v1::EVALUATION_LEVEL_NOT_COMPLETED))
+          : ExecPrepared(
+                tx, "cadre_rated_years",
+                // Person by person from the covering index (OFFSET 0 keeps the nested loop):
+                // given the list of people as an array, the planner prefers a scan of every
+                // evaluation.
+                "SELECT e.person_id, e.year, e.evaluated_on - date '1970-01-01', e.level = $3,"
+                " e.early_raise_months FROM unnest($1::bigint[]) AS ids(id) CROSS JOIN LATERAL"
+                " (SELECT person_id, year, evaluated_on, level, early_raise_months"
+                " FROM cadre_evaluations WHERE person_id = ids.id AND recorded_until IS NULL AND"
+                " (year = $2 OR level = $3 OR early_raise_months > 0) OFFSET 0) e"
+                " ORDER BY e.person_id, e.year",
+                IdArray(people), year, static_cast<int>(v1::EVALUATION_LEVEL_NOT_COMPLETED));
+  for (const auto& r : rows) {
     out[r[0].as<int64_t>()].push_back(
         {r[1].as<int>(), Day(r[2].as<int>()), r[3].as<bool>(), r[4].as<int>()});
   }
@@ -257,10 +270,12 @@ CadreDueStore::Shares CadreDueStore::CountShares(pqxx::work& tx, const std::stri
 
 std::map<int64_t, std::vector<RankSpan>> CadreDueStore::RankSpans(
     pqxx::transaction_base& tx, const std::vector<int64_t>& people, absl::CivilDay as_of,
-    absl::CivilDay day) {
+    absl::CivilDay day, bool many) {
   std::map<int64_t, std::vector<RankSpan>> out;
   for (const auto& r : ExecPrepared(
-           tx, "cadre_rank_spans",
+           // The same statement, prepared apart for a whole agency: its plan is not the one of
+           // a chunk of people.
+           tx, many ? "cadre_rank_spans_many" : "cadre_rank_spans",
            // Of the records up to `day`, only those the raise rule reads: the last one on or
            // before `as_of`, the first of the run of its coefficient (where the step's time
            // starts: a record whose coefficient differs from the one before it), and any after
@@ -304,6 +319,33 @@ std::vector<CadreDueStore::Post> CadreDueStore::PostsAfter(pqxx::transaction_bas
            " h.valid_from <= $4::date AND (h.valid_until IS NULL OR h.valid_until > $4::date)"
            " ORDER BY h.unit_code COLLATE \"C\", h.person_id LIMIT $5",
            TextArray(units), after_unit, after_person, FormatDay(day), limit)) {
+    Post& p = out.emplace_back();
+    p.unit_code = r[0].as<std::string>();
+    p.person_id = r[1].as<int64_t>();
+    p.kind = static_cast<v1::PersonKind>(r[2].as<int>());
+    p.full_name = r[3].as<std::string>();
+    p.position_code = r[4].as<std::string>();
+    p.valid_from = Day(r[5].as<int>());
+    if (!r[6].is_null()) p.valid_until = Day(r[6].as<int>());
+    if (!r[7].is_null()) p.term_end = Day(r[7].as<int>());
+    p.movement = static_cast<v1::Movement>(r[8].as<int>());
+  }
+  return out;
+}
+
+std::vector<CadreDueStore::Post> CadreDueStore::PostsOfUnits(pqxx::transaction_base& tx,
+                                                             const std::vector<std::string>& units,
+                                                             absl::CivilDay day) {
+  std::vector<Post> out;
+  for (const auto& r : ExecPrepared(
+           tx, "cadre_posts_of_units",
+           "SELECT h.unit_code, h.person_id, pe.kind, pe.full_name, h.position_code,"
+           " h.valid_from - date '1970-01-01', h.valid_until - date '1970-01-01',"
+           " h.term_end - date '1970-01-01', h.movement FROM cadre_history h"
+           " JOIN cadre_people pe ON pe.id = h.person_id WHERE h.kind = 1 AND"
+           " h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
+           " h.valid_from <= $2::date AND (h.valid_until IS NULL OR h.valid_until > $2::date)",
+           TextArray(units), FormatDay(day))) {
     Post& p = out.emplace_back();
     p.unit_code = r[0].as<std::string>();
     p.person_id = r[1].as<int64_t>();

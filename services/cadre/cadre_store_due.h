@@ -26,6 +26,8 @@ class CadreDueStore final {
   // effect_from.
   static std::map<int64_t, std::vector<DisciplineSpan>> DisciplineSpans(
       pqxx::transaction_base& tx, const std::vector<int64_t>& people);
+  // `many`: the statements below are given a whole agency's people (tens of thousands) rather
+  // than a chunk: planned and prepared apart, and written for a scan rather than look-ups.
   // A decision of the person in effect on `day`, if any.
   static std::optional<v1::Discipline> InEffect(pqxx::transaction_base& tx, int64_t person,
                                                 absl::CivilDay day);
@@ -41,7 +43,7 @@ class CadreDueStore final {
   // those of `year` (whether the year's evaluation is done).
   static std::map<int64_t, std::vector<RatedYear>> RatedYears(pqxx::transaction_base& tx,
                                                               const std::vector<int64_t>& people,
-                                                              int year);
+                                                              int year, bool many = false);
   // The agency's paid staff today (its people, contracted staff left out).
   static int PaidStaff(pqxx::transaction_base& tx, const std::string& agency);
   // The agency's current evaluations of `year` rated excellent, and with an early raise,
@@ -73,6 +75,10 @@ class CadreDueStore final {
                                       const std::vector<std::string>& units, absl::CivilDay day,
                                       const std::string& after_unit, int64_t after_person,
                                       int limit);
+  // Every post in force on `day` (as known now) in `units`, in no order: the people joined
+  // by a hash of their kind and name, not one look-up each (a whole agency at once).
+  static std::vector<Post> PostsOfUnits(pqxx::transaction_base& tx,
+                                        const std::vector<std::string>& units, absl::CivilDay day);
 
   // The rank records (as known now) of `people` that start on or before `day` and that the
   // raise rule (NextRaise) reads as of `as_of`: the last one by `as_of`, the first of the run
@@ -81,7 +87,7 @@ class CadreDueStore final {
   static std::map<int64_t, std::vector<RankSpan>> RankSpans(pqxx::transaction_base& tx,
                                                             const std::vector<int64_t>& people,
                                                             absl::CivilDay as_of,
-                                                            absl::CivilDay day);
+                                                            absl::CivilDay day, bool many = false);
 
   // The demo province's evaluations and decisions (demo_due.h), in bulk, each recorded on
   // its day.

@@ -18,6 +18,7 @@
 #include "services/cadre/cadre_rules.h"
 #include "services/cadre/cadre_rules_merger.h"
 #include "services/cadre/cadre_store.h"
+#include "services/cadre/snapshot_cache.h"
 
 namespace localgov::cadre {
 
@@ -108,7 +109,11 @@ class Cadres final {
   // projected). Returns the rows changed.
   absl::StatusOr<int> SyncDirectory();
 
-  void SetRules(CadreRuleBook rules) { rules_ = std::move(rules); }
+  void SetRules(CadreRuleBook rules) {
+    rules_ = std::move(rules);
+    due_cache_.Clear();
+    report_cache_.Clear();
+  }
   const CadreRuleBook& rules() const { return rules_; }
 
  private:
@@ -155,6 +160,10 @@ class Cadres final {
   std::mutex graph_mu_;
   std::shared_ptr<const AgencyGraph> graph_;             // guarded by graph_mu_
   std::chrono::steady_clock::time_point graph_read_at_;  // guarded by graph_mu_
+  // Whole agencies' results, kept while the database is unchanged (snapshot_cache.h): the due
+  // worklist of an agency (every item, in page order) paged from memory, and standards reports.
+  SnapshotCache<std::vector<v1::DueItem>> due_cache_{4, std::chrono::seconds(300)};
+  SnapshotCache<v1::GetStandardsReportResponse> report_cache_{16, std::chrono::seconds(300)};
 };
 
 }  // namespace localgov::cadre

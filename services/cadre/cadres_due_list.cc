@@ -18,6 +18,7 @@
 #include "services/cadre/cadre_store_plan.h"
 #include "services/cadre/cadres.h"
 #include "services/cadre/cadres_internal.h"
+#include "services/cadre/snapshot_cache.h"
 
 namespace localgov::cadre {
 namespace {
@@ -67,8 +68,9 @@ class DueWorklist final {
 
   bool Wanted(v1::DueKind k) const { return kinds_.empty() || kinds_.contains(k); }
 
+  // `many`: `posts` are a whole agency's (the store reads them with a scan, not look-ups).
   void People(pqxx::transaction_base& tx, const std::vector<CadreDueStore::Post>& posts,
-              std::vector<v1::DueItem>& out) const {
+              std::vector<v1::DueItem>& out, bool many = false) const {
     std::vector<int64_t> ids;
     for (const auto& p : posts) {
       if (p.kind != v1::PERSON_KIND_CONTRACTED) ids.push_back(p.person_id);
@@ -84,10 +86,10 @@ class DueWorklist final {
     std::map<int64_t, std::vector<DisciplineSpan>> disciplines;
     std::map<int64_t, std::vector<RatedYear>> ratings;
     if (raises) {
-      ranks = CadreDueStore::RankSpans(tx, ids, day_, until_);
+      ranks = CadreDueStore::RankSpans(tx, ids, day_, until_, many);
       disciplines = CadreDueStore::DisciplineSpans(tx, ids);
     }
-    if (raises || evaluations) ratings = CadreDueStore::RatedYears(tx, ids, day_.year());
+    if (raises || evaluations) ratings = CadreDueStore::RatedYears(tx, ids, day_.year(), many);
     for (const auto& p : posts) {
       if (p.kind == v1::PERSON_KIND_CONTRACTED) continue;
       auto add = [&](v1::DueKind kind, absl::CivilDay due, std::vector<std::string> reasons) {
@@ -143,15 +145,53 @@ class DueWorklist final {
   }
 
   // The units of `units` over their quota of the day's year, by unit code.
-  void Quotas(pqxx::transaction_base& tx, std::vector<std::string> units,
+  void Quotas(pqxx::transaction_base& tx, const std::vector<std::string>& units,
               std::vector<v1::DueItem>& out) const {
+    Quotas(tx, units, out, [&](const std::vector<std::string>& with_quota) {
+      return CadreStore::CountHeadsByUnit(tx, with_quota, AsOf{day_, std::nullopt});
+    });
+  }
+
+  // Every item of the agency's units `units`, in page order (KeyOf): its posts in force read at
+  // once, each unit's headcount counted from them (the posts CountHeadsByUnit counts: in force
+  // on the day, as known now), then the people's items as a chunk's.
+  std::vector<v1::DueItem> Agency(pqxx::transaction_base& tx,
+                                  const std::vector<std::string>& units) const {
+    std::vector<v1::DueItem> items;
+    if (units.empty()) return items;
+    auto posts = CadreDueStore::PostsOfUnits(tx, units, day_);
+    std::sort(posts.begin(), posts.end(), [](const auto& x, const auto& y) {
+      return std::tie(x.unit_code, x.person_id) < std::tie(y.unit_code, y.person_id);
+    });
+    std::vector<std::string> held;
+    std::map<std::string, CadreStore::Headcount> heads;
+    for (size_t i = 0; i < posts.size(); ++i) {
+      const auto& p = posts[i];
+      if (held.empty() || held.back() != p.unit_code) held.push_back(p.unit_code);
+      if (i > 0 && posts[i - 1].unit_code == p.unit_code && posts[i - 1].person_id == p.person_id) {
+        continue;  // counted once (a person's posts in force never overlap)
+      }
+      auto& h = heads[p.unit_code];
+      ++(p.kind == v1::PERSON_KIND_CONTRACTED ? h.contracted : h.counted);
+    }
+    Quotas(tx, held, items, [&](const std::vector<std::string>&) { return heads; });
+    People(tx, posts, items, /*many=*/true);
+    std::sort(items.begin(), items.end(),
+              [](const v1::DueItem& x, const v1::DueItem& y) { return KeyOf(x) < KeyOf(y); });
+    return items;
+  }
+
+ private:
+  template <typename Heads>
+  void Quotas(pqxx::transaction_base& tx, const std::vector<std::string>& units,
+              std::vector<v1::DueItem>& out, Heads count_heads) const {
     if (!Wanted(v1::DUE_KIND_QUOTA_EXCEEDED) || units.empty()) return;
     const int year = static_cast<int>(day_.year());
     const auto quotas = PlanStore::Quotas(tx, units, year);
     if (quotas.empty()) return;
     std::vector<std::string> with_quota;
     for (const auto& [code, quota] : quotas) with_quota.push_back(code);
-    const auto heads = CadreStore::CountHeadsByUnit(tx, with_quota, AsOf{day_, std::nullopt});
+    const std::map<std::string, CadreStore::Headcount> heads = count_heads(with_quota);
     for (const auto& [code, quota] : quotas) {
       const auto h = heads.find(code);
       if (h == heads.end() || h->second.counted <= quota) continue;
@@ -164,7 +204,6 @@ class DueWorklist final {
     }
   }
 
- private:
   const CadreRuleBook& book_;
   const absl::CivilDay day_, until_;
   const std::set<v1::DueKind> kinds_;
@@ -208,9 +247,13 @@ absl::StatusOr<v1::ListDueResponse> Cadres::ListDue(const CallContext& call,
   const absl::CivilDay day = as_of.day;
   const absl::CivilDay until =
       day + (request.horizon_days() == 0 ? kDefaultHorizonDays : request.horizon_days());
+  // An agency's whole worklist is kept under its key and the snapshot it was read in.
+  std::string cache_key =
+      absl::StrCat(request.agency_code(), " ", FormatDay(day), " ", FormatDay(until), " kinds");
+  for (const auto k : kinds) absl::StrAppend(&cache_key, " ", static_cast<int>(k));
   const DueWorklist worklist(rules_, day, until, std::move(kinds));
-  auto out =
-      ReadOnly(db_, "cadre_list_due", [&](pqxx::work& tx) -> absl::StatusOr<v1::ListDueResponse> {
+  auto out = internal::ReadInOneSnapshot(
+      db_, "cadre_list_due", [&](pqxx::work& tx) -> absl::StatusOr<v1::ListDueResponse> {
         const auto graph_ptr = Graph(tx);
         const AgencyGraph& graph = *graph_ptr;
         v1::ListDueResponse resp;
@@ -240,6 +283,40 @@ absl::StatusOr<v1::ListDueResponse> Cadres::ListDue(const CallContext& call,
           if (auto st = AgencyKnown(tx, request.agency_code()); !st.ok()) return st;
           if (auto st = Authorise(call.access, graph, request.agency_code()); !st.ok()) return st;
           const auto agencies = AnsweredBy(graph, request.agency_code(), day);
+          // The whole agency, computed once in this snapshot and paged from memory while the
+          // database stays as it is (snapshot_cache.h): a first page computes it; a later
+          // page finds it, or, the database having changed since, reads its own people as
+          // below (a page's cost stays bounded).
+          for (const auto& a : agencies) absl::StrAppend(&cache_key, " ", a);
+          const std::string snapshot = SnapshotOf(tx);
+          std::shared_ptr<const std::vector<v1::DueItem>> all =
+              due_cache_.Find(cache_key, snapshot);
+          if (all == nullptr && !after.has_value()) {
+            std::vector<std::string> units;
+            for (const auto& u :
+                 CadreStore::ListUnits(tx, CadreStore::ListUnitsQuery(agencies, "", kMaxUnits))) {
+              units.push_back(u.code());
+            }
+            all = std::make_shared<const std::vector<v1::DueItem>>(worklist.Agency(tx, units));
+            due_cache_.Put(cache_key, snapshot, all);
+          }
+          if (all != nullptr) {
+            auto from = all->begin();
+            if (after.has_value()) {
+              from = std::upper_bound(
+                  all->begin(), all->end(), *after,
+                  [](const DueKey& k, const v1::DueItem& i) { return k < KeyOf(i); });
+            }
+            const size_t left = static_cast<size_t>(all->end() - from);
+            const size_t n = std::min(left, static_cast<size_t>(limit));
+            for (size_t i = 0; i < n; ++i) *resp.add_items() = *(from + i);
+            if (left > n) {
+              const auto& [unit, person, kind] = KeyOf(*(from + n - 1));
+              resp.set_next_page_token(
+                  EncodePageToken(kTokenPrefix, absl::StrCat(person, ":", kind, ":", unit)));
+            }
+            return resp;
+          }
           // The agency's people in force by unit code and person from the token's (their
           // posts read in that order from an index), a chunk at a time (as many people as the
           // items still wanted: most people have one item or more), until the page is full and

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/audit.h"
 #include "common/crypto.h"
+#include "common/db/transaction.h"
 #include "common/idempotency.h"
 #include "common/rpc.h"
 #include "pqxx/pqxx"
@@ -54,6 +55,24 @@ template <typename Request>
 IdempotencyKey ChangeKey(const CallContext& call, const Request& request) {
   return {call.access.subject, call.method, request.request_id(),
           Sha256Hex(request.SerializeAsString())};
+}
+
+// As ReadOnly (common/db/transaction.h), in one REPEATABLE READ snapshot: every statement of
+// `read` sees the same rows, so that what it computes may be kept under that snapshot
+// (snapshot_cache.h).
+template <typename Read>
+auto ReadInOneSnapshot(PgPool& pool, std::string_view name, Read read)
+    -> absl::StatusOr<std::invoke_result_t<Read, pqxx::work&>> {
+  std::optional<std::invoke_result_t<Read, pqxx::work&>> out;
+  auto st = RunInTransaction(
+      pool, name,
+      [&](pqxx::work& tx) -> absl::Status {
+        out.emplace(read(tx));
+        return absl::OkStatus();
+      },
+      TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
+  if (!st.ok()) return st;
+  return std::move(*out);
 }
 
 // The numeric id a create stored as its idempotent response (0 when it is not one).

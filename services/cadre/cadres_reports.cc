@@ -13,6 +13,7 @@
 #include "services/cadre/cadre_store_plan.h"
 #include "services/cadre/cadres.h"
 #include "services/cadre/cadres_internal.h"
+#include "services/cadre/snapshot_cache.h"
 
 namespace localgov::cadre {
 namespace {
@@ -97,25 +98,33 @@ absl::StatusOr<v1::GetStandardsReportResponse> Cadres::GetStandardsReport(
   }
   const AsOf as_of = ReadAsOf(v, request.as_of(), nullptr);
   if (!v.ok()) return v.status();
-  auto out = ReadOnly(
+  auto out = internal::ReadInOneSnapshot(
       db_, "cadre_standards_report",
       [&](pqxx::work& tx) -> absl::StatusOr<v1::GetStandardsReportResponse> {
         const auto graph_ptr = Graph(tx);
         const AgencyGraph& graph = *graph_ptr;
         std::vector<v1::Unit> units;
+        // A report is kept under its unit or agencies, its day and the snapshot it was read in
+        // (snapshot_cache.h), and given again while the database stays as it is.
+        std::string key = absl::StrCat(by_unit ? "unit " : "agency ", FormatDay(as_of.day));
+        const std::string snapshot = SnapshotOf(tx);
         if (by_unit) {
           auto unit = CadreStore::FindUnit(tx, request.unit_code());
           if (!unit.has_value()) {
             return absl::NotFoundError(absl::StrCat("unit ", request.unit_code(), " not found"));
           }
           if (auto st = Authorise(call.access, graph, unit->agency_code()); !st.ok()) return st;
+          absl::StrAppend(&key, " ", unit->code());
+          if (auto kept = report_cache_.Find(key, snapshot)) return *kept;
           units.push_back(*unit);
         } else {
           if (auto st = AgencyKnown(tx, request.agency_code()); !st.ok()) return st;
           if (auto st = Authorise(call.access, graph, request.agency_code()); !st.ok()) return st;
-          units = CadreStore::ListUnits(
-              tx, CadreStore::ListUnitsQuery(AnsweredBy(graph, request.agency_code(), as_of.day),
-                                             "", kMaxUnits));
+          const auto agencies = AnsweredBy(graph, request.agency_code(), as_of.day);
+          absl::StrAppend(&key, " ", request.agency_code(), " of");
+          for (const auto& a : agencies) absl::StrAppend(&key, " ", a);
+          if (auto kept = report_cache_.Find(key, snapshot)) return *kept;
+          units = CadreStore::ListUnits(tx, CadreStore::ListUnitsQuery(agencies, "", kMaxUnits));
         }
         std::vector<std::string> codes;
         std::map<std::string, v1::UnitStandards> lines;
@@ -150,6 +159,8 @@ absl::StatusOr<v1::GetStandardsReportResponse> Cadres::GetStandardsReport(
                 ? 0
                 : static_cast<int>((total.meeting_standard() * 1000LL + total.people() / 2) /
                                    total.people()));
+        report_cache_.Put(key, snapshot,
+                          std::make_shared<const v1::GetStandardsReportResponse>(resp));
         return resp;
       });
   if (!out.ok()) return out.status();

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "pqxx/pqxx"
 #include "tests/integration/cadre_fixture.h"
 
 namespace localgov::cadre {
@@ -236,6 +237,65 @@ TEST_F(CadreDueAgencyTest, BadInputIsRefusedByField) {
   st = Due(unit, &resp);
   EXPECT_EQ(Fields(st), (std::vector<std::string>{"page_token", "page_size"}));
   (void)pages;
+}
+
+// An agency's worklist is computed whole and paged from memory while the database is as it
+// was (services/cadre/snapshot_cache.h): any write, through this service or straight into the
+// database as another replica's would be, is seen by the next call; a walk of pages goes on
+// across a write (its later pages read from the database), each item once and in order.
+TEST_F(CadreDueAgencyTest, AWriteIsSeenByTheNextPageAndAWalkGoesOnAcrossIt) {
+  int pages = 0;
+  ASSERT_EQ(AllPages(500, &pages).size(), 16u);
+  ASSERT_EQ(AllPages(500, &pages).size(), 16u);  // kept
+  // The first specialist's raise recorded ahead: no longer due.
+  v1::RecordRankResponse r;
+  auto st = Rank(specialists_[0], 3, 4, 334, "2026-04-01", &r);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  auto all = AllPages(500, &pages);
+  ASSERT_EQ(all.size(), 15u);
+  for (const auto& i : all) {
+    EXPECT_FALSE(i.person_id() == specialists_[0] && i.kind() == v1::DUE_KIND_RAISE);
+  }
+  // Another replica's write, straight into the database: a name changed.
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work w(conn);
+    w.exec_params("UPDATE cadre_people SET full_name = 'Đổi Tên' WHERE id = $1", specialists_[1]);
+    w.commit();
+  }
+  all = AllPages(500, &pages);
+  ASSERT_EQ(all.size(), 15u);
+  int renamed = 0;
+  for (const auto& i : all)
+    renamed += i.person_id() == specialists_[1] && i.full_name() == "Đổi Tên";
+  EXPECT_EQ(renamed, 2);  // their raise and their evaluation
+
+  // A walk of four a page, the last specialist's raise recorded after its first page.
+  v1::ListDueRequest req;
+  req.set_agency_code(kCommune);
+  req.set_page_size(4);
+  std::vector<v1::DueItem> walked;
+  for (int page = 0; page < 10; ++page) {
+    v1::ListDueResponse resp;
+    ASSERT_TRUE(Due(req, &resp).ok());
+    for (const auto& i : resp.items()) walked.push_back(i);
+    if (page == 0) {
+      st = Rank(specialists_[4], 3, 4, 334, "2026-04-01", &r);
+      ASSERT_TRUE(st.ok()) << st.error_message();
+    }
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  EXPECT_EQ(walked.size(), 14u);
+  for (size_t k = 1; k < walked.size(); ++k) {
+    EXPECT_LT(std::make_tuple(walked[k - 1].unit_code(), walked[k - 1].person_id(),
+                              static_cast<int>(walked[k - 1].kind())),
+              std::make_tuple(walked[k].unit_code(), walked[k].person_id(),
+                              static_cast<int>(walked[k].kind())));
+  }
+  for (const auto& i : walked) {
+    EXPECT_FALSE(i.person_id() == specialists_[4] && i.kind() == v1::DUE_KIND_RAISE);
+  }
 }
 
 TEST_F(CadreDueAgencyTest, OnlyThePersonnelOfficeOfTheAgencyOrASupervisingOne) {

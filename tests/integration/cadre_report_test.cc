@@ -1,6 +1,7 @@
 // The standards report against real PostgreSQL: equal to a hand count, as of two days (the
 // history, not a stored figure), per unit and per agency (the merged ward's unit included),
 // bad input and access; the per-person detail (ListStandardsDetail) counted by hand.
+#include "pqxx/pqxx"
 #include "tests/integration/cadre_fixture.h"
 
 namespace localgov::cadre {
@@ -133,6 +134,47 @@ TEST_F(CadreReportTest, EqualsAHandCountAsOfTheDay) {
   EXPECT_EQ(r.units(0).people(), 0);
   EXPECT_EQ(r.units(0).quota(), -1);
   EXPECT_EQ(r.share_meeting_standard_permille(), 0);
+}
+
+// A report is kept while the database is as it was (services/cadre/snapshot_cache.h): a write
+// through the service, or straight into the database as another replica's would be, is in the
+// next report.
+TEST_F(CadreReportTest, AWriteIsInTheNextReport) {
+  SetUpStaff();
+  v1::GetStandardsReportResponse r;
+  // C31-VP's quota in the agency's report.
+  auto quota = [&] {
+    for (const auto& u : r.units()) {
+      if (u.unit_code() == "C31-VP") return u.quota();
+    }
+    return -2;
+  };
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(Report("", kCommune, "2026-03-01", &r).ok());
+    EXPECT_EQ(quota(), 5);
+  }
+  v1::SetQuotaRequest q;
+  q.set_unit_code("C31-VP");
+  q.set_year(2026);
+  q.set_quota(6);
+  q.set_expected_version(1);
+  v1::SetQuotaResponse qr;
+  auto st = Call(&v1::CadreService::Stub::SetQuota, q, &qr);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_TRUE(Report("", kCommune, "2026-03-01", &r).ok());
+  EXPECT_EQ(quota(), 6);
+  ASSERT_TRUE(Report("C31-VP", "", "2026-03-01", &r).ok());
+  EXPECT_EQ(r.units(0).quota(), 6);
+  {
+    pqxx::connection conn(sut_->config().database_url);
+    pqxx::work w(conn);
+    w.exec("UPDATE cadre_quotas SET quota = 7 WHERE unit_code = 'C31-VP' AND year = 2026");
+    w.commit();
+  }
+  ASSERT_TRUE(Report("", kCommune, "2026-03-01", &r).ok());
+  EXPECT_EQ(quota(), 7);
+  ASSERT_TRUE(Report("C31-VP", "", "2026-03-01", &r).ok());
+  EXPECT_EQ(r.units(0).quota(), 7);
 }
 
 TEST_F(CadreReportTest, PerAgencyWithTheMergedWardsUnits) {
