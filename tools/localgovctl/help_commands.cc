@@ -69,6 +69,7 @@ const std::map<std::string, std::string>& Examples() {
       {"petition print",
        "localgovctl petition print 000.00.31.H41-KN-261207-0001 -o bien-nhan.pdf"},
       {"petition list", "localgovctl petition list --agency 000.00.31.H41 --overdue"},
+      {"petition timeline", "localgovctl petition timeline --citizen-id 056090008888 --open"},
       {"petition duplicates",
        "localgovctl petition duplicates --citizen-id 079203001111 --decision-number 125/QD-UBND "
        "--content \"khieu nai muc boi thuong\""},
