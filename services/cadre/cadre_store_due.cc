@@ -30,6 +30,22 @@ absl::CivilDay Day(int days_since_epoch) {
   return absl::CivilDay(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
 }
 
+// A post in force as the two post queries select it: unit, person, kind, name, position, the
+// days valid from / until and the term's end (days since 1970), the movement.
+CadreDueStore::Post PostOf(const pqxx::row& r) {
+  CadreDueStore::Post p;
+  p.unit_code = r[0].as<std::string>();
+  p.person_id = r[1].as<int64_t>();
+  p.kind = static_cast<v1::PersonKind>(r[2].as<int>());
+  p.full_name = r[3].as<std::string>();
+  p.position_code = r[4].as<std::string>();
+  p.valid_from = Day(r[5].as<int>());
+  if (!r[6].is_null()) p.valid_until = Day(r[6].as<int>());
+  if (!r[7].is_null()) p.term_end = Day(r[7].as<int>());
+  p.movement = static_cast<v1::Movement>(r[8].as<int>());
+  return p;
+}
+
 std::string IdArray(const std::vector<int64_t>& people) {
   std::string out = "{";
   for (size_t i = 0; i < people.size(); ++i) absl::StrAppend(&out, i ? "," : "", people[i]);
@@ -319,16 +335,7 @@ std::vector<CadreDueStore::Post> CadreDueStore::PostsAfter(pqxx::transaction_bas
            " h.valid_from <= $4::date AND (h.valid_until IS NULL OR h.valid_until > $4::date)"
            " ORDER BY h.unit_code COLLATE \"C\", h.person_id LIMIT $5",
            TextArray(units), after_unit, after_person, FormatDay(day), limit)) {
-    Post& p = out.emplace_back();
-    p.unit_code = r[0].as<std::string>();
-    p.person_id = r[1].as<int64_t>();
-    p.kind = static_cast<v1::PersonKind>(r[2].as<int>());
-    p.full_name = r[3].as<std::string>();
-    p.position_code = r[4].as<std::string>();
-    p.valid_from = Day(r[5].as<int>());
-    if (!r[6].is_null()) p.valid_until = Day(r[6].as<int>());
-    if (!r[7].is_null()) p.term_end = Day(r[7].as<int>());
-    p.movement = static_cast<v1::Movement>(r[8].as<int>());
+    out.push_back(PostOf(r));
   }
   return out;
 }
@@ -346,16 +353,7 @@ std::vector<CadreDueStore::Post> CadreDueStore::PostsOfUnits(pqxx::transaction_b
            " h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
            " h.valid_from <= $2::date AND (h.valid_until IS NULL OR h.valid_until > $2::date)",
            TextArray(units), FormatDay(day))) {
-    Post& p = out.emplace_back();
-    p.unit_code = r[0].as<std::string>();
-    p.person_id = r[1].as<int64_t>();
-    p.kind = static_cast<v1::PersonKind>(r[2].as<int>());
-    p.full_name = r[3].as<std::string>();
-    p.position_code = r[4].as<std::string>();
-    p.valid_from = Day(r[5].as<int>());
-    if (!r[6].is_null()) p.valid_until = Day(r[6].as<int>());
-    if (!r[7].is_null()) p.term_end = Day(r[7].as<int>());
-    p.movement = static_cast<v1::Movement>(r[8].as<int>());
+    out.push_back(PostOf(r));
   }
   return out;
 }

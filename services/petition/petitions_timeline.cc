@@ -30,15 +30,11 @@ absl::StatusOr<v1::GetCitizenTimelineResponse> Petitions::Timeline(
     gap->set_reason(absl::StrCat(absl::StatusCodeToString(found.status().code()), ": ",
                                  found.status().message()));
   }
-  std::vector<v1::Petition> petitions;
-  auto st = RunInTransaction(
-      db_, "citizen_timeline",
-      [&](pqxx::work& tx) -> absl::Status {
-        petitions = PetitionStore::OfCitizen(tx, call.access.subject, kTimelineItemsPerSource + 1);
-        return absl::OkStatus();
-      },
-      TxOptions{.read_only = true});
-  if (!st.ok()) return st;
+  auto read = ReadOnly(db_, "citizen_timeline", [&](pqxx::work& tx) {
+    return PetitionStore::OfCitizen(tx, call.access.subject, kTimelineItemsPerSource + 1);
+  });
+  if (!read.ok()) return read.status();
+  std::vector<v1::Petition>& petitions = *read;
   if (static_cast<int>(petitions.size()) > kTimelineItemsPerSource) {
     petitions.resize(kTimelineItemsPerSource);
     out.set_truncated(true);
