@@ -2,6 +2,8 @@
 
 #include <jwt.h>
 
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace localgov {
@@ -182,6 +184,52 @@ TEST_F(AuthTest, VerifierRefusesATokenWithBytesOutsideItsAlphabet) {
   EXPECT_FALSE(verifier_->Verify(token + " ").ok());
   EXPECT_FALSE(verifier_->Verify(token + "=").ok());
   EXPECT_FALSE(verifier_->Known("Bearer " + with_nul).has_value());
+}
+
+// The ES256 check in front of libjwt (common/auth/auth.cc: Es256SignatureValid) refuses a token
+// whose signature does not verify over its own header and payload, whatever part was changed.
+TEST_F(AuthTest, RefusesATokenWithATamperedPayloadOrSignature) {
+  const std::string token = Mint(Officer());
+  ASSERT_TRUE(verifier_->Verify(token).ok());
+  const size_t first = token.find('.');
+  const size_t last = token.rfind('.');
+  std::string payload_changed = token;
+  payload_changed[first + 5] = payload_changed[first + 5] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(verifier_->Verify(payload_changed).status().code(), absl::StatusCode::kUnauthenticated);
+  std::string signature_changed = token;
+  signature_changed[last + 10] = signature_changed[last + 10] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(verifier_->Verify(signature_changed).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  // A signature cut short, one longer than r || s, none, and a fourth part.
+  EXPECT_FALSE(verifier_->Verify(token.substr(0, token.size() - 4)).ok());
+  EXPECT_FALSE(verifier_->Verify(token + "AAAA").ok());
+  EXPECT_FALSE(verifier_->Verify(token.substr(0, last + 1)).ok());
+  EXPECT_FALSE(verifier_->Verify(token + ".e30").ok());
+  // The untouched token still verifies (a failure is never remembered against it).
+  EXPECT_TRUE(verifier_->Verify(token).ok());
+}
+
+// Issuer keys are decoded once per key text and kept in a bounded map: verifiers of many
+// different keys in one process (more than the map holds) each accept their own tokens only.
+TEST_F(AuthTest, VerifiersOfManyKeysEachAcceptOnlyTheirOwnTokens) {
+  std::vector<KeyPair> pairs;
+  std::vector<std::unique_ptr<TokenVerifier>> verifiers;
+  for (int i = 0; i < 20; ++i) {
+    auto pair = GenerateEs256KeyPair();
+    ASSERT_TRUE(pair.ok());
+    auto v = TokenVerifier::Create(pair->public_pem, "localgov-dev", "localgov", clock_);
+    ASSERT_TRUE(v.ok());
+    pairs.push_back(*pair);
+    verifiers.push_back(std::move(*v));
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      EXPECT_TRUE(verifiers[i]->Verify(Mint(Officer(), pairs[i].private_pem)).ok()) << i;
+      const auto& other = pairs[(i + 1) % pairs.size()];
+      EXPECT_FALSE(verifiers[i]->Verify(Mint(Officer(), other.private_pem)).ok()) << i;
+    }
+    clock_.Advance(absl::Seconds(1));  // new tokens in round 2, not the remembered ones
+  }
 }
 
 }  // namespace
