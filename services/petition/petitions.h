@@ -65,6 +65,10 @@ class Petitions final {
     absl::Time received;
     absl::CivilDay receipt;
     std::string digest;  // of the request, a denouncer's identity only through a keyed mark
+    // Not OK when the dossier named in act.dossier_code could not be checked (the dossier
+    // service down): the caller answers it only after its idempotency claim finds no stored
+    // answer, so a retry of a petition already received gets its first answer meanwhile.
+    absl::Status dossier_unchecked;
   };
   absl::StatusOr<Intake> CheckIntake(const CallContext& call,
                                      const v1::ReceivePetitionRequest& request,

@@ -281,7 +281,12 @@ absl::StatusOr<Petitions::Intake> Petitions::CheckIntake(const CallContext& call
   }
 
   // A dossier named: it exists and this agency received it (asked of the dossier service).
-  if (auto st = CheckDossier(r, receiving.agency); !st.ok()) return st;
+  // Unreachable, the answer waits for the idempotency claim (Intake::dossier_unchecked).
+  absl::Status dossier_unchecked;
+  if (auto st = CheckDossier(r, receiving.agency); !st.ok()) {
+    if (st.code() != absl::StatusCode::kUnavailable) return st;
+    dossier_unchecked = st;
+  }
 
   // The request's digest for the idempotency key and the audit record; a denouncer's identity
   // enters it only through a keyed fingerprint, never as a plain hash of the person.
@@ -297,6 +302,7 @@ absl::StatusOr<Petitions::Intake> Petitions::CheckIntake(const CallContext& call
   checked.received = received;
   checked.receipt = receipt;
   checked.digest = Sha256Hex(stripped.SerializeAsString() + identity_mark);
+  checked.dossier_unchecked = dossier_unchecked;
   return checked;
 }
 
@@ -322,6 +328,7 @@ absl::StatusOr<Petitions::Received> Petitions::Receive(const CallContext& call,
       change = 0;
       return absl::OkStatus();
     }
+    if (!checked->dossier_unchecked.ok()) return checked->dossier_unchecked;  // releases the claim
     auto created = ReceiveIn(tx, call, r, *checked, change);
     if (!created.ok()) return created.status();
     out = std::move(*created);

@@ -227,6 +227,9 @@ absl::StatusOr<v1::RecordVisitResponse> Receptions::RecordVisit(const CallContex
       out.ParseFromString(**claimed);
       return absl::OkStatus();
     }
+    for (const auto& c : checked) {
+      if (!c.dossier_unchecked.ok()) return c.dossier_unchecked;  // releases the claim
+    }
     if (!r.session_id().empty()) {
       auto s = ReceptionStore::FindSession(tx, r.session_id());
       if (!s.has_value() || s->agency_code() != agency) {

@@ -79,6 +79,34 @@ TEST_F(PetitionAboutDossierTest, WithTheDossierServiceDownIntakeIsUnavailableAnd
   EXPECT_EQ(PetitionCount(), 0);
 }
 
+TEST_F(PetitionAboutDossierTest, ARetryWhileTheDossierServiceIsDownGetsTheFirstAnswer) {
+  const auto d = ReceiveDossier();
+  const auto request = ComplaintAbout(d.code());
+  const auto first = Receive(request);
+  ASSERT_FALSE(first.petition().code().empty());
+  dossier_.reset();
+  // The client lost the answer and sends the same request again: the petition was received,
+  // so the answer is the first one, not UNAVAILABLE for a check that already passed.
+  v1::ReceivePetitionResponse again;
+  auto st = Call(&v1::PetitionService::Stub::ReceivePetition, kOfficer, request, &again);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(again.petition().code(), first.petition().code());
+  EXPECT_EQ(again.follow_secret(), first.follow_secret());
+  // A new petition naming the dossier still cannot be checked, and nothing of it is kept: its
+  // request id stays free for the retry once the dossier service is back.
+  const auto fresh = ComplaintAbout(d.code());
+  v1::ReceivePetitionResponse refused;
+  st = Call(&v1::PetitionService::Stub::ReceivePetition, kOfficer, fresh, &refused);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
+  EXPECT_EQ(PetitionCount(), 1);
+  pqxx::connection conn(sut_->config().database_url);
+  pqxx::nontransaction tx(conn);
+  EXPECT_EQ(tx.exec_params("SELECT count(*) FROM idempotency_keys WHERE request_id = $1",
+                           fresh.request_id())[0][0]
+                .as<int64_t>(),
+            0);
+}
+
 TEST_F(PetitionAboutDossierTest, ALateReportNeverOverwritesANewerOne) {
   const auto d = ReceiveDossier();
   dv1::RecordDossierPetitionRequest r;
