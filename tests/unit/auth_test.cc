@@ -1,9 +1,15 @@
 #include "common/auth/auth.h"
 
 #include <jwt.h>
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include <vector>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace localgov {
@@ -207,6 +213,61 @@ TEST_F(AuthTest, RefusesATokenWithATamperedPayloadOrSignature) {
   EXPECT_FALSE(verifier_->Verify(token + ".e30").ok());
   // The untouched token still verifies (a failure is never remembered against it).
   EXPECT_TRUE(verifier_->Verify(token).ok());
+}
+
+// ES256 over `header` and `payload` (JSON texts) with `private_pem`, as any JWS library would
+// sign it whatever the header says: the compact token.
+std::string SignedWithHeader(const std::string& private_pem, const std::string& header,
+                             const std::string& payload) {
+  const std::string input =
+      absl::StrCat(absl::WebSafeBase64Escape(header), ".", absl::WebSafeBase64Escape(payload));
+  BIO* bio = BIO_new_mem_buf(private_pem.data(), static_cast<int>(private_pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  size_t der_len = 0;
+  std::string der;
+  if (EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+      EVP_DigestSign(ctx, nullptr, &der_len, reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size()) == 1) {
+    der.resize(der_len);
+    EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(der.data()), &der_len,
+                   reinterpret_cast<const unsigned char*>(input.data()), input.size());
+    der.resize(der_len);
+  }
+  EVP_MD_CTX_free(ctx);
+  EVP_PKEY_free(key);
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size()));
+  unsigned char raw[64] = {};
+  if (sig != nullptr) {
+    BN_bn2binpad(ECDSA_SIG_get0_r(sig), raw, 32);
+    BN_bn2binpad(ECDSA_SIG_get0_s(sig), raw + 32, 32);
+    ECDSA_SIG_free(sig);
+  }
+  return absl::StrCat(input, ".",
+                      absl::WebSafeBase64Escape(std::string(reinterpret_cast<char*>(raw), 64)));
+}
+
+// RFC 7515: "alg" is case-sensitive. libjwt 1.10 reads it ignoring case; the verifier does not
+// (found by jwt_fuzz: tests/fuzz/findings/jwt-alg-not-exactly-es256).
+TEST_F(AuthTest, RefusesAHeaderWhoseAlgorithmIsNotExactlyES256) {
+  const std::string payload =
+      absl::StrCat(R"({"iss":"localgov-dev","aud":"localgov","sub":"officer-1","role":"officer",)",
+                   R"("agency":"000.00.00.G22","exp":)",
+                   absl::ToUnixSeconds(clock_.Now() + absl::Hours(1)), "}");
+  EXPECT_TRUE(
+      verifier_
+          ->Verify(SignedWithHeader(keys_.private_pem, R"({"alg":"ES256","typ":"JWT"})", payload))
+          .ok());
+  for (const std::string header :
+       {R"({"alg":"eS256","typ":"JWT"})", R"({"alg":"es256"})", R"({"alg":" ES256"})",
+        R"({"typ":"JWT"})", R"({"alg":["ES256"]})", R"(["ES256"])", "not json"}) {
+    EXPECT_EQ(
+        verifier_->Verify(SignedWithHeader(keys_.private_pem, header, payload)).status().code(),
+        absl::StatusCode::kUnauthenticated)
+        << header;
+  }
 }
 
 // Issuer keys are decoded once per key text and kept in a bounded map: verifiers of many
