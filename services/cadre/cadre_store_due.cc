@@ -32,6 +32,12 @@ absl::CivilDay Day(int days_since_epoch) {
 
 // A post in force as the two post queries select it: unit, person, kind, name, position, the
 // days valid from / until and the term's end (days since 1970), the movement.
+// The columns PostOf reads, of a post `h` (cadre_history) and its person `pe`.
+constexpr const char* kPostColumns =
+    "SELECT h.unit_code, h.person_id, pe.kind, pe.full_name, h.position_code,"
+    " h.valid_from - date '1970-01-01', h.valid_until - date '1970-01-01',"
+    " h.term_end - date '1970-01-01', h.movement";
+
 CadreDueStore::Post PostOf(const pqxx::row& r) {
   CadreDueStore::Post p;
   p.unit_code = r[0].as<std::string>();
@@ -319,22 +325,20 @@ std::vector<CadreDueStore::Post> CadreDueStore::PostsAfter(pqxx::transaction_bas
                                                            absl::CivilDay day,
                                                            const std::string& after_unit,
                                                            int64_t after_person, int limit) {
+  // The person by primary key for each post read (OFFSET 0 keeps it a nested loop): the posts
+  // come in the index's order and the LIMIT stops the scan, where a join of every remaining
+  // post to every person would be hashed and sorted first.
+  static const std::string kSql = absl::StrCat(
+      kPostColumns,
+      " FROM cadre_history h CROSS JOIN LATERAL (SELECT kind, full_name FROM cadre_people"
+      " WHERE id = h.person_id OFFSET 0) pe WHERE h.kind = 1 AND"
+      " h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
+      " (h.unit_code COLLATE \"C\", h.person_id) > ($2 COLLATE \"C\", $3::bigint) AND"
+      " h.valid_from <= $4::date AND (h.valid_until IS NULL OR h.valid_until > $4::date)"
+      " ORDER BY h.unit_code COLLATE \"C\", h.person_id LIMIT $5");
   std::vector<Post> out;
-  for (const auto& r : ExecPrepared(
-           tx, "cadre_posts_after",
-           "SELECT h.unit_code, h.person_id, pe.kind, pe.full_name, h.position_code,"
-           " h.valid_from - date '1970-01-01', h.valid_until - date '1970-01-01',"
-           " h.term_end - date '1970-01-01', h.movement FROM cadre_history h"
-           // The person by primary key for each post read (OFFSET 0 keeps it a nested loop):
-           // the posts come in the index's order and the LIMIT stops the scan, where a join
-           // of every remaining post to every person would be hashed and sorted first.
-           " CROSS JOIN LATERAL (SELECT kind, full_name FROM cadre_people"
-           " WHERE id = h.person_id OFFSET 0) pe WHERE h.kind = 1 AND"
-           " h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
-           " (h.unit_code COLLATE \"C\", h.person_id) > ($2 COLLATE \"C\", $3::bigint) AND"
-           " h.valid_from <= $4::date AND (h.valid_until IS NULL OR h.valid_until > $4::date)"
-           " ORDER BY h.unit_code COLLATE \"C\", h.person_id LIMIT $5",
-           TextArray(units), after_unit, after_person, FormatDay(day), limit)) {
+  for (const auto& r : ExecPrepared(tx, "cadre_posts_after", kSql, TextArray(units), after_unit,
+                                    after_person, FormatDay(day), limit)) {
     out.push_back(PostOf(r));
   }
   return out;
@@ -343,16 +347,14 @@ std::vector<CadreDueStore::Post> CadreDueStore::PostsAfter(pqxx::transaction_bas
 std::vector<CadreDueStore::Post> CadreDueStore::PostsOfUnits(pqxx::transaction_base& tx,
                                                              const std::vector<std::string>& units,
                                                              absl::CivilDay day) {
+  static const std::string kSql = absl::StrCat(
+      kPostColumns,
+      " FROM cadre_history h JOIN cadre_people pe ON pe.id = h.person_id WHERE h.kind = 1 AND"
+      " h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
+      " h.valid_from <= $2::date AND (h.valid_until IS NULL OR h.valid_until > $2::date)");
   std::vector<Post> out;
-  for (const auto& r : ExecPrepared(
-           tx, "cadre_posts_of_units",
-           "SELECT h.unit_code, h.person_id, pe.kind, pe.full_name, h.position_code,"
-           " h.valid_from - date '1970-01-01', h.valid_until - date '1970-01-01',"
-           " h.term_end - date '1970-01-01', h.movement FROM cadre_history h"
-           " JOIN cadre_people pe ON pe.id = h.person_id WHERE h.kind = 1 AND"
-           " h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
-           " h.valid_from <= $2::date AND (h.valid_until IS NULL OR h.valid_until > $2::date)",
-           TextArray(units), FormatDay(day))) {
+  for (const auto& r :
+       ExecPrepared(tx, "cadre_posts_of_units", kSql, TextArray(units), FormatDay(day))) {
     out.push_back(PostOf(r));
   }
   return out;

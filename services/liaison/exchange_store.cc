@@ -82,6 +82,19 @@ LogEntry LogFromRow(const pqxx::row& r) {
   return e;
 }
 
+// The insert of one envelope (parameters $1–$15, as InsertEnvelopeAt binds them), made only
+// while the directory is at version $14 and `condition` holds; nothing for an id already stored.
+std::string InsertEnvelopeSql(const char* condition) {
+  return absl::StrCat(
+      "INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
+      " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
+      " next_attempt_at, accepted_at, acknowledge_by) SELECT $1, $2, $3, $4, $5, $6,"
+      " $7, $8, $9, $10, $11, ",
+      At(12), ", ", At(13), ", ", AtOrNull(15),
+      " WHERE (SELECT version FROM directory_state) = $14", condition,
+      " ON CONFLICT (id) DO NOTHING RETURNING id");
+}
+
 }  // namespace
 
 void ExchangeStore::InsertEnvelope(pqxx::work& tx, const StoredEnvelope& e,
@@ -244,14 +257,7 @@ void ExchangeStore::Redirect(pqxx::work& tx, const std::string& id, const std::s
 bool ExchangeStore::InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
                                      absl::Time next_attempt, int64_t directory_version) {
   // Every handoff runs it: prepared once per connection (issue 27).
-  static const std::string kSql = absl::StrCat(
-      "INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
-      " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
-      " next_attempt_at, accepted_at, acknowledge_by) SELECT $1, $2, $3, $4, $5, $6,"
-      " $7, $8, $9, $10, $11, ",
-      At(12), ", ", At(13), ", ", AtOrNull(15),
-      " WHERE (SELECT version FROM directory_state) = $14"
-      " ON CONFLICT (id) DO NOTHING RETURNING id");
+  static const std::string kSql = InsertEnvelopeSql("");
   const auto& v = e.envelope;
   return !ExecPrepared(tx, "liaison_send_envelope", kSql, v.id(), static_cast<int>(v.type()),
                        v.sender_agency_code(), v.receiver_agency_code(), e.delivered_to,
@@ -264,16 +270,9 @@ bool ExchangeStore::InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnv
 bool ExchangeStore::InsertReplyAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
                                   absl::Time next_attempt, int64_t directory_version,
                                   const Answered& answered) {
-  static const std::string kSql = absl::StrCat(
-      "INSERT INTO envelopes (id, type, sender, addressed_to, delivered_to,"
-      " redirect_chain, correlation_id, in_reply_to, envelope, digest, state,"
-      " next_attempt_at, accepted_at, acknowledge_by) SELECT $1, $2, $3, $4, $5, $6,"
-      " $7, $8, $9, $10, $11, ",
-      At(12), ", ", At(13), ", ", AtOrNull(15),
-      " WHERE (SELECT version FROM directory_state) = $14"
+  static const std::string kSql = InsertEnvelopeSql(
       " AND EXISTS (SELECT 1 FROM envelopes o WHERE o.id = $8 AND ($16 = 0 OR o.type = $16)"
-      " AND o.sender = ANY($17::text[]) AND o.delivered_to = ANY($18::text[]))"
-      " ON CONFLICT (id) DO NOTHING RETURNING id");
+      " AND o.sender = ANY($17::text[]) AND o.delivered_to = ANY($18::text[]))");
   const auto& v = e.envelope;
   return !ExecPrepared(tx, "liaison_send_reply", kSql, v.id(), static_cast<int>(v.type()),
                        v.sender_agency_code(), v.receiver_agency_code(), e.delivered_to,
