@@ -24,3 +24,18 @@ function(localgov_target_defaults target)
   target_compile_options(${target} PRIVATE ${LOCALGOV_WARNINGS})
   target_include_directories(${target} PUBLIC "${PROJECT_SOURCE_DIR}")
 endfunction()
+
+# localgov_service_code(<target>): code that runs inside a service. Under clang (the fuzz build,
+# which CI runs) an object with static storage that needs a destructor at exit is an error: when
+# the process exits with worker threads still running (libFuzzer's exit, a crash handler), the
+# exit handlers would free a string or map that a worker is still reading. A function's static
+# is built the first time it runs, often on a worker thread, and is freed before anything
+# registered earlier (rpc_fuzz's StopWorld): CI's rpc_fuzz once freed the delivery worker's SQL
+# text under it. Write such a constant as a reference to an object never freed:
+#   static const std::string& kSql = *new std::string(absl::StrCat(...));
+# gcc has no such warning; the rule is checked by the clang build.
+function(localgov_service_code target)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    target_compile_options(${target} PRIVATE -Werror=exit-time-destructors)
+  endif()
+endfunction()

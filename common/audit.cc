@@ -11,7 +11,7 @@
 namespace localgov {
 namespace {
 constexpr int64_t kAuditLockKey = 7263002026;
-const std::string kGenesisHash(64, '0');
+const std::string& kGenesisHash = *new std::string(64, '0');
 
 void Field(std::string& out, const std::string& value) {
   absl::StrAppend(&out, value.size(), ":", value, ";");

@@ -89,7 +89,7 @@ class LiaisonAuditAnchors final : public AuditAnchors {
 }  // namespace
 
 bool ValidAuditChainName(const std::string& chain) {
-  static const std::regex kChain("[a-z0-9._-]{1,64}");
+  static const std::regex& kChain = *new std::regex("[a-z0-9._-]{1,64}");
   return std::regex_match(chain, kChain);
 }
 

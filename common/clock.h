@@ -19,8 +19,8 @@ class SystemClock final : public Clock {
  public:
   absl::Time Now() const override { return absl::Now(); }
   static const Clock& Get() {
-    static const SystemClock kClock;
-    return kClock;
+    static const auto* const kClock = new SystemClock();
+    return *kClock;
   }
 };
 

@@ -29,7 +29,7 @@ struct StringSetting {
 };
 
 const std::vector<IntSetting>& IntSettings() {
-  static const std::vector<IntSetting> kSettings = {
+  static const auto& kSettings = *new std::vector<IntSetting>{
       {"--db-pool-size", "LOCALGOV_DB_POOL_SIZE", &ServiceConfig::db_pool_size, 1, 512,
        "PostgreSQL connections in the pool"},
       {"--db-acquire-timeout-ms", "LOCALGOV_DB_ACQUIRE_TIMEOUT_MS",
@@ -67,7 +67,7 @@ const std::vector<IntSetting>& IntSettings() {
 }
 
 const std::vector<StringSetting>& StringSettings() {
-  static const std::vector<StringSetting> kSettings = {
+  static const auto& kSettings = *new std::vector<StringSetting>{
       {"--listen", "LOCALGOV_LISTEN", &ServiceConfig::listen, "gRPC listen address host:port"},
       {"--metrics-listen", "LOCALGOV_METRICS_LISTEN", &ServiceConfig::metrics_listen,
        "Prometheus metrics listen address host:port"},
@@ -287,7 +287,8 @@ absl::StatusOr<ServiceConfig> ParseServiceConfig(const ServiceDefaults& defaults
     errors.push_back(absl::StrCat(Name("--tls-client-ca-file", "LOCALGOV_TLS_CLIENT_CA_FILE"),
                                   ": mTLS needs --tls-cert-file and --tls-key-file too"));
   }
-  static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+  static const auto& kLevels =
+      *new std::vector<std::string>{"trace", "debug", "info", "warn", "error"};
   if (std::find(kLevels.begin(), kLevels.end(), config.log_level) == kLevels.end()) {
     errors.push_back(absl::StrCat(Name("--log-level", "LOCALGOV_LOG_LEVEL"), ": \"",
                                   config.log_level,

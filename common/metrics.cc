@@ -77,7 +77,7 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& serv
 
 void Metrics::RecordRpc(std::string_view method, std::string_view code, double seconds) {
   rpc_total_->Add({{"method", std::string(method)}, {"code", std::string(code)}}).Increment();
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+  static const auto& kBuckets = *new prometheus::Histogram::BucketBoundaries{
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
   rpc_seconds_->Add({{"method", std::string(method)}}, kBuckets).Observe(seconds);
 }

@@ -152,7 +152,9 @@ if [ "$MODE" = long ]; then
   exit "$failed"
 fi
 
-build rpc_fuzz "${UNIT_TARGETS[@]}"
+# localgov_cadre too: no target here links it, and the clang build is where the rule on exit-time
+# destructors (cmake/Localgov.cmake, localgov_service_code) is checked for every service.
+build rpc_fuzz "${UNIT_TARGETS[@]}" localgov_cadre
 
 if [ "$SECS" != 0 ]; then
   UNIT_SECS="${LOCALGOV_FUZZ_UNIT_SECONDS:-15}"

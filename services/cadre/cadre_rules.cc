@@ -16,7 +16,7 @@ namespace {
 // The province codes of birth registration that open a citizen ID (Circular 07/2016/TT-BCA,
 // annex; the 63 provinces before the 2025 mergers — IDs already issued keep them).
 const std::set<int>& ProvinceCodes() {
-  static const std::set<int> kCodes = {
+  static const auto& kCodes = *new std::set<int>{
       1,  2,  4,  6,  8,  10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33,
       34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66,
       67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96};
@@ -260,7 +260,7 @@ std::string FormatDay(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 namespace {
 // The successor `link` answers through on `day`, or empty.
 const std::string& SuccessorOn(const AgencyLink& link, absl::CivilDay day) {
-  static const std::string kNone;
+  static const std::string& kNone = *new std::string();
   if (link.successor.empty() || (link.merged_on.has_value() && *link.merged_on > day)) {
     return kNone;
   }

@@ -328,14 +328,14 @@ std::vector<CadreDueStore::Post> CadreDueStore::PostsAfter(pqxx::transaction_bas
   // The person by primary key for each post read (OFFSET 0 keeps it a nested loop): the posts
   // come in the index's order and the LIMIT stops the scan, where a join of every remaining
   // post to every person would be hashed and sorted first.
-  static const std::string kSql = absl::StrCat(
+  static const std::string& kSql = *new std::string(absl::StrCat(
       kPostColumns,
       " FROM cadre_history h CROSS JOIN LATERAL (SELECT kind, full_name FROM cadre_people"
       " WHERE id = h.person_id OFFSET 0) pe WHERE h.kind = 1 AND"
       " h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
       " (h.unit_code COLLATE \"C\", h.person_id) > ($2 COLLATE \"C\", $3::bigint) AND"
       " h.valid_from <= $4::date AND (h.valid_until IS NULL OR h.valid_until > $4::date)"
-      " ORDER BY h.unit_code COLLATE \"C\", h.person_id LIMIT $5");
+      " ORDER BY h.unit_code COLLATE \"C\", h.person_id LIMIT $5"));
   std::vector<Post> out;
   for (const auto& r : ExecPrepared(tx, "cadre_posts_after", kSql, TextArray(units), after_unit,
                                     after_person, FormatDay(day), limit)) {
@@ -347,11 +347,11 @@ std::vector<CadreDueStore::Post> CadreDueStore::PostsAfter(pqxx::transaction_bas
 std::vector<CadreDueStore::Post> CadreDueStore::PostsOfUnits(pqxx::transaction_base& tx,
                                                              const std::vector<std::string>& units,
                                                              absl::CivilDay day) {
-  static const std::string kSql = absl::StrCat(
+  static const std::string& kSql = *new std::string(absl::StrCat(
       kPostColumns,
       " FROM cadre_history h JOIN cadre_people pe ON pe.id = h.person_id WHERE h.kind = 1 AND"
       " h.recorded_until IS NULL AND h.unit_code = ANY($1::text[]) AND"
-      " h.valid_from <= $2::date AND (h.valid_until IS NULL OR h.valid_until > $2::date)");
+      " h.valid_from <= $2::date AND (h.valid_until IS NULL OR h.valid_until > $2::date)"));
   std::vector<Post> out;
   for (const auto& r :
        ExecPrepared(tx, "cadre_posts_of_units", kSql, TextArray(units), FormatDay(day))) {

@@ -214,7 +214,7 @@ const std::string& PlanStore::StandardsGroupsSql() {
   // the highest in the field the position requires (JudgeStandards gets these two as the
   // degrees held: the same verdict as on the full list, and no list to build per person).
   // Then people alike counted per unit.
-  static const std::string sql = absl::StrCat(
+  static const std::string& sql = *new std::string(absl::StrCat(
       HeldCte(false),
       // The degrees of the people held, hashed against them and aggregated once, keyed on the
       // person alone. (Grouping everyone's degrees by person and field first, then again by
@@ -234,7 +234,7 @@ const std::string& PlanStore::StandardsGroupsSql() {
       " JOIN cadre_people pe ON pe.id = held.person_id"
       " JOIN cadre_positions po ON po.code = held.position_code"
       " LEFT JOIN deg ON deg.person_id = held.person_id"
-      " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10");
+      " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"));
   return sql;
 }
 
@@ -269,9 +269,9 @@ std::vector<PlanStore::StandardsPerson> PlanStore::StandardsPeople(pqxx::transac
                                                                    absl::CivilDay day,
                                                                    int64_t after_person,
                                                                    int limit) {
-  static const std::string sql =
+  static const std::string& sql = *new std::string(
       absl::StrCat(HeldCte(true), kDetailQa, "SELECT qa.person_id, pe.full_name, qa.position_code,",
-                   " po.name, ", kHeldColumns, kHeldJoins, " ORDER BY qa.person_id");
+                   " po.name, ", kHeldColumns, kHeldJoins, " ORDER BY qa.person_id"));
   std::vector<StandardsPerson> out;
   ReportSettings(tx);
   for (const auto& r :
@@ -289,8 +289,8 @@ std::vector<PlanStore::StandardsPerson> PlanStore::StandardsPeople(pqxx::transac
 
 std::map<std::string, int> PlanStore::Quotas(pqxx::transaction_base& tx,
                                              const std::vector<std::string>& units, int year) {
-  static const std::string sql =
-      "SELECT unit_code, quota FROM cadre_quotas WHERE unit_code = ANY($1::text[]) AND year = $2";
+  static const std::string& sql = *new std::string(
+      "SELECT unit_code, quota FROM cadre_quotas WHERE unit_code = ANY($1::text[]) AND year = $2");
   std::map<std::string, int> out;
   for (const auto& r : tx.exec_prepared(Prepare(tx, sql), TextArray(units), year)) {
     out[r[0].as<std::string>()] = r[1].as<int>();

@@ -33,7 +33,7 @@ void ScoreFinished(v1::Dossier& d) {
 }
 
 absl::StatusOr<std::vector<QualityWeight>> ParseQualityWeights(const std::string& text) {
-  static const std::set<std::string> kGroups = {"on_time", "satisfaction", "online"};
+  static const auto& kGroups = *new std::set<std::string>{"on_time", "satisfaction", "online"};
   std::vector<QualityWeight> out;
   std::set<std::string> seen;
   double total = 0;

@@ -24,7 +24,7 @@ absl::Status Apply(OneStopRules& r, absl::string_view set, absl::string_view key
     int min, max;
     const char* unit;
   };
-  static const std::map<std::string, Count, std::less<>> kCounts = {
+  static const auto& kCounts = *new std::map<std::string, Count, std::less<>>{
       {"supplement_window", {&OneStopRules::supplement_window_working_days, 1, 30, "working days"}},
       {"online_notices", {&OneStopRules::online_deficiency_notices, 1, 10, "notices"}},
       {"apology_lead", {&OneStopRules::apology_lead_working_days, 0, 10, "working days"}},

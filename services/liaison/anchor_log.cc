@@ -16,7 +16,7 @@ namespace {
 constexpr std::string_view kTokenPrefix = "anchors:";
 
 bool ValidHash(const std::string& hash) {
-  static const std::regex kHash("[0-9a-f]{64}");
+  static const std::regex& kHash = *new std::regex("[0-9a-f]{64}");
   return std::regex_match(hash, kHash);
 }
 

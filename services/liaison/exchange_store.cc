@@ -39,7 +39,7 @@ std::string EnvelopeColumns(const std::string& t = "") {
                       "log_sequence, 0), (extract(epoch FROM ", p,
                       "acknowledge_by) * 1000000)::bigint");
 }
-const std::string kEnvelopeColumns = EnvelopeColumns();
+const std::string& kEnvelopeColumns = *new std::string(EnvelopeColumns());
 constexpr int kEnvelopeColumnCount = 14;
 
 StoredEnvelope FromRow(const pqxx::row& row, int offset = 0) {
@@ -217,7 +217,7 @@ void ExchangeStore::RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& o
   // Text from receivers is kept as it came, with invalid UTF-8 replaced. The LIMIT tells the
   // planner how many rows the JSON holds (it assumes 100, and against a table of a few
   // thousand envelopes would read them all instead of looking each one up by its key).
-  static const std::string kSql = absl::StrCat(
+  static const std::string& kSql = *new std::string(absl::StrCat(
       "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, n int, ack int,"
       " error text, state int, reason text, ref text, next bigint) LIMIT $3),"
       " a AS (INSERT INTO delivery_attempts (envelope_id, n, at, ack_code, error)"
@@ -236,7 +236,7 @@ void ExchangeStore::RecordOutcomes(pqxx::work& tx, const std::vector<Outcome>& o
       " next_attempt_at = CASE WHEN x.state = 1"
       " THEN timestamptz 'epoch' + x.next * interval '1 microsecond'"
       " ELSE e.next_attempt_at END,"
-      " lease_until = NULL FROM x WHERE e.id = x.id");
+      " lease_until = NULL FROM x WHERE e.id = x.id"));
   ExecPrepared(tx, "liaison_record_outcomes", kSql,
                rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), Us(at),
                static_cast<int64_t>(outcomes.size()));
@@ -257,7 +257,7 @@ void ExchangeStore::Redirect(pqxx::work& tx, const std::string& id, const std::s
 bool ExchangeStore::InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
                                      absl::Time next_attempt, int64_t directory_version) {
   // Every handoff runs it: prepared once per connection (issue 27).
-  static const std::string kSql = InsertEnvelopeSql("");
+  static const std::string& kSql = *new std::string(InsertEnvelopeSql(""));
   const auto& v = e.envelope;
   return !ExecPrepared(tx, "liaison_send_envelope", kSql, v.id(), static_cast<int>(v.type()),
                        v.sender_agency_code(), v.receiver_agency_code(), e.delivered_to,
@@ -270,9 +270,9 @@ bool ExchangeStore::InsertEnvelopeAt(pqxx::transaction_base& tx, const StoredEnv
 bool ExchangeStore::InsertReplyAt(pqxx::transaction_base& tx, const StoredEnvelope& e,
                                   absl::Time next_attempt, int64_t directory_version,
                                   const Answered& answered) {
-  static const std::string kSql = InsertEnvelopeSql(
+  static const std::string& kSql = *new std::string(InsertEnvelopeSql(
       " AND EXISTS (SELECT 1 FROM envelopes o WHERE o.id = $8 AND ($16 = 0 OR o.type = $16)"
-      " AND o.sender = ANY($17::text[]) AND o.delivered_to = ANY($18::text[]))");
+      " AND o.sender = ANY($17::text[]) AND o.delivered_to = ANY($18::text[]))"));
   const auto& v = e.envelope;
   return !ExecPrepared(tx, "liaison_send_reply", kSql, v.id(), static_cast<int>(v.type()),
                        v.sender_agency_code(), v.receiver_agency_code(), e.delivered_to,
@@ -285,11 +285,11 @@ bool ExchangeStore::InsertReplyAt(pqxx::transaction_base& tx, const StoredEnvelo
 
 ExchangeStore::SendContext ExchangeStore::ForSend(pqxx::transaction_base& tx, const std::string& id,
                                                   const std::string& in_reply_to) {
-  static const std::string kSql =
+  static const std::string& kSql = *new std::string(
       absl::StrCat("SELECT (SELECT version FROM directory_state), e.id IS NOT NULL, ",
                    EnvelopeColumns("e"), ", o.id IS NOT NULL, ", EnvelopeColumns("o"),
                    " FROM (SELECT 1) one LEFT JOIN envelopes e ON e.id = $1"
-                   " LEFT JOIN envelopes o ON o.id = $2 AND $2 <> ''");
+                   " LEFT JOIN envelopes o ON o.id = $2 AND $2 <> ''"));
   auto rows = ExecPrepared(tx, "liaison_for_send", kSql, id, in_reply_to);
   SendContext out;
   const auto& r = rows[0];
@@ -303,13 +303,13 @@ std::vector<StoredEnvelope> ExchangeStore::Unlogged(pqxx::transaction_base& tx, 
                                                     const std::string& only_id, LogHead* head) {
   // The log's head comes with the batch (one round trip less under the log's lock): the
   // uncorrelated sub-selects run once, in this statement's snapshot, taken after the lock.
-  static const std::string kSql =
+  static const std::string& kSql = *new std::string(
       absl::StrCat("SELECT ", kEnvelopeColumns,
                    ", (SELECT receiver_endpoint FROM agencies a WHERE a.code = delivered_to),"
                    " (SELECT sequence FROM message_log ORDER BY sequence DESC LIMIT 1),"
                    " (SELECT hash FROM message_log ORDER BY sequence DESC LIMIT 1)"
                    " FROM envelopes WHERE log_sequence IS NULL AND state = 1"
-                   " AND ($2 = '' OR id = $2) ORDER BY accepted_at, id LIMIT $1");
+                   " AND ($2 = '' OR id = $2) ORDER BY accepted_at, id LIMIT $1"));
   std::vector<StoredEnvelope> out;
   const auto rows = ExecPrepared(tx, "liaison_unlogged", kSql, limit, only_id);
   for (const auto& r : rows) {
@@ -427,12 +427,12 @@ int64_t ExchangeStore::AppendLogs(pqxx::work& tx, std::vector<LogEntry> entries,
   for (const auto& [id, index] : *options.mark) {
     marks.push_back({{"id", id}, {"seq", first + static_cast<int64_t>(index)}});
   }
-  static const std::string kInsertAndMark = absl::StrCat(
+  static const std::string& kInsertAndMark = *new std::string(absl::StrCat(
       "WITH appended AS (", kInsert,
       ") UPDATE envelopes e SET log_sequence = x.seq,"
       " lease_until = now() + $3::bigint * interval '1 microsecond'"
       " FROM (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, seq bigint) LIMIT $4) x"
-      " WHERE e.id = x.id");  // LIMIT: the JSON's row count for the planner (RecordOutcomes)
+      " WHERE e.id = x.id"));  // LIMIT: the JSON's row count for the planner (RecordOutcomes)
   ExecPrepared(tx, "liaison_append_logs_mark", kInsertAndMark, rows.dump(), marks.dump(),
                absl::ToInt64Microseconds(options.lease),
                static_cast<int64_t>(options.mark->size()));

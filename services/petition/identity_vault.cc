@@ -79,7 +79,7 @@ absl::StatusOr<IdentityVault> IdentityVault::Parse(absl::string_view text) {
 }
 
 const std::string& IdentityVault::current_key_id() const {
-  static const std::string kNone;
+  static const std::string& kNone = *new std::string();
   return keys_.empty() ? kNone : keys_.front().id;
 }
 

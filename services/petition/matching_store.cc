@@ -143,14 +143,14 @@ const char* MatchingStore::OpenWatchSql() {
   // today, and open too long without being of a long-running matter (those the matters'
   // count below includes already); the long-running matters are hashed once, not looked up
   // per petition.
-  static const std::string sql = absl::StrCat(
+  static const std::string& sql = *new std::string(absl::StrCat(
       "SELECT count(*) FILTER (WHERE p.next_due < $4::date),"
       " count(*) FILTER (WHERE p.received_at < ",
       DayStart("$6"),
       " AND g.matter_group IS NULL) FROM petitions p LEFT JOIN petition_matters g ON"
       " g.matter_group = p.matter_group AND g.filings >= $5 WHERE p.agency = ANY($1::text[])"
       " AND p.state IN (1, 2, 3, 4) AND p.received_at >= ",
-      DayStart("$2"), " AND p.received_at < ", DayStart("$3"), " + interval '1 day'");
+      DayStart("$2"), " AND p.received_at < ", DayStart("$3"), " + interval '1 day'"));
   return sql.c_str();
 }
 
@@ -158,7 +158,7 @@ const char* MatchingStore::LongMattersSql() {
   // The petitions of the period that belong to a matter petitioned at least $4 times: a
   // matter wholly inside the period counts its filings; one partly inside counts its
   // petitions of the period (petition_matching_by_matter).
-  static const std::string sql = absl::StrCat(
+  static const std::string& sql = *new std::string(absl::StrCat(
       "SELECT COALESCE(sum(CASE WHEN g.first_received >= ", DayStart("$2"),
       " AND g.last_received < ", DayStart("$3"),
       " + interval '1 day' THEN g.filings ELSE (SELECT count(*) FROM petition_matching m"
@@ -166,7 +166,7 @@ const char* MatchingStore::LongMattersSql() {
       DayStart("$2"), " AND m.received_at < ", DayStart("$3"),
       " + interval '1 day') END), 0)::bigint FROM petition_matters g"
       " WHERE g.agency = ANY($1::text[]) AND g.filings >= $4 AND g.first_received < ",
-      DayStart("$3"), " + interval '1 day' AND g.last_received >= ", DayStart("$2"));
+      DayStart("$3"), " + interval '1 day' AND g.last_received >= ", DayStart("$2")));
   return sql.c_str();
 }
 
