@@ -76,7 +76,7 @@ class RedisNearCache final {
     std::lock_guard<std::mutex> lock(mu_);
     return slots_.size();
   }
-  // Invalidation messages received so far (for tests and metrics).
+  // Invalidation messages received and applied so far (for tests and metrics).
   uint64_t invalidations() const { return invalidations_.load(); }
 
  private:
