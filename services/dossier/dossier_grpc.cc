@@ -414,6 +414,22 @@ grpc::ServerUnaryReactor* DossierGrpc::GetAgencyStatistics(
                       });
 }
 
+grpc::ServerUnaryReactor* DossierGrpc::ListOfficerRecords(
+    grpc::CallbackServerContext* context, const v1::ListOfficerRecordsRequest* request,
+    v1::ListOfficerRecordsResponse* response) {
+  return ctx_.rpc.Run(
+      context, "ListOfficerRecords",
+      {Role::kLeader, Role::kAdmin, Role::kInspector, Role::kAuditor, Role::kSystem}, request,
+      response,
+      [this](const CallContext& call, const v1::ListOfficerRecordsRequest& in,
+             v1::ListOfficerRecordsResponse& out) -> absl::Status {
+        auto records = dossiers_.OfficerRecords(call, in);
+        if (!records.ok()) return records.status();
+        out = std::move(*records);
+        return absl::OkStatus();
+      });
+}
+
 grpc::ServerUnaryReactor* DossierReceiverGrpc::Deliver(grpc::CallbackServerContext* context,
                                                        const liaison::v1::DeliverRequest* request,
                                                        liaison::v1::DeliverResponse* response) {

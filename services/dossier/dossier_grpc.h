@@ -153,6 +153,9 @@ class DossierGrpc final : public v1::DossierService::CallbackService {
   grpc::ServerUnaryReactor* GetAgencyStatistics(grpc::CallbackServerContext* context,
                                                 const v1::GetAgencyStatisticsRequest* request,
                                                 v1::GetAgencyStatisticsResponse* response) override;
+  grpc::ServerUnaryReactor* ListOfficerRecords(grpc::CallbackServerContext* context,
+                                               const v1::ListOfficerRecordsRequest* request,
+                                               v1::ListOfficerRecordsResponse* response) override;
   grpc::ServerUnaryReactor* LookupDossier(grpc::CallbackServerContext* context,
                                           const v1::LookupDossierRequest* request,
                                           v1::LookupDossierResponse* response) override;

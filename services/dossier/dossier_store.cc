@@ -1,6 +1,7 @@
 #include "services/dossier/dossier_store.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -15,6 +16,24 @@ using google::protobuf::util::TimeUtil;
 
 int64_t Micros(const google::protobuf::Timestamp& t) {
   return TimeUtil::TimestampToMicroseconds(t);
+}
+
+// The columns AddEvent reads, in its order.
+constexpr const char* kEventColumns =
+    "sequence, (EXTRACT(EPOCH FROM at) * 1000000)::bigint, actor, role, agency, from_state,"
+    " to_state, note";
+
+// Appends the event in row `r` (kEventColumns from `offset`) to `d`.
+void AddEvent(const pqxx::row& r, v1::Dossier& d, int offset = 0) {
+  auto* e = d.add_events();
+  e->set_sequence(r[offset].as<int64_t>());
+  *e->mutable_time() = TimeUtil::MicrosecondsToTimestamp(r[offset + 1].as<int64_t>());
+  e->set_actor(r[offset + 2].as<std::string>());
+  e->set_role(r[offset + 3].as<std::string>());
+  e->set_agency(r[offset + 4].as<std::string>());
+  e->set_from_state(static_cast<v1::DossierState>(r[offset + 5].as<int>()));
+  e->set_to_state(static_cast<v1::DossierState>(r[offset + 6].as<int>()));
+  e->set_note(r[offset + 7].as<std::string>());
 }
 
 }  // namespace
@@ -422,21 +441,49 @@ std::optional<v1::Dossier> DossierStore::Find(pqxx::transaction_base& tx, const 
   v1::Dossier d;
   d.ParseFromString(pqxx::binarystring(rows[0][0]).str());
   for (const auto& r : tx.exec_params(
-           "SELECT sequence, (EXTRACT(EPOCH FROM at) * 1000000)::bigint, actor, role, agency,"
-           " from_state, to_state, note FROM dossier_events WHERE dossier_code = $1"
-           " ORDER BY sequence",
+           absl::StrCat("SELECT ", kEventColumns,
+                        " FROM dossier_events WHERE dossier_code = $1 ORDER BY sequence"),
            code)) {
-    auto* e = d.add_events();
-    e->set_sequence(r[0].as<int64_t>());
-    *e->mutable_time() = TimeUtil::MicrosecondsToTimestamp(r[1].as<int64_t>());
-    e->set_actor(r[2].as<std::string>());
-    e->set_role(r[3].as<std::string>());
-    e->set_agency(r[4].as<std::string>());
-    e->set_from_state(static_cast<v1::DossierState>(r[5].as<int>()));
-    e->set_to_state(static_cast<v1::DossierState>(r[6].as<int>()));
-    e->set_note(r[7].as<std::string>());
+    AddEvent(r, d);
   }
   return d;
+}
+
+std::vector<v1::Dossier> DossierStore::StaffEventsIn(pqxx::transaction_base& tx,
+                                                     const std::vector<std::string>& agencies,
+                                                     absl::Time from, absl::Time to) {
+  // The events first (dossier_events_by_agency_at), then each dossier named once.
+  std::map<std::string, std::vector<pqxx::row>> by_code;
+  const auto events = tx.exec_params(
+      absl::StrCat("SELECT dossier_code, ", kEventColumns,
+                   " FROM dossier_events WHERE agency = ANY($1::text[])"
+                   " AND role IN ('officer', 'leader')"
+                   " AND at >= timestamptz 'epoch' + $2::bigint * interval '1 microsecond'"
+                   " AND at < timestamptz 'epoch' + $3::bigint * interval '1 microsecond'"
+                   " ORDER BY dossier_code, sequence"),
+      TextArray(agencies), absl::ToUnixMicros(from), absl::ToUnixMicros(to));
+  std::vector<std::string> codes;
+  for (const auto& r : events) {
+    auto code = r[0].as<std::string>();
+    if (codes.empty() || codes.back() != code) codes.push_back(code);
+  }
+  std::map<std::string, v1::Dossier> dossiers;
+  for (const auto& r : tx.exec_params(
+           "SELECT code, details FROM dossiers WHERE code = ANY($1::text[])", TextArray(codes))) {
+    pqxx::binarystring bytes(r[1]);
+    v1::Dossier d;
+    if (d.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      dossiers.emplace(r[0].as<std::string>(), std::move(d));
+    }
+  }
+  for (const auto& r : events) {
+    auto it = dossiers.find(r[0].as<std::string>());
+    if (it != dossiers.end()) AddEvent(r, it->second, 1);
+  }
+  std::vector<v1::Dossier> out;
+  out.reserve(dossiers.size());
+  for (auto& [code, d] : dossiers) out.push_back(std::move(d));
+  return out;
 }
 
 }  // namespace localgov::dossier

@@ -114,6 +114,11 @@ class DossierStore final {
   static v1::AgencyStatistics Statistics(pqxx::transaction_base& tx,
                                          const std::vector<std::string>& agencies, absl::Time from,
                                          absl::Time to, const std::string& today);
+  // The dossiers with a step recorded in [from, to) by an officer or leader of `agencies`, each
+  // with those steps only (oldest first), for the officers' records.
+  static std::vector<v1::Dossier> StaffEventsIn(pqxx::transaction_base& tx,
+                                                const std::vector<std::string>& agencies,
+                                                absl::Time from, absl::Time to);
   // The dossier with its events, oldest first.
   static std::optional<v1::Dossier> Find(pqxx::transaction_base& tx, const std::string& code);
 

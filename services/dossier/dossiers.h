@@ -59,6 +59,8 @@ class Dossiers final {
   absl::StatusOr<v1::Rating> Rate(const CallContext& call, const v1::RateDossierRequest& request);
   absl::StatusOr<v1::AgencyStatistics> Statistics(const CallContext& call,
                                                   const v1::GetAgencyStatisticsRequest& request);
+  absl::StatusOr<v1::ListOfficerRecordsResponse> OfficerRecords(
+      const CallContext& call, const v1::ListOfficerRecordsRequest& request);
 
   struct Page {
     std::vector<v1::Dossier> dossiers;

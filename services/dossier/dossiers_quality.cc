@@ -1,8 +1,10 @@
 // Dossiers: service quality. RateDossier (the applicant rates a returned dossier, once) and
 // GetAgencyStatistics (an agency's figures over a period, the ratings among them, and its
-// Decision 766 service index; the weights and the index are quality.h's).
+// Decision 766 service index; the weights and the index are quality.h's), and ListOfficerRecords
+// (each officer's one-stop record for a year; the rule is officer_record.h's).
 #include "services/dossier/dossiers.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "services/dossier/convert.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/dossiers_internal.h"
+#include "services/dossier/officer_record.h"
 
 namespace localgov::dossier {
 
@@ -118,6 +121,51 @@ absl::StatusOr<v1::AgencyStatistics> Dossiers::Statistics(const CallContext& cal
   s.set_from_date(r.from_date());
   s.set_to_date(r.to_date());
   return s;
+}
+
+absl::StatusOr<v1::ListOfficerRecordsResponse> Dossiers::OfficerRecords(
+    const CallContext& call, const v1::ListOfficerRecordsRequest& r) {
+  Validator v;
+  const auto& a = call.access;
+  const std::string agency = r.agency_code().empty() ? a.agency : r.agency_code();
+  v.Check(IsValidAgencyCode(agency), "agency_code", "must be a national agency code");
+  v.Check(r.year() >= 2000 && r.year() <= 2100, "year", "must be a year from 2000 to 2100");
+  if (!v.ok()) return v.status();
+  // A record of named officers: their own agency's leaders, and those who inspect or evaluate.
+  if (a.role == Role::kCitizen || a.role == Role::kOfficer) {
+    return absl::PermissionDeniedError("officers' records are for leaders, inspectors, auditors");
+  }
+  if (a.role == Role::kLeader && !SameAgency(agency, a.agency)) {
+    return absl::PermissionDeniedError("leaders see their own agency's officers only");
+  }
+  const std::vector<std::string> agencies = Resolve(agency).answers_for;
+  const absl::Time start = calendar::WorkingCalendar::StartOf(absl::CivilDay(r.year(), 1, 1));
+  const absl::Time end = calendar::WorkingCalendar::EndOf(absl::CivilDay(r.year(), 12, 31));
+  std::vector<v1::Dossier> dossiers;
+  auto st = RunInTransaction(
+      db_, "officer_records",
+      [&](pqxx::work& tx) -> absl::Status {
+        dossiers = DossierStore::StaffEventsIn(tx, agencies, start, end);
+        return absl::OkStatus();
+      },
+      TxOptions{.isolation = Isolation::kRepeatableRead, .read_only = true});
+  if (!st.ok()) return st;
+  std::map<std::string, OfficerTally> tallies;
+  for (const auto& d : dossiers) AddToOfficerTallies(d, r.year(), agencies, tallies);
+  v1::ListOfficerRecordsResponse out;
+  out.set_agency_code(agency);
+  out.set_year(r.year());
+  for (const auto& [subject, t] : tallies) {
+    auto* o = out.add_records();
+    o->set_subject(subject);
+    o->set_steps_handled(t.steps_handled);
+    o->set_results(t.results);
+    o->set_early(t.early);
+    o->set_on_time(t.on_time);
+    o->set_late(t.late);
+    o->set_late_without_apology(t.late_without_apology);
+  }
+  return out;
 }
 
 }  // namespace localgov::dossier

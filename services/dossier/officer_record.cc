@@ -1,5 +1,7 @@
 #include "services/dossier/officer_record.h"
 
+#include <algorithm>
+
 #include "absl/time/time.h"
 #include "common/calendar/calendar.h"
 #include "google/protobuf/util/time_util.h"
@@ -17,11 +19,13 @@ bool InYear(const v1::DossierEvent& e, int year) {
 
 }  // namespace
 
-void AddToOfficerTallies(const v1::Dossier& d, int year, const std::string& agency,
+void AddToOfficerTallies(const v1::Dossier& d, int year, const std::vector<std::string>& agencies,
                          std::map<std::string, OfficerTally>& tallies) {
   const v1::DossierEvent* result = nullptr;
   for (const auto& e : d.events()) {
-    if (!IsStaffRole(e.role()) || e.agency() != agency || e.actor().empty() || !InYear(e, year)) {
+    if (!IsStaffRole(e.role()) ||
+        std::find(agencies.begin(), agencies.end(), e.agency()) == agencies.end() ||
+        e.actor().empty() || !InYear(e, year)) {
       continue;
     }
     ++tallies[e.actor()].steps_handled;

@@ -198,6 +198,21 @@ grpc::ServerUnaryReactor* PetitionGrpc::GetPetitionStatistics(
       });
 }
 
+grpc::ServerUnaryReactor* PetitionGrpc::ListOfficerPetitionRecords(
+    grpc::CallbackServerContext* context, const v1::ListOfficerPetitionRecordsRequest* request,
+    v1::ListOfficerPetitionRecordsResponse* response) {
+  return ctx_.rpc.Run(
+      context, "ListOfficerPetitionRecords",
+      {Role::kLeader, Role::kInspector, Role::kAuditor, Role::kSystem}, request, response,
+      [this](const CallContext& call, const v1::ListOfficerPetitionRecordsRequest& in,
+             v1::ListOfficerPetitionRecordsResponse& out) -> absl::Status {
+        auto records = petitions_.OfficerRecords(call, in);
+        if (!records.ok()) return records.status();
+        out = std::move(*records);
+        return absl::OkStatus();
+      });
+}
+
 grpc::ServerUnaryReactor* PetitionGrpc::GetCitizenTimeline(
     grpc::CallbackServerContext* context, const v1::GetCitizenTimelineRequest* request,
     v1::GetCitizenTimelineResponse* response) {

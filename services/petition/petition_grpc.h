@@ -93,6 +93,9 @@ class PetitionGrpc final : public v1::PetitionService::CallbackService {
   grpc::ServerUnaryReactor* GetPetitionStatistics(
       grpc::CallbackServerContext* context, const v1::GetPetitionStatisticsRequest* request,
       v1::GetPetitionStatisticsResponse* response) override;
+  grpc::ServerUnaryReactor* ListOfficerPetitionRecords(
+      grpc::CallbackServerContext* context, const v1::ListOfficerPetitionRecordsRequest* request,
+      v1::ListOfficerPetitionRecordsResponse* response) override;
   grpc::ServerUnaryReactor* PrintPetitionReceipt(
       grpc::CallbackServerContext* context, const v1::PrintPetitionReceiptRequest* request,
       v1::PrintPetitionReceiptResponse* response) override;

@@ -258,6 +258,23 @@ std::vector<v1::Petition> PetitionStore::OfCitizen(pqxx::transaction_base& tx,
   return out;
 }
 
+std::vector<v1::Petition> PetitionStore::ResolvedSince(pqxx::transaction_base& tx,
+                                                       const std::vector<std::string>& agencies,
+                                                       absl::Time since) {
+  std::vector<v1::Petition> out;
+  for (const auto& r : tx.exec_params(
+           "SELECT details, version FROM petitions WHERE agency = ANY($1::text[])"
+           " AND officer <> '' AND state = $2"
+           " AND updated_at >= timestamptz 'epoch' + $3::bigint * interval '1 microsecond'",
+           TextArray(agencies), static_cast<int>(v1::PETITION_STATE_RESOLVED),
+           absl::ToUnixMicros(since))) {
+    auto& p = out.emplace_back();
+    p.ParseFromString(pqxx::binarystring(r[0]).str());
+    p.set_version(r[1].as<int64_t>());
+  }
+  return out;
+}
+
 std::vector<v1::WatchPetitionsResponse> PetitionStore::Changes(pqxx::transaction_base& tx,
                                                                const ChangeFilter& f) {
   const bool one = !f.petition_code.empty();

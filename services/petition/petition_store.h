@@ -88,6 +88,11 @@ class PetitionStore final {
                                              const std::string& citizen_id, int limit);
   // The statement List runs (tests EXPLAIN it).
   static SqlQuery ListQuery(const PetitionFilter& f);
+  // The petitions of `agencies` with an assigned officer, resolved and changed at or after
+  // `since` (a decision dated after `since` is among them), for the officers' records.
+  static std::vector<v1::Petition> ResolvedSince(pqxx::transaction_base& tx,
+                                                 const std::vector<std::string>& agencies,
+                                                 absl::Time since);
   static std::vector<v1::WatchPetitionsResponse> Changes(pqxx::transaction_base& tx,
                                                          const ChangeFilter& f);
   static int64_t LatestChange(pqxx::transaction_base& tx);

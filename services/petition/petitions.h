@@ -143,6 +143,8 @@ class Petitions final {
   // The office's figures for an agency and period (petitions_statistics.cc).
   absl::StatusOr<v1::GetPetitionStatisticsResponse> Statistics(
       const CallContext& call, const v1::GetPetitionStatisticsRequest& request);
+  absl::StatusOr<v1::ListOfficerPetitionRecordsResponse> OfficerRecords(
+      const CallContext& call, const v1::ListOfficerPetitionRecordsRequest& request);
   // Derives the matter and statistics columns of up to `limit` petitions stored before they
   // existed (oldest first, so a repeat finds its earlier petitions); returns how many (the
   // backfill worker runs it until 0).

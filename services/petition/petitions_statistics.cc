@@ -2,13 +2,16 @@
 // in the shape of the national citizen-reception report: visits and delegations, petitions by
 // channel, kind and field, classification outcomes, resolved on time or late, decision
 // outcomes, repeats and long-running matters. The breakdowns come from the per-day counts the
-// database keeps; overdue and long-running from the open petitions and the matters.
+// database keeps; overdue and long-running from the open petitions and the matters. And each
+// officer's petitions resolved in a year (ListOfficerPetitionRecords; officer_petitions.h).
 #include <map>
 
 #include "absl/strings/str_cat.h"
 #include "common/agency_code.h"
 #include "common/db/transaction.h"
 #include "services/petition/matching_store.h"
+#include "services/petition/officer_petitions.h"
+#include "services/petition/petition_store.h"
 #include "services/petition/petitions.h"
 
 namespace localgov::petition {
@@ -109,6 +112,46 @@ absl::StatusOr<v1::GetPetitionStatisticsResponse> Petitions::Statistics(
   });
   if (!st.ok()) return st.status();
   if (!st->ok()) return *st;
+  return out;
+}
+
+absl::StatusOr<v1::ListOfficerPetitionRecordsResponse> Petitions::OfficerRecords(
+    const CallContext& call, const v1::ListOfficerPetitionRecordsRequest& r) {
+  Validator v;
+  const std::string agency = r.agency_code().empty() ? call.access.agency : r.agency_code();
+  v.Check(IsValidAgencyCode(agency), "agency_code",
+          "must be a national agency code like 000.00.31.H41");
+  v.Check(r.year() >= 2000 && r.year() <= 2100, "year", "must be a year from 2000 to 2100");
+  if (!v.ok()) return v.status();
+  const auto& a = call.access;
+  const Answering counted = Resolve(agency);
+  const bool allowed =
+      a.role == Role::kSystem ||
+      ((a.role == Role::kLeader || a.role == Role::kInspector || a.role == Role::kAuditor) &&
+       SameAgency(counted.agency, a.agency));
+  if (!allowed) {
+    return absl::PermissionDeniedError(
+        "officers' records are for the agency's leaders, inspectors and auditors");
+  }
+  const absl::Time since = calendar::WorkingCalendar::StartOf(absl::CivilDay(r.year(), 1, 1));
+  auto read = ReadOnly(db_, "officer_petition_records", [&](pqxx::work& tx) {
+    return PetitionStore::ResolvedSince(tx, counted.answers_for, since);
+  });
+  if (!read.ok()) return read.status();
+  std::map<std::string, OfficerPetitionTally> tallies;
+  for (const auto& p : *read) {
+    AddToOfficerPetitionTallies(p, r.year(), counted.answers_for, tallies);
+  }
+  v1::ListOfficerPetitionRecordsResponse out;
+  out.set_agency_code(counted.agency);
+  out.set_year(r.year());
+  for (const auto& [subject, t] : tallies) {
+    auto* o = out.add_records();
+    o->set_subject(subject);
+    o->set_resolved(t.resolved);
+    o->set_on_time(t.on_time);
+    o->set_late(t.late);
+  }
   return out;
 }
 

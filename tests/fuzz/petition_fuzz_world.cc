@@ -236,6 +236,7 @@ std::vector<Rpc> Rpcs() {
       MakeRpc<&P::ListIdentityReadings, &PetitionStub>("petition.ListIdentityReadings"),
       MakeRpc<&R::Deliver, &ReceiverStub>("petition.Receiver.Deliver"),
       MakeRpc<&P::PrintPetitionReceipt, &PetitionStub>("petition.PrintPetitionReceipt"),
+      MakeRpc<&P::ListOfficerPetitionRecords, &PetitionStub>("petition.ListOfficerPetitionRecords"),
   };
 }
 
@@ -280,6 +281,12 @@ std::vector<Seed> Seeds() {
   const uint8_t citizen = Caller(Role::kCitizen);
 
   Add(s, "petition.GetServiceInfo", auditor, pv1::GetServiceInfoRequest());
+  {
+    pv1::ListOfficerPetitionRecordsRequest r;
+    r.set_agency_code(kCommune);
+    r.set_year(2026);
+    Add(s, "petition.ListOfficerPetitionRecords", leader, r);
+  }
   {
     auto r = Complaint();
     r.set_request_id("seed-petition-1");

@@ -267,6 +267,7 @@ const std::vector<Rpc>& Rpcs() {
       out.push_back(r);  // tests/fuzz/petition_fuzz_world.h
     // Added after the petition part (appended, so earlier indices keep their RPCs).
     out.push_back(Make<&D::PrintDossierPaper>("dossier.PrintDossierPaper"));
+    out.push_back(Make<&D::ListOfficerRecords>("dossier.ListOfficerRecords"));
     return out;
   }();
   return all;
@@ -433,6 +434,10 @@ std::vector<Seed> Seeds() {
     st.set_from_date("2026-01-01");
     st.set_to_date("2026-12-31");
     Add(s, "dossier.GetAgencyStatistics", leader, st);
+    dv1::ListOfficerRecordsRequest officers;
+    officers.set_agency_code(kCommune);
+    officers.set_year(2026);
+    Add(s, "dossier.ListOfficerRecords", leader, officers);
   }
   {
     dv1::StartProcessingRequest r;

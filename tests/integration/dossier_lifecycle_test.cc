@@ -3,6 +3,7 @@
 // liaison_exchange_test.cc.
 #include <atomic>
 #include <thread>
+#include <type_traits>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -394,6 +395,65 @@ TEST_F(LifecycleRpcTest, RatingsAndStatisticsFollowTheDossiers) {
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Stats(kCommune, "2026-03-31", "2026-03-01", nullptr).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LifecycleRpcTest, EachOfficersRecordForTheYearCountsTheirStepsAndResults) {
+  // officer-1 receives two dossiers at the counter; officer-2 handles both, one early, one late
+  // with no apology.
+  auto as2 = [&](auto call, auto req, v1::Dossier* out) {
+    using Request = std::decay_t<decltype(req)>;
+    using Response = std::conditional_t<std::is_same_v<Request, v1::StartProcessingRequest>,
+                                        v1::StartProcessingResponse, v1::RecordResultResponse>;
+    req.set_code(out->code());
+    req.set_expected_version(out->version());
+    return Do<Request, Response>(call, req, out, Role::kOfficer, kCommune, "officer-2");
+  };
+  v1::Dossier early = Receive("o-1");  // Mon 2/3, due Thu 5/3
+  v1::Dossier late = Receive("o-2");
+  ASSERT_TRUE(
+      as2(&v1::DossierService::Stub::StartProcessing, v1::StartProcessingRequest(), &early).ok());
+  ASSERT_TRUE(
+      as2(&v1::DossierService::Stub::StartProcessing, v1::StartProcessingRequest(), &late).ok());
+  clock_.Set(testing::VnTime(2026, 3, 4, 10, 0));
+  ASSERT_TRUE(as2(&v1::DossierService::Stub::RecordResult, v1::RecordResultRequest(), &early).ok());
+  clock_.Set(testing::VnTime(2026, 3, 10, 10, 0));
+  ASSERT_TRUE(as2(&v1::DossierService::Stub::RecordResult, v1::RecordResultRequest(), &late).ok());
+  ASSERT_EQ(late.outcome(), v1::OUTCOME_CLASS_LATE);
+
+  auto records = [&](Role role, const std::string& agency, int year,
+                     v1::ListOfficerRecordsResponse* out) {
+    grpc::ClientContext ctx;
+    ServiceUnderTest::Authorize(ctx, role, agency, "caller-1");
+    v1::ListOfficerRecordsRequest req;
+    req.set_agency_code(kCommune);
+    req.set_year(year);
+    v1::ListOfficerRecordsResponse resp;
+    auto st = stub_->ListOfficerRecords(&ctx, req, out != nullptr ? out : &resp);
+    return st.error_code();
+  };
+  v1::ListOfficerRecordsResponse r;
+  ASSERT_EQ(records(Role::kLeader, kCommune, 2026, &r), grpc::StatusCode::OK);
+  ASSERT_EQ(r.records_size(), 2);
+  EXPECT_EQ(r.records(0).subject(), "officer-1");
+  EXPECT_EQ(r.records(0).steps_handled(), 2);
+  EXPECT_EQ(r.records(0).results(), 0);
+  EXPECT_EQ(r.records(1).subject(), "officer-2");
+  EXPECT_EQ(r.records(1).steps_handled(), 4) << "two starts, two results";
+  EXPECT_EQ(r.records(1).results(), 2);
+  EXPECT_EQ(r.records(1).early(), 1);
+  EXPECT_EQ(r.records(1).on_time(), 0);
+  EXPECT_EQ(r.records(1).late(), 1);
+  EXPECT_EQ(r.records(1).late_without_apology(), 1);
+  ASSERT_EQ(records(Role::kLeader, kCommune, 2027, &r), grpc::StatusCode::OK);
+  EXPECT_EQ(r.records_size(), 0);
+  EXPECT_EQ(records(Role::kInspector, "000.00.32.H41", 2026, &r), grpc::StatusCode::OK);
+  EXPECT_EQ(r.records_size(), 2);
+
+  EXPECT_EQ(records(Role::kOfficer, kCommune, 2026, nullptr), grpc::StatusCode::PERMISSION_DENIED)
+      << "an officer does not read colleagues' records";
+  EXPECT_EQ(records(Role::kLeader, "000.00.32.H41", 2026, nullptr),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(records(Role::kLeader, kCommune, 1999, nullptr), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(LifecycleRpcTest, ATransferAfterTheDayOfReceiptIsRecordedAndCounted) {

@@ -186,6 +186,55 @@ TEST_F(PetitionStatisticsTest, DailyCountsFollowEveryWrite) {
   tx.abort();
 }
 
+TEST_F(PetitionStatisticsTest, EachOfficersResolvedPetitionsAreCountedOnTimeOrLate) {
+  // c1 (officer-1) decided on time, c2 (officer-2) decided late, c3 decided unassigned.
+  auto c1 = Receive(Complaint("o-c1")).petition();
+  auto c2req = Complaint("o-c2");
+  c2req.mutable_petitioner()->set_citizen_id("079203003333");
+  auto c2 = Receive(c2req).petition();
+  auto c3req = Complaint("o-c3");
+  c3req.mutable_petitioner()->set_citizen_id("079203004444");
+  auto c3 = Receive(c3req).petition();
+  v1::AssignPetitionRequest as;
+  as.set_officer("officer-1");
+  ASSERT_TRUE(Act(&S::AssignPetition, as, c1).ok());
+  as.set_officer("officer-2");
+  ASSERT_TRUE(Act(&S::AssignPetition, as, c2).ok());
+  for (auto* p : {&c1, &c2, &c3}) ASSERT_TRUE(Accept(*p).ok());
+  v1::DecidePetitionRequest dc;
+  dc.set_outcome(v1::OUTCOME_COMPLAINT_WRONG);
+  dc.set_decision_number("47/QĐ-UBND");
+  dc.set_summary("Giữ nguyên quyết định.");
+  clock_.Set(testing::VnTime(2026, 7, 20, 9, 0));
+  ASSERT_TRUE(Act(&S::DecidePetition, dc, c1).ok());
+  ASSERT_TRUE(Act(&S::DecidePetition, dc, c3).ok());
+  clock_.Set(testing::VnTime(2026, 10, 20, 9, 0));  // past 30 days from acceptance
+  ASSERT_TRUE(Act(&S::DecidePetition, dc, c2).ok());
+
+  auto records = [&](const Who& who, int year, v1::ListOfficerPetitionRecordsResponse* out) {
+    v1::ListOfficerPetitionRecordsRequest r;
+    r.set_year(year);
+    r.set_agency_code(kCommune);
+    return Call(&S::ListOfficerPetitionRecords, who, r, out).error_code();
+  };
+  v1::ListOfficerPetitionRecordsResponse out;
+  ASSERT_EQ(records(kLeader, 2026, &out), grpc::StatusCode::OK);
+  ASSERT_EQ(out.records_size(), 2);
+  EXPECT_EQ(out.records(0).subject(), "officer-1");
+  EXPECT_EQ(out.records(0).resolved(), 1);
+  EXPECT_EQ(out.records(0).on_time(), 1);
+  EXPECT_EQ(out.records(1).subject(), "officer-2");
+  EXPECT_EQ(out.records(1).resolved(), 1);
+  EXPECT_EQ(out.records(1).late(), 1);
+  ASSERT_EQ(records(kLeader, 2027, &out), grpc::StatusCode::OK);
+  EXPECT_EQ(out.records_size(), 0);
+  EXPECT_EQ(records(kInspector, 2026, &out), grpc::StatusCode::OK);
+  EXPECT_EQ(records(kOfficer, 2026, &out), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(records(Who{Role::kLeader, kOtherCommune, "leader-9"}, 2026, &out),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(records(kLeader, 1999, &out), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(PetitionStatisticsTest, RefusesBadPeriodsAndOtherAgencies) {
   v1::GetPetitionStatisticsRequest r;
   v1::GetPetitionStatisticsResponse out;

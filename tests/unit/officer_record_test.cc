@@ -40,8 +40,8 @@ v1::Dossier Handled(v1::OutcomeClass outcome) {
 
 TEST(OfficerRecordTest, StepsCountForWhoeverActedAndTheResultForWhoRecordedIt) {
   std::map<std::string, OfficerTally> t;
-  AddToOfficerTallies(Handled(v1::OUTCOME_CLASS_EARLY), 2026, kAgency, t);
-  AddToOfficerTallies(Handled(v1::OUTCOME_CLASS_ON_TIME), 2026, kAgency, t);
+  AddToOfficerTallies(Handled(v1::OUTCOME_CLASS_EARLY), 2026, {kAgency}, t);
+  AddToOfficerTallies(Handled(v1::OUTCOME_CLASS_ON_TIME), 2026, {kAgency}, t);
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(t["officer-1"].steps_handled, 2);
   EXPECT_EQ(t["officer-1"].results, 0);
@@ -54,10 +54,10 @@ TEST(OfficerRecordTest, StepsCountForWhoeverActedAndTheResultForWhoRecordedIt) {
 
 TEST(OfficerRecordTest, ALateResultWithoutAnApologyIsFlagged) {
   std::map<std::string, OfficerTally> t;
-  AddToOfficerTallies(Handled(v1::OUTCOME_CLASS_LATE), 2026, kAgency, t);
+  AddToOfficerTallies(Handled(v1::OUTCOME_CLASS_LATE), 2026, {kAgency}, t);
   auto apologised = Handled(v1::OUTCOME_CLASS_LATE);
   apologised.mutable_apology()->set_reason("Chờ ý kiến cơ quan phối hợp");
-  AddToOfficerTallies(apologised, 2026, kAgency, t);
+  AddToOfficerTallies(apologised, 2026, {kAgency}, t);
   EXPECT_EQ(t["officer-2"].late, 2);
   EXPECT_EQ(t["officer-2"].late_without_apology, 1);
 }
@@ -71,8 +71,8 @@ TEST(OfficerRecordTest, TheYearIsVietnamsCalendarYear) {
         v1::DOSSIER_STATE_PROCESSED);
   d.set_outcome(v1::OUTCOME_CLASS_EARLY);
   std::map<std::string, OfficerTally> y2026, y2027;
-  AddToOfficerTallies(d, 2026, kAgency, y2026);
-  AddToOfficerTallies(d, 2027, kAgency, y2027);
+  AddToOfficerTallies(d, 2026, {kAgency}, y2026);
+  AddToOfficerTallies(d, 2027, {kAgency}, y2027);
   EXPECT_EQ(y2026["officer-1"].steps_handled, 1);
   EXPECT_EQ(y2026["officer-1"].results, 0);
   EXPECT_EQ(y2027["officer-1"].steps_handled, 1);
@@ -90,7 +90,7 @@ TEST(OfficerRecordTest, CitizensTheSystemAndOtherAgenciesAreNobodysRecord) {
         v1::DOSSIER_STATE_PROCESSED);
   d.set_outcome(v1::OUTCOME_CLASS_ON_TIME);
   std::map<std::string, OfficerTally> t;
-  AddToOfficerTallies(d, 2026, kAgency, t);
+  AddToOfficerTallies(d, 2026, {kAgency}, t);
   ASSERT_EQ(t.size(), 1u);
   EXPECT_EQ(t["leader-1"].steps_handled, 1);
   EXPECT_EQ(t["leader-1"].on_time, 1);
@@ -103,7 +103,7 @@ TEST(OfficerRecordTest, AResultRecordedAgainCountsOnceForTheLastToRecordIt) {
   Event(d, absl::CivilSecond(2026, 3, 10, 9, 0, 0), "officer-3", "officer",
         v1::DOSSIER_STATE_PROCESSED);
   std::map<std::string, OfficerTally> t;
-  AddToOfficerTallies(d, 2026, kAgency, t);
+  AddToOfficerTallies(d, 2026, {kAgency}, t);
   EXPECT_EQ(t["officer-2"].results, 0);
   EXPECT_EQ(t["officer-3"].results, 1);
   EXPECT_EQ(t["officer-3"].on_time, 1);
@@ -112,9 +112,28 @@ TEST(OfficerRecordTest, AResultRecordedAgainCountsOnceForTheLastToRecordIt) {
 TEST(OfficerRecordTest, AnUnfinishedDossierIsStepsOnly) {
   auto d = Handled(v1::OUTCOME_CLASS_UNSPECIFIED);
   std::map<std::string, OfficerTally> t;
-  AddToOfficerTallies(d, 2026, kAgency, t);
+  AddToOfficerTallies(d, 2026, {kAgency}, t);
   EXPECT_EQ(t["officer-2"].steps_handled, 2);
   EXPECT_EQ(t["officer-2"].results, 0);
+}
+
+TEST(OfficerRecordTest, StepsRecordedUnderAMergedUnitsOldCodeCountForItsSuccessor) {
+  // A commune merged into 000.00.31.H41: its officer's steps before the merger carry the old
+  // code, and count in the successor's record; another agency's steps still do not.
+  v1::Dossier d;
+  Event(d, absl::CivilSecond(2026, 3, 2, 2, 0, 0), "officer-1", "officer",
+        v1::DOSSIER_STATE_ACCEPTED, "000.00.32.H41");
+  Event(d, absl::CivilSecond(2026, 3, 3, 2, 0, 0), "officer-9", "officer",
+        v1::DOSSIER_STATE_IN_PROGRESS, "000.00.10.G01");
+  Event(d, absl::CivilSecond(2026, 7, 3, 2, 0, 0), "officer-1", "officer",
+        v1::DOSSIER_STATE_PROCESSED);
+  d.set_outcome(v1::OUTCOME_CLASS_LATE);
+  std::map<std::string, OfficerTally> t;
+  AddToOfficerTallies(d, 2026, {kAgency, "000.00.32.H41"}, t);
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t["officer-1"].steps_handled, 2);
+  EXPECT_EQ(t["officer-1"].late, 1);
+  EXPECT_EQ(t["officer-1"].late_without_apology, 1);
 }
 
 }  // namespace

@@ -1,13 +1,15 @@
-// localgovctl dossier and stats: a counter officer's dossiers (receive, show, print, act, list,
-// watch, rate) and an agency's service-quality figures.
+// localgovctl dossier, stats and officers: a counter officer's dossiers (receive, show, print,
+// act, list, watch, rate), an agency's service-quality figures and its officers' records.
 #include "tools/localgovctl/dossier_commands.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -15,6 +17,7 @@
 #include "common/crypto.h"
 #include "grpcpp/grpcpp.h"
 #include "localgov/dossier/v1/dossier_service.grpc.pb.h"
+#include "localgov/petition/v1/petition_service.grpc.pb.h"
 
 namespace localgovctl {
 namespace {
@@ -397,6 +400,72 @@ int Stats(const TokenOptions& token, const std::string& agency, const std::strin
   return 0;
 }
 
+// Each officer's record at an agency for a year, as a table: the one-stop record from the
+// dossier service (ListOfficerRecords) and the petitions resolved from the petition service
+// (ListOfficerPetitionRecords), by token subject. A service that does not answer leaves its
+// columns as "-" and says so; the command then exits 1.
+int OfficerRecords(const TokenOptions& token, const std::string& agency, int year) {
+  namespace dv1 = localgov::dossier::v1;
+  namespace pv1 = localgov::petition::v1;
+  const std::string bearer = "Bearer " + DevToken(token, Role::kLeader, agency, "leader");
+  auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(10);
+  dv1::ListOfficerRecordsRequest dreq;
+  dreq.set_agency_code(agency);
+  dreq.set_year(year);
+  dv1::ListOfficerRecordsResponse dossiers;
+  grpc::ClientContext dctx;
+  dctx.AddMetadata("authorization", bearer);
+  dctx.set_deadline(deadline);
+  const auto dst = dv1::DossierService::NewStub(Channel(*FindTarget("dossier")))
+                       ->ListOfficerRecords(&dctx, dreq, &dossiers);
+  pv1::ListOfficerPetitionRecordsRequest preq;
+  preq.set_agency_code(agency);
+  preq.set_year(year);
+  pv1::ListOfficerPetitionRecordsResponse petitions;
+  grpc::ClientContext pctx;
+  pctx.AddMetadata("authorization", bearer);
+  pctx.set_deadline(deadline);
+  const auto pst = pv1::PetitionService::NewStub(Channel(*FindTarget("petition")))
+                       ->ListOfficerPetitionRecords(&pctx, preq, &petitions);
+  if (!dst.ok() && !pst.ok()) {
+    PrintError("officers (dossier)", dst);
+    PrintError("officers (petition)", pst);
+    return 1;
+  }
+  std::map<std::string, std::pair<const dv1::OfficerRecord*, const pv1::OfficerPetitionRecord*>>
+      rows;
+  for (const auto& r : dossiers.records()) rows[r.subject()].first = &r;
+  for (const auto& r : petitions.records()) rows[r.subject()].second = &r;
+  if (rows.empty()) {
+    std::cout << "no officer of " << agency << " has a record in " << year << "\n";
+  } else {
+    std::cout << absl::StrFormat("%-24s %6s %8s %6s %8s %5s %17s %10s %8s %5s\n", "OFFICER",
+                                 "STEPS", "RESULTS", "EARLY", "ON TIME", "LATE", "LATE, NO APOLOGY",
+                                 "PETITIONS", "ON TIME", "LATE");
+  }
+  auto n = [](bool ok, const auto* r, auto get) {
+    return !ok ? std::string("-") : std::to_string(r == nullptr ? 0 : get(*r));
+  };
+  for (const auto& [subject, r] : rows) {
+    const auto* d = r.first;
+    const auto* p = r.second;
+    const bool dok = dst.ok(), pok = pst.ok();
+    std::cout << absl::StrFormat("%-24s %6s %8s %6s %8s %5s %17s %10s %8s %5s\n", subject,
+                                 n(dok, d, [](const auto& x) { return x.steps_handled(); }),
+                                 n(dok, d, [](const auto& x) { return x.results(); }),
+                                 n(dok, d, [](const auto& x) { return x.early(); }),
+                                 n(dok, d, [](const auto& x) { return x.on_time(); }),
+                                 n(dok, d, [](const auto& x) { return x.late(); }),
+                                 n(dok, d, [](const auto& x) { return x.late_without_apology(); }),
+                                 n(pok, p, [](const auto& x) { return x.resolved(); }),
+                                 n(pok, p, [](const auto& x) { return x.on_time(); }),
+                                 n(pok, p, [](const auto& x) { return x.late(); }));
+  }
+  if (!dst.ok()) return PrintError("officers: one-stop records (dossier service)", dst);
+  if (!pst.ok()) return PrintError("officers: petitions (petition service)", pst);
+  return 0;
+}
+
 struct ShowOptions {
   std::string code, agency = "000.00.31.H41";
 };
@@ -438,6 +507,11 @@ struct RateOptions {
 
 struct StatsOptions {
   std::string agency = "000.00.31.H41", from, to;
+};
+
+struct OfficersOptions {
+  std::string agency = "000.00.31.H41";
+  int year = 0;
 };
 
 }  // namespace
@@ -545,6 +619,13 @@ void AddDossierCommands(CLI::App& app, Shared& shared) {
   stats->add_option("--from", st->from, "first day YYYY-MM-DD")->required();
   stats->add_option("--to", st->to, "last day YYYY-MM-DD")->required();
   shared.On(stats, [st, &token] { return Stats(token, st->agency, st->from, st->to); });
+
+  auto of = std::make_shared<OfficersOptions>();
+  auto* officers = app.add_subcommand(
+      "officers", "each officer's one-stop record and petitions resolved for a year");
+  officers->add_option("--agency", of->agency, "the agency (default 000.00.31.H41)");
+  officers->add_option("--year", of->year, "the year")->required();
+  shared.On(officers, [of, &token] { return OfficerRecords(token, of->agency, of->year); });
 }
 
 }  // namespace localgovctl

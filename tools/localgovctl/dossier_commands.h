@@ -1,4 +1,4 @@
-// localgovctl's dossier and stats: a counter officer's dossiers, an agency's figures.
+// localgovctl's dossier, stats and officers: a counter officer's dossiers, an agency's figures.
 #ifndef LOCALGOV_TOOLS_LOCALGOVCTL_DOSSIER_COMMANDS_H_
 #define LOCALGOV_TOOLS_LOCALGOVCTL_DOSSIER_COMMANDS_H_
 

@@ -52,6 +52,7 @@ const std::map<std::string, std::string>& Examples() {
        "localgovctl dossier rate 000.00.31.H41-261207-0001 --citizen-id 079203001234 --level "
        "satisfied"},
       {"stats", "localgovctl stats --agency 000.00.31.H41 --from 2026-01-01 --to 2026-06-30"},
+      {"officers", "localgovctl officers --agency 000.00.31.H41 --year 2026"},
       {"exchange keygen", "localgovctl exchange keygen --key-id my-commune --out commune.key"},
       {"exchange public-key", "localgovctl exchange public-key .local/keys/liaison-log.key"},
       {"exchange send",

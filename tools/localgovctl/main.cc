@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   localgovctl::AddServiceCommands(app, shared);    // health, info, token
   localgovctl::AddDirectoryCommands(app, shared);  // directory
   localgovctl::AddProcedureCommands(app, shared);  // calendar, due, procedures
-  localgovctl::AddDossierCommands(app, shared);    // dossier, stats
+  localgovctl::AddDossierCommands(app, shared);    // dossier, stats, officers
   localgovctl::AddExchangeCommands(app, shared);   // exchange, envelopes, log
   localgovctl::AddPetitionCommands(app, shared);   // petition
   localgovctl::AddReceptionCommands(app, shared);  // reception, voter
