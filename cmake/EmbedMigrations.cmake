@@ -2,7 +2,9 @@
 set(body "// Generated from migrations/*.sql by cmake/EmbedMigrations.cmake. Do not edit.\n")
 string(APPEND body "#include \"common/db/migrations.h\"\n\nnamespace localgov {\n\n")
 string(APPEND body "const std::vector<Migration>& ${COMPONENT}_migrations() {\n")
-string(APPEND body "  static const std::vector<Migration> kMigrations = {\n")
+# Never destroyed: a service may still migrate or report its schema while exiting (the rule of
+# localgov_service_code in cmake/Localgov.cmake).
+string(APPEND body "  static const auto& kMigrations = *new std::vector<Migration>{\n")
 string(REPLACE "," ";" FILES "${FILES}")
 foreach(f IN LISTS FILES)
   get_filename_component(name "${f}" NAME_WE)
