@@ -453,7 +453,6 @@ std::vector<v1::Dossier> DossierStore::StaffEventsIn(pqxx::transaction_base& tx,
                                                      const std::vector<std::string>& agencies,
                                                      absl::Time from, absl::Time to) {
   // The events first (dossier_events_by_agency_at), then each dossier named once.
-  std::map<std::string, std::vector<pqxx::row>> by_code;
   const auto events = tx.exec_params(
       absl::StrCat("SELECT dossier_code, ", kEventColumns,
                    " FROM dossier_events WHERE agency = ANY($1::text[])"
